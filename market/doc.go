@@ -1,0 +1,36 @@
+// Package market holds the economics of frontiersim as pure functions and
+// small value types: revenue-share bargaining (generalised Nash, outside
+// options, Rubinstein alternating offers, renegotiation triggers), backer
+// contracts and the profit waterfall, enterprise vendor choice (multinomial
+// and nested logit, state dependence, Berry inversion, diversion ratios,
+// consumer surplus), Bass diffusion, capability and cost curves, funding
+// arithmetic and returns, market concentration and merger screens, and the
+// channel-conflict payoffs of domain-model.md section 3.9.
+//
+// market imports only the standard library (and may import gonum); it
+// imports no other frontiersim package, holds no package-level mutable
+// state, draws no random numbers and does no I/O.
+//
+// # Units
+//
+// Money is in US$ billions (B) unless a doc comment says otherwise; time is
+// in months for engine quantities and in the unit of the parameters for
+// closed forms (a Bass model with per-year p and q has t in years). Shares
+// are fractions in [0,1], except the concentration functions, which take
+// percentages (0-100) as the HHI convention requires.
+//
+// # Bad input
+//
+// Functions that can fail return an error wrapping one of the sentinel
+// errors (ErrInvalidArgument, ErrNoAgreement, ErrEmptyChoiceSet, ErrNoIRR),
+// so callers can test with errors.Is. Functions whose signature has no
+// error return a documented value for invalid input and never a silent NaN;
+// the few documented infinities are meaningful (an unavailable alternative
+// has utility -Inf, a cash-flow-positive firm has an infinite runway).
+//
+// # Allocation
+//
+// The functions used once per buyer per month (LogitShares, NestedLogit,
+// StayProbability, Bass.Step) allocate nothing on their success path: the
+// caller provides output and scratch buffers.
+package market
