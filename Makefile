@@ -1,6 +1,6 @@
 # frontiersim: make run (the default experiment), make test (the whole suite).
 GO        ?= go
-OUT       ?= results/default
+OUT       ?= out/default
 BIN       := bin/runsim
 PKGS      := ./...
 

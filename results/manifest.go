@@ -1,0 +1,259 @@
+package results
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// File names inside a result directory.
+const (
+	ManifestFile   = "manifest.json"
+	RunsFile       = "runs.csv"
+	TimeseriesFile = "timeseries.csv"
+	ComparisonFile = "comparison.csv"
+	ExperimentFile = "experiment.toml"
+	ChartsDir      = "charts"
+	ReportFile     = "report.html"
+)
+
+// Status values of a manifest.
+const (
+	StatusComplete = "complete"
+	StatusPartial  = "partial"
+)
+
+// Manifest describes a result directory: what was run, by which program, and
+// whether it is complete.
+type Manifest struct {
+	Experiment     string `json:"experiment"`
+	Description    string `json:"description"`
+	ExperimentHash string `json:"experiment_hash"` // SHA-256 of the resolved experiment, hex
+	ProgramVersion string `json:"program_version"`
+	GoVersion      string `json:"go_version"`
+	Seed           uint64 `json:"seed"`
+	Plan           Plan   `json:"plan"`
+	Shard          *Shard `json:"shard,omitempty"`
+	Status         string `json:"status"`     // "complete" or "partial"
+	JobsDone       int    `json:"jobs_done"`  // replications finished (arm × point × replication)
+	JobsTotal      int    `json:"jobs_total"` // replications planned (of this shard, if any)
+	StartTime      string `json:"start_time"` // RFC 3339, UTC
+	EndTime        string `json:"end_time"`   // RFC 3339, UTC; empty while running
+}
+
+// Shard says which part of a plan a result directory holds. Index counts
+// from 1: shard K of N.
+type Shard struct {
+	Index int `json:"index"`
+	Count int `json:"count"`
+}
+
+// Plan is the expanded experiment: arms × sweep points × replications, each
+// stepped for Months months from StartYear-StartMonth.
+type Plan struct {
+	Arms         []Arm        `json:"arms"`   // Arms[0] is the baseline
+	Points       []Point      `json:"points"` // sweep points; one unnamed point without a sweep
+	Replications int          `json:"replications"`
+	Months       int          `json:"months"`
+	Buyers       int          `json:"buyers"`
+	StartYear    int          `json:"start_year"`
+	StartMonth   int          `json:"start_month"` // 1-12
+	Metrics      []Metric     `json:"metrics"`     // every recorded metric, in column order
+	Report       ReportSpec   `json:"report"`
+	Charts       ChartSpec    `json:"charts"`
+	Sweep        *SweepSpec   `json:"sweep,omitempty"`
+	Overrides    []ParamValue `json:"overrides,omitempty"` // scenario overrides common to all arms
+}
+
+// Arm is a policy arm: a named set of scenario overrides.
+type Arm struct {
+	Name        string       `json:"name"`
+	Description string       `json:"description,omitempty"`
+	Overrides   []ParamValue `json:"overrides,omitempty"`
+}
+
+// Point is one sweep point: parameter values applied on top of the arm.
+type Point struct {
+	Name   string       `json:"name"`
+	Params []ParamValue `json:"params,omitempty"`
+}
+
+// ParamValue sets a scenario parameter by name.
+type ParamValue struct {
+	Name  string  `json:"name"`
+	Value float64 `json:"value"`
+}
+
+// Metric describes one recorded metric.
+type Metric struct {
+	Name        string `json:"name"`
+	Unit        string `json:"unit"`
+	Description string `json:"description"`
+}
+
+// ReportSpec says which metrics and months the tables report. Empty Metrics
+// means every metric; empty Months means every month.
+type ReportSpec struct {
+	Metrics []string `json:"metrics,omitempty"`
+	Months  []int    `json:"months,omitempty"`
+}
+
+// ChartSpec holds the experiment's chart choices.
+type ChartSpec struct {
+	Format  string   `json:"format"`            // "png" (default) or "svg"
+	Metrics []string `json:"metrics,omitempty"` // metrics for fan charts, forest and small multiples; empty = a default set
+	Heatmap string   `json:"heatmap,omitempty"` // metric for the two-parameter sweep heatmap
+	Disable bool     `json:"disable,omitempty"` // no charts
+}
+
+// SweepSpec records how the sweep points were made.
+type SweepSpec struct {
+	Kind       string   `json:"kind"` // "grid" or "lhs"
+	Parameters []string `json:"parameters"`
+}
+
+// Horizon returns the last month index of the plan.
+func (p Plan) Horizon() int { return p.Months - 1 }
+
+// MetricIndex returns the column of the named metric, or -1.
+func (p Plan) MetricIndex(name string) int {
+	for i, m := range p.Metrics {
+		if m.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// MonthLabel returns the calendar month of month index t as "YYYY-MM".
+func (p Plan) MonthLabel(t int) string {
+	y, m := p.Calendar(t)
+	return fmt.Sprintf("%04d-%02d", y, m)
+}
+
+// Calendar returns the year and month (1-12) of month index t.
+func (p Plan) Calendar(t int) (year, month int) {
+	start := p.StartMonth
+	if start < 1 {
+		start = 1
+	}
+	m0 := p.StartYear*12 + start - 1 + t
+	return m0 / 12, m0%12 + 1
+}
+
+// DecimalYear returns month index t as a decimal year (Jan 2019 = 2019.0).
+func (p Plan) DecimalYear(t int) float64 {
+	y, m := p.Calendar(t)
+	return float64(y) + float64(m-1)/12
+}
+
+// Jobs returns the number of replications in the plan (arms × points × replications).
+func (p Plan) Jobs() int { return len(p.Arms) * len(p.Points) * p.Replications }
+
+// Job maps a job index to its arm, point and replication. Jobs are ordered
+// arm-major, then point, then replication.
+func (p Plan) Job(i int) (arm, point, rep int) {
+	rep = i % p.Replications
+	i /= p.Replications
+	point = i % len(p.Points)
+	arm = i / len(p.Points)
+	return
+}
+
+// JobIndex is the inverse of Job.
+func (p Plan) JobIndex(arm, point, rep int) int {
+	return (arm*len(p.Points)+point)*p.Replications + rep
+}
+
+// WriteManifest writes m to dir/manifest.json atomically.
+func WriteManifest(dir string, m Manifest) error {
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	b = append(b, '\n')
+	return WriteFileAtomic(filepath.Join(dir, ManifestFile), b)
+}
+
+// ReadManifest reads dir/manifest.json strictly: unknown fields are an error.
+func ReadManifest(dir string) (Manifest, error) {
+	var m Manifest
+	path := filepath.Join(dir, ManifestFile)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return m, err
+	}
+	if err := DecodeManifest(b, &m); err != nil {
+		return m, fmt.Errorf("%s: %w", path, err)
+	}
+	return m, nil
+}
+
+// DecodeManifest decodes and checks a manifest.
+func DecodeManifest(b []byte, m *Manifest) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(m); err != nil {
+		return err
+	}
+	if dec.More() {
+		return fmt.Errorf("trailing data after the manifest")
+	}
+	return m.Check()
+}
+
+// Check reports whether the manifest is internally consistent.
+func (m Manifest) Check() error {
+	p := m.Plan
+	switch {
+	case m.Status != StatusComplete && m.Status != StatusPartial:
+		return fmt.Errorf("status %q: want %q or %q", m.Status, StatusComplete, StatusPartial)
+	case len(p.Arms) == 0:
+		return fmt.Errorf("plan has no arms")
+	case len(p.Points) == 0:
+		return fmt.Errorf("plan has no sweep points")
+	case p.Replications < 1:
+		return fmt.Errorf("plan has %d replications", p.Replications)
+	case p.Months < 1:
+		return fmt.Errorf("plan has %d months", p.Months)
+	case len(p.Metrics) == 0:
+		return fmt.Errorf("plan has no metrics")
+	case m.JobsDone < 0 || m.JobsDone > m.JobsTotal:
+		return fmt.Errorf("jobs done %d outside [0, %d]", m.JobsDone, m.JobsTotal)
+	}
+	if int64(len(p.Arms))*int64(len(p.Points))*int64(p.Replications) > 1<<31 {
+		return fmt.Errorf("plan too large")
+	}
+	if m.Shard != nil && (m.Shard.Count < 1 || m.Shard.Index < 1 || m.Shard.Index > m.Shard.Count) {
+		return fmt.Errorf("shard %d/%d: want 1 <= K <= N", m.Shard.Index, m.Shard.Count)
+	}
+	return nil
+}
+
+// WriteFileAtomic writes data to path through a temporary file in the same
+// directory, synced and then renamed into place.
+func WriteFileAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}

@@ -1,0 +1,331 @@
+package results
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"math"
+	"os"
+	"slices"
+)
+
+// StoreFile is the replication store: the full monthly path of every metric
+// of every finished replication. Resume reads it to skip finished work,
+// merge reads the shards' stores, and the statistics are computed from it,
+// one arm × point group at a time, so memory stays bounded whatever the
+// number of replications.
+const StoreFile = "replications.bin"
+
+// storeMagic starts every store; the version is part of it.
+var storeMagic = [8]byte{'F', 'S', 'R', 'E', 'P', 'S', '0', '1'}
+
+// Store layout (all integers little-endian):
+//
+//	header: magic [8]byte, months uint32, metrics uint32, planHash [32]byte
+//	record: job uint32, values [months*metrics]float64 (month-major), crc uint32
+//
+// The CRC-32 (Castagnoli) covers the job index and the values. A record
+// that is truncated or fails its CRC is dropped by the reader (and its
+// replication runs again on resume).
+const storeHeaderSize = 8 + 4 + 4 + 32
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// StoreHeader identifies the shape and plan of a store.
+type StoreHeader struct {
+	Months, Metrics int
+	PlanHash        [32]byte
+}
+
+// RecordSize is the size in bytes of one record.
+func (h StoreHeader) RecordSize() int64 { return 4 + 8*int64(h.Months)*int64(h.Metrics) + 4 }
+
+// StoreWriter appends records to a store.
+type StoreWriter struct {
+	f   *os.File
+	w   *bufio.Writer
+	h   StoreHeader
+	buf []byte
+}
+
+// CreateStore creates (truncating) a store at path.
+func CreateStore(path string, h StoreHeader) (*StoreWriter, error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	s := &StoreWriter{f: f, w: bufio.NewWriterSize(f, 1<<16), h: h}
+	var hb [storeHeaderSize]byte
+	copy(hb[:8], storeMagic[:])
+	binary.LittleEndian.PutUint32(hb[8:], uint32(h.Months))
+	binary.LittleEndian.PutUint32(hb[12:], uint32(h.Metrics))
+	copy(hb[16:], h.PlanHash[:])
+	if _, err := s.w.Write(hb[:]); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// AppendStore opens an existing store for appending after its valid
+// records: a torn record at the end is cut off first. It returns the valid
+// records' jobs (in file order).
+func AppendStore(path string, h StoreHeader) (*StoreWriter, []int, error) {
+	jobs, validEnd, err := scanStore(path, h)
+	if err != nil {
+		return nil, nil, err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY, 0o644)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := f.Truncate(validEnd); err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	if _, err := f.Seek(validEnd, io.SeekStart); err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	return &StoreWriter{f: f, w: bufio.NewWriterSize(f, 1<<16), h: h}, jobs, nil
+}
+
+// Append writes one record. values must hold Months*Metrics values.
+func (s *StoreWriter) Append(job int, values []float64) error {
+	n := s.h.Months * s.h.Metrics
+	if len(values) != n {
+		return fmt.Errorf("store: record of job %d has %d values, want %d", job, len(values), n)
+	}
+	s.buf = s.buf[:0]
+	s.buf = binary.LittleEndian.AppendUint32(s.buf, uint32(job))
+	for _, v := range values {
+		s.buf = binary.LittleEndian.AppendUint64(s.buf, math.Float64bits(v))
+	}
+	s.buf = binary.LittleEndian.AppendUint32(s.buf, crc32.Checksum(s.buf, castagnoli))
+	_, err := s.w.Write(s.buf)
+	return err
+}
+
+// Flush writes buffered records to the file and syncs it, so that they
+// survive a crash of the process.
+func (s *StoreWriter) Flush() error {
+	if err := s.w.Flush(); err != nil {
+		return err
+	}
+	return s.f.Sync()
+}
+
+// Close flushes and closes the store.
+func (s *StoreWriter) Close() error {
+	err := s.Flush()
+	if cerr := s.f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// ErrStoreMismatch is returned when a store belongs to another plan or shape.
+var ErrStoreMismatch = errors.New("replication store belongs to another experiment or program version")
+
+func readHeader(r io.Reader) (StoreHeader, error) {
+	var hb [storeHeaderSize]byte
+	if _, err := io.ReadFull(r, hb[:]); err != nil {
+		return StoreHeader{}, fmt.Errorf("store header: %w", err)
+	}
+	if [8]byte(hb[:8]) != storeMagic {
+		return StoreHeader{}, fmt.Errorf("store: not a frontiersim replication store (bad magic)")
+	}
+	h := StoreHeader{
+		Months:  int(binary.LittleEndian.Uint32(hb[8:])),
+		Metrics: int(binary.LittleEndian.Uint32(hb[12:])),
+	}
+	copy(h.PlanHash[:], hb[16:])
+	return h, nil
+}
+
+// StoreReader reads the valid records of a store.
+type StoreReader struct {
+	r       *bufio.Reader
+	f       *os.File
+	h       StoreHeader
+	buf     []byte
+	Dropped int // records dropped for a bad checksum or a torn tail
+}
+
+// OpenStore opens a store and checks its header against want (Months,
+// Metrics and PlanHash must all match).
+func OpenStore(path string, want StoreHeader) (*StoreReader, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	r := bufio.NewReaderSize(f, 1<<16)
+	h, err := readHeader(r)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if h != want {
+		f.Close()
+		return nil, fmt.Errorf("%s: %w", path, ErrStoreMismatch)
+	}
+	return &StoreReader{r: r, f: f, h: h, buf: make([]byte, h.RecordSize())}, nil
+}
+
+// Next reads the next valid record into values (len Months*Metrics) and
+// returns its job, or io.EOF at the end. Corrupt records are skipped and
+// counted in Dropped; a torn last record counts as dropped too.
+func (s *StoreReader) Next(values []float64) (int, error) {
+	for {
+		n, err := io.ReadFull(s.r, s.buf)
+		if err == io.EOF {
+			return 0, io.EOF
+		}
+		if err == io.ErrUnexpectedEOF {
+			if n > 0 {
+				s.Dropped++
+			}
+			return 0, io.EOF
+		}
+		if err != nil {
+			return 0, err
+		}
+		body := s.buf[:len(s.buf)-4]
+		if crc32.Checksum(body, castagnoli) != binary.LittleEndian.Uint32(s.buf[len(s.buf)-4:]) {
+			s.Dropped++
+			continue
+		}
+		job := int(binary.LittleEndian.Uint32(body))
+		for i := range values {
+			values[i] = math.Float64frombits(binary.LittleEndian.Uint64(body[4+8*i:]))
+		}
+		return job, nil
+	}
+}
+
+// Close closes the reader.
+func (s *StoreReader) Close() error { return s.f.Close() }
+
+// scanStore returns the jobs of the valid records and the offset just past
+// the last valid, complete record (records after a corrupt one are still
+// valid: each is checked on its own).
+func scanStore(path string, h StoreHeader) ([]int, int64, error) {
+	r, err := OpenStore(path, h)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer r.Close()
+	var jobs []int
+	end := int64(storeHeaderSize)
+	size := h.RecordSize()
+	values := make([]float64, h.Months*h.Metrics)
+	for {
+		before := r.Dropped
+		job, err := r.Next(values)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, 0, err
+		}
+		end += size * int64(1+r.Dropped-before)
+		jobs = append(jobs, job)
+	}
+	return jobs, end, nil
+}
+
+// Index maps each job to its record's byte offset in a store, for reading
+// the records back in job order.
+type Index struct {
+	path   string
+	h      StoreHeader
+	offset map[int]int64
+}
+
+// IndexStore reads a store and indexes its valid records by job. A job that
+// appears twice (a replication rerun after a crash) keeps its first valid
+// record: both are the same bytes, replications being deterministic.
+func IndexStore(path string, h StoreHeader) (*Index, error) {
+	r, err := OpenStore(path, h)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	ix := &Index{path: path, h: h, offset: map[int]int64{}}
+	off := int64(storeHeaderSize)
+	size := h.RecordSize()
+	values := make([]float64, h.Months*h.Metrics)
+	for {
+		before := r.Dropped
+		job, err := r.Next(values)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		off += size * int64(r.Dropped-before)
+		if _, dup := ix.offset[job]; !dup {
+			ix.offset[job] = off
+		}
+		off += size
+	}
+	return ix, nil
+}
+
+// Jobs returns the indexed jobs in increasing order.
+func (ix *Index) Jobs() []int {
+	jobs := make([]int, 0, len(ix.offset))
+	for j := range ix.offset {
+		jobs = append(jobs, j)
+	}
+	slices.Sort(jobs)
+	return jobs
+}
+
+// Has reports whether job is in the store.
+func (ix *Index) Has(job int) bool { _, ok := ix.offset[job]; return ok }
+
+// Len returns the number of distinct jobs.
+func (ix *Index) Len() int { return len(ix.offset) }
+
+// RecordReader reads records by job from an indexed store.
+type RecordReader struct {
+	ix  *Index
+	f   *os.File
+	buf []byte
+}
+
+// Open opens the indexed store for random access.
+func (ix *Index) Open() (*RecordReader, error) {
+	f, err := os.Open(ix.path)
+	if err != nil {
+		return nil, err
+	}
+	return &RecordReader{ix: ix, f: f, buf: make([]byte, ix.h.RecordSize())}, nil
+}
+
+// Read reads job's values into values.
+func (rr *RecordReader) Read(job int, values []float64) error {
+	off, ok := rr.ix.offset[job]
+	if !ok {
+		return fmt.Errorf("store %s: no record of job %d", rr.ix.path, job)
+	}
+	if _, err := rr.f.ReadAt(rr.buf, off); err != nil {
+		return err
+	}
+	body := rr.buf[:len(rr.buf)-4]
+	if crc32.Checksum(body, castagnoli) != binary.LittleEndian.Uint32(rr.buf[len(rr.buf)-4:]) {
+		return fmt.Errorf("store %s: record of job %d changed on disk", rr.ix.path, job)
+	}
+	for i := range values {
+		values[i] = math.Float64frombits(binary.LittleEndian.Uint64(body[4+8*i:]))
+	}
+	return nil
+}
+
+// Close closes the reader.
+func (rr *RecordReader) Close() error { return rr.f.Close() }

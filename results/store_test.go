@@ -1,0 +1,127 @@
+package results
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+)
+
+func testHeader() StoreHeader { return StoreHeader{Months: 3, Metrics: 2, PlanHash: [32]byte{1, 2, 3}} }
+
+func record(job int) []float64 {
+	v := make([]float64, 6)
+	for i := range v {
+		v[i] = float64(job*10 + i)
+	}
+	return v
+}
+
+func writeStore(t *testing.T, jobs ...int) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), StoreFile)
+	w, err := CreateStore(path, testHeader())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, j := range jobs {
+		if err := w.Append(j, record(j)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestStoreRoundTripAndDamage(t *testing.T) {
+	h := testHeader()
+	cases := []struct {
+		name    string
+		damage  func(path string)
+		want    []int
+		dropped int
+	}{
+		{"intact", func(string) {}, []int{0, 1, 2, 3}, 0},
+		{"torn tail", func(p string) {
+			fi, _ := os.Stat(p)
+			os.Truncate(p, fi.Size()-5)
+		}, []int{0, 1, 2}, 1},
+		{"flipped byte in record 1", func(p string) {
+			b, _ := os.ReadFile(p)
+			b[storeHeaderSize+int(h.RecordSize())+9] ^= 0xff
+			os.WriteFile(p, b, 0o644)
+		}, []int{0, 2, 3}, 1},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			path := writeStore(t, 0, 1, 2, 3)
+			c.damage(path)
+			ix, err := IndexStore(path, h)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := ix.Jobs(); !reflect.DeepEqual(got, c.want) {
+				t.Fatalf("jobs %v, want %v", got, c.want)
+			}
+			rr, err := ix.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rr.Close()
+			v := make([]float64, 6)
+			for _, j := range c.want {
+				if err := rr.Read(j, v); err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(v, record(j)) {
+					t.Fatalf("job %d: %v", j, v)
+				}
+			}
+			// Appending after damage keeps the valid records and cuts the torn tail.
+			w, jobs, err := AppendStore(path, h)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(jobs, c.want) {
+				t.Fatalf("append saw %v, want %v", jobs, c.want)
+			}
+			w.Append(9, record(9))
+			w.Close()
+			ix2, err := IndexStore(path, h)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := append(append([]int(nil), c.want...), 9); !reflect.DeepEqual(ix2.Jobs(), want) {
+				t.Fatalf("after append: %v, want %v", ix2.Jobs(), want)
+			}
+		})
+	}
+}
+
+func TestStoreRejectsOtherPlan(t *testing.T) {
+	path := writeStore(t, 0)
+	other := testHeader()
+	other.PlanHash[0] = 9
+	if _, err := IndexStore(path, other); err == nil {
+		t.Fatal("store of another plan accepted")
+	}
+	os.WriteFile(path, []byte("not a store at all, but long enough to hold a header......"), 0o644)
+	if _, err := IndexStore(path, testHeader()); err == nil {
+		t.Fatal("garbage accepted")
+	}
+}
+
+func TestPlanJobIndex(t *testing.T) {
+	p := Plan{Arms: make([]Arm, 3), Points: make([]Point, 4), Replications: 5}
+	for i := 0; i < p.Jobs(); i++ {
+		a, pt, r := p.Job(i)
+		if p.JobIndex(a, pt, r) != i {
+			t.Fatalf("job %d -> (%d,%d,%d) -> %d", i, a, pt, r, p.JobIndex(a, pt, r))
+		}
+	}
+	if y, m := (Plan{StartYear: 2019, StartMonth: 1}).Calendar(83); y != 2025 || m != 12 {
+		t.Fatalf("month 83 = %d-%d, want 2025-12", y, m)
+	}
+}
