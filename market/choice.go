@@ -141,7 +141,7 @@ func NestedLogit(v []float64, nest []int, lambda []float64, out []float64, scrat
 			return 0, invalid("NestedLogit: lambda[%d]=%g outside (0,1]", g, l)
 		}
 	}
-	iv := scratch[:G]     // first the max of v/lambda, then IV_g
+	iv := scratch[:G]      // first the max of v/lambda, then IV_g
 	pg := scratch[G : 2*G] // first the within-nest sum, then P(g)
 	for g := range iv {
 		iv[g] = math.Inf(-1)
