@@ -132,6 +132,52 @@ func (c *CapTable) Issue(r Round, investor string) error {
 	return nil
 }
 
+// Allocation is one investor's amount ($B) in a syndicated round.
+type Allocation struct {
+	Investor string
+	Amount   float64
+}
+
+// IssueSyndicate books a primary round at post-money post ($B) bought by
+// several investors at once (a lead plus pro-rata participants): the round
+// raises the sum of the amounts, every existing stake is multiplied by
+// 1 - raised/post, and each investor gains Amount/post. Amounts must be
+// finite and non-negative and the round valid (see Round.Validate);
+// otherwise it returns an error wrapping ErrInvalidArgument and changes
+// nothing.
+func (c *CapTable) IssueSyndicate(post float64, allocs ...Allocation) error {
+	raised := 0.0
+	for _, a := range allocs {
+		if !finite(a.Amount) || a.Amount < 0 {
+			return invalid("CapTable.IssueSyndicate: amount of %q = %g", a.Investor, a.Amount)
+		}
+		raised += a.Amount
+	}
+	r := Round{Invest: raised, Post: post}
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	keep := r.Retain()
+	for i := range c.h {
+		c.h[i].Stake *= keep
+	}
+	for _, a := range allocs {
+		stake := a.Amount / post
+		if i := c.index(a.Investor); i >= 0 {
+			c.h[i].Stake += stake
+		} else {
+			c.h = append(c.h, Holding{Holder: a.Investor, Stake: stake})
+		}
+	}
+	return nil
+}
+
+// ProRata is the amount ($B) a holder must invest in round r to keep its
+// stake: stake x r.Invest.
+func (c *CapTable) ProRata(holder string, r Round) float64 {
+	return c.Stake(holder) * r.Invest
+}
+
 // Transfer moves stake (a fraction of the firm) from one holder to another,
 // as in a tender offer or secondary sale: nobody is diluted. It returns an
 // error wrapping ErrInvalidArgument if stake is negative or not finite,
@@ -200,7 +246,7 @@ func IRR(flows []float64) (float64, error) {
 
 // IRRDated is the annual internal rate of return of flows[i] occurring at
 // times[i] years (any real times, e.g. months/12). It brackets a sign change
-// of the net present value on a grid of rates from -99.9% to 10^6 (per
+// of the net present value on a grid of rates from -99.9999% to 10^6 (per
 // unit time), choosing the bracket closest to 0 when there are several
 // (non-conventional flows can have several IRRs), and refines it with
 // Brent's method to 1e-12. The NPV is evaluated in scaled form so that no
@@ -251,7 +297,7 @@ func irr(flows, times []float64) (float64, error) {
 		return s
 	}
 	const (
-		zLo  = -6.907755278982137 // ln(0.001): r = -99.9%
+		zLo  = -13.815510557964274 // ln(1e-6): r = -99.9999%
 		zHi  = 13.815510557964274 // ln(1e6)
 		step = 0.01
 	)
@@ -288,7 +334,7 @@ func irr(flows, times []float64) (float64, error) {
 		prevZ, prevG = z, gz
 	}
 	if !found {
-		return 0, errNoIRR("net present value has no sign change for rates in (-99.9%, 1e6)")
+		return 0, errNoIRR("net present value has no sign change for rates in (-99.9999%, 1e6)")
 	}
 	if bestA == bestB {
 		return math.Expm1(bestA), nil
