@@ -9,10 +9,10 @@ import (
 // §4.5 Bass diffusion closed form (per-year p, q; t in years).
 func TestBassTable(t *testing.T) {
 	cases := []struct {
-		p, q                    float64
-		F1, F3, F5, F10, f1     float64
-		tStar, FStar, fStar     float64
-		fStarExact              bool
+		p, q                float64
+		F1, F3, F5, F10, f1 float64
+		tStar, FStar, fStar float64
+		fStarExact          bool
 	}{
 		{0.03, 0.38, 0.03576, 0.1505, 0.3312, 0.8128, 0.04203, 6.193, 0.4605, 0.1106, false},
 		{0.01, 0.50, 0.01288, 0.06624, 0.1880, 0.7617, 0.01623, 7.671, 0.4900, 0.13005, true},

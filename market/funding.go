@@ -298,7 +298,7 @@ func irr(flows, times []float64) (float64, error) {
 	}
 	const (
 		zLo  = -13.815510557964274 // ln(1e-6): r = -99.9999%
-		zHi  = 13.815510557964274 // ln(1e6)
+		zHi  = 13.815510557964274  // ln(1e6)
 		step = 0.01
 	)
 	best := math.Inf(1)
