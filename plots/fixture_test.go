@@ -1,0 +1,223 @@
+package plots
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"frontiersim/results"
+)
+
+// lcg is a tiny deterministic generator for fixtures (stable across Go
+// versions, unlike math/rand's unexported algorithms).
+type lcg uint64
+
+func (s *lcg) float() float64 {
+	*s = *s*6364136223846793005 + 1442695040888963407
+	return float64(uint64(*s)>>11) / (1 << 53)
+}
+
+func (s *lcg) norm() float64 {
+	u1, u2 := s.float(), s.float()
+	if u1 < 1e-300 {
+		u1 = 1e-300
+	}
+	return math.Sqrt(-2*math.Log(u1)) * math.Cos(2*math.Pi*u2)
+}
+
+var fixtureMetrics = []results.Metric{
+	{Name: "hhi_model", Unit: "HHI, 0-10,000", Description: "Concentration of the model market"},
+	{Name: "consumer_surplus", Unit: "USD bn/month", Description: "Consumer surplus"},
+	{Name: "price_index", Unit: "2019-01 = 100", Description: "Quality-adjusted price index"},
+	{Name: "model_share_openai", Unit: "share", Description: "Spend share of openai"},
+	{Name: "model_share_anthropic", Unit: "share", Description: "Spend share of anthropic"},
+	{Name: "model_share_google", Unit: "share", Description: "Spend share of google"},
+	{Name: "model_share_open", Unit: "share", Description: "Spend share of open-weight models"},
+	{Name: "cloud_share_aws", Unit: "share", Description: "Revenue share of aws"},
+	{Name: "cloud_share_azure", Unit: "share", Description: "Revenue share of azure"},
+	{Name: "cloud_share_gcp", Unit: "share", Description: "Revenue share of gcp"},
+}
+
+// fixture builds a small result directory by hand: 3 arms, 24 months from
+// 2019-01, 3 ordinary metrics and two share markets; sweep is "" (one
+// point), "grid" (3×3) or "lhs" (10 points).
+func fixture(sweep string) *results.Dir {
+	plan := results.Plan{
+		Arms: []results.Arm{
+			{Name: "baseline", Description: "status quo"},
+			{Name: "compute_cap", Description: "cap on training compute <b>&</b>",
+				Overrides: []results.ParamValue{{Name: "policy.compute_cap", Value: 1e25}}},
+			{Name: "open_weights_subsidy", Description: "subsidise open-weight releases",
+				Overrides: []results.ParamValue{{Name: "policy.open_subsidy", Value: 0.3}}},
+		},
+		Replications: 20,
+		Months:       24,
+		Buyers:       500,
+		StartYear:    2019,
+		StartMonth:   1,
+		Metrics:      fixtureMetrics,
+		Charts:       results.ChartSpec{Format: "png"},
+	}
+	switch sweep {
+	case "":
+		plan.Points = []results.Point{{Name: ""}}
+	case "grid":
+		plan.Replications = 8
+		plan.Sweep = &results.SweepSpec{Kind: "grid", Parameters: []string{"demand.elasticity", "cost.scale"}}
+		for i, e := range []float64{0.5, 1, 1.5} {
+			for j, c := range []float64{0.8, 1, 1.2} {
+				plan.Points = append(plan.Points, results.Point{Name: fmt.Sprintf("p%d", i*3+j),
+					Params: []results.ParamValue{{Name: "demand.elasticity", Value: e}, {Name: "cost.scale", Value: c}}})
+			}
+		}
+		plan.Charts.Heatmap = "consumer_surplus"
+	case "lhs":
+		plan.Replications = 6
+		plan.Sweep = &results.SweepSpec{Kind: "lhs", Parameters: []string{"demand.elasticity", "cost.scale"}}
+		s := lcg(99)
+		for i := 0; i < 10; i++ {
+			e := 0.5 + (float64(i)+s.float())/10
+			c := 0.8 + (float64((i*7)%10)+s.float())/10*0.4
+			plan.Points = append(plan.Points, results.Point{Name: fmt.Sprintf("p%d", i),
+				Params: []results.ParamValue{{Name: "demand.elasticity", Value: e}, {Name: "cost.scale", Value: c}}})
+		}
+	}
+	m := results.Manifest{
+		Experiment: "fixture <policy> & \"levers\"", Description: "Hand-made fixture: does a <compute cap> lower concentration?",
+		ExperimentHash: "abc123", ProgramVersion: "test", GoVersion: "go1.26", Seed: 42, Plan: plan,
+		Status: results.StatusComplete, StartTime: "2025-01-01T00:00:00Z", EndTime: "2025-01-01T00:01:00Z",
+	}
+	m.JobsTotal = plan.Jobs()
+	m.JobsDone = m.JobsTotal
+	d := &results.Dir{Path: "fixture", Manifest: m}
+
+	nm := len(plan.Metrics)
+	// values[arm][point][rep][month][metric]
+	values := make([][][][][]float64, len(plan.Arms))
+	for a := range plan.Arms {
+		values[a] = make([][][][]float64, len(plan.Points))
+		for pi, pt := range plan.Points {
+			el, cs := 1.0, 1.0
+			for _, pv := range pt.Params {
+				if pv.Name == "demand.elasticity" {
+					el = pv.Value
+				} else {
+					cs = pv.Value
+				}
+			}
+			values[a][pi] = make([][][]float64, plan.Replications)
+			for r := 0; r < plan.Replications; r++ {
+				s := lcg(uint64(1000*pi + r + 1)) // common random numbers across arms
+				own := lcg(uint64(77777*a + 1000*pi + r + 1))
+				walk := make([]float64, nm)
+				shares := []float64{0.5, 0.3, 0.15, 0.05}
+				cloud := []float64{0.45, 0.35, 0.2}
+				vs := make([][]float64, plan.Months)
+				for t := 0; t < plan.Months; t++ {
+					for k := range walk {
+						walk[k] += s.norm() + 0.4*own.norm()
+					}
+					ft := float64(t)
+					v := make([]float64, nm)
+					v[0] = 3500 + 40*ft - float64(a)*12*ft + 90*walk[0]*(1+0.2*float64(a)) + 300*(cs-1)
+					v[1] = 10 + 0.8*ft*el + float64(a)*0.15*ft + 1.2*walk[1]
+					v[2] = 100 * math.Exp(-0.02*ft*cs) * (1 - 0.01*float64(a)) * (1 + 0.01*walk[2])
+					// model shares drift from openai to open weights under arm 2.
+					sh := append([]float64{}, shares...)
+					shift := 0.004 * ft * (1 + float64(a))
+					sh[0] -= shift
+					sh[3] += shift
+					sh[1] += 0.003 * walk[3]
+					sh[2] -= 0.003 * walk[3]
+					copy(v[3:7], sh)
+					cl := append([]float64{}, cloud...)
+					cl[0] -= 0.002 * ft
+					cl[2] += 0.002 * ft
+					copy(v[7:10], cl)
+					vs[t] = v
+				}
+				values[a][pi][r] = vs
+			}
+		}
+	}
+	for a, arm := range plan.Arms {
+		for pi, pt := range plan.Points {
+			for r := 0; r < plan.Replications; r++ {
+				d.Runs = append(d.Runs, results.Run{Arm: arm.Name, Point: pt.Name, Replication: r,
+					Values: append([]float64{}, values[a][pi][r][plan.Months-1]...)})
+			}
+		}
+	}
+	q := func(s []float64, p float64) float64 { // s sorted
+		h := p * float64(len(s)-1)
+		lo := int(math.Floor(h))
+		if lo >= len(s)-1 {
+			return s[len(s)-1]
+		}
+		return s[lo] + (h-float64(lo))*(s[lo+1]-s[lo])
+	}
+	for a, arm := range plan.Arms {
+		for pi, pt := range plan.Points {
+			for t := 0; t < plan.Months; t++ {
+				for k, met := range plan.Metrics {
+					xs := make([]float64, plan.Replications)
+					for r := range xs {
+						xs[r] = values[a][pi][r][t][k]
+					}
+					mean, sd := meanSD(xs)
+					sort.Float64s(xs)
+					n := float64(len(xs))
+					se := sd / math.Sqrt(n)
+					d.Series = append(d.Series, results.SeriesRow{Arm: arm.Name, Point: pt.Name, Month: t,
+						Date: plan.MonthLabel(t), Metric: met.Name, N: len(xs), Mean: mean, SD: sd, SE: se,
+						CILo: mean - 2.09*se, CIHi: mean + 2.09*se, Median: q(xs, 0.5),
+						P05: q(xs, 0.05), P25: q(xs, 0.25), P75: q(xs, 0.75), P95: q(xs, 0.95)})
+				}
+			}
+		}
+	}
+	h := plan.Months - 1
+	for a := 1; a < len(plan.Arms); a++ {
+		for pi, pt := range plan.Points {
+			for k, met := range plan.Metrics {
+				diffs := make([]float64, plan.Replications)
+				bs := make([]float64, plan.Replications)
+				as := make([]float64, plan.Replications)
+				for r := range diffs {
+					bs[r] = values[0][pi][r][h][k]
+					as[r] = values[a][pi][r][h][k]
+					diffs[r] = as[r] - bs[r]
+				}
+				dm, dsd := meanSD(diffs)
+				bm, bsd := meanSD(bs)
+				am, asd := meanSD(as)
+				n := float64(len(diffs))
+				hw := 2.09 * dsd / math.Sqrt(n)
+				uw := 2.02 * math.Sqrt(bsd*bsd/n+asd*asd/n)
+				gain := 0.0
+				if hw > 0 {
+					gain = uw / hw
+				}
+				d.Comparison = append(d.Comparison, results.ComparisonRow{Arm: plan.Arms[a].Name, Point: pt.Name,
+					Metric: met.Name, Month: h, N: len(diffs), BaselineMean: bm, ArmMean: am, Diff: dm, DiffSD: dsd,
+					PairedLo: dm - hw, PairedHi: dm + hw, BootLo: dm - 0.95*hw, BootHi: dm + 1.02*hw,
+					UnpairedLo: dm - uw, UnpairedHi: dm + uw, PairingGain: gain})
+			}
+		}
+	}
+	return d
+}
+
+func meanSD(xs []float64) (mean, sd float64) {
+	for _, x := range xs {
+		mean += x
+	}
+	mean /= float64(len(xs))
+	for _, x := range xs {
+		sd += (x - mean) * (x - mean)
+	}
+	if len(xs) > 1 {
+		sd = math.Sqrt(sd / float64(len(xs)-1))
+	}
+	return
+}

@@ -1,0 +1,127 @@
+package plots
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"frontiersim/results"
+)
+
+// forestChart draws the policy comparison of one metric: for every arm but
+// the baseline, the mean paired difference arm − baseline at the horizon
+// with its 95% paired-t interval (thick) and 95% bootstrap interval (thin),
+// at the reference sweep point.
+func (x *data) forestChart(m results.Metric, format string) ([]byte, bool, error) {
+	point := x.refPointName()
+	type row struct {
+		arm int
+		c   results.ComparisonRow
+	}
+	var rows []row
+	for i := 1; i < len(x.plan.Arms); i++ {
+		c, ok := x.compare[seriesKey{x.plan.Arms[i].Name, point, m.Name}]
+		if ok && finite(c.Diff) {
+			rows = append(rows, row{i, c})
+		}
+	}
+	if len(rows) == 0 {
+		return nil, false, nil
+	}
+	p := newPlot()
+	addGrid(p, true, false)
+	n := len(rows)
+	names := make([]string, n)
+	lo, hi := 0.0, 0.0
+	for k, r := range rows {
+		y := float64(n - 1 - k) // first arm on top
+		names[n-1-k] = x.plan.Arms[r.arm].Name
+		c := ArmColor(r.arm)
+		for _, iv := range []struct {
+			lo, hi, dy float64
+			w          vg.Length
+		}{{r.c.PairedLo, r.c.PairedHi, 0, 3}, {r.c.BootLo, r.c.BootHi, -0.18, 1.2}} {
+			if !finite(iv.lo) || !finite(iv.hi) {
+				continue
+			}
+			lo, hi = math.Min(lo, iv.lo), math.Max(hi, iv.hi)
+			l, err := plotter.NewLine(plotter.XYs{{X: iv.lo, Y: y + iv.dy}, {X: iv.hi, Y: y + iv.dy}})
+			if err != nil {
+				return nil, false, err
+			}
+			l.Color = c
+			l.Width = iv.w
+			p.Add(l)
+		}
+		lo, hi = math.Min(lo, r.c.Diff), math.Max(hi, r.c.Diff)
+		sc, err := plotter.NewScatter(plotter.XYs{{X: r.c.Diff, Y: y}})
+		if err != nil {
+			return nil, false, err
+		}
+		sc.Shape = draw.CircleGlyph{}
+		sc.Radius = vg.Points(4.5)
+		sc.Color = c
+		p.Add(sc)
+		lab, err := plotter.NewLabels(plotter.XYLabels{XYs: []plotter.XY{{X: r.c.Diff, Y: y}},
+			Labels: []string{fmtNum(r.c.Diff)}})
+		if err == nil {
+			lab.TextStyle[0] = textStyle(tickSize)
+			lab.TextStyle[0].XAlign = draw.XCenter
+			lab.Offset = vg.Point{Y: vg.Points(7)}
+			p.Add(lab)
+		}
+	}
+	zero, err := plotter.NewLine(plotter.XYs{{X: 0, Y: -0.5}, {X: 0, Y: float64(n) - 0.5}})
+	if err != nil {
+		return nil, false, err
+	}
+	zero.Color = zeroGrey
+	zero.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
+	p.Add(zero)
+	pad := (hi - lo) * 0.08
+	if pad == 0 {
+		pad = 1
+	}
+	p.X.Min, p.X.Max = lo-pad, hi+pad
+	p.NominalY(names...)
+	p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4
+	// p.Y.Tick.Label.Font.Size = labelSize
+	p.X.Label.Text = fmt.Sprintf("difference from %s, %s", x.plan.Arms[0].Name, unitOr(m))
+	sub := fmt.Sprintf("arm − %s at %s, paired by replication (n = %d)", x.plan.Arms[0].Name, x.horizonDate(), rows[0].c.N)
+	if note := x.pointNote(); note != "" {
+		sub += ", " + note
+	}
+	g := zeroGrey
+	entries := []legendEntry{
+		{name: "mean difference", thumbs: []plot.Thumbnailer{dotThumb{g}}},
+		{name: "95% paired-t CI", thumbs: []plot.Thumbnailer{lineThumb{g, 3}}},
+		{name: "95% bootstrap CI", thumbs: []plot.Thumbnailer{lineThumb{g, 1.2}}},
+	}
+	h := vg.Points(150) + vg.Points(34)*vg.Length(n)
+	b, err := render(format, stdW, h, func(dc draw.Canvas) {
+		dc = drawTitle(dc, metricTitle(m)+": effect of each policy", sub)
+		dc = drawLegend(dc, entries, vg.Points(10), "")
+		p.Draw(dc)
+	})
+	return b, true, err
+}
+
+// unitOr returns the metric's unit, or "in metric units".
+func unitOr(m results.Metric) string {
+	if m.Unit == "" {
+		return m.Name
+	}
+	return m.Unit
+}
+
+// dotThumb is a legend thumbnail: a filled circle.
+type dotThumb struct{ c plotColor }
+
+func (d dotThumb) Thumbnail(c *draw.Canvas) {
+	ctr := c.Center()
+	c.DrawGlyph(draw.GlyphStyle{Color: d.c, Radius: vg.Points(4), Shape: draw.CircleGlyph{}}, ctr)
+}
