@@ -104,7 +104,6 @@ func (x *data) fanLayers(p *plot.Plot, m results.Metric, bands90 bool, lineWidth
 	return entries, true
 }
 
-
 // fanChart draws the fan chart of one metric: median with 50% and 90%
 // bands over calendar months, one colour per arm.
 func (x *data) fanChart(m results.Metric, format string) ([]byte, bool, error) {

@@ -1,0 +1,85 @@
+package plots
+
+import (
+	"fmt"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"frontiersim/results"
+)
+
+// maxPanels is the number of metrics on the small-multiples summary.
+const maxPanels = 9
+
+// summaryChart draws small multiples for the report's first page: a fan
+// panel (median and 50% band) per chart metric, up to nine, all arms, one
+// shared legend.
+func (x *data) summaryChart(ms []results.Metric, format string) ([]byte, bool, error) {
+	var plots []*plot.Plot
+	var entries []legendEntry
+	for _, m := range ms {
+		if len(plots) == maxPanels {
+			break
+		}
+		p := newPlot()
+		addGrid(p, true, true)
+		e, ok := x.fanLayers(p, m, false, vg.Points(1.5))
+		if !ok {
+			continue
+		}
+		if len(e) > len(entries) {
+			entries = e
+		}
+		calendarAxis(p, x.plan)
+		p.Title.Text = m.Name
+		p.Title.TextStyle.Font.Size = labelSize
+		p.Title.Padding = vg.Points(3)
+		p.Y.Label.Text = unitOr(m)
+		p.Y.Label.TextStyle.Font.Size = tickSize
+		plots = append(plots, p)
+	}
+	if len(plots) == 0 {
+		return nil, false, nil
+	}
+	cols := 3
+	switch {
+	case len(plots) <= 2:
+		cols = len(plots)
+	case len(plots) == 4:
+		cols = 2
+	}
+	rows := (len(plots) + cols - 1) / cols
+	grid := make([][]*plot.Plot, rows)
+	for r := range grid {
+		grid[r] = make([]*plot.Plot, cols)
+		for c := range grid[r] {
+			if i := r*cols + c; i < len(plots) {
+				grid[r][c] = plots[i]
+			}
+		}
+	}
+	w := 11 * vg.Inch
+	h := vg.Points(70) + vg.Points(215)*vg.Length(rows)
+	sub := fmt.Sprintf("median and 50%% band across %d replications", x.replications())
+	if note := x.pointNote(); note != "" {
+		sub += ", " + note
+	}
+	g := ArmColor(0)
+	entries = append(entries, legendEntry{}, legendEntry{name: "median", thumbs: []plot.Thumbnailer{lineThumb{g, 1.5}}},
+		legendEntry{name: "50% band", thumbs: []plot.Thumbnailer{bandThumb{withAlpha(g, alpha50)}}})
+	b, err := render(format, w, h, func(dc draw.Canvas) {
+		dc = drawTitle(dc, "Outcomes over time by policy arm", sub)
+		dc = drawLegend(dc, entries, vg.Points(20), "arm")
+		cs := plot.Align(grid, draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Points(12), PadY: vg.Points(10)}, dc)
+		for r := range grid {
+			for c := range grid[r] {
+				if grid[r][c] != nil {
+					grid[r][c].Draw(cs[r][c])
+				}
+			}
+		}
+	})
+	return b, true, err
+}

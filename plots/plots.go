@@ -1,0 +1,147 @@
+package plots
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+
+	"frontiersim/results"
+)
+
+// maxDefaultMetrics bounds the default chart metrics (when the experiment
+// names none), so that a plan with very many metrics does not make hundreds
+// of charts.
+const maxDefaultMetrics = 12
+
+// chartMetrics returns the metrics of the per-metric charts: the
+// experiment's list, else every metric that is not a market share (those
+// have the stacked-area charts), at most maxDefaultMetrics.
+func chartMetrics(plan results.Plan) []results.Metric {
+	var ms []results.Metric
+	if len(plan.Charts.Metrics) > 0 {
+		for _, name := range plan.Charts.Metrics {
+			if i := plan.MetricIndex(name); i >= 0 {
+				ms = append(ms, plan.Metrics[i])
+			}
+		}
+		return ms
+	}
+	for _, m := range plan.Metrics {
+		if !isShareMetric(m.Name) && len(ms) < maxDefaultMetrics {
+			ms = append(ms, m)
+		}
+	}
+	if len(ms) == 0 { // only shares: chart them one by one
+		ms = append(ms, plan.Metrics[:min(len(plan.Metrics), maxDefaultMetrics)]...)
+	}
+	return ms
+}
+
+// job is one chart to draw.
+type job struct {
+	name string // file name without extension
+	draw func(format string) ([]byte, bool, error)
+}
+
+// jobs lists every chart of a directory, in the order of DrawAll's result.
+func (x *data) jobs() []job {
+	ms := chartMetrics(x.plan)
+	var js []job
+	js = append(js, job{"summary", func(f string) ([]byte, bool, error) { return x.summaryChart(ms, f) }})
+	for _, m := range ms {
+		js = append(js, job{"fan_" + fileSafe(m.Name), func(f string) ([]byte, bool, error) { return x.fanChart(m, f) }})
+	}
+	for _, m := range ms {
+		js = append(js, job{"forest_" + fileSafe(m.Name), func(f string) ([]byte, bool, error) { return x.forestChart(m, f) }})
+	}
+	for _, m := range ms {
+		js = append(js, job{"box_" + fileSafe(m.Name), func(f string) ([]byte, bool, error) { return x.boxChart(m, f) }})
+		js = append(js, job{"hist_" + fileSafe(m.Name), func(f string) ([]byte, bool, error) { return x.histChart(m, f) }})
+	}
+	for _, mk := range shareMarkets {
+		js = append(js, job{"shares_" + mk.key, func(f string) ([]byte, bool, error) { return x.sharesChart(mk, f) }})
+	}
+	if hm, ok := x.heatmapMetric(ms); ok {
+		js = append(js, job{"heatmap_" + fileSafe(hm.Name), func(f string) ([]byte, bool, error) { return x.heatmapChart(hm, f) }})
+	}
+	return js
+}
+
+// chartFormat returns the manifest's chart format, "png" by default.
+func chartFormat(plan results.Plan) (string, error) {
+	switch plan.Charts.Format {
+	case "", "png":
+		return "png", nil
+	case "svg":
+		return "svg", nil
+	}
+	return "", fmt.Errorf("plots: chart format %q: want png or svg", plan.Charts.Format)
+}
+
+// DrawAll draws every chart that applies to the result directory into
+// outDir (created if missing), in the manifest's chart format, and returns
+// the written file paths in a stable order: the summary, fan charts,
+// forest plots, box plots and histograms per chart metric, the market-share
+// charts and the sweep heatmap. Charts that do not apply (no comparison
+// rows, no share metrics, no two-parameter sweep) are left out. The same
+// inputs give byte-identical files. Charts are drawn concurrently; files are
+// written atomically.
+func DrawAll(d *results.Dir, outDir string) ([]string, error) {
+	if d == nil {
+		return nil, fmt.Errorf("plots: nil result directory")
+	}
+	if err := d.Manifest.Check(); err != nil {
+		return nil, fmt.Errorf("plots: %w", err)
+	}
+	format, err := chartFormat(d.Manifest.Plan)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return nil, err
+	}
+	x := newData(d)
+	js := x.jobs()
+	type out struct {
+		b   []byte
+		ok  bool
+		err error
+	}
+	outs := make([]out, len(js))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
+	for i, j := range js {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			defer func() {
+				if r := recover(); r != nil {
+					outs[i].err = fmt.Errorf("plots: %s: %v", j.name, r)
+				}
+			}()
+			b, ok, err := j.draw(format)
+			outs[i] = out{b, ok, err}
+		}()
+	}
+	wg.Wait()
+	var paths []string
+	for i, j := range js {
+		o := outs[i]
+		if o.err != nil {
+			return paths, fmt.Errorf("plots: %s: %w", j.name, o.err)
+		}
+		if !o.ok {
+			continue
+		}
+		path := filepath.Join(outDir, j.name+"."+format)
+		if err := results.WriteFileAtomic(path, o.b); err != nil {
+			return paths, err
+		}
+		paths = append(paths, path)
+	}
+	return paths, nil
+}
