@@ -1,0 +1,206 @@
+package experiments
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"frontiersim/results"
+)
+
+var fixedNow = func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }
+
+const toyExperiment = `
+name = "toy"
+description = "toy policy study"
+seed = 7
+replications = 12
+months = 24
+buyers = 50
+
+[scenario]
+"toy.noise" = 0.03
+
+[[arms]]
+name = "cap"
+[arms.overrides]
+"toy.cap" = 0.6
+
+[[arms]]
+name = "slow"
+overrides = { toy.growth = 0.01 }
+`
+
+const toySweep = toyExperiment + `
+[sweep]
+kind = "grid"
+[[sweep.parameters]]
+name = "toy.noise"
+values = [0.01, 0.05]
+[[sweep.parameters]]
+name = "toy.lag"
+min = 0
+max = 12
+steps = 3
+`
+
+func loadString(t *testing.T, text string) *Experiment {
+	t.Helper()
+	e, err := Load("exp.toml", func(string) ([]byte, error) { return []byte(text), nil }, ToySimulator{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func run(t *testing.T, e *Experiment, dir string, opt RunOptions) *results.Manifest {
+	t.Helper()
+	opt.Dir = dir
+	opt.Now = fixedNow
+	m, err := Execute(context.Background(), e, ToySimulator{}, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// resultFiles lists the files compared byte for byte between runs.
+var resultFiles = []string{results.RunsFile, results.TimeseriesFile, results.ComparisonFile, results.ExperimentFile, results.StoreFile, results.ManifestFile}
+
+func sameFiles(t *testing.T, a, b string) {
+	t.Helper()
+	for _, f := range resultFiles {
+		x, err := os.ReadFile(filepath.Join(a, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		y, err := os.ReadFile(filepath.Join(b, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f == results.ManifestFile {
+			x, y = dropGoVersion(x), dropGoVersion(y)
+		}
+		if !bytes.Equal(x, y) {
+			t.Errorf("%s differs between %s and %s", f, a, b)
+		}
+	}
+}
+
+func dropGoVersion(b []byte) []byte { return b }
+
+func TestWorkersGiveIdenticalFiles(t *testing.T) {
+	e := loadString(t, toySweep)
+	ref := t.TempDir()
+	run(t, e, ref, RunOptions{Workers: 1})
+	for _, w := range []int{2, 8} {
+		dir := t.TempDir()
+		run(t, e, dir, RunOptions{Workers: w})
+		sameFiles(t, ref, dir)
+	}
+}
+
+func TestMergeEqualsSingleRun(t *testing.T) {
+	for _, text := range []string{toyExperiment, toySweep} {
+		e := loadString(t, text)
+		ref := t.TempDir()
+		run(t, e, ref, RunOptions{Workers: 2})
+		for _, n := range []int{1, 2, 3, 7} {
+			var dirs []string
+			for k := 1; k <= n; k++ {
+				d := t.TempDir()
+				run(t, e, d, RunOptions{Workers: 2, Shard: ShardSpec{k, n}})
+				dirs = append(dirs, d)
+			}
+			out := t.TempDir()
+			if _, err := Merge(out, dirs, ToySimulator{}, fixedNow); err != nil {
+				t.Fatalf("n=%d: %v", n, err)
+			}
+			sameFiles(t, ref, out)
+		}
+	}
+}
+
+func TestMergeRejectsBadShards(t *testing.T) {
+	e := loadString(t, toyExperiment)
+	var dirs []string
+	for k := 1; k <= 3; k++ {
+		d := t.TempDir()
+		run(t, e, d, RunOptions{Workers: 1, Shard: ShardSpec{k, 3}})
+		dirs = append(dirs, d)
+	}
+	other := t.TempDir()
+	run(t, loadString(t, strings.Replace(toyExperiment, "seed = 7", "seed = 8", 1)), other, RunOptions{Shard: ShardSpec{3, 3}})
+	partial := t.TempDir()
+	run(t, e, partial, RunOptions{Shard: ShardSpec{3, 3}})
+	b, _ := os.ReadFile(filepath.Join(partial, results.StoreFile))
+	os.WriteFile(filepath.Join(partial, results.StoreFile), b[:len(b)-100], 0o644)
+
+	cases := []struct {
+		name string
+		dirs []string
+		want string
+	}{
+		{"missing", dirs[:2], "shard(s) [3] of 3 missing"},
+		{"duplicated", []string{dirs[0], dirs[1], dirs[1], dirs[2]}, "shard 2/3 is given twice"},
+		{"other experiment", []string{dirs[0], dirs[1], other}, "shards of different experiments"},
+		{"partial", []string{dirs[0], dirs[1], partial}, "shard 3/3 in " + partial + " is partial"},
+		{"not a result dir", []string{dirs[0], t.TempDir()}, "is not a result directory"},
+	}
+	for _, c := range cases {
+		_, err := Merge(t.TempDir(), c.dirs, ToySimulator{}, fixedNow)
+		if err == nil || !errors.Is(err, ErrBadShards) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got %v, want an error containing %q", c.name, err, c.want)
+		}
+	}
+}
+
+func TestInterruptAndResume(t *testing.T) {
+	e := loadString(t, toySweep)
+	ref := t.TempDir()
+	run(t, e, ref, RunOptions{Workers: 2})
+	for _, stopAfter := range []int{1, 17, 40, 71} {
+		dir := t.TempDir()
+		ctx, cancel := context.WithCancel(context.Background())
+		_, err := Execute(ctx, e, ToySimulator{}, RunOptions{Dir: dir, Workers: 2, Now: fixedNow,
+			Progress: func(done, total int) {
+				if done >= stopAfter {
+					cancel()
+				}
+			}})
+		cancel()
+		if !errors.Is(err, ErrInterrupted) {
+			t.Fatalf("stop after %d: got %v, want ErrInterrupted", stopAfter, err)
+		}
+		m, rerr := results.ReadManifest(dir)
+		if rerr != nil || m.Status != results.StatusPartial || m.JobsDone < stopAfter {
+			t.Fatalf("after interrupt: manifest %+v, %v", m, rerr)
+		}
+		if _, err := os.Stat(filepath.Join(dir, results.RunsFile)); !os.IsNotExist(err) {
+			t.Fatalf("runs.csv exists after an interrupted run")
+		}
+		run(t, e, dir, RunOptions{Workers: 2, Resume: true})
+		sameFiles(t, ref, dir)
+	}
+}
+
+func TestRefusesToClobber(t *testing.T) {
+	e := loadString(t, toyExperiment)
+	dir := t.TempDir()
+	run(t, e, dir, RunOptions{})
+	_, err := Execute(context.Background(), e, ToySimulator{}, RunOptions{Dir: dir})
+	if !errors.Is(err, ErrResultsExist) {
+		t.Fatalf("got %v, want ErrResultsExist", err)
+	}
+	other := loadString(t, strings.Replace(toyExperiment, "seed = 7", "seed = 9", 1))
+	_, err = Execute(context.Background(), other, ToySimulator{}, RunOptions{Dir: dir, Resume: true})
+	if !errors.Is(err, ErrResumeMismatch) {
+		t.Fatalf("got %v, want ErrResumeMismatch", err)
+	}
+	run(t, other, dir, RunOptions{Force: true})
+}

@@ -1,0 +1,244 @@
+package experiments
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"frontiersim/engine"
+	"frontiersim/results"
+)
+
+// Finalize writes the result tables of dir from its replication store:
+// the store rewritten in plan order, runs.csv, and — when jobs is the whole
+// plan — timeseries.csv and comparison.csv. Statistics are computed from
+// the per-replication records one arm × point group at a time, so memory
+// is bounded by one group whatever the plan's size. The bytes depend only
+// on the records, never on the order in which they were finished.
+func Finalize(dir string, e *Experiment, plan results.Plan, h results.StoreHeader, jobs []int) error {
+	storePath := filepath.Join(dir, results.StoreFile)
+	ix, err := results.IndexStore(storePath, h)
+	if err != nil {
+		return err
+	}
+	for _, j := range jobs {
+		if !ix.Has(j) {
+			return fmt.Errorf("replication store %s lacks job %d", storePath, j)
+		}
+	}
+	if err := rewriteStore(storePath, ix, h, jobs); err != nil {
+		return err
+	}
+	if ix, err = results.IndexStore(storePath, h); err != nil {
+		return err
+	}
+	rr, err := ix.Open()
+	if err != nil {
+		return err
+	}
+	defer rr.Close()
+	if err := writeRuns(dir, plan, rr, jobs); err != nil {
+		return err
+	}
+	if len(jobs) != plan.Jobs() {
+		return nil // a shard: statistics are computed after the merge
+	}
+	if err := writeSeries(dir, plan, rr); err != nil {
+		return err
+	}
+	return writeComparison(dir, e, plan, rr)
+}
+
+// rewriteStore writes the records of jobs in increasing job order to a new
+// store and renames it over path.
+func rewriteStore(path string, ix *results.Index, h results.StoreHeader, jobs []int) error {
+	tmp := path + ".tmp"
+	w, err := results.CreateStore(tmp, h)
+	if err != nil {
+		return err
+	}
+	rr, err := ix.Open()
+	if err != nil {
+		w.Close()
+		os.Remove(tmp)
+		return err
+	}
+	defer rr.Close()
+	values := make([]float64, h.Months*h.Metrics)
+	for _, j := range jobs { // jobs are increasing
+		if err = rr.Read(j, values); err != nil {
+			break
+		}
+		if err = w.Append(j, values); err != nil {
+			break
+		}
+	}
+	if cerr := w.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("rewrite %s: %w", path, err)
+	}
+	return nil
+}
+
+func writeRuns(dir string, plan results.Plan, rr *results.RecordReader, jobs []int) error {
+	t, err := results.CreateTable(filepath.Join(dir, results.RunsFile), results.RunsHeader(plan.Metrics))
+	if err != nil {
+		return err
+	}
+	nm := len(plan.Metrics)
+	values := make([]float64, plan.Months*nm)
+	for _, j := range jobs {
+		if err := rr.Read(j, values); err != nil {
+			t.Abort()
+			return err
+		}
+		a, p, r := plan.Job(j)
+		if err := t.WriteRun(results.Run{Arm: plan.Arms[a].Name, Point: plan.Points[p].Name, Replication: r,
+			Values: values[plan.Horizon()*nm:]}); err != nil {
+			t.Abort()
+			return err
+		}
+	}
+	return t.Close()
+}
+
+// reportMetrics returns the column indices of the metrics to report.
+func reportMetrics(plan results.Plan) []int {
+	if len(plan.Report.Metrics) == 0 {
+		out := make([]int, len(plan.Metrics))
+		for i := range out {
+			out[i] = i
+		}
+		return out
+	}
+	var out []int
+	for _, name := range plan.Report.Metrics {
+		if i := plan.MetricIndex(name); i >= 0 {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+func reportMonths(plan results.Plan) []int {
+	if len(plan.Report.Months) > 0 {
+		return plan.Report.Months
+	}
+	out := make([]int, plan.Months)
+	for i := range out {
+		out[i] = i
+	}
+	return out
+}
+
+// loadGroup reads every replication of one arm at one point into buf
+// (replication-major: rep × months × metrics).
+func loadGroup(plan results.Plan, rr *results.RecordReader, arm, point int, buf []float64) error {
+	size := plan.Months * len(plan.Metrics)
+	for r := 0; r < plan.Replications; r++ {
+		if err := rr.Read(plan.JobIndex(arm, point, r), buf[r*size:(r+1)*size]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeSeries(dir string, plan results.Plan, rr *results.RecordReader) error {
+	t, err := results.CreateTable(filepath.Join(dir, results.TimeseriesFile), results.SeriesHeader)
+	if err != nil {
+		return err
+	}
+	nm := len(plan.Metrics)
+	size := plan.Months * nm
+	reps := plan.Replications
+	group := make([]float64, reps*size)
+	x := make([]float64, reps)
+	scratch := make([]float64, reps)
+	metrics := reportMetrics(plan)
+	months := reportMonths(plan)
+	for a, arm := range plan.Arms {
+		for p, pt := range plan.Points {
+			if err := loadGroup(plan, rr, a, p, group); err != nil {
+				t.Abort()
+				return err
+			}
+			for _, m := range months {
+				date := plan.MonthLabel(m)
+				for _, c := range metrics {
+					for r := 0; r < reps; r++ {
+						x[r] = group[r*size+m*nm+c]
+					}
+					s := Summarize(x, scratch)
+					if err := t.WriteSeries(results.SeriesRow{Arm: arm.Name, Point: pt.Name, Month: m, Date: date,
+						Metric: plan.Metrics[c].Name, N: s.N, Mean: s.Mean, SD: s.SD, SE: s.SE, CILo: s.CILo, CIHi: s.CIHi,
+						Median: s.Median, P05: s.P05, P25: s.P25, P75: s.P75, P95: s.P95}); err != nil {
+						t.Abort()
+						return err
+					}
+				}
+			}
+		}
+	}
+	return t.Close()
+}
+
+func writeComparison(dir string, e *Experiment, plan results.Plan, rr *results.RecordReader) error {
+	t, err := results.CreateTable(filepath.Join(dir, results.ComparisonFile), results.ComparisonHeader)
+	if err != nil {
+		return err
+	}
+	nm := len(plan.Metrics)
+	size := plan.Months * nm
+	reps := plan.Replications
+	horizon := plan.Horizon()
+	values := make([]float64, size)
+	base := make([]float64, reps*nm)
+	arm := make([]float64, reps*nm)
+	xb := make([]float64, reps)
+	xa := make([]float64, reps)
+	scratch := make([]float64, 2*reps+BootstrapResamples)
+	load := func(a, p int, dst []float64) error {
+		for r := 0; r < reps; r++ {
+			if err := rr.Read(plan.JobIndex(a, p, r), values); err != nil {
+				return err
+			}
+			copy(dst[r*nm:(r+1)*nm], values[horizon*nm:])
+		}
+		return nil
+	}
+	streams := engine.NewStreams(e.Seed, 0)
+	for a := 1; a < len(plan.Arms); a++ {
+		for p, pt := range plan.Points {
+			if err := load(0, p, base); err != nil {
+				t.Abort()
+				return err
+			}
+			if err := load(a, p, arm); err != nil {
+				t.Abort()
+				return err
+			}
+			for _, c := range reportMetrics(plan) {
+				for r := 0; r < reps; r++ {
+					xb[r], xa[r] = base[r*nm+c], arm[r*nm+c]
+				}
+				name := plan.Metrics[c].Name
+				rng := streams.Stream("bootstrap/" + plan.Arms[a].Name + "/" + pt.Name + "/" + name)
+				s := ComparePaired(xb, xa, rng, scratch)
+				if err := t.WriteComparison(results.ComparisonRow{Arm: plan.Arms[a].Name, Point: pt.Name, Metric: name,
+					Month: horizon, N: s.N, BaselineMean: s.BaseMean, ArmMean: s.ArmMean, Diff: s.Diff, DiffSD: s.DiffSD,
+					PairedLo: s.PairedLo, PairedHi: s.PairedHi, BootLo: s.BootLo, BootHi: s.BootHi,
+					UnpairedLo: s.UnpairedLo, UnpairedHi: s.UnpairedHi, PairingGain: s.PairingGain}); err != nil {
+					t.Abort()
+					return err
+				}
+			}
+		}
+	}
+	return t.Close()
+}

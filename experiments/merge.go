@@ -1,0 +1,186 @@
+package experiments
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"time"
+
+	"frontiersim/results"
+)
+
+// ErrBadShards is wrapped by every error Merge returns about its inputs.
+var ErrBadShards = errors.New("cannot merge")
+
+// Merge combines the result directories of the N shards of one experiment
+// into outDir. It checks that every shard comes from the same experiment
+// (hash), seed and program version, that each of shards 1..N is there once
+// and complete, and that each holds exactly its own replications; then it
+// rebuilds the replication store in plan order and recomputes every table
+// from the per-replication records, so the files are byte-identical to a
+// single-machine run.
+func Merge(outDir string, shardDirs []string, sim Simulator, now func() time.Time) (*results.Manifest, error) {
+	if now == nil {
+		now = time.Now
+	}
+	if len(shardDirs) == 0 {
+		return nil, fmt.Errorf("%w: no shard directories given", ErrBadShards)
+	}
+	type shard struct {
+		dir string
+		man results.Manifest
+	}
+	var shards []shard
+	for _, d := range shardDirs {
+		m, err := results.ReadManifest(d)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s is not a result directory: %v", ErrBadShards, d, err)
+		}
+		shards = append(shards, shard{d, m})
+	}
+	first := shards[0]
+	count := 1
+	if first.man.Shard != nil {
+		count = first.man.Shard.Count
+	}
+	byIndex := map[int]shard{}
+	for _, s := range shards {
+		m := s.man
+		switch {
+		case m.ExperimentHash != first.man.ExperimentHash:
+			return nil, fmt.Errorf("%w: %s holds experiment %q (hash %.12s) but %s holds %q (hash %.12s): shards of different experiments",
+				ErrBadShards, s.dir, m.Experiment, m.ExperimentHash, first.dir, first.man.Experiment, first.man.ExperimentHash)
+		case m.Seed != first.man.Seed:
+			return nil, fmt.Errorf("%w: %s used seed %d but %s used seed %d", ErrBadShards, s.dir, m.Seed, first.dir, first.man.Seed)
+		case m.ProgramVersion != first.man.ProgramVersion:
+			return nil, fmt.Errorf("%w: %s was made by %s but %s by %s", ErrBadShards, s.dir, m.ProgramVersion, first.dir, first.man.ProgramVersion)
+		case m.ProgramVersion != ProgramVersion():
+			return nil, fmt.Errorf("%w: %s was made by %s; this is %s", ErrBadShards, s.dir, m.ProgramVersion, ProgramVersion())
+		}
+		k, n := 1, 1
+		if m.Shard != nil {
+			k, n = m.Shard.Index, m.Shard.Count
+		}
+		if n != count {
+			return nil, fmt.Errorf("%w: %s is shard %d of %d but %s is of a split into %d", ErrBadShards, s.dir, k, n, first.dir, count)
+		}
+		if prev, dup := byIndex[k]; dup {
+			return nil, fmt.Errorf("%w: shard %d/%d is given twice: %s and %s", ErrBadShards, k, n, prev.dir, s.dir)
+		}
+		if m.Status != results.StatusComplete {
+			return nil, fmt.Errorf("%w: shard %d/%d in %s is partial (%d of %d replications); finish it with runsim run -resume",
+				ErrBadShards, k, n, s.dir, m.JobsDone, m.JobsTotal)
+		}
+		byIndex[k] = s
+	}
+	var missing []int
+	for k := 1; k <= count; k++ {
+		if _, ok := byIndex[k]; !ok {
+			missing = append(missing, k)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("%w: shard(s) %v of %d missing", ErrBadShards, missing, count)
+	}
+
+	// The experiment as run, from the first shard, checked against its hash.
+	expPath := filepath.Join(first.dir, results.ExperimentFile)
+	e, err := Load(expPath, os.ReadFile, sim)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrBadShards, expPath, err)
+	}
+	if e.Hash() != first.man.ExperimentHash {
+		return nil, fmt.Errorf("%w: %s does not match the hash in its manifest (edited after the run?)", ErrBadShards, expPath)
+	}
+	plan := e.Plan(sim)
+	h := results.StoreHeader{Months: plan.Months, Metrics: len(plan.Metrics), PlanHash: planHash(e, plan)}
+	total := plan.Jobs()
+
+	// Index every shard's store and check it holds exactly its jobs.
+	readers := make(map[int]*results.RecordReader, count)
+	defer func() {
+		for _, r := range readers {
+			r.Close()
+		}
+	}()
+	for k := 1; k <= count; k++ {
+		s := byIndex[k]
+		spec := ShardSpec{Index: k, Count: count}
+		want := spec.Jobs(total)
+		ix, err := results.IndexStore(filepath.Join(s.dir, results.StoreFile), h)
+		if err != nil {
+			return nil, fmt.Errorf("%w: shard %d/%d in %s: %v", ErrBadShards, k, count, s.dir, err)
+		}
+		for _, j := range want {
+			if !ix.Has(j) {
+				return nil, fmt.Errorf("%w: shard %d/%d in %s is partial: its replication store lacks replication %d of %d (damaged? rerun it with -resume)",
+					ErrBadShards, k, count, s.dir, j, total)
+			}
+		}
+		if ix.Len() != len(want) {
+			return nil, fmt.Errorf("%w: shard %d/%d in %s holds %d replications, want %d", ErrBadShards, k, count, s.dir, ix.Len(), len(want))
+		}
+		rr, err := ix.Open()
+		if err != nil {
+			return nil, err
+		}
+		readers[k] = rr
+	}
+
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return nil, err
+	}
+	starts := []string{}
+	for _, s := range shards {
+		starts = append(starts, s.man.StartTime)
+	}
+	sort.Strings(starts)
+	man := results.Manifest{
+		Experiment: e.Name, Description: e.Description, ExperimentHash: e.Hash(),
+		ProgramVersion: ProgramVersion(), GoVersion: runtime.Version(), Seed: e.Seed, Plan: plan,
+		Status: results.StatusPartial, JobsTotal: total, StartTime: starts[0],
+	}
+	for _, f := range []string{results.RunsFile, results.TimeseriesFile, results.ComparisonFile, results.ReportFile} {
+		os.Remove(filepath.Join(outDir, f))
+	}
+	if err := results.WriteFileAtomic(filepath.Join(outDir, results.ExperimentFile), e.Canonical()); err != nil {
+		return nil, err
+	}
+	if err := results.WriteManifest(outDir, man); err != nil {
+		return nil, err
+	}
+	storePath := filepath.Join(outDir, results.StoreFile)
+	w, err := results.CreateStore(storePath, h)
+	if err != nil {
+		return nil, err
+	}
+	values := make([]float64, plan.Months*len(plan.Metrics))
+	for j := 0; j < total; j++ {
+		if err = readers[j%count+1].Read(j, values); err != nil {
+			break
+		}
+		if err = w.Append(j, values); err != nil {
+			break
+		}
+	}
+	if cerr := w.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, fmt.Errorf("merged replication store: %w", err)
+	}
+	all := ShardSpec{}.Jobs(total)
+	if err := Finalize(outDir, e, plan, h, all); err != nil {
+		return nil, err
+	}
+	man.Status = results.StatusComplete
+	man.JobsDone = total
+	man.EndTime = now().UTC().Format(time.RFC3339)
+	if err := results.WriteManifest(outDir, man); err != nil {
+		return nil, err
+	}
+	return &man, nil
+}

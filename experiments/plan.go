@@ -1,0 +1,283 @@
+package experiments
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"runtime"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat/distmv"
+	"gonum.org/v1/gonum/stat/samplemv"
+
+	"frontiersim/engine"
+	"frontiersim/results"
+)
+
+// Version is the program version written into every manifest. Results are
+// byte-identical only between runs of the same version.
+const Version = "0.1.0"
+
+// ProgramVersion returns the version string of the manifest.
+func ProgramVersion() string { return "frontiersim " + Version }
+
+// StartYear and StartMonth date month 0 of every run (January 2019).
+const (
+	StartYear  = 2019
+	StartMonth = 1
+)
+
+// Plan expands the experiment into arms × sweep points × replications.
+func (e *Experiment) Plan(sim Simulator) results.Plan {
+	p := results.Plan{
+		Arms:         e.Arms,
+		Points:       e.points(),
+		Replications: e.Replications,
+		Months:       e.Months,
+		Buyers:       e.Buyers,
+		StartYear:    StartYear,
+		StartMonth:   StartMonth,
+		Metrics:      sim.Metrics(),
+		Report:       e.Report,
+		Charts:       e.Charts,
+		Overrides:    e.Scenario,
+	}
+	if e.Sweep != nil {
+		s := &results.SweepSpec{Kind: e.Sweep.Kind}
+		for _, sp := range e.Sweep.Parameters {
+			s.Parameters = append(s.Parameters, sp.Name)
+		}
+		p.Sweep = s
+	}
+	return p
+}
+
+// points returns the sweep points: the Cartesian product of the grid
+// values (the last parameter varying fastest), or a Latin hypercube sample
+// drawn from the experiment's seed (stream "sweep.lhs"), or one unnamed
+// point without a sweep.
+func (e *Experiment) points() []results.Point {
+	if e.Sweep == nil {
+		return []results.Point{{Name: "-"}}
+	}
+	s := e.Sweep
+	var rows [][]float64
+	if s.Kind == "lhs" {
+		d := len(s.Parameters)
+		src := engine.NewStreams(e.Seed, 0).Source("sweep.lhs")
+		m := mat.NewDense(s.Points, d, nil)
+		samplemv.LatinHypercube{Q: distmv.NewUnitUniform(d, src), Src: src}.Sample(m)
+		for i := 0; i < s.Points; i++ {
+			row := make([]float64, d)
+			for j, sp := range s.Parameters {
+				row[j] = sp.Min + m.At(i, j)*(sp.Max-sp.Min)
+			}
+			rows = append(rows, row)
+		}
+	} else {
+		values := make([][]float64, len(s.Parameters))
+		for j, sp := range s.Parameters {
+			values[j] = sp.Values
+			if len(values[j]) == 0 {
+				values[j] = linspace(sp.Min, sp.Max, sp.Steps)
+			}
+		}
+		rows = [][]float64{{}}
+		for _, vals := range values {
+			var next [][]float64
+			for _, r := range rows {
+				for _, x := range vals {
+					next = append(next, append(append([]float64(nil), r...), x))
+				}
+			}
+			rows = next
+		}
+	}
+	width := len(fmt.Sprint(len(rows)))
+	out := make([]results.Point, len(rows))
+	for i, r := range rows {
+		pt := results.Point{Name: fmt.Sprintf("p%0*d", width, i+1)}
+		for j, sp := range s.Parameters {
+			pt.Params = append(pt.Params, results.ParamValue{Name: sp.Name, Value: r[j]})
+		}
+		out[i] = pt
+	}
+	return out
+}
+
+func linspace(lo, hi float64, n int) []float64 {
+	if n <= 1 {
+		return []float64{lo}
+	}
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = lo + (hi-lo)*float64(i)/float64(n-1)
+	}
+	out[n-1] = hi
+	return out
+}
+
+// canonical is the resolved experiment as written to experiment.toml.
+type canonical struct {
+	Name         string             `toml:"name"`
+	Description  string             `toml:"description,omitempty"`
+	Seed         uint64             `toml:"seed"`
+	Replications int                `toml:"replications"`
+	Months       int                `toml:"months"`
+	Buyers       int                `toml:"buyers"`
+	Scenario     map[string]float64 `toml:"scenario,omitempty"`
+	Arms         []canonicalArm     `toml:"arms,omitempty"`
+	Sweep        *canonicalSweep    `toml:"sweep,omitempty"`
+	Report       canonicalReport    `toml:"report"`
+	Charts       canonicalCharts    `toml:"charts"`
+}
+
+type canonicalArm struct {
+	Name        string             `toml:"name"`
+	Description string             `toml:"description,omitempty"`
+	Overrides   map[string]float64 `toml:"overrides,omitempty"`
+}
+
+type canonicalSweep struct {
+	Kind       string           `toml:"kind"`
+	Points     int              `toml:"points,omitzero"`
+	Parameters []canonicalParam `toml:"parameters"`
+}
+
+type canonicalParam struct {
+	Name   string    `toml:"name"`
+	Values []float64 `toml:"values,omitempty"`
+	Min    *float64  `toml:"min,omitempty"`
+	Max    *float64  `toml:"max,omitempty"`
+	Steps  int       `toml:"steps,omitzero"`
+}
+
+type canonicalReport struct {
+	Metrics []string `toml:"metrics,omitempty"`
+	Months  []int    `toml:"months,omitempty"`
+}
+
+type canonicalCharts struct {
+	Format  string   `toml:"format"`
+	Metrics []string `toml:"metrics,omitempty"`
+	Heatmap string   `toml:"heatmap,omitempty"`
+	Enabled bool     `toml:"enabled"`
+}
+
+func toMap(pv []results.ParamValue) map[string]float64 {
+	if len(pv) == 0 {
+		return nil
+	}
+	m := make(map[string]float64, len(pv))
+	for _, p := range pv {
+		m[p.Name] = p.Value
+	}
+	return m
+}
+
+// Canonical returns the resolved experiment (base files merged, defaults
+// filled in) as TOML. It is the "experiment as run" and what the
+// experiment hash is computed from.
+func (e *Experiment) Canonical() []byte {
+	c := canonical{
+		Name: e.Name, Description: e.Description, Seed: e.Seed, Replications: e.Replications,
+		Months: e.Months, Buyers: e.Buyers, Scenario: toMap(e.Scenario),
+		Report: canonicalReport{Metrics: e.Report.Metrics, Months: e.Report.Months},
+		Charts: canonicalCharts{Format: e.Charts.Format, Metrics: e.Charts.Metrics, Heatmap: e.Charts.Heatmap, Enabled: !e.Charts.Disable},
+	}
+	for _, a := range e.Arms[1:] {
+		c.Arms = append(c.Arms, canonicalArm{Name: a.Name, Description: a.Description, Overrides: toMap(a.Overrides)})
+	}
+	if e.Sweep != nil {
+		s := &canonicalSweep{Kind: e.Sweep.Kind, Points: e.Sweep.Points}
+		for _, sp := range e.Sweep.Parameters {
+			cp := canonicalParam{Name: sp.Name, Values: sp.Values, Steps: sp.Steps}
+			if len(sp.Values) == 0 {
+				lo, hi := sp.Min, sp.Max
+				cp.Min, cp.Max = &lo, &hi
+			}
+			s.Parameters = append(s.Parameters, cp)
+		}
+		c.Sweep = s
+	}
+	var b bytes.Buffer
+	b.WriteString("# The experiment as run: base files merged, defaults filled in.\n")
+	if err := toml.NewEncoder(&b).Encode(c); err != nil {
+		panic(fmt.Sprintf("experiments: encoding the canonical experiment: %v", err)) // programmer error
+	}
+	return b.Bytes()
+}
+
+// Hash returns the SHA-256 of the canonical experiment, hex encoded.
+func (e *Experiment) Hash() string {
+	h := sha256.Sum256(e.Canonical())
+	return hex.EncodeToString(h[:])
+}
+
+// planHash binds a replication store to the experiment, program version and
+// metric columns.
+func planHash(e *Experiment, plan results.Plan) [32]byte {
+	h := sha256.New()
+	h.Write([]byte(e.Hash()))
+	h.Write([]byte{0})
+	h.Write([]byte(ProgramVersion()))
+	for _, m := range plan.Metrics {
+		h.Write([]byte{0})
+		h.Write([]byte(m.Name))
+	}
+	var out [32]byte
+	copy(out[:], h.Sum(nil))
+	return out
+}
+
+// ShardSpec selects part K of N of a plan (K counts from 1).
+type ShardSpec struct {
+	Index, Count int
+}
+
+// ParseShard parses "K/N" (1 <= K <= N).
+func ParseShard(s string) (ShardSpec, error) {
+	var k, n int
+	if _, err := fmt.Sscanf(s, "%d/%d", &k, &n); err != nil || fmt.Sprintf("%d/%d", k, n) != strings.TrimSpace(s) {
+		return ShardSpec{}, fmt.Errorf("shard %q: want K/N with 1 <= K <= N, e.g. 2/4", s)
+	}
+	if n < 1 || k < 1 || k > n {
+		return ShardSpec{}, fmt.Errorf("shard %q: want 1 <= K <= N (shards count from 1)", s)
+	}
+	return ShardSpec{k, n}, nil
+}
+
+// Jobs returns the plan's job indices that belong to shard s: job i goes to
+// shard (i mod N) + 1. Every job costs about the same (same buyers and
+// months), so dealing them out like cards balances the cost within one job
+// and spreads every arm and sweep point across the shards.
+func (s ShardSpec) Jobs(total int) []int {
+	if s.Count <= 1 {
+		out := make([]int, total)
+		for i := range out {
+			out[i] = i
+		}
+		return out
+	}
+	var out []int
+	for i := s.Index - 1; i < total; i += s.Count {
+		out = append(out, i)
+	}
+	return out
+}
+
+// DefaultWorkers returns the worker count to use when none is given:
+// SLURM_CPUS_PER_TASK when set (a Slurm task should not take every core
+// the node shows), otherwise every core.
+func DefaultWorkers(getenv func(string) string) int {
+	if v := getenv("SLURM_CPUS_PER_TASK"); v != "" {
+		var n int
+		if _, err := fmt.Sscanf(v, "%d", &n); err == nil && n > 0 {
+			return n
+		}
+	}
+	return runtime.GOMAXPROCS(0)
+}

@@ -1,0 +1,278 @@
+package experiments
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"frontiersim/engine"
+	"frontiersim/results"
+)
+
+// RunOptions control Execute.
+type RunOptions struct {
+	Dir      string    // result directory (created if missing)
+	Workers  int       // <= 0: DefaultWorkers
+	Resume   bool      // continue a partial run in Dir
+	Force    bool      // overwrite results already in Dir
+	Shard    ShardSpec // Count 0 or 1: the whole plan
+	Progress func(done, total int)
+	Now      func() time.Time // clock for the manifest; nil: time.Now
+}
+
+// ErrInterrupted is returned (wrapped) when the run was cancelled; the
+// finished replications are kept and the manifest says "partial".
+var ErrInterrupted = errors.New("interrupted")
+
+// ErrResultsExist is returned when Dir already holds results and neither
+// Resume nor Force was given.
+var ErrResultsExist = errors.New("the output directory already holds results")
+
+// ErrResumeMismatch is returned when -resume finds results of another
+// experiment, seed, shard or program version.
+var ErrResumeMismatch = errors.New("cannot resume")
+
+// Execute runs the experiment (or one shard of it) into opt.Dir and writes
+// the result files. It returns the final manifest.
+func Execute(ctx context.Context, e *Experiment, sim Simulator, opt RunOptions) (*results.Manifest, error) {
+	now := opt.Now
+	if now == nil {
+		now = time.Now
+	}
+	plan := e.Plan(sim)
+	jobs := opt.Shard.Jobs(plan.Jobs())
+	var shard *results.Shard
+	if opt.Shard.Count > 1 {
+		shard = &results.Shard{Index: opt.Shard.Index, Count: opt.Shard.Count}
+	}
+	if err := os.MkdirAll(opt.Dir, 0o755); err != nil {
+		return nil, fmt.Errorf("output directory: %w", err)
+	}
+	man := results.Manifest{
+		Experiment: e.Name, Description: e.Description, ExperimentHash: e.Hash(),
+		ProgramVersion: ProgramVersion(), GoVersion: runtime.Version(), Seed: e.Seed,
+		Plan: plan, Shard: shard, Status: results.StatusPartial, JobsTotal: len(jobs),
+		StartTime: now().UTC().Format(time.RFC3339),
+	}
+	old, oldErr := results.ReadManifest(opt.Dir)
+	hasOld := oldErr == nil
+	if oldErr != nil && !errors.Is(oldErr, os.ErrNotExist) && !opt.Force {
+		return nil, fmt.Errorf("%w: %s has an unreadable manifest (%v); use -force to start over", ErrResultsExist, opt.Dir, oldErr)
+	}
+	switch {
+	case hasOld && opt.Resume:
+		if err := sameRun(old, man); err != nil {
+			return nil, fmt.Errorf("%w: %s: %v", ErrResumeMismatch, opt.Dir, err)
+		}
+		man.StartTime = old.StartTime
+	case hasOld && !opt.Force:
+		return nil, fmt.Errorf("%w: %s (status %s); use -resume to continue it or -force to start over", ErrResultsExist, opt.Dir, old.Status)
+	}
+	header := results.StoreHeader{Months: plan.Months, Metrics: len(plan.Metrics), PlanHash: planHash(e, plan)}
+	storePath := filepath.Join(opt.Dir, results.StoreFile)
+
+	// A run that starts over removes the old finished files first, so that
+	// nothing in the directory claims to be complete before it is.
+	if !opt.Resume || !hasOld {
+		for _, f := range []string{results.RunsFile, results.TimeseriesFile, results.ComparisonFile, results.ReportFile, results.StoreFile} {
+			os.Remove(filepath.Join(opt.Dir, f))
+		}
+		os.RemoveAll(filepath.Join(opt.Dir, results.ChartsDir))
+	}
+	if err := results.WriteFileAtomic(filepath.Join(opt.Dir, results.ExperimentFile), e.Canonical()); err != nil {
+		return nil, err
+	}
+	if err := results.WriteManifest(opt.Dir, man); err != nil {
+		return nil, err
+	}
+
+	var store *results.StoreWriter
+	done := map[int]bool{}
+	if _, err := os.Stat(storePath); err == nil && opt.Resume && hasOld {
+		w, have, err := results.AppendStore(storePath, header)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrResumeMismatch, err)
+		}
+		store = w
+		for _, j := range have {
+			done[j] = true
+		}
+	} else {
+		w, err := results.CreateStore(storePath, header)
+		if err != nil {
+			return nil, fmt.Errorf("replication store: %w", err)
+		}
+		store = w
+	}
+	inShard := make(map[int]bool, len(jobs))
+	for _, j := range jobs {
+		inShard[j] = true
+	}
+	var todo []int
+	finished := 0
+	for _, j := range jobs {
+		if done[j] {
+			finished++
+		} else {
+			todo = append(todo, j)
+		}
+	}
+	for j := range done {
+		if !inShard[j] {
+			store.Close()
+			return nil, fmt.Errorf("%w: the replication store holds job %d, which is not part of this plan or shard", ErrResumeMismatch, j)
+		}
+	}
+
+	runErr := runJobs(ctx, e, sim, plan, todo, opt, store, &finished, len(jobs), &man)
+	if cerr := store.Close(); runErr == nil && cerr != nil {
+		runErr = fmt.Errorf("replication store: %w", cerr)
+	}
+	man.JobsDone = finished
+	if runErr != nil {
+		man.EndTime = now().UTC().Format(time.RFC3339)
+		if werr := results.WriteManifest(opt.Dir, man); werr != nil {
+			runErr = errors.Join(runErr, werr)
+		}
+		var c *engine.Canceled
+		if errors.As(runErr, &c) || errors.Is(runErr, context.Canceled) {
+			return &man, fmt.Errorf("%w after %d of %d replications (resume with -resume): %v", ErrInterrupted, finished, len(jobs), runErr)
+		}
+		return &man, runErr
+	}
+	if err := Finalize(opt.Dir, e, plan, header, jobs); err != nil {
+		return &man, err
+	}
+	man.Status = results.StatusComplete
+	man.EndTime = now().UTC().Format(time.RFC3339)
+	if err := results.WriteManifest(opt.Dir, man); err != nil {
+		return &man, err
+	}
+	return &man, nil
+}
+
+// sameRun reports why old cannot be resumed as cur.
+func sameRun(old, cur results.Manifest) error {
+	switch {
+	case old.ExperimentHash != cur.ExperimentHash:
+		return fmt.Errorf("it holds experiment %q (hash %.12s), not %q (hash %.12s)", old.Experiment, old.ExperimentHash, cur.Experiment, cur.ExperimentHash)
+	case old.ProgramVersion != cur.ProgramVersion:
+		return fmt.Errorf("it was made by %s, this is %s", old.ProgramVersion, cur.ProgramVersion)
+	case old.Seed != cur.Seed:
+		return fmt.Errorf("it used seed %d, not %d", old.Seed, cur.Seed)
+	case (old.Shard == nil) != (cur.Shard == nil) || old.Shard != nil && *old.Shard != *cur.Shard:
+		return fmt.Errorf("it holds another shard (%s, not %s)", shardString(old.Shard), shardString(cur.Shard))
+	}
+	return nil
+}
+
+func shardString(s *results.Shard) string {
+	if s == nil {
+		return "the whole plan"
+	}
+	return fmt.Sprintf("shard %d/%d", s.Index, s.Count)
+}
+
+// ParamVector returns the parameter values of one arm at one sweep point:
+// the defaults, then the experiment's scenario overrides, then the arm's,
+// then the sweep point's.
+func ParamVector(sim Simulator, plan results.Plan, arm, point int) ([]float64, error) {
+	ps := sim.Params()
+	idx := make(map[string]int, len(ps))
+	v := make([]float64, len(ps))
+	for i, p := range ps {
+		idx[p.Name] = i
+		v[i] = p.Default
+	}
+	apply := func(pv []results.ParamValue) error {
+		for _, o := range pv {
+			i, ok := idx[o.Name]
+			if !ok {
+				return fmt.Errorf("unknown parameter %q", o.Name)
+			}
+			v[i] = o.Value
+		}
+		return nil
+	}
+	for _, pv := range [][]results.ParamValue{plan.Overrides, plan.Arms[arm].Overrides, plan.Points[point].Params} {
+		if err := apply(pv); err != nil {
+			return nil, err
+		}
+	}
+	return v, nil
+}
+
+// flushEvery is how often finished replications are synced to disk.
+const flushEvery = time.Second
+
+func runJobs(ctx context.Context, e *Experiment, sim Simulator, plan results.Plan, todo []int,
+	opt RunOptions, store *results.StoreWriter, finished *int, total int, man *results.Manifest) error {
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = DefaultWorkers(os.Getenv)
+	}
+	// Parameter vectors per (arm, point), computed once.
+	vectors := make([][]float64, len(plan.Arms)*len(plan.Points))
+	for a := range plan.Arms {
+		for p := range plan.Points {
+			v, err := ParamVector(sim, plan, a, p)
+			if err != nil {
+				return err
+			}
+			vectors[a*len(plan.Points)+p] = v
+		}
+	}
+	pool := make(chan Runner, workers)
+	size := plan.Months * len(plan.Metrics)
+	if opt.Progress != nil {
+		opt.Progress(*finished, total)
+	}
+	lastFlush := time.Now()
+	return engine.Replicate(ctx, len(todo), workers,
+		func(ctx context.Context, i int) ([]float64, error) {
+			var r Runner
+			select {
+			case r = <-pool:
+			default:
+				var err error
+				if r, err = sim.NewRunner(plan.Buyers, plan.Months); err != nil {
+					return nil, err
+				}
+			}
+			defer func() { pool <- r }()
+			job := todo[i]
+			arm, point, rep := plan.Job(job)
+			out := make([]float64, size)
+			if err := r.Run(ctx, vectors[arm*len(plan.Points)+point], engine.NewStreams(e.Seed, uint64(rep)), out); err != nil {
+				if ctx.Err() != nil {
+					return nil, ctx.Err()
+				}
+				return nil, fmt.Errorf("arm %q, point %s, replication %d: %w", plan.Arms[arm].Name, plan.Points[point].Name, rep, err)
+			}
+			return out, nil
+		},
+		func(i int, out []float64) error {
+			if err := store.Append(todo[i], out); err != nil {
+				return fmt.Errorf("replication store: %w", err)
+			}
+			*finished++
+			if time.Since(lastFlush) >= flushEvery {
+				lastFlush = time.Now()
+				if err := store.Flush(); err != nil {
+					return fmt.Errorf("replication store: %w", err)
+				}
+				man.JobsDone = *finished
+				if err := results.WriteManifest(opt.Dir, *man); err != nil {
+					return err
+				}
+			}
+			if opt.Progress != nil {
+				opt.Progress(*finished, total)
+			}
+			return nil
+		})
+}

@@ -1,0 +1,125 @@
+package experiments
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+
+	"gonum.org/v1/gonum/stat"
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// Summary is the distribution of one metric across replications.
+type Summary struct {
+	N                          int
+	Mean, SD, SE               float64
+	CILo, CIHi                 float64 // 95% Student-t interval of the mean
+	Median, P05, P25, P75, P95 float64
+}
+
+// tQuantile returns the 0.975 quantile of Student's t with df degrees of
+// freedom (the 95% two-sided critical value).
+func tQuantile(df float64) float64 {
+	if df < 1 {
+		return math.NaN()
+	}
+	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.Quantile(0.975)
+}
+
+// Summarize computes the summary of x. scratch (len(x) or more) receives a
+// sorted copy. With one value, SD, SE and the interval are NaN: undefined,
+// not zero.
+func Summarize(x, scratch []float64) Summary {
+	n := len(x)
+	s := Summary{N: n}
+	if n == 0 {
+		nan := math.NaN()
+		return Summary{Mean: nan, SD: nan, SE: nan, CILo: nan, CIHi: nan, Median: nan, P05: nan, P25: nan, P75: nan, P95: nan}
+	}
+	sorted := scratch[:n]
+	copy(sorted, x)
+	slices.Sort(sorted)
+	s.Mean = stat.Mean(x, nil)
+	if n > 1 {
+		s.SD = stat.StdDev(x, nil)
+		s.SE = stat.StdErr(s.SD, float64(n))
+		h := tQuantile(float64(n-1)) * s.SE
+		s.CILo, s.CIHi = s.Mean-h, s.Mean+h
+	} else {
+		s.SD, s.SE, s.CILo, s.CIHi = math.NaN(), math.NaN(), math.NaN(), math.NaN()
+	}
+	q := func(p float64) float64 { return stat.Quantile(p, stat.Empirical, sorted, nil) }
+	s.Median, s.P05, s.P25, s.P75, s.P95 = q(0.5), q(0.05), q(0.25), q(0.75), q(0.95)
+	return s
+}
+
+// Paired compares arm with baseline replication by replication (common
+// random numbers): d_r = arm_r − base_r.
+type Paired struct {
+	N                      int
+	BaseMean, ArmMean      float64
+	Diff, DiffSD           float64
+	PairedLo, PairedHi     float64 // 95% Student-t interval of the mean difference
+	BootLo, BootHi         float64 // 95% bootstrap percentile interval
+	UnpairedLo, UnpairedHi float64 // 95% Welch interval ignoring the pairing
+	PairingGain            float64 // unpaired width / paired width
+}
+
+// BootstrapResamples is the number of bootstrap resamples of each paired
+// difference.
+const BootstrapResamples = 2000
+
+// ComparePaired computes the paired comparison of arm against base (same
+// length, same replication order). rng drives the bootstrap; scratch must
+// hold 2*len(base) + BootstrapResamples values.
+func ComparePaired(base, arm []float64, rng *rand.Rand, scratch []float64) Paired {
+	n := len(base)
+	nan := math.NaN()
+	p := Paired{N: n, PairedLo: nan, PairedHi: nan, BootLo: nan, BootHi: nan, UnpairedLo: nan, UnpairedHi: nan, PairingGain: nan, DiffSD: nan}
+	if n == 0 {
+		p.BaseMean, p.ArmMean, p.Diff = nan, nan, nan
+		return p
+	}
+	d := scratch[:n]
+	for i := range d {
+		d[i] = arm[i] - base[i]
+	}
+	p.BaseMean = stat.Mean(base, nil)
+	p.ArmMean = stat.Mean(arm, nil)
+	p.Diff = stat.Mean(d, nil)
+	if n < 2 {
+		return p
+	}
+	p.DiffSD = stat.StdDev(d, nil)
+	h := tQuantile(float64(n-1)) * p.DiffSD / math.Sqrt(float64(n))
+	p.PairedLo, p.PairedHi = p.Diff-h, p.Diff+h
+
+	// Bootstrap percentile interval of the mean difference.
+	boots := scratch[n : n+BootstrapResamples]
+	for b := range boots {
+		sum := 0.0
+		for i := 0; i < n; i++ {
+			sum += d[rng.IntN(n)]
+		}
+		boots[b] = sum / float64(n)
+	}
+	slices.Sort(boots)
+	p.BootLo = stat.Quantile(0.025, stat.Empirical, boots, nil)
+	p.BootHi = stat.Quantile(0.975, stat.Empirical, boots, nil)
+
+	// Welch's unpaired interval.
+	vb := stat.Variance(base, nil) / float64(n)
+	va := stat.Variance(arm, nil) / float64(n)
+	se := math.Sqrt(va + vb)
+	if se > 0 {
+		df := (va + vb) * (va + vb) / (va*va/float64(n-1) + vb*vb/float64(n-1))
+		hu := tQuantile(df) * se
+		p.UnpairedLo, p.UnpairedHi = p.Diff-hu, p.Diff+hu
+		if h > 0 {
+			p.PairingGain = hu / h
+		}
+	} else {
+		p.UnpairedLo, p.UnpairedHi = p.Diff, p.Diff
+	}
+	return p
+}
