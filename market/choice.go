@@ -163,18 +163,24 @@ func NestedLogit(v []float64, nest []int, lambda []float64, out []float64, scrat
 			iv[g] = y
 		}
 	}
+	// out[j] = e_j = exp(v_j/lambda_g - max_g); pg[g] = S_g = sum of e_j in g.
 	for j, x := range v {
 		g := nest[j]
-		if !math.IsInf(iv[g], -1) {
-			pg[g] += math.Exp(x/lambda[g] - iv[g])
+		if math.IsInf(iv[g], -1) {
+			out[j] = 0
+			continue
 		}
+		e := math.Exp(x/lambda[g] - iv[g])
+		out[j] = e
+		pg[g] += e
 	}
 	top := math.Inf(-1) // max over nests of lambda_g IV_g
 	for g := range iv {
 		if math.IsInf(iv[g], -1) {
 			continue
 		}
-		iv[g] += math.Log(pg[g])
+		iv[g] += math.Log(pg[g]) // IV_g
+		pg[g] = 1 / pg[g]        // 1/S_g for now
 		if w := lambda[g] * iv[g]; w > top {
 			top = w
 		}
@@ -185,26 +191,26 @@ func NestedLogit(v []float64, nest []int, lambda []float64, out []float64, scrat
 	}
 	var sum float64
 	for g := range iv {
+		if !math.IsInf(iv[g], -1) {
+			sum += math.Exp(lambda[g]*iv[g] - top)
+		}
+	}
+	logsum = top + math.Log(sum)
+	// P(j) = P(j|g) P(g) = (e_j/S_g) P(g), with P(g) = exp(lambda_g IV_g - logsum).
+	for g := range iv {
 		if math.IsInf(iv[g], -1) {
 			pg[g] = 0
 			continue
 		}
-		e := math.Exp(lambda[g]*iv[g] - top)
-		pg[g] = e
-		sum += e
+		pg[g] *= math.Exp(lambda[g]*iv[g] - logsum)
 	}
-	inv := 1 / sum
-	for g := range pg {
-		pg[g] *= inv
+	for j := range v {
+		out[j] *= pg[nest[j]]
 	}
-	logsum = top + math.Log(sum)
-	for j, x := range v {
-		g := nest[j]
-		if pg[g] == 0 {
-			out[j] = 0
-			continue
+	for g := range iv {
+		if !math.IsInf(iv[g], -1) {
+			pg[g] = math.Exp(lambda[g]*iv[g] - logsum) // leave P(g) in scratch
 		}
-		out[j] = math.Exp(x/lambda[g]-iv[g]) * pg[g]
 	}
 	return logsum, nil
 }

@@ -185,6 +185,10 @@ func TestNestedLogitTable(t *testing.T) {
 				checkRel(t, fmt.Sprintf("IV %d", g), scratch[g], c.IV[g])
 			}
 			checkRel(t, "logsum", ls, c.logsum)
+			// scratch[G+g] holds the nest probabilities.
+			checkTol(t, "P(Azure)", scratch[3], out[0]+out[1], 1e-14)
+			checkTol(t, "P(AWS)", scratch[4], out[2]+out[3], 1e-14)
+			checkTol(t, "P(GCP)", scratch[5], out[4], 1e-14)
 			sum := 0.0
 			for _, p := range out {
 				sum += p

@@ -247,8 +247,9 @@ func IRR(flows []float64) (float64, error) {
 // IRRDated is the annual internal rate of return of flows[i] occurring at
 // times[i] years (any real times, e.g. months/12). It brackets a sign change
 // of the net present value on a grid of rates from -99.9999% to 10^6 (per
-// unit time), choosing the bracket closest to 0 when there are several
-// (non-conventional flows can have several IRRs), and refines it with
+// unit time), searching outwards from 0 so that it finds the root closest
+// to 0 when there are several (non-conventional flows can have several
+// IRRs), and refines the bracket with
 // Brent's method to 1e-12. The NPV is evaluated in scaled form so that no
 // power overflows.
 //
@@ -296,48 +297,46 @@ func irr(flows, times []float64) (float64, error) {
 		}
 		return s
 	}
+	// Walk outwards from r = 0 in steps of z = ln(1+r), alternately up and
+	// down, so the first bracket found is the one closest to r = 0.
 	const (
 		zLo  = -13.815510557964274 // ln(1e-6): r = -99.9999%
 		zHi  = 13.815510557964274  // ln(1e6)
 		step = 0.01
 	)
-	best := math.Inf(1)
+	g0 := g(0)
+	if g0 == 0 {
+		return 0, nil
+	}
 	var bestA, bestB, gA, gB float64
 	found := false
-	prevZ := zLo
-	prevG := g(prevZ)
-	for k := 1; ; k++ {
-		z := zLo + float64(k)*step
-		if z > zHi {
-			z = zHi
+	upZ, upG, downZ, downG := 0.0, g0, 0.0, g0
+	for k := 1; !found && (upZ < zHi || downZ > zLo); k++ {
+		if upZ < zHi {
+			z := math.Min(float64(k)*step, zHi)
+			gz := g(z)
+			if gz == 0 || (gz < 0) != (upG < 0) {
+				bestA, bestB, gA, gB, found = upZ, z, upG, gz, true
+			}
+			upZ, upG = z, gz
 		}
-		gz := g(z)
-		if prevG == 0 {
-			if d := math.Abs(prevZ); d < best {
-				best, bestA, bestB, gA, gB, found = d, prevZ, prevZ, 0, 0, true
+		if !found && downZ > zLo {
+			z := math.Max(-float64(k)*step, zLo)
+			gz := g(z)
+			if gz == 0 || (gz < 0) != (downG < 0) {
+				bestA, bestB, gA, gB, found = z, downZ, gz, downG, true
 			}
-		} else if gz != 0 && (prevG < 0) != (gz < 0) {
-			d := math.Min(math.Abs(prevZ), math.Abs(z))
-			if prevZ < 0 && z > 0 {
-				d = 0
-			}
-			if d < best {
-				best, bestA, bestB, gA, gB, found = d, prevZ, z, prevG, gz, true
-			}
+			downZ, downG = z, gz
 		}
-		if z >= zHi {
-			if gz == 0 && math.Abs(z) < best {
-				bestA, bestB, gA, gB, found = z, z, 0, 0, true
-			}
-			break
-		}
-		prevZ, prevG = z, gz
 	}
 	if !found {
 		return 0, errNoIRR("net present value has no sign change for rates in (-99.9999%, 1e6)")
 	}
-	if bestA == bestB {
+	if gA == 0 {
 		return math.Expm1(bestA), nil
+	}
+	if gB == 0 {
+		return math.Expm1(bestB), nil
 	}
 	z := brent(g, bestA, bestB, gA, gB, 1e-14)
 	return math.Expm1(z), nil
