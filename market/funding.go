@@ -246,12 +246,11 @@ func IRR(flows []float64) (float64, error) {
 
 // IRRDated is the annual internal rate of return of flows[i] occurring at
 // times[i] years (any real times, e.g. months/12). It brackets a sign change
-// of the net present value on a grid of rates from -99.9999% to 10^6 (per
-// unit time), searching outwards from 0 so that it finds the root closest
-// to 0 when there are several (non-conventional flows can have several
-// IRRs), and refines the bracket with
-// Brent's method to 1e-12. The NPV is evaluated in scaled form so that no
-// power overflows.
+// of the net present value on a grid in ln(1+r) for rates from -99.9999% to
+// 10^6 (per unit of time), walking outwards from r = 0 so that it finds the
+// root closest to 0 when there are several (non-conventional flows can have
+// several IRRs), and refines the bracket with Brent's method to about
+// 1e-12. The NPV is evaluated in scaled form so that no power overflows.
 //
 // Errors: ErrInvalidArgument (wrapped) for mismatched lengths or
 // non-finite values; ErrNoIRR (wrapped) when the flows are not of both
