@@ -1,0 +1,272 @@
+package plots
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/base64"
+	"fmt"
+	"html/template"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"frontiersim/results"
+)
+
+//go:embed report.html.tmpl
+var reportTmpl string
+
+var reportTemplate = template.Must(template.New("report").Parse(reportTmpl))
+
+type kv struct{ Key, Value string }
+
+type chartView struct {
+	ID, Alt, Caption string
+	Src              template.URL
+}
+
+type compRow struct {
+	Arm, Point, Base, ArmMean, Diff, Paired, Boot, Unpaired, Gain string
+	N                                                             int
+	Sig                                                           bool
+}
+
+type compTable struct {
+	Metric, Unit, Description string
+	Rows                      []compRow
+}
+
+type outcomeRow struct {
+	Arm, Mean, CI, Median, Range string
+	N                            int
+}
+
+type outcomeTable struct {
+	Metric, Unit string
+	Rows         []outcomeRow
+}
+
+type armView struct{ Name, Description, Overrides string }
+
+type pointView struct {
+	Name   string
+	Values []string
+}
+
+type reportView struct {
+	Title, Description string
+	Partial            bool
+	JobsDone           int
+	JobsTotal          int
+	Summary            *chartView
+	Charts             []chartView
+	Arms               []armView
+	Baseline           string
+	NumPoints          int
+	Replications       int
+	Months             int
+	Start, End         string
+	RefPoint           string
+	Common             string
+	Sweep              string
+	SweepParams        []string
+	Points             []pointView
+	Metrics            []results.Metric
+	Comparisons        []compTable
+	Outcomes           []outcomeTable
+	Manifest           []kv
+	TOML               string
+}
+
+// interval formats a 95% interval.
+func interval(lo, hi float64) string { return "[" + fmtNum(lo) + ", " + fmtNum(hi) + "]" }
+
+func overrides(pv []results.ParamValue) string {
+	var s []string
+	for _, p := range pv {
+		s = append(s, p.Name+" = "+fmtNum(p.Value))
+	}
+	return strings.Join(s, "; ")
+}
+
+// chartCaption describes a chart from its file name.
+func chartCaption(name string, plan results.Plan) string {
+	metric := func(prefix string) string {
+		m := strings.TrimPrefix(name, prefix)
+		for _, mm := range plan.Metrics {
+			if fileSafe(mm.Name) == m {
+				return metricTitle(mm) + " (" + mm.Name + ")"
+			}
+		}
+		return m
+	}
+	switch {
+	case name == "summary":
+		return "Small multiples: median and 50% band of each headline metric over time, by arm."
+	case strings.HasPrefix(name, "fan_"):
+		return "Fan chart: " + metric("fan_") + ", median with 50% and 90% bands across replications, by arm."
+	case strings.HasPrefix(name, "forest_"):
+		return "Policy comparison: " + metric("forest_") + ", difference from the baseline at the horizon with 95% paired-t and bootstrap intervals."
+	case strings.HasPrefix(name, "box_"):
+		return "Box plots: " + metric("box_") + " at the horizon, by arm."
+	case strings.HasPrefix(name, "hist_"):
+		return "Histograms: " + metric("hist_") + " at the horizon, by arm."
+	case name == "shares_model":
+		return "Model market: mean spend shares by lab over time, stacked, one panel per arm."
+	case name == "shares_cloud":
+		return "Cloud market: mean revenue shares by cloud over time, stacked, one panel per arm."
+	case strings.HasPrefix(name, "heatmap_"):
+		return "Sweep: " + metric("heatmap_") + " at the horizon over the two swept parameters, by arm."
+	}
+	return name
+}
+
+// WriteReport writes the HTML report of a result directory to path
+// atomically: one self-contained file with the experiment's name and
+// description, its design (arms and their overrides, sweep points, metrics),
+// the comparison tables with 95% intervals and units, the horizon outcomes,
+// the manifest without its timestamps (so that the same experiment gives a
+// byte-identical report) and every chart in chartPaths embedded as a data
+// URI. experimentTOML is the experiment file as run; all text is escaped.
+func WriteReport(d *results.Dir, chartPaths []string, experimentTOML string, path string) error {
+	if d == nil {
+		return fmt.Errorf("plots: nil result directory")
+	}
+	m := d.Manifest
+	plan := m.Plan
+	if len(plan.Arms) == 0 || len(plan.Points) == 0 || plan.Months < 1 {
+		return fmt.Errorf("plots: report: incomplete plan")
+	}
+	x := newData(d)
+	v := reportView{
+		Title: m.Experiment, Description: m.Description,
+		Partial: m.Status != results.StatusComplete, JobsDone: m.JobsDone, JobsTotal: m.JobsTotal,
+		Baseline: plan.Arms[0].Name, NumPoints: len(plan.Points), Replications: plan.Replications,
+		Months: plan.Months, Start: plan.MonthLabel(0), End: plan.MonthLabel(plan.Horizon()),
+		Common: overrides(plan.Overrides), Metrics: plan.Metrics, TOML: experimentTOML,
+	}
+	if v.Title == "" {
+		v.Title = "frontiersim experiment"
+	}
+	if len(plan.Points) > 1 {
+		v.RefPoint = "sweep point " + pointLabel(plan.Points[x.ref])
+	}
+	for _, a := range plan.Arms {
+		v.Arms = append(v.Arms, armView{a.Name, a.Description, overrides(a.Overrides)})
+	}
+	if plan.Sweep != nil || len(plan.Points) > 1 {
+		v.Sweep = "single point"
+		if plan.Sweep != nil {
+			v.Sweep = fmt.Sprintf("%s over %s", sweepKind(plan.Sweep.Kind), strings.Join(plan.Sweep.Parameters, ", "))
+			v.SweepParams = plan.Sweep.Parameters
+		}
+		for _, pt := range plan.Points {
+			pv := pointView{Name: pt.Name}
+			for _, name := range v.SweepParams {
+				val, ok := paramValue(pt, name)
+				if ok {
+					pv.Values = append(pv.Values, fmtNum(val))
+				} else {
+					pv.Values = append(pv.Values, "")
+				}
+			}
+			v.Points = append(v.Points, pv)
+		}
+	}
+
+	// Tables: the report's metrics, else every metric.
+	ms := plan.Metrics
+	if len(plan.Report.Metrics) > 0 {
+		ms = nil
+		for _, name := range plan.Report.Metrics {
+			if i := plan.MetricIndex(name); i >= 0 {
+				ms = append(ms, plan.Metrics[i])
+			}
+		}
+	}
+	byMetric := map[string][]results.ComparisonRow{}
+	for _, c := range d.Comparison {
+		byMetric[c.Metric] = append(byMetric[c.Metric], c)
+	}
+	for _, mt := range ms {
+		rows := byMetric[mt.Name]
+		if len(rows) == 0 {
+			continue
+		}
+		t := compTable{Metric: mt.Name, Unit: mt.Unit, Description: mt.Description}
+		for _, c := range rows {
+			t.Rows = append(t.Rows, compRow{Arm: c.Arm, Point: c.Point, N: c.N, Base: fmtNum(c.BaselineMean),
+				ArmMean: fmtNum(c.ArmMean), Diff: fmtNum(c.Diff), Paired: interval(c.PairedLo, c.PairedHi),
+				Boot: interval(c.BootLo, c.BootHi), Unpaired: interval(c.UnpairedLo, c.UnpairedHi),
+				Gain: fmtNum(c.PairingGain), Sig: c.PairedLo > 0 || c.PairedHi < 0})
+		}
+		v.Comparisons = append(v.Comparisons, t)
+	}
+	h := plan.Horizon()
+	for _, mt := range ms {
+		t := outcomeTable{Metric: mt.Name, Unit: mt.Unit}
+		for _, a := range plan.Arms {
+			rows := x.series[seriesKey{a.Name, x.refPointName(), mt.Name}]
+			if len(rows) == 0 || rows[len(rows)-1].Month != h {
+				continue
+			}
+			r := rows[len(rows)-1]
+			t.Rows = append(t.Rows, outcomeRow{Arm: a.Name, N: r.N, Mean: fmtNum(r.Mean), CI: interval(r.CILo, r.CIHi),
+				Median: fmtNum(r.Median), Range: interval(r.P05, r.P95)})
+		}
+		if len(t.Rows) > 0 {
+			v.Outcomes = append(v.Outcomes, t)
+		}
+	}
+
+	// Charts.
+	for _, p := range chartPaths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return fmt.Errorf("plots: report: %w", err)
+		}
+		base := filepath.Base(p)
+		ext := strings.ToLower(filepath.Ext(base))
+		name := strings.TrimSuffix(base, filepath.Ext(base))
+		mime := "image/png"
+		switch ext {
+		case ".svg":
+			mime = "image/svg+xml"
+		case ".png":
+		default:
+			return fmt.Errorf("plots: report: %s: not a PNG or SVG chart", p)
+		}
+		cv := chartView{ID: "chart-" + name, Alt: name, Caption: chartCaption(name, plan),
+			Src: template.URL("data:" + mime + ";base64," + base64.StdEncoding.EncodeToString(b))}
+		if name == "summary" && v.Summary == nil {
+			c := cv
+			c.ID = ""
+			v.Summary = &c
+			continue
+		}
+		v.Charts = append(v.Charts, cv)
+	}
+
+	v.Manifest = []kv{
+		{"experiment", m.Experiment},
+		{"experiment hash (SHA-256)", m.ExperimentHash},
+		{"program version", m.ProgramVersion},
+		{"Go version", m.GoVersion},
+		{"seed", fmt.Sprint(m.Seed)},
+		{"status", m.Status},
+		{"replications done", fmt.Sprintf("%d of %d", m.JobsDone, m.JobsTotal)},
+		{"arms × points × replications", fmt.Sprintf("%d × %d × %d", len(plan.Arms), len(plan.Points), plan.Replications)},
+		{"months", fmt.Sprintf("%d (%s to %s)", plan.Months, v.Start, v.End)},
+		{"buyers", fmt.Sprint(plan.Buyers)},
+		{"chart format", plan.Charts.Format},
+	}
+	if m.Shard != nil {
+		v.Manifest = append(v.Manifest, kv{"shard", fmt.Sprintf("%d of %d", m.Shard.Index, m.Shard.Count)})
+	}
+
+	var buf bytes.Buffer
+	if err := reportTemplate.Execute(&buf, v); err != nil {
+		return fmt.Errorf("plots: report: %w", err)
+	}
+	return results.WriteFileAtomic(path, buf.Bytes())
+}
