@@ -281,3 +281,20 @@ func DefaultWorkers(getenv func(string) string) int {
 	}
 	return runtime.GOMAXPROCS(0)
 }
+
+// Resources is the planned resource use of an experiment.
+type Resources struct {
+	MemoryBytes float64 // peak: the workers' models plus one arm × point group of statistics
+	DiskBytes   float64 // the replication store plus the tables
+}
+
+// Estimate returns the memory and disk an experiment will need on workers workers.
+func Estimate(e *Experiment, sim Simulator, workers int) Resources {
+	metrics := float64(len(sim.Metrics()))
+	perRep := float64(e.Months) * metrics * 8
+	jobs := float64(len(e.Arms)) * float64(e.Points()) * float64(e.Replications)
+	mem := float64(workers)*(sim.BytesPerBuyer()*float64(e.Buyers)+perRep) + float64(e.Replications)*perRep + 64<<20
+	store := jobs * (perRep + 8)
+	tables := jobs*metrics*24 + float64(len(e.Arms))*float64(e.Points())*float64(e.Months)*metrics*200
+	return Resources{MemoryBytes: mem, DiskBytes: store + tables}
+}

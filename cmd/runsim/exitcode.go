@@ -1,0 +1,112 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+
+	"frontiersim/experiments"
+)
+
+// Exit codes, mapped from errors in one place (report).
+const (
+	exitOK          = 0
+	exitFailure     = 1
+	exitUsage       = 2
+	exitInterrupted = 130
+)
+
+// usageError marks a command-line mistake (exit 2).
+type usageError struct{ msg string }
+
+func (u *usageError) Error() string { return u.msg }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+
+// report prints err (if any) and returns the exit code it maps to.
+func report(w io.Writer, cmd string, err error) int {
+	if err == nil {
+		return exitOK
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	var inv *experiments.InvalidError
+	var u *usageError
+	switch {
+	case errors.As(err, &inv):
+		fmt.Fprintf(w, "runsim %s: %d problem(s):\n", cmd, len(inv.Problems))
+		for _, p := range inv.Problems {
+			fmt.Fprintf(w, "  %s\n", p)
+		}
+		return exitUsage
+	case errors.As(err, &u):
+		fmt.Fprintf(w, "runsim %s: %v\n", cmd, err)
+		return exitUsage
+	case errors.Is(err, experiments.ErrInterrupted), errors.Is(err, context.Canceled):
+		fmt.Fprintf(w, "runsim %s: %v\n", cmd, err)
+		return exitInterrupted
+	case errors.Is(err, experiments.ErrBadShards), errors.Is(err, experiments.ErrResultsExist),
+		errors.Is(err, experiments.ErrResumeMismatch), errors.Is(err, errPlanTooLarge):
+		fmt.Fprintf(w, "runsim %s: %v\n", cmd, err)
+		return exitUsage
+	default:
+		fmt.Fprintf(w, "runsim %s: %v\n", cmd, err)
+		return exitFailure
+	}
+}
+
+// parseFlags parses a subcommand's flags; a flag error is a usage error
+// (the flag package has already printed it with the usage).
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return &usageError{err.Error()}
+	}
+	return nil
+}
+
+// parseArgs parses flags that may come before, between or after the
+// positional arguments (runsim run FILE -o DIR), and returns the
+// positional arguments. "--" ends the flags.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := parseFlags(fs, args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// newFlagSet returns a flag set that prints its usage to the env's stderr.
+func newFlagSet(e *env, name, synopsis string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "Usage: runsim %s\n", synopsis)
+		if hasFlags(fs) {
+			fmt.Fprintln(e.stderr, "\nFlags:")
+			fs.PrintDefaults()
+		}
+	}
+	return fs
+}
+
+func hasFlags(fs *flag.FlagSet) bool {
+	n := 0
+	fs.VisitAll(func(*flag.Flag) { n++ })
+	return n > 0
+}

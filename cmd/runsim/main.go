@@ -1,0 +1,100 @@
+// Command runsim runs frontiersim experiments: Monte Carlo replications of
+// policy arms on the agent-based model of the frontier-AI market, with
+// statistics, charts and an HTML report.
+//
+// Usage:
+//
+//	runsim run [FILE] [-o DIR] [-reps N] [-workers N] [-seed S] [-resume] [-force] [-shard K/N|auto] [-q]
+//	runsim validate FILE
+//	runsim init [FILE]
+//	runsim params [-metrics]
+//	runsim compare DIR
+//	runsim plot DIR
+//	runsim report DIR
+//	runsim merge -o DIR DIR_1 ... DIR_N
+//	runsim bench-model NAME [-size small|large|huge] [-steps N] [-seed S]
+//
+// Exit codes: 0 success, 1 runtime failure, 2 usage or invalid experiment,
+// 130 interrupted.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// env is what a subcommand may touch of the outside world; tests replace it.
+type env struct {
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	stderrIsTTY    bool
+}
+
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, e *env, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"run", "run an experiment (the embedded default without FILE)", runRun},
+		{"validate", "check an experiment file and list every problem", runValidate},
+		{"init", "write a commented template experiment", runInit},
+		{"params", "list every scenario parameter (and -metrics: every metric)", runParams},
+		{"compare", "print the comparison table of a result directory", runCompare},
+		{"plot", "redraw the charts of a result directory", runPlot},
+		{"report", "rewrite the HTML report of a result directory", runReport},
+		{"merge", "merge the shards of a sharded run", runMerge},
+		{"bench-model", "run a standard ABM benchmark model (boltzmann, schelling, wolfsheep)", runBenchModel},
+	}
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintf(w, "runsim: agent-based simulation of the frontier-AI market\n\nUsage: runsim COMMAND [flags] [args]\n\nCommands:\n")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-12s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintf(w, "\n'runsim COMMAND -h' shows a command's flags.\nExit codes: 0 success, 1 runtime failure, 2 usage or invalid experiment, 130 interrupted.\n")
+}
+
+// dispatch runs the command named by args[0] and returns the exit code.
+func dispatch(ctx context.Context, e *env, args []string) int {
+	if len(args) == 0 {
+		usage(e.stderr)
+		return exitUsage
+	}
+	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		usage(e.stdout)
+		return exitOK
+	case "version", "-version", "--version":
+		fmt.Fprintln(e.stdout, programVersion())
+		return exitOK
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			err := c.run(ctx, e, args[1:])
+			return report(e.stderr, c.name, err)
+		}
+	}
+	fmt.Fprintf(e.stderr, "runsim: unknown command %q\n\n", args[0])
+	usage(e.stderr)
+	return exitUsage
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	e := &env{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, stderrIsTTY: isTerminal(os.Stderr)}
+	os.Exit(dispatch(ctx, e, os.Args[1:]))
+}
+
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}

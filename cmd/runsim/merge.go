@@ -1,0 +1,35 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"frontiersim/experiments"
+)
+
+func runMerge(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "merge", "merge -o DIR DIR_1 ... DIR_N\n\nChecks that the shard directories come from one experiment, seed and program version, that none is missing, duplicated or partial, and writes the result files (and charts and report) of the whole plan to DIR, byte-identical to a single-machine run.")
+	out := fs.String("o", "", "output directory (required)")
+	noCharts := fs.Bool("no-charts", false, "write no charts and no report")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if *out == "" {
+		return usagef("merge needs -o DIR")
+	}
+	if len(pos) == 0 {
+		return usagef("merge needs the shard directories")
+	}
+	man, err := experiments.Merge(*out, pos, simulator(), nil)
+	if err != nil {
+		return err
+	}
+	if !*noCharts && !man.Plan.Charts.Disable {
+		if err := drawAndReport(*out); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(e.stderr, "runsim: merged %d shard(s), %d replications, into %s\n", len(pos), man.JobsDone, *out)
+	return nil
+}

@@ -1,0 +1,55 @@
+package experiments
+
+// Template returns a commented template experiment (runsim init).
+func Template() []byte { return []byte(template) }
+
+const template = `# A frontiersim experiment. Check it with: runsim validate FILE
+# Run it with: runsim run FILE -o DIR. Every key is optional except name.
+
+# Build on another file and state only what differs (path relative to this file):
+# extends = "baseline.toml"
+
+name = "my-study"                 # letters, digits, _ - . ; used for the default output directory
+description = "What this study asks."
+seed = 1                          # master seed; replication r of every arm uses the same streams
+replications = 100                # Monte Carlo replications per arm and sweep point
+months = 84                       # horizon in months (month 0 = Jan 2019; 84 = to Dec 2025)
+buyers = 10000                    # enterprise buyers simulated (1 to 10,000,000)
+
+# Overrides of the default scenario for every arm, by parameter name
+# (runsim params lists them with units, ranges and sources).
+[scenario]
+# "logit.gamma" = 1.0
+# "bass.q" = 0.625
+
+# Policy arms compared with the baseline (the scenario as above).
+[[arms]]
+name = "revenue_share_cap"
+description = "revenue shares capped at 10%"
+[arms.overrides]
+"policy.revenue_share_cap" = 0.10
+
+# [[arms]]
+# name = "ban_exclusive"
+# [arms.overrides]
+# "policy.ban_exclusive" = 3      # 0 off, 1 compute, 2 API, 3 both
+
+# A sweep runs every arm at every point: a grid (values, or min/max/steps)
+# or a Latin hypercube (kind = "lhs", points = N, min/max per parameter).
+# [sweep]
+# kind = "grid"
+# [[sweep.parameters]]
+# name = "policy.switching_cost_multiplier"
+# values = [0.25, 0.5, 1.0]
+
+# Which metrics and months go into timeseries.csv and comparison.csv
+# (runsim params -metrics lists the metrics). Empty = all.
+[report]
+metrics = []
+months = []
+
+# Charts: "png" (default) or "svg"; fan-chart metrics; a heatmap metric for a
+# two-parameter sweep; enabled = false draws none.
+[charts]
+format = "png"
+`
