@@ -68,24 +68,24 @@ type benchModel interface {
 
 type spec struct {
 	steps int
-	build func(steps int, r *rand.Rand) (benchModel, error)
+	build func(steps int, r rand.Source) (benchModel, error)
 }
 
 func boltzmannSpec(n, w, h, steps int) spec {
-	return spec{steps, func(s int, r *rand.Rand) (benchModel, error) {
+	return spec{steps, func(s int, r rand.Source) (benchModel, error) {
 		return NewBoltzmann(BoltzmannConfig{N: n, Width: w, Height: h, Steps: s}, r)
 	}}
 }
 
 func schellingSpec(w, h int, density, homophily float64, radius, steps int) spec {
-	return spec{steps, func(s int, r *rand.Rand) (benchModel, error) {
+	return spec{steps, func(s int, r rand.Source) (benchModel, error) {
 		return NewSchelling(SchellingConfig{Width: w, Height: h, Density: density, MinorityPC: 0.5,
 			Homophily: homophily, Radius: radius, Steps: s}, r)
 	}}
 }
 
 func wolfSheepSpec(w, h, sheep, wolves int, ps, pw float64, regrowth, steps int) spec {
-	return spec{steps, func(s int, r *rand.Rand) (benchModel, error) {
+	return spec{steps, func(s int, r rand.Source) (benchModel, error) {
 		return NewWolfSheep(WolfSheepConfig{Width: w, Height: h, Sheep: sheep, Wolves: wolves,
 			SheepReproduce: ps, WolfReproduce: pw, GrassRegrowth: regrowth,
 			SheepGain: 4, WolfGain: 20, Steps: s}, r)
@@ -165,7 +165,7 @@ func newModel(name string, size Size, steps int, seed uint64) (benchModel, int, 
 	if steps <= 0 {
 		steps = sp.steps
 	}
-	m, err := sp.build(steps, engine.NewStreams(seed, 0).Stream(name))
+	m, err := sp.build(steps, engine.NewStreams(seed, 0).Source(name))
 	return m, steps, err
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 
 	"frontiersim/engine"
 )
@@ -23,27 +24,35 @@ type BoltzmannConfig struct {
 //
 // After each step it computes the Gini coefficient and, like Mesa's
 // DataCollector, keeps every agent's wealth for the whole run.
+//
+// Layout: the grid is padded with a one-cell border, and every cell owns a
+// fixed stride of int32s (8 to start: half a cache line) holding its agent count (−1 for
+// a border cell) followed by its agents' ids. A cell that fills its stride
+// doubles the stride of the whole grid (rare; the only allocation in Step).
 type Boltzmann struct {
-	cfg   BoltzmannConfig
-	r     *rand.Rand
-	nb    []int32 // 8 Moore neighbour slots per cell
-	nbN   []uint8 // number of existing neighbours per cell
-	cells buckets
-	pos   []int32 // agent -> cell
-	w     []int32 // agent -> wealth
-	perm  []int32
-	hist  []int64 // wealth histogram scratch, grown to the max wealth
-	rec   *engine.Recorder
-	// History holds the per-agent records: step t's wealths are
-	// History[t*N:(t+1)*N], agent ids in creation order.
+	cfg     BoltzmannConfig
+	r       *src
+	stride  int     // padded grid width
+	k       int     // int32s per cell: count + k−1 agent slots
+	cells   []int32 // padded cells × k
+	offs    [8]int32
+	ag      []bAgent
+	perm    []int32
+	hist    []int64 // wealth histogram scratch, grown to the max wealth
+	rec     *engine.Recorder
 	history []int32
-	steps   int
 	agentSt int64
+}
+
+type bAgent struct {
+	cell int32 // padded cell index
+	slot int32 // position among the cell's agents
+	w    int32 // wealth
 }
 
 // NewBoltzmann builds the model and places the agents: each on a cell drawn
 // uniformly with replacement. r is the model's only source of randomness.
-func NewBoltzmann(cfg BoltzmannConfig, r *rand.Rand) (*Boltzmann, error) {
+func NewBoltzmann(cfg BoltzmannConfig, r rand.Source) (*Boltzmann, error) {
 	if cfg.N <= 0 || cfg.Width <= 0 || cfg.Height <= 0 || cfg.Steps < 0 {
 		return nil, fmt.Errorf("benchmodels: boltzmann: bad config %+v", cfg)
 	}
@@ -54,28 +63,83 @@ func NewBoltzmann(cfg BoltzmannConfig, r *rand.Rand) (*Boltzmann, error) {
 	if err != nil {
 		return nil, err
 	}
-	cells := cfg.Width * cfg.Height
-	perCell := 2*cfg.N/cells + 4
 	m := &Boltzmann{
 		cfg:     cfg,
-		r:       r,
-		cells:   newBuckets(cells, cfg.N, perCell),
-		pos:     make([]int32, cfg.N),
-		w:       make([]int32, cfg.N),
+		r:       newSrc(r),
+		stride:  cfg.Width + 2,
+		k:       8,
+		ag:      make([]bAgent, cfg.N),
 		perm:    make([]int32, cfg.N),
 		hist:    make([]int64, 64),
 		rec:     rec,
 		history: make([]int32, 0, cfg.N*cfg.Steps),
 	}
-	m.nb, m.nbN = mooreNoTorus(cfg.Width, cfg.Height)
+	for mean := cfg.N / (cfg.Width * cfg.Height); m.k < 4*mean+8; {
+		m.k *= 2
+	}
+	m.cells = make([]int32, m.stride*(cfg.Height+2)*m.k)
+	for p := 0; p < len(m.cells); p += m.k {
+		m.cells[p] = -1
+	}
+	for y := range cfg.Height {
+		for x := range cfg.Width {
+			m.cells[((y+1)*m.stride+x+1)*m.k] = 0
+		}
+	}
+	i := 0
+	for dy := -1; dy <= 1; dy++ {
+		for dx := -1; dx <= 1; dx++ {
+			if dx != 0 || dy != 0 {
+				m.offs[i] = int32(dy*m.stride + dx)
+				i++
+			}
+		}
+	}
 	identity(m.perm)
+	cells := cfg.Width * cfg.Height
 	for a := range cfg.N {
-		c := int32(r.IntN(cells))
-		m.pos[a] = c
-		m.w[a] = 1
-		m.cells.add(int32(a), c)
+		c := int(m.r.intn(uint32(cells)))
+		p := int32((c/cfg.Width+1)*m.stride + c%cfg.Width + 1)
+		m.ag[a].w = 1
+		m.add(int32(a), p)
 	}
 	return m, nil
+}
+
+// add puts agent a last in cell p, growing the stride if the cell is full.
+func (m *Boltzmann) add(a, p int32) {
+	base := int(p) * m.k
+	n := m.cells[base]
+	if int(n) == m.k-1 {
+		m.grow()
+		base = int(p) * m.k
+	}
+	m.cells[base+1+int(n)] = a
+	m.cells[base] = n + 1
+	m.ag[a].cell = p
+	m.ag[a].slot = n
+}
+
+// remove takes agent a out of cell p, moving the cell's last agent into its
+// slot.
+func (m *Boltzmann) remove(a, p int32) {
+	base := int(p) * m.k
+	n := m.cells[base] - 1
+	last := m.cells[base+1+int(n)]
+	slot := m.ag[a].slot
+	m.cells[base+1+int(slot)] = last
+	m.ag[last].slot = slot
+	m.cells[base] = n
+}
+
+// grow doubles the per-cell stride, keeping every cell's agents in order.
+func (m *Boltzmann) grow() {
+	k2 := 2 * m.k
+	c2 := make([]int32, len(m.cells)/m.k*k2)
+	for p := 0; p < len(m.cells)/m.k; p++ {
+		copy(c2[p*k2:p*k2+m.k], m.cells[p*m.k:(p+1)*m.k])
+	}
+	m.cells, m.k = c2, k2
 }
 
 // Step runs step t (t = 0, 1, ...): shuffled sequential activation of all
@@ -85,30 +149,34 @@ func (m *Boltzmann) Step(_ context.Context, t int) error {
 		return fmt.Errorf("benchmodels: boltzmann: step %d outside the %d steps the model was built for", t, m.cfg.Steps)
 	}
 	r := m.r
-	shuffle(r, m.perm)
-	nb, nbN, pos, w := m.nb, m.nbN, m.pos, m.w
+	r.shuffle(m.perm)
 	for _, a := range m.perm {
-		// Move to a uniformly chosen existing Moore neighbour.
-		c := pos[a]
-		nc := nb[int(c)*8+int(r.Uint32N(uint32(nbN[c])))]
-		m.cells.remove(a, c)
-		m.cells.add(a, nc)
-		pos[a] = nc
-		// Give one unit to a uniformly chosen cellmate. a was just appended,
-		// so the others are exactly the first len-1 entries.
-		if w[a] > 0 {
-			l := m.cells.cell[nc]
-			if k := len(l) - 1; k > 0 {
-				o := l[r.Uint32N(uint32(k))]
-				w[o]++
-				w[a]--
-			}
+		// Move to a uniformly chosen existing Moore neighbour: a uniform
+		// direction, redrawn while it points outside the grid.
+		p := m.ag[a].cell
+		np := p + m.offs[r.bitsN(3)]
+		for m.cells[int(np)*m.k] < 0 {
+			np = p + m.offs[r.bitsN(3)]
 		}
+		m.remove(a, p)
+		m.add(a, np)
+		// Give one unit to a uniformly chosen cellmate. a was just added
+		// last, so the others are exactly the cell's first count−1 agents.
+		// Branch-free (the branch is unpredictable): the draw is made even
+		// when nothing is given, and with no cellmate o is a itself.
+		base := int(np) * m.k
+		k := m.cells[base] - 1
+		o := m.cells[base+1+int(r.intn(uint32(k)))]
+		g := (-m.ag[a].w >> 31) & (-k >> 31) & 1 // 1 iff wealth > 0 and k > 0
+		m.ag[o].w += g
+		m.ag[a].w -= g
 	}
 	m.agentSt += int64(len(m.perm))
-	m.steps = t + 1
 	m.rec.Set(t, 0, m.Gini())
-	m.history = append(m.history, w...)
+	m.history = slices.Grow(m.history, len(m.ag))
+	for i := range m.ag {
+		m.history = append(m.history, m.ag[i].w)
+	}
 	return nil
 }
 
@@ -116,18 +184,22 @@ func (m *Boltzmann) Step(_ context.Context, t int) error {
 // with x sorted ascending, B = Σ xᵢ(n−i)/(n·Σx), G = 1 + 1/n − 2B), computed
 // exactly from a histogram of the integer wealths instead of a sort.
 func (m *Boltzmann) Gini() float64 {
-	maxW := m.MaxWealth()
-	if int(maxW) >= len(m.hist) {
-		m.hist = make([]int64, 2*int(maxW)+1)
-	}
-	h := m.hist[:maxW+1]
+	h := m.hist
 	clear(h)
 	var sum int64
-	for _, x := range m.w {
+	maxW := int32(0)
+	for i := range m.ag {
+		x := m.ag[i].w
+		if int(x) >= len(h) {
+			h = append(h, make([]int64, int(x)+1-len(h))...)
+			m.hist = h
+		}
 		h[x]++
 		sum += int64(x)
+		maxW = max(maxW, x)
 	}
-	n := int64(len(m.w))
+	h = h[:maxW+1]
+	n := int64(len(m.ag))
 	if sum == 0 {
 		return 0
 	}
@@ -148,8 +220,8 @@ func (m *Boltzmann) Gini() float64 {
 // MaxWealth returns the largest wealth.
 func (m *Boltzmann) MaxWealth() int32 {
 	var mx int32
-	for _, x := range m.w {
-		mx = max(mx, x)
+	for i := range m.ag {
+		mx = max(mx, m.ag[i].w)
 	}
 	return mx
 }
@@ -157,14 +229,20 @@ func (m *Boltzmann) MaxWealth() int32 {
 // TotalWealth returns the sum of all wealths (always N).
 func (m *Boltzmann) TotalWealth() int64 {
 	var s int64
-	for _, x := range m.w {
-		s += int64(x)
+	for i := range m.ag {
+		s += int64(m.ag[i].w)
 	}
 	return s
 }
 
-// Wealth returns the agents' current wealths by id, as a view.
-func (m *Boltzmann) Wealth() []int32 { return m.w }
+// Wealth returns the agents' current wealths by id (a new slice).
+func (m *Boltzmann) Wealth() []int32 {
+	out := make([]int32, len(m.ag))
+	for i := range m.ag {
+		out[i] = m.ag[i].w
+	}
+	return out
+}
 
 // History returns the per-agent wealth records of the steps run so far:
 // step t's wealths are History()[t*N:(t+1)*N].

@@ -2,11 +2,81 @@ package benchmodels
 
 import "math/rand/v2"
 
+// src draws exact (unbiased) bounded integers from one stream, using every
+// 64-bit output of the stream twice (as two 32-bit words) and small
+// power-of-two draws a few bits at a time. When the stream is a
+// *rand.ChaCha8 (engine.Streams.Source) it is called directly; any other
+// rand.Source, such as the *rand.Rand of engine.Streams.Stream, gives the
+// same draws through an interface call.
+type src struct {
+	c     *rand.ChaCha8
+	s     rand.Source
+	half  uint32 // the unused upper half of the last 64-bit output
+	hasHf bool
+	bits  uint64 // unused random bits for bitsN
+	nbits uint
+}
+
+func newSrc(s rand.Source) *src {
+	c, _ := s.(*rand.ChaCha8)
+	return &src{c: c, s: s}
+}
+
+// u64 returns the stream's next 64-bit output.
+func (s *src) u64() uint64 {
+	if s.c != nil {
+		return s.c.Uint64()
+	}
+	return s.s.Uint64()
+}
+
+// u32 returns 32 uniform random bits.
+func (s *src) u32() uint32 {
+	if s.hasHf {
+		s.hasHf = false
+		return s.half
+	}
+	x := s.u64()
+	s.half = uint32(x >> 32)
+	s.hasHf = true
+	return uint32(x)
+}
+
+// intn returns a uniform integer in [0, n), n > 0 (Lemire's multiply-shift
+// with rejection, so exactly uniform).
+func (s *src) intn(n uint32) uint32 {
+	m := uint64(s.u32()) * uint64(n)
+	if low := uint32(m); low < n {
+		thresh := -n % n
+		for low < thresh {
+			m = uint64(s.u32()) * uint64(n)
+			low = uint32(m)
+		}
+	}
+	return uint32(m >> 32)
+}
+
+// bitsN returns k uniform random bits (1 <= k <= 32).
+func (s *src) bitsN(k uint) uint32 {
+	if s.nbits < k {
+		s.bits = s.u64()
+		s.nbits = 64
+	}
+	x := uint32(s.bits & (1<<k - 1))
+	s.bits >>= k
+	s.nbits -= k
+	return x
+}
+
+// float64 returns a uniform float64 in [0, 1) from 53 random bits, as
+// rand.Rand.Float64 does.
+func (s *src) float64() float64 { return float64(s.u64()<<11>>11) / (1 << 53) }
+
 // shuffle draws a fresh uniform random permutation of p in place
 // (Fisher-Yates, one bounded draw per element). It allocates nothing.
-func shuffle(r *rand.Rand, p []int32) {
+func (s *src) shuffle(p []int32) {
 	for i := len(p) - 1; i > 0; i-- {
-		j := r.Uint32N(uint32(i + 1))
+		j := s.intn(uint32(i + 1))
 		p[i], p[j] = p[j], p[i]
 	}
 }

@@ -23,15 +23,22 @@ type SchellingConfig struct {
 // random order, each agent that was unhappy at the last evaluation moves to
 // an empty cell found by rejection sampling; then every agent re-evaluates
 // its happiness.
+//
+// Layout: one byte per cell on a grid padded with a border of Radius cells.
+// An empty cell is drawn uniformly from the padded grid and redrawn while it
+// is occupied or border, which is uniform over the empty cells exactly like
+// Mesa's draw from the W·H cells. Happiness is evaluated from per-step
+// sliding row sums of the two types' counts (both packed in one uint32), so
+// an agent's (2r+1)² neighbourhood costs 2r+1 reads.
 type Schelling struct {
 	cfg     SchellingConfig
-	r       *rand.Rand
+	r       *src
 	stride  int
-	grid    []uint8 // padded grid: cellEmpty, 1+type, or cellBorder
-	inner   []int32 // unpadded cell index -> padded index
-	offs    []int32 // neighbourhood offsets in the padded grid, own cell excluded
-	code    [2][4]uint16
-	happyOK []bool // indexed by same + 256*total
+	rad     int
+	grid    []uint8     // padded grid: cellEmpty, 1+type, or cellBorder
+	code    [256]uint32 // cell value -> packed count: type 0 in the low 16 bits, type 1 in the high
+	rowSum  []uint32    // per-step sliding sums of code over 2r+1 columns
+	happyOK []bool      // indexed by 256*total + same
 	pos     []int32
 	typ     []uint8
 	isHappy []bool
@@ -52,46 +59,26 @@ const (
 // NewSchelling builds the model: every cell, in coordinate order, is occupied
 // with probability Density by an agent of type 1 with probability
 // MinorityPC (else type 0); then every agent evaluates its happiness.
-func NewSchelling(cfg SchellingConfig, r *rand.Rand) (*Schelling, error) {
-	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Radius < 1 || cfg.Steps < 0 ||
+// Radius may be 1 to 7.
+func NewSchelling(cfg SchellingConfig, r rand.Source) (*Schelling, error) {
+	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Radius < 1 || cfg.Radius > 7 || cfg.Steps < 0 ||
 		!(cfg.Density >= 0 && cfg.Density <= 1) || !(cfg.MinorityPC >= 0 && cfg.MinorityPC <= 1) {
 		return nil, fmt.Errorf("benchmodels: schelling: bad config %+v", cfg)
 	}
 	nbMax := (2*cfg.Radius+1)*(2*cfg.Radius+1) - 1
-	if nbMax > 255 {
-		return nil, fmt.Errorf("benchmodels: schelling: radius %d too large", cfg.Radius)
-	}
 	rec, err := engine.NewRecorder([]string{"happy", "movers"}, cfg.Steps)
 	if err != nil {
 		return nil, err
 	}
 	rad := cfg.Radius
-	m := &Schelling{cfg: cfg, r: r, rec: rec, stride: cfg.Width + 2*rad}
+	m := &Schelling{cfg: cfg, r: newSrc(r), rec: rec, stride: cfg.Width + 2*rad, rad: rad}
 	m.grid = make([]uint8, m.stride*(cfg.Height+2*rad))
+	m.rowSum = make([]uint32, len(m.grid))
 	for i := range m.grid {
 		m.grid[i] = cellBorder
 	}
-	m.inner = make([]int32, cfg.Width*cfg.Height)
-	for y := range cfg.Height {
-		for x := range cfg.Width {
-			p := (y+rad)*m.stride + x + rad
-			m.inner[y*cfg.Width+x] = int32(p)
-			m.grid[p] = cellEmpty
-		}
-	}
-	for dy := -rad; dy <= rad; dy++ {
-		for dx := -rad; dx <= rad; dx++ {
-			if dx != 0 || dy != 0 {
-				m.offs = append(m.offs, int32(dy*m.stride+dx))
-			}
-		}
-	}
-	// A neighbour cell contributes 256 to the total and 1 to "same" when it
-	// holds an agent of the evaluating agent's type.
-	for t := range 2 {
-		m.code[t][1+t] = 256 + 1
-		m.code[t][2-t] = 256
-	}
+	m.code[1] = 1
+	m.code[2] = 1 << 16
 	m.happyOK = make([]bool, 256*(nbMax+1))
 	for total := 0; total <= nbMax; total++ {
 		for same := 0; same <= total; same++ {
@@ -102,19 +89,23 @@ func NewSchelling(cfg SchellingConfig, r *rand.Rand) (*Schelling, error) {
 			m.happyOK[total*256+same] = frac >= cfg.Homophily
 		}
 	}
-	for _, p := range m.inner {
-		if r.Float64() < cfg.Density {
-			t := uint8(0)
-			if r.Float64() < cfg.MinorityPC {
-				t = 1
+	for y := range cfg.Height {
+		for x := range cfg.Width {
+			p := (y+rad)*m.stride + x + rad
+			m.grid[p] = cellEmpty
+			if m.r.float64() < cfg.Density {
+				t := uint8(0)
+				if m.r.float64() < cfg.MinorityPC {
+					t = 1
+				}
+				m.grid[p] = 1 + t
+				m.pos = append(m.pos, int32(p))
+				m.typ = append(m.typ, t)
 			}
-			m.grid[p] = 1 + t
-			m.pos = append(m.pos, p)
-			m.typ = append(m.typ, t)
 		}
 	}
 	n := len(m.pos)
-	m.empties = len(m.inner) - n
+	m.empties = cfg.Width*cfg.Height - n
 	m.isHappy = make([]bool, n)
 	m.perm = make([]int32, n)
 	identity(m.perm)
@@ -125,15 +116,39 @@ func NewSchelling(cfg SchellingConfig, r *rand.Rand) (*Schelling, error) {
 // evaluate re-evaluates every agent's happiness, in creation order, and sets
 // the happy count.
 func (m *Schelling) evaluate() {
-	grid, offs := m.grid, m.offs
-	happy := 0
-	for a, p := range m.pos {
-		code := &m.code[m.typ[a]]
-		var acc uint16
-		for _, o := range offs {
-			acc += code[grid[p+o]]
+	rad, stride := m.rad, m.stride
+	grid, rs, code := m.grid, m.rowSum, &m.code
+	// Sliding sums over columns x−r..x+r of every inner cell (border rows
+	// stay zero).
+	for y := rad; y < rad+m.cfg.Height; y++ {
+		row := grid[y*stride : (y+1)*stride]
+		out := rs[y*stride : (y+1)*stride]
+		var acc uint32
+		for x := 0; x < 2*rad; x++ {
+			acc += code[row[x]]
 		}
-		h := m.happyOK[acc]
+		for x := rad; x < rad+m.cfg.Width; x++ {
+			acc += code[row[x+rad]]
+			out[x] = acc
+			acc -= code[row[x-rad]]
+		}
+	}
+	happy := 0
+	span := 2 * rad * stride
+	for a, p := range m.pos {
+		lo := int(p) - rad*stride
+		col := rs[lo : lo+span+1]
+		var acc uint32
+		for i := 0; i <= span; i += stride {
+			acc += col[i]
+		}
+		acc -= code[grid[p]]
+		t0, t1 := acc&0xffff, acc>>16
+		same := t0
+		if m.typ[a] == 1 {
+			same = t1
+		}
+		h := m.happyOK[(t0+t1)*256+same]
 		m.isHappy[a] = h
 		if h {
 			happy++
@@ -150,26 +165,20 @@ func (m *Schelling) Step(_ context.Context, t int) error {
 	}
 	r := m.r
 	m.happy = 0
-	shuffle(r, m.perm)
+	r.shuffle(m.perm)
 	movers := 0
 	if m.empties > 0 {
-		grid, inner := m.grid, m.inner
-		cells := uint32(len(inner))
+		grid := m.grid
+		cells := uint32(len(grid))
 		for _, a := range m.perm {
 			if m.isHappy[a] {
 				continue
 			}
-			var p int32
-			for {
-				p = inner[r.Uint32N(cells)]
-				if grid[p] == cellEmpty {
-					break
-				}
-			}
+			p := r.emptyCell(grid, cells)
 			old := m.pos[a]
 			grid[p] = grid[old]
 			grid[old] = cellEmpty
-			m.pos[a] = p
+			m.pos[a] = int32(p)
 			movers++
 		}
 	}
@@ -213,4 +222,28 @@ func (m *Schelling) Checks() []Check {
 		cs = append(cs, Check{"movers_step_" + strconv.Itoa(t+1), m.rec.Get(t, 1)})
 	}
 	return cs
+}
+
+// emptyCell draws cells uniformly from [0, n) until grid holds cellEmpty
+// there (rejection sampling). Each 64-bit output of the stream gives two
+// candidates (Lemire's method on each half; a half that falls in the
+// rejection zone, probability < n/2³², is replaced by a fresh 32-bit draw).
+func (s *src) emptyCell(grid []uint8, n uint32) uint32 {
+	for {
+		x := s.u64()
+		m := uint64(uint32(x)) * uint64(n)
+		if uint32(m) < n {
+			m = uint64(s.intn(n)) << 32
+		}
+		if p := uint32(m >> 32); grid[p] == cellEmpty {
+			return p
+		}
+		m = (x >> 32) * uint64(n)
+		if uint32(m) < n {
+			m = uint64(s.intn(n)) << 32
+		}
+		if p := uint32(m >> 32); grid[p] == cellEmpty {
+			return p
+		}
+	}
 }

@@ -68,14 +68,14 @@ func (a *animals) endPhase() {
 }
 
 // order fills perm with the slots alive now, shuffled.
-func (a *animals) order(r *rand.Rand, perm []int32) []int32 {
+func (a *animals) order(r *src, perm []int32) []int32 {
 	perm = perm[:0]
 	for i, ok := range a.alive {
 		if ok {
 			perm = append(perm, int32(i))
 		}
 	}
-	shuffle(r, perm)
+	r.shuffle(perm)
 	return perm
 }
 
@@ -84,7 +84,7 @@ func (a *animals) order(r *rand.Rand, perm []int32) []int32 {
 // alive at the start of theirs, then the grass regrowth due at the tick.
 type WolfSheep struct {
 	cfg     WolfSheepConfig
-	r       *rand.Rand
+	r       *src
 	nb      []int32 // 4 von Neumann neighbours per cell, torus
 	sheep   animals
 	wolves  animals
@@ -105,7 +105,7 @@ type WolfSheep struct {
 // then one grass patch per cell, fully grown with probability ½, otherwise
 // with a countdown c uniform on {0, …, R−1} (0: grown; c ≥ 1: grown at the
 // end of tick c).
-func NewWolfSheep(cfg WolfSheepConfig, r *rand.Rand) (*WolfSheep, error) {
+func NewWolfSheep(cfg WolfSheepConfig, r rand.Source) (*WolfSheep, error) {
 	if cfg.Width < 3 || cfg.Height < 3 || cfg.Sheep < 0 || cfg.Wolves < 0 || cfg.GrassRegrowth < 1 || cfg.Steps < 0 {
 		return nil, fmt.Errorf("benchmodels: wolfsheep: bad config %+v", cfg)
 	}
@@ -116,7 +116,7 @@ func NewWolfSheep(cfg WolfSheepConfig, r *rand.Rand) (*WolfSheep, error) {
 	cells := cfg.Width * cfg.Height
 	m := &WolfSheep{
 		cfg:     cfg,
-		r:       r,
+		r:       newSrc(r),
 		nb:      vonNeumannTorus(cfg.Width, cfg.Height),
 		sheep:   newAnimals(8*cfg.Sheep + 64),
 		wolves:  newAnimals(8*cfg.Wolves + 64),
@@ -129,18 +129,18 @@ func NewWolfSheep(cfg WolfSheepConfig, r *rand.Rand) (*WolfSheep, error) {
 		agents0: cfg.Sheep + cfg.Wolves,
 	}
 	for range cfg.Sheep {
-		e := r.Float64() * 2 * cfg.SheepGain
-		m.addSheep(int32(r.IntN(cells)), e)
+		e := m.r.float64() * 2 * cfg.SheepGain
+		m.addSheep(int32(m.r.intn(uint32(cells))), e)
 	}
 	for range cfg.Wolves {
-		e := r.Float64() * 2 * cfg.WolfGain
-		m.addWolf(int32(r.IntN(cells)), e)
+		e := m.r.float64() * 2 * cfg.WolfGain
+		m.addWolf(int32(m.r.intn(uint32(cells))), e)
 	}
 	for c := range cells {
 		m.due[c] = -1
-		grown := r.IntN(2) == 0
+		grown := m.r.bitsN(1) == 0
 		if !grown {
-			cd := r.IntN(cfg.GrassRegrowth)
+			cd := int(m.r.intn(uint32(cfg.GrassRegrowth)))
 			if cd == 0 {
 				grown = true
 			} else {
@@ -233,9 +233,9 @@ func (m *WolfSheep) sheepStep(s, tick int32) {
 	if nc > 0 {
 		var d int32
 		if ng > 0 {
-			d = grass[r.Uint32N(uint32(ng))]
+			d = grass[r.intn(uint32(ng))]
 		} else {
-			d = cand[r.Uint32N(uint32(nc))]
+			d = cand[r.intn(uint32(nc))]
 		}
 		m.inCell.remove(s, c)
 		m.inCell.add(s, d)
@@ -253,7 +253,7 @@ func (m *WolfSheep) sheepStep(s, tick int32) {
 		m.killSheep(s)
 		return
 	}
-	if r.Float64() < m.cfg.SheepReproduce {
+	if r.float64() < m.cfg.SheepReproduce {
 		e /= 2
 		m.addSheep(c, e)
 	}
@@ -275,9 +275,9 @@ func (m *WolfSheep) wolfStep(w int32) {
 	}
 	var d int32
 	if nc > 0 {
-		d = cand[r.Uint32N(uint32(nc))]
+		d = cand[r.intn(uint32(nc))]
 	} else {
-		d = nbs[r.Uint32N(4)]
+		d = nbs[r.bitsN(2)]
 	}
 	m.wolfN[c]--
 	m.wolfN[d]++
@@ -285,7 +285,7 @@ func (m *WolfSheep) wolfStep(w int32) {
 	e := m.wolves.energy[w] - 1
 	// Feed: eat one sheep of the cell chosen uniformly.
 	if l := m.inCell.cell[d]; len(l) > 0 {
-		m.killSheep(l[r.Uint32N(uint32(len(l)))])
+		m.killSheep(l[r.intn(uint32(len(l)))])
 		e += m.cfg.WolfGain
 	}
 	if e < 0 {
@@ -293,7 +293,7 @@ func (m *WolfSheep) wolfStep(w int32) {
 		m.wolfN[d]--
 		return
 	}
-	if r.Float64() < m.cfg.WolfReproduce {
+	if r.float64() < m.cfg.WolfReproduce {
 		e /= 2
 		m.addWolf(d, e)
 	}
