@@ -20,7 +20,11 @@ func names(paths []string) []string {
 }
 
 func TestDrawAllDeterministic(t *testing.T) {
-	for _, sweep := range []string{"", "grid", "lhs"} {
+	sweeps := []string{"", "grid", "lhs"}
+	if testing.Short() {
+		sweeps = sweeps[:1] // the golden test covers the sweep charts
+	}
+	for _, sweep := range sweeps {
 		d := fixture(sweep)
 		dir1, dir2 := t.TempDir(), t.TempDir()
 		t0 := time.Now()
