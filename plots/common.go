@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"image/color"
+	"image/png"
 	"math"
 	"sort"
 	"strconv"
@@ -91,7 +92,10 @@ func render(format string, w, h vg.Length, fn func(dc draw.Canvas)) ([]byte, err
 	case "png", "":
 		c := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(dpi), vgimg.UseBackgroundColor(white))
 		fn(margin(draw.New(c)))
-		if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&buf); err != nil {
+		// BestSpeed: several times faster than the default compression for
+		// files about a third larger; still deterministic.
+		enc := png.Encoder{CompressionLevel: png.BestSpeed}
+		if err := enc.Encode(&buf, c.Image()); err != nil {
 			return nil, err
 		}
 	default:
