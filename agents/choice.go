@@ -1,0 +1,338 @@
+package agents
+
+import (
+	"math"
+
+	"frontiersim/market"
+)
+
+// phaseChoice: Bass adoption on the realised adopted share, vendor and
+// channel choice by nested logit per (segment, main vendor) cell, and
+// re-choice of incumbents with switching costs (phases 4 and 5).
+func (w *World) phaseChoice(t int) error {
+	w.buildAlternatives(t)
+	var none [NumLabs]float64
+	w.computeCells(&none, -1, 0, &w.cellShare, &w.cellLogsum)
+	w.buildCDF()
+	w.adoptionProb()
+	w.buyerLoop()
+	w.aggregateSpend()
+	return nil
+}
+
+// resaleOn reports whether closed lab l's model is sold on hyperscaler
+// cloud c this month, and whether it is the backer channel.
+func (w *World) resaleOn(l, c, t int) (on, backer bool) {
+	L := &w.Labs[l]
+	s := &w.S
+	if c >= NumHyperscalers {
+		return false, false
+	}
+	if L.Owner >= 0 {
+		return c == L.Owner, false
+	}
+	resale := t >= int(s.Contract.ResaleStart)
+	if L.Backer == c {
+		return resale && L.Contract.IPLicensed(t), true
+	}
+	if L.Backer >= 0 && L.Contract.APIExclusive && !w.Reg.BanAPI {
+		return false, false
+	}
+	if L.Cap.Stake(holderNames[holderH0+c]) > 0 && resale {
+		return true, false
+	}
+	if w.Reg.BanAPI && L.Backer >= 0 && resale {
+		return true, false
+	}
+	return false, false
+}
+
+// buildAlternatives sets availability and the segment-free utility terms of
+// every model x channel alternative.
+func (w *World) buildAlternatives(t int) {
+	s := &w.S
+	bk, bp := s.Logit.BetaK, s.Logit.BetaP
+	pbar := w.priceBar
+	if !(pbar > 0) {
+		pbar = 1
+	}
+	for l := range w.Labs {
+		L := &w.Labs[l]
+		for ch := 0; ch < numCh; ch++ {
+			a := l*numCh + ch
+			avail := L.Active && L.KDep != 0
+			if avail {
+				switch {
+				case ch == chDirect:
+					avail = L.Closed && L.Owner < 0 || l == LabMistral
+				case !L.Closed:
+					avail = true // self-hosted open weights on any cloud
+				default:
+					avail, _ = w.resaleOn(l, ch-1, t)
+				}
+			}
+			w.altAvail[a] = avail
+			if !avail {
+				w.altBase[a] = math.Inf(-1)
+				continue
+			}
+			w.altBase[a] = bk*L.chK[ch] - bp*L.Price/pbar + L.Brand
+			switch {
+			case ch != chDirect:
+				w.altSec[a] = 1
+			case t >= 55:
+				w.altSec[a] = 0.8 // enterprise offerings (ChatGPT Enterprise, Aug 2023)
+			default:
+				w.altSec[a] = 0.3
+			}
+		}
+	}
+	for f := 0; f <= NumFunds; f++ {
+		for l := range w.Labs {
+			w.tieLab[f][l] = f > 0 && w.Labs[l].Cap.Stake(holderNames[holderF0+f-1]) > 0
+		}
+	}
+}
+
+// computeCells fills the workload shares and log-sums of every (segment,
+// main vendor) cell. disp[l] overrides nothing unless dispLab >= 0, in
+// which case lab dispLab's backer disparagement is disp[dispLab] and its
+// backer channel carries the utility penalty lagPen with the deployed model
+// (the conflict best-response evaluation).
+func (w *World) computeCells(disp *[NumLabs]float64, dispLab int, lagPen float64, shares *[numCells][numAlt]float64, logsum *[numCells]float64) {
+	s := &w.S
+	gam := s.Logit.Gamma * w.Reg.Psi
+	secW := [2]float64{s.Buyers.SecurityWeightLow, s.Buyers.SecurityWeightHigh}
+	// per-lab disparagement applying to buyers whose primary is its backer
+	var d [NumLabs]float64
+	var backer [NumLabs]int
+	for l := range w.Labs {
+		backer[l] = w.Labs[l].Backer
+		if backer[l] >= 0 && w.Labs[l].Owner < 0 {
+			d[l] = w.Hyper[backer[l]].Disparage
+		}
+	}
+	var base [numAlt]float64
+	base = w.altBase
+	if dispLab >= 0 {
+		d[dispLab] = disp[dispLab]
+		if b := backer[dispLab]; b >= 0 {
+			a := dispLab*numCh + 1 + b
+			if w.altAvail[a] {
+				L := &w.Labs[dispLab]
+				base[a] += s.Logit.BetaK*(L.KDep-L.chK[1+b]) - lagPen
+			}
+		}
+	}
+	v := &w.vScratch
+	for seg := 0; seg < numSeg; seg++ {
+		prim, tie, sec := seg/8, (seg/2)%4, seg%2
+		sw := s.Logit.BetaS * secW[sec]
+		for a := 0; a < numAlt; a++ {
+			x := base[a]
+			if math.IsInf(x, -1) {
+				v[a] = x
+				continue
+			}
+			l, ch := a/numCh, a%numCh
+			x += sw * w.altSec[a]
+			if ch != chDirect && ch-1 == prim {
+				x += s.Logit.BetaA
+			}
+			if w.tieLab[tie][l] {
+				x += s.Logit.BetaI
+			}
+			if ch == chDirect && backer[l] == prim {
+				x -= d[l]
+			}
+			v[a] = x
+		}
+		for inc := 0; inc <= NumLabs; inc++ {
+			cell := seg*incStride + inc
+			if inc > 0 && !w.Labs[inc-1].Active && dispLab < 0 {
+				// dead incumbents re-choose from the none cell
+				shares[cell] = shares[seg*incStride]
+				logsum[cell] = logsum[seg*incStride]
+				continue
+			}
+			var vv [numAlt]float64
+			vv = *v
+			if inc > 0 && gam != 0 {
+				for a := 0; a < numAlt; a++ {
+					if a/numCh != inc-1 {
+						vv[a] -= gam
+					}
+				}
+			}
+			ls, err := market.NestedLogit(vv[:], w.nestIdx[:], w.lambda[:], shares[cell][:], w.nlScratch[:])
+			if err != nil {
+				clear(shares[cell][:])
+				ls = 0
+			}
+			logsum[cell] = ls
+		}
+	}
+}
+
+// buildCDF turns cell shares into cumulative lab probabilities for sampling
+// a buyer's main vendor.
+func (w *World) buildCDF() {
+	for cell := 0; cell < numCells; cell++ {
+		if cell%incStride > NumLabs {
+			continue
+		}
+		acc := 0.0
+		for l := 0; l < NumLabs; l++ {
+			for ch := 0; ch < numCh; ch++ {
+				acc += w.cellShare[cell][l*numCh+ch]
+			}
+			w.cellCDF[cell][l] = acc
+		}
+	}
+}
+
+// adoptionProb is the probability a non-adopter adopts this month: the
+// exact Bass step from the realised adopted share of the addressable
+// market m = gate (capability-gated potential).
+func (w *World) adoptionProb() {
+	s := &w.S
+	F := float64(w.adopted) / float64(w.nBuyers)
+	m := w.gate
+	w.pAdopt = 0
+	if m <= 1e-12 || F >= m {
+		return
+	}
+	b := market.Bass{P: s.Bass.P / 12, Q: s.Bass.Q / 12}
+	next, _ := b.Step(math.Min(1, F/m), 1)
+	target := m * next
+	if F < 1 {
+		w.pAdopt = math.Max(0, math.Min(1, (target-F)/(1-F)))
+	}
+}
+
+// buyerLoop is the hot loop: one 64-bit draw per buyer and month from the
+// "buyers" stream (high half: adoption, low half: vendor review and
+// sampling), so every policy arm consumes the stream identically.
+func (w *World) buyerLoop() {
+	const two32 = 4294967296.0
+	thrA := uint64(w.pAdopt * two32)
+	if w.pAdopt >= 1 {
+		thrA = 1 << 32
+	}
+	rr := w.S.Buyers.ReviewRate
+	thrR := uint64(rr * two32)
+	var dead [incStride]bool
+	for l := range w.Labs {
+		dead[l+1] = !w.Labs[l].Active
+	}
+	invRR := 0.0
+	if rr > 0 {
+		invRR = 1 / rr
+	}
+	src := w.srcBuyers
+	inc := w.Buyers.Inc
+	seg := w.Buyers.Seg[:len(inc)]
+	size := w.Buyers.Size[:len(inc)]
+	cdf := &w.cellCDF
+	cw := &w.cellW
+	cn := &w.cellN
+	clear(cw[:])
+	clear(cn[:])
+	adopted := 0
+	for i := range inc {
+		x := src.Uint64()
+		u, v := x>>32, x&0xffffffff
+		c := int(inc[i])
+		sg := int(seg[i]) * incStride
+		draw := -1.0
+		switch {
+		case c == 0:
+			if u < thrA {
+				draw = float64(v) / two32
+				c = 0
+			}
+		case dead[c]:
+			draw = float64(v) / two32
+			c = 0
+		case v < thrR:
+			draw = float64(v) / two32 * invRR
+		}
+		if draw >= 0 {
+			p := &cdf[sg+c]
+			k := 0
+			for k < NumLabs-1 && draw >= p[k] {
+				k++
+			}
+			if p[k] > 0 {
+				for k > 0 && p[k] == p[k-1] {
+					k-- // never pick a lab with zero probability
+				}
+				c = k + 1
+			} else if c == 0 || dead[c] {
+				c = 0
+			}
+			inc[i] = uint8(c)
+		}
+		if c != 0 {
+			cw[sg+c] += float64(size[i])
+			cn[sg+c]++
+			adopted++
+		}
+	}
+	w.adopted = adopted
+}
+
+// aggregateSpend turns cell weights into spend by alternative, model shares
+// and enterprise surplus.
+func (w *World) aggregateSpend() {
+	f := w.intensity * w.invSize
+	clear(w.altSpend[:])
+	clear(w.segW[:])
+	tot := 0.0
+	for cell := 0; cell < numCells; cell++ {
+		cw := w.cellW[cell]
+		if cw == 0 {
+			continue
+		}
+		sp := cw * f
+		w.segW[cell/incStride] += sp
+		tot += sp
+		sh := &w.cellShare[cell]
+		for a := range w.altSpend {
+			w.altSpend[a] += sp * sh[a]
+		}
+	}
+	w.spendTot = tot
+	clear(w.modelShare[:])
+	if tot > 0 {
+		for a, x := range w.altSpend {
+			w.modelShare[a/numCh] += x / tot
+		}
+	} else {
+		// expected shares of a new adopter, by segment population
+		for seg := 0; seg < numSeg; seg++ {
+			wt := w.segPop[seg]
+			sh := &w.cellShare[seg*incStride]
+			for a := range sh {
+				w.modelShare[a/numCh] += wt * sh[a]
+			}
+		}
+	}
+	clear(w.groupShare[:])
+	for l, x := range w.modelShare {
+		w.groupShare[labGroup[l]] += x
+	}
+}
+
+// surplus is the enterprise surplus in US$B/month: spend-weighted log-sums
+// divided by beta_P (Small & Rosen 1981, money-metric per unit of spend).
+func (w *World) surplus() float64 {
+	f := w.intensity * w.invSize
+	cs := 0.0
+	for cell := 0; cell < numCells; cell++ {
+		if cw := w.cellW[cell]; cw > 0 {
+			cs += cw * f * w.cellLogsum[cell]
+		}
+	}
+	return cs / w.S.Logit.BetaP
+}

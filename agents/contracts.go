@@ -1,0 +1,228 @@
+package agents
+
+import (
+	"math"
+
+	"frontiersim/market"
+)
+
+// phaseContracts: exclusivity and ROFR expiry, the policy cap, and
+// renegotiation at trigger events by Nash bargaining with outside options
+// that grow with multi-cloud capacity and direct revenue (phase 7).
+func (w *World) phaseContracts(t int) error {
+	s := &w.S
+	trig := market.RenegotiationTrigger{ARRThreshold: s.Contract.ARRThreshold, Band: s.Contract.Band, HoldMonths: int(s.Contract.HoldMonths)}
+	for l := range w.Labs {
+		L := &w.Labs[l]
+		if !L.Active || L.Backer < 0 || L.Owner >= 0 {
+			continue
+		}
+		if t >= L.exclUntil {
+			L.Contract.ComputeExclusive = false
+		}
+		if t >= L.rofrUntil {
+			L.Contract.ROFR = false
+		}
+		if w.Reg.BanCompute {
+			L.Contract.ComputeExclusive, L.Contract.ROFR = false, false
+		}
+		if w.Reg.BanAPI {
+			L.Contract.APIExclusive = false
+		}
+		nash, ok := w.nashShare(l)
+		L.NashS = nash
+		expiry := 0
+		if L.Contract.ComputeExclusive {
+			expiry = L.exclUntil
+		} else if L.Contract.ROFR {
+			expiry = L.rofrUntil
+		}
+		if expiry > 100000 {
+			expiry = 0
+		}
+		arr := 12 * (L.Revenue - L.RevBacker)
+		if fire, _ := trig.Check(&L.trig, arr, L.Contract.RevenueShare, nash, t, expiry); fire {
+			w.renegotiations++
+			if !ok {
+				// failed bargain: the partnership ends (the backer keeps its equity)
+				w.endPartnership(l)
+				continue
+			}
+			L.Contract.RevenueShare = nash
+		}
+		w.applyCap(l)
+	}
+	return nil
+}
+
+// applyCap clamps a lab's contract share to the policy cap and sets the
+// leakage the backer recovers through its compute price.
+func (w *World) applyCap(l int) {
+	L := &w.Labs[l]
+	cap := w.Reg.RevenueShareCap
+	L.leakFrac = 0
+	if L.Contract.RevenueShare > cap {
+		L.Contract.RevenueShare = cap
+	}
+	if L.NashS > cap {
+		L.leakFrac = w.S.Policy.Leakage * (L.NashS - cap)
+	}
+}
+
+func (w *World) endPartnership(l int) {
+	L := &w.Labs[l]
+	L.Contract = market.BackerContract{}
+	L.Backer = -1
+	L.leakFrac = 0
+	L.Lag = 0
+}
+
+// nashShare is the revenue share the Nash bargaining solution gives the
+// backer now (§3.1): S = R + B, D_L = (1-phi)R - k, D_H from the backer's
+// own-model capability and other stakes, alpha from the lab's impatience.
+// ok is false when there is no agreement (S < D_L + D_H).
+func (w *World) nashShare(l int) (share float64, ok bool) {
+	s := &w.S
+	L := &w.Labs[l]
+	h := L.Backer
+	R := L.Revenue - L.RevBacker
+	if R <= 1e-9 {
+		return s.Contract.SMax, true
+	}
+	in := w.shareInputs(l)
+	sh, ok := market.NashShare(in)
+	if !ok {
+		return L.Contract.RevenueShare, false
+	}
+	_ = h
+	return market.ClampShare(sh, s.Contract.SMin, s.Contract.SMax), true
+}
+
+// shareInputs assembles the bargaining inputs of lab l with its backer.
+func (w *World) shareInputs(l int) market.ShareInputs {
+	s := &w.S
+	L := &w.Labs[l]
+	h := L.Backer
+	R := L.Revenue - L.RevBacker
+	Xb := L.ComputeSpend * L.ComputeShare[h]
+	resale := w.altSpend[l*numCh+1+h]
+	B := s.Cloud.Margin*Xb + (1-L.Contract.ReciprocalShare)*resale
+	other := 0.0
+	for j := range w.Labs {
+		if j != l && w.Labs[j].Active && w.Labs[j].Cap.Stake(holderNames[holderH0+h]) > 0 {
+			other = 1
+		}
+	}
+	kOwn := w.kFront - w.Hyper[h].OwnGap
+	dh := math.Max(0, math.Min(1, s.Bargaining.DHBase+0.25*(kOwn-L.KDep)+s.Bargaining.DHOtherStake*other))
+	multi := 1 - L.ComputeShare[h]
+	if L.Contract.ComputeExclusive {
+		multi = 0
+	}
+	direct := 0.0
+	if R > 0 {
+		direct = (L.RevDirect + L.RevConsumer) / R
+	}
+	phi := market.Phi(s.Bargaining.Phi0, s.Bargaining.Phi1, s.Bargaining.Phi2, multi, direct)
+	k := s.Bargaining.KSwitchMonths * Xb * w.Reg.Psi
+	cash := w.ledger.bal[accLab(l)]
+	rl := market.ImpatienceRate(market.Runway(cash, L.Burn, L.Revenue), s.Bargaining.RMin, s.Bargaining.RMax, s.Bargaining.Tau)
+	alpha := market.BargainingWeight(rl, s.Bargaining.RH)
+	return market.ShareInputs{R: R, B: B, DL: (1-phi)*R - k, DH: dh * B, Alpha: alpha}
+}
+
+// phaseConflict: quarterly best responses of backer (disparagement d) and
+// lab (release lag L to the backer channel) on their own net revenue
+// (§3.9), and the conflict index (phase 8).
+func (w *World) phaseConflict(t int) error {
+	s := &w.S
+	if t%3 == 0 {
+		for l := range w.Labs {
+			L := &w.Labs[l]
+			h := L.Backer
+			if !L.Active || h < 0 || L.Owner >= 0 || !w.altAvail[l*numCh+chDirect] || !w.altAvail[l*numCh+1+h] {
+				if h >= 0 {
+					w.Hyper[h].Disparage = 0
+				}
+				L.Lag = 0
+				continue
+			}
+			lagPen := func(lag int) float64 { return s.Logit.BetaK * math.Max(0, w.kGrowth) * float64(lag) }
+			// backer's best response in d given the lab's lag
+			bestD, bestB := 0.0, math.Inf(-1)
+			for _, d := range [2]float64{0, s.Conflict.DMax} {
+				_, bn := w.evalConflict(l, d, lagPen(L.Lag))
+				if bn > bestB+1e-15 {
+					bestD, bestB = d, bn
+				}
+			}
+			w.Hyper[h].Disparage = bestD
+			bestL, bestN := 0, math.Inf(-1)
+			for lag := 0; lag <= int(s.Conflict.LMax); lag++ {
+				ln, _ := w.evalConflict(l, bestD, lagPen(lag))
+				if ln > bestN+1e-15 {
+					bestL, bestN = lag, ln
+				}
+			}
+			L.Lag = bestL
+		}
+	}
+	// conflict index: adopters exposed to d > 0 (backer's accounts) or L > 0
+	ci := 0.0
+	if w.adopted > 0 {
+		for l := range w.Labs {
+			L := &w.Labs[l]
+			h := L.Backer
+			if !L.Active || h < 0 || L.Owner >= 0 || !w.altAvail[l*numCh+chDirect] || !w.altAvail[l*numCh+1+h] {
+				continue
+			}
+			d := w.Hyper[h].Disparage
+			if L.Lag == 0 && d == 0 {
+				continue
+			}
+			exposed := 0.0
+			for cell := 0; cell < numCells; cell++ {
+				n := w.cellN[cell]
+				if n == 0 {
+					continue
+				}
+				if L.Lag > 0 || (d > 0 && cell/incStride/8 == h) {
+					exposed += n
+				}
+			}
+			ci = math.Max(ci, exposed/float64(w.adopted))
+		}
+	}
+	w.conflictIdx = ci
+	return nil
+}
+
+// evalConflict returns the lab's and the backer's net revenue from lab l's
+// model (direct and backer channel) with disparagement d and a lag penalty
+// on the backer channel, holding this month's buyer cells fixed.
+func (w *World) evalConflict(l int, d, lagPen float64) (labNet, backerNet float64) {
+	L := &w.Labs[l]
+	h := L.Backer
+	var disp [NumLabs]float64
+	disp[l] = d
+	w.computeCells(&disp, l, lagPen, &w.evalShare, &w.evalLogsum)
+	f := w.intensity * w.invSize
+	aD, aR := l*numCh+chDirect, l*numCh+1+h
+	var eD, eR float64
+	for cell := 0; cell < numCells; cell++ {
+		wt := w.cellW[cell] * f
+		if w.spendTot == 0 {
+			if cell%incStride != 0 {
+				continue
+			}
+			wt = w.segPop[cell/incStride]
+		}
+		if wt == 0 {
+			continue
+		}
+		eD += wt * w.evalShare[cell][aD]
+		eR += wt * w.evalShare[cell][aR]
+	}
+	sh, rec := L.Contract.RevenueShare, L.Contract.ReciprocalShare
+	return (1-sh)*eD + rec*eR, sh*eD + (1-rec)*eR
+}

@@ -1,0 +1,399 @@
+package agents
+
+import (
+	"math"
+
+	"frontiersim/market"
+)
+
+// never is a month index beyond any horizon.
+const never = 1 << 30
+
+// shockMin is the investment (US$B) by a hyperscaler in its partner lab
+// that raises rival hyperscalers' threat (SF2: "$10B-scale").
+const shockMin = 3.0
+
+// phaseFinance: scheduled events (replay), strategic hyperscaler
+// investments (endogenous), primary rounds of labs with short runway with
+// backer, VC (pro-rata, covenants) and other-investor participation, and
+// survival burn cuts (phase 9).
+func (w *World) phaseFinance(t int) error {
+	s := &w.S
+	replay := s.Mode.Replay == 1
+	if replay {
+		w.applyEvents(t)
+	} else {
+		w.strategicRule(t)
+	}
+	for l := range w.Labs {
+		L := &w.Labs[l]
+		if !L.Active || L.Owner >= 0 || l == LabMeta {
+			continue
+		}
+		trigger := s.Finance.RunwayTrigger
+		if replay {
+			trigger = math.Min(trigger, 3)
+		}
+		if w.runway(l) < trigger && (t-L.LastRound >= int(s.Finance.MinInterval) || w.ledger.bal[accLab(l)] < L.Burn) {
+			w.raise(l, t, replay)
+		}
+		if L.cut == 1 && w.runway(l) < s.Labs.CutBurnRunway {
+			L.cut = 0.5
+		}
+	}
+	return nil
+}
+
+// runway is the lab's months of cash (including unspent credits) at the
+// current net burn.
+func (w *World) runway(l int) float64 {
+	L := &w.Labs[l]
+	cash := w.ledger.bal[accLab(l)]
+	for h := 0; h < NumHyperscalers; h++ {
+		cash += w.ledger.bal[accCredit(l, h)]
+	}
+	return market.Runway(cash, L.Burn, L.Revenue)
+}
+
+// prospects: investors fund a lab within InvestGap of the frontier or one
+// whose revenue grows.
+func (w *World) prospects(l int) bool {
+	L := &w.Labs[l]
+	return L.KDep >= w.kFront-w.S.Finance.InvestGap
+}
+
+// partner is the lab's main hyperscaler: its exclusive backer, else its
+// largest hyperscaler shareholder, else -1.
+func (w *World) partner(l int) int {
+	L := &w.Labs[l]
+	if L.Backer >= 0 {
+		return L.Backer
+	}
+	if L.Owner >= 0 {
+		return L.Owner
+	}
+	best, bs := -1, 0.0
+	for h := 0; h < NumHyperscalers; h++ {
+		if st := L.Cap.Stake(holderNames[holderH0+h]); st > bs {
+			best, bs = h, st
+		}
+	}
+	return best
+}
+
+// raise runs a primary round for lab l.
+func (w *World) raise(l, t int, replay bool) {
+	s := &w.S
+	L := &w.Labs[l]
+	need := L.Burn*math.Pow(L.burnGrowth, 6) - L.Revenue
+	need = math.Max(need, 0.1*L.Burn)
+	months := s.Finance.RoundMonthsMin + (s.Finance.RoundMonthsMax-s.Finance.RoundMonthsMin)*w.rFund.Float64()
+	I := need * months
+	arr := 12 * L.Revenue
+	M := s.Finance.MultipleMedian * w.climate * math.Exp(s.Finance.MultipleSigma*w.rVal.NormFloat64())
+	post := math.Max(M*arr, math.Max(I/s.Finance.MaxNewStake, L.LastPost*s.Finance.StepUpMin))
+	// first partnership of a capped-profit lab: hyperscalers compete
+	if L.Backer < 0 && L.Gov == GovCappedProfit && !replay && L.investedBy == [NumHyperscalers]float64{} {
+		if h := w.partnerAuction(l); h >= 0 {
+			w.formContract(l, h, false)
+			w.strategicInvest(l, h, I, post, t)
+			return
+		}
+	}
+	n := 0
+	raised := 0.0
+	if h := L.Backer; h >= 0 && L.Owner < 0 {
+		amt := w.stakeCapped(l, h, s.Finance.BackerTake*I, post)
+		if amt > 0 {
+			w.allocs[n] = market.Allocation{Investor: holderNames[holderH0+h], Amount: amt}
+			n++
+			raised += amt
+		}
+	}
+	ok := w.prospects(l)
+	if ok {
+		leader := w.leader()
+		for f := range w.Funds {
+			if w.covenantBlocks(f, l) {
+				continue
+			}
+			amt := math.Min(s.Finance.FundMaxFrac*I, math.Max(0, w.ledger.bal[accFund(f)]))
+			amt = math.Min(amt, I-raised)
+			if amt < 1e-6 {
+				continue
+			}
+			w.allocs[n] = market.Allocation{Investor: holderNames[holderF0+f], Amount: amt}
+			n++
+			raised += amt
+			if l == leader && s.Finance.Covenants == 1 && !w.Reg.BanCovenants && t >= firstMonth {
+				w.Funds[f].Covenant[l] = true
+			}
+		}
+		if rest := I - raised; rest > 1e-9 {
+			w.allocs[n] = market.Allocation{Investor: holderNames[holderOthers], Amount: rest}
+			n++
+			raised += rest
+		}
+	}
+	if raised <= 0 {
+		return
+	}
+	w.book(l, t, post, w.allocs[:n])
+}
+
+// book issues the round and moves the money.
+func (w *World) book(l, t int, post float64, allocs []market.Allocation) {
+	L := &w.Labs[l]
+	s := &w.S
+	g := &w.ledger
+	if err := L.Cap.IssueSyndicate(post, allocs...); err != nil {
+		return
+	}
+	for _, a := range allocs {
+		switch h := holderIndex(a.Investor); {
+		case h >= holderH0 && h < holderF0:
+			hh := h - holderH0
+			cs := s.Finance.CreditShare
+			g.xfer(accCloud(hh), accLab(l), (1-cs)*a.Amount)
+			g.xfer(accCloud(hh), accCredit(l, hh), cs*a.Amount)
+			L.investedBy[hh] += a.Amount
+			L.lastInvest[hh] = t
+			w.Hyper[hh].invest += a.Amount
+			w.strategicM += a.Amount
+			if a.Amount >= shockMin && (L.Backer == hh || w.partner(l) == hh) {
+				w.Hyper[hh].lastBigInv = t
+			}
+		case h >= holderF0 && h < holderOthers:
+			f := h - holderF0
+			g.xfer(accFund(f), accLab(l), a.Amount)
+			F := &w.Funds[f]
+			F.Invested += a.Amount
+			F.invM += a.Amount
+			F.deals[l] += a.Amount
+		default:
+			g.xfer(extOthers, accLab(l), a.Amount)
+		}
+	}
+	L.LastPost = post
+	L.LastRound = t
+	L.roundPost = post
+	L.roundMult = market.RevenueMultiple(post, 12*L.Revenue)
+	L.cut = 1
+	w.nRounds++
+}
+
+func holderIndex(name string) int {
+	for i, n := range holderNames {
+		if n == name {
+			return i
+		}
+	}
+	return holderOthers
+}
+
+// leader is the lab with the largest enterprise share.
+func (w *World) leader() int {
+	best, bs := -1, -1.0
+	for l, x := range w.modelShare {
+		if x > bs {
+			best, bs = l, x
+		}
+	}
+	return best
+}
+
+// covenantBlocks: fund f promised a lab not to fund its rivals.
+func (w *World) covenantBlocks(f, l int) bool {
+	if w.Reg.BanCovenants {
+		return false
+	}
+	for j, c := range w.Funds[f].Covenant {
+		if c && j != l && w.Labs[j].Active && w.Labs[l].Closed {
+			return true
+		}
+	}
+	return false
+}
+
+// stakeCapped limits a hyperscaler's investment so its stake stays at or
+// below the merger-control threshold (when that lever is on).
+func (w *World) stakeCapped(l, h int, amt, post float64) float64 {
+	if !w.Reg.MergerControl || amt <= 0 {
+		return amt
+	}
+	st := w.Labs[l].Cap.Stake(holderNames[holderH0+h])
+	th := w.Reg.StakeThreshold
+	if st >= th {
+		w.blocked++
+		return 0
+	}
+	// st(1 - a/post) + a/post <= th  =>  a <= post (th - st)/(1 - st)
+	maxAmt := post * (th - st) / (1 - st)
+	if amt > maxAmt {
+		w.blocked++
+		return maxAmt
+	}
+	return amt
+}
+
+// partnerAuction picks the hyperscaler that values an exclusive partnership
+// most: the one whose own models lag most (plus noise from "funding").
+func (w *World) partnerAuction(l int) int {
+	best, bv := -1, 0.5
+	for h := 0; h < NumHyperscalers; h++ {
+		v := w.Hyper[h].OwnGap + 0.25*w.rFund.NormFloat64()
+		for j := range w.Labs {
+			if j != l && w.Labs[j].Backer == h {
+				v = math.Inf(-1) // one exclusive partner per hyperscaler
+			}
+		}
+		if v > bv {
+			best, bv = h, v
+		}
+	}
+	return best
+}
+
+// formContract creates the exclusive backer contract of lab l with h.
+func (w *World) formContract(l, h int, replay bool) {
+	s := &w.S
+	L := &w.Labs[l]
+	L.Backer = h
+	L.Contract = market.BackerContract{
+		RevenueShare: s.Contract.RevenueShare0, ReciprocalShare: s.Contract.Reciprocal,
+		ProfitShareBefore: s.Contract.ProfitBefore, ProfitShareAfter: s.Contract.ProfitAfter,
+		RecoupAmount: s.Contract.Recoup, ComputeExclusive: !w.Reg.BanCompute, ROFR: !w.Reg.BanCompute,
+		APIExclusive: !w.Reg.BanAPI, IPLicenceExpiry: int(s.Contract.IPLicenceUntil),
+	}
+	L.trig = market.TriggerState{}
+	L.exclUntil, L.rofrUntil = int(s.Contract.ExclusiveUntil), int(s.Contract.ROFRUntil)
+	if replay {
+		L.exclUntil, L.rofrUntil = never, never
+	}
+	w.applyCap(l)
+}
+
+// strategicInvest books hyperscaler h's investment of amt in lab l at post.
+func (w *World) strategicInvest(l, h int, amt, post float64, t int) {
+	amt = w.stakeCapped(l, h, amt, post)
+	if amt < 1e-6 {
+		return
+	}
+	post = math.Max(post, amt)
+	w.allocs[0] = market.Allocation{Investor: holderNames[holderH0+h], Amount: amt}
+	w.book(l, t, post, w.allocs[:1])
+}
+
+// strategicRule: a hyperscaler invests in a rival lab when its threat (the
+// enterprise share of labs partnered with rival hyperscalers, scaled by
+// market size, plus a rival's recent big investment) exceeds a threshold
+// (§3.5, SF2).
+func (w *World) strategicRule(t int) {
+	s := &w.S
+	scale := math.Min(1, w.spendTot/0.1)
+	for h := 0; h < NumHyperscalers; h++ {
+		u := w.rStrategic.Float64()
+		last := -1000
+		for l := range w.Labs {
+			last = max(last, w.Labs[l].lastInvest[h])
+		}
+		if t-last < 12 {
+			continue
+		}
+		threat := 0.0
+		for l := range w.Labs {
+			p := w.partner(l)
+			if !w.Labs[l].Active {
+				continue
+			}
+			if p >= 0 && p != h {
+				threat += w.modelShare[l] * scale
+			}
+			if w.Labs[l].Owner == h {
+				threat -= w.modelShare[l] * scale
+			}
+		}
+		for r := 0; r < NumHyperscalers; r++ {
+			if r != h && t-w.Hyper[r].lastBigInv <= 12 {
+				threat += s.Finance.ShockThreat
+			}
+		}
+		pr := 1 - math.Exp(-s.Finance.ThreatLambda*math.Max(0, threat-s.Finance.ThreatTheta))
+		if u >= pr {
+			continue
+		}
+		target, tk := -1, math.Inf(-1)
+		for l := range w.Labs {
+			L := &w.Labs[l]
+			if !L.Active || !L.Closed || L.Owner >= 0 || (L.Backer >= 0 && L.Backer != h) || !w.prospects(l) {
+				continue
+			}
+			if L.Backer == h {
+				continue // its partner is funded through rounds
+			}
+			if L.KDep > tk {
+				target, tk = l, L.KDep
+			}
+		}
+		if target < 0 {
+			continue
+		}
+		L := &w.Labs[target]
+		val := math.Max(L.LastPost, s.Finance.MultipleMedian*w.climate*12*L.Revenue)
+		amt := math.Max(s.Finance.StrategicMin, s.Finance.StrategicFrac*val)
+		post := math.Max(val+amt, amt/s.Finance.MaxNewStake)
+		w.strategicInvest(target, h, amt, post, t)
+	}
+}
+
+// applyEvents injects the scheduled events of month t (replay mode).
+func (w *World) applyEvents(t int) {
+	for _, e := range w.S.Events {
+		if e.Month != t || e.Lab < 0 || e.Lab >= NumLabs {
+			continue
+		}
+		L := &w.Labs[e.Lab]
+		if !L.Active || L.Owner >= 0 {
+			continue
+		}
+		switch e.Kind {
+		case EventStrategic:
+			if L.Backer < 0 && L.Gov == GovCappedProfit {
+				w.formContract(e.Lab, e.Investor, true)
+			}
+			w.strategicInvest(e.Lab, e.Investor, e.Amount, e.Post, t)
+		case EventRound:
+			w.eventRound(e.Lab, t, e.Amount, e.Post)
+		case EventExclusivityEnd:
+			L.exclUntil = t
+		case EventROFREnd:
+			L.exclUntil = min(L.exclUntil, t)
+			L.rofrUntil = t
+		}
+	}
+}
+
+// eventRound books a scheduled VC-led round: funds by the participation
+// rule, the rest other investors.
+func (w *World) eventRound(l, t int, I, post float64) {
+	s := &w.S
+	n := 0
+	raised := 0.0
+	for f := range w.Funds {
+		if w.covenantBlocks(f, l) {
+			continue
+		}
+		amt := math.Min(s.Finance.FundMaxFrac*I, math.Max(0, w.ledger.bal[accFund(f)]))
+		if amt < 1e-6 {
+			continue
+		}
+		w.allocs[n] = market.Allocation{Investor: holderNames[holderF0+f], Amount: amt}
+		n++
+		raised += amt
+	}
+	if rest := I - raised; rest > 1e-9 {
+		w.allocs[n] = market.Allocation{Investor: holderNames[holderOthers], Amount: rest}
+		n++
+	}
+	w.book(l, t, post, w.allocs[:n])
+}

@@ -1,0 +1,391 @@
+package agents
+
+import (
+	"fmt"
+	"math"
+
+	"frontiersim/market"
+)
+
+// phaseRecord computes the outcome metrics of §7.2 into the recorder and,
+// in check mode, asserts the invariants (phase 12).
+func (w *World) phaseRecord(t int) error {
+	rec := w.rec
+	set := func(c int, v float64) { rec.Set(t, c, v) }
+	for g := range w.groupShare {
+		set(col.modelShare[g], w.groupShare[g])
+	}
+	cloudTot := 0.0
+	for _, x := range w.cloudRev {
+		cloudTot += x
+	}
+	var cpct [NumClouds]float64
+	for c := range w.cloudRev {
+		sh := 0.0
+		if cloudTot > 0 {
+			sh = w.cloudRev[c] / cloudTot
+		}
+		set(col.cloudShare[c], sh)
+		cpct[c] = 100 * sh
+		if c < NumHyperscalers {
+			w.Hyper[c].CloudShare = sh
+		}
+	}
+	var mpct [NumLabs]float64
+	for l, x := range w.modelShare {
+		mpct[l] = 100 * x
+	}
+	set(col.hhiModel, market.HHI(mpct[:]))
+	set(col.hhiCloud, market.HHI(cpct[:]))
+	set(col.mhhiModel, w.mhhi())
+	set(col.spend, w.spendTot)
+	set(col.adoption, float64(w.adopted)/float64(w.nBuyers))
+	set(col.consumerSpend, w.consumerTot)
+	pidx := 0.0
+	for l, x := range w.modelShare {
+		pidx += x * w.Labs[l].Price
+	}
+	set(col.priceIndex, pidx)
+	set(col.cs, w.surplus())
+
+	// independence and survival
+	indSum, indN := 0.0, 0
+	surv, front := 0, 0
+	for l := range w.Labs {
+		L := &w.Labs[l]
+		if L.Active && L.KDep >= w.kFront-0.5 {
+			front++
+		}
+		if l == LabGoogle || l == LabMeta {
+			if L.Active && L.Owner < 0 {
+				surv++
+			}
+			continue
+		}
+		switch {
+		case L.Acquired:
+			indN++
+		case L.Active:
+			indSum += w.independence(l)
+			indN++
+			surv++
+		}
+	}
+	ind := 1.0
+	if indN > 0 {
+		ind = indSum / float64(indN)
+	}
+	set(col.independence, ind)
+	set(col.surviving, float64(surv))
+	set(col.frontierLabs, float64(front))
+
+	w.recordVC(t)
+	// hyperscalers
+	for h := range w.Hyper {
+		H := &w.Hyper[h]
+		set(col.hsCloud[h], H.revCloud)
+		set(col.hsCredit[h], H.revCredit)
+		set(col.hsResale[h], H.revResale)
+		set(col.hsRevShare[h], H.revShare)
+		stake := 0.0
+		for l := range w.Labs {
+			L := &w.Labs[l]
+			if L.Active && L.Owner < 0 {
+				stake += L.Cap.Stake(holderNames[holderH0+h]) * L.LastPost
+			}
+		}
+		set(col.hsStake[h], stake)
+		set(col.hsInv[h], H.invest)
+		set(col.hsRet[h], H.partnerRev)
+	}
+	// per-lab series
+	var revD, revR, revC, paid float64
+	for l := range w.Labs {
+		L := &w.Labs[l]
+		revD += L.RevDirect
+		revR += L.RevResale + L.RevBacker
+		revC += L.RevConsumer
+		paid += L.SharePaid
+	}
+	for i, l := range [2]int{LabOpenAI, LabAnthropic} {
+		L := &w.Labs[l]
+		set(col.arr[i], 12*L.Revenue)
+		set(col.revDirect[i], L.RevDirect)
+		set(col.revResale[i], L.RevResale+L.RevBacker)
+		set(col.revConsumer[i], L.RevConsumer)
+		set(col.cash[i], w.ledger.bal[accLab(l)])
+		set(col.opcf[i], L.OpCF)
+		set(col.capab[i], L.chK[chDirect])
+		set(col.roundPost[i], L.roundPost)
+		set(col.roundMult[i], L.roundMult)
+		cs, ns := 0.0, 0.0
+		if L.Backer >= 0 {
+			cs, ns = L.Contract.RevenueShare, L.NashS
+		}
+		set(col.contractShare[i], cs)
+		set(col.nashShare[i], ns)
+		eff := 0.0
+		if R := L.Revenue - L.RevBacker; R > 0 {
+			eff = L.SharePaid / R
+		}
+		set(col.effShare[i], eff)
+		bc := 0.0
+		if p := w.partner(l); p >= 0 && L.Owner < 0 {
+			bc = L.ComputeShare[p]
+		}
+		set(col.backerCompute[i], bc)
+	}
+	set(col.labRevDirect, revD)
+	set(col.labRevResale, revR)
+	set(col.labRevConsumer, revC)
+	set(col.revSharePaid, paid)
+	set(col.conflict, w.conflictIdx)
+	d, lag := 0.0, 0.0
+	if h := w.Labs[LabOpenAI].Backer; h >= 0 {
+		d, lag = w.Hyper[h].Disparage, float64(w.Labs[LabOpenAI].Lag)
+	}
+	set(col.conflictD, d)
+	set(col.conflictL, lag)
+	set(col.lagEvents, float64(w.lagEvents))
+	set(col.frontierK, w.kFront)
+	set(col.rounds, float64(w.nRounds))
+	set(col.strategic, w.strategicM)
+	set(col.renegotiations, float64(w.renegotiations))
+	set(col.acquisitions, float64(w.acquisitions))
+	set(col.acquihires, float64(w.acquihires))
+	set(col.blocked, float64(w.blocked))
+	set(col.govBlocked, float64(w.govBlocked))
+	set(col.exits, float64(w.exits))
+	set(col.affinityOpenAI, w.affinityGap(LabOpenAI))
+	set(col.affinityAnthropic, w.affinityGap(LabAnthropic))
+	set(col.tieLift, w.tieLift())
+	set(col.backerPurchases, w.Labs[LabOpenAI].RevBacker)
+	set(col.climate, w.climate)
+	if w.check {
+		return w.checkInvariants(t)
+	}
+	return nil
+}
+
+// recordVC computes pooled fund returns.
+func (w *World) recordVC(t int) {
+	s := &w.S
+	var inv, dist, nav, fees, flow float64
+	for f := range w.Funds {
+		F := &w.Funds[f]
+		F.NAV = 0
+		for l := range w.Labs {
+			L := &w.Labs[l]
+			if L.Active && L.Owner < 0 {
+				F.NAV += L.Cap.Stake(holderNames[holderF0+f]) * L.LastPost
+			}
+		}
+		inv += F.Invested
+		dist += F.Dist
+		nav += F.NAV
+		fees += F.Fees
+		flow += F.distM - F.invM - F.feeM
+	}
+	w.Funds[0].flows[t] = flow
+	paidIn := inv + fees
+	carry := s.Finance.Carry * math.Max(0, dist+nav-paidIn)
+	w.rec.Set(t, col.vcMOIC, market.MOIC(inv, dist, nav))
+	w.rec.Set(t, col.vcTVPI, market.TVPI(dist, nav-carry, paidIn))
+	w.rec.Set(t, col.vcDPI, market.DPI(dist, paidIn))
+	if t%12 == 11 || t == w.months-1 {
+		buf := w.irrBuf[:t+1]
+		copy(buf, w.Funds[0].flows[:t+1])
+		buf[t] += nav - carry
+		w.vcIRR = 0
+		if r, err := market.IRR(buf); err == nil && !math.IsInf(r, 0) && !math.IsNaN(r) {
+			a := math.Pow(1+r, 12) - 1
+			if !math.IsInf(a, 0) && !math.IsNaN(a) {
+				w.vcIRR = a
+			}
+		}
+	}
+	w.rec.Set(t, col.vcIRR, w.vcIRR)
+}
+
+// mhhi is the modified HHI of the model market with hyperscaler stakes.
+func (w *World) mhhi() float64 {
+	// owners: hyperscalers 0..2, then each lab's own holders 3..3+NumLabs
+	for i := range w.mhhiCtl {
+		clear(w.mhhiCtl[i])
+		clear(w.mhhiOwn[i])
+	}
+	for l := range w.Labs {
+		L := &w.Labs[l]
+		w.mhhiShare[l] = 100 * w.modelShare[l]
+		hs := 0.0
+		for h := 0; h < NumHyperscalers; h++ {
+			st := L.Cap.Stake(holderNames[holderH0+h])
+			w.mhhiOwn[h][l] = st
+			hs += st
+		}
+		self := math.Max(0, 1-hs)
+		w.mhhiOwn[NumHyperscalers+l][l] = self
+		if L.Owner >= 0 || self == 0 {
+			o := L.Owner
+			if o < 0 {
+				o = w.partner(l)
+			}
+			w.mhhiCtl[o][l] = 1
+		} else {
+			w.mhhiCtl[NumHyperscalers+l][l] = 1
+		}
+	}
+	v, err := market.MHHI(w.mhhiShare, w.mhhiCtl, w.mhhiOwn)
+	if err != nil {
+		return 0
+	}
+	return v
+}
+
+// affinityGap is P(lab | primary = its partner cloud) - P(lab | other), spend-weighted.
+func (w *World) affinityGap(l int) float64 {
+	p := w.partner(l)
+	if p < 0 || w.spendTot == 0 {
+		return 0
+	}
+	f := w.intensity * w.invSize
+	var in, inTot, out, outTot float64
+	for cell := 0; cell < numCells; cell++ {
+		cw := w.cellW[cell] * f
+		if cw == 0 {
+			continue
+		}
+		x := 0.0
+		for ch := 0; ch < numCh; ch++ {
+			x += w.cellShare[cell][l*numCh+ch]
+		}
+		if cell/incStride/8 == p {
+			in += cw * x
+			inTot += cw
+		} else {
+			out += cw * x
+			outTot += cw
+		}
+	}
+	if inTot == 0 || outTot == 0 {
+		return 0
+	}
+	return in/inTot - out/outTot
+}
+
+// tieLift is the spend share VC-tied buyers give their fund's labs over the
+// share untied buyers give the same labs.
+func (w *World) tieLift() float64 {
+	if w.spendTot == 0 {
+		return 0
+	}
+	f := w.intensity * w.invSize
+	var num, den float64
+	for fd := 1; fd <= NumFunds; fd++ {
+		var tied, tiedTot, base, baseTot float64
+		for cell := 0; cell < numCells; cell++ {
+			cw := w.cellW[cell] * f
+			if cw == 0 {
+				continue
+			}
+			tie := (cell / incStride / 2) % 4
+			if tie != 0 && tie != fd {
+				continue
+			}
+			x := 0.0
+			for l := range w.Labs {
+				if w.tieLab[fd][l] {
+					for ch := 0; ch < numCh; ch++ {
+						x += w.cellShare[cell][l*numCh+ch]
+					}
+				}
+			}
+			if tie == fd {
+				tied += cw * x
+				tiedTot += cw
+			} else {
+				base += cw * x
+				baseTot += cw
+			}
+		}
+		if tiedTot > 0 && baseTot > 0 {
+			num += tied / tiedTot * tiedTot
+			den += base / baseTot * tiedTot
+		}
+	}
+	if den <= 0 {
+		return 0
+	}
+	return num / den
+}
+
+// checkInvariants asserts conservation of money, valid shares, cap tables
+// summing to one and finite metrics.
+func (w *World) checkInvariants(t int) error {
+	if err := w.ledger.check(); err != nil {
+		return err
+	}
+	if d := math.Abs(w.ledger.entOut - w.spendTot); d > 1e-9*math.Max(1, w.spendTot) {
+		return fmt.Errorf("money conservation: enterprise paid %g but spent %g", w.ledger.entOut, w.spendTot)
+	}
+	if err := checkShares("model shares", w.modelShare[:]); err != nil {
+		return err
+	}
+	if err := checkShares("model group shares", w.groupShare[:]); err != nil {
+		return err
+	}
+	var cs [NumClouds]float64
+	for c := range cs {
+		cs[c] = w.rec.Get(t, col.cloudShare[c])
+	}
+	if err := checkShares("cloud shares", cs[:]); err != nil {
+		return err
+	}
+	for cell := 0; cell < numCells; cell++ {
+		if cell%incStride > NumLabs || w.cellW[cell] == 0 {
+			continue
+		}
+		if err := checkShares("workload shares", w.cellShare[cell][:]); err != nil {
+			return fmt.Errorf("cell %d: %w", cell, err)
+		}
+	}
+	for l := range w.Labs {
+		L := &w.Labs[l]
+		if L.Active && l != LabMeta {
+			if err := checkShares("compute shares of "+L.Name, L.ComputeShare[:]); err != nil {
+				return err
+			}
+		}
+		if sum := L.Cap.Sum(); math.Abs(sum-1) > 1e-9 {
+			return fmt.Errorf("cap table of %s sums to %.12g", L.Name, sum)
+		}
+		for _, name := range holderNames {
+			if st := L.Cap.Stake(name); st < -1e-12 || st > 1+1e-12 {
+				return fmt.Errorf("cap table of %s: stake of %s = %g", L.Name, name, st)
+			}
+		}
+		if s := L.Contract.RevenueShare; s < 0 || s > 1 {
+			return fmt.Errorf("contract share of %s = %g", L.Name, s)
+		}
+	}
+	for c, v := range w.rec.Row(t) {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("metric %s = %g", metricSpecs[c].Name, v)
+		}
+	}
+	return nil
+}
+
+func checkShares(what string, s []float64) error {
+	sum := 0.0
+	for i, x := range s {
+		if !(x >= -1e-12 && x <= 1+1e-12) {
+			return fmt.Errorf("%s: share %d = %g outside [0,1]", what, i, x)
+		}
+		sum += x
+	}
+	if math.Abs(sum-1) > 1e-9 {
+		return fmt.Errorf("%s sum to %.12g, want 1", what, sum)
+	}
+	return nil
+}

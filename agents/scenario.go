@@ -1,0 +1,603 @@
+package agents
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// StartYear and StartMonth date month 0 of every run: January 2019.
+const StartYear, StartMonth = 2019, 1
+
+// DefaultMonths is the default horizon: Jan 2019 (month 0) to Dec 2025 (month 83).
+const DefaultMonths = 84
+
+// ParamSpec documents one scenario parameter. Names are dotted lower_snake
+// ("logit.beta_k", "policy.ban_exclusive"). Default, Min and Max bound the
+// value; Integer parameters take whole numbers only. Grade is the certainty
+// grade of the default (A official/primary, B reputable press, C secondary,
+// D model assumption to calibrate), following domain model §5.
+type ParamSpec struct {
+	Name, Unit, Description, Source string
+	Grade                           string
+	Default, Min, Max               float64
+	Integer                         bool
+}
+
+// ModeParams selects the run mode.
+type ModeParams struct {
+	// Replay is 0 for endogenous mode (events arise from the decision
+	// rules) and 1 for historical replay (Scenario.Events injected at their
+	// months; the endogenous strategic-investment and funding rules are then
+	// off except emergency rounds).
+	Replay float64
+}
+
+// DriftParams are the exogenous trends of step phase 1.
+type DriftParams struct {
+	AlgoHalvingMonths   float64 // months for algorithmic efficiency to double effective compute
+	GPUPerfPerYear      float64 // GPU FLOP per dollar growth factor per year
+	PriceDeclinePerYear float64 // fixed-capability API price decline factor per year (g)
+	ClimateRho          float64 // AR(1) persistence of the log funding-climate index, per month
+	ClimateSigma        float64 // AR(1) innovation s.d. of the log funding-climate index
+}
+
+// CapabilityParams map compute to the capability index K (§3.4).
+type CapabilityParams struct {
+	Kappa               float64 // capability units per 10x effective compute
+	Log10FlopPerBUSD    float64 // log10 FLOP bought with US$1B of compute at month 0
+	Log10CRef           float64 // log10 reference compute C_ref (FLOP)
+	BreakthroughRate    float64 // Poisson rate of breakthroughs per closed lab per month
+	BreakthroughMean    float64 // mean jump of K at a breakthrough
+	BreakthroughSD      float64 // s.d. of the jump
+	ReleaseStep         float64 // K gain of the training run over the deployed model that triggers a release
+	OpenWeightLagMonths float64 // open-weight capability lag behind the frontier
+	OpenWeightOffset    float64 // additional K gap of the VC-funded open-weight lab
+	ComputeFraction     float64 // share of a lab's burn spent on compute
+	KStar               float64 // frontier K at which half the enterprise market is addressable
+	KSigma              float64 // s.d. of the capability gate Phi((K-K*)/sigma)
+}
+
+// LabParams set the labs of §5.6: OpenAI-like, Anthropic-like, the GCP
+// in-house lab (Google-like), a parent-funded open-weight lab (Meta-like), a
+// VC-funded open-weight lab (Mistral-like) and a VC-funded closed lab
+// (Inflection-like, "other").
+type LabParams struct {
+	OpenAICash0, OpenAIBurn0, OpenAILog10C0          float64
+	AnthropicFounded                                 float64
+	AnthropicCash0, AnthropicBurn0, AnthropicLog10C0 float64
+	GoogleBurn0, GoogleLog10C0                       float64
+	MistralFounded, MistralCash0, MistralBurn0       float64
+	OtherFounded, OtherCash0, OtherBurn0, OtherLog10 float64
+	FrontierBurnGrowth                               float64 // burn growth factor per year, OpenAI and Google
+	ChallengerBurnGrowth                             float64 // burn growth factor per year, Anthropic and other VC labs
+	BrandOpenAI, BrandAnthropic, BrandGoogle         float64 // enterprise brand intercepts xi
+	BrandOpenWeight, BrandOther                      float64
+	ConsumerBrandOpenAI, ConsumerBrandOther          float64 // consumer-app brand intercepts (others relative)
+	CutBurnRunway                                    float64 // runway (months) below which a lab halves its burn
+	OpenWeightPriceFactor                            float64 // price of self-hosted open weights relative to the cost path
+}
+
+// BuyerParams describe the enterprise population.
+type BuyerParams struct {
+	ShareAzure, ShareAWS, ShareGCP float64 // primary-cloud shares of buyers (the rest: other clouds)
+	TieShare                       float64 // share of buyers that are portfolio companies of one VC fund
+	SecurityShare                  float64 // share of buyers in the high-security class
+	SecurityWeightHigh             float64 // multiplier of beta_S for the high-security class
+	SecurityWeightLow              float64 // multiplier of beta_S for the low-security class
+	SizeSigma                      float64 // log-s.d. of buyer size (lognormal, mean 1)
+	SpendPerAdopter                float64 // enterprise LLM spend if every buyer had adopted, at month 46 (US$B/month)
+	SpendGrowthPerYear             float64 // growth factor per year of spend per adopter
+	ReviewRate                     float64 // monthly probability an adopter re-chooses its main vendor
+}
+
+// BassParams are the Bass coefficients per year (§3.3).
+type BassParams struct{ P, Q float64 }
+
+// LogitParams are the vendor-choice coefficients (§3.2).
+type LogitParams struct {
+	BetaK, BetaP, BetaS, BetaA, BetaI, Gamma, Lambda float64
+}
+
+// ConsumerParams drive the consumer subscription channel.
+type ConsumerParams struct {
+	Base          float64 // consumer AI subscription spend at month 46 when gated in (US$B/month)
+	GrowthPerYear float64 // growth factor per year
+}
+
+// CloudParams describe clouds and lab compute procurement (§3.7).
+type CloudParams struct {
+	BaseRevenue                       float64 // non-AI cloud revenue of all clouds at month 0 (US$B/month)
+	BaseShareAzure, BaseShareAWS      float64
+	BaseShareGCP                      float64
+	GrowthAzure, GrowthAWS, GrowthGCP float64 // base revenue growth factors per year
+	GrowthOther                       float64
+	Margin                            float64 // cloud gross margin on compute
+	Capacity0                         float64 // AI capacity per hyperscaler at month 0 (US$B/month of compute)
+	CapacityGrowth                    float64 // capacity growth factor per year
+	LabCapacityFrac                   float64 // share of a cloud's AI capacity one lab can obtain
+	KMig                              float64 // migration cost per unit of monthly compute moved to a new cloud (months of spend)
+	Eta                               float64 // sensitivity of free allocation to relative price
+	AdjustRate                        float64 // monthly partial-adjustment rate of compute shares
+	MarketplaceFee                    float64 // cloud's cut of marketplace model sales
+	OtherPriceFactor                  float64 // compute price of other (neo)clouds relative to hyperscalers
+	CreditAttraction                  float64 // utility of a cloud where the lab holds unspent credits
+	MarketplaceLag                    float64 // months before a new release reaches a marketplace channel
+	OwnModelGapAzure, OwnModelGapAWS  float64 // own-model capability gap to the frontier (K units)
+}
+
+// ContractParams are the backer-contract terms (§3.1(g), §5.1).
+type ContractParams struct {
+	RevenueShare0, Reciprocal      float64
+	ProfitBefore, ProfitAfter      float64
+	Recoup                         float64
+	SMin, SMax                     float64
+	ExclusiveUntil, ROFRUntil      float64
+	ResaleStart, IPLicenceUntil    float64
+	ARRThreshold, Band, HoldMonths float64
+	BackerPurchaseShare            float64 // backer-as-customer purchases as a share of the lab's other revenue
+}
+
+// BargainingParams are the Nash-bargaining inputs (§3.1(d)).
+type BargainingParams struct {
+	Phi0, Phi1, Phi2 float64
+	RMin, RMax, Tau  float64
+	RH               float64
+	KSwitchMonths    float64 // lab switching cost k in months of its compute bill at the backer
+	DHBase           float64 // backer's disagreement payoff as a share of its benefit B at equal capability
+	DHOtherStake     float64 // increase of that share when the backer holds a stake in another lab
+}
+
+// ConflictParams are the channel-conflict levers (§3.9).
+type ConflictParams struct {
+	DMax float64 // disparagement level a backer can choose
+	LMax float64 // maximum release lag a lab can choose (months)
+}
+
+// FinanceParams drive rounds, VC participation and strategic investment (§3.5).
+type FinanceParams struct {
+	RunwayTrigger                  float64
+	RoundMonthsMin, RoundMonthsMax float64
+	MinInterval                    float64
+	MultipleMedian, MultipleSigma  float64
+	MaxNewStake                    float64 // largest stake a round may sell (prices pre-revenue rounds)
+	StepUpMin                      float64 // minimum post-money step-up over the last round
+	CreditShare                    float64
+	InvestGap                      float64 // K gap to the frontier beyond which investors refuse
+	BackerTake                     float64 // share of a partner lab's round the backer takes
+	FundSize                       float64 // size of each VC fund (US$B)
+	FundMaxFrac                    float64 // share of a round one fund takes at most
+	FeeRate, Carry                 float64
+	ThreatLambda, ThreatTheta      float64
+	ShockThreat                    float64 // threat added by a rival's >= $5B investment in the last 12 months
+	StrategicFrac, StrategicMin    float64
+	Covenants                      float64 // 1: leaders require no-rival covenants from their VCs
+}
+
+// AcquisitionParams drive M&A attempts (§3.6).
+type AcquisitionParams struct {
+	Lambda0, Theta1, Theta2, Theta3 float64
+	Premium                         float64
+	AcquiHireRunway                 float64
+}
+
+// AntitrustParams are the regulator's screen.
+type AntitrustParams struct {
+	Regime float64 // 0: 2023 Guidelines, 1: 2010, 2: 1997
+	PRebut float64
+}
+
+// PolicyParams are the levers of §7.1 (baseline: all off).
+type PolicyParams struct {
+	RevenueShareCap         float64 // cap on backer revenue shares; 1 = no cap
+	Leakage                 float64 // lambda_leak: share of the capped surplus recovered through the compute price
+	BanExclusive            float64 // 0 off, 1 compute (and ROFR), 2 API, 3 both
+	MergerControl           float64 // 1: block vertical acquisitions, quasi-mergers and stakes above StakeThreshold
+	StakeThreshold          float64
+	SwitchingCostMultiplier float64 // psi: multiplies vendor switching cost gamma and cloud migration cost
+	BanCovenants            float64 // 1: no-rival covenants are void
+}
+
+// Scenario holds every parameter of a run plus the scheduled events of
+// historical replay mode.
+type Scenario struct {
+	Mode        ModeParams
+	Drift       DriftParams
+	Capability  CapabilityParams
+	Labs        LabParams
+	Buyers      BuyerParams
+	Bass        BassParams
+	Logit       LogitParams
+	Consumer    ConsumerParams
+	Cloud       CloudParams
+	Contract    ContractParams
+	Bargaining  BargainingParams
+	Conflict    ConflictParams
+	Finance     FinanceParams
+	Acquisition AcquisitionParams
+	Antitrust   AntitrustParams
+	Policy      PolicyParams
+	Events      []Event
+}
+
+// EventKind is the kind of a scheduled event.
+type EventKind int
+
+const (
+	// EventStrategic: hyperscaler Investor invests Amount in Lab at post-money Post
+	// (cash plus credits); the first such event of a lab forms its backer contract.
+	EventStrategic EventKind = iota
+	// EventRound: a VC-led primary round of Amount at Post (funds by
+	// participation rule, remainder other investors).
+	EventRound
+	// EventExclusivityEnd: the lab's compute exclusivity ends (ROFR remains).
+	EventExclusivityEnd
+	// EventROFREnd: the ROFR ends (recapitalisation): free allocation.
+	EventROFREnd
+)
+
+// Event is one scheduled partnership or funding event of replay mode.
+type Event struct {
+	Month    int
+	Kind     EventKind
+	Lab      int // lab index (LabOpenAI, ...)
+	Investor int // hyperscaler index for EventStrategic
+	Amount   float64
+	Post     float64
+	Note     string
+}
+
+// HistoricalEvents returns the partnership and funding events of domain
+// model §5.1-5.3 at their months (Jan 2019 = 0).
+func HistoricalEvents() []Event {
+	return []Event{
+		{6, EventStrategic, LabOpenAI, HAzure, 1, 10, "Microsoft $1B, Jul 2019 (A)"},
+		{30, EventStrategic, LabOpenAI, HAzure, 2, 14, "Microsoft ~$2B, 2021 (C)"},
+		{48, EventStrategic, LabOpenAI, HAzure, 10, 29, "Microsoft ~$10B, Jan 2023 (B)"},
+		{49, EventStrategic, LabAnthropic, HGCP, 0.3, 4, "Google early stake, early 2023 (B)"},
+		{52, EventRound, LabAnthropic, -1, 0.45, 4.1, "Series C, May 2023 (B)"},
+		{56, EventStrategic, LabAnthropic, HAWS, 1.25, 18, "Amazon $1.25B note, Sep 2023 (A)"},
+		{57, EventStrategic, LabAnthropic, HGCP, 2, 18, "Google up to $2B, Oct 2023 (A-)"},
+		{61, EventRound, LabAnthropic, -1, 0.75, 18, "Menlo-led round, early 2024 (B)"},
+		{62, EventStrategic, LabAnthropic, HAWS, 2.75, 18.4, "Amazon $2.75B, Mar 2024 (A)"},
+		{69, EventRound, LabOpenAI, -1, 6.6, 157, "OpenAI $6.6B at $157B, Oct 2024 (A)"},
+		{70, EventStrategic, LabAnthropic, HAWS, 4, 40, "Amazon +$4B, Nov 2024 (A)"},
+		{72, EventStrategic, LabAnthropic, HGCP, 1, 60, "Google ~$1B, Jan 2025 (B)"},
+		{72, EventExclusivityEnd, LabOpenAI, HAzure, 0, 0, "exclusivity -> ROFR, Jan 2025 (A)"},
+		{74, EventRound, LabOpenAI, -1, 40, 300, "OpenAI $40B at $300B, Mar 2025 (A)"},
+		{74, EventRound, LabAnthropic, -1, 3.5, 61.5, "Series E, Mar 2025 (A)"},
+		{80, EventRound, LabAnthropic, -1, 13, 183, "Series F, Sep 2025 (A)"},
+		{81, EventROFREnd, LabOpenAI, HAzure, 0, 0, "recapitalisation, ROFR removed, Oct 2025 (A)"},
+	}
+}
+
+type paramDef struct {
+	spec ParamSpec
+	ptr  func(*Scenario) *float64
+}
+
+func p(name, unit, grade, source, desc string, min, max float64, ptr func(*Scenario) *float64) paramDef {
+	return paramDef{ParamSpec{Name: name, Unit: unit, Grade: grade, Source: source, Description: desc, Min: min, Max: max}, ptr}
+}
+
+func pi(name, unit, grade, source, desc string, min, max float64, ptr func(*Scenario) *float64) paramDef {
+	d := p(name, unit, grade, source, desc, min, max, ptr)
+	d.spec.Integer = true
+	return d
+}
+
+// paramDefs is the one table of parameters: names, units, grades, sources,
+// ranges and where each lives in Scenario. Defaults come from DefaultScenario.
+var paramDefs = []paramDef{
+	pi("mode.replay", "flag", "D", "architecture", "0 endogenous mode (default experiment), 1 historical replay of Scenario.Events", 0, 1, func(s *Scenario) *float64 { return &s.Mode.Replay }),
+
+	p("drift.algo_halving_months", "months", "A", "Ho et al. 2024 (95% CI 5-14)", "compute for fixed performance halves every this many months", 3, 24, func(s *Scenario) *float64 { return &s.Drift.AlgoHalvingMonths }),
+	p("drift.gpu_perf_per_year", "factor/yr", "A", "Hobbhahn & Besiroglu 2022 (2.46-yr doubling)", "GPU FLOP per dollar growth per year", 1, 3, func(s *Scenario) *float64 { return &s.Drift.GPUPerfPerYear }),
+	p("drift.price_decline_per_year", "factor/yr", "B", "a16z LLMflation; Epoch (sensitivity 4-40)", "fixed-capability API price falls by this factor per year", 1, 100, func(s *Scenario) *float64 { return &s.Drift.PriceDeclinePerYear }),
+	p("drift.climate_rho", "1/month", "D", "assumption", "AR(1) persistence of the log funding-climate index", 0, 0.99, func(s *Scenario) *float64 { return &s.Drift.ClimateRho }),
+	p("drift.climate_sigma", "log units", "D", "assumption", "innovation s.d. of the log funding-climate index", 0, 1, func(s *Scenario) *float64 { return &s.Drift.ClimateSigma }),
+
+	p("capability.kappa", "K units per 10x", "D", "domain model §3.4", "capability units per 10x of effective compute", 0.1, 5, func(s *Scenario) *float64 { return &s.Capability.Kappa }),
+	p("capability.log10_flop_per_busd", "log10 FLOP per US$B", "C", "GPT-3 cost (~US$4.6M for 3e23 FLOP) with utilisation", "FLOP bought with US$1B of compute at month 0", 22, 28, func(s *Scenario) *float64 { return &s.Capability.Log10FlopPerBUSD }),
+	p("capability.log10_cref", "log10 FLOP", "B", "domain model §3.4 (GPT-3)", "reference compute C_ref", 20, 26, func(s *Scenario) *float64 { return &s.Capability.Log10CRef }),
+	p("capability.breakthrough_rate", "1/month", "D", "domain model §7.3 (1 per 9 months)", "Poisson rate of capability breakthroughs per closed lab", 0, 1, func(s *Scenario) *float64 { return &s.Capability.BreakthroughRate }),
+	p("capability.breakthrough_mean", "K units", "D", "domain model §7.3", "mean breakthrough jump", 0, 2, func(s *Scenario) *float64 { return &s.Capability.BreakthroughMean }),
+	p("capability.breakthrough_sd", "K units", "D", "domain model §7.3", "s.d. of the breakthrough jump", 0, 1, func(s *Scenario) *float64 { return &s.Capability.BreakthroughSD }),
+	p("capability.release_step", "K units", "D", "assumption", "training-run gain over the deployed model that triggers a model release", 0.05, 2, func(s *Scenario) *float64 { return &s.Capability.ReleaseStep }),
+	p("capability.open_weight_lag_months", "months", "A", "Epoch ECI Oct 2025 (90% CI 1.1-5.3)", "open-weight models lag the frontier", 0, 24, func(s *Scenario) *float64 { return &s.Capability.OpenWeightLagMonths }),
+	p("capability.open_weight_offset", "K units", "D", "assumption", "extra capability gap of the VC-funded open-weight lab", 0, 3, func(s *Scenario) *float64 { return &s.Capability.OpenWeightOffset }),
+	p("capability.compute_fraction", "fraction", "C", "Cottier et al. 2024 (chips dominate cost)", "share of a lab's burn spent on compute", 0.1, 0.95, func(s *Scenario) *float64 { return &s.Capability.ComputeFraction }),
+	p("capability.k_star", "K units", "D", "calibrated: enterprise demand opens at GPT-3.5/4 (Nov 2022)", "frontier K at which half of the enterprise market is addressable", -5, 10, func(s *Scenario) *float64 { return &s.Capability.KStar }),
+	p("capability.k_sigma", "K units", "D", "assumption", "s.d. of the capability gate", 0.05, 5, func(s *Scenario) *float64 { return &s.Capability.KSigma }),
+
+	p("labs.openai_cash0", "US$B", "C", "OpenAI LP 2019 (pledges)", "OpenAI-like cash at month 0", 0, 50, func(s *Scenario) *float64 { return &s.Labs.OpenAICash0 }),
+	p("labs.openai_burn0", "US$B/month", "C", "OpenAI 2019 spend", "OpenAI-like burn at month 0", 0.001, 5, func(s *Scenario) *float64 { return &s.Labs.OpenAIBurn0 }),
+	p("labs.openai_log10_c0", "log10 FLOP", "C", "GPT-2 era cumulative compute", "OpenAI-like cumulative compute at month 0", 18, 27, func(s *Scenario) *float64 { return &s.Labs.OpenAILog10C0 }),
+	pi("labs.anthropic_founded", "month", "A", "founded 2021", "Anthropic-like founding month", 0, 83, func(s *Scenario) *float64 { return &s.Labs.AnthropicFounded }),
+	p("labs.anthropic_cash0", "US$B", "B", "Series A/B 2021-22", "Anthropic-like cash at founding", 0, 50, func(s *Scenario) *float64 { return &s.Labs.AnthropicCash0 }),
+	p("labs.anthropic_burn0", "US$B/month", "C", "assumption from 2022 spend", "Anthropic-like burn at founding", 0.001, 5, func(s *Scenario) *float64 { return &s.Labs.AnthropicBurn0 }),
+	p("labs.anthropic_log10_c0", "log10 FLOP", "D", "ex-OpenAI team", "Anthropic-like cumulative compute at founding", 18, 27, func(s *Scenario) *float64 { return &s.Labs.AnthropicLog10C0 }),
+	p("labs.google_burn0", "US$B/month", "C", "DeepMind/Brain spend", "GCP in-house lab burn at month 0 (paid by its parent)", 0.001, 5, func(s *Scenario) *float64 { return &s.Labs.GoogleBurn0 }),
+	p("labs.google_log10_c0", "log10 FLOP", "C", "Google research compute", "in-house lab cumulative compute at month 0", 18, 27, func(s *Scenario) *float64 { return &s.Labs.GoogleLog10C0 }),
+	pi("labs.mistral_founded", "month", "A", "founded 2023", "VC-funded open-weight lab founding month", 0, 83, func(s *Scenario) *float64 { return &s.Labs.MistralFounded }),
+	p("labs.mistral_cash0", "US$B", "B", "seed round 2023", "open-weight lab cash at founding", 0, 50, func(s *Scenario) *float64 { return &s.Labs.MistralCash0 }),
+	p("labs.mistral_burn0", "US$B/month", "D", "assumption", "open-weight lab burn at founding", 0.001, 5, func(s *Scenario) *float64 { return &s.Labs.MistralBurn0 }),
+	pi("labs.other_founded", "month", "A", "Inflection founded 2022", "VC-funded closed lab founding month", 0, 83, func(s *Scenario) *float64 { return &s.Labs.OtherFounded }),
+	p("labs.other_cash0", "US$B", "B", "Inflection 2022 raise", "closed challenger cash at founding", 0, 50, func(s *Scenario) *float64 { return &s.Labs.OtherCash0 }),
+	p("labs.other_burn0", "US$B/month", "D", "assumption", "closed challenger burn at founding", 0.001, 5, func(s *Scenario) *float64 { return &s.Labs.OtherBurn0 }),
+	p("labs.other_log10_c0", "log10 FLOP", "D", "assumption", "closed challenger cumulative compute at founding", 18, 27, func(s *Scenario) *float64 { return &s.Labs.OtherLog10 }),
+	p("labs.frontier_burn_growth", "factor/yr", "C", "Cottier et al. 2024 (2.4x/yr cost); OpenAI 2024 loss", "burn growth of OpenAI-like and in-house labs", 1, 5, func(s *Scenario) *float64 { return &s.Labs.FrontierBurnGrowth }),
+	p("labs.challenger_burn_growth", "factor/yr", "C", "Anthropic revenue/spend 2023-25", "burn growth of VC-funded challengers", 1, 6, func(s *Scenario) *float64 { return &s.Labs.ChallengerBurnGrowth }),
+	p("labs.brand_openai", "utils", "D", "calibrated to Menlo 2023 shares", "enterprise brand intercept xi, OpenAI-like", -5, 5, func(s *Scenario) *float64 { return &s.Labs.BrandOpenAI }),
+	p("labs.brand_anthropic", "utils", "D", "calibrated to Menlo shares", "enterprise brand intercept xi, Anthropic-like", -5, 5, func(s *Scenario) *float64 { return &s.Labs.BrandAnthropic }),
+	p("labs.brand_google", "utils", "D", "calibrated to Menlo shares", "enterprise brand intercept xi, Google-like", -5, 5, func(s *Scenario) *float64 { return &s.Labs.BrandGoogle }),
+	p("labs.brand_open_weight", "utils", "D", "calibrated: open source 19% of usage 2024", "enterprise brand intercept xi, open-weight models", -5, 5, func(s *Scenario) *float64 { return &s.Labs.BrandOpenWeight }),
+	p("labs.brand_other", "utils", "D", "assumption", "enterprise brand intercept xi, closed challenger", -5, 5, func(s *Scenario) *float64 { return &s.Labs.BrandOther }),
+	p("labs.consumer_brand_openai", "utils", "D", "ChatGPT first mover (100M weekly users Nov 2023)", "consumer-app brand intercept of the OpenAI-like lab", -5, 10, func(s *Scenario) *float64 { return &s.Labs.ConsumerBrandOpenAI }),
+	p("labs.consumer_brand_other", "utils", "D", "assumption", "consumer-app brand intercept of Google-like and Anthropic-like labs", -5, 10, func(s *Scenario) *float64 { return &s.Labs.ConsumerBrandOther }),
+	p("labs.cut_burn_runway", "months", "D", "assumption", "runway below which an unfunded lab halves its burn", 0, 24, func(s *Scenario) *float64 { return &s.Labs.CutBurnRunway }),
+	p("labs.open_weight_price_factor", "ratio", "D", "self-hosting cost", "price of self-hosted open weights relative to the cost path", 0.05, 5, func(s *Scenario) *float64 { return &s.Labs.OpenWeightPriceFactor }),
+
+	p("buyers.share_azure", "fraction", "C", "Synergy shares (§5.4)", "share of buyers with Azure as primary cloud", 0, 1, func(s *Scenario) *float64 { return &s.Buyers.ShareAzure }),
+	p("buyers.share_aws", "fraction", "C", "Synergy shares (§5.4)", "share of buyers with AWS as primary cloud", 0, 1, func(s *Scenario) *float64 { return &s.Buyers.ShareAWS }),
+	p("buyers.share_gcp", "fraction", "C", "Synergy shares (§5.4)", "share of buyers with GCP as primary cloud", 0, 1, func(s *Scenario) *float64 { return &s.Buyers.ShareGCP }),
+	p("buyers.tie_share", "fraction", "D", "seed 000 (Sequoia/Thrive portfolio)", "share of buyers that are portfolio companies of a VC fund (split equally)", 0, 0.5, func(s *Scenario) *float64 { return &s.Buyers.TieShare }),
+	p("buyers.security_share", "fraction", "D", "assumption", "share of buyers in the high-security class", 0, 1, func(s *Scenario) *float64 { return &s.Buyers.SecurityShare }),
+	p("buyers.security_weight_high", "multiplier", "D", "seed 002", "beta_S multiplier of high-security buyers", 0, 10, func(s *Scenario) *float64 { return &s.Buyers.SecurityWeightHigh }),
+	p("buyers.security_weight_low", "multiplier", "D", "assumption", "beta_S multiplier of other buyers", 0, 10, func(s *Scenario) *float64 { return &s.Buyers.SecurityWeightLow }),
+	p("buyers.size_sigma", "log units", "D", "assumption", "log-s.d. of buyer size (lognormal, mean 1)", 0, 3, func(s *Scenario) *float64 { return &s.Buyers.SizeSigma }),
+	p("buyers.spend_per_adopter", "US$B/month", "C", "Menlo: enterprise LLM spend 2023-25 (§5.4)", "enterprise LLM spend if every buyer had adopted, at month 46", 0, 100, func(s *Scenario) *float64 { return &s.Buyers.SpendPerAdopter }),
+	p("buyers.spend_growth_per_year", "factor/yr", "C", "a16z 2025 CIO survey (+75%/yr)", "growth of spend per adopter", 0.5, 5, func(s *Scenario) *float64 { return &s.Buyers.SpendGrowthPerYear }),
+	p("buyers.review_rate", "1/month", "D", "assumption", "probability an adopter re-chooses its main vendor in a month", 0, 1, func(s *Scenario) *float64 { return &s.Buyers.ReviewRate }),
+
+	p("bass.p", "1/yr", "D", "domain model §3.3 (F(10m)=5%, F(40m)=37%)", "Bass innovation coefficient", 0, 1, func(s *Scenario) *float64 { return &s.Bass.P }),
+	p("bass.q", "1/yr", "D", "domain model §3.3", "Bass imitation coefficient", 0, 3, func(s *Scenario) *float64 { return &s.Bass.Q }),
+
+	p("logit.beta_k", "utils per K unit", "D", "domain model §3.2", "capability coefficient", 0, 10, func(s *Scenario) *float64 { return &s.Logit.BetaK }),
+	p("logit.beta_p", "utils per relative price", "D", "domain model §3.2", "price coefficient on P/P-bar", 0.01, 10, func(s *Scenario) *float64 { return &s.Logit.BetaP }),
+	p("logit.beta_s", "utils", "D", "domain model §3.2", "security coefficient", 0, 10, func(s *Scenario) *float64 { return &s.Logit.BetaS }),
+	p("logit.beta_a", "utils", "D", "domain model §3.2; seed 002", "cloud-affinity coefficient", 0, 10, func(s *Scenario) *float64 { return &s.Logit.BetaA }),
+	p("logit.beta_i", "utils", "D", "domain model §3.2; seed 000", "investor-tie coefficient", 0, 10, func(s *Scenario) *float64 { return &s.Logit.BetaI }),
+	p("logit.gamma", "utils", "D", "domain model §3.2", "vendor switching cost (state dependence)", 0, 10, func(s *Scenario) *float64 { return &s.Logit.Gamma }),
+	p("logit.lambda", "dimensionless", "D", "domain model §3.2 (sensitivity 0.3-1)", "nest parameter of the cloud nests", 0.05, 1, func(s *Scenario) *float64 { return &s.Logit.Lambda }),
+
+	p("consumer.base", "US$B/month", "C", "ChatGPT Plus 2023 (§5.2)", "consumer subscription spend at month 46, gated in", 0, 10, func(s *Scenario) *float64 { return &s.Consumer.Base }),
+	p("consumer.growth_per_year", "factor/yr", "C", "OpenAI ARR path (§5.2)", "consumer spend growth per year", 0.5, 10, func(s *Scenario) *float64 { return &s.Consumer.GrowthPerYear }),
+
+	p("cloud.base_revenue", "US$B/month", "A-", "Synergy 2019 (~US$96B/yr)", "non-AI cloud revenue of all clouds at month 0", 0, 100, func(s *Scenario) *float64 { return &s.Cloud.BaseRevenue }),
+	p("cloud.base_share_azure", "fraction", "A-", "Synergy 2019", "Azure-like share of base cloud revenue at month 0", 0, 1, func(s *Scenario) *float64 { return &s.Cloud.BaseShareAzure }),
+	p("cloud.base_share_aws", "fraction", "A-", "Synergy 2019", "AWS-like share at month 0", 0, 1, func(s *Scenario) *float64 { return &s.Cloud.BaseShareAWS }),
+	p("cloud.base_share_gcp", "fraction", "A-", "Synergy 2019", "GCP-like share at month 0", 0, 1, func(s *Scenario) *float64 { return &s.Cloud.BaseShareGCP }),
+	p("cloud.growth_azure", "factor/yr", "C", "fit to Synergy m59 shares", "base revenue growth, Azure-like", 0.5, 3, func(s *Scenario) *float64 { return &s.Cloud.GrowthAzure }),
+	p("cloud.growth_aws", "factor/yr", "C", "fit to Synergy m59 shares", "base revenue growth, AWS-like", 0.5, 3, func(s *Scenario) *float64 { return &s.Cloud.GrowthAWS }),
+	p("cloud.growth_gcp", "factor/yr", "C", "fit to Synergy m59 shares", "base revenue growth, GCP-like", 0.5, 3, func(s *Scenario) *float64 { return &s.Cloud.GrowthGCP }),
+	p("cloud.growth_other", "factor/yr", "C", "fit to Synergy m59 shares", "base revenue growth, other clouds", 0.5, 3, func(s *Scenario) *float64 { return &s.Cloud.GrowthOther }),
+	p("cloud.margin", "fraction", "C", "hyperscaler operating margins", "cloud gross margin on compute", 0, 0.9, func(s *Scenario) *float64 { return &s.Cloud.Margin }),
+	p("cloud.capacity0", "US$B/month", "D", "assumption", "AI capacity of each cloud at month 0", 0.001, 10, func(s *Scenario) *float64 { return &s.Cloud.Capacity0 }),
+	p("cloud.capacity_growth", "factor/yr", "D", "assumption (GPU build-out)", "AI capacity growth per year", 1, 5, func(s *Scenario) *float64 { return &s.Cloud.CapacityGrowth }),
+	p("cloud.lab_capacity_frac", "fraction", "D", "assumption", "share of a cloud's AI capacity one lab can obtain", 0.05, 1, func(s *Scenario) *float64 { return &s.Cloud.LabCapacityFrac }),
+	p("cloud.k_mig", "months of spend", "D", "domain model §3.7", "migration cost per unit of monthly compute moved to a cloud not yet used", 0, 12, func(s *Scenario) *float64 { return &s.Cloud.KMig }),
+	p("cloud.eta", "utils per relative price", "D", "assumption", "price sensitivity of free compute allocation", 0, 50, func(s *Scenario) *float64 { return &s.Cloud.Eta }),
+	p("cloud.adjust_rate", "1/month", "D", "assumption (contract terms)", "monthly partial adjustment of compute shares", 0.01, 1, func(s *Scenario) *float64 { return &s.Cloud.AdjustRate }),
+	p("cloud.marketplace_fee", "fraction", "C", "cloud marketplace terms", "cloud's cut of marketplace model sales", 0, 1, func(s *Scenario) *float64 { return &s.Cloud.MarketplaceFee }),
+	p("cloud.other_price_factor", "ratio", "C", "neocloud (CoreWeave/Oracle) pricing", "compute price of other clouds relative to hyperscalers", 0.3, 2, func(s *Scenario) *float64 { return &s.Cloud.OtherPriceFactor }),
+	p("cloud.credit_attraction", "utils", "D", "FTC 6(b): must-spend credits", "allocation utility of a cloud where the lab holds unspent credits", 0, 10, func(s *Scenario) *float64 { return &s.Cloud.CreditAttraction }),
+	p("cloud.marketplace_lag", "months", "D", "assumption", "months before a release reaches a marketplace channel", 0, 12, func(s *Scenario) *float64 { return &s.Cloud.MarketplaceLag }),
+	p("cloud.own_model_gap_azure", "K units", "D", "Phi models", "Azure-like own-model gap to the frontier", 0, 5, func(s *Scenario) *float64 { return &s.Cloud.OwnModelGapAzure }),
+	p("cloud.own_model_gap_aws", "K units", "D", "Titan/Nova models", "AWS-like own-model gap to the frontier", 0, 5, func(s *Scenario) *float64 { return &s.Cloud.OwnModelGapAWS }),
+
+	p("contract.revenue_share0", "fraction", "B", "The Information (§5.1)", "revenue share of a new backer contract (replay) and its floor-free start", 0, 1, func(s *Scenario) *float64 { return &s.Contract.RevenueShare0 }),
+	p("contract.reciprocal", "fraction", "B", "TechCrunch leaks (§5.1)", "share of the backer's resale revenue paid to the lab", 0, 1, func(s *Scenario) *float64 { return &s.Contract.Reciprocal }),
+	p("contract.profit_before", "fraction", "B", "reported Jan 2023", "profit share until recoup", 0, 1, func(s *Scenario) *float64 { return &s.Contract.ProfitBefore }),
+	p("contract.profit_after", "fraction", "B", "reported Jan 2023", "profit share after recoup", 0, 1, func(s *Scenario) *float64 { return &s.Contract.ProfitAfter }),
+	p("contract.recoup", "US$B", "B", "Microsoft cumulative ~US$13B", "recoup amount of the profit waterfall", 0, 1000, func(s *Scenario) *float64 { return &s.Contract.Recoup }),
+	p("contract.s_min", "fraction", "D", "assumption", "lowest admissible bargained revenue share", 0, 1, func(s *Scenario) *float64 { return &s.Contract.SMin }),
+	p("contract.s_max", "fraction", "D", "seed 001 (30-49%) as upper bound", "highest admissible bargained revenue share", 0, 1, func(s *Scenario) *float64 { return &s.Contract.SMax }),
+	pi("contract.exclusive_until", "month", "A", "Jan 2025 ROFR switch (§5.1)", "month compute exclusivity of a backer contract ends (ROFR remains)", 0, 1000, func(s *Scenario) *float64 { return &s.Contract.ExclusiveUntil }),
+	pi("contract.rofr_until", "month", "A", "Oct 2025 recapitalisation (§5.1)", "month the ROFR ends", 0, 1000, func(s *Scenario) *float64 { return &s.Contract.ROFRUntil }),
+	pi("contract.resale_start", "month", "A", "Azure OpenAI Service GA Jan 2023", "month the backer starts reselling its partner's models", 0, 1000, func(s *Scenario) *float64 { return &s.Contract.ResaleStart }),
+	pi("contract.ip_licence_until", "month", "A", "IP rights to 2032 (§5.1)", "month the backer's IP licence ends", 0, 1000, func(s *Scenario) *float64 { return &s.Contract.IPLicenceUntil }),
+	p("contract.arr_threshold", "US$B", "C", "seed 001 (US$2B run rate)", "ARR that triggers renegotiation", 0, 1000, func(s *Scenario) *float64 { return &s.Contract.ARRThreshold }),
+	p("contract.band", "fraction", "D", "domain model §3.1(e)", "hysteresis band of the Nash-share trigger", 0, 1, func(s *Scenario) *float64 { return &s.Contract.Band }),
+	pi("contract.hold_months", "months", "D", "domain model §3.1(e)", "months outside the band before renegotiation", 1, 60, func(s *Scenario) *float64 { return &s.Contract.HoldMonths }),
+	p("contract.backer_purchase_share", "fraction", "C", "seed 000 (hundreds of millions a year)", "backer-as-customer purchases as a share of the lab's other revenue", 0, 1, func(s *Scenario) *float64 { return &s.Contract.BackerPurchaseShare }),
+
+	p("bargaining.phi0", "fraction", "D", "domain model §5.6", "revenue lost on leaving the backer, exclusive era", 0, 1, func(s *Scenario) *float64 { return &s.Bargaining.Phi0 }),
+	p("bargaining.phi1", "fraction", "D", "domain model §3.1(d)", "fall of phi per unit multi-cloud capacity share", 0, 1, func(s *Scenario) *float64 { return &s.Bargaining.Phi1 }),
+	p("bargaining.phi2", "fraction", "D", "domain model §3.1(d)", "fall of phi per unit direct revenue share", 0, 1, func(s *Scenario) *float64 { return &s.Bargaining.Phi2 }),
+	p("bargaining.r_min", "1/month", "D", "domain model §3.1(d)", "lab discount rate with long runway", 0, 1, func(s *Scenario) *float64 { return &s.Bargaining.RMin }),
+	p("bargaining.r_max", "1/month", "D", "domain model §3.1(d)", "lab discount rate at zero runway", 0, 1, func(s *Scenario) *float64 { return &s.Bargaining.RMax }),
+	p("bargaining.tau", "months", "D", "domain model §3.1(d)", "runway scale of impatience", 0.1, 120, func(s *Scenario) *float64 { return &s.Bargaining.Tau }),
+	p("bargaining.r_h", "1/month", "D", "domain model §3.1(d)", "backer discount rate", 0.001, 1, func(s *Scenario) *float64 { return &s.Bargaining.RH }),
+	p("bargaining.k_switch_months", "months", "D", "domain model §3.7", "lab switching cost k in months of its compute bill at the backer", 0, 24, func(s *Scenario) *float64 { return &s.Bargaining.KSwitchMonths }),
+	p("bargaining.dh_base", "fraction", "D", "assumption", "backer's disagreement payoff as a share of its benefit at equal capability", 0, 1, func(s *Scenario) *float64 { return &s.Bargaining.DHBase }),
+	p("bargaining.dh_other_stake", "fraction", "D", "seed 001 (diversify)", "increase of that share when the backer holds another lab", 0, 1, func(s *Scenario) *float64 { return &s.Bargaining.DHOtherStake }),
+
+	p("conflict.d_max", "utils", "D", "domain model §4.9", "disparagement level available to a backer", 0, 5, func(s *Scenario) *float64 { return &s.Conflict.DMax }),
+	pi("conflict.l_max", "months", "D", "seed 002 (Whisper/ChatGPT API delays)", "longest release lag a lab can choose", 0, 12, func(s *Scenario) *float64 { return &s.Conflict.LMax }),
+
+	p("finance.runway_trigger", "months", "D", "domain model §5.6", "runway below which a lab raises", 0, 60, func(s *Scenario) *float64 { return &s.Finance.RunwayTrigger }),
+	p("finance.round_months_min", "months", "D", "domain model §5.6", "round size, lower bound in months of net burn", 1, 60, func(s *Scenario) *float64 { return &s.Finance.RoundMonthsMin }),
+	p("finance.round_months_max", "months", "D", "domain model §5.6", "round size, upper bound in months of net burn", 1, 60, func(s *Scenario) *float64 { return &s.Finance.RoundMonthsMax }),
+	p("finance.min_interval", "months", "D", "SF9 intervals 6-15", "minimum months between a lab's rounds", 0, 36, func(s *Scenario) *float64 { return &s.Finance.MinInterval }),
+	p("finance.multiple_median", "x ARR", "B", "domain model §4.7, §5.6", "median post-money multiple of ARR", 1, 200, func(s *Scenario) *float64 { return &s.Finance.MultipleMedian }),
+	p("finance.multiple_sigma", "log units", "B", "domain model §5.6", "log-s.d. of the multiple", 0, 2, func(s *Scenario) *float64 { return &s.Finance.MultipleSigma }),
+	p("finance.max_new_stake", "fraction", "D", "assumption", "largest stake one round sells (prices pre-revenue rounds)", 0.01, 0.9, func(s *Scenario) *float64 { return &s.Finance.MaxNewStake }),
+	p("finance.step_up_min", "ratio", "D", "assumption (no down rounds)", "minimum post-money step-up over the last round", 0.1, 5, func(s *Scenario) *float64 { return &s.Finance.StepUpMin }),
+	p("finance.credit_share", "fraction", "B", "Semafor; FTC 6(b)", "share of hyperscaler investment paid as cloud credits", 0, 1, func(s *Scenario) *float64 { return &s.Finance.CreditShare }),
+	p("finance.invest_gap", "K units", "D", "assumption", "capability gap to the frontier beyond which investors refuse a round", 0, 10, func(s *Scenario) *float64 { return &s.Finance.InvestGap }),
+	p("finance.backer_take", "fraction", "D", "Microsoft rounds 2019-23", "share of its partner lab's round the backer takes", 0, 1, func(s *Scenario) *float64 { return &s.Finance.BackerTake }),
+	p("finance.fund_size", "US$B", "C", "Sequoia/Thrive/a16z-like growth funds", "committed capital of each VC fund", 0, 100, func(s *Scenario) *float64 { return &s.Finance.FundSize }),
+	p("finance.fund_max_frac", "fraction", "D", "assumption", "largest share of a round one fund takes", 0, 1, func(s *Scenario) *float64 { return &s.Finance.FundMaxFrac }),
+	p("finance.fee_rate", "1/yr", "A", "Metrick & Yasuda (2/20)", "management fee on committed capital", 0, 0.1, func(s *Scenario) *float64 { return &s.Finance.FeeRate }),
+	p("finance.carry", "fraction", "A", "Metrick & Yasuda (2/20)", "carried interest on gains", 0, 0.5, func(s *Scenario) *float64 { return &s.Finance.Carry }),
+	p("finance.threat_lambda", "1/month", "D", "domain model §3.5", "hazard scale of strategic investment", 0, 20, func(s *Scenario) *float64 { return &s.Finance.ThreatLambda }),
+	p("finance.threat_theta", "share", "D", "domain model §3.5", "threat threshold of strategic investment", 0, 1, func(s *Scenario) *float64 { return &s.Finance.ThreatTheta }),
+	p("finance.shock_threat", "share", "D", "SF2 (Jan 2023 -> Sep 2023)", "threat added by a rival's >= US$5B investment in its partner within 12 months", 0, 2, func(s *Scenario) *float64 { return &s.Finance.ShockThreat }),
+	p("finance.strategic_frac", "fraction", "D", "Amazon-Anthropic (§5.3)", "strategic investment as a share of the target's valuation", 0, 1, func(s *Scenario) *float64 { return &s.Finance.StrategicFrac }),
+	p("finance.strategic_min", "US$B", "A", "Amazon US$1.25B first tranche", "smallest strategic investment", 0, 100, func(s *Scenario) *float64 { return &s.Finance.StrategicMin }),
+	pi("finance.covenants", "flag", "B", "FT on OpenAI Oct 2024 round", "1: the leading lab requires no-rival covenants from its VCs", 0, 1, func(s *Scenario) *float64 { return &s.Finance.Covenants }),
+
+	p("acquisition.lambda0", "1/month", "D", "domain model §3.6", "base hazard of an acquisition attempt per hyperscaler-lab pair", 0, 1, func(s *Scenario) *float64 { return &s.Acquisition.Lambda0 }),
+	p("acquisition.theta1", "per CI unit", "D", "seed 002", "effect of channel conflict on the attempt hazard", 0, 10, func(s *Scenario) *float64 { return &s.Acquisition.Theta1 }),
+	p("acquisition.theta2", "per unit dependence", "D", "domain model §3.6", "effect of lab dependence (1 - independence)", 0, 10, func(s *Scenario) *float64 { return &s.Acquisition.Theta2 }),
+	p("acquisition.theta3", "per unit risk", "D", "domain model §3.6", "deterrence by antitrust risk", 0, 10, func(s *Scenario) *float64 { return &s.Acquisition.Theta3 }),
+	p("acquisition.premium", "fraction", "D", "assumption", "premium over the last post-money", 0, 3, func(s *Scenario) *float64 { return &s.Acquisition.Premium }),
+	p("acquisition.acquihire_runway", "months", "D", "Microsoft-Inflection Mar 2024", "runway below which an attempt is an acqui-hire (licence + team)", 0, 24, func(s *Scenario) *float64 { return &s.Acquisition.AcquiHireRunway }),
+
+	pi("antitrust.regime", "enum", "A", "DOJ/FTC Merger Guidelines", "0: 2023 Guidelines, 1: 2010, 2: 1997", 0, 2, func(s *Scenario) *float64 { return &s.Antitrust.Regime }),
+	p("antitrust.p_rebut", "probability", "D", "domain model §5.6", "probability a presumption is rebutted", 0, 1, func(s *Scenario) *float64 { return &s.Antitrust.PRebut }),
+
+	p("policy.revenue_share_cap", "fraction", "D", "domain model §7.1 (0.05, 0.10, 0.20)", "cap on backer revenue shares; 1 = off", 0, 1, func(s *Scenario) *float64 { return &s.Policy.RevenueShareCap }),
+	p("policy.leakage", "fraction", "D", "domain model §7.1 (waterbed)", "share of the capped surplus the backer recovers via its compute price", 0, 1, func(s *Scenario) *float64 { return &s.Policy.Leakage }),
+	pi("policy.ban_exclusive", "enum", "D", "domain model §7.1", "ban on exclusive deals: 0 off, 1 compute (and ROFR), 2 API, 3 both", 0, 3, func(s *Scenario) *float64 { return &s.Policy.BanExclusive }),
+	pi("policy.merger_control", "flag", "D", "domain model §7.1", "1: block vertical acquisitions, quasi-mergers and stakes above policy.stake_threshold", 0, 1, func(s *Scenario) *float64 { return &s.Policy.MergerControl }),
+	p("policy.stake_threshold", "fraction", "D", "domain model §7.1", "largest hyperscaler stake allowed under merger control", 0, 1, func(s *Scenario) *float64 { return &s.Policy.StakeThreshold }),
+	p("policy.switching_cost_multiplier", "multiplier", "D", "domain model §7.1 (psi; EU Data Act)", "psi: multiplies vendor switching cost and cloud migration cost; 1 = baseline", 0, 1, func(s *Scenario) *float64 { return &s.Policy.SwitchingCostMultiplier }),
+	pi("policy.ban_covenants", "flag", "D", "domain model §7.1 (optional)", "1: no-rival covenants are void", 0, 1, func(s *Scenario) *float64 { return &s.Policy.BanCovenants }),
+}
+
+// DefaultScenario returns the default 2019-2025 scenario of domain model
+// §5.6 in endogenous mode, with HistoricalEvents attached for replay.
+func DefaultScenario() Scenario {
+	return Scenario{
+		Mode:  ModeParams{Replay: 0},
+		Drift: DriftParams{AlgoHalvingMonths: 8, GPUPerfPerYear: 1.325, PriceDeclinePerYear: 10, ClimateRho: 0.9, ClimateSigma: 0.05},
+		Capability: CapabilityParams{Kappa: 1, Log10FlopPerBUSD: 24, Log10CRef: 23, BreakthroughRate: 1.0 / 9, BreakthroughMean: 0.15, BreakthroughSD: 0.05,
+			ReleaseStep: 0.3, OpenWeightLagMonths: 3.5, OpenWeightOffset: 0.4, ComputeFraction: 0.6, KStar: 4.6, KSigma: 0.4},
+		Labs: LabParams{OpenAICash0: 0.2, OpenAIBurn0: 0.03, OpenAILog10C0: 23.5,
+			AnthropicFounded: 24, AnthropicCash0: 0.7, AnthropicBurn0: 0.03, AnthropicLog10C0: 24,
+			GoogleBurn0: 0.03, GoogleLog10C0: 23.5,
+			MistralFounded: 53, MistralCash0: 0.12, MistralBurn0: 0.01,
+			OtherFounded: 38, OtherCash0: 0.25, OtherBurn0: 0.02, OtherLog10: 24,
+			FrontierBurnGrowth: 1.8, ChallengerBurnGrowth: 2.4,
+			BrandOpenAI: 0.5, BrandAnthropic: 0, BrandGoogle: -0.3, BrandOpenWeight: -3, BrandOther: -0.5,
+			ConsumerBrandOpenAI: 3, ConsumerBrandOther: 0, CutBurnRunway: 3, OpenWeightPriceFactor: 0.5},
+		Buyers: BuyerParams{ShareAzure: 0.30, ShareAWS: 0.35, ShareGCP: 0.12, TieShare: 0.06, SecurityShare: 0.4,
+			SecurityWeightHigh: 2, SecurityWeightLow: 0.5, SizeSigma: 1, SpendPerAdopter: 2, SpendGrowthPerYear: 1.5, ReviewRate: 0.1},
+		Bass:     BassParams{P: 0.047, Q: 0.625},
+		Logit:    LogitParams{BetaK: 2, BetaP: 1, BetaS: 0.5, BetaA: 1, BetaI: 0.5, Gamma: 1, Lambda: 0.5},
+		Consumer: ConsumerParams{Base: 0.045, GrowthPerYear: 3.2},
+		Cloud: CloudParams{BaseRevenue: 8, BaseShareAzure: 0.17, BaseShareAWS: 0.33, BaseShareGCP: 0.08,
+			GrowthAzure: 1.38, GrowthAWS: 1.28, GrowthGCP: 1.42, GrowthOther: 1.15, Margin: 0.35,
+			Capacity0: 0.02, CapacityGrowth: 1.7, LabCapacityFrac: 0.5, KMig: 1, Eta: 5, AdjustRate: 0.15,
+			MarketplaceFee: 0.2, OtherPriceFactor: 0.8, CreditAttraction: 1, MarketplaceLag: 1,
+			OwnModelGapAzure: 1.5, OwnModelGapAWS: 1.5},
+		Contract: ContractParams{RevenueShare0: 0.20, Reciprocal: 0.20, ProfitBefore: 0.75, ProfitAfter: 0.49, Recoup: 13,
+			SMin: 0.05, SMax: 0.5, ExclusiveUntil: 72, ROFRUntil: 81, ResaleStart: 48, IPLicenceUntil: 162,
+			ARRThreshold: 2, Band: 0.05, HoldMonths: 6, BackerPurchaseShare: 0.08},
+		Bargaining: BargainingParams{Phi0: 0.9, Phi1: 0.5, Phi2: 0.5, RMin: 0.02, RMax: 0.10, Tau: 12, RH: 0.02,
+			KSwitchMonths: 1, DHBase: 0.3, DHOtherStake: 0.2},
+		Conflict: ConflictParams{DMax: 0.5, LMax: 3},
+		Finance: FinanceParams{RunwayTrigger: 12, RoundMonthsMin: 18, RoundMonthsMax: 24, MinInterval: 6,
+			MultipleMedian: 35, MultipleSigma: 0.3, MaxNewStake: 0.25, StepUpMin: 1.2, CreditShare: 0.5, InvestGap: 1.2,
+			BackerTake: 0.6, FundSize: 10, FundMaxFrac: 0.25, FeeRate: 0.02, Carry: 0.2,
+			ThreatLambda: 1, ThreatTheta: 0.15, ShockThreat: 0.3, StrategicFrac: 0.15, StrategicMin: 1.25, Covenants: 1},
+		Acquisition: AcquisitionParams{Lambda0: 0.01, Theta1: 2, Theta2: 1, Theta3: 2, Premium: 0.3, AcquiHireRunway: 6},
+		Antitrust:   AntitrustParams{Regime: 0, PRebut: 0.2},
+		Policy:      PolicyParams{RevenueShareCap: 1, Leakage: 0.5, BanExclusive: 0, MergerControl: 0, StakeThreshold: 0.2, SwitchingCostMultiplier: 1, BanCovenants: 0},
+		Events:      HistoricalEvents(),
+	}
+}
+
+// Params returns the specification of every parameter in a stable order,
+// with Default equal to DefaultScenario's value.
+func Params() []ParamSpec {
+	d := DefaultScenario()
+	out := make([]ParamSpec, len(paramDefs))
+	for i, pd := range paramDefs {
+		out[i] = pd.spec
+		out[i].Default = *pd.ptr(&d)
+	}
+	return out
+}
+
+func findParam(name string) (paramDef, error) {
+	for _, pd := range paramDefs {
+		if pd.spec.Name == name {
+			return pd, nil
+		}
+	}
+	return paramDef{}, fmt.Errorf("agents: unknown parameter %q (see agents.Params for the %d names)", name, len(paramDefs))
+}
+
+// Set sets parameter name to v. An unknown name, a value outside the
+// parameter's closed range, a non-finite value or a fractional value of an
+// integer parameter is an error naming the allowed range.
+func (s *Scenario) Set(name string, v float64) error {
+	pd, err := findParam(name)
+	if err != nil {
+		return err
+	}
+	if err := checkValue(pd.spec, v); err != nil {
+		return err
+	}
+	*pd.ptr(s) = v
+	return nil
+}
+
+func checkValue(sp ParamSpec, v float64) error {
+	if math.IsNaN(v) || math.IsInf(v, 0) || v < sp.Min || v > sp.Max {
+		return fmt.Errorf("agents: parameter %s = %g out of range: allowed [%g, %g] (%s)", sp.Name, v, sp.Min, sp.Max, sp.Unit)
+	}
+	if sp.Integer && v != math.Trunc(v) {
+		return fmt.Errorf("agents: parameter %s = %g must be a whole number in [%g, %g]", sp.Name, v, sp.Min, sp.Max)
+	}
+	return nil
+}
+
+// Get returns the value of parameter name.
+func (s Scenario) Get(name string) (float64, error) {
+	pd, err := findParam(name)
+	if err != nil {
+		return 0, err
+	}
+	return *pd.ptr(&s), nil
+}
+
+// Validate checks every parameter's range and the cross-parameter
+// constraints (shares summing to at most 1, ordered bounds, event fields).
+func (s Scenario) Validate() error {
+	var errs []string
+	for _, pd := range paramDefs {
+		if err := checkValue(pd.spec, *pd.ptr(&s)); err != nil {
+			errs = append(errs, err.Error())
+		}
+	}
+	if v := s.Buyers.ShareAzure + s.Buyers.ShareAWS + s.Buyers.ShareGCP; v > 1+1e-12 {
+		errs = append(errs, fmt.Sprintf("buyers.share_azure + share_aws + share_gcp = %g, want <= 1", v))
+	}
+	if v := s.Cloud.BaseShareAzure + s.Cloud.BaseShareAWS + s.Cloud.BaseShareGCP; v > 1+1e-12 {
+		errs = append(errs, fmt.Sprintf("cloud.base_share_azure + _aws + _gcp = %g, want <= 1", v))
+	}
+	if s.Finance.RoundMonthsMin > s.Finance.RoundMonthsMax {
+		errs = append(errs, "finance.round_months_min > finance.round_months_max")
+	}
+	if s.Contract.SMin > s.Contract.SMax {
+		errs = append(errs, "contract.s_min > contract.s_max")
+	}
+	if s.Bargaining.RMin > s.Bargaining.RMax {
+		errs = append(errs, "bargaining.r_min > bargaining.r_max")
+	}
+	if s.Contract.ExclusiveUntil > s.Contract.ROFRUntil {
+		errs = append(errs, "contract.exclusive_until > contract.rofr_until")
+	}
+	for i, e := range s.Events {
+		switch {
+		case e.Month < 0:
+			errs = append(errs, fmt.Sprintf("event %d (%s): negative month", i, e.Note))
+		case e.Lab < 0 || e.Lab >= NumLabs:
+			errs = append(errs, fmt.Sprintf("event %d (%s): lab %d outside [0,%d)", i, e.Note, e.Lab, NumLabs))
+		case e.Kind == EventStrategic && (e.Investor < 0 || e.Investor >= NumHyperscalers):
+			errs = append(errs, fmt.Sprintf("event %d (%s): investor %d is not a hyperscaler", i, e.Note, e.Investor))
+		case (e.Kind == EventStrategic || e.Kind == EventRound) && !(e.Amount > 0 && e.Post >= e.Amount):
+			errs = append(errs, fmt.Sprintf("event %d (%s): want 0 < amount <= post", i, e.Note))
+		case e.Kind < EventStrategic || e.Kind > EventROFREnd:
+			errs = append(errs, fmt.Sprintf("event %d (%s): unknown kind %d", i, e.Note, e.Kind))
+		}
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("agents: invalid scenario: %s", strings.Join(errs, "; "))
+	}
+	return nil
+}

@@ -1,0 +1,362 @@
+package agents
+
+import (
+	"math"
+
+	"frontiersim/market"
+)
+
+// phaseDrift: exogenous drift (phase 1): lab founding, algorithmic
+// efficiency, GPU price-performance, the price path, funding climate,
+// cloud capacity and base cloud revenue, spend intensity.
+func (w *World) phaseDrift(t int) error {
+	s := &w.S
+	if t == 0 {
+		for f := range w.Funds {
+			w.ledger.xfer(extLPs, accFund(f), w.ledger.initial[accFund(f)])
+		}
+	}
+	for l := range w.Labs {
+		L := &w.Labs[l]
+		if !L.Active && !L.Exited && !L.Acquired && t >= L.Founded {
+			L.Active = true
+			w.ledger.xfer(extParents, accLab(l), w.ledger.initial[accLab(l)])
+			L.LastRound = t
+		}
+		L.RevDirect, L.RevResale, L.RevConsumer, L.RevBacker = 0, 0, 0, 0
+		L.SharePaid, L.roundPost, L.roundMult, L.OpCF = 0, 0, 0, 0
+		L.prevRevenue = L.Revenue
+		L.Revenue = 0
+	}
+	for h := range w.Hyper {
+		H := &w.Hyper[h]
+		H.revCloud, H.revCredit, H.revResale, H.revShare, H.invest, H.partnerRev = 0, 0, 0, 0, 0, 0
+	}
+	for f := range w.Funds {
+		F := &w.Funds[f]
+		F.invM, F.feeM, F.distM = 0, 0, 0
+	}
+	w.nRounds = 0
+	w.strategicM = 0
+	w.ledger.entOut = 0
+
+	tm := float64(t)
+	w.algo = market.AlgorithmicMultiplier(tm, s.Drift.AlgoHalvingMonths)
+	w.flopPerB = math.Pow(10, s.Capability.Log10FlopPerBUSD) * math.Pow(s.Drift.GPUPerfPerYear, tm/12)
+	w.costPath = market.PriceAt(30, s.Drift.PriceDeclinePerYear, tm-34)
+	w.logClimate = s.Drift.ClimateRho*w.logClimate + s.Drift.ClimateSigma*w.rShock.NormFloat64()
+	w.climate = math.Exp(w.logClimate)
+	for c := range w.capacity {
+		w.capacity[c] = s.Cloud.Capacity0 * math.Pow(s.Cloud.CapacityGrowth, tm/12)
+	}
+	w.capacity[CloudOther] *= 2
+	shares := [NumClouds]float64{s.Cloud.BaseShareAzure, s.Cloud.BaseShareAWS, s.Cloud.BaseShareGCP,
+		1 - s.Cloud.BaseShareAzure - s.Cloud.BaseShareAWS - s.Cloud.BaseShareGCP}
+	growth := [NumClouds]float64{s.Cloud.GrowthAzure, s.Cloud.GrowthAWS, s.Cloud.GrowthGCP, s.Cloud.GrowthOther}
+	for c := range w.baseRev {
+		w.baseRev[c] = s.Cloud.BaseRevenue * shares[c] * math.Pow(growth[c], tm/12)
+		w.cloudRev[c] = 0
+	}
+	w.intensity = s.Buyers.SpendPerAdopter * math.Pow(s.Buyers.SpendGrowthPerYear, (tm-firstMonth)/12)
+	return nil
+}
+
+// phaseCompute: compute procurement under exclusivity, ROFR or free
+// allocation; capability growth; breakthroughs; model releases per channel
+// (phase 2).
+func (w *World) phaseCompute(t int) error {
+	s := &w.S
+	pBreak := 1 - math.Exp(-s.Capability.BreakthroughRate)
+	for l := range w.Labs {
+		L := &w.Labs[l]
+		// fixed draws per lab slot and month keep common random numbers
+		u, z := w.rBreak.Float64(), w.rBreak.NormFloat64()
+		if !L.Active {
+			continue
+		}
+		if l == LabMeta {
+			continue // parent-funded: no purchases in this market
+		}
+		L.Burn = L.burn0 * math.Pow(L.burnGrowth, float64(t-L.Founded)) * L.cut
+		L.ComputeSpend = s.Capability.ComputeFraction * L.Burn
+		w.allocateCompute(l, t)
+		if L.Closed {
+			if u < pBreak {
+				L.Eta += math.Max(0, s.Capability.BreakthroughMean+s.Capability.BreakthroughSD*z)
+			}
+			L.Log10C = math.Log10(math.Pow(10, L.Log10C) + L.ComputeSpend*w.flopPerB)
+			L.KTrain = s.Capability.Kappa*(L.Log10C+math.Log10(w.algo)-s.Capability.Log10CRef) + L.Eta
+		}
+	}
+	// open-weight labs follow the frontier with a lag
+	lagK := w.frontierLagged(t, s.Capability.OpenWeightLagMonths)
+	w.Labs[LabMeta].KTrain = lagK
+	w.Labs[LabMistral].KTrain = lagK - s.Capability.OpenWeightOffset
+	kf := math.Inf(-1)
+	for l := range w.Labs {
+		L := &w.Labs[l]
+		if !L.Active {
+			continue
+		}
+		w.release(l, t)
+		if L.Closed && L.KDep > kf {
+			kf = L.KDep
+		}
+	}
+	if math.IsInf(kf, -1) {
+		kf = 0
+	}
+	w.kFront = kf
+	w.kFrontHist[t] = kf
+	if t >= 12 {
+		w.kGrowth = (kf - w.kFrontHist[t-12]) / 12
+	} else if t > 0 {
+		w.kGrowth = (kf - w.kFrontHist[0]) / float64(t)
+	}
+	w.gate = 0.5 * math.Erfc(-(kf-s.Capability.KStar)/(s.Capability.KSigma*math.Sqrt2))
+	return nil
+}
+
+// frontierLagged is the frontier capability lag months ago (linear
+// interpolation; before month 0 the month-0 value).
+func (w *World) frontierLagged(t int, lag float64) float64 {
+	x := float64(t) - lag
+	if x <= 0 {
+		if t == 0 {
+			return w.Labs[LabOpenAI].KTrain
+		}
+		return w.kFrontHist[0]
+	}
+	i := int(x)
+	if i >= t-1 {
+		return w.kFrontHist[t-1]
+	}
+	f := x - float64(i)
+	return w.kFrontHist[i]*(1-f) + w.kFrontHist[i+1]*f
+}
+
+// release deploys a new model when the training run is ReleaseStep ahead
+// (closed labs) or continuously (open weights), and moves pending releases
+// into channels: direct at once, the backer channel after the lab's chosen
+// lag L, marketplaces after cloud.marketplace_lag.
+func (w *World) release(l, t int) {
+	s := &w.S
+	L := &w.Labs[l]
+	first := L.KDep == 0 && L.chK == [numCh]float64{}
+	if first || !L.Closed || L.KTrain-L.KDep >= s.Capability.ReleaseStep {
+		L.KDep = L.KTrain
+		for ch := 0; ch < numCh; ch++ {
+			lag := 0
+			lagged := false
+			if ch != chDirect && L.Closed && !first {
+				c := ch - 1
+				if c == L.Backer && L.Owner < 0 {
+					lag = L.Lag
+					lagged = lag > 0
+				} else if c != L.Owner {
+					lag = int(s.Cloud.MarketplaceLag)
+				}
+			}
+			if lag == 0 {
+				L.chK[ch] = L.KDep
+				L.pendT[ch] = -1
+			} else {
+				L.pendK[ch], L.pendT[ch], L.pendLagged[ch] = L.KDep, t+lag, lagged
+			}
+		}
+	}
+	for ch := 0; ch < numCh; ch++ {
+		if L.pendT[ch] >= 0 && t >= L.pendT[ch] {
+			L.chK[ch] = L.pendK[ch]
+			L.pendT[ch] = -1
+			if L.pendLagged[ch] {
+				w.lagEvents++
+				L.pendLagged[ch] = false
+			}
+		}
+	}
+}
+
+// allocateCompute sets the lab's compute shares across clouds (§3.7).
+func (w *World) allocateCompute(l, t int) {
+	s := &w.S
+	L := &w.Labs[l]
+	X := L.ComputeSpend
+	var target [NumClouds]float64
+	owner := L.Owner
+	excl := L.Backer >= 0 && L.Contract.ComputeExclusive && !w.Reg.BanCompute
+	rofr := L.Backer >= 0 && L.Contract.ROFR && !w.Reg.BanCompute
+	switch {
+	case owner >= 0:
+		target[owner] = 1
+	case excl:
+		target[L.Backer] = 1
+	default:
+		var util [NumClouds]float64
+		var capShare [NumClouds]float64
+		psi := w.Reg.Psi
+		for c := 0; c < NumClouds; c++ {
+			price := 1.0
+			if c == CloudOther {
+				price = s.Cloud.OtherPriceFactor
+			}
+			if c == L.Backer && X > 0 {
+				price += L.leakFrac * L.prevRevenue / X
+			}
+			u := -s.Cloud.Eta * price
+			if c < NumHyperscalers && w.ledger.bal[accCredit(l, c)] > 1e-12 {
+				u += s.Cloud.CreditAttraction
+			}
+			if L.ComputeShare[c] < 0.01 {
+				u -= s.Cloud.KMig * psi
+			}
+			util[c] = u
+			capShare[c] = 1
+			if X > 0 {
+				capShare[c] = w.capacity[c] * s.Cloud.LabCapacityFrac / X
+			}
+		}
+		first := -1
+		take := 0.0
+		if rofr {
+			first = L.Backer
+			take = math.Min(1, capShare[first])
+			target[first] = take
+		}
+		w.waterfill(&util, &capShare, first, 1-take, &target)
+	}
+	old := L.ComputeShare
+	if owner >= 0 || excl || t == L.Founded {
+		L.ComputeShare = target
+	} else {
+		a := s.Cloud.AdjustRate
+		sum := 0.0
+		for c := range L.ComputeShare {
+			L.ComputeShare[c] += a * (target[c] - L.ComputeShare[c])
+			sum += L.ComputeShare[c]
+		}
+		for c := range L.ComputeShare {
+			L.ComputeShare[c] /= sum
+		}
+	}
+	moved := 0.0
+	for c := range old {
+		if old[c] < 0.01 && L.ComputeShare[c] > old[c] {
+			moved += L.ComputeShare[c] - old[c]
+		}
+	}
+	L.migCost = s.Cloud.KMig * w.Reg.Psi * moved * X
+}
+
+// waterfill allocates mass over clouds (excluding skip) in proportion to
+// exp(util) subject to per-cloud caps; what no cloud can take goes to the
+// cloud with the most headroom (capacity limits are soft at the margin).
+func (w *World) waterfill(util, caps *[NumClouds]float64, skip int, mass float64, out *[NumClouds]float64) {
+	if mass <= 0 {
+		return
+	}
+	var fixed [NumClouds]bool
+	if skip >= 0 {
+		fixed[skip] = true
+	}
+	left := mass
+	for iter := 0; iter < NumClouds && left > 1e-15; iter++ {
+		m := math.Inf(-1)
+		for c := range util {
+			if !fixed[c] && util[c] > m {
+				m = util[c]
+			}
+		}
+		if math.IsInf(m, -1) {
+			break
+		}
+		sum := 0.0
+		var e [NumClouds]float64
+		for c := range util {
+			if !fixed[c] {
+				e[c] = math.Exp(util[c] - m)
+				sum += e[c]
+			}
+		}
+		over := false
+		for c := range util {
+			if fixed[c] {
+				continue
+			}
+			x := left * e[c] / sum
+			if out[c]+x > caps[c] {
+				over = true
+			}
+		}
+		if !over {
+			for c := range util {
+				if !fixed[c] {
+					out[c] += left * e[c] / sum
+				}
+			}
+			left = 0
+			break
+		}
+		// fill the binding clouds to their caps and re-allocate the rest
+		for c := range util {
+			if fixed[c] {
+				continue
+			}
+			x := left * e[c] / sum
+			if out[c]+x > caps[c] {
+				room := math.Max(0, caps[c]-out[c])
+				out[c] += room
+				fixed[c] = true
+			}
+		}
+		total := 0.0
+		for c := range out {
+			total += out[c]
+		}
+		left = math.Max(0, 1-total)
+		if skip >= 0 {
+			// mass excludes the ROFR holder's take, already in out
+			left = math.Max(0, 1-total)
+		}
+	}
+	if left > 1e-15 {
+		// capacity exhausted everywhere: the cheapest fringe absorbs it
+		out[CloudOther] += left
+	}
+}
+
+// phasePrices: labs set API prices (logit markup on last month's share);
+// hyperscalers price compute at a uniform relative price (phase 3).
+func (w *World) phasePrices(t int) error {
+	s := &w.S
+	for l := range w.Labs {
+		L := &w.Labs[l]
+		if !L.Closed {
+			L.Price = w.costPath * s.Labs.OpenWeightPriceFactor
+			continue
+		}
+		sh := math.Min(0.9, w.modelShare[l])
+		mu := 1 + 1/(s.Logit.BetaP*(1-sh))
+		mu = math.Max(1.2, math.Min(5, mu))
+		L.Price = w.costPath * mu
+	}
+	// market-average price: last month's spend weights, or the simple mean
+	sum, wsum := 0.0, 0.0
+	for l := range w.Labs {
+		if !w.Labs[l].Active {
+			continue
+		}
+		wt := w.modelShare[l]
+		if w.spendTot == 0 {
+			wt = 1
+		}
+		sum += wt * w.Labs[l].Price
+		wsum += wt
+	}
+	if wsum > 0 {
+		w.priceBar = sum / wsum
+	} else {
+		w.priceBar = w.costPath * 2
+	}
+	return nil
+}
