@@ -545,10 +545,10 @@ func TestSlowFullDisk(t *testing.T) {
 // its extreme at once; the longest horizon with the full buyer count.
 func TestExtremeInputs(t *testing.T) {
 	cases := []struct {
-		name                   string
-		reps, months, buyers   int
-		key                    string
-		skipShort, mustRefuse  bool
+		name                  string
+		reps, months, buyers  int
+		key                   string
+		skipShort, mustRefuse bool
 	}{
 		{"one_buyer", 2, 12, 1, "buyers", false, false},
 		{"one_month", 2, 1, 20, "months", false, false},
