@@ -114,7 +114,7 @@ func (w *World) shareInputs(l int) market.ShareInputs {
 		}
 	}
 	kOwn := w.kFront - w.Hyper[h].OwnGap
-	dh := math.Max(0, math.Min(1, s.Bargaining.DHBase+0.25*(kOwn-L.KDep)+s.Bargaining.DHOtherStake*other))
+	dh := math.Max(0, math.Min(1, s.Bargaining.DHBase+0.1*(kOwn-L.KDep)+s.Bargaining.DHOtherStake*other))
 	multi := 1 - L.ComputeShare[h]
 	if L.Contract.ComputeExclusive {
 		multi = 0

@@ -59,7 +59,7 @@ func (w *World) runway(l int) float64 {
 // whose revenue grows.
 func (w *World) prospects(l int) bool {
 	L := &w.Labs[l]
-	return L.KDep >= w.kFront-w.S.Finance.InvestGap
+	return w.t-L.Founded < 24 || L.KDep >= w.kFront-w.S.Finance.InvestGap
 }
 
 // partner is the lab's main hyperscaler: its exclusive backer, else its
@@ -340,7 +340,7 @@ func (w *World) strategicRule(t int) {
 		}
 		L := &w.Labs[target]
 		val := math.Max(L.LastPost, s.Finance.MultipleMedian*w.climate*12*L.Revenue)
-		amt := math.Max(s.Finance.StrategicMin, s.Finance.StrategicFrac*val)
+		amt := math.Min(s.Finance.StrategicMax, math.Max(s.Finance.StrategicMin, s.Finance.StrategicFrac*val))
 		post := math.Max(val+amt, amt/s.Finance.MaxNewStake)
 		w.strategicInvest(target, h, amt, post, t)
 	}
@@ -366,9 +366,11 @@ func (w *World) applyEvents(t int) {
 			w.eventRound(e.Lab, t, e.Amount, e.Post)
 		case EventExclusivityEnd:
 			L.exclUntil = t
+			L.Contract.ComputeExclusive = false
 		case EventROFREnd:
 			L.exclUntil = min(L.exclUntil, t)
 			L.rofrUntil = t
+			L.Contract.ComputeExclusive, L.Contract.ROFR = false, false
 		}
 	}
 }

@@ -171,6 +171,7 @@ type FinanceParams struct {
 	ThreatLambda, ThreatTheta      float64
 	ShockThreat                    float64 // threat added by a rival's >= $5B investment in the last 12 months
 	StrategicFrac, StrategicMin    float64
+	StrategicMax                   float64 // largest single strategic investment (US$B)
 	Covenants                      float64 // 1: leaders require no-rival covenants from their VCs
 }
 
@@ -364,10 +365,10 @@ var paramDefs = []paramDef{
 	p("consumer.base", "US$B/month", "C", "ChatGPT Plus 2023 (§5.2)", "consumer subscription spend at month 46, gated in", 0, 10, func(s *Scenario) *float64 { return &s.Consumer.Base }),
 	p("consumer.growth_per_year", "factor/yr", "C", "OpenAI ARR path (§5.2)", "consumer spend growth per year", 0.5, 10, func(s *Scenario) *float64 { return &s.Consumer.GrowthPerYear }),
 
-	p("cloud.base_revenue", "US$B/month", "A-", "Synergy 2019 (~US$96B/yr)", "non-AI cloud revenue of all clouds at month 0", 0, 100, func(s *Scenario) *float64 { return &s.Cloud.BaseRevenue }),
-	p("cloud.base_share_azure", "fraction", "A-", "Synergy 2019", "Azure-like share of base cloud revenue at month 0", 0, 1, func(s *Scenario) *float64 { return &s.Cloud.BaseShareAzure }),
-	p("cloud.base_share_aws", "fraction", "A-", "Synergy 2019", "AWS-like share at month 0", 0, 1, func(s *Scenario) *float64 { return &s.Cloud.BaseShareAWS }),
-	p("cloud.base_share_gcp", "fraction", "A-", "Synergy 2019", "GCP-like share at month 0", 0, 1, func(s *Scenario) *float64 { return &s.Cloud.BaseShareGCP }),
+	p("cloud.base_revenue", "US$B/month", "A", "Synergy 2019 (~US$96B/yr)", "non-AI cloud revenue of all clouds at month 0", 0, 100, func(s *Scenario) *float64 { return &s.Cloud.BaseRevenue }),
+	p("cloud.base_share_azure", "fraction", "A", "Synergy 2019", "Azure-like share of base cloud revenue at month 0", 0, 1, func(s *Scenario) *float64 { return &s.Cloud.BaseShareAzure }),
+	p("cloud.base_share_aws", "fraction", "A", "Synergy 2019", "AWS-like share at month 0", 0, 1, func(s *Scenario) *float64 { return &s.Cloud.BaseShareAWS }),
+	p("cloud.base_share_gcp", "fraction", "A", "Synergy 2019", "GCP-like share at month 0", 0, 1, func(s *Scenario) *float64 { return &s.Cloud.BaseShareGCP }),
 	p("cloud.growth_azure", "factor/yr", "C", "fit to Synergy m59 shares", "base revenue growth, Azure-like", 0.5, 3, func(s *Scenario) *float64 { return &s.Cloud.GrowthAzure }),
 	p("cloud.growth_aws", "factor/yr", "C", "fit to Synergy m59 shares", "base revenue growth, AWS-like", 0.5, 3, func(s *Scenario) *float64 { return &s.Cloud.GrowthAWS }),
 	p("cloud.growth_gcp", "factor/yr", "C", "fit to Synergy m59 shares", "base revenue growth, GCP-like", 0.5, 3, func(s *Scenario) *float64 { return &s.Cloud.GrowthGCP }),
@@ -435,6 +436,7 @@ var paramDefs = []paramDef{
 	p("finance.threat_theta", "share", "D", "domain model §3.5", "threat threshold of strategic investment", 0, 1, func(s *Scenario) *float64 { return &s.Finance.ThreatTheta }),
 	p("finance.shock_threat", "share", "D", "SF2 (Jan 2023 -> Sep 2023)", "threat added by a rival's >= US$5B investment in its partner within 12 months", 0, 2, func(s *Scenario) *float64 { return &s.Finance.ShockThreat }),
 	p("finance.strategic_frac", "fraction", "D", "Amazon-Anthropic (§5.3)", "strategic investment as a share of the target's valuation", 0, 1, func(s *Scenario) *float64 { return &s.Finance.StrategicFrac }),
+	p("finance.strategic_max", "US$B", "B", "Amazon US$4B tranches (§5.3)", "largest single strategic investment", 0, 1000, func(s *Scenario) *float64 { return &s.Finance.StrategicMax }),
 	p("finance.strategic_min", "US$B", "A", "Amazon US$1.25B first tranche", "smallest strategic investment", 0, 100, func(s *Scenario) *float64 { return &s.Finance.StrategicMin }),
 	pi("finance.covenants", "flag", "B", "FT on OpenAI Oct 2024 round", "1: the leading lab requires no-rival covenants from its VCs", 0, 1, func(s *Scenario) *float64 { return &s.Finance.Covenants }),
 
@@ -465,13 +467,13 @@ func DefaultScenario() Scenario {
 		Drift: DriftParams{AlgoHalvingMonths: 8, GPUPerfPerYear: 1.325, PriceDeclinePerYear: 10, ClimateRho: 0.9, ClimateSigma: 0.05},
 		Capability: CapabilityParams{Kappa: 1, Log10FlopPerBUSD: 24, Log10CRef: 23, BreakthroughRate: 1.0 / 9, BreakthroughMean: 0.15, BreakthroughSD: 0.05,
 			ReleaseStep: 0.3, OpenWeightLagMonths: 3.5, OpenWeightOffset: 0.4, ComputeFraction: 0.6, KStar: 4.6, KSigma: 0.4},
-		Labs: LabParams{OpenAICash0: 0.2, OpenAIBurn0: 0.03, OpenAILog10C0: 23.5,
-			AnthropicFounded: 24, AnthropicCash0: 0.7, AnthropicBurn0: 0.03, AnthropicLog10C0: 24,
+		Labs: LabParams{OpenAICash0: 0.2, OpenAIBurn0: 0.03, OpenAILog10C0: 24,
+			AnthropicFounded: 24, AnthropicCash0: 0.7, AnthropicBurn0: 0.03, AnthropicLog10C0: 23.7,
 			GoogleBurn0: 0.03, GoogleLog10C0: 23.5,
 			MistralFounded: 53, MistralCash0: 0.12, MistralBurn0: 0.01,
 			OtherFounded: 38, OtherCash0: 0.25, OtherBurn0: 0.02, OtherLog10: 24,
 			FrontierBurnGrowth: 1.8, ChallengerBurnGrowth: 2.4,
-			BrandOpenAI: 0.5, BrandAnthropic: 0, BrandGoogle: -0.3, BrandOpenWeight: -3, BrandOther: -0.5,
+			BrandOpenAI: 0.5, BrandAnthropic: 0, BrandGoogle: -0.5, BrandOpenWeight: -3, BrandOther: -0.5,
 			ConsumerBrandOpenAI: 3, ConsumerBrandOther: 0, CutBurnRunway: 3, OpenWeightPriceFactor: 0.5},
 		Buyers: BuyerParams{ShareAzure: 0.30, ShareAWS: 0.35, ShareGCP: 0.12, TieShare: 0.06, SecurityShare: 0.4,
 			SecurityWeightHigh: 2, SecurityWeightLow: 0.5, SizeSigma: 1, SpendPerAdopter: 2, SpendGrowthPerYear: 1.5, ReviewRate: 0.1},
@@ -487,12 +489,12 @@ func DefaultScenario() Scenario {
 			SMin: 0.05, SMax: 0.5, ExclusiveUntil: 72, ROFRUntil: 81, ResaleStart: 48, IPLicenceUntil: 162,
 			ARRThreshold: 2, Band: 0.05, HoldMonths: 6, BackerPurchaseShare: 0.08},
 		Bargaining: BargainingParams{Phi0: 0.9, Phi1: 0.5, Phi2: 0.5, RMin: 0.02, RMax: 0.10, Tau: 12, RH: 0.02,
-			KSwitchMonths: 1, DHBase: 0.3, DHOtherStake: 0.2},
+			KSwitchMonths: 0.1, DHBase: 1, DHOtherStake: 0.2},
 		Conflict: ConflictParams{DMax: 0.5, LMax: 3},
 		Finance: FinanceParams{RunwayTrigger: 12, RoundMonthsMin: 18, RoundMonthsMax: 24, MinInterval: 6,
-			MultipleMedian: 35, MultipleSigma: 0.3, MaxNewStake: 0.25, StepUpMin: 1.2, CreditShare: 0.5, InvestGap: 1.2,
+			MultipleMedian: 35, MultipleSigma: 0.3, MaxNewStake: 0.25, StepUpMin: 1.2, CreditShare: 0.5, InvestGap: 1.5,
 			BackerTake: 0.6, FundSize: 10, FundMaxFrac: 0.25, FeeRate: 0.02, Carry: 0.2,
-			ThreatLambda: 1, ThreatTheta: 0.15, ShockThreat: 0.3, StrategicFrac: 0.15, StrategicMin: 1.25, Covenants: 1},
+			ThreatLambda: 1, ThreatTheta: 0.15, ShockThreat: 0.3, StrategicFrac: 0.05, StrategicMin: 1.25, StrategicMax: 4, Covenants: 1},
 		Acquisition: AcquisitionParams{Lambda0: 0.01, Theta1: 2, Theta2: 1, Theta3: 2, Premium: 0.3, AcquiHireRunway: 6},
 		Antitrust:   AntitrustParams{Regime: 0, PRebut: 0.2},
 		Policy:      PolicyParams{RevenueShareCap: 1, Leakage: 0.5, BanExclusive: 0, MergerControl: 0, StakeThreshold: 0.2, SwitchingCostMultiplier: 1, BanCovenants: 0},

@@ -1,0 +1,463 @@
+package agents
+
+import (
+	"context"
+	"math"
+	"strings"
+	"testing"
+
+	"frontiersim/engine"
+	"frontiersim/market"
+)
+
+// newTestWorld builds a small world in check mode.
+func newTestWorld(t testing.TB, s Scenario, buyers int, seed uint64) *World {
+	t.Helper()
+	w, err := NewWorld(s, buyers, engine.NewStreams(seed, 0), DefaultMonths, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+// stepTo runs months [from, to) and fails on any invariant violation.
+func stepTo(t testing.TB, w *World, from, to int) {
+	t.Helper()
+	for m := from; m < to; m++ {
+		if err := w.Step(context.Background(), m); err != nil {
+			t.Fatalf("month %d: %v", m, err)
+		}
+	}
+}
+
+func metric(t testing.TB, w *World, name string, month int) float64 {
+	t.Helper()
+	c, err := MetricIndex(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w.Recorder().Get(month, c)
+}
+
+func TestParamsMatchDefaults(t *testing.T) {
+	s := DefaultScenario()
+	if err := s.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, p := range Params() {
+		if seen[p.Name] {
+			t.Errorf("duplicate parameter %s", p.Name)
+		}
+		seen[p.Name] = true
+		v, err := s.Get(p.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v != p.Default {
+			t.Errorf("%s: Default %g, scenario %g", p.Name, p.Default, v)
+		}
+		if p.Default < p.Min || p.Default > p.Max {
+			t.Errorf("%s: default %g outside [%g,%g]", p.Name, p.Default, p.Min, p.Max)
+		}
+		if p.Unit == "" || p.Description == "" || p.Source == "" || !strings.Contains("ABCD", p.Grade) || p.Grade == "" {
+			t.Errorf("%s: incomplete documentation %+v", p.Name, p)
+		}
+	}
+	for _, name := range []string{"logit.beta_k", "bass.p", "policy.revenue_share_cap", "policy.ban_exclusive",
+		"policy.merger_control", "policy.switching_cost_multiplier", "policy.leakage", "mode.replay"} {
+		if !seen[name] {
+			t.Errorf("missing parameter %s", name)
+		}
+	}
+}
+
+func TestSetGetValidate(t *testing.T) {
+	s := DefaultScenario()
+	if err := s.Set("logit.beta_k", 3); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := s.Get("logit.beta_k"); v != 3 || s.Logit.BetaK != 3 {
+		t.Fatalf("Set/Get: %g", v)
+	}
+	for _, c := range []struct {
+		name string
+		v    float64
+		want string
+	}{
+		{"no.such", 1, "unknown parameter"},
+		{"policy.ban_exclusive", 4, "allowed [0, 3]"},
+		{"policy.ban_exclusive", 1.5, "whole number"},
+		{"logit.lambda", 0, "allowed [0.05, 1]"},
+		{"bass.p", math.NaN(), "out of range"},
+	} {
+		err := s.Set(c.name, c.v)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Set(%s, %g) = %v, want error containing %q", c.name, c.v, err, c.want)
+		}
+	}
+	bad := DefaultScenario()
+	bad.Buyers.ShareAzure, bad.Buyers.ShareAWS = 0.7, 0.7
+	if err := bad.Validate(); err == nil {
+		t.Error("Validate accepted primary-cloud shares summing above 1")
+	}
+	bad = DefaultScenario()
+	bad.Events = append(bad.Events, Event{Month: 10, Kind: EventStrategic, Lab: LabOpenAI, Investor: 7, Amount: 1, Post: 2})
+	if err := bad.Validate(); err == nil {
+		t.Error("Validate accepted an event with an unknown investor")
+	}
+}
+
+func TestMetricsColumns(t *testing.T) {
+	w := newTestWorld(t, DefaultScenario(), 200, 1)
+	cols := w.Recorder().Columns()
+	ms := Metrics()
+	if len(cols) != len(ms) {
+		t.Fatalf("%d columns, %d metrics", len(cols), len(ms))
+	}
+	seen := map[string]bool{}
+	for i, m := range ms {
+		if cols[i] != m.Name || m.Unit == "" || m.Description == "" || seen[m.Name] {
+			t.Errorf("metric %d: %+v (column %s)", i, m, cols[i])
+		}
+		seen[m.Name] = true
+	}
+	for _, n := range []string{"model_share_openai", "model_share_anthropic", "model_share_google", "model_share_open_weight",
+		"cloud_share_azure", "cloud_share_aws", "cloud_share_gcp", "cloud_share_other", "hhi_model", "hhi_cloud",
+		"consumer_surplus", "price_index", "lab_independence", "surviving_labs", "revenue_share_paid", "conflict_index",
+		"frontier_capability", "vc_tvpi", "vc_moic", "vc_irr", "arr_openai", "arr_anthropic", "backer_compute_share"} {
+		if !seen[n] {
+			t.Errorf("missing metric %s", n)
+		}
+	}
+}
+
+// TestDefaultRunCheckMode runs the default scenario in both modes with the
+// invariant checks on and sanity-checks the outcome.
+func TestDefaultRunCheckMode(t *testing.T) {
+	for _, replay := range []float64{0, 1} {
+		s := DefaultScenario()
+		s.Mode.Replay = replay
+		for seed := uint64(0); seed < 3; seed++ {
+			w := newTestWorld(t, s, 1000, seed)
+			stepTo(t, w, 0, DefaultMonths)
+			if a := metric(t, w, "adoption", 83); !(a > 0.05 && a < 0.9) {
+				t.Errorf("replay=%g seed %d: adoption %g at m83", replay, seed, a)
+			}
+			if k0, k83 := metric(t, w, "frontier_capability", 0), metric(t, w, "frontier_capability", 83); !(k83 > k0+3) {
+				t.Errorf("frontier capability %g -> %g", k0, k83)
+			}
+		}
+	}
+}
+
+// TestReplayInjectsEvents: in replay mode the scheduled events happen at
+// their months.
+func TestReplayInjectsEvents(t *testing.T) {
+	s := DefaultScenario()
+	s.Mode.Replay = 1
+	w := newTestWorld(t, s, 500, 3)
+	stepTo(t, w, 0, 7)
+	if w.Labs[LabOpenAI].Backer != HAzure || metric(t, w, "hs_investment_azure", 6) != 1 {
+		t.Fatalf("Microsoft's Jul 2019 investment not injected: backer %d, investment %g", w.Labs[LabOpenAI].Backer, metric(t, w, "hs_investment_azure", 6))
+	}
+	stepTo(t, w, 7, 57)
+	if inv := metric(t, w, "hs_investment_aws", 56); inv != 1.25 {
+		t.Errorf("Amazon's Sep 2023 investment: %g", inv)
+	}
+	if st := w.Labs[LabAnthropic].Cap.Stake("aws"); !(st > 0) {
+		t.Errorf("AWS stake in the Anthropic-like lab %g", st)
+	}
+	if !w.Labs[LabOpenAI].Contract.ComputeExclusive {
+		t.Error("exclusivity ended before its event")
+	}
+	stepTo(t, w, 57, 73)
+	if w.Labs[LabOpenAI].Contract.ComputeExclusive {
+		t.Error("exclusivity did not end at the Jan 2025 event")
+	}
+}
+
+// TestResetReproduces: a reset world reproduces a fresh world exactly.
+func TestResetReproduces(t *testing.T) {
+	s := DefaultScenario()
+	a := newTestWorld(t, s, 800, 11)
+	stepTo(t, a, 0, DefaultMonths)
+	b := newTestWorld(t, s, 800, 5)
+	stepTo(t, b, 0, 30)
+	if err := b.Reset(s, engine.NewStreams(11, 0)); err != nil {
+		t.Fatal(err)
+	}
+	stepTo(t, b, 0, DefaultMonths)
+	da, db := a.Recorder().Data(), b.Recorder().Data()
+	for i := range da {
+		if da[i] != db[i] && !(math.IsNaN(da[i]) && math.IsNaN(db[i])) {
+			t.Fatalf("value %d (%s): %g vs %g", i, metricSpecs[i%len(metricSpecs)].Name, da[i], db[i])
+		}
+	}
+}
+
+// TestRenegotiationAtARRTrigger: a lab whose revenue crosses the ARR
+// threshold renegotiates to the (clamped) Nash bargaining share.
+func TestRenegotiationAtARRTrigger(t *testing.T) {
+	s := DefaultScenario()
+	w := newTestWorld(t, s, 500, 2)
+	stepTo(t, w, 0, 40)
+	L := &w.Labs[LabOpenAI]
+	if L.Backer < 0 {
+		t.Fatal("no backer by month 40")
+	}
+	// a hand-set month: contract at 0.40, fresh trigger, revenue below the threshold
+	L.trig = market.TriggerState{}
+	L.Contract.RevenueShare = 0.40
+	L.RevDirect, L.RevConsumer, L.RevResale, L.RevBacker = 0.05, 0.05, 0, 0
+	L.Revenue = 0.10 // ARR 1.2 < 2
+	before := w.renegotiations
+	if err := w.phaseContracts(40); err != nil {
+		t.Fatal(err)
+	}
+	if L.Contract.RevenueShare != 0.40 || w.renegotiations != before {
+		t.Fatalf("renegotiated below the threshold: share %g", L.Contract.RevenueShare)
+	}
+	// revenue crosses US$2B ARR
+	L.RevDirect, L.RevConsumer = 0.1, 0.15
+	L.Revenue = 0.25 // ARR 3.0
+	in := w.shareInputs(LabOpenAI)
+	want, ok := market.NashShare(in)
+	if !ok {
+		t.Fatalf("no agreement for %+v", in)
+	}
+	want = market.ClampShare(want, s.Contract.SMin, s.Contract.SMax)
+	if err := w.phaseContracts(41); err != nil {
+		t.Fatal(err)
+	}
+	if w.renegotiations != before+1 {
+		t.Fatal("ARR crossing did not open renegotiation")
+	}
+	if math.Abs(L.Contract.RevenueShare-want) > 1e-12 {
+		t.Fatalf("renegotiated share %g, Nash share %g", L.Contract.RevenueShare, want)
+	}
+	t.Logf("inputs %+v: share 0.40 -> %.4f", in, L.Contract.RevenueShare)
+	// the trigger fires once: a second month at the same revenue keeps the share
+	L.Contract.RevenueShare = want
+	if err := w.phaseContracts(42); err != nil {
+		t.Fatal(err)
+	}
+	if w.renegotiations != before+1 {
+		t.Error("ARR trigger fired twice")
+	}
+}
+
+// TestRevenueShareCapWithLeakage: the cap clamps the contract share and the
+// backer recovers leakage * (Nash - cap) through the compute price.
+func TestRevenueShareCapWithLeakage(t *testing.T) {
+	s := DefaultScenario()
+	s.Policy.RevenueShareCap = 0.1
+	s.Policy.Leakage = 0.5
+	w := newTestWorld(t, s, 500, 2)
+	stepTo(t, w, 0, 60)
+	L := &w.Labs[LabOpenAI]
+	if L.Contract.RevenueShare > 0.1+1e-15 {
+		t.Fatalf("contract share %g above the cap", L.Contract.RevenueShare)
+	}
+	want := 0.5 * math.Max(0, L.NashS-0.1)
+	if math.Abs(L.leakFrac-want) > 1e-12 {
+		t.Fatalf("leakage fraction %g, want %g", L.leakFrac, want)
+	}
+}
+
+// TestBanExclusivityMovesCompute: with compute exclusivity the backer hosts
+// all of the lab's compute; a ban lets it move to other clouds.
+func TestBanExclusivityMovesCompute(t *testing.T) {
+	base := newTestWorld(t, DefaultScenario(), 500, 4)
+	s := DefaultScenario()
+	s.Policy.BanExclusive = 1
+	ban := newTestWorld(t, s, 500, 4)
+	stepTo(t, base, 0, 40)
+	stepTo(t, ban, 0, 40)
+	h := base.Labs[LabOpenAI].Backer
+	if h < 0 || ban.Labs[LabOpenAI].Backer < 0 {
+		t.Fatal("no backer")
+	}
+	if got := base.Labs[LabOpenAI].ComputeShare[h]; got != 1 {
+		t.Fatalf("baseline: backer hosts %g of compute, want 1 (exclusive)", got)
+	}
+	hb := ban.Labs[LabOpenAI].Backer
+	if got := ban.Labs[LabOpenAI].ComputeShare[hb]; !(got < 0.9) {
+		t.Fatalf("ban: backer still hosts %g of compute", got)
+	}
+	if ban.Labs[LabOpenAI].Contract.ComputeExclusive || ban.Labs[LabOpenAI].Contract.ROFR {
+		t.Fatal("ban: contract still exclusive")
+	}
+	t.Logf("backer compute share at m39: baseline %.3f, ban %.3f", base.Labs[LabOpenAI].ComputeShare[h], ban.Labs[LabOpenAI].ComputeShare[hb])
+}
+
+// TestROFRCapacityOverflow: under a ROFR the backer takes what its capacity
+// allows and the overflow goes to other clouds.
+func TestROFRCapacityOverflow(t *testing.T) {
+	w := newTestWorld(t, DefaultScenario(), 300, 4)
+	stepTo(t, w, 0, 30)
+	L := &w.Labs[LabOpenAI]
+	h := L.Backer
+	L.Contract.ComputeExclusive, L.Contract.ROFR = false, true
+	L.ComputeSpend = 10 * w.capacity[h] // far above the backer's capacity
+	for i := 0; i < 60; i++ {
+		w.allocateCompute(LabOpenAI, 30)
+	}
+	want := w.capacity[h] * w.S.Cloud.LabCapacityFrac / L.ComputeSpend
+	if math.Abs(L.ComputeShare[h]-want) > 1e-3 {
+		t.Fatalf("ROFR backer share %g, want capacity share %g", L.ComputeShare[h], want)
+	}
+}
+
+// TestBlockedMergerDoesNotHappen: merger control, the antitrust screen and
+// governance barriers block acquisitions; an unblocked one closes.
+func TestBlockedMergerDoesNotHappen(t *testing.T) {
+	s := DefaultScenario()
+	s.Policy.MergerControl = 1
+	w := newTestWorld(t, s, 500, 5)
+	stepTo(t, w, 0, 50)
+	if !w.Labs[LabOther].Active {
+		t.Skip("challenger not active in this draw")
+	}
+	if w.attempt(LabOther, HAzure, 50, 0.99) || w.Labs[LabOther].Owner >= 0 || w.blocked == 0 {
+		t.Fatal("merger control did not block the acquisition")
+	}
+	if w.attempt(LabOpenAI, HAWS, 50, 0.99) || w.Labs[LabOpenAI].Owner >= 0 || w.govBlocked == 0 {
+		t.Fatal("governance did not block the capped-profit lab's acquisition")
+	}
+	// antitrust screen: a horizontal merger creating a presumption is blocked
+	s2 := DefaultScenario()
+	w2 := newTestWorld(t, s2, 500, 5)
+	stepTo(t, w2, 0, 50)
+	w2.Labs[LabOther].Gov = GovForProfit
+	w2.modelShare = [NumLabs]float64{0.3, 0.15, 0.35, 0.05, 0.05, 0.10} // GCP owns the Google-like lab (35%)
+	nb := w2.blocked
+	if w2.attempt(LabOther, HGCP, 50, 0.99) || w2.Labs[LabOther].Owner >= 0 || w2.blocked != nb+1 {
+		t.Fatal("screen did not block a presumptively illegal merger")
+	}
+	// rebuttal succeeds with u < P_rebut: the deal closes and stays consistent
+	if !w2.attempt(LabOther, HGCP, 50, 0.0) || w2.Labs[LabOther].Owner != HGCP {
+		t.Fatal("rebutted merger did not close")
+	}
+	if st := w2.Labs[LabOther].Cap.Stake("gcp"); math.Abs(st-1) > 1e-12 {
+		t.Fatalf("acquirer holds %g", st)
+	}
+	if err := w2.ledger.check(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestLabOutOfCashExits: a lab whose cash turns negative exits; creditors
+// absorb the deficit and money stays conserved.
+func TestLabOutOfCashExits(t *testing.T) {
+	w := newTestWorld(t, DefaultScenario(), 500, 6)
+	stepTo(t, w, 0, 45)
+	l := LabOther
+	if !w.Labs[l].Active {
+		t.Skip("challenger not active in this draw")
+	}
+	w.ledger.xfer(accLab(l), extSuppliers, w.ledger.bal[accLab(l)]+1)
+	if err := w.phaseExit(45); err != nil {
+		t.Fatal(err)
+	}
+	L := &w.Labs[l]
+	if L.Active || !L.Exited || w.exits != 1 {
+		t.Fatalf("lab did not exit: active %v exited %v", L.Active, L.Exited)
+	}
+	if b := w.ledger.bal[accLab(l)]; b != 0 {
+		t.Fatalf("exited lab balance %g", b)
+	}
+	if err := w.ledger.check(); err != nil {
+		t.Fatal(err)
+	}
+	// its buyers move to other vendors next month
+	stepTo(t, w, 46, 48)
+	if sh := w.modelShare[l]; sh != 0 {
+		t.Fatalf("exited lab keeps share %g", sh)
+	}
+	if a := metric(t, w, "surviving_labs", 47); a < 1 {
+		t.Fatalf("surviving labs %g", a)
+	}
+}
+
+// TestUnfundableLabExits: without investors (capability far behind) a lab
+// runs out of cash and exits through the decision rules.
+func TestUnfundableLabExits(t *testing.T) {
+	s := DefaultScenario()
+	s.Labs.OtherLog10 = 18 // hopeless capability
+	s.Labs.OtherCash0 = 0.05
+	s.Labs.OtherBurn0 = 0.05
+	w := newTestWorld(t, s, 500, 7)
+	stepTo(t, w, 0, 70)
+	L := &w.Labs[LabOther]
+	if !L.Exited && !L.Acquired {
+		t.Fatalf("unfundable lab still active: cash %g", w.ledger.bal[accLab(LabOther)])
+	}
+}
+
+// TestConflictAppearsWithResale: the conflict index is 0 before the backer
+// resells (m48) and positive within 6 months after.
+func TestConflictAppearsWithResale(t *testing.T) {
+	w := newTestWorld(t, DefaultScenario(), 2000, 8)
+	stepTo(t, w, 0, 54)
+	for m := 0; m < 48; m++ {
+		if ci := metric(t, w, "conflict_index", m); ci != 0 {
+			t.Fatalf("conflict index %g at m%d before resale", ci, m)
+		}
+	}
+	peak := 0.0
+	for m := 48; m < 54; m++ {
+		peak = math.Max(peak, metric(t, w, "conflict_index", m))
+	}
+	if !(peak > 0) {
+		t.Fatal("no channel conflict within 6 months of resale")
+	}
+}
+
+// TestStrategicInvestmentFollowsThreat: a hyperscaler whose rival's partner
+// dominates enterprise demand invests in another lab.
+func TestStrategicInvestmentFollowsThreat(t *testing.T) {
+	s := DefaultScenario()
+	s.Finance.ThreatLambda = 20
+	w := newTestWorld(t, s, 1000, 9)
+	stepTo(t, w, 0, 48)
+	p := w.partner(LabOpenAI)
+	w.modelShare = [NumLabs]float64{0.9, 0.1, 0, 0, 0, 0}
+	w.spendTot = 1
+	for h := range w.Hyper {
+		w.Hyper[h].lastBigInv = -1000
+	}
+	invBefore := [NumHyperscalers]float64{}
+	for h := range invBefore {
+		invBefore[h] = w.Labs[LabAnthropic].investedBy[h]
+	}
+	for h := range w.Labs {
+		for g := range w.Labs[h].lastInvest {
+			w.Labs[h].lastInvest[g] = -1000
+		}
+	}
+	w.strategicRule(48)
+	any := false
+	for h := 0; h < NumHyperscalers; h++ {
+		if h != p && w.Labs[LabAnthropic].investedBy[h] > invBefore[h] {
+			any = true
+		}
+	}
+	if !any {
+		t.Fatal("no rival hyperscaler funded the Anthropic-like lab")
+	}
+}
+
+// TestSwitchingCostLowersStickiness: with psi = 0 the incumbent cell equals
+// the no-incumbent cell (no state dependence).
+func TestSwitchingCostLowersStickiness(t *testing.T) {
+	s := DefaultScenario()
+	s.Policy.SwitchingCostMultiplier = 0
+	w := newTestWorld(t, s, 500, 10)
+	stepTo(t, w, 0, 50)
+	for a := 0; a < numAlt; a++ {
+		if d := math.Abs(w.cellShare[incStride+1][a] - w.cellShare[incStride][a]); d > 1e-12 {
+			t.Fatalf("alternative %d: incumbent cell differs by %g with psi = 0", a, d)
+		}
+	}
+}
