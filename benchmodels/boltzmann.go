@@ -171,7 +171,11 @@ func (m *Boltzmann) Step(_ context.Context, t int) error {
 		// when nothing is given, and with no cellmate o is a itself.
 		base := int(np) * m.k
 		k := m.cells[base] - 1
-		o := m.cells[base+1+int(r.intn(uint32(k)))]
+		mm := uint64(r.u32()) * uint64(k)
+		if uint32(mm) < uint32(k) {
+			mm = r.lemireSlow(uint32(k), mm)
+		}
+		o := m.cells[base+1+int(mm>>32)]
 		g := (-m.ag[a].w >> 31) & (-k >> 31) & 1 // 1 iff wealth > 0 and k > 0
 		m.ag[o].w += g
 		m.ag[a].w -= g

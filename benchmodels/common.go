@@ -2,17 +2,19 @@ package benchmodels
 
 import "math/rand/v2"
 
-// src draws exact (unbiased) bounded integers from one stream, using every
-// 64-bit output of the stream twice (as two 32-bit words) and small
-// power-of-two draws a few bits at a time. When the stream is a
-// *rand.ChaCha8 (engine.Streams.Source) it is called directly; any other
-// rand.Source, such as the *rand.Rand of engine.Streams.Stream, gives the
-// same draws through an interface call.
+// src draws exact (unbiased) bounded integers from one stream. It reads the
+// stream 64 bits at a time into a small buffer of 32-bit words, so the hot
+// path (a buffered word and a multiply) inlines into the models' loops. When
+// the stream is a *rand.ChaCha8 (engine.Streams.Source) it is called
+// directly; any other rand.Source, such as the *rand.Rand of
+// engine.Streams.Stream, gives the same draws through an interface call.
 type src struct {
+	buf   [256]uint32
+	i     uint8 // next unused word of buf; 0: refill first
+	buf16 [256]uint16
+	i16   uint8 // next unused word of buf16; 0: refill first
 	c     *rand.ChaCha8
 	s     rand.Source
-	half  uint32 // the unused upper half of the last 64-bit output
-	hasHf bool
 	bits  uint64 // unused random bits for bitsN
 	nbits uint
 }
@@ -22,45 +24,88 @@ func newSrc(s rand.Source) *src {
 	return &src{c: c, s: s}
 }
 
-// u64 returns the stream's next 64-bit output.
-func (s *src) u64() uint64 {
+// refill reads 128 outputs of the stream into buf (low word first).
+func (s *src) refill() {
 	if s.c != nil {
-		return s.c.Uint64()
+		for j := 0; j < len(s.buf); j += 2 {
+			x := s.c.Uint64()
+			s.buf[j], s.buf[j+1] = uint32(x), uint32(x>>32)
+		}
+	} else {
+		for j := 0; j < len(s.buf); j += 2 {
+			x := s.s.Uint64()
+			s.buf[j], s.buf[j+1] = uint32(x), uint32(x>>32)
+		}
 	}
-	return s.s.Uint64()
+}
+
+// refill16 reads 64 outputs of the stream into buf16 (low word first).
+func (s *src) refill16() {
+	for j := 0; j < len(s.buf16); j += 4 {
+		var x uint64
+		if s.c != nil {
+			x = s.c.Uint64()
+		} else {
+			x = s.s.Uint64()
+		}
+		s.buf16[j], s.buf16[j+1], s.buf16[j+2], s.buf16[j+3] = uint16(x), uint16(x>>16), uint16(x>>32), uint16(x>>48)
+	}
+}
+
+// u16 returns 16 uniform random bits.
+func (s *src) u16() uint16 {
+	i := s.i16
+	if i == 0 {
+		s.refill16()
+	}
+	s.i16 = i + 1
+	return s.buf16[i]
 }
 
 // u32 returns 32 uniform random bits.
 func (s *src) u32() uint32 {
-	if s.hasHf {
-		s.hasHf = false
-		return s.half
+	i := s.i
+	if i == 0 {
+		s.refill()
 	}
-	x := s.u64()
-	s.half = uint32(x >> 32)
-	s.hasHf = true
-	return uint32(x)
+	s.i = i + 1
+	return s.buf[i]
 }
 
 // intn returns a uniform integer in [0, n), n > 0 (Lemire's multiply-shift
-// with rejection, so exactly uniform).
+// with rejection, so exactly uniform). n = 0 returns 0. Hot loops spell it
+// out as
+//
+//	m := uint64(s.u32()) * uint64(n)
+//	if uint32(m) < n {
+//		m = s.lemireSlow(n, m)
+//	}
+//	x := uint32(m >> 32)
+//
+// because intn itself is over the inliner's budget.
 func (s *src) intn(n uint32) uint32 {
 	m := uint64(s.u32()) * uint64(n)
-	if low := uint32(m); low < n {
-		thresh := -n % n
-		for low < thresh {
-			m = uint64(s.u32()) * uint64(n)
-			low = uint32(m)
-		}
+	if uint32(m) < n {
+		m = s.lemireSlow(n, m)
 	}
 	return uint32(m >> 32)
+}
+
+// lemireSlow finishes Lemire's method when the first product's low word fell
+// below n: it redraws while the low word is below 2³² mod n.
+func (s *src) lemireSlow(n uint32, m uint64) uint64 {
+	thresh := -n % n
+	for uint32(m) < thresh {
+		m = uint64(s.u32()) * uint64(n)
+	}
+	return m
 }
 
 // bitsN returns k uniform random bits (1 <= k <= 32).
 func (s *src) bitsN(k uint) uint32 {
 	if s.nbits < k {
-		s.bits = s.u64()
-		s.nbits = 64
+		s.bits = uint64(s.u32())
+		s.nbits = 32
 	}
 	x := uint32(s.bits & (1<<k - 1))
 	s.bits >>= k
@@ -68,15 +113,22 @@ func (s *src) bitsN(k uint) uint32 {
 	return x
 }
 
-// float64 returns a uniform float64 in [0, 1) from 53 random bits, as
-// rand.Rand.Float64 does.
-func (s *src) float64() float64 { return float64(s.u64()<<11>>11) / (1 << 53) }
+// float64 returns a uniform float64 in [0, 1) from 53 random bits.
+func (s *src) float64() float64 {
+	x := uint64(s.u32())<<32 | uint64(s.u32())
+	return float64(x>>11) / (1 << 53)
+}
 
 // shuffle draws a fresh uniform random permutation of p in place
 // (Fisher-Yates, one bounded draw per element). It allocates nothing.
 func (s *src) shuffle(p []int32) {
 	for i := len(p) - 1; i > 0; i-- {
-		j := s.intn(uint32(i + 1))
+		n := uint32(i + 1)
+		m := uint64(s.u32()) * uint64(n)
+		if uint32(m) < n {
+			m = s.lemireSlow(n, m)
+		}
+		j := uint32(m >> 32)
 		p[i], p[j] = p[j], p[i]
 	}
 }

@@ -28,7 +28,7 @@ type SchellingConfig struct {
 // An empty cell is drawn uniformly from the padded grid and redrawn while it
 // is occupied or border, which is uniform over the empty cells exactly like
 // Mesa's draw from the W·H cells. Happiness is evaluated from per-step
-// sliding row sums of the two types' counts (both packed in one uint32), so
+// sliding row sums of the two types' counts (both packed in one uint16), so
 // an agent's (2r+1)² neighbourhood costs 2r+1 reads.
 type Schelling struct {
 	cfg     SchellingConfig
@@ -36,8 +36,8 @@ type Schelling struct {
 	stride  int
 	rad     int
 	grid    []uint8     // padded grid: cellEmpty, 1+type, or cellBorder
-	code    [256]uint32 // cell value -> packed count: type 0 in the low 16 bits, type 1 in the high
-	rowSum  []uint32    // per-step sliding sums of code over 2r+1 columns
+	code    [256]uint16 // cell value -> packed count: type 0 in the low byte, type 1 in the high byte
+	rowSum  []uint16    // per-step sliding sums of code over 2r+1 columns
 	happyOK []bool      // indexed by 256*total + same
 	pos     []int32
 	typ     []uint8
@@ -73,12 +73,12 @@ func NewSchelling(cfg SchellingConfig, r rand.Source) (*Schelling, error) {
 	rad := cfg.Radius
 	m := &Schelling{cfg: cfg, r: newSrc(r), rec: rec, stride: cfg.Width + 2*rad, rad: rad}
 	m.grid = make([]uint8, m.stride*(cfg.Height+2*rad))
-	m.rowSum = make([]uint32, len(m.grid))
+	m.rowSum = make([]uint16, len(m.grid))
 	for i := range m.grid {
 		m.grid[i] = cellBorder
 	}
 	m.code[1] = 1
-	m.code[2] = 1 << 16
+	m.code[2] = 1 << 8
 	m.happyOK = make([]bool, 256*(nbMax+1))
 	for total := 0; total <= nbMax; total++ {
 		for same := 0; same <= total; same++ {
@@ -123,7 +123,7 @@ func (m *Schelling) evaluate() {
 	for y := rad; y < rad+m.cfg.Height; y++ {
 		row := grid[y*stride : (y+1)*stride]
 		out := rs[y*stride : (y+1)*stride]
-		var acc uint32
+		var acc uint16
 		for x := 0; x < 2*rad; x++ {
 			acc += code[row[x]]
 		}
@@ -138,12 +138,12 @@ func (m *Schelling) evaluate() {
 	for a, p := range m.pos {
 		lo := int(p) - rad*stride
 		col := rs[lo : lo+span+1]
-		var acc uint32
+		var acc uint16
 		for i := 0; i <= span; i += stride {
 			acc += col[i]
 		}
 		acc -= code[grid[p]]
-		t0, t1 := acc&0xffff, acc>>16
+		t0, t1 := int(acc&0xff), int(acc>>8)
 		same := t0
 		if m.typ[a] == 1 {
 			same = t1
@@ -170,11 +170,12 @@ func (m *Schelling) Step(_ context.Context, t int) error {
 	if m.empties > 0 {
 		grid := m.grid
 		cells := uint32(len(grid))
+		thresh := lemireThresh(cells)
 		for _, a := range m.perm {
 			if m.isHappy[a] {
 				continue
 			}
-			p := r.emptyCell(grid, cells)
+			p := r.emptyCell(grid, cells, thresh)
 			old := m.pos[a]
 			grid[p] = grid[old]
 			grid[old] = cellEmpty
@@ -225,25 +226,36 @@ func (m *Schelling) Checks() []Check {
 }
 
 // emptyCell draws cells uniformly from [0, n) until grid holds cellEmpty
-// there (rejection sampling). Each 64-bit output of the stream gives two
-// candidates (Lemire's method on each half; a half that falls in the
-// rejection zone, probability < n/2³², is replaced by a fresh 32-bit draw).
-func (s *src) emptyCell(grid []uint8, n uint32) uint32 {
+// there (rejection sampling). Each try is Lemire's method on 16 random bits
+// when n <= 2¹⁶ (32 otherwise), rejecting a product whose low word is below
+// thresh = 2¹⁶ mod n (2³² mod n): exactly uniform.
+func (s *src) emptyCell(grid []uint8, n, thresh uint32) uint32 {
+	if n <= 1<<16 {
+		for {
+			m := uint32(s.u16()) * n
+			if m&0xffff < thresh {
+				continue
+			}
+			if p := m >> 16; grid[p] == cellEmpty {
+				return p
+			}
+		}
+	}
 	for {
-		x := s.u64()
-		m := uint64(uint32(x)) * uint64(n)
-		if uint32(m) < n {
-			m = uint64(s.intn(n)) << 32
-		}
-		if p := uint32(m >> 32); grid[p] == cellEmpty {
-			return p
-		}
-		m = (x >> 32) * uint64(n)
-		if uint32(m) < n {
-			m = uint64(s.intn(n)) << 32
+		m := uint64(s.u32()) * uint64(n)
+		if uint32(m) < thresh {
+			continue
 		}
 		if p := uint32(m >> 32); grid[p] == cellEmpty {
 			return p
 		}
 	}
+}
+
+// lemireThresh returns 2¹⁶ mod n for n <= 2¹⁶, else 2³² mod n.
+func lemireThresh(n uint32) uint32 {
+	if n <= 1<<16 {
+		return (1 << 16) % n
+	}
+	return uint32((1 << 32) % uint64(n))
 }
