@@ -1,0 +1,81 @@
+package agents
+
+import (
+	"context"
+	"testing"
+
+	"frontiersim/engine"
+)
+
+// benchStep measures one monthly step of the whole model in the adoption era
+// (months 48-83 cycled after a warm-up), reporting ns per buyer-month and
+// allocations per step.
+func benchStep(b *testing.B, buyers int) {
+	w, err := NewWorld(DefaultScenario(), buyers, engine.NewStreams(1, 0), DefaultMonths, false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	for m := 0; m < 60; m++ {
+		if err := w.Step(ctx, m); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := w.Step(ctx, 48+i%36); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(buyers), "ns/buyer-month")
+}
+
+func BenchmarkStep1e4(b *testing.B) { benchStep(b, 10_000) }
+func BenchmarkStep1e5(b *testing.B) { benchStep(b, 100_000) }
+func BenchmarkStep1e6(b *testing.B) { benchStep(b, 1_000_000) }
+
+// BenchmarkReplication1e6 runs whole 84-month replications of 10^6 buyers,
+// reusing the World with Reset (allocations per op are Reset's, not the steps').
+func BenchmarkReplication1e6(b *testing.B) {
+	const buyers = 1_000_000
+	s := DefaultScenario()
+	w, err := NewWorld(s, buyers, engine.NewStreams(1, 0), DefaultMonths, false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := w.Reset(s, engine.NewStreams(1, uint64(i))); err != nil {
+			b.Fatal(err)
+		}
+		if err := w.Run(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(buyers*DefaultMonths), "ns/buyer-month")
+}
+
+// TestStepAllocatesNothing: the steady-state step allocates nothing.
+func TestStepAllocatesNothing(t *testing.T) {
+	w := newTestWorld(t, DefaultScenario(), 2000, 1)
+	w.check = false
+	stepTo(t, w, 0, 60)
+	m := 60
+	allocs := testing.AllocsPerRun(20, func() {
+		if err := w.Step(context.Background(), m); err != nil {
+			t.Fatal(err)
+		}
+		m++
+		if m == 71 {
+			m = 60 // avoid the year-end IRR month
+		}
+	})
+	if allocs != 0 {
+		t.Fatalf("%g allocations per step", allocs)
+	}
+}
