@@ -1,0 +1,40 @@
+package agents_test
+
+import (
+	"context"
+	"fmt"
+
+	"frontiersim/agents"
+	"frontiersim/engine"
+)
+
+// Example runs the default scenario (endogenous mode) for 84 months with
+// 5,000 buyers in check mode and reads two recorded metrics.
+func Example() {
+	s := agents.DefaultScenario()
+	if err := s.Set("policy.ban_exclusive", 1); err != nil { // ban exclusive compute deals
+		fmt.Println(err)
+		return
+	}
+	w, err := agents.NewWorld(s, 5000, engine.NewStreams(42, 0), agents.DefaultMonths, true)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := engine.Run(context.Background(), w, agents.DefaultMonths); err != nil {
+		fmt.Println(err)
+		return
+	}
+	rec := w.Recorder()
+	col, _ := agents.MetricIndex("model_share_openai")
+	total := 0.0
+	for _, name := range []string{"model_share_openai", "model_share_anthropic", "model_share_google", "model_share_open_weight", "model_share_other"} {
+		c, _ := agents.MetricIndex(name)
+		total += rec.Get(83, c)
+	}
+	fmt.Println(len(rec.Columns()) == len(agents.Metrics()), rec.Columns()[col])
+	fmt.Printf("model shares sum to %.6f\n", total)
+	// Output:
+	// true model_share_openai
+	// model shares sum to 1.000000
+}
