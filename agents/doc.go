@@ -25,7 +25,7 @@
 //     breakthroughs, model releases per channel (direct at once, backer
 //     channel after the lab's release lag, marketplaces after a lag);
 //  3. prices: logit markups of labs, the market-average price P-bar;
-//  4-5. adoption (exact Bass step on the realised adopted share of the
+//     4-5. adoption (exact Bass step on the realised adopted share of the
 //     capability-gated potential) and vendor/channel choice by nested logit
 //     (nests = clouds plus a direct nest) with capability, relative price,
 //     security, cloud affinity, investor ties, disparagement and the
