@@ -25,12 +25,13 @@
 //     breakthroughs, model releases per channel (direct at once, backer
 //     channel after the lab's release lag, marketplaces after a lag);
 //  3. prices: logit markups of labs, the market-average price P-bar;
-//     4-5. adoption (exact Bass step on the realised adopted share of the
-//     capability-gated potential) and vendor/channel choice by nested logit
-//     (nests = clouds plus a direct nest) with capability, relative price,
-//     security, cloud affinity, investor ties, disparagement and the
-//     switching cost of leaving the incumbent; multi-homing as workload
-//     shares; incumbents re-choose at the review rate;
+//  4. adoption: exact Bass step on the realised adopted share of the
+//     capability-gated potential; new adopters choose a vendor and channel
+//     by nested logit (nests = clouds plus a direct nest) with capability,
+//     relative price, security, cloud affinity, investor ties and
+//     disparagement; multi-homing as workload shares;
+//  5. incumbents re-choose at the review rate with the switching cost of
+//     leaving the incumbent (state dependence);
 //  6. accounting: revenue by channel, marketplace and reciprocal payouts,
 //     consumer subscriptions, backer-as-customer purchases, cloud bills paid
 //     from credits first, leakage, revenue share, profit waterfall, base
