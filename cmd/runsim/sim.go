@@ -9,7 +9,7 @@ import (
 )
 
 // simulator returns the model runsim runs.
-func simulator() experiments.Simulator { return experiments.ToySimulator{} }
+func simulator() experiments.Simulator { return experiments.MarketSimulator{} }
 
 // programVersion is printed by runsim version.
 func programVersion() string { return experiments.ProgramVersion() }

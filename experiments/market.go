@@ -1,0 +1,89 @@
+package experiments
+
+import (
+	"context"
+	"fmt"
+
+	"frontiersim/agents"
+	"frontiersim/engine"
+	"frontiersim/results"
+)
+
+// MarketSimulator is the AI-market model of package agents as a Simulator.
+// With Check set, every month of every replication asserts the model's
+// invariants (money conserved, shares in [0,1] summing to 1, cap tables
+// summing to 1, no NaN or Inf); a violation fails the replication.
+type MarketSimulator struct {
+	Check bool
+}
+
+// Params implements Simulator.
+func (MarketSimulator) Params() []Param {
+	specs := agents.Params()
+	out := make([]Param, len(specs))
+	for i, s := range specs {
+		out[i] = Param{Name: s.Name, Unit: s.Unit, Description: s.Description, Source: s.Source, Grade: s.Grade,
+			Default: s.Default, Min: s.Min, Max: s.Max, Integer: s.Integer}
+	}
+	return out
+}
+
+// Metrics implements Simulator.
+func (MarketSimulator) Metrics() []results.Metric {
+	specs := agents.Metrics()
+	out := make([]results.Metric, len(specs))
+	for i, s := range specs {
+		out[i] = results.Metric{Name: s.Name, Unit: s.Unit, Description: s.Description}
+	}
+	return out
+}
+
+// BytesPerBuyer implements Simulator.
+func (MarketSimulator) BytesPerBuyer() float64 { return 150 }
+
+// NewRunner implements Simulator.
+func (m MarketSimulator) NewRunner(buyers, months int) (Runner, error) {
+	specs := agents.Params()
+	names := make([]string, len(specs))
+	for i, s := range specs {
+		names[i] = s.Name
+	}
+	return &marketRunner{buyers: buyers, months: months, names: names, check: m.Check}, nil
+}
+
+type marketRunner struct {
+	buyers, months int
+	names          []string
+	check          bool
+	world          *agents.World
+}
+
+func (r *marketRunner) Run(ctx context.Context, params []float64, st engine.Streams, out []float64) error {
+	s := agents.DefaultScenario()
+	for i, v := range params {
+		if err := s.Set(r.names[i], v); err != nil {
+			return err
+		}
+	}
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	if r.world == nil {
+		w, err := agents.NewWorld(s, r.buyers, st, r.months, r.check)
+		if err != nil {
+			return err
+		}
+		r.world = w
+	} else if err := r.world.Reset(s, st); err != nil {
+		return err
+	}
+	if err := engine.Run(ctx, r.world, r.months); err != nil {
+		return err
+	}
+	data := r.world.Recorder().Data()
+	if len(data) != len(out) {
+		return fmt.Errorf("market model recorded %d values, want %d", len(data), len(out))
+	}
+	copy(out, data)
+	return nil
+}
