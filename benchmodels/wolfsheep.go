@@ -34,10 +34,11 @@ type animals struct {
 
 func newAnimals(capacity int) animals {
 	return animals{
-		cell:   make([]int32, 0, capacity),
-		energy: make([]float64, 0, capacity),
-		alive:  make([]bool, 0, capacity),
-		free:   make([]int32, 0, capacity),
+		cell:    make([]int32, 0, capacity),
+		energy:  make([]float64, 0, capacity),
+		alive:   make([]bool, 0, capacity),
+		free:    make([]int32, 0, capacity),
+		pending: make([]int32, 0, capacity),
 	}
 }
 
@@ -114,17 +115,20 @@ func NewWolfSheep(cfg WolfSheepConfig, r rand.Source) (*WolfSheep, error) {
 		return nil, err
 	}
 	cells := cfg.Width * cfg.Height
+	// Room for either population to grow 16-fold over the initial animals
+	// before a step has to grow an array (Wolf-Sheep large peaks near 10×).
+	room := 16*(cfg.Sheep+cfg.Wolves) + 64
 	m := &WolfSheep{
 		cfg:     cfg,
 		r:       newSrc(r),
 		nb:      vonNeumannTorus(cfg.Width, cfg.Height),
-		sheep:   newAnimals(8*cfg.Sheep + 64),
-		wolves:  newAnimals(8*cfg.Wolves + 64),
-		inCell:  newBuckets(cells, 8*cfg.Sheep+64, 8),
+		sheep:   newAnimals(room),
+		wolves:  newAnimals(room),
+		inCell:  newBuckets(cells, room, 8),
 		wolfN:   make([]int32, cells),
 		grown:   make([]bool, cells),
 		due:     make([]int32, cells),
-		perm:    make([]int32, 0, 8*max(cfg.Sheep, cfg.Wolves)+64),
+		perm:    make([]int32, 0, room),
 		rec:     rec,
 		agents0: cfg.Sheep + cfg.Wolves,
 	}
