@@ -10,6 +10,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -21,6 +22,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -34,7 +36,12 @@ import (
 // relLever picks a parameter of the current simulator and a value for it
 // that differs from its default, so the experiment has an arm to compare.
 func relLever(t testing.TB) (string, string) {
-	for _, p := range simulator().Params() {
+	params := simulator().Params()
+	// Prefer a policy lever, when the model has one.
+	slices.SortStableFunc(params, func(a, b experiments.Param) int {
+		return cmp.Compare(relRank(a.Name), relRank(b.Name))
+	})
+	for _, p := range params {
 		if math.IsInf(p.Min, 0) || math.IsInf(p.Max, 0) || p.Max <= p.Min {
 			continue
 		}
@@ -53,6 +60,13 @@ func relLever(t testing.TB) (string, string) {
 	}
 	t.Fatal("the simulator has no parameter to use as a lever")
 	return "", ""
+}
+
+func relRank(name string) int {
+	if strings.HasPrefix(name, "policy.") {
+		return 0
+	}
+	return 1
 }
 
 // relExperiment returns an experiment file with the baseline and one arm.
@@ -123,33 +137,102 @@ type relFixture struct {
 	bin, file, ref string
 	dur            time.Duration // of the reference run
 	jobs           int
+	storeSize      int64 // of the reference run's replications.bin
 }
+
+// relReps caches the calibrated number of replications across the slow
+// tests of one go test process.
+var relReps int
 
 // relSetup builds runsim, sizes an experiment so that one run takes about
 // 3 s on this machine with this simulator, and runs it once uninterrupted.
+// The size is found by runs of 4, 16, 64, ... replications per arm until
+// one takes 1.5 s: the last two give the cost of a replication and the
+// fixed cost (start-up, statistics, charts, report).
 func relSetup(t *testing.T, name string) *relFixture {
 	t.Helper()
 	bin := relBuild(t)
 	dir := t.TempDir()
 	const months, buyers = 60, 2000
-	reps := 8
-	file := relWrite(t, dir, "exp.toml", relExperiment(t, name, reps, months, buyers))
-	start := time.Now()
-	if code, msg := relRun(t, bin, relRunArgs(file, filepath.Join(dir, "calibrate"))...); code != 0 {
-		t.Fatalf("calibration run: exit %d: %s", code, msg)
+	timeRun := func(reps int) time.Duration {
+		file := relWrite(t, dir, "exp.toml", relExperiment(t, name, reps, months, buyers))
+		out := filepath.Join(dir, fmt.Sprintf("calibrate-%d", reps))
+		start := time.Now()
+		if code, msg := relRun(t, bin, relRunArgs(file, out)...); code != 0 {
+			t.Fatalf("calibration run: exit %d: %s", code, msg)
+		}
+		os.RemoveAll(out)
+		return time.Since(start)
 	}
-	d := time.Since(start)
-	reps = int(math.Round(float64(reps) * 3 * float64(time.Second) / float64(d)))
-	reps = min(max(reps, 4), 20000)
-	relWrite(t, dir, "exp.toml", relExperiment(t, name, reps, months, buyers))
+	if relReps == 0 {
+		prevR, prevT := 0, time.Duration(0)
+		r := 4
+		for {
+			d := timeRun(r)
+			if d >= 1500*time.Millisecond || r >= 16384 {
+				perRep := max(float64(d-prevT)/float64(r-prevR), float64(time.Microsecond))
+				fixed := max(float64(d)-float64(r)*perRep, 0)
+				relReps = int(math.Round((3*float64(time.Second) - fixed) / perRep))
+				relReps = min(max(relReps, 4), 20000)
+				t.Logf("calibration: %d replications per arm took %v, %d took %v: %v fixed, %v per replication",
+					prevR, prevT.Round(time.Millisecond), r, d.Round(time.Millisecond), time.Duration(fixed).Round(time.Millisecond), time.Duration(perRep).Round(time.Microsecond))
+				break
+			}
+			prevR, prevT = r, d
+			r *= 4
+		}
+	}
+	reps := relReps
+	file := relWrite(t, dir, "exp.toml", relExperiment(t, name, reps, months, buyers))
 	f := &relFixture{bin: bin, file: file, ref: filepath.Join(dir, "ref"), jobs: 2 * reps}
-	start = time.Now()
+	start := time.Now()
 	if code, msg := relRun(t, bin, relRunArgs(file, f.ref)...); code != 0 {
 		t.Fatalf("reference run: exit %d: %s", code, msg)
 	}
 	f.dur = time.Since(start)
-	t.Logf("experiment: %d replications × 2 arms, %d months, %d buyers; an uninterrupted run takes %v", reps, months, buyers, f.dur.Round(time.Millisecond))
+	if st, err := os.Stat(filepath.Join(f.ref, results.StoreFile)); err == nil {
+		f.storeSize = st.Size()
+	}
+	t.Logf("experiment: %d replications × 2 arms, %d months, %d buyers; a run takes %v", reps, months, buyers, f.dur.Round(time.Millisecond))
 	return f
+}
+
+// relSignalAtStoreSize starts a run and sends sig once its replication
+// store has grown to frac of its final size (so the signal arrives while
+// replications are running, not while charts are drawn). It returns the
+// exit code and how long the process took to exit after the signal.
+func relSignalAtStoreSize(t *testing.T, f *relFixture, args []string, frac float64, sig os.Signal) (int, time.Duration, string) {
+	t.Helper()
+	cmd, stderr := relCmd(f.bin, args...)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	store := filepath.Join(args[3], results.StoreFile)
+	target := int64(frac * float64(f.storeSize))
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-done:
+			return cmd.ProcessState.ExitCode(), 0, stderr.String()
+		case <-tick.C:
+		}
+		if st, err := os.Stat(store); err == nil && st.Size() >= target {
+			break
+		}
+	}
+	sent := time.Now()
+	cmd.Process.Signal(sig)
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		cmd.Process.Kill()
+		<-done
+		t.Errorf("runsim did not exit within 30 s of %v", sig)
+	}
+	return cmd.ProcessState.ExitCode(), time.Since(sent), stderr.String()
 }
 
 var relTimeRE = regexp.MustCompile(`"(start_time|end_time)": "[^"]*"`)
@@ -322,11 +405,11 @@ func TestSlowInterruptAndResume(t *testing.T) {
 	var worst time.Duration
 	for range trials {
 		dir := filepath.Join(t.TempDir(), "out")
-		at := time.Duration((0.1 + 0.6*rng.Float64()) * float64(f.dur))
-		code, took, msg := relKillAfter(t, f.bin, relRunArgs(f.file, dir), at, os.Interrupt)
+		at := 0.1 + 0.6*rng.Float64()
+		code, took, msg := relSignalAtStoreSize(t, f, relRunArgs(f.file, dir), at, os.Interrupt)
 		worst = max(worst, took)
 		if code != exitInterrupted {
-			t.Fatalf("SIGINT at %v: exit %d, want %d: %s", at, code, exitInterrupted, msg)
+			t.Fatalf("SIGINT at %.2f of the store: exit %d, want %d: %s", at, code, exitInterrupted, msg)
 		}
 		if took > 1500*time.Millisecond {
 			t.Errorf("SIGINT at %v: exit took %v, want about a second at most", at, took)
@@ -345,7 +428,7 @@ func TestSlowInterruptAndResume(t *testing.T) {
 			t.Errorf("SIGINT at %v, then -resume: %v", at, d)
 		}
 		relCheckRuns(t, dir, f.jobs)
-		t.Logf("SIGINT at %v: exit 130 after %v, %d of %d done; resume identical", at.Round(time.Millisecond), took.Round(time.Millisecond), m.JobsDone, m.JobsTotal)
+		t.Logf("SIGINT at %.0f%% of the store: exit 130 after %v, %d of %d done; resume identical", 100*at, took.Round(time.Millisecond), m.JobsDone, m.JobsTotal)
 	}
 	t.Logf("RELIABILITY sigint: trials=%d worst_exit=%v", trials, worst.Round(time.Millisecond))
 }
@@ -393,7 +476,7 @@ func TestSlowCorruptStoreResume(t *testing.T) {
 	f := relSetup(t, "corrupt")
 	// An interrupted run.
 	dir := filepath.Join(t.TempDir(), "partial")
-	if code, _, msg := relKillAfter(t, f.bin, relRunArgs(f.file, dir), f.dur/2, os.Interrupt); code != exitInterrupted {
+	if code, _, msg := relSignalAtStoreSize(t, f, relRunArgs(f.file, dir), 0.5, os.Interrupt); code != exitInterrupted {
 		t.Fatalf("SIGINT: exit %d: %s", code, msg)
 	}
 	relCorrupt(t, dir)
