@@ -155,31 +155,59 @@ func (m *Boltzmann) Step(_ context.Context, t int) error {
 	}
 	r := m.r
 	r.shuffle(m.perm)
+	// The loop spells out add, remove and the bounded draws (they are over
+	// the inliner's budget) and keeps the slices and the 3-bit direction
+	// buffer in locals.
+	cells, k, ag, offs := m.cells, m.k, m.ag, &m.offs
+	bits, nbits := r.bits, r.nbits
 	for _, a := range m.perm {
 		// Move to a uniformly chosen existing Moore neighbour: a uniform
 		// direction, redrawn while it points outside the grid.
-		p := m.ag[a].cell
-		np := p + m.offs[r.bitsN(3)]
-		for m.cells[int(np)*m.k] < 0 {
-			np = p + m.offs[r.bitsN(3)]
+		p := ag[a].cell
+		var np int32
+		for {
+			if nbits < 3 {
+				bits, nbits = uint64(r.u32()), 32
+			}
+			np = p + offs[bits&7]
+			bits >>= 3
+			nbits -= 3
+			if cells[int(np)*k] >= 0 {
+				break
+			}
 		}
-		m.remove(a, p)
-		m.add(a, np)
-		// Give one unit to a uniformly chosen cellmate. a was just added
-		// last, so the others are exactly the cell's first count−1 agents.
-		// Branch-free (the branch is unpredictable): the draw is made even
-		// when nothing is given, and with no cellmate o is a itself.
-		base := int(np) * m.k
-		k := m.cells[base] - 1
-		mm := uint64(r.u32()) * uint64(k)
-		if uint32(mm) < uint32(k) {
-			mm = r.lemireSlow(uint32(k), mm)
+		// Remove a from p: the cell's last agent takes its slot.
+		base := int(p) * k
+		n := cells[base] - 1
+		slot := ag[a].slot
+		last := cells[base+1+int(n)]
+		cells[base+1+int(slot)] = last
+		ag[last].slot = slot
+		cells[base] = n
+		// Add a last in np; its c agents before it are its cellmates.
+		nb := int(np) * k
+		c := cells[nb]
+		if int(c) == k-1 {
+			m.grow()
+			cells, k = m.cells, m.k
+			nb = int(np) * k
 		}
-		o := m.cells[base+1+int(mm>>32)]
-		g := (-m.ag[a].w >> 31) & (-k >> 31) & 1 // 1 iff wealth > 0 and k > 0
-		m.ag[o].w += g
-		m.ag[a].w -= g
+		cells[nb+1+int(c)] = a
+		cells[nb] = c + 1
+		ag[a].cell, ag[a].slot = np, c
+		// Give one unit to a uniformly chosen cellmate, branch-free (the
+		// branch is unpredictable): the draw is made even when nothing is
+		// given, and with no cellmate o is a itself.
+		mm := uint64(r.u32()) * uint64(c)
+		if uint32(mm) < uint32(c) {
+			mm = r.lemireSlow(uint32(c), mm)
+		}
+		o := cells[nb+1+int(mm>>32)]
+		g := (-ag[a].w >> 31) & (-c >> 31) & 1 // 1 iff wealth > 0 and c > 0
+		ag[o].w += g
+		ag[a].w -= g
 	}
+	r.bits, r.nbits = bits, nbits
 	m.agentSt += int64(len(m.perm))
 	m.rec.Set(t, 0, m.Gini())
 	m.history = slices.Grow(m.history, len(m.ag))
