@@ -18,7 +18,7 @@
 set -euo pipefail
 
 die() { echo "submit.sh: $*" >&2; exit 2; }
-[ $# -ge 2 ] || { sed -n '2,19p' "$0" >&2; exit 2; }
+[ $# -ge 2 ] || { sed -n '2,17p' "$0" >&2; exit 2; }
 here=$(cd "$(dirname "$0")" && pwd)
 exp=$1 out=$2
 shift 2
