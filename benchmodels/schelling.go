@@ -27,9 +27,10 @@ type SchellingConfig struct {
 // Layout: one byte per cell on a grid padded with a border of Radius cells.
 // An empty cell is drawn uniformly from the padded grid and redrawn while it
 // is occupied or border, which is uniform over the empty cells exactly like
-// Mesa's draw from the W·H cells. Happiness is evaluated from per-step
-// sliding row sums of the two types' counts (both packed in one uint16), so
-// an agent's (2r+1)² neighbourhood costs 2r+1 reads.
+// Mesa's draw from the W·H cells. Happiness is evaluated from per-step box
+// sums of the two types' counts (both packed in one uint16) over every
+// cell's (2r+1)² neighbourhood, built with sliding sums, so an agent costs
+// one read.
 type Schelling struct {
 	cfg     SchellingConfig
 	r       *src
@@ -38,6 +39,7 @@ type Schelling struct {
 	grid    []uint8     // padded grid: cellEmpty, 1+type, or cellBorder
 	code    [256]uint16 // cell value -> packed count: type 0 in the low byte, type 1 in the high byte
 	rowSum  []uint16    // per-step sliding sums of code over 2r+1 columns
+	box     []uint16    // per-step sums of code over the (2r+1)² box around each cell
 	happyOK []bool      // indexed by 256*total + same
 	pos     []int32
 	typ     []uint8
@@ -74,6 +76,7 @@ func NewSchelling(cfg SchellingConfig, r rand.Source) (*Schelling, error) {
 	m := &Schelling{cfg: cfg, r: newSrc(r), rec: rec, stride: cfg.Width + 2*rad, rad: rad}
 	m.grid = make([]uint8, m.stride*(cfg.Height+2*rad))
 	m.rowSum = make([]uint16, len(m.grid))
+	m.box = make([]uint16, len(m.grid))
 	for i := range m.grid {
 		m.grid[i] = cellBorder
 	}
@@ -114,35 +117,48 @@ func NewSchelling(cfg SchellingConfig, r rand.Source) (*Schelling, error) {
 }
 
 // evaluate re-evaluates every agent's happiness, in creation order, and sets
-// the happy count.
+// the happy count. It first builds the (2r+1)×(2r+1) box sums of the packed
+// type counts around every inner cell (sliding sums along rows, then along
+// columns), so each agent costs one read.
 func (m *Schelling) evaluate() {
-	rad, stride := m.rad, m.stride
-	grid, rs, code := m.grid, m.rowSum, &m.code
-	// Sliding sums over columns x−r..x+r of every inner cell (border rows
+	rad, stride, w, h := m.rad, m.stride, m.cfg.Width, m.cfg.Height
+	grid, rs, box, code := m.grid, m.rowSum, m.box, &m.code
+	// Row sums over columns x−r..x+r of every inner column (border rows
 	// stay zero).
-	for y := rad; y < rad+m.cfg.Height; y++ {
+	for y := rad; y < rad+h; y++ {
 		row := grid[y*stride : (y+1)*stride]
 		out := rs[y*stride : (y+1)*stride]
 		var acc uint16
 		for x := 0; x < 2*rad; x++ {
 			acc += code[row[x]]
 		}
-		for x := rad; x < rad+m.cfg.Width; x++ {
+		for x := rad; x < rad+w; x++ {
 			acc += code[row[x+rad]]
 			out[x] = acc
 			acc -= code[row[x-rad]]
 		}
 	}
-	happy := 0
-	span := 2 * rad * stride
-	for a, p := range m.pos {
-		lo := int(p) - rad*stride
-		col := rs[lo : lo+span+1]
-		var acc uint16
-		for i := 0; i <= span; i += stride {
-			acc += col[i]
+	// Box sums: column sums of the row sums over rows y−r..y+r.
+	first := box[rad*stride : (rad+1)*stride]
+	clear(first)
+	for yy := 0; yy <= 2*rad; yy++ {
+		in := rs[yy*stride : (yy+1)*stride]
+		for x := rad; x < rad+w; x++ {
+			first[x] += in[x]
 		}
-		acc -= code[grid[p]]
+	}
+	for y := rad + 1; y < rad+h; y++ {
+		prev := box[(y-1)*stride : y*stride]
+		out := box[y*stride : (y+1)*stride]
+		add := rs[(y+rad)*stride : (y+rad+1)*stride]
+		sub := rs[(y-rad-1)*stride : (y-rad)*stride]
+		for x := rad; x < rad+w; x++ {
+			out[x] = prev[x] + add[x] - sub[x]
+		}
+	}
+	happy := 0
+	for a, p := range m.pos {
+		acc := box[p] - code[grid[p]]
 		t0, t1 := int(acc&0xff), int(acc>>8)
 		same := t0
 		if m.typ[a] == 1 {
