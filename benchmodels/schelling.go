@@ -187,11 +187,26 @@ func (m *Schelling) Step(_ context.Context, t int) error {
 		grid := m.grid
 		cells := uint32(len(grid))
 		thresh := lemireThresh(cells)
+		small := cells <= 1<<16
 		for _, a := range m.perm {
 			if m.isHappy[a] {
 				continue
 			}
-			p := r.emptyCell(grid, cells, thresh)
+			var p uint32
+			if small {
+				// emptyCell's 16-bit loop, spelled out (over the inliner's budget).
+				for {
+					mm := uint32(r.u16()) * cells
+					if mm&0xffff < thresh {
+						continue
+					}
+					if p = mm >> 16; grid[p] == cellEmpty {
+						break
+					}
+				}
+			} else {
+				p = r.emptyCell(grid, cells, thresh)
+			}
 			old := m.pos[a]
 			grid[p] = grid[old]
 			grid[old] = cellEmpty
