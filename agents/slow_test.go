@@ -129,4 +129,19 @@ func TestSlowCheckModeDefault(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("check mode held in every month of %d replications (%d buyers each)", reps, buyers)
+	replay := DefaultScenario()
+	replay.Mode.Replay = 1
+	err = engine.Replicate(context.Background(), 50, 0,
+		func(ctx context.Context, r int) (struct{}, error) {
+			w, err := NewWorld(replay, buyers, engine.NewStreams(7, uint64(r)), DefaultMonths, true)
+			if err != nil {
+				return struct{}{}, err
+			}
+			return struct{}{}, w.Run(ctx)
+		},
+		func(int, struct{}) error { return nil })
+	if err != nil {
+		t.Fatalf("replay mode: %v", err)
+	}
+	t.Logf("check mode held in every month of 50 replay-mode replications")
 }
