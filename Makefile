@@ -4,7 +4,7 @@ OUT       ?= out/default
 BIN       := bin/runsim
 PKGS      := ./...
 
-.PHONY: all build run test test-race test-slow bench lint fmt-check vet clean
+.PHONY: all build run test test-race test-slow test-slurm bench lint fmt-check vet clean
 
 all: build
 
@@ -30,8 +30,19 @@ test-race:
 test-slow:
 	$(GO) test -count=1 -run 'Slow' $(PKGS)
 
+# A real one-node Slurm cluster (installs Debian's slurm-wlm and munge when
+# missing; needs root): a 4-task array of runsim shards merged and compared
+# byte for byte with a local run. .ci/run runs it after make test.
+test-slurm:
+	FRONTIERSIM_SLURM=1 $(GO) test -count=1 -run Slurm ./deploy/slurmtest/
+
+# The benchmarks of every package, then the performance table of
+# docs/performance.md (ns per buyer-month, allocations per step, peak memory
+# per buyer, replications per second, parallel efficiency).
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./engine/ ./market/
+	$(GO) test -run '^$$' -bench . -benchmem ./engine/ ./market/ ./agents/ ./benchmodels/
+	$(GO) build -o bin/benchtable ./internal/benchtable
+	./bin/benchtable
 
 lint:
 	$(GO) tool -modfile=tools/go.mod staticcheck $(PKGS)
