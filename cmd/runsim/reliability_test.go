@@ -235,6 +235,20 @@ func relSignalAtStoreSize(t *testing.T, f *relFixture, args []string, frac float
 	return cmd.ProcessState.ExitCode(), time.Since(sent), stderr.String()
 }
 
+// relChartNames lists the charts of a result directory, leaving out
+// hidden files (temporary files of an interrupted write, counted apart as
+// stray files).
+func relChartNames(dir string) []string {
+	var out []string
+	entries, _ := os.ReadDir(filepath.Join(dir, results.ChartsDir))
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), ".") {
+			out = append(out, e.Name())
+		}
+	}
+	return out
+}
+
 var relTimeRE = regexp.MustCompile(`"(start_time|end_time)": "[^"]*"`)
 
 // relDiff lists the result files that differ between the reference and dir
@@ -243,13 +257,12 @@ func relDiff(ref, dir string) []string {
 	var diffs []string
 	names := []string{results.RunsFile, results.TimeseriesFile, results.ComparisonFile, results.StoreFile,
 		results.ExperimentFile, results.ReportFile, results.ManifestFile}
-	charts, _ := filepath.Glob(filepath.Join(ref, results.ChartsDir, "*"))
+	charts := relChartNames(ref)
 	for _, c := range charts {
-		names = append(names, filepath.Join(results.ChartsDir, filepath.Base(c)))
+		names = append(names, filepath.Join(results.ChartsDir, c))
 	}
-	got, _ := filepath.Glob(filepath.Join(dir, results.ChartsDir, "*"))
-	if len(got) != len(charts) {
-		diffs = append(diffs, fmt.Sprintf("charts: %d files, reference %d", len(got), len(charts)))
+	if got := relChartNames(dir); !slices.Equal(got, charts) {
+		diffs = append(diffs, fmt.Sprintf("charts: %v, reference %v", got, charts))
 	}
 	if len(charts) == 0 {
 		diffs = append(diffs, "the reference has no charts")
@@ -307,6 +320,12 @@ func relStray(dir string) []string {
 	for _, e := range entries {
 		if !known[e.Name()] {
 			out = append(out, e.Name())
+		}
+	}
+	charts, _ := os.ReadDir(filepath.Join(dir, results.ChartsDir))
+	for _, e := range charts {
+		if strings.HasPrefix(e.Name(), ".") {
+			out = append(out, filepath.Join(results.ChartsDir, e.Name()))
 		}
 	}
 	return out
@@ -571,8 +590,17 @@ func TestSlowFullDisk(t *testing.T) {
 	unmount()
 
 	// 2. Room for the plan, but the disk fills up during the run.
-	ref, _ := os.ReadFile(filepath.Join(f.ref, results.StoreFile))
-	size := 3*len(ref) + 4<<20
+	// Room for twice the complete results (store, tables, charts, report).
+	var total int64
+	filepath.WalkDir(f.ref, func(_ string, d fs.DirEntry, _ error) error {
+		if d != nil && !d.IsDir() {
+			if fi, err := d.Info(); err == nil {
+				total += fi.Size()
+			}
+		}
+		return nil
+	})
+	size := 2*total + 1<<20
 	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", fmt.Sprintf("size=%d", size), "tmpfs", mnt).CombinedOutput(); err != nil {
 		t.Fatalf("mount: %v %s", err, out)
 	}
@@ -581,7 +609,13 @@ func TestSlowFullDisk(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(f.dur / 4)
+	// Fill the disk once the first replications are on it: while the
+	// replications run, not while the charts are drawn.
+	for deadline := time.Now().Add(2 * f.dur); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		if st, err := os.Stat(filepath.Join(dir, results.StoreFile)); err == nil && st.Size() > 0 {
+			break
+		}
+	}
 	filler := filepath.Join(mnt, "filler")
 	ff, err := os.Create(filler)
 	if err != nil {
@@ -596,7 +630,7 @@ func TestSlowFullDisk(t *testing.T) {
 	ff.Close()
 	cmd.Wait()
 	code, msg = cmd.ProcessState.ExitCode(), stderr.String()
-	t.Logf("disk filled during the run: exit %d: %s", code, strings.TrimSpace(msg))
+	t.Logf("disk of %d KiB (results: %d KiB) filled during the run: exit %d: %s", size>>10, total>>10, code, strings.TrimSpace(msg))
 	full := code != 0
 	if code == 0 {
 		t.Logf("the run finished before the disk filled up (it took less than %v)", f.dur/4)
