@@ -26,9 +26,12 @@ type BoltzmannConfig struct {
 // DataCollector, keeps every agent's wealth for the whole run.
 //
 // Layout: the grid is padded with a one-cell border, and every cell owns a
-// fixed stride of int32s (8 to start: half a cache line) holding its agent count (−1 for
-// a border cell) followed by its agents' ids. A cell that fills its stride
-// doubles the stride of the whole grid (rare; the only allocation in Step).
+// fixed stride of int32s (8 to start: half a cache line) holding its agent
+// count (−1 for a border cell) followed by its agents' ids; an agent records
+// its cell and its slot there. A cell that fills its stride doubles the
+// stride of the whole grid (rare; the only allocation in Step). The Gini
+// coefficient is computed exactly from a histogram of the integer wealths
+// instead of Mesa's sort.
 type Boltzmann struct {
 	cfg     BoltzmannConfig
 	r       *src

@@ -485,3 +485,43 @@ func TestWolfSheepAnimalRules(t *testing.T) {
 		t.Fatalf("reproduction: %d wolves, energies %v", m.Wolves(), m.wolves.energy)
 	}
 }
+
+// TestEmptyCellUniform: the rejection sampler draws only empty cells, and
+// uniformly (checked per quarter of the grid and for the last cell), on both
+// its 16-bit and its 32-bit path.
+func TestEmptyCellUniform(t *testing.T) {
+	for _, n := range []uint32{1000, 70_000} {
+		grid := make([]uint8, n)
+		empties := 0
+		for i := range grid {
+			grid[i] = 1
+			if i%8 == 0 || i == int(n)-1 {
+				grid[i] = cellEmpty
+				empties++
+			}
+		}
+		s := newSrc(rand.NewChaCha8([32]byte{byte(n)}))
+		th := lemireThresh(n)
+		var quarter [4]int
+		last := 0
+		const draws = 40_000
+		for range draws {
+			p := s.emptyCell(grid, n, th)
+			if grid[p] != cellEmpty {
+				t.Fatalf("n=%d: drew occupied cell %d", n, p)
+			}
+			quarter[uint64(p)*4/uint64(n)]++
+			if p == n-1 {
+				last++
+			}
+		}
+		for q, c := range quarter {
+			if c < draws/4-600 || c > draws/4+600 {
+				t.Errorf("n=%d: quarter %d drawn %d times of %d", n, q, c, draws)
+			}
+		}
+		if want := draws / empties; last > 3*want+10 {
+			t.Errorf("n=%d: last cell drawn %d times, expected about %d", n, last, want)
+		}
+	}
+}
