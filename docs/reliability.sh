@@ -38,8 +38,8 @@ done
 echo "reliability: slow crash tests..." >&2
 go test -count=1 -v -timeout 30m -run 'TestSlow' ./cmd/runsim/ >"$log/slow.txt" 2>&1
 slow_rc=$?
-slow_lines=$(grep -E -- '--- (PASS|FAIL|SKIP): TestSlow|RELIABILITY|experiment: |stray|calibration' "$log/slow.txt" | sed 's/^ *//; s/^reliability_test.go:[0-9]*: //; s/^/    /')
-extreme=$(grep -E 'reliability_test.go:[0-9]+: ([0-9]+ reps|refused)' "$log/cmd.txt" | sed 's/^ *reliability_test.go:[0-9]*: /- /')
+slow_lines=$(grep -E -- '--- (PASS|FAIL|SKIP): TestSlow|RELIABILITY|experiment: |left behind|calibration' "$log/slow.txt" | sed 's/^ *//; s/^reliability_test.go:[0-9]*: //; s/^/    /')
+extreme=$(grep -E 'reliability_test.go:[0-9]+: [0-9]+ reps' "$log/cmd.txt" | sed 's/^ *reliability_test.go:[0-9]*: /- /')
 
 {
 cat <<EOT
@@ -50,7 +50,7 @@ $(git rev-parse --short HEAD) with $(go version | cut -d' ' -f3), on $(nproc) CP
 
 ## Bad experiment files
 
-experiments/testdata/bad/ holds $nbad bad experiment files, one problem each
+experiments/testdata/bad/ holds $nbad bad experiment files: $((nbad-1)) with one problem each
 (the header \`# want: KEY\`, \`# msg: TEXT\` and a \`# <-\` line marker say which),
 plus many_problems.toml with $nmany problems that must all be reported by one load.
 They cover unknown keys with typos (top level, arms, sweep, report, charts), wrong
@@ -96,6 +96,19 @@ $slow_lines
 ## Extreme inputs
 
 $extreme
+
+## Known issues found by these tests (update by hand in docs/reliability.sh)
+
+- A kill during Finalize can leave hidden temporary files (.timeseries.csv.tmp-*,
+  .comparison.csv.tmp-*, charts/.NAME.png.tmp-*) that -resume never removes.
+  They are harmless (results are byte-identical) but accumulate.
+- The manifest says "complete" before the charts and report.html are drawn: a
+  kill or a full disk while charts are drawn leaves status complete without a
+  report (-resume or runsim plot/report repairs it).
+- SIGINT while charts are drawn is ignored: drawing does not watch the context,
+  so runsim finishes (exit 0) instead of exiting with 130.
+- The disk estimate checked before a run covers the store and tables only, not
+  charts/ and report.html (about 10 MB with the market model's 51 charts).
 EOT
 } >"$out"
 echo "reliability: wrote $out" >&2

@@ -174,8 +174,8 @@ func relSetup(t *testing.T, name string) *relFixture {
 				fixed := max(float64(d)-float64(r)*perRep, 0)
 				relReps = int(math.Round((3*float64(time.Second) - fixed) / perRep))
 				relReps = min(max(relReps, 4), 20000)
-				t.Logf("calibration: %d replications per arm took %v, %d took %v: %v fixed, %v per replication",
-					prevR, prevT.Round(time.Millisecond), r, d.Round(time.Millisecond), time.Duration(fixed).Round(time.Millisecond), time.Duration(perRep).Round(time.Microsecond))
+				t.Logf("calibration: %d replications per arm took %v (%d took %v): about %v fixed, %v per replication",
+					r, d.Round(time.Millisecond), prevR, prevT.Round(time.Millisecond), time.Duration(fixed).Round(time.Millisecond), time.Duration(perRep).Round(time.Microsecond))
 				break
 			}
 			prevR, prevT = r, d
@@ -685,7 +685,13 @@ func TestExtremeInputs(t *testing.T) {
 			file := relWrite(t, tmp, "exp.toml", relExperiment(t, c.name, c.reps, c.months, c.buyers))
 			dir := filepath.Join(tmp, "out")
 			e, _, stderr := relEnv()
-			code := dispatch(context.Background(), e, []string{"run", file, "-o", dir, "-q", "-workers", "2"})
+			args := []string{"run", file, "-o", dir, "-q", "-workers", "2"}
+			if testing.Short() && c.months != 1 && c.reps != 1 {
+				// Charts are slow under -race; the one-month and
+				// one-replication cases still draw them.
+				args = append(args, "-no-charts")
+			}
+			code := dispatch(context.Background(), e, args)
 			msg := stderr.String()
 			switch code {
 			case exitOK:
@@ -709,7 +715,7 @@ func TestExtremeInputs(t *testing.T) {
 				if c.key == "" || !strings.Contains(msg, c.key) {
 					t.Errorf("exit 2 without naming the limit (%q): %s", c.key, msg)
 				}
-				t.Logf("refused: %s", msg)
+				t.Logf("%d reps × %d months × %d buyers: refused: %s", c.reps, c.months, c.buyers, strings.Join(strings.Fields(msg), " "))
 			default:
 				t.Errorf("exit %d: %s", code, msg)
 			}
