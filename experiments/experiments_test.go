@@ -118,7 +118,7 @@ func TestMergeEqualsSingleRun(t *testing.T) {
 				dirs = append(dirs, d)
 			}
 			out := t.TempDir()
-			if _, err := Merge(out, dirs, ToySimulator{}, fixedNow); err != nil {
+			if _, err := Merge(context.Background(), out, dirs, ToySimulator{}, fixedNow, nil); err != nil {
 				t.Fatalf("n=%d: %v", n, err)
 			}
 			sameFiles(t, ref, out)
@@ -153,7 +153,7 @@ func TestMergeRejectsBadShards(t *testing.T) {
 		{"not a result dir", []string{dirs[0], t.TempDir()}, "is not a result directory"},
 	}
 	for _, c := range cases {
-		_, err := Merge(t.TempDir(), c.dirs, ToySimulator{}, fixedNow)
+		_, err := Merge(context.Background(), t.TempDir(), c.dirs, ToySimulator{}, fixedNow, nil)
 		if err == nil || !errors.Is(err, ErrBadShards) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: got %v, want an error containing %q", c.name, err, c.want)
 		}
@@ -203,4 +203,40 @@ func TestRefusesToClobber(t *testing.T) {
 		t.Fatalf("got %v, want ErrResumeMismatch", err)
 	}
 	run(t, other, dir, RunOptions{Force: true})
+}
+
+// TestFinishFailureStaysPartial: a run that fails or is interrupted while
+// finishing (drawing charts) leaves a partial manifest, and -resume
+// finishes it to the same bytes.
+func TestFinishFailureStaysPartial(t *testing.T) {
+	e := loadString(t, toyExperiment)
+	ref := t.TempDir()
+	run(t, e, ref, RunOptions{})
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, ".runs.csv.tmp-123"), []byte("stray"), 0o644)
+	ctx, cancel := context.WithCancel(context.Background())
+	_, err := Execute(ctx, e, ToySimulator{}, RunOptions{Dir: dir, Now: fixedNow,
+		Finish: func(ctx context.Context, m results.Manifest) error {
+			if m.Status != results.StatusComplete {
+				t.Errorf("finish got status %q", m.Status)
+			}
+			cancel()
+			return ctx.Err()
+		}})
+	if !errors.Is(err, ErrInterrupted) {
+		t.Fatalf("got %v, want ErrInterrupted", err)
+	}
+	m, _ := results.ReadManifest(dir)
+	if m.Status != results.StatusPartial || m.JobsDone != m.JobsTotal {
+		t.Fatalf("manifest %s %d/%d, want partial with every replication done", m.Status, m.JobsDone, m.JobsTotal)
+	}
+	finished := false
+	run(t, e, dir, RunOptions{Resume: true, Finish: func(context.Context, results.Manifest) error { finished = true; return nil }})
+	if !finished {
+		t.Fatal("resume did not run the finishing step")
+	}
+	sameFiles(t, ref, dir)
+	if m, _ := filepath.Glob(filepath.Join(dir, ".*.tmp-*")); len(m) != 0 {
+		t.Fatalf("temporary files left: %v", m)
+	}
 }

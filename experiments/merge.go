@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -22,7 +23,11 @@ var ErrBadShards = errors.New("cannot merge")
 // rebuilds the replication store in plan order and recomputes every table
 // from the per-replication records, so the files are byte-identical to a
 // single-machine run.
-func Merge(outDir string, shardDirs []string, sim Simulator, now func() time.Time) (*results.Manifest, error) {
+//
+// finish, if not nil, runs before the merged manifest says "complete" (see
+// RunOptions.Finish).
+func Merge(ctx context.Context, outDir string, shardDirs []string, sim Simulator, now func() time.Time,
+	finish func(context.Context, results.Manifest) error) (*results.Manifest, error) {
 	if now == nil {
 		now = time.Now
 	}
@@ -133,6 +138,7 @@ func Merge(outDir string, shardDirs []string, sim Simulator, now func() time.Tim
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return nil, err
 	}
+	removeTemporaries(outDir)
 	starts := []string{}
 	for _, s := range shards {
 		starts = append(starts, s.man.StartTime)
@@ -176,10 +182,8 @@ func Merge(outDir string, shardDirs []string, sim Simulator, now func() time.Tim
 	if err := Finalize(outDir, e, plan, h, all); err != nil {
 		return nil, err
 	}
-	man.Status = results.StatusComplete
 	man.JobsDone = total
-	man.EndTime = now().UTC().Format(time.RFC3339)
-	if err := results.WriteManifest(outDir, man); err != nil {
+	if err := complete(ctx, outDir, &man, now, finish); err != nil {
 		return nil, err
 	}
 	return &man, nil

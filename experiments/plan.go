@@ -296,5 +296,16 @@ func Estimate(e *Experiment, sim Simulator, workers int) Resources {
 	mem := float64(workers)*(sim.BytesPerBuyer()*float64(e.Buyers)+perRep) + float64(e.Replications)*perRep + 64<<20
 	store := jobs * (perRep + 8)
 	tables := jobs*metrics*24 + float64(len(e.Arms))*float64(e.Points())*float64(e.Months)*metrics*200
-	return Resources{MemoryBytes: mem, DiskBytes: store + tables}
+	// Charts: up to five per metric (fan, forest, box, histogram, heatmap) of
+	// about 150 KB, embedded again in the report (base64, 4/3 larger).
+	// The charts cover the experiment's chart metrics (by default at most 12).
+	charts := 0.0
+	if !e.Charts.Disable {
+		n := float64(len(e.Charts.Metrics))
+		if n == 0 {
+			n = min(metrics, 12)
+		}
+		charts = (n*5 + 3) * 150e3 * (1 + 4.0/3)
+	}
+	return Resources{MemoryBytes: mem, DiskBytes: store + tables + charts}
 }

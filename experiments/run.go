@@ -21,7 +21,12 @@ type RunOptions struct {
 	Force    bool      // overwrite results already in Dir
 	Shard    ShardSpec // Count 0 or 1: the whole plan
 	Progress func(done, total int)
-	Now      func() time.Time // clock for the manifest; nil: time.Now
+	// Finish, if set, runs after the tables are written and before the
+	// manifest on disk says "complete"; it gets that complete manifest. The
+	// CLI draws the charts and the report here, so that a run killed while
+	// drawing stays partial and -resume finishes it.
+	Finish func(ctx context.Context, man results.Manifest) error
+	Now    func() time.Time // clock for the manifest; nil: time.Now
 }
 
 // ErrInterrupted is returned (wrapped) when the run was cancelled; the
@@ -72,6 +77,7 @@ func Execute(ctx context.Context, e *Experiment, sim Simulator, opt RunOptions) 
 	case hasOld && !opt.Force:
 		return nil, fmt.Errorf("%w: %s (status %s); use -resume to continue it or -force to start over", ErrResultsExist, opt.Dir, old.Status)
 	}
+	removeTemporaries(opt.Dir)
 	header := results.StoreHeader{Months: plan.Months, Metrics: len(plan.Metrics), PlanHash: planHash(e, plan)}
 	storePath := filepath.Join(opt.Dir, results.StoreFile)
 
@@ -147,12 +153,48 @@ func Execute(ctx context.Context, e *Experiment, sim Simulator, opt RunOptions) 
 	if err := Finalize(opt.Dir, e, plan, header, jobs); err != nil {
 		return &man, err
 	}
-	man.Status = results.StatusComplete
-	man.EndTime = now().UTC().Format(time.RFC3339)
-	if err := results.WriteManifest(opt.Dir, man); err != nil {
+	if err := complete(ctx, opt.Dir, &man, now, opt.Finish); err != nil {
 		return &man, err
 	}
 	return &man, nil
+}
+
+// complete runs the finish hook and then writes the manifest as complete.
+// If the hook fails, the manifest stays partial (with every replication
+// done), so that -resume redoes the finishing steps.
+func complete(ctx context.Context, dir string, man *results.Manifest, now func() time.Time, finish func(context.Context, results.Manifest) error) error {
+	done := *man
+	done.Status = results.StatusComplete
+	done.JobsDone = done.JobsTotal
+	done.EndTime = now().UTC().Format(time.RFC3339)
+	if finish != nil {
+		if err := finish(ctx, done); err != nil {
+			if ctx.Err() != nil {
+				return fmt.Errorf("%w after all %d replications, while finishing (resume with -resume): %v", ErrInterrupted, man.JobsTotal, err)
+			}
+			return err
+		}
+	}
+	if err := results.WriteManifest(dir, done); err != nil {
+		return err
+	}
+	*man = done
+	return nil
+}
+
+// removeTemporaries deletes the temporary files a killed run may have left
+// (".NAME.tmp-*" from atomic writes, the store's rewrite) in dir and its charts.
+func removeTemporaries(dir string) {
+	for _, pattern := range []string{
+		filepath.Join(dir, ".*.tmp-*"),
+		filepath.Join(dir, results.ChartsDir, ".*.tmp-*"),
+		filepath.Join(dir, results.StoreFile+".tmp"),
+	} {
+		matches, _ := filepath.Glob(pattern)
+		for _, m := range matches {
+			os.Remove(m)
+		}
+	}
 }
 
 // sameRun reports why old cannot be resumed as cur.

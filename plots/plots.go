@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -89,6 +90,12 @@ func chartFormat(plan results.Plan) (string, error) {
 // inputs give byte-identical files. Charts are drawn concurrently; files are
 // written atomically.
 func DrawAll(d *results.Dir, outDir string) ([]string, error) {
+	return DrawAllContext(context.Background(), d, outDir)
+}
+
+// DrawAllContext is DrawAll that stops drawing when ctx is done (checked
+// before each chart) and then returns ctx's error.
+func DrawAllContext(ctx context.Context, d *results.Dir, outDir string) ([]string, error) {
 	if d == nil {
 		return nil, fmt.Errorf("plots: nil result directory")
 	}
@@ -113,8 +120,12 @@ func DrawAll(d *results.Dir, outDir string) ([]string, error) {
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
 	for i, j := range js {
-		wg.Add(1)
 		sem <- struct{}{}
+		if ctx.Err() != nil {
+			<-sem
+			break
+		}
+		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
@@ -128,6 +139,9 @@ func DrawAll(d *results.Dir, outDir string) ([]string, error) {
 		}()
 	}
 	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	var paths []string
 	for i, j := range js {
 		o := outs[i]

@@ -315,6 +315,12 @@ func ReadDir(dir string) (*Dir, error) {
 	if err != nil {
 		return nil, err
 	}
+	return ReadTables(dir, m)
+}
+
+// ReadTables reads the three tables of a result directory described by m
+// (a manifest not yet written, while a run finishes).
+func ReadTables(dir string, m Manifest) (*Dir, error) {
 	d := &Dir{Path: dir, Manifest: m}
 	read := func(name string, f func(io.Reader) error) error {
 		path := filepath.Join(dir, name)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"frontiersim/experiments"
+	"frontiersim/results"
 )
 
 func runMerge(ctx context.Context, e *env, args []string) error {
@@ -21,14 +22,13 @@ func runMerge(ctx context.Context, e *env, args []string) error {
 	if len(pos) == 0 {
 		return usagef("merge needs the shard directories")
 	}
-	man, err := experiments.Merge(*out, pos, simulator(), nil)
+	var finish func(context.Context, results.Manifest) error
+	if !*noCharts {
+		finish = func(ctx context.Context, m results.Manifest) error { return drawAndReport(ctx, *out, m) }
+	}
+	man, err := experiments.Merge(ctx, *out, pos, simulator(), nil, finish)
 	if err != nil {
 		return err
-	}
-	if !*noCharts && !man.Plan.Charts.Disable {
-		if err := drawAndReport(*out); err != nil {
-			return err
-		}
 	}
 	fmt.Fprintf(e.stderr, "runsim: merged %d shard(s), %d replications, into %s\n", len(pos), man.JobsDone, *out)
 	return nil

@@ -30,7 +30,7 @@ func runPlot(ctx context.Context, e *env, args []string) error {
 	default:
 		return usagef("-format %q: want png or svg", *format)
 	}
-	paths, err := drawCharts(d)
+	paths, err := drawCharts(ctx, d)
 	if err != nil {
 		return err
 	}
@@ -51,7 +51,7 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	paths, err := drawCharts(d)
+	paths, err := drawCharts(ctx, d)
 	if err != nil {
 		return err
 	}
@@ -73,8 +73,8 @@ func readComplete(dir string) (*results.Dir, error) {
 	return d, nil
 }
 
-func drawCharts(d *results.Dir) ([]string, error) {
-	return plots.DrawAll(d, filepath.Join(d.Path, results.ChartsDir))
+func drawCharts(ctx context.Context, d *results.Dir) ([]string, error) {
+	return plots.DrawAllContext(ctx, d, filepath.Join(d.Path, results.ChartsDir))
 }
 
 func writeReport(d *results.Dir, charts []string) error {

@@ -84,5 +84,6 @@ func (p *progress) finish() {
 	}
 	if p.tty && p.drawn {
 		fmt.Fprintln(p.w)
+		p.drawn = false
 	}
 }

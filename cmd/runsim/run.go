@@ -91,20 +91,20 @@ func runRun(ctx context.Context, e *env, args []string) error {
 			exp.Name, len(plan.Arms), len(plan.Points), plan.Replications, total, plan.Months, plan.Buyers, *workers, dir)
 	}
 	prog := newProgress(e.stderr, e.stderrIsTTY, *quiet, time.Now)
-	man, err := experiments.Execute(ctx, exp, sim, experiments.RunOptions{
-		Dir: dir, Workers: *workers, Resume: *resume, Force: *force, Shard: spec, Progress: prog.update,
-	})
+	opt := experiments.RunOptions{Dir: dir, Workers: *workers, Resume: *resume, Force: *force, Shard: spec, Progress: prog.update}
+	if spec.Count <= 1 && !*noCharts {
+		opt.Finish = func(ctx context.Context, m results.Manifest) error {
+			prog.finish()
+			return drawAndReport(ctx, dir, m)
+		}
+	}
+	man, err := experiments.Execute(ctx, exp, sim, opt)
 	prog.finish()
 	if err != nil {
 		if errors.Is(err, experiments.ErrInterrupted) && !*quiet {
 			fmt.Fprintf(e.stderr, "runsim: kept %d finished replications in %s\n", man.JobsDone, dir)
 		}
 		return err
-	}
-	if spec.Count <= 1 && !*noCharts && !exp.Charts.Disable {
-		if err := drawAndReport(dir); err != nil {
-			return err
-		}
 	}
 	if !*quiet {
 		fmt.Fprintf(e.stderr, "runsim: done in %s: results in %s\n", prog.elapsed().Round(time.Millisecond), dir)
@@ -155,14 +155,18 @@ func shardSpec(s string, count int, getenv func(string) string) (experiments.Sha
 	}
 }
 
-// drawAndReport draws the charts of a complete result directory and writes
-// its report.
-func drawAndReport(dir string) error {
-	d, err := results.ReadDir(dir)
+// drawAndReport draws the charts of a result directory whose tables are
+// written, described by the complete manifest m, and writes its report.
+// With charts disabled in the experiment it does nothing.
+func drawAndReport(ctx context.Context, dir string, m results.Manifest) error {
+	if m.Plan.Charts.Disable {
+		return nil
+	}
+	d, err := results.ReadTables(dir, m)
 	if err != nil {
 		return err
 	}
-	charts, err := drawCharts(d)
+	charts, err := drawCharts(ctx, d)
 	if err != nil {
 		return err
 	}
