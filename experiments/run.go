@@ -169,6 +169,11 @@ func complete(ctx context.Context, dir string, man *results.Manifest, now func()
 	done.EndTime = now().UTC().Format(time.RFC3339)
 	if finish != nil {
 		if err := finish(ctx, done); err != nil {
+			man.JobsDone = man.JobsTotal
+			man.EndTime = done.EndTime
+			if werr := results.WriteManifest(dir, *man); werr != nil {
+				err = errors.Join(err, werr)
+			}
 			if ctx.Err() != nil {
 				return fmt.Errorf("%w after all %d replications, while finishing (resume with -resume): %v", ErrInterrupted, man.JobsTotal, err)
 			}
