@@ -4,7 +4,7 @@ OUT       ?= out/default
 BIN       := bin/runsim
 PKGS      := ./...
 
-.PHONY: all build run test test-race test-slow test-slurm bench lint fmt-check vet clean
+.PHONY: all build run test test-race test-slow test-slurm fuzz reliability bench lint fmt-check vet clean
 
 all: build
 
@@ -29,6 +29,21 @@ test-race:
 
 test-slow:
 	$(GO) test -count=1 -run 'Slow' $(PKGS)
+
+# Every fuzz target for a bounded time (about 3 minutes in all); CI runs it.
+FUZZTIME ?= 20s
+fuzz:
+	$(GO) test -run XXX -fuzz '^FuzzLoad$$' -fuzztime 60s ./experiments/
+	$(GO) test -run XXX -fuzz '^FuzzStore$$' -fuzztime 40s ./results/
+	$(GO) test -run XXX -fuzz '^FuzzReadManifest$$' -fuzztime $(FUZZTIME) ./results/
+	$(GO) test -run XXX -fuzz '^FuzzReadRuns$$' -fuzztime $(FUZZTIME) ./results/
+	$(GO) test -run XXX -fuzz '^FuzzReadSeries$$' -fuzztime $(FUZZTIME) ./results/
+	$(GO) test -run XXX -fuzz '^FuzzReadComparison$$' -fuzztime $(FUZZTIME) ./results/
+
+# Regenerates docs/reliability.md: bad inputs, fuzz executions, crash trials,
+# invariant checks (about 7 minutes).
+reliability:
+	bash docs/reliability.sh
 
 # A real one-node Slurm cluster (installs Debian's slurm-wlm and munge when
 # missing; needs root): a 4-task array of runsim shards merged and compared
