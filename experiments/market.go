@@ -58,14 +58,20 @@ type marketRunner struct {
 	world          *agents.World
 }
 
-func (r *marketRunner) Run(ctx context.Context, params []float64, st engine.Streams, out []float64) error {
+// scenario builds the scenario of a parameter vector and validates it.
+func (r *marketRunner) scenario(params []float64) (agents.Scenario, error) {
 	s := agents.DefaultScenario()
 	for i, v := range params {
 		if err := s.Set(r.names[i], v); err != nil {
-			return err
+			return s, err
 		}
 	}
-	if err := s.Validate(); err != nil {
+	return s, s.Validate()
+}
+
+func (r *marketRunner) Run(ctx context.Context, params []float64, st engine.Streams, out []float64) error {
+	s, err := r.scenario(params)
+	if err != nil {
 		return err
 	}
 	if r.world == nil {
