@@ -140,35 +140,6 @@ func identity(p []int32) {
 	}
 }
 
-// mooreNoTorus returns, for a w×h grid without wrap-around, the Moore
-// neighbours of every cell (index y*w+x) as a flat array with 8 slots per
-// cell, and the number of neighbours that exist (8, 5 or 3).
-func mooreNoTorus(w, h int) (nb []int32, count []uint8) {
-	nb = make([]int32, w*h*8)
-	count = make([]uint8, w*h)
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			c := y*w + x
-			k := 0
-			for dy := -1; dy <= 1; dy++ {
-				for dx := -1; dx <= 1; dx++ {
-					if dx == 0 && dy == 0 {
-						continue
-					}
-					nx, ny := x+dx, y+dy
-					if nx < 0 || nx >= w || ny < 0 || ny >= h {
-						continue
-					}
-					nb[c*8+k] = int32(ny*w + nx)
-					k++
-				}
-			}
-			count[c] = uint8(k)
-		}
-	}
-	return nb, count
-}
-
 // vonNeumannTorus returns, for a w×h grid with wrap-around, the 4 von
 // Neumann neighbours of every cell as a flat array with 4 slots per cell.
 func vonNeumannTorus(w, h int) []int32 {
