@@ -460,25 +460,28 @@ var paramDefs = []paramDef{
 }
 
 // DefaultScenario returns the default 2019-2025 scenario of domain model
-// §5.6 in endogenous mode, with HistoricalEvents attached for replay.
+// §5.6 in endogenous mode, with HistoricalEvents attached for replay. The
+// D-graded parameters searched by package calibration carry the committed
+// calibrated values (calibration/calibrated.json; checked by
+// calibration.TestDefaultsMatchCalibration; regenerate with make calibrate).
 func DefaultScenario() Scenario {
 	return Scenario{
 		Mode:  ModeParams{Replay: 0},
 		Drift: DriftParams{AlgoHalvingMonths: 8, GPUPerfPerYear: 1.325, PriceDeclinePerYear: 10, ClimateRho: 0.9, ClimateSigma: 0.05},
 		Capability: CapabilityParams{Kappa: 1, Log10FlopPerBUSD: 24, Log10CRef: 23, BreakthroughRate: 1.0 / 9, BreakthroughMean: 0.15, BreakthroughSD: 0.05,
-			ReleaseStep: 0.3, OpenWeightLagMonths: 3.5, OpenWeightOffset: 0.4, ComputeFraction: 0.6, KStar: 4.6, KSigma: 0.4},
+			ReleaseStep: 0.3, OpenWeightLagMonths: 3.5, OpenWeightOffset: 0.4, ComputeFraction: 0.6, KStar: 3.98, KSigma: 0.4},
 		Labs: LabParams{OpenAICash0: 0.2, OpenAIBurn0: 0.03, OpenAILog10C0: 24,
-			AnthropicFounded: 24, AnthropicCash0: 0.7, AnthropicBurn0: 0.03, AnthropicLog10C0: 23.7,
+			AnthropicFounded: 24, AnthropicCash0: 0.7, AnthropicBurn0: 0.03, AnthropicLog10C0: 22.7,
 			GoogleBurn0: 0.03, GoogleLog10C0: 23.5,
 			MistralFounded: 53, MistralCash0: 0.12, MistralBurn0: 0.01,
 			OtherFounded: 38, OtherCash0: 0.25, OtherBurn0: 0.02, OtherLog10: 24,
 			FrontierBurnGrowth: 1.9, ChallengerBurnGrowth: 2.7,
-			BrandOpenAI: 0.3, BrandAnthropic: 0.3, BrandGoogle: -0.5, BrandOpenWeight: -3, BrandOther: -0.5,
-			ConsumerBrandOpenAI: 3, ConsumerBrandOther: 0, CutBurnRunway: 3, OpenWeightPriceFactor: 0.5},
+			BrandOpenAI: -0.014, BrandAnthropic: -0.539, BrandGoogle: 0.5, BrandOpenWeight: -3, BrandOther: -0.5,
+			ConsumerBrandOpenAI: 3.69, ConsumerBrandOther: 0, CutBurnRunway: 3, OpenWeightPriceFactor: 0.5},
 		Buyers: BuyerParams{ShareAzure: 0.30, ShareAWS: 0.35, ShareGCP: 0.12, TieShare: 0.06, SecurityShare: 0.4,
-			SecurityWeightHigh: 2, SecurityWeightLow: 0.5, SizeSigma: 1, SpendPerAdopter: 2, SpendGrowthPerYear: 1.5, ReviewRate: 0.1},
+			SecurityWeightHigh: 2, SecurityWeightLow: 0.5, SizeSigma: 1, SpendPerAdopter: 2, SpendGrowthPerYear: 1.5, ReviewRate: 0.189},
 		Bass:     BassParams{P: 0.047, Q: 0.625},
-		Logit:    LogitParams{BetaK: 2, BetaP: 1, BetaS: 0.5, BetaA: 1, BetaI: 0.5, Gamma: 1, Lambda: 0.5},
+		Logit:    LogitParams{BetaK: 1.57, BetaP: 1, BetaS: 0.5, BetaA: 2.28, BetaI: 0.5, Gamma: 1, Lambda: 0.5},
 		Consumer: ConsumerParams{Base: 0.045, GrowthPerYear: 3.2},
 		Cloud: CloudParams{BaseRevenue: 8, BaseShareAzure: 0.17, BaseShareAWS: 0.33, BaseShareGCP: 0.08,
 			GrowthAzure: 1.38, GrowthAWS: 1.28, GrowthGCP: 1.42, GrowthOther: 1.15, Margin: 0.35,
@@ -491,8 +494,8 @@ func DefaultScenario() Scenario {
 		Bargaining: BargainingParams{Phi0: 0.9, Phi1: 0.5, Phi2: 0.5, RMin: 0.02, RMax: 0.10, Tau: 12, RH: 0.02,
 			KSwitchMonths: 0.1, DHBase: 1, DHOtherStake: 0.2},
 		Conflict: ConflictParams{DMax: 0.5, LMax: 3},
-		Finance: FinanceParams{RunwayTrigger: 12, RoundMonthsMin: 18, RoundMonthsMax: 24, MinInterval: 6,
-			MultipleMedian: 30, MultipleSigma: 0.3, MaxNewStake: 0.3, StepUpMin: 1.2, CreditShare: 0.5, InvestGap: 1.5,
+		Finance: FinanceParams{RunwayTrigger: 23.5, RoundMonthsMin: 18, RoundMonthsMax: 24, MinInterval: 6,
+			MultipleMedian: 30, MultipleSigma: 0.3, MaxNewStake: 0.5, StepUpMin: 1.2, CreditShare: 0.5, InvestGap: 1.5,
 			BackerTake: 0.75, FundSize: 10, FundMaxFrac: 0.25, FeeRate: 0.02, Carry: 0.2,
 			ThreatLambda: 1, ThreatTheta: 0.15, ShockThreat: 0.3, StrategicFrac: 0.05, StrategicMin: 1.25, StrategicMax: 4, Covenants: 1},
 		Acquisition: AcquisitionParams{Lambda0: 0.01, Theta1: 2, Theta2: 1, Theta3: 2, Premium: 0.3, AcquiHireRunway: 6},

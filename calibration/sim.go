@@ -1,0 +1,209 @@
+// Package calibration calibrates the default scenario of frontiersim's
+// AI-market model (agents) to the facts of the domain model (§5) and checks
+// its stylized facts (§6): the simulated-method-of-moments search over a
+// Latin hypercube of the D-graded parameters (Calibrate), the committed
+// result (calibrated.json, which agents.DefaultScenario must equal), the
+// stylized-fact statistics shared by the TestSlowSF* tests and the
+// calibration report (Facts), the report itself (docs/calibration.md with
+// charts) and the sensitivity analysis (docs/sensitivity.md). The command is
+// calibration/cmd/calibrate.
+package calibration
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sync"
+
+	"frontiersim/agents"
+	"frontiersim/engine"
+)
+
+// Months is the horizon of every run: Jan 2019 (month 0) to Dec 2025.
+const Months = agents.DefaultMonths
+
+// Rep is one replication: the recorded metrics plus a few statistics read
+// from the world's state that the recorder does not keep (Cramér's V of
+// primary cloud x chosen lab's partner cloud, the OpenAI-like lab's backer,
+// the largest single enterprise customer of the OpenAI-like lab).
+type Rep struct {
+	cols int
+	data []float64
+	// CramerV[m] is Cramér's V between buyers' primary cloud and the partner
+	// cloud (backer, owner or largest hyperscaler shareholder; "none") of
+	// their main vendor, over adopters, in month m.
+	CramerV [Months]float64
+	// Backer is the OpenAI-like lab's backer hyperscaler at each month (-1 none).
+	Backer [Months]int
+	// MaxBuyerOpenAI[m] is the largest total spend (US$B/month) of one
+	// simulated buyer whose main vendor is the OpenAI-like lab (an upper
+	// bound on its spend with that lab).
+	MaxBuyerOpenAI [Months]float64
+}
+
+// Get returns metric column c in month m.
+func (r *Rep) Get(m, c int) float64 { return r.data[m*r.cols+c] }
+
+// Col returns the column index of a metric name; it panics on an unknown
+// name (names are fixed by agents.Metrics).
+func Col(name string) int {
+	c, err := agents.MetricIndex(name)
+	if err != nil {
+		panic(err)
+	}
+	return c
+}
+
+// Batch runs reps replications of scenario s with the given number of
+// buyers and seed (replication r uses engine.NewStreams(seed, r), so
+// scenarios run with the same seed share common random numbers) on all
+// cores, and calls emit for each in replication order. If keep is false
+// the Rep passed to emit is reused after emit returns.
+func Batch(ctx context.Context, s agents.Scenario, buyers int, seed uint64, reps int, emit func(r int, rep *Rep) error) error {
+	pool := sync.Pool{}
+	return engine.Replicate(ctx, reps, 0,
+		func(ctx context.Context, r int) (*Rep, error) {
+			w, _ := pool.Get().(*agents.World)
+			var err error
+			st := engine.NewStreams(seed, uint64(r))
+			if w == nil {
+				w, err = agents.NewWorld(s, buyers, st, Months, false)
+			} else {
+				err = w.Reset(s, st)
+			}
+			if err != nil {
+				return nil, err
+			}
+			defer pool.Put(w)
+			rep := &Rep{}
+			for m := 0; m < Months; m++ {
+				if err := w.Step(ctx, m); err != nil {
+					return nil, fmt.Errorf("month %d: %w", m, err)
+				}
+				rep.Backer[m] = w.Labs[agents.LabOpenAI].Backer
+				if m >= 46 {
+					rep.CramerV[m] = cramerV(w)
+					rep.MaxBuyerOpenAI[m] = maxBuyer(w, agents.LabOpenAI, m)
+				}
+			}
+			rec := w.Recorder()
+			rep.cols = len(rec.Columns())
+			rep.data = append([]float64(nil), rec.Data()...)
+			return rep, nil
+		},
+		emit)
+}
+
+// RunAll runs a batch and keeps every replication.
+func RunAll(ctx context.Context, s agents.Scenario, buyers int, seed uint64, reps int) ([]*Rep, error) {
+	out := make([]*Rep, reps)
+	err := Batch(ctx, s, buyers, seed, reps, func(r int, rep *Rep) error { out[r] = rep; return nil })
+	return out, err
+}
+
+var colSpend = Col("enterprise_spend")
+
+var hsHolder = [agents.NumHyperscalers]string{"azure", "aws", "gcp"}
+
+// partnerCloud is lab l's partner hyperscaler: owner, backer, else largest
+// hyperscaler shareholder; NumHyperscalers ("none") otherwise.
+func partnerCloud(w *agents.World, l int) int {
+	L := &w.Labs[l]
+	if L.Owner >= 0 {
+		return L.Owner
+	}
+	if L.Backer >= 0 {
+		return L.Backer
+	}
+	best, bs := agents.NumHyperscalers, 0.0
+	for h := 0; h < agents.NumHyperscalers; h++ {
+		if L.Cap == nil {
+			break
+		}
+		if st := L.Cap.Stake(hsHolder[h]); st > bs {
+			best, bs = h, st
+		}
+	}
+	return best
+}
+
+// cramerV is Cramér's V of the contingency table primary cloud (4) x
+// partner cloud of the buyer's main vendor (Azure, AWS, GCP, none) over
+// adopted buyers, counting buyers.
+func cramerV(w *agents.World) float64 {
+	var pc [agents.NumLabs]int
+	for l := range pc {
+		pc[l] = partnerCloud(w, l)
+	}
+	var tab [agents.NumClouds][agents.NumHyperscalers + 1]float64
+	n := 0.0
+	for i, inc := range w.Buyers.Inc {
+		if inc == 0 {
+			continue
+		}
+		prim, _, _ := agents.Segment(w.Buyers.Seg[i])
+		tab[prim][pc[inc-1]]++
+		n++
+	}
+	return cramer(tab[:], n)
+}
+
+func cramer(tab [][agents.NumHyperscalers + 1]float64, n float64) float64 {
+	if n == 0 {
+		return 0
+	}
+	rows := make([]float64, len(tab))
+	var cols [agents.NumHyperscalers + 1]float64
+	for i := range tab {
+		for j, x := range tab[i] {
+			rows[i] += x
+			cols[j] += x
+		}
+	}
+	chi := 0.0
+	nr, nc := 0, 0
+	for i := range rows {
+		if rows[i] > 0 {
+			nr++
+		}
+	}
+	for j := range cols {
+		if cols[j] > 0 {
+			nc++
+		}
+	}
+	for i := range tab {
+		for j := range cols {
+			e := rows[i] * cols[j] / n
+			if e > 0 {
+				d := tab[i][j] - e
+				chi += d * d / e
+			}
+		}
+	}
+	k := min(nr, nc) - 1
+	if k < 1 {
+		return 0
+	}
+	return math.Sqrt(chi / n / float64(k))
+}
+
+// maxBuyer is the largest spend of one buyer whose main vendor is lab l:
+// its size times total spend over the adopted buyers' total size.
+func maxBuyer(w *agents.World, l, m int) float64 {
+	tot, mx := 0.0, 0.0
+	for i, inc := range w.Buyers.Inc {
+		if inc == 0 {
+			continue
+		}
+		sz := float64(w.Buyers.Size[i])
+		tot += sz
+		if int(inc) == l+1 && sz > mx {
+			mx = sz
+		}
+	}
+	if tot == 0 {
+		return 0
+	}
+	return mx / tot * w.Recorder().Get(m, colSpend)
+}
