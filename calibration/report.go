@@ -66,6 +66,12 @@ func drawChart(path string, ch chart, reps []*Rep, targets []Target) error {
 	p.Legend.Top = true
 	p.Legend.Left = true
 	p.Add(plotter.NewGrid())
+	var ticks []plot.Tick
+	for y := 2019; y <= 2026; y++ {
+		ticks = append(ticks, plot.Tick{Value: float64(y), Label: fmt.Sprint(y)})
+	}
+	p.X.Tick.Marker = plot.ConstantTicks(ticks)
+	p.X.Min, p.X.Max = year(float64(ch.from)), year(Months)
 	if ch.logY {
 		p.Y.Scale = plot.LogScale{}
 		p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
@@ -90,9 +96,7 @@ func drawChart(path string, ch chart, reps []*Rep, targets []Target) error {
 		if err != nil {
 			return err
 		}
-		light := col
-		light.A = 60
-		poly.Color = light
+		poly.Color = color.NRGBA{R: col.R, G: col.G, B: col.B, A: 50}
 		poly.LineStyle.Width = 0
 		p.Add(poly)
 		var med plotter.XYs
