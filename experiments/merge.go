@@ -149,9 +149,7 @@ func Merge(ctx context.Context, outDir string, shardDirs []string, sim Simulator
 		ProgramVersion: ProgramVersion(), GoVersion: runtime.Version(), Seed: e.Seed, Plan: plan,
 		Status: results.StatusPartial, JobsTotal: total, StartTime: starts[0],
 	}
-	for _, f := range []string{results.RunsFile, results.TimeseriesFile, results.ComparisonFile, results.ReportFile} {
-		os.Remove(filepath.Join(outDir, f))
-	}
+	removeFinished(outDir)
 	if err := results.WriteFileAtomic(filepath.Join(outDir, results.ExperimentFile), e.Canonical()); err != nil {
 		return nil, err
 	}

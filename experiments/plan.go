@@ -296,16 +296,17 @@ func Estimate(e *Experiment, sim Simulator, workers int) Resources {
 	mem := float64(workers)*(sim.BytesPerBuyer()*float64(e.Buyers)+perRep) + float64(e.Replications)*perRep + 64<<20
 	store := jobs * (perRep + 8)
 	tables := jobs*metrics*24 + float64(len(e.Arms))*float64(e.Points())*float64(e.Months)*metrics*200
-	// Charts: up to five per metric (fan, forest, box, histogram, heatmap) of
-	// about 150 KB, embedded again in the report (base64, 4/3 larger).
-	// The charts cover the experiment's chart metrics (by default at most 12).
+	// Charts: four per chart metric (fan, forest, box, histogram; by default
+	// at most 12 metrics) plus the summary, market shares and a heatmap, of
+	// about 100 KB each (the default experiment's average is 90 KB), embedded
+	// again in the report (base64: 4/3 larger, the report measured at 1.45×).
 	charts := 0.0
 	if !e.Charts.Disable {
 		n := float64(len(e.Charts.Metrics))
 		if n == 0 {
 			n = min(metrics, 12)
 		}
-		charts = (n*5 + 3) * 150e3 * (1 + 4.0/3)
+		charts = (n*4 + 4) * 100e3 * 2.45
 	}
 	return Resources{MemoryBytes: mem, DiskBytes: store + tables + charts}
 }

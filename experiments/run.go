@@ -84,10 +84,8 @@ func Execute(ctx context.Context, e *Experiment, sim Simulator, opt RunOptions) 
 	// A run that starts over removes the old finished files first, so that
 	// nothing in the directory claims to be complete before it is.
 	if !opt.Resume || !hasOld {
-		for _, f := range []string{results.RunsFile, results.TimeseriesFile, results.ComparisonFile, results.ReportFile, results.StoreFile} {
-			os.Remove(filepath.Join(opt.Dir, f))
-		}
-		os.RemoveAll(filepath.Join(opt.Dir, results.ChartsDir))
+		removeFinished(opt.Dir)
+		os.Remove(filepath.Join(opt.Dir, results.StoreFile))
 	}
 	if err := results.WriteFileAtomic(filepath.Join(opt.Dir, results.ExperimentFile), e.Canonical()); err != nil {
 		return nil, err
@@ -169,6 +167,9 @@ func complete(ctx context.Context, dir string, man *results.Manifest, now func()
 	done.EndTime = now().UTC().Format(time.RFC3339)
 	if finish != nil {
 		if err := finish(ctx, done); err != nil {
+			// Nothing may claim to be complete: the finished files go, and
+			// -resume writes them again from the replication store.
+			removeFinished(dir)
 			man.JobsDone = man.JobsTotal
 			man.EndTime = done.EndTime
 			if werr := results.WriteManifest(dir, *man); werr != nil {
@@ -185,6 +186,15 @@ func complete(ctx context.Context, dir string, man *results.Manifest, now func()
 	}
 	*man = done
 	return nil
+}
+
+// removeFinished deletes the files a finished run writes from its store:
+// the tables, the charts and the report.
+func removeFinished(dir string) {
+	for _, f := range []string{results.RunsFile, results.TimeseriesFile, results.ComparisonFile, results.ReportFile} {
+		os.Remove(filepath.Join(dir, f))
+	}
+	os.RemoveAll(filepath.Join(dir, results.ChartsDir))
 }
 
 // removeTemporaries deletes the temporary files a killed run may have left
