@@ -4,7 +4,7 @@ OUT       ?= out/default
 BIN       := bin/runsim
 PKGS      := ./...
 
-.PHONY: all build run test test-race test-slow test-slurm fuzz reliability bench lint fmt-check vet clean
+.PHONY: all build run test test-race test-slow test-slurm fuzz reliability calibrate calibrate-check calibration-report sensitivity bench lint fmt-check vet clean
 
 all: build
 
@@ -44,6 +44,26 @@ fuzz:
 # invariant checks (about 7 minutes).
 reliability:
 	bash docs/reliability.sh
+
+# Calibration of the default scenario's D-graded parameters (simulated method
+# of moments over a Latin hypercube, then a coordinate search; deterministic):
+# writes calibration/calibrated.json, which agents.DefaultScenario must match.
+calibrate:
+	$(GO) run ./calibration/cmd/calibrate search -o calibration/calibrated.json
+
+# Re-runs the search and checks it reproduces the committed values exactly.
+calibrate-check:
+	$(GO) run ./calibration/cmd/calibrate search -o $(CURDIR)/bin/calibrated.json
+	cmp bin/calibrated.json calibration/calibrated.json
+
+# docs/calibration.md and its charts: simulated vs observed for every target.
+calibration-report:
+	$(GO) run ./calibration/cmd/calibrate report -reps 200 -buyers 3000
+
+# docs/sensitivity.md: one-at-a-time and Latin-hypercube sensitivity of the
+# headline policy results to the D-graded parameters (about 5 minutes).
+sensitivity:
+	$(GO) run ./calibration/cmd/calibrate sensitivity
 
 # A real one-node Slurm cluster (installs Debian's slurm-wlm and munge when
 # missing; needs root): a 4-task array of runsim shards merged and compared
