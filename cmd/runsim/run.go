@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"math"
 	"os"
@@ -51,13 +52,15 @@ func runRun(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *reps != 0 {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if set["reps"] {
 		if *reps < 1 || *reps > experiments.MaxReplications {
 			return usagef("-reps %d: want 1 to %d", *reps, experiments.MaxReplications)
 		}
 		exp.Replications = *reps
 	}
-	if *seed != "" {
+	if set["seed"] {
 		s, err := strconv.ParseUint(*seed, 10, 63)
 		if err != nil {
 			return usagef("-seed %q: want a whole number from 0 to %d", *seed, uint64(math.MaxInt64))
