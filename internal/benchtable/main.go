@@ -36,7 +36,7 @@ func main() {
 		return
 	}
 	fmt.Printf("frontiersim performance (%s, %s/%s, %d cores, %s)\n\n", experiments.ProgramVersion(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), cpuModel())
-	fmt.Println("| buyers | ns per buyer-month (84-month replication) | replication time | allocs per step (steady state) | peak memory per buyer |")
+	fmt.Println("| buyers | ns per buyer-month (84-month replication) | replication time | allocs per step (reused World) | peak memory per buyer |")
 	fmt.Println("| ---: | ---: | ---: | ---: | ---: |")
 	base := peakOf(1)
 	for _, s := range strings.Split(*sizes, ",") {
@@ -53,7 +53,7 @@ func main() {
 		if p > 0 && base > 0 {
 			perBuyer = fmt.Sprintf("%.0f B", float64(p-base)/float64(n))
 		}
-		fmt.Printf("| %d | %.1f ns | %.2f s | %g | %s |\n", n, ns, per.Seconds(), allocs, perBuyer)
+		fmt.Printf("| %d | %.1f ns | %.3f s | %.2f | %s |\n", n, ns, per.Seconds(), allocs, perBuyer)
 	}
 	fmt.Println()
 	one := throughput(*reps, 1)
@@ -88,24 +88,27 @@ func nsPerBuyerMonth(n int) (float64, time.Duration) {
 	return float64(el.Nanoseconds()) / float64(runs) / float64(n) / 84, el / time.Duration(runs)
 }
 
+// allocsPerStep returns the allocations per monthly step of a replication
+// run on a reused World (after Reset, as every worker does): the first
+// replication grows slices once (cap tables, event lists), later ones only
+// reuse them.
 func allocsPerStep(n int) float64 {
-	w, err := agents.NewWorld(scenario(), n, engine.NewStreams(1, 0), 84, false)
+	s := scenario()
+	w, err := agents.NewWorld(s, n, engine.NewStreams(1, 0), 84, false)
 	check(err)
 	ctx := context.Background()
-	for m := 0; m < 60; m++ {
-		check(w.Step(ctx, m))
-	}
-	m := 60
+	check(engine.Run(ctx, w, 84))
 	var total uint64
 	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	before := ms.Mallocs
-	for ; m < 71; m++ {
-		check(w.Step(ctx, m))
+	for rep := uint64(1); rep <= 3; rep++ {
+		check(w.Reset(s, engine.NewStreams(1, rep)))
+		runtime.ReadMemStats(&ms)
+		before := ms.Mallocs
+		check(engine.Run(ctx, w, 84))
+		runtime.ReadMemStats(&ms)
+		total += ms.Mallocs - before
 	}
-	runtime.ReadMemStats(&ms)
-	total = ms.Mallocs - before
-	return float64(total) / 11
+	return float64(total) / (3 * 84)
 }
 
 func runOne(n int) {
