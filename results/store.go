@@ -209,30 +209,41 @@ func (s *StoreReader) Next(values []float64) (int, error) {
 // Close closes the reader.
 func (s *StoreReader) Close() error { return s.f.Close() }
 
-// scanStore returns the jobs of the valid records and the offset just past
-// the last valid, complete record (records after a corrupt one are still
-// valid: each is checked on its own).
-func scanStore(path string, h StoreHeader) ([]int, int64, error) {
+// walkStore calls fn with the job and byte offset of every valid record,
+// in file order, and returns the offset just past the last valid, complete
+// record (records after a corrupt one are still valid: each is checked on
+// its own).
+func walkStore(path string, h StoreHeader, fn func(job int, off int64)) (int64, error) {
 	r, err := OpenStore(path, h)
 	if err != nil {
-		return nil, 0, err
+		return 0, err
 	}
 	defer r.Close()
-	var jobs []int
-	end := int64(storeHeaderSize)
+	off := int64(storeHeaderSize)
 	size := h.RecordSize()
 	values := make([]float64, h.Months*h.Metrics)
 	for {
 		before := r.Dropped
 		job, err := r.Next(values)
 		if err == io.EOF {
-			break
+			return off, nil
 		}
 		if err != nil {
-			return nil, 0, err
+			return 0, err
 		}
-		end += size * int64(1+r.Dropped-before)
-		jobs = append(jobs, job)
+		off += size * int64(r.Dropped-before) // corrupt records skipped
+		fn(job, off)
+		off += size
+	}
+}
+
+// scanStore returns the jobs of the valid records and the offset just past
+// the last valid one.
+func scanStore(path string, h StoreHeader) ([]int, int64, error) {
+	var jobs []int
+	end, err := walkStore(path, h, func(job int, _ int64) { jobs = append(jobs, job) })
+	if err != nil {
+		return nil, 0, err
 	}
 	return jobs, end, nil
 }
@@ -249,29 +260,14 @@ type Index struct {
 // appears twice (a replication rerun after a crash) keeps its first valid
 // record: both are the same bytes, replications being deterministic.
 func IndexStore(path string, h StoreHeader) (*Index, error) {
-	r, err := OpenStore(path, h)
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
 	ix := &Index{path: path, h: h, offset: map[int]int64{}}
-	off := int64(storeHeaderSize)
-	size := h.RecordSize()
-	values := make([]float64, h.Months*h.Metrics)
-	for {
-		before := r.Dropped
-		job, err := r.Next(values)
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		off += size * int64(r.Dropped-before)
+	_, err := walkStore(path, h, func(job int, off int64) {
 		if _, dup := ix.offset[job]; !dup {
 			ix.offset[job] = off
 		}
-		off += size
+	})
+	if err != nil {
+		return nil, err
 	}
 	return ix, nil
 }
