@@ -531,3 +531,35 @@ func (l lineThumb) Thumbnail(c *draw.Canvas) {
 	y := (c.Min.Y + c.Max.Y) / 2
 	c.StrokeLine2(draw.LineStyle{Color: l.c, Width: l.w}, c.Min.X, y, c.Max.X, y)
 }
+
+// panelGrid lays plots out in rows of cols panels (the last row may have
+// empty cells).
+func panelGrid(plots []*plot.Plot, cols int) [][]*plot.Plot {
+	rows := (len(plots) + cols - 1) / cols
+	grid := make([][]*plot.Plot, rows)
+	for r := range grid {
+		grid[r] = make([]*plot.Plot, cols)
+		for c := range grid[r] {
+			if i := r*cols + c; i < len(plots) {
+				grid[r][c] = plots[i]
+			}
+		}
+	}
+	return grid
+}
+
+// drawPanels draws a grid of plots with aligned axes into dc, padX apart
+// horizontally.
+func drawPanels(dc draw.Canvas, grid [][]*plot.Plot, padX vg.Length) {
+	if len(grid) == 0 {
+		return
+	}
+	cs := plot.Align(grid, draw.Tiles{Rows: len(grid), Cols: len(grid[0]), PadX: padX, PadY: vg.Points(10)}, dc)
+	for r := range grid {
+		for c := range grid[r] {
+			if grid[r][c] != nil {
+				grid[r][c].Draw(cs[r][c])
+			}
+		}
+	}
+}

@@ -252,15 +252,7 @@ func (x *data) heatmapChart(m results.Metric, format string) ([]byte, bool, erro
 	}
 	cols := min(3, len(plots))
 	rows := (len(plots) + cols - 1) / cols
-	grid := make([][]*plot.Plot, rows)
-	for r := range grid {
-		grid[r] = make([]*plot.Plot, cols)
-		for c := range grid[r] {
-			if i := r*cols + c; i < len(plots) {
-				grid[r][c] = plots[i]
-			}
-		}
-	}
+	grid := panelGrid(plots, cols)
 	bar := newPlot()
 	bar.Add(&plotter.ColorBar{ColorMap: cm, Vertical: true, Colors: 128})
 	bar.HideX()
@@ -284,14 +276,7 @@ func (x *data) heatmapChart(m results.Metric, format string) ([]byte, bool, erro
 		bc := inset(dc, dc.Max.X-dc.Min.X-barW, 0, vg.Points(40), vg.Points(20))
 		bar.Draw(bc)
 		dc = inset(dc, 0, barW+vg.Points(10), 0, 0)
-		cs := plot.Align(grid, draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Points(14), PadY: vg.Points(10)}, dc)
-		for r := range grid {
-			for c := range grid[r] {
-				if grid[r][c] != nil {
-					grid[r][c].Draw(cs[r][c])
-				}
-			}
-		}
+		drawPanels(dc, grid, vg.Points(14))
 	})
 	return b, true, err
 }

@@ -51,15 +51,7 @@ func (x *data) summaryChart(ms []results.Metric, format string) ([]byte, bool, e
 		cols = 2
 	}
 	rows := (len(plots) + cols - 1) / cols
-	grid := make([][]*plot.Plot, rows)
-	for r := range grid {
-		grid[r] = make([]*plot.Plot, cols)
-		for c := range grid[r] {
-			if i := r*cols + c; i < len(plots) {
-				grid[r][c] = plots[i]
-			}
-		}
-	}
+	grid := panelGrid(plots, cols)
 	w := 11 * vg.Inch
 	h := vg.Points(70) + vg.Points(215)*vg.Length(rows)
 	sub := fmt.Sprintf("median and 50%% band across %d replications", x.replications())
@@ -72,14 +64,7 @@ func (x *data) summaryChart(ms []results.Metric, format string) ([]byte, bool, e
 	b, err := render(format, w, h, func(dc draw.Canvas) {
 		dc = drawTitle(dc, "Outcomes over time by policy arm", sub)
 		dc = drawLegend(dc, entries, vg.Points(20), "arm")
-		cs := plot.Align(grid, draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Points(12), PadY: vg.Points(10)}, dc)
-		for r := range grid {
-			for c := range grid[r] {
-				if grid[r][c] != nil {
-					grid[r][c].Draw(cs[r][c])
-				}
-			}
-		}
+		drawPanels(dc, grid, vg.Points(12))
 	})
 	return b, true, err
 }

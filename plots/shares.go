@@ -118,15 +118,7 @@ func (x *data) sharesChart(mk shareMarket, format string) ([]byte, bool, error) 
 		cols = 2
 	}
 	rows := (len(plots) + cols - 1) / cols
-	grid := make([][]*plot.Plot, rows)
-	for r := range grid {
-		grid[r] = make([]*plot.Plot, cols)
-		for c := range grid[r] {
-			if i := r*cols + c; i < len(plots) {
-				grid[r][c] = plots[i]
-			}
-		}
-	}
+	grid := panelGrid(plots, cols)
 	w := 11 * vg.Inch
 	if cols == 1 {
 		w = stdW
@@ -139,14 +131,7 @@ func (x *data) sharesChart(mk shareMarket, format string) ([]byte, bool, error) 
 	b, err := render(format, w, h, func(dc draw.Canvas) {
 		dc = drawTitle(dc, mk.title, sub)
 		dc = drawLegend(dc, entries, vg.Points(20), mk.legendHeading)
-		cs := plot.Align(grid, draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Points(14), PadY: vg.Points(10)}, dc)
-		for r := range grid {
-			for c := range grid[r] {
-				if grid[r][c] != nil {
-					grid[r][c].Draw(cs[r][c])
-				}
-			}
-		}
+		drawPanels(dc, grid, vg.Points(14))
 	})
 	return b, true, err
 }
