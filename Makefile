@@ -14,7 +14,7 @@ build:
 # Runs the embedded default experiment (baseline plus the four policy levers)
 # and writes its tables, charts and report to $(OUT).
 run: build
-	./$(BIN) run -o $(OUT)
+	./$(BIN) run -o $(OUT) -force
 
 # The whole suite: vet, the fast tests under the race detector, then the long
 # statistical tests (stylized facts, policy levers) without -race, which would
