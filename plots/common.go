@@ -211,7 +211,10 @@ func drawTitle(dc draw.Canvas, title, subtitle string) draw.Canvas {
 // niceTicks is a y (or x) axis ticker with about six ticks at steps of 1, 2
 // or 5 times a power of ten, labelled without superfluous digits.
 func niceTicks(lo, hi float64) []plot.Tick {
-	if !(hi > lo) || !finite(lo) || !finite(hi) {
+	// A range within rounding error of a single value (two arms 1 ulp
+	// apart, say) gets one tick: a step of 1e-13 at 3,000 would need a
+	// counter beyond 2^53, where k++ no longer moves.
+	if !(hi > lo) || !finite(lo) || !finite(hi) || hi-lo <= 1e-9*math.Max(math.Abs(lo), math.Abs(hi)) {
 		return []plot.Tick{{Value: lo, Label: fmtTick(lo, 1)}}
 	}
 	raw := (hi - lo) / 5
@@ -226,7 +229,12 @@ func niceTicks(lo, hi float64) []plot.Tick {
 	minor := step / 2
 	var ticks []plot.Tick
 	first := math.Ceil(lo/minor - 1e-9)
-	for k := first; k*minor <= hi+minor*1e-9; k++ {
+	// About 10 to 25 ticks; the bound guards against any other float trap.
+	for i := 0; i <= 100; i++ {
+		k := first + float64(i)
+		if k*minor > hi+minor*1e-9 {
+			break
+		}
 		v := k * minor
 		if math.Abs(v) < minor*1e-9 {
 			v = 0

@@ -2,6 +2,7 @@ package plots
 
 import (
 	"bytes"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -207,6 +208,23 @@ func BenchmarkDrawAll(b *testing.B) {
 	for b.Loop() {
 		if _, err := DrawAll(d, dir); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestNiceTicksDegenerateRange is the regression test of a hang: two arms
+// whose values differ by 1-2 ulp (about 3042.05) made a step of 1e-13 and a
+// tick counter beyond 2^53.
+func TestNiceTicksDegenerateRange(t *testing.T) {
+	lo := 3042.05
+	hi := math.Nextafter(math.Nextafter(lo, 4000), 4000)
+	if got := niceTicks(lo, hi); len(got) != 1 {
+		t.Fatalf("%d ticks for a range of 2 ulp, want 1", len(got))
+	}
+	for _, c := range [][2]float64{{0, 1}, {-5, 5}, {2019, 2026}, {1e-12, 3e-12}, {0, 1e9}} {
+		n := len(niceTicks(c[0], c[1]))
+		if n < 5 || n > 101 {
+			t.Errorf("niceTicks(%g, %g): %d ticks", c[0], c[1], n)
 		}
 	}
 }
