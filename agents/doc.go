@@ -42,9 +42,10 @@
 //  8. channel conflict: quarterly best responses (backer disparagement d,
 //     lab release lag L) and the conflict index;
 //  9. finance: replayed events or strategic hyperscaler investment on
-//     threat, primary rounds priced as ARR multiples for labs with short
-//     runway (backer, VC funds with covenants, other investors), survival
-//     burn cuts;
+//     threat (convertible notes, not priced rounds), primary rounds priced
+//     as ARR multiples for labs whose cash no longer covers their planned
+//     net spend (backer, VC funds with covenants, other investors),
+//     survival burn cuts;
 //  10. M&A: acquisition and acqui-hire attempts screened by governance,
 //     merger control and the antitrust screen;
 //  11. exit of labs out of cash;

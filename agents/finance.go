@@ -30,11 +30,21 @@ func (w *World) phaseFinance(t int) error {
 		if !L.Active || L.Owner >= 0 || l == LabMeta {
 			continue
 		}
+		// Endogenous mode: a lab raises when its cash no longer covers its
+		// planned net spend over the trigger horizon (compute is committed
+		// ahead on the burn path, revenue planned flat), so a lab whose
+		// compute plan grows raises on a cadence even while revenue grows
+		// (OpenAI-like: 2019, 2021, Jan 2023, Oct 2024, Mar 2025). Replay:
+		// emergency rounds only, on the current runway.
 		trigger := s.Finance.RunwayTrigger
+		rw := 0.0
 		if replay {
 			trigger = math.Min(trigger, 3)
+			rw = w.runway(l)
+		} else {
+			rw = w.plannedRunway(l, trigger)
 		}
-		if w.runway(l) < trigger && (t-L.LastRound >= int(s.Finance.MinInterval) || w.ledger.bal[accLab(l)] < L.Burn) {
+		if rw < trigger && (t-L.LastRound >= int(s.Finance.MinInterval) || w.ledger.bal[accLab(l)] < L.Burn) {
 			w.raise(l, t, replay)
 		}
 		if L.cut == 1 && w.runway(l) < s.Labs.CutBurnRunway {
@@ -53,6 +63,36 @@ func (w *World) runway(l int) float64 {
 		cash += w.ledger.bal[accCredit(l, h)]
 	}
 	return market.Runway(cash, L.Burn, L.Revenue)
+}
+
+// plannedRunway is the number of months the lab's cash (including unspent
+// credits) covers its planned net spend: burn growing at the lab's burn
+// growth (compute commitments follow the plan), revenue held at its current
+// level. It returns horizon+1 when the cash lasts beyond horizon months.
+func (w *World) plannedRunway(l int, horizon float64) float64 {
+	L := &w.Labs[l]
+	cash := w.ledger.bal[accLab(l)]
+	for h := 0; h < NumHyperscalers; h++ {
+		cash += w.ledger.bal[accCredit(l, h)]
+	}
+	if cash <= 0 {
+		return 0
+	}
+	b := L.Burn
+	spent := 0.0
+	n := int(math.Ceil(horizon))
+	for k := 1; k <= n; k++ {
+		b *= L.burnGrowth
+		net := b - L.Revenue
+		if net <= 0 {
+			continue
+		}
+		if spent+net > cash {
+			return float64(k-1) + (cash-spent)/net
+		}
+		spent += net
+	}
+	return horizon + 1
 }
 
 // prospects: investors fund a lab within InvestGap of the frontier or one
@@ -96,7 +136,7 @@ func (w *World) raise(l, t int, replay bool) {
 	if L.Backer < 0 && L.Gov == GovCappedProfit && !replay && L.investedBy == [NumHyperscalers]float64{} {
 		if h := w.partnerAuction(l); h >= 0 {
 			w.formContract(l, h, false)
-			w.strategicInvest(l, h, I, post, t)
+			w.strategicInvest(l, h, I, post, t, true)
 			return
 		}
 	}
@@ -138,11 +178,17 @@ func (w *World) raise(l, t int, replay bool) {
 	if raised <= 0 {
 		return
 	}
-	w.book(l, t, post, w.allocs[:n])
+	w.book(l, t, post, w.allocs[:n], true)
 }
 
-// book issues the round and moves the money.
-func (w *World) book(l, t int, post float64, allocs []market.Allocation) {
+// book issues the round and moves the money. A priced round is a primary
+// round of the lab: it sets the round's post-money and multiple (metrics
+// round_post_*, round_multiple_*), the lab's round date and the round
+// count. A strategic investment outside a round (priced false) is a
+// convertible note (Amazon's US$1.25B note, Google's convertible note,
+// §5.3): it is booked on the cap table at its implied valuation, which
+// marks the stakes, but it is not a priced primary round.
+func (w *World) book(l, t int, post float64, allocs []market.Allocation, priced bool) {
 	L := &w.Labs[l]
 	s := &w.S
 	g := &w.ledger
@@ -175,10 +221,13 @@ func (w *World) book(l, t int, post float64, allocs []market.Allocation) {
 		}
 	}
 	L.LastPost = post
+	L.cut = 1
+	if !priced {
+		return
+	}
 	L.LastRound = t
 	L.roundPost = post
 	L.roundMult = market.RevenueMultiple(post, 12*L.Revenue)
-	L.cut = 1
 	w.nRounds++
 }
 
@@ -274,14 +323,14 @@ func (w *World) formContract(l, h int, replay bool) {
 }
 
 // strategicInvest books hyperscaler h's investment of amt in lab l at post.
-func (w *World) strategicInvest(l, h int, amt, post float64, t int) {
+func (w *World) strategicInvest(l, h int, amt, post float64, t int, priced bool) {
 	amt = w.stakeCapped(l, h, amt, post)
 	if amt < 1e-6 {
 		return
 	}
 	post = math.Max(post, amt)
 	w.allocs[0] = market.Allocation{Investor: holderNames[holderH0+h], Amount: amt}
-	w.book(l, t, post, w.allocs[:1])
+	w.book(l, t, post, w.allocs[:1], priced)
 }
 
 // strategicRule: a hyperscaler invests in a rival lab when its threat (the
@@ -342,7 +391,7 @@ func (w *World) strategicRule(t int) {
 		val := math.Max(L.LastPost, s.Finance.MultipleMedian*w.climate*12*L.Revenue)
 		amt := math.Min(s.Finance.StrategicMax, math.Max(s.Finance.StrategicMin, s.Finance.StrategicFrac*val))
 		post := math.Max(val+amt, amt/s.Finance.MaxNewStake)
-		w.strategicInvest(target, h, amt, post, t)
+		w.strategicInvest(target, h, amt, post, t, false)
 	}
 }
 
@@ -361,7 +410,7 @@ func (w *World) applyEvents(t int) {
 			if L.Backer < 0 && L.Gov == GovCappedProfit {
 				w.formContract(e.Lab, e.Investor, true)
 			}
-			w.strategicInvest(e.Lab, e.Investor, e.Amount, e.Post, t)
+			w.strategicInvest(e.Lab, e.Investor, e.Amount, e.Post, t, false)
 		case EventRound:
 			w.eventRound(e.Lab, t, e.Amount, e.Post)
 		case EventExclusivityEnd:
@@ -397,5 +446,5 @@ func (w *World) eventRound(l, t int, I, post float64) {
 		w.allocs[n] = market.Allocation{Investor: holderNames[holderOthers], Amount: rest}
 		n++
 	}
-	w.book(l, t, post, w.allocs[:n])
+	w.book(l, t, post, w.allocs[:n], true)
 }
