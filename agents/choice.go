@@ -112,8 +112,7 @@ func (w *World) computeCells(disp *[NumLabs]float64, dispLab int, lagPen float64
 			d[l] = w.Hyper[backer[l]].Disparage
 		}
 	}
-	var base [numAlt]float64
-	base = w.altBase
+	base := w.altBase
 	if dispLab >= 0 {
 		d[dispLab] = disp[dispLab]
 		if b := backer[dispLab]; b >= 0 {
@@ -155,8 +154,7 @@ func (w *World) computeCells(disp *[NumLabs]float64, dispLab int, lagPen float64
 				logsum[cell] = logsum[seg*incStride]
 				continue
 			}
-			var vv [numAlt]float64
-			vv = *v
+			vv := *v
 			if inc > 0 && gam != 0 {
 				for a := 0; a < numAlt; a++ {
 					if a/numCh != inc-1 {

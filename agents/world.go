@@ -118,8 +118,7 @@ type Lab struct {
 	ComputeSpend float64 // US$B/month
 	// revenue this month by channel (US$B/month)
 	RevDirect, RevResale, RevConsumer, RevBacker float64
-	Revenue, prevRevenue, revenue12              float64
-	arrHist                                      [13]float64
+	Revenue, prevRevenue                         float64
 	OpCF                                         float64
 	migCost                                      float64 // migration cost this month
 	SharePaid                                    float64 // revenue share + waterfall + leakage paid this month
@@ -139,7 +138,6 @@ type Lab struct {
 	roundMult   float64
 	investedBy  [NumHyperscalers]float64 // cumulative strategic investment
 	lastInvest  [NumHyperscalers]int
-	compliance  bool // enterprise offering available on the direct channel
 	consumerApp bool
 }
 
