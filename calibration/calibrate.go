@@ -45,7 +45,10 @@ func FreeParams() []Free {
 		{"labs.consumer_brand_openai", 1.5, 4, "consumer (ChatGPT) revenue in the OpenAI-like ARR path", 3},
 		{"capability.k_star", 3.5, 5.2, "timing of the enterprise market (ARR levels 2023-25)", 4.6},
 		{"finance.max_new_stake", 0.1, 0.5, "pricing of early rounds (SF9 multiples); at most half the company per round", 0.3},
-		{"finance.runway_trigger", 9, 24, "round frequency (SF9 intervals, SF12 rounds per year); at most two years of runway", 12},
+		{"finance.runway_trigger", 6, 24, "round frequency (SF9 intervals, SF12 rounds per year): months of planned net spend the cash must cover; at most two years", 12},
+		{"bargaining.phi0", 0.6, 1, "revenue lost on exit in the exclusive era: level of the Nash share (SF1 before the crossing)", 0.9},
+		{"bargaining.phi1", 0.2, 0.9, "fall of phi with multi-cloud capacity: the share after exclusivity ends (SF1, effective share 2024-25)", 0.5},
+		{"bargaining.phi2", 0.2, 0.9, "fall of phi with the direct-revenue share: the share after the crossing (SF1, effective share 2024-25)", 0.5},
 	}
 }
 
@@ -94,15 +97,15 @@ type penalty struct {
 
 func penalties() []penalty {
 	return []penalty{
-		{"SF1 pre-crossing effective share", 0.30, inf, 0.05, func(r []*Rep) float64 { return SF1(r).Parts[0].Mean }},
-		{"SF1 share 24 months after crossing", -inf, 0.18, 0.05, func(r []*Rep) float64 { return SF1(r).Parts[1].Mean }},
+		{"SF1 pre-crossing effective share", 0.36, inf, 0.01, func(r []*Rep) float64 { return SF1(r).Parts[0].Mean }},
+		{"SF1 share 24 months after crossing", -inf, 0.17, 0.02, func(r []*Rep) float64 { return SF1(r).Parts[1].Mean }},
 		{"SF3 affinity gap", 0.17, inf, 0.03, func(r []*Rep) float64 { return SF3(r).Parts[0].Mean }},
 		{"SF3 Cramér's V", 0.22, inf, 0.03, func(r []*Rep) float64 { return SF3(r).Parts[1].Mean }},
 		{"SF5 tie lift", 1.25, inf, 0.05, func(r []*Rep) float64 { return SF5(r).Parts[1].Mean }},
-		{"SF9 round multiple", 22, 45, 5, func(r []*Rep) float64 { return SF9(r).Parts[0].Mean }},
-		{"SF9 months between rounds", 6.5, 14, 1, func(r []*Rep) float64 { return SF9(r).Parts[1].Mean }},
-		{"SF9 step-up", 2, 2.9, 0.2, func(r []*Rep) float64 { return SF9(r).Parts[2].Mean }},
-		{"SF12 OpenAI-like rounds per year", 1.1, inf, 0.1, func(r []*Rep) float64 { return SF12(r).Parts[3].Mean }},
+		{"SF9 round multiple", 22, 44, 2, func(r []*Rep) float64 { return SF9(r).Parts[0].Mean }},
+		{"SF9 months between rounds", 6.5, 14, 0.5, func(r []*Rep) float64 { return SF9(r).Parts[1].Mean }},
+		{"SF9 step-up", 2, 2.7, 0.05, func(r []*Rep) float64 { return SF9(r).Parts[2].Mean }},
+		{"SF12 OpenAI-like rounds per year", 1.2, inf, 0.03, func(r []*Rep) float64 { return SF12(r).Parts[3].Mean }},
 	}
 }
 
