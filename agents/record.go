@@ -237,7 +237,10 @@ func (w *World) mhhi() float64 {
 	}
 	v, err := market.MHHI(w.mhhiShare, w.mhhiCtl, w.mhhiOwn)
 	if err != nil {
-		return 0
+		// A lab whose controllers hold none of its profits (an acquired
+		// lab before its cap table is folded in) has no O'Brien-Salop
+		// weight; report the plain HHI rather than a false 0.
+		return market.HHI(w.mhhiShare)
 	}
 	return v
 }
