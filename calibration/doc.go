@@ -1,7 +1,7 @@
 // Package calibration calibrates frontiersim's default scenario and checks
 // it against the stylized facts of the domain model.
 //
-//   - The search (Search; make calibrate) fits the D-graded parameters in
+//   - The search (Calibrate; make calibrate) fits the D-graded parameters in
 //     FreeParams to the calibration targets of domain-model section 5 (ARR
 //     paths of the two frontier labs, enterprise model shares, cloud shares,
 //     the revenue share paid) by simulated method of moments: a Latin

@@ -1,12 +1,3 @@
-// Package calibration calibrates the default scenario of frontiersim's
-// AI-market model (agents) to the facts of the domain model (§5) and checks
-// its stylized facts (§6): the simulated-method-of-moments search over a
-// Latin hypercube of the D-graded parameters (Calibrate), the committed
-// result (calibrated.json, which agents.DefaultScenario must equal), the
-// stylized-fact statistics shared by the TestSlowSF* tests and the
-// calibration report (Facts), the report itself (docs/calibration.md with
-// charts) and the sensitivity analysis (docs/sensitivity.md). The command is
-// calibration/cmd/calibrate.
 package calibration
 
 import (
