@@ -16,5 +16,5 @@
 //     charts; the sensitivity analysis (make sensitivity) writes
 //     docs/sensitivity.md.
 //
-// calibration imports agents, engine and market of ours, and gonum.
+// calibration imports agents and engine of ours, and gonum and gonum/plot.
 package calibration
