@@ -5,7 +5,8 @@
 // replication runner with resume after interruption, and writes the
 // statistics (gonum/stat) and the result files of package results.
 //
-// experiments imports engine, agents (through the Simulator interface, see
-// MarketSimulator), market-free otherwise, and results. It never logs: the
-// caller passes a Progress function.
+// The experiment machinery works on a Simulator: MarketSimulator wraps the
+// AI-market model of package agents, and ToySimulator is a tiny model for
+// tests. experiments imports engine, agents and results of ours, and gonum
+// and BurntSushi/toml. It never logs: the caller passes a Progress function.
 package experiments
