@@ -61,7 +61,7 @@ calibration-report:
 	$(GO) run ./calibration/cmd/calibrate report -reps 200 -buyers 3000
 
 # docs/sensitivity.md: one-at-a-time and Latin-hypercube sensitivity of the
-# headline policy results to the D-graded parameters (about 5 minutes).
+# headline policy results to the D-graded parameters (about 4 minutes on 2 cores).
 sensitivity:
 	$(GO) run ./calibration/cmd/calibrate sensitivity
 

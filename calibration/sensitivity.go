@@ -282,7 +282,11 @@ func writeSensitivity(cfg SensConfig, params []SensParam, outs []string, y0 []fl
 	w("Headline results: the paired difference (lever minus baseline, common random numbers) of each policy lever of domain model §7.1 on its target metric (mean over the months shown), and on the model-market HHI (mean m48-83). ")
 	w("%d D-graded parameters are varied (all but the policy levers themselves): the calibrated ones over their search range, the others over default x [0.5, 1.5] (default ± 0.5 for utilities at or below zero), clipped to the parameter's admissible range.\n\n", len(params))
 	w("* One at a time: each parameter at the low and high end of its range, the others at the calibrated default; %d replications of %d buyers per run (seed %d).\n", cfg.OATReps, cfg.Buyers, cfg.Seed)
-	w("* Latin hypercube: %d points over all parameters jointly (%d valid after the cross-parameter constraints), %d replications each; standardized regression coefficients (SRC: OLS of the standardized result on the standardized parameters). SRC² approximates the first-order Sobol index when the regression's R² is high; where R² is low the result is driven by interactions or by Monte Carlo noise and the SRCs say less.\n\n", cfg.LHSPoints, nv, cfg.LHSReps)
+	w("* Latin hypercube: %d points over all parameters jointly (%d valid after the cross-parameter constraints), %d replications each; standardized regression coefficients (SRC: OLS of the standardized result on the standardized parameters). SRC² approximates the first-order Sobol index when the regression's R² is high; where R² is low the result is driven by interactions or by Monte Carlo noise and the SRCs say less.\n", cfg.LHSPoints, nv, cfg.LHSReps)
+	if df := nv - len(params) - 1; df < 2*len(params) {
+		w("* **Caution:** %d valid points for %d parameters leave %d residual degrees of freedom: the regression nearly interpolates, R² is close to 1 by construction, and the SRCs are not reliable. Rely on the one-at-a-time swings, or rerun with more points (`calibrate sensitivity -lhs-points N`).\n", nv, len(params), df)
+	}
+	w("\n")
 	w("## Baseline effects (calibrated default)\n\n| result | paired difference |\n|---|---|\n")
 	for o, name := range outs {
 		w("| %s | %.4g |\n", name, y0[o])

@@ -27,7 +27,7 @@ func main() {
 	out := fs.String("o", "calibration/calibrated.json", "search: result file")
 	sbuyers := fs.Int("sbuyers", 1000, "sensitivity: buyers per replication")
 	oatReps := fs.Int("oat-reps", 16, "sensitivity: replications per one-at-a-time run")
-	lhsPoints := fs.Int("lhs-points", 128, "sensitivity: hypercube points")
+	lhsPoints := fs.Int("lhs-points", 512, "sensitivity: hypercube points (enough valid points for a regression on every varied parameter)")
 	lhsReps := fs.Int("lhs-reps", 8, "sensitivity: replications per hypercube point")
 	fs.Parse(os.Args[2:])
 	ctx := context.Background()
