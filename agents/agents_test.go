@@ -461,3 +461,26 @@ func TestSwitchingCostLowersStickiness(t *testing.T) {
 		}
 	}
 }
+
+// TestMHHIAtLeastHHI: cross-holdings only add to concentration (every
+// O'Brien-Salop cross term is non-negative), so mhhi_model >= hhi_model in
+// every month of every replication, acquisitions and hyperscaler-held labs
+// included; a failed MHHI computation would show as a value below the HHI.
+func TestMHHIAtLeastHHI(t *testing.T) {
+	mi, _ := MetricIndex("mhhi_model")
+	hi, _ := MetricIndex("hhi_model")
+	reps := 20
+	if testing.Short() {
+		reps = 5
+	}
+	for r := 0; r < reps; r++ {
+		w := newTestWorld(t, DefaultScenario(), 1500, uint64(r))
+		stepTo(t, w, 0, DefaultMonths)
+		for m := 0; m < DefaultMonths; m++ {
+			mh, h := w.Recorder().Get(m, mi), w.Recorder().Get(m, hi)
+			if mh < h-1e-6 {
+				t.Fatalf("replication %d month %d: MHHI %g < HHI %g", r, m, mh, h)
+			}
+		}
+	}
+}

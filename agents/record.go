@@ -225,13 +225,24 @@ func (w *World) mhhi() float64 {
 		}
 		self := math.Max(0, 1-hs)
 		w.mhhiOwn[NumHyperscalers+l][l] = self
-		if L.Owner >= 0 || self == 0 {
-			o := L.Owner
-			if o < 0 {
-				o = w.partner(l)
+		switch {
+		case L.Owner >= 0:
+			// An acquired lab: its owner controls it and takes all its profits.
+			for i := range w.mhhiOwn {
+				w.mhhiOwn[i][l] = 0
 			}
-			w.mhhiCtl[o][l] = 1
-		} else {
+			w.mhhiOwn[L.Owner][l] = 1
+			w.mhhiCtl[L.Owner][l] = 1
+		case self == 0:
+			// Wholly held by hyperscalers: the largest holder controls it.
+			best := 0
+			for h := 1; h < NumHyperscalers; h++ {
+				if w.mhhiOwn[h][l] > w.mhhiOwn[best][l] {
+					best = h
+				}
+			}
+			w.mhhiCtl[best][l] = 1
+		default:
 			w.mhhiCtl[NumHyperscalers+l][l] = 1
 		}
 	}
