@@ -223,6 +223,13 @@ func relSignalAtStoreSize(t *testing.T, f *relFixture, args []string, frac float
 			break
 		}
 	}
+	return relSignal(t, cmd, done, sig, stderr.String)
+}
+
+// relSignal sends sig to the running cmd (done receives when it exits)
+// and returns its exit code, how long it took to exit, and its stderr.
+func relSignal(t *testing.T, cmd *exec.Cmd, done <-chan error, sig os.Signal, stderr func() string) (int, time.Duration, string) {
+	t.Helper()
 	sent := time.Now()
 	cmd.Process.Signal(sig)
 	select {
@@ -232,7 +239,7 @@ func relSignalAtStoreSize(t *testing.T, f *relFixture, args []string, frac float
 		<-done
 		t.Errorf("runsim did not exit within 30 s of %v", sig)
 	}
-	return cmd.ProcessState.ExitCode(), time.Since(sent), stderr.String()
+	return cmd.ProcessState.ExitCode(), time.Since(sent), stderr()
 }
 
 // relChartNames lists the charts of a result directory, leaving out
@@ -347,16 +354,7 @@ func relKillAfter(t *testing.T, bin string, args []string, d time.Duration, sig 
 		return cmd.ProcessState.ExitCode(), 0, stderr.String()
 	case <-time.After(d):
 	}
-	sent := time.Now()
-	cmd.Process.Signal(sig)
-	select {
-	case <-done:
-	case <-time.After(30 * time.Second):
-		cmd.Process.Kill()
-		<-done
-		t.Errorf("runsim did not exit within 30 s of %v", sig)
-	}
-	return cmd.ProcessState.ExitCode(), time.Since(sent), stderr.String()
+	return relSignal(t, cmd, done, sig, stderr.String)
 }
 
 // TestSlowKillAndResume kills runs with SIGKILL at random points (some of
