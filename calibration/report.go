@@ -58,6 +58,9 @@ func quantilePath(reps []*Rep, c int) (q05, q50, q95 []float64) {
 	return
 }
 
+// observedShapes mark the observed points of successive series.
+var observedShapes = []draw.GlyphDrawer{draw.CrossGlyph{}, draw.TriangleGlyph{}, draw.SquareGlyph{}, draw.PlusGlyph{}, draw.RingGlyph{}}
+
 func drawChart(path string, ch chart, reps []*Rep, targets []Target) error {
 	p := plot.New()
 	p.Title.Text = ch.title
@@ -65,6 +68,8 @@ func drawChart(path string, ch chart, reps []*Rep, targets []Target) error {
 	p.Y.Label.Text = ch.ylabel
 	p.Legend.Top = true
 	p.Legend.Left = true
+	p.Legend.XOffs = vg.Points(8)
+	p.Legend.YOffs = -vg.Points(22) // below the title, inside the data area
 	p.Add(plotter.NewGrid())
 	var ticks []plot.Tick
 	for y := 2019; y <= 2026; y++ {
@@ -122,8 +127,10 @@ func drawChart(path string, ch chart, reps []*Rep, targets []Target) error {
 			if err != nil {
 				return err
 			}
-			sc.GlyphStyle.Color = color.Black
-			sc.GlyphStyle.Shape = draw.CrossGlyph{}
+			// Observed points in the series' colour, darkened, each series
+			// with its own marker shape.
+			sc.GlyphStyle.Color = color.NRGBA{R: col.R / 2, G: col.G / 2, B: col.B / 2, A: 255}
+			sc.GlyphStyle.Shape = observedShapes[i%len(observedShapes)]
 			sc.GlyphStyle.Radius = vg.Points(5)
 			p.Add(sc)
 			p.Legend.Add(s.label+" observed", sc)
