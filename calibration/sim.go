@@ -58,7 +58,10 @@ func Batch(ctx context.Context, s agents.Scenario, buyers int, seed uint64, reps
 			var err error
 			st := engine.NewStreams(seed, uint64(r))
 			if w == nil {
-				w, err = agents.NewWorld(s, buyers, st, Months, false)
+				// Check mode: every month asserts the model's invariants
+				// (money conserved, shares, cap tables, finite metrics). It
+				// only reads the state, so results are the same without it.
+				w, err = agents.NewWorld(s, buyers, st, Months, true)
 			} else {
 				err = w.Reset(s, st)
 			}
