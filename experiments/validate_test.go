@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
+	"frontiersim/internal/badfile"
 	"frontiersim/results"
 )
 
@@ -30,43 +30,6 @@ func (reliabilitySim) Params() []Param {
 }
 
 func (reliabilitySim) Metrics() []results.Metric { return ToySimulator{}.Metrics() }
-
-// badWant is what a bad file's comment header says its problem is.
-type badWant struct {
-	keys []string // "# want: KEY" lines; "-" means the problem has no key
-	msg  string   // "# msg: TEXT": a problem's message contains TEXT
-	line int      // "# line: N", or the line marked "# <-": the problem's line
-}
-
-// BadFileWant parses the header of a bad experiment file. Exported to the
-// test binary only; cmd/runsim has its own copy.
-func parseBadWant(name string, b []byte) (badWant, error) {
-	var w badWant
-	if len(b) == 0 {
-		// empty.toml: nothing to say, so nothing to hold a header.
-		return badWant{keys: []string{"name"}, msg: "missing"}, nil
-	}
-	for i, l := range strings.Split(string(b), "\n") {
-		switch {
-		case strings.HasPrefix(l, "# want: "):
-			w.keys = append(w.keys, strings.TrimSpace(strings.TrimPrefix(l, "# want: ")))
-		case strings.HasPrefix(l, "# msg: "):
-			w.msg = strings.TrimSpace(strings.TrimPrefix(l, "# msg: "))
-		case strings.HasPrefix(l, "# line: "):
-			n, err := strconv.Atoi(strings.TrimSpace(strings.TrimPrefix(l, "# line: ")))
-			if err != nil {
-				return w, fmt.Errorf("%s: bad line header: %v", name, err)
-			}
-			w.line = n
-		case strings.HasSuffix(strings.TrimSpace(l), "# <-"):
-			w.line = i + 1
-		}
-	}
-	if len(w.keys) == 0 {
-		return w, fmt.Errorf("%s: no '# want: KEY' header", name)
-	}
-	return w, nil
-}
 
 func badFiles(t *testing.T) []string {
 	t.Helper()
@@ -97,13 +60,13 @@ func TestBadFilesAreRejected(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want, err := parseBadWant(file, b)
+			want, err := badfile.Parse(file, b)
 			if err != nil {
 				t.Fatal(err)
 			}
 			exp, err := loadNoPanic(file, os.ReadFile, reliabilitySim{})
 			if exp != nil || err == nil {
-				t.Fatalf("loaded without error; want a problem at %v", want.keys)
+				t.Fatalf("loaded without error; want a problem at %v", want.Keys)
 			}
 			if strings.HasPrefix(err.Error(), "PANIC") {
 				t.Fatal(err)
@@ -115,15 +78,15 @@ func TestBadFilesAreRejected(t *testing.T) {
 			if len(inv.Problems) == 0 {
 				t.Fatalf("InvalidError with no problems")
 			}
-			for _, k := range want.keys {
+			for _, k := range want.Keys {
 				if !hasProblem(inv.Problems, k, want) {
-					t.Errorf("no problem with key %q (line %d, message containing %q); got:\n%v", k, want.line, want.msg, inv)
+					t.Errorf("no problem with key %q (line %d, message containing %q); got:\n%v", k, want.Line, want.Msg, inv)
 				}
 			}
-			if len(want.keys) == 1 {
+			if len(want.Keys) == 1 {
 				// One problem per file: every problem reported is about that key.
 				for _, p := range inv.Problems {
-					if k := want.keys[0]; (k == "-" && len(inv.Problems) != 1) || (k != "-" && p.Key != k) {
+					if k := want.Keys[0]; (k == "-" && len(inv.Problems) != 1) || (k != "-" && p.Key != k) {
 						t.Errorf("unexpected extra problem %v (the file should have only the %q problem)", p, k)
 					}
 				}
@@ -140,16 +103,16 @@ func TestBadFilesAreRejected(t *testing.T) {
 // hasProblem reports whether problems hold one about key (any key for "-")
 // that matches the wanted message and line, when the header gives them
 // (the message and line apply to the first wanted key only).
-func hasProblem(problems []Problem, key string, w badWant) bool {
-	single := len(w.keys) == 1
+func hasProblem(problems []Problem, key string, w badfile.Want) bool {
+	single := len(w.Keys) == 1
 	for _, p := range problems {
 		if key != "-" && p.Key != key {
 			continue
 		}
-		if single && w.msg != "" && !strings.Contains(p.Msg, w.msg) {
+		if single && w.Msg != "" && !strings.Contains(p.Msg, w.Msg) {
 			continue
 		}
-		if single && w.line > 0 && p.Line != w.line {
+		if single && w.Line > 0 && p.Line != w.Line {
 			continue
 		}
 		return true
@@ -163,12 +126,12 @@ func TestManyProblemsReportedAtOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := parseBadWant(file, b)
+	want, err := badfile.Parse(file, b)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(want.keys) < 8 {
-		t.Fatalf("many_problems.toml names %d problems, want at least 8", len(want.keys))
+	if len(want.Keys) < 8 {
+		t.Fatalf("many_problems.toml names %d problems, want at least 8", len(want.Keys))
 	}
 	_, err = Load(file, os.ReadFile, reliabilitySim{})
 	var inv *InvalidError
@@ -179,15 +142,15 @@ func TestManyProblemsReportedAtOnce(t *testing.T) {
 	for _, p := range inv.Problems {
 		got[p.Key] = p.Line
 	}
-	for _, k := range want.keys {
+	for _, k := range want.Keys {
 		if _, ok := got[k]; !ok {
 			t.Errorf("problem %q not reported in the same load", k)
 		} else if got[k] == 0 {
 			t.Errorf("problem %q has no line", k)
 		}
 	}
-	if len(inv.Problems) < len(want.keys) {
-		t.Errorf("%d problems reported, want at least %d:\n%v", len(inv.Problems), len(want.keys), inv)
+	if len(inv.Problems) < len(want.Keys) {
+		t.Errorf("%d problems reported, want at least %d:\n%v", len(inv.Problems), len(want.Keys), inv)
 	}
 }
 

@@ -6,9 +6,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
+
+	"frontiersim/internal/badfile"
 )
 
 // realModelParams are the parameter names of the market model that the bad
@@ -20,35 +21,6 @@ var realModelParams = []string{"policy.revenue_share_cap", "policy.ban_exclusive
 func relEnv() (*env, *bytes.Buffer, *bytes.Buffer) {
 	var out, errb bytes.Buffer
 	return &env{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}, &out, &errb
-}
-
-// relBadWant is the header of a bad experiment file (see
-// experiments/validate_test.go): "# want: KEY" ("-" for no key),
-// "# msg: TEXT", "# line: N" or a line ending in "# <-".
-type relBadWant struct {
-	keys []string
-	msg  string
-	line int
-}
-
-func relParseBadWant(b []byte) relBadWant {
-	if len(b) == 0 {
-		return relBadWant{keys: []string{"name"}, msg: "missing"}
-	}
-	var w relBadWant
-	for i, l := range strings.Split(string(b), "\n") {
-		switch {
-		case strings.HasPrefix(l, "# want: "):
-			w.keys = append(w.keys, strings.TrimSpace(strings.TrimPrefix(l, "# want: ")))
-		case strings.HasPrefix(l, "# msg: "):
-			w.msg = strings.TrimSpace(strings.TrimPrefix(l, "# msg: "))
-		case strings.HasPrefix(l, "# line: "):
-			w.line, _ = strconv.Atoi(strings.TrimSpace(strings.TrimPrefix(l, "# line: ")))
-		case strings.HasSuffix(strings.TrimSpace(l), "# <-"):
-			w.line = i + 1
-		}
-	}
-	return w
 }
 
 // TestValidateBadFiles runs "runsim validate FILE" on every file of the
@@ -74,9 +46,9 @@ func TestValidateBadFiles(t *testing.T) {
 					t.Skipf("runsim's simulator has no parameter %s (expected until the switch to the market model)", p)
 				}
 			}
-			w := relParseBadWant(b)
-			if len(w.keys) == 0 {
-				t.Fatal("no '# want:' header")
+			w, err := badfile.Parse(file, b)
+			if err != nil {
+				t.Fatal(err)
 			}
 			e, stdout, stderr := relEnv()
 			var code int
@@ -92,17 +64,17 @@ func TestValidateBadFiles(t *testing.T) {
 			if code != exitUsage {
 				t.Fatalf("exit code %d, want %d; stdout %q, stderr:\n%s", code, exitUsage, stdout, msg)
 			}
-			for _, k := range w.keys {
+			for _, k := range w.Keys {
 				if k != "-" && !strings.Contains(msg, ": "+k+": ") {
 					t.Errorf("stderr does not name key %q:\n%s", k, msg)
 				}
 			}
-			if len(w.keys) == 1 {
-				if w.msg != "" && !strings.Contains(msg, w.msg) {
-					t.Errorf("stderr lacks %q:\n%s", w.msg, msg)
+			if len(w.Keys) == 1 {
+				if w.Msg != "" && !strings.Contains(msg, w.Msg) {
+					t.Errorf("stderr lacks %q:\n%s", w.Msg, msg)
 				}
-				if w.line > 0 && !strings.Contains(msg, fmt.Sprintf("%s:%d: ", file, w.line)) {
-					t.Errorf("stderr does not point at %s:%d:\n%s", file, w.line, msg)
+				if w.Line > 0 && !strings.Contains(msg, fmt.Sprintf("%s:%d: ", file, w.Line)) {
+					t.Errorf("stderr does not point at %s:%d:\n%s", file, w.Line, msg)
 				}
 			}
 		})
