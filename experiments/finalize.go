@@ -26,11 +26,19 @@ func Finalize(dir string, e *Experiment, plan results.Plan, h results.StoreHeade
 			return fmt.Errorf("replication store %s lacks job %d", storePath, j)
 		}
 	}
-	if err := rewriteStore(storePath, ix, h, jobs); err != nil {
+	// Rewrite the store in plan order unless it already is (as merge and
+	// a resumed, already finished run leave it).
+	canonical, err := ix.Canonical(jobs)
+	if err != nil {
 		return err
 	}
-	if ix, err = results.IndexStore(storePath, h); err != nil {
-		return err
+	if !canonical {
+		if err := rewriteStore(storePath, ix, h, jobs); err != nil {
+			return err
+		}
+		if ix, err = results.IndexStore(storePath, h); err != nil {
+			return err
+		}
 	}
 	rr, err := ix.Open()
 	if err != nil {

@@ -288,6 +288,26 @@ func (ix *Index) Has(job int) bool { _, ok := ix.offset[job]; return ok }
 // Len returns the number of distinct jobs.
 func (ix *Index) Len() int { return len(ix.offset) }
 
+// Canonical reports whether the store is exactly the records of jobs, in
+// that order, and nothing else (no duplicate, corrupt or extra record): the
+// form a finished run leaves it in.
+func (ix *Index) Canonical(jobs []int) (bool, error) {
+	if len(ix.offset) != len(jobs) {
+		return false, nil
+	}
+	size := ix.h.RecordSize()
+	for i, j := range jobs {
+		if off, ok := ix.offset[j]; !ok || off != storeHeaderSize+int64(i)*size {
+			return false, nil
+		}
+	}
+	fi, err := os.Stat(ix.path)
+	if err != nil {
+		return false, err
+	}
+	return fi.Size() == storeHeaderSize+int64(len(jobs))*size, nil
+}
+
 // RecordReader reads records by job from an indexed store.
 type RecordReader struct {
 	ix  *Index

@@ -125,3 +125,38 @@ func TestPlanJobIndex(t *testing.T) {
 		t.Fatalf("month 83 = %d-%d, want 2025-12", y, m)
 	}
 }
+
+func TestIndexCanonical(t *testing.T) {
+	h := testHeader()
+	cases := []struct {
+		name   string
+		stored []int
+		jobs   []int
+		want   bool
+	}{
+		{"in order", []int{0, 1, 2}, []int{0, 1, 2}, true},
+		{"a subset in order (a shard)", []int{1, 4, 7}, []int{1, 4, 7}, true},
+		{"out of order", []int{1, 0, 2}, []int{0, 1, 2}, false},
+		{"a duplicate", []int{0, 1, 1, 2}, []int{0, 1, 2}, false},
+		{"an extra record", []int{0, 1, 2, 3}, []int{0, 1, 2}, false},
+		{"a missing record", []int{0, 2}, []int{0, 1, 2}, false},
+	}
+	for _, c := range cases {
+		ix, err := IndexStore(writeStore(t, c.stored...), h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := ix.Canonical(c.jobs); err != nil || got != c.want {
+			t.Errorf("%s: Canonical = %v, %v; want %v", c.name, got, err, c.want)
+		}
+	}
+	// A torn record after the last one is not canonical either.
+	path := writeStore(t, 0, 1)
+	f, _ := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	f.Write([]byte{1, 2, 3})
+	f.Close()
+	ix, _ := IndexStore(path, h)
+	if got, _ := ix.Canonical([]int{0, 1}); got {
+		t.Error("a store with a torn tail counts as canonical")
+	}
+}
