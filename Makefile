@@ -16,19 +16,25 @@ build:
 run: build
 	./$(BIN) run -o $(OUT) -force
 
-# The whole suite: vet, the fast tests under the race detector, then the long
-# statistical tests (stylized facts, policy levers) without -race, which would
-# make them ~10x slower without checking anything the race run does not.
+# The whole suite: vet, the fast tests under the race detector, then every
+# test without -race and without -short: the long statistical tests (stylized
+# facts, policy levers), the tests that build and kill the binary, and the
+# chart-drawing parts that the race run skips (single-threaded drawing is ~10x
+# slower under -race and has no concurrency to check). Explicit timeouts: a
+# loaded 2-core machine must not hit go test's 10-minute default.
 test: vet test-race test-slow
+
+RACE_TIMEOUT ?= 30m
+SLOW_TIMEOUT ?= 40m
 
 vet:
 	$(GO) vet $(PKGS)
 
 test-race:
-	$(GO) test -race -short $(PKGS)
+	$(GO) test -race -short -timeout $(RACE_TIMEOUT) $(PKGS)
 
 test-slow:
-	$(GO) test -count=1 -run 'Slow' $(PKGS)
+	$(GO) test -count=1 -timeout $(SLOW_TIMEOUT) $(PKGS)
 
 # Every fuzz target for a bounded time (about 3 minutes in all); CI runs it.
 FUZZTIME ?= 20s

@@ -78,6 +78,9 @@ func pixelDiff(a, b image.Image) (n, total int) {
 }
 
 func TestGolden(t *testing.T) {
+	if raceDetector {
+		t.Skip("pixel goldens draw on one goroutine and are 10x slower under -race; make test-slow runs them without it")
+	}
 	one := newData(fixture(""))
 	grid := newData(fixture("grid"))
 	lhs := newData(fixture("lhs"))

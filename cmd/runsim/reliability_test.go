@@ -684,9 +684,10 @@ func TestExtremeInputs(t *testing.T) {
 			dir := filepath.Join(tmp, "out")
 			e, _, stderr := relEnv()
 			args := []string{"run", file, "-o", dir, "-q", "-workers", "2"}
-			if testing.Short() && c.months != 1 && c.reps != 1 {
-				// Charts are slow under -race; the one-month and
-				// one-replication cases still draw them.
+			if raceDetector || testing.Short() && c.months != 1 && c.reps != 1 {
+				// Charts are ten times slower under -race; without it (make
+				// test-slow) every case draws them, and with -short the
+				// one-month and one-replication cases still do.
 				args = append(args, "-no-charts")
 			}
 			code := dispatch(context.Background(), e, args)

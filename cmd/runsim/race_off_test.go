@@ -1,0 +1,6 @@
+//go:build !race
+
+package main
+
+// raceDetector reports whether the tests were built with -race (see race_on_test.go).
+const raceDetector = false
