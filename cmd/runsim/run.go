@@ -42,7 +42,7 @@ func runRun(ctx context.Context, e *env, args []string) error {
 	if *resume && *force {
 		return usagef("-resume and -force contradict each other")
 	}
-	sim := simulator()
+	sim := e.simulator()
 	var exp *experiments.Experiment
 	if len(pos) == 1 {
 		exp, err = experiments.Load(pos[0], os.ReadFile, sim)
@@ -84,6 +84,7 @@ func runRun(ctx context.Context, e *env, args []string) error {
 			dir = fmt.Sprintf("%s/shard-%d-of-%d", dir, spec.Index, spec.Count)
 		}
 	}
+	e.outDir = dir
 	if err := checkResources(exp, sim, *workers, dir); err != nil {
 		return err
 	}

@@ -18,7 +18,7 @@ func runValidate(ctx context.Context, e *env, args []string) error {
 	if len(pos) != 1 {
 		return usagef("validate takes one experiment file")
 	}
-	sim := simulator()
+	sim := e.simulator()
 	exp, err := experiments.Load(pos[0], os.ReadFile, sim)
 	if err != nil {
 		return err
