@@ -270,7 +270,11 @@ func runJobs(ctx context.Context, e *Experiment, sim Simulator, plan results.Pla
 	opt RunOptions, store *results.StoreWriter, finished *int, total int, man *results.Manifest) error {
 	workers := opt.Workers
 	if workers <= 0 {
-		workers = DefaultWorkers(os.Getenv)
+		w, err := DefaultWorkers(os.Getenv)
+		if err != nil {
+			return err
+		}
+		workers = w
 	}
 	// Parameter vectors per (arm, point), computed once.
 	vectors := make([][]float64, len(plan.Arms)*len(plan.Points))

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"frontiersim/experiments"
@@ -58,6 +59,11 @@ func runRun(ctx context.Context, e *env, args []string) error {
 		if *reps < 1 || *reps > experiments.MaxReplications {
 			return usagef("-reps %d: want 1 to %d", *reps, experiments.MaxReplications)
 		}
+		arms, points := int64(len(exp.Arms)), int64(exp.Points())
+		if jobs := arms * points * int64(*reps); jobs > experiments.MaxJobs {
+			return usagef("-reps %d: the plan would have %d replications (%d arm(s) × %d sweep point(s) × %d); the limit is %d, so at most -reps %d",
+				*reps, jobs, arms, points, *reps, experiments.MaxJobs, experiments.MaxJobs/(arms*points))
+		}
 		exp.Replications = *reps
 	}
 	if set["seed"] {
@@ -71,7 +77,11 @@ func runRun(ctx context.Context, e *env, args []string) error {
 		return usagef("-workers %d: want 1 or more (0 = default)", *workers)
 	}
 	if *workers == 0 {
-		*workers = experiments.DefaultWorkers(e.getenv)
+		w, err := experiments.DefaultWorkers(e.getenv)
+		if err != nil {
+			return usagef("%v; or give -workers N", err)
+		}
+		*workers = w
 	}
 	spec, err := shardSpec(*shard, *shardCount, e.getenv)
 	if err != nil {
@@ -123,17 +133,43 @@ func shardSpec(s string, count int, getenv func(string) string) (experiments.Sha
 		return experiments.ShardSpec{}, nil
 	case "auto":
 		if id := getenv("SLURM_ARRAY_TASK_ID"); id != "" {
+			whole := func(name, v string) (int, error) {
+				n, err := strconv.Atoi(strings.TrimSpace(v))
+				if err != nil || n < 0 {
+					return 0, usagef("-shard auto: %s=%q: want a whole number, 0 or more", name, v)
+				}
+				return n, nil
+			}
+			k, err := whole("SLURM_ARRAY_TASK_ID", id)
+			if err != nil {
+				return experiments.ShardSpec{}, err
+			}
 			n := getenv("SLURM_ARRAY_TASK_COUNT")
-			k, err1 := strconv.Atoi(id)
-			c, err2 := strconv.Atoi(n)
+			if n == "" {
+				return experiments.ShardSpec{}, usagef("-shard auto: SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is not: is this a job array (sbatch --array)?")
+			}
+			c, err := whole("SLURM_ARRAY_TASK_COUNT", n)
+			if err != nil {
+				return experiments.ShardSpec{}, err
+			}
+			if c < 1 {
+				return experiments.ShardSpec{}, usagef("-shard auto: SLURM_ARRAY_TASK_COUNT=%q: want 1 or more", n)
+			}
 			minID := 0
 			if m := getenv("SLURM_ARRAY_TASK_MIN"); m != "" {
-				minID, _ = strconv.Atoi(m)
+				if minID, err = whole("SLURM_ARRAY_TASK_MIN", m); err != nil {
+					return experiments.ShardSpec{}, err
+				}
 			}
-			if err1 != nil || err2 != nil || c < 1 {
-				return experiments.ShardSpec{}, usagef("-shard auto: SLURM_ARRAY_TASK_ID=%q, SLURM_ARRAY_TASK_COUNT=%q are not usable", id, n)
+			if k < minID || k-minID >= c {
+				return experiments.ShardSpec{}, usagef("-shard auto: SLURM_ARRAY_TASK_ID=%d is not in SLURM_ARRAY_TASK_MIN=%d to %d (SLURM_ARRAY_TASK_COUNT=%d): submit the array as --array=%d-%d, without gaps or steps",
+					k, minID, minID+c-1, c, minID, minID+c-1)
 			}
-			return experiments.ParseShard(fmt.Sprintf("%d/%d", k-minID+1, c))
+			sp, err := experiments.ParseShard(fmt.Sprintf("%d/%d", k-minID+1, c))
+			if err != nil {
+				return sp, usagef("-shard auto: %v", err)
+			}
+			return sp, nil
 		}
 		if id := getenv("JOB_COMPLETION_INDEX"); id != "" {
 			k, err := strconv.Atoi(id)

@@ -25,7 +25,9 @@ func runValidate(ctx context.Context, e *env, args []string) error {
 	}
 	w := *workers
 	if w <= 0 {
-		w = experiments.DefaultWorkers(e.getenv)
+		if w, err = experiments.DefaultWorkers(e.getenv); err != nil {
+			return usagef("%v; or give -workers N", err)
+		}
 	}
 	if err := checkResources(exp, sim, w, "."); err != nil {
 		return &experiments.InvalidError{Problems: []experiments.Problem{{File: pos[0], Key: "buyers", Msg: err.Error()}}}
