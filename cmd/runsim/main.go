@@ -65,7 +65,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"run", "run an experiment (the embedded default without FILE)", runRun},
+		{"run", "run an experiment (without FILE: the embedded default; with -resume: DIR/experiment.toml)", runRun},
 		{"validate", "check an experiment file and list every problem", runValidate},
 		{"init", "write a commented template experiment", runInit},
 		{"params", "list every scenario parameter (and -metrics: every metric)", runParams},

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -19,7 +20,13 @@ const runSynopsis = `run [FILE] [-o DIR] [-reps N] [-workers N] [-seed S] [-resu
 
 Runs the experiment in FILE, or the embedded default experiment (baseline plus
 the four policy levers) without FILE, and writes manifest.json, runs.csv,
-timeseries.csv, comparison.csv, experiment.toml, charts/ and report.html to DIR.`
+timeseries.csv, comparison.csv, experiment.toml, charts/ and report.html to DIR.
+
+With -resume and no FILE, the experiment is DIR/experiment.toml (the experiment
+as run, with the -reps and -seed it ran with), not the embedded default:
+runsim run -o DIR -resume finishes an interrupted run without repeating its
+flags. With FILE, -resume refuses a FILE that differs from the run in DIR and
+says which setting differs.`
 
 func runRun(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "run", runSynopsis)
@@ -45,9 +52,12 @@ func runRun(ctx context.Context, e *env, args []string) error {
 	}
 	sim := e.simulator()
 	var exp *experiments.Experiment
-	if len(pos) == 1 {
+	switch {
+	case len(pos) == 1:
 		exp, err = experiments.Load(pos[0], os.ReadFile, sim)
-	} else {
+	case *resume:
+		exp, err = loadAsRun(*out, sim)
+	default:
 		exp, err = experiments.LoadDefault(sim)
 	}
 	if err != nil {
@@ -114,6 +124,9 @@ func runRun(ctx context.Context, e *env, args []string) error {
 	}
 	man, err := experiments.Execute(ctx, exp, sim, opt)
 	prog.finish()
+	if errors.Is(err, experiments.ErrResumeMismatch) && len(pos) == 1 {
+		return fmt.Errorf("%w; to resume the experiment as run, leave out the file: runsim run -o %s -resume", err, dir)
+	}
 	if err != nil {
 		if errors.Is(err, experiments.ErrInterrupted) && !*quiet {
 			fmt.Fprintf(e.stderr, "runsim: kept %d finished replications in %s\n", man.JobsDone, dir)
@@ -124,6 +137,19 @@ func runRun(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stderr, "runsim: done in %s: results in %s\n", prog.elapsed().Round(time.Millisecond), dir)
 	}
 	return nil
+}
+
+// loadAsRun loads the experiment as run from DIR/experiment.toml, for
+// -resume without FILE.
+func loadAsRun(dir string, sim experiments.Simulator) (*experiments.Experiment, error) {
+	if dir == "" {
+		return nil, usagef("-resume without FILE resumes the run in the directory given by -o DIR (from DIR/experiment.toml); give -o DIR, or the experiment file")
+	}
+	path := filepath.Join(dir, results.ExperimentFile)
+	if _, err := os.Stat(path); err != nil {
+		return nil, usagef("-resume without FILE takes the experiment from %s, which cannot be read (%v): is %s the output directory of a run? Give the experiment file to start one", path, err, dir)
+	}
+	return experiments.Load(path, os.ReadFile, sim)
 }
 
 // shardSpec turns the -shard flag into a ShardSpec.
