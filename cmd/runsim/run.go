@@ -86,6 +86,7 @@ func runRun(ctx context.Context, e *env, args []string) error {
 	if *workers < 0 {
 		return usagef("-workers %d: want 1 or more (0 = default)", *workers)
 	}
+	printWarnings(e, "run", "", exp)
 	if *workers == 0 {
 		w, err := experiments.DefaultWorkers(e.getenv)
 		if err != nil {
