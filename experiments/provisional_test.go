@@ -6,10 +6,39 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
+	"frontiersim/engine"
 	"frontiersim/results"
 )
+
+// stopSim is the toy model that cancels the run when its after+1-th
+// replication starts: exactly after replications finish with one worker.
+type stopSim struct {
+	ToySimulator
+	after  int64
+	n      *atomic.Int64
+	cancel context.CancelFunc
+}
+
+func (s stopSim) NewRunner(buyers, months int) (Runner, error) {
+	r, err := s.ToySimulator.NewRunner(buyers, months)
+	return stopRunner{r, s}, err
+}
+
+type stopRunner struct {
+	Runner
+	s stopSim
+}
+
+func (r stopRunner) Run(ctx context.Context, p []float64, st engine.Streams, out []float64) error {
+	if r.s.n.Add(1) > r.s.after {
+		r.s.cancel()
+		return ctx.Err()
+	}
+	return r.Runner.Run(ctx, p, st, out)
+}
 
 // rowText formats a comparison row so that NaN equals NaN.
 func rowText(r results.ComparisonRow) string {
@@ -51,15 +80,12 @@ func TestCompareFinished(t *testing.T) {
 		}
 	}
 
-	// A partial run: stop after 100 of 216 replications.
+	// A partial run: the first 100 of 216 replications (one worker, and the
+	// 101st cancels the run).
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
-	_, err = Execute(ctx, e, ToySimulator{}, RunOptions{Dir: dir, Workers: 1, Now: fixedNow,
-		Progress: func(done, total int) {
-			if done >= 100 {
-				cancel()
-			}
-		}})
+	defer cancel()
+	_, err = Execute(ctx, e, stopSim{after: 100, n: new(atomic.Int64), cancel: cancel}, RunOptions{Dir: dir, Workers: 1, Now: fixedNow})
 	if !errors.Is(err, ErrInterrupted) {
 		t.Fatalf("got %v, want ErrInterrupted", err)
 	}
@@ -71,7 +97,7 @@ func TestCompareFinished(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Done != m.JobsDone || p.Arms[0].Done != 72 || p.Arms[1].Done >= 72 || p.Arms[1].Done+p.Arms[2].Done != p.Done-72 {
+	if p.Done != 100 || m.JobsDone != 100 || p.Arms[0].Done != 72 || p.Arms[1].Done != 28 || p.Arms[2].Done != 0 {
 		t.Fatalf("partial run (%d done): arms %+v, done %d", m.JobsDone, p.Arms, p.Done)
 	}
 	pairs := map[string]int{} // per arm, summed over points, of one metric
@@ -80,7 +106,7 @@ func TestCompareFinished(t *testing.T) {
 			pairs[r.Arm] += r.N
 		}
 	}
-	if pairs["cap"] != p.Arms[1].Done || pairs["slow"] != p.Arms[2].Done {
+	if pairs["cap"] != 28 || pairs["slow"] != 0 {
 		t.Errorf("pairs %v, want the finished replications of each arm (%+v)", pairs, p.Arms)
 	}
 	// experiment.toml edited after the run: refused.
