@@ -13,6 +13,7 @@ import (
 
 	"frontiersim/engine"
 	"frontiersim/plots"
+	"frontiersim/results"
 )
 
 // crashFilePrefix starts the name of a crash file: crash-YYYYMMDDTHHMMSS.txt
@@ -53,7 +54,7 @@ func reportCrash(e *env, cmd string, args []string, err error, value any, stack 
 	default:
 		fmt.Fprintln(w)
 	}
-	if cmd == "run" && e.outDir != "" {
+	if _, err := os.Stat(filepath.Join(e.outDir, results.ManifestFile)); cmd == "run" && e.outDir != "" && err == nil {
 		fmt.Fprintf(w, "runsim %s: the replications finished so far are kept in %s; runsim run -o %s -resume continues once it is fixed\n", cmd, e.outDir, e.outDir)
 	}
 	if e.debug {

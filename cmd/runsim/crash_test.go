@@ -74,3 +74,15 @@ func TestPanicOnCommandGoroutineExits3(t *testing.T) {
 		t.Errorf("-debug: exit %d, stderr:\n%s", code, stderr)
 	}
 }
+
+// TestPanicBeforeTheOutputDirectoryExists: when the crash file cannot be
+// written, the message says so and points to -debug, and does not promise
+// finished replications.
+func TestPanicBeforeTheOutputDirectoryExists(t *testing.T) {
+	file := writeToy(t, toyStudy)
+	dir := filepath.Join(t.TempDir(), "missing", "out")
+	code, _, stderr := runToy(t, context.Background(), sizePanicSim{}, "run", file, "-o", dir, "-q")
+	if code != exitCrash || !strings.Contains(stderr, "no crash file could be written in "+dir) || !strings.Contains(stderr, "-debug") || strings.Contains(stderr, "-resume") {
+		t.Errorf("exit %d: %s", code, stderr)
+	}
+}

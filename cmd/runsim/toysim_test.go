@@ -122,3 +122,9 @@ func (paramsPanicSim) Params() []experiments.Param {
 	m["toy.cap"] = experiments.Param{} // assignment to entry in nil map
 	return nil
 }
+
+// sizePanicSim panics in the resource check, after the output directory
+// is known but before it exists.
+type sizePanicSim struct{ experiments.ToySimulator }
+
+func (sizePanicSim) BytesPerBuyer() float64 { panic("no size") }
