@@ -86,7 +86,6 @@ func runRun(ctx context.Context, e *env, args []string) error {
 	if *workers < 0 {
 		return usagef("-workers %d: want 1 or more (0 = default)", *workers)
 	}
-	printWarnings(e, "run", "", exp)
 	if *workers == 0 {
 		w, err := experiments.DefaultWorkers(e.getenv)
 		if err != nil {
@@ -109,6 +108,7 @@ func runRun(ctx context.Context, e *env, args []string) error {
 	if err := checkResources(exp, sim, *workers, dir); err != nil {
 		return err
 	}
+	printWarnings(e, "run", "", exp)
 	plan := exp.Plan(sim)
 	total := len(spec.Jobs(plan.Jobs()))
 	if !*quiet {
@@ -125,8 +125,8 @@ func runRun(ctx context.Context, e *env, args []string) error {
 	}
 	man, err := experiments.Execute(ctx, exp, sim, opt)
 	prog.finish()
-	if errors.Is(err, experiments.ErrResumeMismatch) && len(pos) == 1 {
-		return fmt.Errorf("%w; to resume the experiment as run, leave out the file: runsim run -o %s -resume", err, dir)
+	if errors.Is(err, experiments.ErrResumeMismatch) && (len(pos) == 1 || set["reps"] || set["seed"]) {
+		return fmt.Errorf("%w; to resume the experiment as run, leave out the file, -reps and -seed: runsim run -o %s -resume", err, dir)
 	}
 	if err != nil {
 		if errors.Is(err, experiments.ErrInterrupted) && !*quiet {
