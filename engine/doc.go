@@ -28,4 +28,7 @@
 // Replicate runs n independent jobs on w workers and hands their results on
 // in job order whatever w is; the first error cancels the rest, and a
 // cancelled run returns promptly after handing on every job that finished.
+// A job that panics is recovered on its worker and returned as a
+// *PanicError (the value and the stack), so that a bug in a model does not
+// take the program down without saying where.
 package engine

@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -303,3 +304,33 @@ func TestRecorder(t *testing.T) {
 type modelFunc func(ctx context.Context, t int) error
 
 func (f modelFunc) Step(ctx context.Context, t int) error { return f(ctx, t) }
+
+// TestReplicatePanicBecomesError: a job that panics does not crash the
+// program: Replicate returns a *PanicError with the value and the stack of
+// the panicking goroutine, and cancels the other jobs.
+func TestReplicatePanicBecomesError(t *testing.T) {
+	var started atomic.Int64
+	err := Replicate(context.Background(), 1000, 3,
+		func(ctx context.Context, job int) (int, error) {
+			started.Add(1)
+			if job == 7 {
+				var s []int
+				return s[job], nil // index out of range
+			}
+			return job, ctx.Err()
+		},
+		func(job int, r int) error { return nil })
+	var p *PanicError
+	if !errors.As(err, &p) {
+		t.Fatalf("got %v (%T), want a *PanicError", err, err)
+	}
+	if !strings.Contains(err.Error(), "job 7") || !strings.Contains(err.Error(), "index out of range") {
+		t.Errorf("error %q does not name the job and the panic", err)
+	}
+	if !strings.Contains(string(p.Stack), "TestReplicatePanicBecomesError") {
+		t.Errorf("stack does not show the panicking function:\n%s", p.Stack)
+	}
+	if s := started.Load(); s > 500 {
+		t.Errorf("%d jobs started after the panic; want the rest cancelled", s)
+	}
+}

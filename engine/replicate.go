@@ -4,9 +4,30 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"sync"
 )
+
+// PanicError is a panic recovered from a job: a bug, not a failed job. It
+// carries the panic value and the stack of the goroutine that panicked, so
+// that the program can report both instead of crashing.
+type PanicError struct {
+	Value any    // the value passed to panic
+	Stack []byte // the panicking goroutine's stack (runtime/debug.Stack)
+}
+
+func (p *PanicError) Error() string { return fmt.Sprintf("panic: %v", p.Value) }
+
+// runJob calls run, turning a panic into a *PanicError.
+func runJob[R any](ctx context.Context, job int, run func(ctx context.Context, job int) (R, error)) (r R, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = &PanicError{Value: v, Stack: debug.Stack()}
+		}
+	}()
+	return run(ctx, job)
+}
 
 // Canceled is returned by Replicate when its context was cancelled before all
 // jobs finished. Every job in Done finished and was handed to emit.
@@ -26,7 +47,8 @@ func (c *Canceled) Unwrap() error { return c.Cause }
 // goroutine, in increasing order of i whatever the worker count.
 //
 // The first error from run or emit cancels the remaining jobs and is
-// returned (wrapped with its job index). If ctx is cancelled, Replicate stops
+// returned (wrapped with its job index). A panic in run is recovered on its
+// worker and returned the same way, as a *PanicError. If ctx is cancelled, Replicate stops
 // starting jobs, waits only for the jobs already running (which see the
 // cancelled context and should return promptly), hands every finished result
 // to emit — still in increasing order, but then possibly with gaps — and
@@ -62,7 +84,7 @@ func Replicate[R any](ctx context.Context, n, workers int,
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				r, err := run(ctx, j)
+				r, err := runJob(ctx, j, run)
 				results <- done{j, r, err}
 			}
 		}()

@@ -41,6 +41,11 @@ func (MarketSimulator) Metrics() []results.Metric {
 // BytesPerBuyer implements Simulator.
 func (MarketSimulator) BytesPerBuyer() float64 { return 150 }
 
+// CalibratedMonths implements Simulator: the calibration (package
+// calibration) fits the targets of January 2019 to December 2025, the
+// default horizon.
+func (MarketSimulator) CalibratedMonths() int { return agents.DefaultMonths }
+
 // NewRunner implements Simulator.
 func (m MarketSimulator) NewRunner(buyers, months int) (Runner, error) {
 	specs := agents.Params()

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"runtime"
+	"strconv"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -271,15 +272,17 @@ func (s ShardSpec) Jobs(total int) []int {
 
 // DefaultWorkers returns the worker count to use when none is given:
 // SLURM_CPUS_PER_TASK when set (a Slurm task should not take every core
-// the node shows), otherwise every core.
-func DefaultWorkers(getenv func(string) string) int {
+// the node shows), otherwise every core. A SLURM_CPUS_PER_TASK that is not
+// a whole number of 1 or more is an error naming it, not silently ignored.
+func DefaultWorkers(getenv func(string) string) (int, error) {
 	if v := getenv("SLURM_CPUS_PER_TASK"); v != "" {
-		var n int
-		if _, err := fmt.Sscanf(v, "%d", &n); err == nil && n > 0 {
-			return n
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil || n < 1 {
+			return 0, fmt.Errorf("SLURM_CPUS_PER_TASK=%q: want a whole number of CPUs, 1 or more (or unset it)", v)
 		}
+		return n, nil
 	}
-	return runtime.GOMAXPROCS(0)
+	return runtime.GOMAXPROCS(0), nil
 }
 
 // Resources is the planned resource use of an experiment.

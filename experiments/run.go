@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
 
 	"frontiersim/engine"
@@ -212,17 +213,26 @@ func removeTemporaries(dir string) {
 	}
 }
 
-// sameRun reports why old cannot be resumed as cur.
+// sameRun reports why old cannot be resumed as cur. It compares the
+// settings first (seed, replications, months, buyers, arms, parameters, ...
+// from the manifests' Plan and Seed), so that it can say which differ; the
+// experiment hash, which covers them all, is the last resort.
 func sameRun(old, cur results.Manifest) error {
-	switch {
-	case old.ExperimentHash != cur.ExperimentHash:
-		return fmt.Errorf("it holds experiment %q (hash %.12s), not %q (hash %.12s)", old.Experiment, old.ExperimentHash, cur.Experiment, cur.ExperimentHash)
-	case old.ProgramVersion != cur.ProgramVersion:
-		return fmt.Errorf("it was made by %s, this is %s", old.ProgramVersion, cur.ProgramVersion)
-	case old.Seed != cur.Seed:
-		return fmt.Errorf("it used seed %d, not %d", old.Seed, cur.Seed)
-	case (old.Shard == nil) != (cur.Shard == nil) || old.Shard != nil && *old.Shard != *cur.Shard:
-		return fmt.Errorf("it holds another shard (%s, not %s)", shardString(old.Shard), shardString(cur.Shard))
+	var d []string
+	if diffs := settingsDiff(old, cur); len(diffs) > 0 {
+		d = append(d, "its settings differ from this run's: "+listDiffs(diffs))
+	}
+	if old.ProgramVersion != cur.ProgramVersion {
+		d = append(d, fmt.Sprintf("it was made by %s, this is %s", old.ProgramVersion, cur.ProgramVersion))
+	}
+	if (old.Shard == nil) != (cur.Shard == nil) || old.Shard != nil && *old.Shard != *cur.Shard {
+		d = append(d, fmt.Sprintf("it holds another shard (%s, not %s)", shardString(old.Shard), shardString(cur.Shard)))
+	}
+	if len(d) == 0 && old.ExperimentHash != cur.ExperimentHash {
+		d = append(d, fmt.Sprintf("it holds experiment %q (hash %.12s), not %q (hash %.12s)", old.Experiment, old.ExperimentHash, cur.Experiment, cur.ExperimentHash))
+	}
+	if len(d) > 0 {
+		return errors.New(strings.Join(d, "; "))
 	}
 	return nil
 }
@@ -270,7 +280,11 @@ func runJobs(ctx context.Context, e *Experiment, sim Simulator, plan results.Pla
 	opt RunOptions, store *results.StoreWriter, finished *int, total int, man *results.Manifest) error {
 	workers := opt.Workers
 	if workers <= 0 {
-		workers = DefaultWorkers(os.Getenv)
+		w, err := DefaultWorkers(os.Getenv)
+		if err != nil {
+			return err
+		}
+		workers = w
 	}
 	// Parameter vectors per (arm, point), computed once.
 	vectors := make([][]float64, len(plan.Arms)*len(plan.Points))

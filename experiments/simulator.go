@@ -32,6 +32,10 @@ type Simulator interface {
 	// BytesPerBuyer estimates a runner's memory per buyer, for the plan's
 	// memory check.
 	BytesPerBuyer() float64
+	// CalibratedMonths is the number of months from month 0 (StartYear,
+	// StartMonth) that the model's calibration covers, or 0 if it has no
+	// calibrated period. A longer horizon is allowed, with a warning.
+	CalibratedMonths() int
 }
 
 // Runner simulates replications.

@@ -39,6 +39,10 @@ func (ToySimulator) Metrics() []results.Metric {
 // BytesPerBuyer implements Simulator.
 func (ToySimulator) BytesPerBuyer() float64 { return 8 }
 
+// CalibratedMonths implements Simulator: the toy model is calibrated to
+// nothing.
+func (ToySimulator) CalibratedMonths() int { return 0 }
+
 // NewRunner implements Simulator.
 func (ToySimulator) NewRunner(buyers, months int) (Runner, error) {
 	if buyers < 1 || months < 1 {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"sync"
 
 	"frontiersim/results"
@@ -70,6 +71,53 @@ func (x *data) jobs() []job {
 	return js
 }
 
+// PanicError is a panic recovered while drawing a chart: a bug in the
+// chart code or data it did not expect. It carries the panic value and the
+// stack of the drawing goroutine.
+type PanicError struct {
+	Value any    // the value passed to panic
+	Stack []byte // the drawing goroutine's stack (runtime/debug.Stack)
+}
+
+func (p *PanicError) Error() string { return fmt.Sprintf("panic: %v", p.Value) }
+
+// drawn is the outcome of one chart job.
+type drawn struct {
+	b   []byte
+	ok  bool
+	err error
+}
+
+// drawJobs draws the charts concurrently (at most GOMAXPROCS at once) and
+// returns their outcomes in the order of js. It stops starting charts when
+// ctx is done. A chart that panics gets a *PanicError.
+func drawJobs(ctx context.Context, js []job, format string) []drawn {
+	outs := make([]drawn, len(js))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
+	for i, j := range js {
+		sem <- struct{}{}
+		if ctx.Err() != nil {
+			<-sem
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			defer func() {
+				if r := recover(); r != nil {
+					outs[i] = drawn{err: &PanicError{Value: r, Stack: debug.Stack()}}
+				}
+			}()
+			b, ok, err := j.draw(format)
+			outs[i] = drawn{b, ok, err}
+		}()
+	}
+	wg.Wait()
+	return outs
+}
+
 // chartFormat returns the manifest's chart format, "png" by default.
 func chartFormat(plan results.Plan) (string, error) {
 	switch plan.Charts.Format {
@@ -111,34 +159,7 @@ func DrawAllContext(ctx context.Context, d *results.Dir, outDir string) ([]strin
 	}
 	x := newData(d)
 	js := x.jobs()
-	type out struct {
-		b   []byte
-		ok  bool
-		err error
-	}
-	outs := make([]out, len(js))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
-	for i, j := range js {
-		sem <- struct{}{}
-		if ctx.Err() != nil {
-			<-sem
-			break
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			defer func() {
-				if r := recover(); r != nil {
-					outs[i].err = fmt.Errorf("plots: %s: %v", j.name, r)
-				}
-			}()
-			b, ok, err := j.draw(format)
-			outs[i] = out{b, ok, err}
-		}()
-	}
-	wg.Wait()
+	outs := drawJobs(ctx, js, format)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

@@ -138,6 +138,8 @@ func TestDrawAllRobust(t *testing.T) {
 	d := fixture("")
 	d.Manifest.Plan.Arms = d.Manifest.Plan.Arms[:1]
 	d.Manifest.Plan.Metrics = d.Manifest.Plan.Metrics[:3]
+	d.Manifest.JobsTotal = d.Manifest.Plan.Jobs()
+	d.Manifest.JobsDone = d.Manifest.JobsTotal
 	d.Manifest.Plan.Metrics[2].Unit = ""
 	d.Comparison = nil
 	var series []results.SeriesRow

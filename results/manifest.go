@@ -229,7 +229,7 @@ func (m Manifest) Check() error {
 	if m.Shard != nil && (m.Shard.Count < 1 || m.Shard.Index < 1 || m.Shard.Index > m.Shard.Count) {
 		return fmt.Errorf("shard %d/%d: want 1 <= K <= N", m.Shard.Index, m.Shard.Count)
 	}
-	return nil
+	return m.checkPlan()
 }
 
 // WriteFileAtomic writes data to path through a temporary file in the same

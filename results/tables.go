@@ -165,13 +165,15 @@ func newReader(r io.Reader) *csv.Reader {
 	return cr
 }
 
+// checkHeader compares a table's header with the one the manifest makes
+// (runs.csv has a column per metric of the plan).
 func checkHeader(got, want []string) error {
 	if len(got) != len(want) {
-		return fmt.Errorf("header has %d columns, want %d (%v)", len(got), len(want), want)
+		return inconsistent("header has %d columns, but the manifest makes %d (%v)", len(got), len(want), want)
 	}
 	for i := range want {
 		if got[i] != want[i] {
-			return fmt.Errorf("header column %d is %q, want %q", i+1, got[i], want[i])
+			return inconsistent("header column %d is %q, but the manifest makes it %q", i+1, got[i], want[i])
 		}
 	}
 	return nil
@@ -319,7 +321,9 @@ func ReadDir(dir string) (*Dir, error) {
 }
 
 // ReadTables reads the three tables of a result directory described by m
-// (a manifest not yet written, while a run finishes).
+// (a manifest not yet written, while a run finishes), and checks them and
+// the replication store against m: an error wrapping ErrInconsistent names
+// the first disagreement.
 func ReadTables(dir string, m Manifest) (*Dir, error) {
 	d := &Dir{Path: dir, Manifest: m}
 	read := func(name string, f func(io.Reader) error) error {
@@ -341,6 +345,12 @@ func ReadTables(dir string, m Manifest) (*Dir, error) {
 		return nil, err
 	}
 	if err := read(ComparisonFile, func(r io.Reader) (err error) { d.Comparison, err = ReadComparison(r); return }); err != nil {
+		return nil, err
+	}
+	if err := d.checkTables(); err != nil {
+		return nil, err
+	}
+	if err := d.checkStore(); err != nil {
 		return nil, err
 	}
 	return d, nil

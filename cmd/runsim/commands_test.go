@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -89,8 +90,71 @@ func TestShardAuto(t *testing.T) {
 			t.Errorf("case %d: got %+v, %v; want %+v ok=%v", i, got, err, c.want, c.ok)
 		}
 	}
-	if w := experiments.DefaultWorkers(env("SLURM_CPUS_PER_TASK", "3")); w != 3 {
-		t.Errorf("workers under Slurm = %d, want SLURM_CPUS_PER_TASK = 3", w)
+	if w, err := experiments.DefaultWorkers(env("SLURM_CPUS_PER_TASK", "3")); w != 3 || err != nil {
+		t.Errorf("workers under Slurm = %d, %v; want SLURM_CPUS_PER_TASK = 3", w, err)
+	}
+}
+
+// TestGarbageSlurmVariables: a Slurm variable that is not a usable number
+// is a usage error naming it (SLURM_ARRAY_TASK_MIN was read as 0,
+// SLURM_CPUS_PER_TASK ignored).
+func TestGarbageSlurmVariables(t *testing.T) {
+	env := func(kv ...string) func(string) string {
+		m := map[string]string{}
+		for i := 0; i < len(kv); i += 2 {
+			m[kv[i]] = kv[i+1]
+		}
+		return func(k string) string { return m[k] }
+	}
+	cases := []struct {
+		getenv func(string) string
+		name   string
+	}{
+		{env("SLURM_ARRAY_TASK_ID", "3", "SLURM_ARRAY_TASK_COUNT", "4", "SLURM_ARRAY_TASK_MIN", "one"), "SLURM_ARRAY_TASK_MIN"},
+		{env("SLURM_ARRAY_TASK_ID", "3", "SLURM_ARRAY_TASK_COUNT", "4", "SLURM_ARRAY_TASK_MIN", "-1"), "SLURM_ARRAY_TASK_MIN"},
+		{env("SLURM_ARRAY_TASK_ID", "3", "SLURM_ARRAY_TASK_COUNT", "4", "SLURM_ARRAY_TASK_MIN", "5"), "SLURM_ARRAY_TASK_MIN=5"},
+		{env("SLURM_ARRAY_TASK_ID", "9", "SLURM_ARRAY_TASK_COUNT", "4", "SLURM_ARRAY_TASK_MIN", "1"), "SLURM_ARRAY_TASK_ID=9"},
+		{env("SLURM_ARRAY_TASK_ID", "x", "SLURM_ARRAY_TASK_COUNT", "4"), "SLURM_ARRAY_TASK_ID"},
+		{env("SLURM_ARRAY_TASK_ID", "1", "SLURM_ARRAY_TASK_COUNT", "four"), "SLURM_ARRAY_TASK_COUNT"},
+		{env("SLURM_ARRAY_TASK_ID", "1"), "SLURM_ARRAY_TASK_COUNT"},
+	}
+	for i, c := range cases {
+		_, err := shardSpec("auto", 0, c.getenv)
+		var u *usageError
+		if !errors.As(err, &u) || !strings.Contains(err.Error(), c.name) {
+			t.Errorf("case %d: got %v, want a usage error naming %s", i, err, c.name)
+		}
+	}
+	for _, v := range []string{"four", "0", "-2", "2.5"} {
+		if _, err := experiments.DefaultWorkers(env("SLURM_CPUS_PER_TASK", v)); err == nil || !strings.Contains(err.Error(), "SLURM_CPUS_PER_TASK") {
+			t.Errorf("SLURM_CPUS_PER_TASK=%q: got %v, want an error naming it", v, err)
+		}
+	}
+	file := writeToy(t, toyStudy)
+	for _, args := range [][]string{{"run", file, "-o", filepath.Join(t.TempDir(), "out"), "-q"}, {"validate", file}} {
+		e, _, errb := toyEnv(experiments.ToySimulator{})
+		e.getenv = env("SLURM_CPUS_PER_TASK", "lots")
+		if code := dispatch(context.Background(), e, args); code != exitUsage || !strings.Contains(errb.String(), `SLURM_CPUS_PER_TASK="lots"`) {
+			t.Errorf("%s with SLURM_CPUS_PER_TASK=lots: exit %d: %s", args[0], code, errb)
+		}
+	}
+}
+
+// TestRepsObeysTheJobLimit: -reps cannot make a plan larger than
+// experiments.MaxJobs, which the file's replications key obeys.
+func TestRepsObeysTheJobLimit(t *testing.T) {
+	file := writeToy(t, toyStudy+`
+[sweep]
+kind = "grid"
+[[sweep.parameters]]
+name = "toy.noise"
+min = 0
+max = 0.5
+steps = 200
+`)
+	code, _, stderr := runToy(t, context.Background(), nil, "run", file, "-o", filepath.Join(t.TempDir(), "out"), "-q", "-reps", "1000000")
+	if code != exitUsage || !strings.Contains(stderr, "-reps 1000000") || !strings.Contains(stderr, "600000000") || !strings.Contains(stderr, "at most -reps 166666") {
+		t.Errorf("exit %d: %s", code, stderr)
 	}
 }
 

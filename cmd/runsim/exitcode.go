@@ -5,16 +5,20 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 
 	"frontiersim/experiments"
+	"frontiersim/results"
 )
 
-// Exit codes, mapped from errors in one place (report).
+// Exit codes, mapped from errors in one place (report). A Go runtime fatal
+// error (out of memory, concurrent map access, stack overflow, deadlock) is
+// not a panic: it cannot be recovered, and the Go runtime exits 2 whatever
+// this mapping says.
 const (
 	exitOK          = 0
 	exitFailure     = 1
 	exitUsage       = 2
+	exitCrash       = 3 // a recovered panic: a bug in runsim
 	exitInterrupted = 130
 )
 
@@ -25,8 +29,10 @@ func (u *usageError) Error() string { return u.msg }
 
 func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
 
-// report prints err (if any) and returns the exit code it maps to.
-func report(w io.Writer, cmd string, err error) int {
+// report prints err (if any) and returns the exit code it maps to. args
+// are the command's arguments (for a crash file).
+func report(e *env, cmd string, args []string, err error) int {
+	w := e.stderr
 	if err == nil {
 		return exitOK
 	}
@@ -35,6 +41,10 @@ func report(w io.Writer, cmd string, err error) int {
 	}
 	var inv *experiments.InvalidError
 	var u *usageError
+	if value, stack, ok := panicOf(err); ok {
+		reportCrash(e, cmd, args, err, value, stack)
+		return exitCrash
+	}
 	switch {
 	case errors.As(err, &inv):
 		fmt.Fprintf(w, "runsim %s: %d problem(s):\n", cmd, len(inv.Problems))
@@ -49,7 +59,8 @@ func report(w io.Writer, cmd string, err error) int {
 		fmt.Fprintf(w, "runsim %s: %v\n", cmd, err)
 		return exitInterrupted
 	case errors.Is(err, experiments.ErrBadShards), errors.Is(err, experiments.ErrResultsExist),
-		errors.Is(err, experiments.ErrResumeMismatch), errors.Is(err, errPlanTooLarge):
+		errors.Is(err, experiments.ErrResumeMismatch), errors.Is(err, errPlanTooLarge),
+		errors.Is(err, results.ErrInconsistent):
 		fmt.Fprintf(w, "runsim %s: %v\n", cmd, err)
 		return exitUsage
 	default:
@@ -95,6 +106,7 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 func newFlagSet(e *env, name, synopsis string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
+	fs.BoolVar(&e.debug, "debug", false, "on an internal error (exit 3), print the Go stack to stderr too")
 	fs.Usage = func() {
 		fmt.Fprintf(e.stderr, "Usage: runsim %s\n", synopsis)
 		if hasFlags(fs) {

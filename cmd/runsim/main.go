@@ -15,7 +15,10 @@
 //	runsim bench-model NAME [-size small|large|huge] [-steps N] [-seed S]
 //
 // Exit codes: 0 success, 1 runtime failure, 2 usage or invalid experiment,
-// 130 interrupted.
+// 3 internal error (a recovered panic: a bug; the stack goes to a crash file
+// in the output directory, and to stderr with -debug), 130 interrupted. A Go
+// runtime fatal error (out of memory, concurrent map access, stack overflow)
+// cannot be recovered and always exits 2.
 package main
 
 import (
@@ -24,7 +27,12 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
+	"time"
+
+	"frontiersim/engine"
+	"frontiersim/experiments"
 )
 
 // env is what a subcommand may touch of the outside world; tests replace it.
@@ -32,6 +40,21 @@ type env struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	stderrIsTTY    bool
+	sim            experiments.Simulator // the model; nil: the market model
+	now            func() time.Time      // clock of crash file names; nil: time.Now
+
+	// Set while a command runs: -debug, and the output directory once the
+	// command knows it (where a crash file goes).
+	debug  bool
+	outDir string
+}
+
+// simulator returns the model the commands run.
+func (e *env) simulator() experiments.Simulator {
+	if e.sim != nil {
+		return e.sim
+	}
+	return simulator()
 }
 
 type command struct {
@@ -42,7 +65,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"run", "run an experiment (the embedded default without FILE)", runRun},
+		{"run", "run an experiment (without FILE: the embedded default; with -resume: DIR/experiment.toml)", runRun},
 		{"validate", "check an experiment file and list every problem", runValidate},
 		{"init", "write a commented template experiment", runInit},
 		{"params", "list every scenario parameter (and -metrics: every metric)", runParams},
@@ -54,12 +77,24 @@ func commands() []command {
 	}
 }
 
+// call runs the command, turning a panic on the calling goroutine into an
+// *engine.PanicError (exit 3). The goroutines the command starts recover
+// their own (engine.Replicate, plots).
+func (c command) call(ctx context.Context, e *env, args []string) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = &engine.PanicError{Value: v, Stack: debug.Stack()}
+		}
+	}()
+	return c.run(ctx, e, args)
+}
+
 func usage(w io.Writer) {
 	fmt.Fprintf(w, "runsim: agent-based simulation of the frontier-AI market\n\nUsage: runsim COMMAND [flags] [args]\n\nCommands:\n")
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-12s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintf(w, "\n'runsim COMMAND -h' shows a command's flags.\nExit codes: 0 success, 1 runtime failure, 2 usage or invalid experiment, 130 interrupted.\n")
+	fmt.Fprintf(w, "\n'runsim COMMAND -h' shows a command's flags.\nExit codes: 0 success, 1 runtime failure, 2 usage or invalid experiment, 3 internal error (a bug: see the crash file, or -debug), 130 interrupted.\n")
 }
 
 // dispatch runs the command named by args[0] and returns the exit code.
@@ -78,8 +113,8 @@ func dispatch(ctx context.Context, e *env, args []string) int {
 	}
 	for _, c := range commands() {
 		if c.name == args[0] {
-			err := c.run(ctx, e, args[1:])
-			return report(e.stderr, c.name, err)
+			err := c.call(ctx, e, args[1:])
+			return report(e, c.name, args[1:], err)
 		}
 	}
 	fmt.Fprintf(e.stderr, "runsim: unknown command %q\n\n", args[0])

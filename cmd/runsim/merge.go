@@ -22,11 +22,12 @@ func runMerge(ctx context.Context, e *env, args []string) error {
 	if len(pos) == 0 {
 		return usagef("merge needs the shard directories")
 	}
+	e.outDir = *out
 	var finish func(context.Context, results.Manifest) error
 	if !*noCharts {
 		finish = func(ctx context.Context, m results.Manifest) error { return drawAndReport(ctx, *out, m) }
 	}
-	man, err := experiments.Merge(ctx, *out, pos, simulator(), nil, finish)
+	man, err := experiments.Merge(ctx, *out, pos, e.simulator(), nil, finish)
 	if err != nil {
 		return err
 	}

@@ -18,7 +18,7 @@ func runParams(ctx context.Context, e *env, args []string) error {
 	if len(pos) > 0 {
 		return usagef("params takes no arguments")
 	}
-	sim := simulator()
+	sim := e.simulator()
 	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
 	if *metrics {
 		fmt.Fprintln(tw, "METRIC\tUNIT\tDESCRIPTION")

@@ -19,6 +19,7 @@ func runPlot(ctx context.Context, e *env, args []string) error {
 	if len(pos) != 1 {
 		return usagef("plot takes one result directory")
 	}
+	e.outDir = pos[0]
 	d, err := readComplete(pos[0])
 	if err != nil {
 		return err
@@ -47,6 +48,7 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	if len(pos) != 1 {
 		return usagef("report takes one result directory")
 	}
+	e.outDir = pos[0]
 	d, err := readComplete(pos[0])
 	if err != nil {
 		return err

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"frontiersim/experiments"
@@ -18,7 +20,13 @@ const runSynopsis = `run [FILE] [-o DIR] [-reps N] [-workers N] [-seed S] [-resu
 
 Runs the experiment in FILE, or the embedded default experiment (baseline plus
 the four policy levers) without FILE, and writes manifest.json, runs.csv,
-timeseries.csv, comparison.csv, experiment.toml, charts/ and report.html to DIR.`
+timeseries.csv, comparison.csv, experiment.toml, charts/ and report.html to DIR.
+
+With -resume and no FILE, the experiment is DIR/experiment.toml (the experiment
+as run, with the -reps and -seed it ran with), not the embedded default:
+runsim run -o DIR -resume finishes an interrupted run without repeating its
+flags. With FILE, -resume refuses a FILE that differs from the run in DIR and
+says which setting differs.`
 
 func runRun(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "run", runSynopsis)
@@ -42,11 +50,14 @@ func runRun(ctx context.Context, e *env, args []string) error {
 	if *resume && *force {
 		return usagef("-resume and -force contradict each other")
 	}
-	sim := simulator()
+	sim := e.simulator()
 	var exp *experiments.Experiment
-	if len(pos) == 1 {
+	switch {
+	case len(pos) == 1:
 		exp, err = experiments.Load(pos[0], os.ReadFile, sim)
-	} else {
+	case *resume:
+		exp, err = loadAsRun(*out, sim)
+	default:
 		exp, err = experiments.LoadDefault(sim)
 	}
 	if err != nil {
@@ -57,6 +68,11 @@ func runRun(ctx context.Context, e *env, args []string) error {
 	if set["reps"] {
 		if *reps < 1 || *reps > experiments.MaxReplications {
 			return usagef("-reps %d: want 1 to %d", *reps, experiments.MaxReplications)
+		}
+		arms, points := int64(len(exp.Arms)), int64(exp.Points())
+		if jobs := arms * points * int64(*reps); jobs > experiments.MaxJobs {
+			return usagef("-reps %d: the plan would have %d replications (%d arm(s) × %d sweep point(s) × %d); the limit is %d, so at most -reps %d",
+				*reps, jobs, arms, points, *reps, experiments.MaxJobs, experiments.MaxJobs/(arms*points))
 		}
 		exp.Replications = *reps
 	}
@@ -71,7 +87,11 @@ func runRun(ctx context.Context, e *env, args []string) error {
 		return usagef("-workers %d: want 1 or more (0 = default)", *workers)
 	}
 	if *workers == 0 {
-		*workers = experiments.DefaultWorkers(e.getenv)
+		w, err := experiments.DefaultWorkers(e.getenv)
+		if err != nil {
+			return usagef("%v; or give -workers N", err)
+		}
+		*workers = w
 	}
 	spec, err := shardSpec(*shard, *shardCount, e.getenv)
 	if err != nil {
@@ -84,9 +104,11 @@ func runRun(ctx context.Context, e *env, args []string) error {
 			dir = fmt.Sprintf("%s/shard-%d-of-%d", dir, spec.Index, spec.Count)
 		}
 	}
+	e.outDir = dir
 	if err := checkResources(exp, sim, *workers, dir); err != nil {
 		return err
 	}
+	printWarnings(e, "run", "", exp)
 	plan := exp.Plan(sim)
 	total := len(spec.Jobs(plan.Jobs()))
 	if !*quiet {
@@ -103,6 +125,9 @@ func runRun(ctx context.Context, e *env, args []string) error {
 	}
 	man, err := experiments.Execute(ctx, exp, sim, opt)
 	prog.finish()
+	if errors.Is(err, experiments.ErrResumeMismatch) && (len(pos) == 1 || set["reps"] || set["seed"]) {
+		return fmt.Errorf("%w; to resume the experiment as run, leave out the file, -reps and -seed: runsim run -o %s -resume", err, dir)
+	}
 	if err != nil {
 		if errors.Is(err, experiments.ErrInterrupted) && !*quiet {
 			fmt.Fprintf(e.stderr, "runsim: kept %d finished replications in %s\n", man.JobsDone, dir)
@@ -115,6 +140,19 @@ func runRun(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
+// loadAsRun loads the experiment as run from DIR/experiment.toml, for
+// -resume without FILE.
+func loadAsRun(dir string, sim experiments.Simulator) (*experiments.Experiment, error) {
+	if dir == "" {
+		return nil, usagef("-resume without FILE resumes the run in the directory given by -o DIR (from DIR/experiment.toml); give -o DIR, or the experiment file")
+	}
+	path := filepath.Join(dir, results.ExperimentFile)
+	if _, err := os.Stat(path); err != nil {
+		return nil, usagef("-resume without FILE takes the experiment from %s, which cannot be read (%v): is %s the output directory of a run? Give the experiment file to start one", path, err, dir)
+	}
+	return experiments.Load(path, os.ReadFile, sim)
+}
+
 // shardSpec turns the -shard flag into a ShardSpec.
 func shardSpec(s string, count int, getenv func(string) string) (experiments.ShardSpec, error) {
 	switch s {
@@ -122,17 +160,43 @@ func shardSpec(s string, count int, getenv func(string) string) (experiments.Sha
 		return experiments.ShardSpec{}, nil
 	case "auto":
 		if id := getenv("SLURM_ARRAY_TASK_ID"); id != "" {
+			whole := func(name, v string) (int, error) {
+				n, err := strconv.Atoi(strings.TrimSpace(v))
+				if err != nil || n < 0 {
+					return 0, usagef("-shard auto: %s=%q: want a whole number, 0 or more", name, v)
+				}
+				return n, nil
+			}
+			k, err := whole("SLURM_ARRAY_TASK_ID", id)
+			if err != nil {
+				return experiments.ShardSpec{}, err
+			}
 			n := getenv("SLURM_ARRAY_TASK_COUNT")
-			k, err1 := strconv.Atoi(id)
-			c, err2 := strconv.Atoi(n)
+			if n == "" {
+				return experiments.ShardSpec{}, usagef("-shard auto: SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is not: is this a job array (sbatch --array)?")
+			}
+			c, err := whole("SLURM_ARRAY_TASK_COUNT", n)
+			if err != nil {
+				return experiments.ShardSpec{}, err
+			}
+			if c < 1 {
+				return experiments.ShardSpec{}, usagef("-shard auto: SLURM_ARRAY_TASK_COUNT=%q: want 1 or more", n)
+			}
 			minID := 0
 			if m := getenv("SLURM_ARRAY_TASK_MIN"); m != "" {
-				minID, _ = strconv.Atoi(m)
+				if minID, err = whole("SLURM_ARRAY_TASK_MIN", m); err != nil {
+					return experiments.ShardSpec{}, err
+				}
 			}
-			if err1 != nil || err2 != nil || c < 1 {
-				return experiments.ShardSpec{}, usagef("-shard auto: SLURM_ARRAY_TASK_ID=%q, SLURM_ARRAY_TASK_COUNT=%q are not usable", id, n)
+			if k < minID || k-minID >= c {
+				return experiments.ShardSpec{}, usagef("-shard auto: SLURM_ARRAY_TASK_ID=%d is not in SLURM_ARRAY_TASK_MIN=%d to %d (SLURM_ARRAY_TASK_COUNT=%d): submit the array as --array=%d-%d, without gaps or steps",
+					k, minID, minID+c-1, c, minID, minID+c-1)
 			}
-			return experiments.ParseShard(fmt.Sprintf("%d/%d", k-minID+1, c))
+			sp, err := experiments.ParseShard(fmt.Sprintf("%d/%d", k-minID+1, c))
+			if err != nil {
+				return sp, usagef("-shard auto: %v", err)
+			}
+			return sp, nil
 		}
 		if id := getenv("JOB_COMPLETION_INDEX"); id != "" {
 			k, err := strconv.Atoi(id)

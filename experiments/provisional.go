@@ -1,0 +1,149 @@
+package experiments
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"frontiersim/engine"
+	"frontiersim/results"
+)
+
+// ArmProgress is how many replications of one arm a run has finished.
+type ArmProgress struct {
+	Arm         string
+	Done, Total int // over every sweep point (of the run's shard, if any)
+}
+
+// Provisional is the comparison of what a partial run (or one shard) has
+// finished so far.
+type Provisional struct {
+	Rows []results.ComparisonRow // as in comparison.csv; N is the pairs finished
+	Arms []ArmProgress           // in plan order
+	Done int                     // replications finished in all
+}
+
+// Suggest returns the candidate closest to s (a likely misspelling), or "".
+func Suggest(s string, candidates []string) string { return suggest(s, candidates) }
+
+// CompareFinished computes the comparison of the result directory dir
+// (described by its manifest m) from the replications its store holds,
+// for a run that is partial or a shard: each policy arm against the
+// baseline at the same sweep point, for every reported metric at the
+// horizon, pairing replication r of the arm with replication r of the
+// baseline where both are finished. When every replication is there, the
+// rows are those of comparison.csv, bootstrap intervals included.
+//
+// The experiment comes from dir/experiment.toml and must match the
+// manifest (hash and plan); an error wrapping results.ErrInconsistent says
+// when it does not.
+func CompareFinished(dir string, m results.Manifest, sim Simulator) (*Provisional, error) {
+	path := filepath.Join(dir, results.ExperimentFile)
+	e, err := Load(path, os.ReadFile, sim)
+	if err != nil {
+		return nil, err
+	}
+	manPath := filepath.Join(dir, results.ManifestFile)
+	if e.Hash() != m.ExperimentHash {
+		return nil, fmt.Errorf("%s does not match the experiment hash in %s: %w", path, manPath, results.ErrInconsistent)
+	}
+	plan := e.Plan(sim)
+	a, _ := json.Marshal(plan)
+	b, _ := json.Marshal(m.Plan)
+	if !bytes.Equal(a, b) {
+		return nil, fmt.Errorf("the plan in %s is not the plan of %s: %w", manPath, path, results.ErrInconsistent)
+	}
+	h := results.StoreHeader{Months: plan.Months, Metrics: len(plan.Metrics), PlanHash: planHash(e, plan)}
+	storePath := filepath.Join(dir, results.StoreFile)
+	have := func(int) bool { return false }
+	var rr *results.RecordReader
+	ix, err := results.IndexStore(storePath, h)
+	switch {
+	case err == nil:
+		have = ix.Has
+		if rr, err = ix.Open(); err != nil {
+			return nil, err
+		}
+		defer rr.Close()
+	case errors.Is(err, os.ErrNotExist): // nothing finished yet
+	case errors.Is(err, results.ErrStoreMismatch):
+		return nil, fmt.Errorf("%v (made by %s; this is %s): %w", err, m.ProgramVersion, ProgramVersion(), results.ErrInconsistent)
+	default:
+		return nil, err
+	}
+
+	spec := ShardSpec{}
+	if m.Shard != nil {
+		spec = ShardSpec{Index: m.Shard.Index, Count: m.Shard.Count}
+	}
+	out := &Provisional{Arms: make([]ArmProgress, len(plan.Arms))}
+	for i, arm := range plan.Arms {
+		out.Arms[i].Arm = arm.Name
+	}
+	for _, j := range spec.Jobs(plan.Jobs()) {
+		arm, _, _ := plan.Job(j)
+		out.Arms[arm].Total++
+		if have(j) {
+			out.Arms[arm].Done++
+			out.Done++
+		}
+	}
+
+	nm := len(plan.Metrics)
+	reps := plan.Replications
+	horizon := plan.Horizon()
+	values := make([]float64, plan.Months*nm)
+	// horizonValues reads the horizon row of every finished replication of
+	// one arm at one point (nil where not finished).
+	horizonValues := func(arm, point int) ([][]float64, error) {
+		rows := make([][]float64, reps)
+		for r := 0; r < reps; r++ {
+			j := plan.JobIndex(arm, point, r)
+			if !have(j) {
+				continue
+			}
+			if err := rr.Read(j, values); err != nil {
+				return nil, err
+			}
+			rows[r] = append([]float64(nil), values[horizon*nm:]...)
+		}
+		return rows, nil
+	}
+	streams := engine.NewStreams(e.Seed, 0)
+	scratch := make([]float64, 2*reps+BootstrapResamples)
+	xb, xa := make([]float64, 0, reps), make([]float64, 0, reps)
+	bases := make([][][]float64, len(plan.Points)) // the baseline's, per point
+	for a := 1; a < len(plan.Arms); a++ {
+		for p, pt := range plan.Points {
+			if bases[p] == nil {
+				if bases[p], err = horizonValues(0, p); err != nil {
+					return nil, err
+				}
+			}
+			base := bases[p]
+			arm, err := horizonValues(a, p)
+			if err != nil {
+				return nil, err
+			}
+			for _, c := range reportMetrics(plan) {
+				xb, xa = xb[:0], xa[:0]
+				for r := 0; r < reps; r++ {
+					if base[r] != nil && arm[r] != nil {
+						xb, xa = append(xb, base[r][c]), append(xa, arm[r][c])
+					}
+				}
+				name := plan.Metrics[c].Name
+				rng := streams.Stream("bootstrap/" + plan.Arms[a].Name + "/" + pt.Name + "/" + name)
+				s := ComparePaired(xb, xa, rng, scratch)
+				out.Rows = append(out.Rows, results.ComparisonRow{Arm: plan.Arms[a].Name, Point: pt.Name, Metric: name,
+					Month: horizon, N: s.N, BaselineMean: s.BaseMean, ArmMean: s.ArmMean, Diff: s.Diff, DiffSD: s.DiffSD,
+					PairedLo: s.PairedLo, PairedHi: s.PairedHi, BootLo: s.BootLo, BootHi: s.BootHi,
+					UnpairedLo: s.UnpairedLo, UnpairedHi: s.UnpairedHi, PairingGain: s.PairingGain})
+			}
+		}
+	}
+	return out, nil
+}
