@@ -65,6 +65,11 @@ type Plan struct {
 	Charts       ChartSpec    `json:"charts"`
 	Sweep        *SweepSpec   `json:"sweep,omitempty"`
 	Overrides    []ParamValue `json:"overrides,omitempty"` // scenario overrides common to all arms
+
+	// Parameters is every scenario parameter's value, in the model's order:
+	// the defaults with Overrides applied. The vector of an arm at a sweep
+	// point is Parameters, then the arm's Overrides, then the point's Params.
+	Parameters []ParamValue `json:"parameters,omitempty"`
 }
 
 // Arm is a policy arm: a named set of scenario overrides.
