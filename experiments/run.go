@@ -63,6 +63,7 @@ func Execute(ctx context.Context, e *Experiment, sim Simulator, opt RunOptions) 
 		Plan: plan, Shard: shard, Status: results.StatusPartial, JobsTotal: len(jobs),
 		StartTime: now().UTC().Format(time.RFC3339),
 	}
+	setBuild(&man, CurrentBuild())
 	old, oldErr := results.ReadManifest(opt.Dir)
 	hasOld := oldErr == nil
 	if oldErr != nil && !errors.Is(oldErr, os.ErrNotExist) && !opt.Force {
@@ -157,7 +158,8 @@ func Execute(ctx context.Context, e *Experiment, sim Simulator, opt RunOptions) 
 	return &man, nil
 }
 
-// complete runs the finish hook and then writes the manifest as complete.
+// complete records the size and SHA-256 of the data files, runs the finish
+// hook and then writes the manifest as complete.
 // If the hook fails, the manifest stays partial (with every replication
 // done), so that -resume redoes the finishing steps.
 func complete(ctx context.Context, dir string, man *results.Manifest, now func() time.Time, finish func(context.Context, results.Manifest) error) error {
@@ -165,6 +167,14 @@ func complete(ctx context.Context, dir string, man *results.Manifest, now func()
 	done.Status = results.StatusComplete
 	done.JobsDone = done.JobsTotal
 	done.EndTime = now().UTC().Format(time.RFC3339)
+	files, err := digestFiles(ctx, dir)
+	if err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("%w after all %d replications, while computing checksums (resume with -resume): %v", ErrInterrupted, man.JobsTotal, err)
+		}
+		return fmt.Errorf("checksums of the result files: %w", err)
+	}
+	done.Files = files
 	if finish != nil {
 		if err := finish(ctx, done); err != nil {
 			// Nothing may claim to be complete: the finished files go, and
@@ -214,6 +224,9 @@ func removeTemporaries(dir string) {
 
 // sameRun reports why old cannot be resumed as cur.
 func sameRun(old, cur results.Manifest) error {
+	if err := sameCode(old, cur); err != nil {
+		return err
+	}
 	switch {
 	case old.ExperimentHash != cur.ExperimentHash:
 		return fmt.Errorf("it holds experiment %q (hash %.12s), not %q (hash %.12s)", old.Experiment, old.ExperimentHash, cur.Experiment, cur.ExperimentHash)
