@@ -276,6 +276,36 @@ func ParamVector(sim Simulator, plan results.Plan, arm, point int) ([]float64, e
 	return v, nil
 }
 
+// paramVectors returns the parameter vector of every arm at every sweep
+// point, at index arm*len(plan.Points)+point.
+func paramVectors(sim Simulator, plan results.Plan) ([][]float64, error) {
+	vectors := make([][]float64, len(plan.Arms)*len(plan.Points))
+	for a := range plan.Arms {
+		for p := range plan.Points {
+			v, err := ParamVector(sim, plan, a, p)
+			if err != nil {
+				return nil, err
+			}
+			vectors[a*len(plan.Points)+p] = v
+		}
+	}
+	return vectors, nil
+}
+
+// runReplication runs job of plan on runner r into out (months × metrics):
+// the vector of its arm and point, the random streams of its replication.
+// It is the one place a replication is run, by a run and by verify alike.
+func runReplication(ctx context.Context, r Runner, seed uint64, plan results.Plan, vectors [][]float64, job int, out []float64) error {
+	arm, point, rep := plan.Job(job)
+	if err := r.Run(ctx, vectors[arm*len(plan.Points)+point], engine.NewStreams(seed, uint64(rep)), out); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return fmt.Errorf("arm %q, point %s, replication %d: %w", plan.Arms[arm].Name, plan.Points[point].Name, rep, err)
+	}
+	return nil
+}
+
 // flushEvery is how often finished replications are synced to disk.
 const flushEvery = time.Second
 
@@ -285,16 +315,9 @@ func runJobs(ctx context.Context, e *Experiment, sim Simulator, plan results.Pla
 	if workers <= 0 {
 		workers = DefaultWorkers(os.Getenv)
 	}
-	// Parameter vectors per (arm, point), computed once.
-	vectors := make([][]float64, len(plan.Arms)*len(plan.Points))
-	for a := range plan.Arms {
-		for p := range plan.Points {
-			v, err := ParamVector(sim, plan, a, p)
-			if err != nil {
-				return err
-			}
-			vectors[a*len(plan.Points)+p] = v
-		}
+	vectors, err := paramVectors(sim, plan)
+	if err != nil {
+		return err
 	}
 	pool := make(chan Runner, workers)
 	size := plan.Months * len(plan.Metrics)
@@ -314,14 +337,9 @@ func runJobs(ctx context.Context, e *Experiment, sim Simulator, plan results.Pla
 				}
 			}
 			defer func() { pool <- r }()
-			job := todo[i]
-			arm, point, rep := plan.Job(job)
 			out := make([]float64, size)
-			if err := r.Run(ctx, vectors[arm*len(plan.Points)+point], engine.NewStreams(e.Seed, uint64(rep)), out); err != nil {
-				if ctx.Err() != nil {
-					return nil, ctx.Err()
-				}
-				return nil, fmt.Errorf("arm %q, point %s, replication %d: %w", plan.Arms[arm].Name, plan.Points[point].Name, rep, err)
+			if err := runReplication(ctx, r, e.Seed, plan, vectors, todo[i], out); err != nil {
+				return nil, err
 			}
 			return out, nil
 		},

@@ -49,9 +49,13 @@ func report(w io.Writer, cmd string, err error) int {
 		fmt.Fprintf(w, "runsim %s: %v\n", cmd, err)
 		return exitInterrupted
 	case errors.Is(err, experiments.ErrBadShards), errors.Is(err, experiments.ErrResultsExist),
-		errors.Is(err, experiments.ErrResumeMismatch), errors.Is(err, errPlanTooLarge):
+		errors.Is(err, experiments.ErrResumeMismatch), errors.Is(err, errPlanTooLarge),
+		errors.Is(err, experiments.ErrCannotVerify):
 		fmt.Fprintf(w, "runsim %s: %v\n", cmd, err)
 		return exitUsage
+	case errors.Is(err, experiments.ErrVerifyFailed):
+		fmt.Fprintf(w, "runsim %s: %v\n", cmd, err)
+		return exitFailure
 	default:
 		fmt.Fprintf(w, "runsim %s: %v\n", cmd, err)
 		return exitFailure
