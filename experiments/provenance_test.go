@@ -185,7 +185,14 @@ func TestChecksumsStopWhenCancelled(t *testing.T) {
 	if err := complete(ctx, dir, &man, fixedNow, nil); !errors.Is(err, ErrInterrupted) {
 		t.Errorf("complete with a cancelled context: %v, want ErrInterrupted", err)
 	}
-	if m, _ := results.ReadManifest(dir); m.Status != results.StatusPartial {
-		t.Errorf("manifest %s after an interrupted checksum, want partial", m.Status)
+	if m, _ := results.ReadManifest(dir); m.Status != results.StatusPartial || m.JobsDone != m.JobsTotal {
+		t.Errorf("manifest %s with %d of %d done after an interrupted checksum, want partial with every replication done", m.Status, m.JobsDone, m.JobsTotal)
+	}
+	if _, err := os.Stat(filepath.Join(dir, results.RunsFile)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("runs.csv is left beside a partial manifest: %v", err)
+	}
+	run(t, e, dir, RunOptions{Resume: true})
+	if m, _ := results.ReadManifest(dir); m.Status != results.StatusComplete || len(m.Files) != 4 {
+		t.Errorf("after -resume: manifest %s with %d checksums, want complete with four", m.Status, len(m.Files))
 	}
 }

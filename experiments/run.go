@@ -160,35 +160,35 @@ func Execute(ctx context.Context, e *Experiment, sim Simulator, opt RunOptions) 
 
 // complete records the size and SHA-256 of the data files, runs the finish
 // hook and then writes the manifest as complete.
-// If the hook fails, the manifest stays partial (with every replication
+// If either fails, the manifest stays partial (with every replication
 // done), so that -resume redoes the finishing steps.
 func complete(ctx context.Context, dir string, man *results.Manifest, now func() time.Time, finish func(context.Context, results.Manifest) error) error {
 	done := *man
 	done.Status = results.StatusComplete
 	done.JobsDone = done.JobsTotal
 	done.EndTime = now().UTC().Format(time.RFC3339)
+	stayPartial := func(err error, while string) error {
+		// Nothing may claim to be complete: the finished files go, and
+		// -resume writes them again from the replication store.
+		removeFinished(dir)
+		man.JobsDone = man.JobsTotal
+		man.EndTime = done.EndTime
+		if werr := results.WriteManifest(dir, *man); werr != nil {
+			err = errors.Join(err, werr)
+		}
+		if ctx.Err() != nil {
+			return fmt.Errorf("%w after all %d replications, while %s (resume with -resume): %v", ErrInterrupted, man.JobsTotal, while, err)
+		}
+		return err
+	}
 	files, err := digestFiles(ctx, dir)
 	if err != nil {
-		if ctx.Err() != nil {
-			return fmt.Errorf("%w after all %d replications, while computing checksums (resume with -resume): %v", ErrInterrupted, man.JobsTotal, err)
-		}
-		return fmt.Errorf("checksums of the result files: %w", err)
+		return stayPartial(fmt.Errorf("checksums of the result files: %w", err), "computing checksums")
 	}
 	done.Files = files
 	if finish != nil {
 		if err := finish(ctx, done); err != nil {
-			// Nothing may claim to be complete: the finished files go, and
-			// -resume writes them again from the replication store.
-			removeFinished(dir)
-			man.JobsDone = man.JobsTotal
-			man.EndTime = done.EndTime
-			if werr := results.WriteManifest(dir, *man); werr != nil {
-				err = errors.Join(err, werr)
-			}
-			if ctx.Err() != nil {
-				return fmt.Errorf("%w after all %d replications, while finishing (resume with -resume): %v", ErrInterrupted, man.JobsTotal, err)
-			}
-			return err
+			return stayPartial(err, "finishing")
 		}
 	}
 	if err := results.WriteManifest(dir, done); err != nil {
