@@ -1,9 +1,34 @@
 package experiments
 
 import (
+	"context"
 	"slices"
 	"testing"
 )
+
+// TestVerifyShard: a complete shard verifies against its own files (no
+// timeseries.csv or comparison.csv) and samples only its own jobs.
+func TestVerifyShard(t *testing.T) {
+	e := loadString(t, toyExperiment)
+	dir := t.TempDir()
+	run(t, e, dir, RunOptions{Shard: ShardSpec{2, 3}})
+	rep, err := Verify(context.Background(), dir, ToySimulator{}, VerifyOptions{Sample: 4, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := ShardSpec{2, 3}.Jobs(e.Plan(ToySimulator{}).Jobs())
+	if rep.Total != len(own) || len(rep.Jobs) != 4 || rep.Jobs[0] != own[0] || rep.Jobs[3] != own[len(own)-1] {
+		t.Errorf("shard 2/3: re-ran %v of %d jobs, want 4 of its %d jobs %v, first and last among them", rep.Jobs, rep.Total, len(own), own)
+	}
+	for _, j := range rep.Jobs {
+		if !slices.Contains(own, j) {
+			t.Errorf("re-ran job %d, which is not in shard 2/3", j)
+		}
+	}
+	if !slices.Equal(rep.Files, []string{"runs.csv", "replications.bin"}) {
+		t.Errorf("checked %v, want runs.csv and replications.bin", rep.Files)
+	}
+}
 
 func TestSampleJobs(t *testing.T) {
 	jobs := []int{3, 5, 7, 9, 11, 13, 15, 17, 19, 21}
