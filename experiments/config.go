@@ -42,6 +42,7 @@ type Experiment struct {
 	Months       int
 	Buyers       int
 	Scenario     []results.ParamValue // overrides for every arm, sorted by name
+	Parameters   []results.ParamValue // every parameter's value, in the model's order: the defaults with Scenario applied
 	Arms         []results.Arm        // Arms[0] is the baseline
 	Sweep        *Sweep
 	Report       results.ReportSpec
@@ -152,6 +153,10 @@ func loadRaw(file string, read ReadFunc, seen []string, depth int) (map[string]a
 		return nil, nil, err
 	}
 	delete(raw, "extends")
+	// [parameters] records the values a base file itself ran with (see
+	// validator.parameters); a file that extends it is another experiment,
+	// whose values are today's defaults with the merged [scenario] applied.
+	delete(baseRaw, "parameters")
 	merged := mergeRaw(baseRaw, raw)
 	for k, o := range origins {
 		baseOrigins[k] = o
@@ -366,7 +371,7 @@ func (v *validator) table(t map[string]any, prefix, k string) map[string]any {
 	return m
 }
 
-var topKeys = []string{"name", "description", "seed", "replications", "months", "buyers", "scenario", "arms", "sweep", "report", "charts"}
+var topKeys = []string{"name", "description", "seed", "replications", "months", "buyers", "scenario", "parameters", "arms", "sweep", "report", "charts"}
 
 func (v *validator) experiment(raw map[string]any) *Experiment {
 	v.params = map[string]Param{}
@@ -388,6 +393,7 @@ func (v *validator) experiment(raw map[string]any) *Experiment {
 	e.Months = int(v.integer(raw, "", "months", DefaultMonths, 1, MaxMonths))
 	e.Buyers = int(v.integer(raw, "", "buyers", DefaultBuyers, 1, MaxBuyers))
 	e.Scenario = v.overrides(raw, "", "scenario")
+	e.Parameters = v.parameters(raw, e.Scenario)
 
 	e.Arms = []results.Arm{{Name: "baseline", Description: "no policy lever (the scenario as given)"}}
 	if x, ok := raw["arms"]; ok {
@@ -462,6 +468,73 @@ func (v *validator) overrides(t map[string]any, prefix, k string) []results.Para
 		if val, ok := v.param(key, name, flat[name]); ok {
 			out = append(out, results.ParamValue{Name: name, Value: val})
 		}
+	}
+	return out
+}
+
+// parameters returns every parameter's value, in the model's order: the
+// defaults with the scenario overrides applied. A [parameters] table (the
+// experiment.toml of a result directory has one) must list exactly these
+// values: it records the experiment as run, and is checked so that a file
+// written by a model with other defaults or other parameters does not load
+// as if nothing had changed.
+func (v *validator) parameters(raw map[string]any, scenario []results.ParamValue) []results.ParamValue {
+	set := make(map[string]float64, len(scenario))
+	for _, o := range scenario {
+		set[o.Name] = o.Value
+	}
+	ps := v.sim.Params()
+	out := make([]results.ParamValue, len(ps))
+	for i, p := range ps {
+		val := p.Default
+		if x, ok := set[p.Name]; ok {
+			val = x
+		}
+		out[i] = results.ParamValue{Name: p.Name, Value: val}
+	}
+	m := v.table(raw, "", "parameters")
+	if m == nil {
+		return out
+	}
+	flat := map[string]any{}
+	flatten("", m, flat)
+	var missing []string
+	for i, p := range ps {
+		key := join("parameters", p.Name)
+		x, ok := flat[p.Name]
+		if !ok {
+			missing = append(missing, p.Name)
+			continue
+		}
+		f, isNum := number(x)
+		if !isNum {
+			v.add(key, "want a number, got %s", describe(x))
+			continue
+		}
+		want := out[i].Value
+		switch _, inScenario := set[p.Name]; {
+		case f == want:
+		case inScenario:
+			v.add(key, "%s, but [scenario] sets %s: [parameters] records the values the experiment ran with; set values in [scenario] only and delete [parameters] (runsim writes it again)",
+				fmtNum(f), fmtNum(want))
+		default:
+			v.add(key, "%s, but this model's default is %s: the model changed since this file was written. To run with today's default delete [parameters]; to keep %s set it in [scenario]",
+				fmtNum(f), fmtNum(want), fmtNum(f))
+		}
+	}
+	for _, name := range sortedKeys(flat) {
+		if _, known := v.params[name]; !known {
+			v.param(join("parameters", name), name, flat[name]) // reports the unknown name, with a suggestion
+		}
+	}
+	if len(missing) > 0 {
+		list := missing
+		more := ""
+		if len(list) > 5 {
+			list, more = list[:5], fmt.Sprintf(" and %d more", len(missing)-5)
+		}
+		v.add("parameters", "lacks %s%s: [parameters] lists the value of every parameter of the model that wrote it, and this model has parameters it does not list. Delete [parameters] to use today's defaults",
+			strings.Join(list, ", "), more)
 	}
 	return out
 }

@@ -18,11 +18,11 @@ var ErrBadShards = errors.New("cannot merge")
 
 // Merge combines the result directories of the N shards of one experiment
 // into outDir. It checks that every shard comes from the same experiment
-// (hash), seed and program version, that each of shards 1..N is there once
-// and complete, and that each holds exactly its own replications; then it
-// rebuilds the replication store in plan order and recomputes every table
-// from the per-replication records, so the files are byte-identical to a
-// single-machine run.
+// (hash), seed, program version and revision (see SameCode), that each of
+// shards 1..N is there once and complete, and that each holds exactly its
+// own replications; then it rebuilds the replication store in plan order
+// and recomputes every table from the per-replication records, so the
+// files are byte-identical to a single-machine run.
 //
 // finish, if not nil, runs before the merged manifest says "complete" (see
 // RunOptions.Finish).
@@ -64,6 +64,12 @@ func Merge(ctx context.Context, outDir string, shardDirs []string, sim Simulator
 			return nil, fmt.Errorf("%w: %s was made by %s but %s by %s", ErrBadShards, s.dir, m.ProgramVersion, first.dir, first.man.ProgramVersion)
 		case m.ProgramVersion != ProgramVersion():
 			return nil, fmt.Errorf("%w: %s was made by %s; this is %s", ErrBadShards, s.dir, m.ProgramVersion, ProgramVersion())
+		case !SameCode(ManifestBuild(m), ManifestBuild(first.man)):
+			return nil, fmt.Errorf("%w: %s was made by %s but %s by %s: shards of different program code",
+				ErrBadShards, s.dir, ManifestBuild(m), first.dir, ManifestBuild(first.man))
+		case !SameCode(ManifestBuild(m), CurrentBuild()):
+			return nil, fmt.Errorf("%w: %s was made by %s; this binary is %s: merge with a runsim built from that revision",
+				ErrBadShards, s.dir, ManifestBuild(m), CurrentBuild())
 		}
 		k, n := 1, 1
 		if m.Shard != nil {
@@ -149,6 +155,7 @@ func Merge(ctx context.Context, outDir string, shardDirs []string, sim Simulator
 		ProgramVersion: ProgramVersion(), GoVersion: runtime.Version(), Seed: e.Seed, Plan: plan,
 		Status: results.StatusPartial, JobsTotal: total, StartTime: starts[0],
 	}
+	setBuild(&man, CurrentBuild())
 	removeFinished(outDir)
 	if err := results.WriteFileAtomic(filepath.Join(outDir, results.ExperimentFile), e.Canonical()); err != nil {
 		return nil, err

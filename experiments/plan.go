@@ -45,6 +45,7 @@ func (e *Experiment) Plan(sim Simulator) results.Plan {
 		Report:       e.Report,
 		Charts:       e.Charts,
 		Overrides:    e.Scenario,
+		Parameters:   e.Parameters,
 	}
 	if e.Sweep != nil {
 		s := &results.SweepSpec{Kind: e.Sweep.Kind}
@@ -130,6 +131,7 @@ type canonical struct {
 	Months       int                `toml:"months"`
 	Buyers       int                `toml:"buyers"`
 	Scenario     map[string]float64 `toml:"scenario,omitempty"`
+	Parameters   map[string]float64 `toml:"parameters,omitempty"`
 	Arms         []canonicalArm     `toml:"arms,omitempty"`
 	Sweep        *canonicalSweep    `toml:"sweep,omitempty"`
 	Report       canonicalReport    `toml:"report"`
@@ -179,13 +181,22 @@ func toMap(pv []results.ParamValue) map[string]float64 {
 	return m
 }
 
+// canonicalNote explains [parameters] in experiment.toml.
+const canonicalNote = `# [parameters] records every scenario parameter's value: the model's defaults with [scenario]
+# applied (each arm's overrides and each sweep point's values apply on top). Loading this file checks
+# it against the model, so a model with other defaults refuses it; a file that extends this one does
+# not inherit it: set values in [scenario].
+`
+
 // Canonical returns the resolved experiment (base files merged, defaults
-// filled in) as TOML. It is the "experiment as run" and what the
-// experiment hash is computed from.
+// filled in, every parameter's value listed in [parameters]) as TOML. It is
+// the "experiment as run" and what the experiment hash is computed from,
+// so the hash changes with any default of the model that the experiment
+// runs with.
 func (e *Experiment) Canonical() []byte {
 	c := canonical{
 		Name: e.Name, Description: e.Description, Seed: e.Seed, Replications: e.Replications,
-		Months: e.Months, Buyers: e.Buyers, Scenario: toMap(e.Scenario),
+		Months: e.Months, Buyers: e.Buyers, Scenario: toMap(e.Scenario), Parameters: toMap(e.Parameters),
 		Report: canonicalReport{Metrics: e.Report.Metrics, Months: e.Report.Months},
 		Charts: canonicalCharts{Format: e.Charts.Format, Metrics: e.Charts.Metrics, Heatmap: e.Charts.Heatmap, Enabled: !e.Charts.Disable},
 	}
@@ -206,6 +217,7 @@ func (e *Experiment) Canonical() []byte {
 	}
 	var b bytes.Buffer
 	b.WriteString("# The experiment as run: base files merged, defaults filled in.\n")
+	b.WriteString(canonicalNote)
 	if err := toml.NewEncoder(&b).Encode(c); err != nil {
 		panic(fmt.Sprintf("experiments: encoding the canonical experiment: %v", err)) // programmer error
 	}

@@ -44,6 +44,10 @@ func settingsDiff(old, cur results.Manifest) []string {
 		add("month 0 is %04d-%02d there, %04d-%02d here", op.StartYear, op.StartMonth, cp.StartYear, cp.StartMonth)
 	}
 	d = append(d, paramDiff("[scenario] ", op.Overrides, cp.Overrides)...)
+	if len(d) == 0 {
+		// The same overrides on other values: the model's defaults changed.
+		d = append(d, paramDiff("the model's default of ", op.Parameters, cp.Parameters)...)
+	}
 	d = append(d, armsDiff(op.Arms, cp.Arms)...)
 	d = append(d, sweepDiff(op, cp)...)
 	names := func(ms []results.Metric) []string {

@@ -64,6 +64,7 @@ func Execute(ctx context.Context, e *Experiment, sim Simulator, opt RunOptions) 
 		Plan: plan, Shard: shard, Status: results.StatusPartial, JobsTotal: len(jobs),
 		StartTime: now().UTC().Format(time.RFC3339),
 	}
+	setBuild(&man, CurrentBuild())
 	old, oldErr := results.ReadManifest(opt.Dir)
 	hasOld := oldErr == nil
 	if oldErr != nil && !errors.Is(oldErr, os.ErrNotExist) && !opt.Force {
@@ -158,28 +159,37 @@ func Execute(ctx context.Context, e *Experiment, sim Simulator, opt RunOptions) 
 	return &man, nil
 }
 
-// complete runs the finish hook and then writes the manifest as complete.
-// If the hook fails, the manifest stays partial (with every replication
+// complete records the size and SHA-256 of the data files, runs the finish
+// hook and then writes the manifest as complete.
+// If either fails, the manifest stays partial (with every replication
 // done), so that -resume redoes the finishing steps.
 func complete(ctx context.Context, dir string, man *results.Manifest, now func() time.Time, finish func(context.Context, results.Manifest) error) error {
 	done := *man
 	done.Status = results.StatusComplete
 	done.JobsDone = done.JobsTotal
 	done.EndTime = now().UTC().Format(time.RFC3339)
+	stayPartial := func(err error, while string) error {
+		// Nothing may claim to be complete: the finished files go, and
+		// -resume writes them again from the replication store.
+		removeFinished(dir)
+		man.JobsDone = man.JobsTotal
+		man.EndTime = done.EndTime
+		if werr := results.WriteManifest(dir, *man); werr != nil {
+			err = errors.Join(err, werr)
+		}
+		if ctx.Err() != nil {
+			return fmt.Errorf("%w after all %d replications, while %s (resume with -resume): %v", ErrInterrupted, man.JobsTotal, while, err)
+		}
+		return err
+	}
+	files, err := digestFiles(ctx, dir)
+	if err != nil {
+		return stayPartial(fmt.Errorf("checksums of the result files: %w", err), "computing checksums")
+	}
+	done.Files = files
 	if finish != nil {
 		if err := finish(ctx, done); err != nil {
-			// Nothing may claim to be complete: the finished files go, and
-			// -resume writes them again from the replication store.
-			removeFinished(dir)
-			man.JobsDone = man.JobsTotal
-			man.EndTime = done.EndTime
-			if werr := results.WriteManifest(dir, *man); werr != nil {
-				err = errors.Join(err, werr)
-			}
-			if ctx.Err() != nil {
-				return fmt.Errorf("%w after all %d replications, while finishing (resume with -resume): %v", ErrInterrupted, man.JobsTotal, err)
-			}
-			return err
+			return stayPartial(err, "finishing")
 		}
 	}
 	if err := results.WriteManifest(dir, done); err != nil {
@@ -218,6 +228,9 @@ func removeTemporaries(dir string) {
 // from the manifests' Plan and Seed), so that it can say which differ; the
 // experiment hash, which covers them all, is the last resort.
 func sameRun(old, cur results.Manifest) error {
+	if err := sameCode(old, cur); err != nil {
+		return err
+	}
 	var d []string
 	if diffs := settingsDiff(old, cur); len(diffs) > 0 {
 		d = append(d, "its settings differ from this run's: "+listDiffs(diffs))
@@ -273,6 +286,36 @@ func ParamVector(sim Simulator, plan results.Plan, arm, point int) ([]float64, e
 	return v, nil
 }
 
+// paramVectors returns the parameter vector of every arm at every sweep
+// point, at index arm*len(plan.Points)+point.
+func paramVectors(sim Simulator, plan results.Plan) ([][]float64, error) {
+	vectors := make([][]float64, len(plan.Arms)*len(plan.Points))
+	for a := range plan.Arms {
+		for p := range plan.Points {
+			v, err := ParamVector(sim, plan, a, p)
+			if err != nil {
+				return nil, err
+			}
+			vectors[a*len(plan.Points)+p] = v
+		}
+	}
+	return vectors, nil
+}
+
+// runReplication runs job of plan on runner r into out (months × metrics):
+// the vector of its arm and point, the random streams of its replication.
+// It is the one place a replication is run, by a run and by verify alike.
+func runReplication(ctx context.Context, r Runner, seed uint64, plan results.Plan, vectors [][]float64, job int, out []float64) error {
+	arm, point, rep := plan.Job(job)
+	if err := r.Run(ctx, vectors[arm*len(plan.Points)+point], engine.NewStreams(seed, uint64(rep)), out); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return fmt.Errorf("arm %q, point %s, replication %d: %w", plan.Arms[arm].Name, plan.Points[point].Name, rep, err)
+	}
+	return nil
+}
+
 // flushEvery is how often finished replications are synced to disk.
 const flushEvery = time.Second
 
@@ -286,16 +329,9 @@ func runJobs(ctx context.Context, e *Experiment, sim Simulator, plan results.Pla
 		}
 		workers = w
 	}
-	// Parameter vectors per (arm, point), computed once.
-	vectors := make([][]float64, len(plan.Arms)*len(plan.Points))
-	for a := range plan.Arms {
-		for p := range plan.Points {
-			v, err := ParamVector(sim, plan, a, p)
-			if err != nil {
-				return err
-			}
-			vectors[a*len(plan.Points)+p] = v
-		}
+	vectors, err := paramVectors(sim, plan)
+	if err != nil {
+		return err
 	}
 	pool := make(chan Runner, workers)
 	size := plan.Months * len(plan.Metrics)
@@ -315,14 +351,9 @@ func runJobs(ctx context.Context, e *Experiment, sim Simulator, plan results.Pla
 				}
 			}
 			defer func() { pool <- r }()
-			job := todo[i]
-			arm, point, rep := plan.Job(job)
 			out := make([]float64, size)
-			if err := r.Run(ctx, vectors[arm*len(plan.Points)+point], engine.NewStreams(e.Seed, uint64(rep)), out); err != nil {
-				if ctx.Err() != nil {
-					return nil, ctx.Err()
-				}
-				return nil, fmt.Errorf("arm %q, point %s, replication %d: %w", plan.Arms[arm].Name, plan.Points[point].Name, rep, err)
+			if err := runReplication(ctx, r, e.Seed, plan, vectors, todo[i], out); err != nil {
+				return nil, err
 			}
 			return out, nil
 		},

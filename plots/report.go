@@ -251,6 +251,7 @@ func WriteReport(d *results.Dir, chartPaths []string, experimentTOML string, pat
 		{"experiment", m.Experiment},
 		{"experiment hash (SHA-256)", m.ExperimentHash},
 		{"program version", m.ProgramVersion},
+		{"source revision", revisionText(m)},
 		{"Go version", m.GoVersion},
 		{"seed", fmt.Sprint(m.Seed)},
 		{"status", m.Status},
@@ -269,4 +270,15 @@ func WriteReport(d *results.Dir, chartPaths []string, experimentTOML string, pat
 		return fmt.Errorf("plots: report: %w", err)
 	}
 	return results.WriteFileAtomic(path, buf.Bytes())
+}
+
+// revisionText describes the source revision a manifest records.
+func revisionText(m results.Manifest) string {
+	switch {
+	case m.Revision == "":
+		return "unknown (built without VCS information)"
+	case m.Dirty:
+		return m.Revision + " with uncommitted changes"
+	}
+	return m.Revision
 }

@@ -41,6 +41,29 @@ type Manifest struct {
 	JobsTotal      int    `json:"jobs_total"` // replications planned (of this shard, if any)
 	StartTime      string `json:"start_time"` // RFC 3339, UTC
 	EndTime        string `json:"end_time"`   // RFC 3339, UTC; empty while running
+
+	// Revision, RevisionTime and Dirty identify the program's source: the
+	// VCS revision it was built from (vcs.revision of its build
+	// information), that commit's time (vcs.time, RFC 3339) and whether the
+	// working tree had uncommitted changes (vcs.modified). They are empty
+	// when the binary was built without VCS information (go test, go build
+	// -buildvcs=false, a build outside the repository).
+	Revision     string `json:"revision"`
+	RevisionTime string `json:"revision_time"`
+	Dirty        bool   `json:"dirty"`
+
+	// Files is in the complete manifest only: the size and SHA-256 of each
+	// data file the directory holds (runs.csv, timeseries.csv,
+	// comparison.csv, replications.bin; a shard has no timeseries.csv or
+	// comparison.csv), computed once when the run finished.
+	Files []FileDigest `json:"files,omitempty"`
+}
+
+// FileDigest is the size and SHA-256 of one result file.
+type FileDigest struct {
+	Name   string `json:"name"`
+	Bytes  int64  `json:"bytes"`
+	SHA256 string `json:"sha256"` // hex
 }
 
 // Shard says which part of a plan a result directory holds. Index counts
@@ -65,6 +88,11 @@ type Plan struct {
 	Charts       ChartSpec    `json:"charts"`
 	Sweep        *SweepSpec   `json:"sweep,omitempty"`
 	Overrides    []ParamValue `json:"overrides,omitempty"` // scenario overrides common to all arms
+
+	// Parameters is every scenario parameter's value, in the model's order:
+	// the defaults with Overrides applied. The vector of an arm at a sweep
+	// point is Parameters, then the arm's Overrides, then the point's Params.
+	Parameters []ParamValue `json:"parameters,omitempty"`
 }
 
 // Arm is a policy arm: a named set of scenario overrides.

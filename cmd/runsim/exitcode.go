@@ -60,9 +60,12 @@ func report(e *env, cmd string, args []string, err error) int {
 		return exitInterrupted
 	case errors.Is(err, experiments.ErrBadShards), errors.Is(err, experiments.ErrResultsExist),
 		errors.Is(err, experiments.ErrResumeMismatch), errors.Is(err, errPlanTooLarge),
-		errors.Is(err, results.ErrInconsistent):
+		errors.Is(err, results.ErrInconsistent), errors.Is(err, experiments.ErrCannotVerify):
 		fmt.Fprintf(w, "runsim %s: %v\n", cmd, err)
 		return exitUsage
+	case errors.Is(err, experiments.ErrVerifyFailed):
+		fmt.Fprintf(w, "runsim %s: %v\n", cmd, err)
+		return exitFailure
 	default:
 		fmt.Fprintf(w, "runsim %s: %v\n", cmd, err)
 		return exitFailure

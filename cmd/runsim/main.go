@@ -73,6 +73,7 @@ func commands() []command {
 		{"plot", "redraw the charts of a result directory", runPlot},
 		{"report", "rewrite the HTML report of a result directory", runReport},
 		{"merge", "merge the shards of a sharded run", runMerge},
+		{"verify", "re-run a sample of replications and check the result files against the manifest", runVerify},
 		{"bench-model", "run a standard ABM benchmark model (boltzmann, schelling, wolfsheep)", runBenchModel},
 	}
 }
