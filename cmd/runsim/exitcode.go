@@ -8,6 +8,7 @@ import (
 	"io"
 
 	"frontiersim/experiments"
+	"frontiersim/results"
 )
 
 // Exit codes, mapped from errors in one place (report).
@@ -49,7 +50,8 @@ func report(w io.Writer, cmd string, err error) int {
 		fmt.Fprintf(w, "runsim %s: %v\n", cmd, err)
 		return exitInterrupted
 	case errors.Is(err, experiments.ErrBadShards), errors.Is(err, experiments.ErrResultsExist),
-		errors.Is(err, experiments.ErrResumeMismatch), errors.Is(err, errPlanTooLarge):
+		errors.Is(err, experiments.ErrResumeMismatch), errors.Is(err, errPlanTooLarge),
+		errors.Is(err, experiments.ErrOutputDir), errors.Is(err, results.ErrLocked):
 		fmt.Fprintf(w, "runsim %s: %v\n", cmd, err)
 		return exitUsage
 	default:
