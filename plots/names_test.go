@@ -12,10 +12,11 @@ import (
 // result directory removes it (and nothing else).
 func TestChartNamesAreKnown(t *testing.T) {
 	for _, sweep := range []string{"", "grid", "lhs"} {
-		d := fixture(sweep)
+		d := *fixture(sweep) // a copy: the fixture is shared
 		d.Manifest.Plan.Charts.Metrics = nil
+		d.Manifest.Plan.Metrics = append([]results.Metric(nil), d.Manifest.Plan.Metrics...)
 		d.Manifest.Plan.Metrics[0].Name = "odd name/with:chars"
-		js := newData(d).jobs()
+		js := newData(&d).jobs()
 		if len(js) < 5 {
 			t.Fatalf("sweep %q: only %d charts", sweep, len(js))
 		}
