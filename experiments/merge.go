@@ -26,13 +26,42 @@ var ErrBadShards = errors.New("cannot merge")
 //
 // finish, if not nil, runs before the merged manifest says "complete" (see
 // RunOptions.Finish).
+//
+// Merge is MergeWith without Force.
 func Merge(ctx context.Context, outDir string, shardDirs []string, sim Simulator, now func() time.Time,
 	finish func(context.Context, results.Manifest) error) (*results.Manifest, error) {
+	return MergeWith(ctx, sim, MergeOptions{Dir: outDir, Shards: shardDirs, Now: now, Finish: finish})
+}
+
+// MergeOptions control MergeWith.
+type MergeOptions struct {
+	// Dir is the output directory: created if missing. An existing Dir must
+	// be empty or hold an earlier merge of the same experiment (which the
+	// merge redoes); anything else is refused unless Force, and with Force
+	// only runsim's own files in it are removed. Dir may never be one of
+	// Shards.
+	Dir    string
+	Shards []string // the shard directories
+	Force  bool
+	Lock   results.LockMode // how Dir is locked (see results.LockDir)
+	Note   func(msg string) // if set, gets notes for the user (a stale lock file removed)
+	Finish func(context.Context, results.Manifest) error
+	Now    func() time.Time // nil: time.Now
+}
+
+// MergeWith is Merge with options; it holds the lock of opt.Dir
+// throughout.
+func MergeWith(ctx context.Context, sim Simulator, opt MergeOptions) (_ *results.Manifest, err error) {
+	outDir, shardDirs, now, finish := opt.Dir, opt.Shards, opt.Now, opt.Finish
 	if now == nil {
 		now = time.Now
 	}
 	if len(shardDirs) == 0 {
 		return nil, fmt.Errorf("%w: no shard directories given", ErrBadShards)
+	}
+	// Before anything is read or written: the output must not be an input.
+	if err := notAnInput(outDir, shardDirs); err != nil {
+		return nil, err
 	}
 	type shard struct {
 		dir string
@@ -141,10 +170,26 @@ func Merge(ctx context.Context, outDir string, shardDirs []string, sim Simulator
 		readers[k] = rr
 	}
 
-	if err := os.MkdirAll(outDir, 0o755); err != nil {
+	lock, err := openOutputDir(outDir, opt.Lock, opt.Note)
+	if err != nil {
 		return nil, err
 	}
-	removeTemporaries(outDir)
+	defer func() {
+		if uerr := lock.Unlock(); uerr != nil && err == nil {
+			err = uerr
+		}
+	}()
+	// The lock is held: check again that the output is no input (a link
+	// may have been made meanwhile), then that it is ours to write.
+	if err := notAnInput(outDir, shardDirs); err != nil {
+		return nil, err
+	}
+	if err := mergeTarget(outDir, e, opt.Force); err != nil {
+		return nil, err
+	}
+	if err := removeAll(outDir); err != nil {
+		return nil, fmt.Errorf("output directory %s: %w", outDir, err)
+	}
 	starts := []string{}
 	for _, s := range shards {
 		starts = append(starts, s.man.StartTime)
@@ -156,7 +201,6 @@ func Merge(ctx context.Context, outDir string, shardDirs []string, sim Simulator
 		Status: results.StatusPartial, JobsTotal: total, StartTime: starts[0],
 	}
 	setBuild(&man, CurrentBuild())
-	removeFinished(outDir)
 	if err := results.WriteFileAtomic(filepath.Join(outDir, results.ExperimentFile), e.Canonical()); err != nil {
 		return nil, err
 	}
@@ -192,4 +236,38 @@ func Merge(ctx context.Context, outDir string, shardDirs []string, sim Simulator
 		return nil, err
 	}
 	return &man, nil
+}
+
+// mergeTarget refuses (ErrResultsExist) an output directory that holds
+// anything but an earlier merge (or whole-plan run) of experiment e, unless
+// force.
+func mergeTarget(dir string, e *Experiment, force bool) error {
+	old, err := results.ReadManifest(dir)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return checkNotForeign(dir, force)
+	case force:
+		return nil
+	case err != nil:
+		return &dirError{ErrResultsExist, fmt.Sprintf("%s has an unreadable manifest (%v); use another -o, or -force to replace what runsim wrote there", dir, err)}
+	case old.ExperimentHash != e.Hash() || old.Seed != e.Seed || old.ProgramVersion != ProgramVersion() || old.Shard != nil:
+		what := fmt.Sprintf("experiment %q (hash %.12s, status %s)", old.Experiment, old.ExperimentHash, old.Status)
+		if old.Shard != nil {
+			what = fmt.Sprintf("shard %d/%d of %s", old.Shard.Index, old.Shard.Count, what)
+		}
+		return &dirError{ErrResultsExist, fmt.Sprintf("%s already holds the results of %s, not a merge of these shards of %q (hash %.12s); use another -o, or -force to replace them",
+			dir, what, e.Name, e.Hash())}
+	}
+	return nil // an earlier merge of the same shards: redone, to the same bytes
+}
+
+// notAnInput refuses (ErrOutputDir) an output directory that is one of the
+// shard directories.
+func notAnInput(outDir string, shardDirs []string) error {
+	for _, d := range shardDirs {
+		if sameDir(outDir, d) {
+			return &dirError{ErrOutputDir, fmt.Sprintf("the output directory %s is the shard directory %s: the merge would overwrite its own input; choose a new directory for -o", outDir, d)}
+		}
+	}
+	return nil
 }

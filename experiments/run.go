@@ -16,10 +16,10 @@ import (
 
 // RunOptions control Execute.
 type RunOptions struct {
-	Dir      string    // result directory (created if missing)
+	Dir      string    // result directory (created if missing; see Execute)
 	Workers  int       // <= 0: DefaultWorkers
 	Resume   bool      // continue a partial run in Dir
-	Force    bool      // overwrite results already in Dir
+	Force    bool      // start over, removing runsim's own files (only) from Dir
 	Shard    ShardSpec // Count 0 or 1: the whole plan
 	Progress func(done, total int)
 	// Finish, if set, runs after the tables are written and before the
@@ -28,14 +28,17 @@ type RunOptions struct {
 	// drawing stays partial and -resume finishes it.
 	Finish func(ctx context.Context, man results.Manifest) error
 	Now    func() time.Time // clock for the manifest; nil: time.Now
+
+	Lock results.LockMode // how Dir is locked for the run (see results.LockDir)
+	Note func(msg string) // if set, gets notes for the user (a stale lock file removed)
 }
 
 // ErrInterrupted is returned (wrapped) when the run was cancelled; the
 // finished replications are kept and the manifest says "partial".
 var ErrInterrupted = errors.New("interrupted")
 
-// ErrResultsExist is returned when Dir already holds results and neither
-// Resume nor Force was given.
+// ErrResultsExist is returned when Dir already holds results, or files
+// runsim did not write, and neither Resume nor Force was given.
 var ErrResultsExist = errors.New("the output directory already holds results")
 
 // ErrResumeMismatch is returned when -resume finds results of another
@@ -44,7 +47,16 @@ var ErrResumeMismatch = errors.New("cannot resume")
 
 // Execute runs the experiment (or one shard of it) into opt.Dir and writes
 // the result files. It returns the final manifest.
-func Execute(ctx context.Context, e *Experiment, sim Simulator, opt RunOptions) (*results.Manifest, error) {
+//
+// opt.Dir is created if missing (mode 0777 less the umask). An existing
+// directory must be empty, or hold runsim's manifest (then Resume or Force
+// is needed); one that holds other files and no manifest is refused
+// (ErrResultsExist) unless Force. Starting over removes only the files
+// runsim writes and keeps everything else. Execute holds the lock of
+// opt.Dir throughout: a second Execute (or merge, plot, report) into the
+// same directory is refused at once with an error wrapping
+// results.ErrLocked.
+func Execute(ctx context.Context, e *Experiment, sim Simulator, opt RunOptions) (_ *results.Manifest, err error) {
 	now := opt.Now
 	if now == nil {
 		now = time.Now
@@ -55,9 +67,15 @@ func Execute(ctx context.Context, e *Experiment, sim Simulator, opt RunOptions) 
 	if opt.Shard.Count > 1 {
 		shard = &results.Shard{Index: opt.Shard.Index, Count: opt.Shard.Count}
 	}
-	if err := os.MkdirAll(opt.Dir, 0o755); err != nil {
-		return nil, fmt.Errorf("output directory: %w", err)
+	lock, err := openOutputDir(opt.Dir, opt.Lock, opt.Note)
+	if err != nil {
+		return nil, err
 	}
+	defer func() {
+		if uerr := lock.Unlock(); uerr != nil && err == nil {
+			err = uerr
+		}
+	}()
 	man := results.Manifest{
 		Experiment: e.Name, Description: e.Description, ExperimentHash: e.Hash(),
 		ProgramVersion: ProgramVersion(), GoVersion: runtime.Version(), Seed: e.Seed,
@@ -78,16 +96,24 @@ func Execute(ctx context.Context, e *Experiment, sim Simulator, opt RunOptions) 
 		man.StartTime = old.StartTime
 	case hasOld && !opt.Force:
 		return nil, fmt.Errorf("%w: %s (status %s); use -resume to continue it or -force to start over", ErrResultsExist, opt.Dir, old.Status)
+	case errors.Is(oldErr, os.ErrNotExist):
+		if err := checkNotForeign(opt.Dir, opt.Force); err != nil {
+			return nil, err
+		}
 	}
-	removeTemporaries(opt.Dir)
 	header := results.StoreHeader{Months: plan.Months, Metrics: len(plan.Metrics), PlanHash: planHash(e, plan)}
 	storePath := filepath.Join(opt.Dir, results.StoreFile)
 
-	// A run that starts over removes the old finished files first, so that
-	// nothing in the directory claims to be complete before it is.
-	if !opt.Resume || !hasOld {
-		removeFinished(opt.Dir)
-		os.Remove(filepath.Join(opt.Dir, results.StoreFile))
+	// A run that starts over removes runsim's old files first (and only
+	// those), so that nothing in the directory claims to be complete
+	// before it is.
+	if opt.Resume && hasOld {
+		err = removeTemporaries(opt.Dir)
+	} else {
+		err = removeAll(opt.Dir)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("output directory %s: %w", opt.Dir, err)
 	}
 	if err := results.WriteFileAtomic(filepath.Join(opt.Dir, results.ExperimentFile), e.Canonical()); err != nil {
 		return nil, err
@@ -171,7 +197,9 @@ func complete(ctx context.Context, dir string, man *results.Manifest, now func()
 	stayPartial := func(err error, while string) error {
 		// Nothing may claim to be complete: the finished files go, and
 		// -resume writes them again from the replication store.
-		removeFinished(dir)
+		if rerr := removeResults(dir); rerr != nil {
+			err = errors.Join(err, rerr)
+		}
 		man.JobsDone = man.JobsTotal
 		man.EndTime = done.EndTime
 		if werr := results.WriteManifest(dir, *man); werr != nil {
@@ -197,30 +225,6 @@ func complete(ctx context.Context, dir string, man *results.Manifest, now func()
 	}
 	*man = done
 	return nil
-}
-
-// removeFinished deletes the files a finished run writes from its store:
-// the tables, the charts and the report.
-func removeFinished(dir string) {
-	for _, f := range []string{results.RunsFile, results.TimeseriesFile, results.ComparisonFile, results.ReportFile} {
-		os.Remove(filepath.Join(dir, f))
-	}
-	os.RemoveAll(filepath.Join(dir, results.ChartsDir))
-}
-
-// removeTemporaries deletes the temporary files a killed run may have left
-// (".NAME.tmp-*" from atomic writes, the store's rewrite) in dir and its charts.
-func removeTemporaries(dir string) {
-	for _, pattern := range []string{
-		filepath.Join(dir, ".*.tmp-*"),
-		filepath.Join(dir, results.ChartsDir, ".*.tmp-*"),
-		filepath.Join(dir, results.StoreFile+".tmp"),
-	} {
-		matches, _ := filepath.Glob(pattern)
-		for _, m := range matches {
-			os.Remove(m)
-		}
-	}
 }
 
 // sameRun reports why old cannot be resumed as cur. It compares the

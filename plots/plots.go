@@ -136,7 +136,8 @@ func chartFormat(plan results.Plan) (string, error) {
 // charts and the sweep heatmap. Charts that do not apply (no comparison
 // rows, no share metrics, no two-parameter sweep) are left out. The same
 // inputs give byte-identical files. Charts are drawn concurrently; files are
-// written atomically.
+// written atomically, with permissions 0666 less the umask, under names
+// results.IsChartFile accepts (so that a start-over removes them).
 func DrawAll(d *results.Dir, outDir string) ([]string, error) {
 	return DrawAllContext(context.Background(), d, outDir)
 }
@@ -154,7 +155,7 @@ func DrawAllContext(ctx context.Context, d *results.Dir, outDir string) ([]strin
 	if err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(outDir, 0o755); err != nil {
+	if err := os.MkdirAll(outDir, 0o777); err != nil {
 		return nil, err
 	}
 	x := newData(d)
@@ -172,7 +173,13 @@ func DrawAllContext(ctx context.Context, d *results.Dir, outDir string) ([]strin
 		if !o.ok {
 			continue
 		}
-		path := filepath.Join(outDir, j.name+"."+format)
+		name := j.name + "." + format
+		if !results.IsChartFile(name) {
+			// A start-over removes only the names results.IsChartFile
+			// accepts: a chart under any other name would stay behind.
+			return paths, fmt.Errorf("plots: chart file name %q is not one results.IsChartFile accepts", name)
+		}
+		path := filepath.Join(outDir, name)
 		if err := results.WriteFileAtomic(path, o.b); err != nil {
 			return paths, err
 		}

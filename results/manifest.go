@@ -261,10 +261,10 @@ func (m Manifest) Check() error {
 }
 
 // WriteFileAtomic writes data to path through a temporary file in the same
-// directory, synced and then renamed into place.
+// directory, synced and then renamed into place. The file's permissions
+// are 0666 less the umask.
 func WriteFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	f, err := createTemp(path)
 	if err != nil {
 		return err
 	}

@@ -51,9 +51,10 @@ type StoreWriter struct {
 	buf []byte
 }
 
-// CreateStore creates (truncating) a store at path.
+// CreateStore creates (truncating) a store at path, with permissions 0666
+// less the umask.
 func CreateStore(path string, h StoreHeader) (*StoreWriter, error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o666)
 	if err != nil {
 		return nil, err
 	}

@@ -86,7 +86,7 @@ type TableWriter struct {
 
 // CreateTable starts writing the table at path with the given header.
 func CreateTable(path string, header []string) (*TableWriter, error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	f, err := createTemp(path)
 	if err != nil {
 		return nil, err
 	}

@@ -11,7 +11,7 @@
 //	runsim compare DIR
 //	runsim plot DIR
 //	runsim report DIR
-//	runsim merge -o DIR DIR_1 ... DIR_N
+//	runsim merge [-force] -o DIR DIR_1 ... DIR_N
 //	runsim bench-model NAME [-size small|large|huge] [-steps N] [-seed S]
 //
 // Exit codes: 0 success, 1 runtime failure, 2 usage or invalid experiment,

@@ -9,8 +9,9 @@ import (
 )
 
 func runMerge(ctx context.Context, e *env, args []string) error {
-	fs := newFlagSet(e, "merge", "merge -o DIR DIR_1 ... DIR_N\n\nChecks that the shard directories come from one experiment, seed and program version, that none is missing, duplicated or partial, and writes the result files (and charts and report) of the whole plan to DIR, byte-identical to a single-machine run.")
-	out := fs.String("o", "", "output directory (required)")
+	fs := newFlagSet(e, "merge", "merge [-force] -o DIR DIR_1 ... DIR_N\n\nChecks that the shard directories come from one experiment, seed and program version, that none is missing, duplicated or partial, and writes the result files (and charts and report) of the whole plan to DIR, byte-identical to a single-machine run.")
+	out := fs.String("o", "", "output directory (required; new, empty, or an earlier merge of the same shards)")
+	force := fs.Bool("force", false, "write into -o even though it holds other results or files (runsim's own files there are removed, nothing else)")
 	noCharts := fs.Bool("no-charts", false, "write no charts and no report")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
@@ -27,7 +28,12 @@ func runMerge(ctx context.Context, e *env, args []string) error {
 	if !*noCharts {
 		finish = func(ctx context.Context, m results.Manifest) error { return drawAndReport(ctx, *out, m) }
 	}
-	man, err := experiments.Merge(ctx, *out, pos, e.simulator(), nil, finish)
+	lockMode, err := lockMode(e.getenv)
+	if err != nil {
+		return err
+	}
+	man, err := experiments.MergeWith(ctx, e.simulator(), experiments.MergeOptions{Dir: *out, Shards: pos, Force: *force,
+		Lock: lockMode, Note: e.note, Finish: finish})
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,7 @@ import (
 	"frontiersim/results"
 )
 
-func runPlot(ctx context.Context, e *env, args []string) error {
+func runPlot(ctx context.Context, e *env, args []string) (err error) {
 	fs := newFlagSet(e, "plot", "plot DIR\n\nRedraws the charts of a result directory into DIR/charts/ from its result files, without rerunning.")
 	format := fs.String("format", "", "png or svg (default: the experiment's choice)")
 	pos, err := parseArgs(fs, args)
@@ -20,6 +20,15 @@ func runPlot(ctx context.Context, e *env, args []string) error {
 		return usagef("plot takes one result directory")
 	}
 	e.outDir = pos[0]
+	unlock, err := lockResultDir(e, pos[0])
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if uerr := unlock(); err == nil {
+			err = uerr
+		}
+	}()
 	d, err := readComplete(pos[0])
 	if err != nil {
 		return err
@@ -39,7 +48,7 @@ func runPlot(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-func runReport(ctx context.Context, e *env, args []string) error {
+func runReport(ctx context.Context, e *env, args []string) (err error) {
 	fs := newFlagSet(e, "report", "report DIR\n\nWrites DIR/report.html: one self-contained HTML file with the experiment, the comparison tables and the charts (drawn first if missing).")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
@@ -49,6 +58,15 @@ func runReport(ctx context.Context, e *env, args []string) error {
 		return usagef("report takes one result directory")
 	}
 	e.outDir = pos[0]
+	unlock, err := lockResultDir(e, pos[0])
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if uerr := unlock(); err == nil {
+			err = uerr
+		}
+	}()
 	d, err := readComplete(pos[0])
 	if err != nil {
 		return err

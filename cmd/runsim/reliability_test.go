@@ -318,10 +318,11 @@ func relCheckRuns(t *testing.T, dir string, jobs int) {
 }
 
 // relStray lists files in dir that are not result files (temporary files
-// left by a kill).
+// left by a kill); the lock file, which stays, is not stray.
 func relStray(dir string) []string {
 	known := map[string]bool{results.RunsFile: true, results.TimeseriesFile: true, results.ComparisonFile: true,
-		results.StoreFile: true, results.ExperimentFile: true, results.ReportFile: true, results.ManifestFile: true, results.ChartsDir: true}
+		results.StoreFile: true, results.ExperimentFile: true, results.ReportFile: true, results.ManifestFile: true, results.ChartsDir: true,
+		results.LockFile: true}
 	var out []string
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {

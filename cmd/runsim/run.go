@@ -35,7 +35,7 @@ func runRun(ctx context.Context, e *env, args []string) error {
 	workers := fs.Int("workers", 0, "parallel workers (default: SLURM_CPUS_PER_TASK if set, else all cores)")
 	seed := fs.String("seed", "", "master seed (overrides the file)")
 	resume := fs.Bool("resume", false, "continue an interrupted run in DIR")
-	force := fs.Bool("force", false, "overwrite results already in DIR")
+	force := fs.Bool("force", false, "start over in DIR: remove runsim's own files there (only those) and write it anew")
 	shard := fs.String("shard", "", "run part K of N of the plan (K from 1), or 'auto' from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX/-shard-count")
 	shardCount := fs.Int("shard-count", 0, "number of shards with -shard auto on a Kubernetes Indexed Job (JOB_COMPLETION_INDEX counts from 0)")
 	noCharts := fs.Bool("no-charts", false, "write no charts and no report")
@@ -115,8 +115,13 @@ func runRun(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stderr, "runsim: %s: %d arm(s) × %d point(s) × %d replications = %d runs of %d months, %d buyers, %d workers -> %s\n",
 			exp.Name, len(plan.Arms), len(plan.Points), plan.Replications, total, plan.Months, plan.Buyers, *workers, dir)
 	}
+	lockMode, err := lockMode(e.getenv)
+	if err != nil {
+		return err
+	}
 	prog := newProgress(e.stderr, e.stderrIsTTY, *quiet, time.Now)
-	opt := experiments.RunOptions{Dir: dir, Workers: *workers, Resume: *resume, Force: *force, Shard: spec, Progress: prog.update}
+	opt := experiments.RunOptions{Dir: dir, Workers: *workers, Resume: *resume, Force: *force, Shard: spec, Progress: prog.update,
+		Lock: lockMode, Note: e.note}
 	if spec.Count <= 1 && !*noCharts {
 		opt.Finish = func(ctx context.Context, m results.Manifest) error {
 			prog.finish()
