@@ -8,8 +8,10 @@ PKGS      := ./...
 
 all: build
 
+# -buildvcs=auto records the source revision (runsim version, the manifest)
+# even where GOFLAGS turns it off; outside a git checkout it records none.
 build:
-	$(GO) build -o $(BIN) ./cmd/runsim
+	$(GO) build -buildvcs=auto -o $(BIN) ./cmd/runsim
 
 # Runs the embedded default experiment (baseline plus the four policy levers)
 # and writes its tables, charts and report to $(OUT).
