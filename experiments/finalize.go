@@ -116,35 +116,6 @@ func writeRuns(dir string, plan results.Plan, rr *results.RecordReader, jobs []i
 	return t.Close()
 }
 
-// reportMetrics returns the column indices of the metrics to report.
-func reportMetrics(plan results.Plan) []int {
-	if len(plan.Report.Metrics) == 0 {
-		out := make([]int, len(plan.Metrics))
-		for i := range out {
-			out[i] = i
-		}
-		return out
-	}
-	var out []int
-	for _, name := range plan.Report.Metrics {
-		if i := plan.MetricIndex(name); i >= 0 {
-			out = append(out, i)
-		}
-	}
-	return out
-}
-
-func reportMonths(plan results.Plan) []int {
-	if len(plan.Report.Months) > 0 {
-		return plan.Report.Months
-	}
-	out := make([]int, plan.Months)
-	for i := range out {
-		out[i] = i
-	}
-	return out
-}
-
 // loadGroup reads every replication of one arm at one point into buf
 // (replication-major: rep × months × metrics).
 func loadGroup(plan results.Plan, rr *results.RecordReader, arm, point int, buf []float64) error {
@@ -168,8 +139,8 @@ func writeSeries(dir string, plan results.Plan, rr *results.RecordReader) error 
 	group := make([]float64, reps*size)
 	x := make([]float64, reps)
 	scratch := make([]float64, reps)
-	metrics := reportMetrics(plan)
-	months := reportMonths(plan)
+	metrics := plan.ReportedMetrics()
+	months := plan.ReportedMonths()
 	for a, arm := range plan.Arms {
 		for p, pt := range plan.Points {
 			if err := loadGroup(plan, rr, a, p, group); err != nil {
@@ -231,7 +202,7 @@ func writeComparison(dir string, e *Experiment, plan results.Plan, rr *results.R
 				t.Abort()
 				return err
 			}
-			for _, c := range reportMetrics(plan) {
+			for _, c := range plan.ReportedMetrics() {
 				for r := 0; r < reps; r++ {
 					xb[r], xa[r] = base[r*nm+c], arm[r*nm+c]
 				}

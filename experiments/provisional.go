@@ -128,7 +128,7 @@ func CompareFinished(dir string, m results.Manifest, sim Simulator) (*Provisiona
 			if err != nil {
 				return nil, err
 			}
-			for _, c := range reportMetrics(plan) {
+			for _, c := range plan.ReportedMetrics() {
 				xb, xa = xb[:0], xa[:0]
 				for r := 0; r < reps; r++ {
 					if base[r] != nil && arm[r] != nil {

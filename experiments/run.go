@@ -306,18 +306,39 @@ func paramVectors(sim Simulator, plan results.Plan) ([][]float64, error) {
 	return vectors, nil
 }
 
-// runReplication runs job of plan on runner r into out (months × metrics):
-// the vector of its arm and point, the random streams of its replication.
+// jobRunner returns the function that runs one job of plan (its arm's and
+// point's parameter vector, the random streams of its replication) into a
+// new months × metrics slice, on a Runner of sim taken from a pool (a runner
+// is reused for many replications, one at a time, and keeps its buffers).
 // It is the one place a replication is run, by a run and by verify alike.
-func runReplication(ctx context.Context, r Runner, seed uint64, plan results.Plan, vectors [][]float64, job int, out []float64) error {
-	arm, point, rep := plan.Job(job)
-	if err := r.Run(ctx, vectors[arm*len(plan.Points)+point], engine.NewStreams(seed, uint64(rep)), out); err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		return fmt.Errorf("arm %q, point %s, replication %d: %w", plan.Arms[arm].Name, plan.Points[point].Name, rep, err)
+func jobRunner(sim Simulator, seed uint64, plan results.Plan, workers int) (func(ctx context.Context, job int) ([]float64, error), error) {
+	vectors, err := paramVectors(sim, plan)
+	if err != nil {
+		return nil, err
 	}
-	return nil
+	pool := make(chan Runner, workers)
+	size := plan.Months * len(plan.Metrics)
+	return func(ctx context.Context, job int) ([]float64, error) {
+		var r Runner
+		select {
+		case r = <-pool:
+		default:
+			var err error
+			if r, err = sim.NewRunner(plan.Buyers, plan.Months); err != nil {
+				return nil, err
+			}
+		}
+		defer func() { pool <- r }()
+		arm, point, rep := plan.Job(job)
+		out := make([]float64, size)
+		if err := r.Run(ctx, vectors[arm*len(plan.Points)+point], engine.NewStreams(seed, uint64(rep)), out); err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			return nil, fmt.Errorf("arm %q, point %s, replication %d: %w", plan.Arms[arm].Name, plan.Points[point].Name, rep, err)
+		}
+		return out, nil
+	}, nil
 }
 
 // flushEvery is how often finished replications are synced to disk.
@@ -333,34 +354,16 @@ func runJobs(ctx context.Context, e *Experiment, sim Simulator, plan results.Pla
 		}
 		workers = w
 	}
-	vectors, err := paramVectors(sim, plan)
+	run, err := jobRunner(sim, e.Seed, plan, workers)
 	if err != nil {
 		return err
 	}
-	pool := make(chan Runner, workers)
-	size := plan.Months * len(plan.Metrics)
 	if opt.Progress != nil {
 		opt.Progress(*finished, total)
 	}
 	lastFlush := time.Now()
 	return engine.Replicate(ctx, len(todo), workers,
-		func(ctx context.Context, i int) ([]float64, error) {
-			var r Runner
-			select {
-			case r = <-pool:
-			default:
-				var err error
-				if r, err = sim.NewRunner(plan.Buyers, plan.Months); err != nil {
-					return nil, err
-				}
-			}
-			defer func() { pool <- r }()
-			out := make([]float64, size)
-			if err := runReplication(ctx, r, e.Seed, plan, vectors, todo[i], out); err != nil {
-				return nil, err
-			}
-			return out, nil
-		},
+		func(ctx context.Context, i int) ([]float64, error) { return run(ctx, todo[i]) },
 		func(i int, out []float64) error {
 			if err := store.Append(todo[i], out); err != nil {
 				return fmt.Errorf("replication store: %w", err)

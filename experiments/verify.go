@@ -218,7 +218,7 @@ func rerun(ctx context.Context, e *Experiment, sim Simulator, plan results.Plan,
 		workers = w
 	}
 	workers = min(workers, len(rep.Jobs))
-	vectors, err := paramVectors(sim, plan)
+	run, err := jobRunner(sim, e.Seed, plan, workers)
 	if err != nil {
 		return err
 	}
@@ -227,27 +227,9 @@ func rerun(ctx context.Context, e *Experiment, sim Simulator, plan results.Plan,
 		return err
 	}
 	defer rr.Close()
-	size := plan.Months * len(plan.Metrics)
-	stored := make([]float64, size)
-	pool := make(chan Runner, workers)
+	stored := make([]float64, plan.Months*len(plan.Metrics))
 	err = engine.Replicate(ctx, len(rep.Jobs), workers,
-		func(ctx context.Context, i int) ([]float64, error) {
-			var r Runner
-			select {
-			case r = <-pool:
-			default:
-				var err error
-				if r, err = sim.NewRunner(plan.Buyers, plan.Months); err != nil {
-					return nil, err
-				}
-			}
-			defer func() { pool <- r }()
-			out := make([]float64, size)
-			if err := runReplication(ctx, r, e.Seed, plan, vectors, rep.Jobs[i], out); err != nil {
-				return nil, err
-			}
-			return out, nil
-		},
+		func(ctx context.Context, i int) ([]float64, error) { return run(ctx, rep.Jobs[i]) },
 		func(i int, out []float64) error {
 			job := rep.Jobs[i]
 			if p := compareRecord(plan, rr, ix, job, out, stored); p != "" {

@@ -137,9 +137,9 @@ func (m Manifest) shardText() string {
 	return fmt.Sprintf(", shard %d/%d", m.Shard.Index, m.Shard.Count)
 }
 
-// reportedMetrics returns the columns of the metrics the tables report, in
+// ReportedMetrics returns the columns of the metrics the tables report, in
 // the order the tables list them (every metric when the plan names none).
-func (p Plan) reportedMetrics() []int {
+func (p Plan) ReportedMetrics() []int {
 	if len(p.Report.Metrics) == 0 {
 		out := make([]int, len(p.Metrics))
 		for i := range out {
@@ -156,8 +156,9 @@ func (p Plan) reportedMetrics() []int {
 	return out
 }
 
-// reportedMonths returns the months timeseries.csv reports.
-func (p Plan) reportedMonths() []int {
+// ReportedMonths returns the months timeseries.csv reports (every month when
+// the plan names none).
+func (p Plan) ReportedMonths() []int {
 	if len(p.Report.Months) > 0 {
 		return p.Report.Months
 	}
@@ -195,7 +196,7 @@ func (d *Dir) checkTables() error {
 				path(RunsFile), i+2, r.Arm, r.Point, r.Replication, p.Arms[a].Name, p.Points[pt].Name, rep)
 		}
 	}
-	ms, months := p.reportedMetrics(), p.reportedMonths()
+	ms, months := p.ReportedMetrics(), p.ReportedMonths()
 	want := len(p.Arms) * len(p.Points) * len(months) * len(ms)
 	if len(d.Series) != want {
 		return inconsistent("%s has %d rows, but the manifest's plan reports %d (%d arm(s) × %d point(s) × %d month(s) × %d metric(s))",
