@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"math"
-	"os"
 	"strconv"
 	"time"
 
@@ -45,7 +44,7 @@ func runRun(ctx context.Context, e *env, args []string) error {
 	sim := simulator()
 	var exp *experiments.Experiment
 	if len(pos) == 1 {
-		exp, err = experiments.Load(pos[0], os.ReadFile, sim)
+		exp, err = experiments.Load(pos[0], experiments.FileReader(ctx), sim)
 	} else {
 		exp, err = experiments.LoadDefault(sim)
 	}
