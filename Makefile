@@ -41,7 +41,8 @@ test-slow:
 # Every fuzz target for a bounded time (about 3 minutes in all); CI runs it.
 FUZZTIME ?= 20s
 fuzz:
-	$(GO) test -run XXX -fuzz '^FuzzLoad$$' -fuzztime 60s ./experiments/
+	$(GO) test -run XXX -fuzz '^FuzzLoad$$' -fuzztime 30s ./experiments/
+	$(GO) test -run XXX -fuzz '^FuzzLoadExtendsSelf$$' -fuzztime 30s ./experiments/
 	$(GO) test -run XXX -fuzz '^FuzzStore$$' -fuzztime 40s ./results/
 	$(GO) test -run XXX -fuzz '^FuzzReadManifest$$' -fuzztime $(FUZZTIME) ./results/
 	$(GO) test -run XXX -fuzz '^FuzzReadRuns$$' -fuzztime $(FUZZTIME) ./results/

@@ -19,13 +19,14 @@ bad_rc=$?
 go test -count=1 -v -run 'TestValidateBadFiles|TestUnwritableOutputDir|TestExtremeInputs' ./cmd/runsim/ >"$log/cmd.txt" 2>&1
 cmd_rc=$?
 nbad=$(ls experiments/testdata/bad/*.toml | wc -l)
+nmulti=$(grep -c '^# want: ' experiments/testdata/bad/*.toml | grep -vc ':[01]$')
 nmany=$(grep -c '^# want: ' experiments/testdata/bad/many_problems.toml)
 npass_exp=$(grep -c -- '--- PASS: TestBadFilesAreRejected/' "$log/bad.txt")
 npass_cmd=$(grep -c -- '--- PASS: TestValidateBadFiles/' "$log/cmd.txt")
 nskip_cmd=$(grep -c -- '--- SKIP: TestValidateBadFiles/' "$log/cmd.txt")
 
 fuzz_rows=""
-for spec in experiments:FuzzLoad results:FuzzReadManifest results:FuzzReadRuns results:FuzzReadSeries results:FuzzReadComparison results:FuzzStore; do
+for spec in experiments:FuzzLoad experiments:FuzzLoadExtendsSelf results:FuzzReadManifest results:FuzzReadRuns results:FuzzReadSeries results:FuzzReadComparison results:FuzzStore; do
 	pkg=${spec%%:*} target=${spec#*:}
 	echo "reliability: $target for $FUZZTIME..." >&2
 	go test -run XXX -fuzz "^${target}\$" -fuzztime "$FUZZTIME" "./$pkg/" >"$log/$target.txt" 2>&1
@@ -54,16 +55,24 @@ $(git rev-parse --short HEAD) with $(go version | cut -d' ' -f3), on $(nproc) CP
 
 ## Bad experiment files
 
-experiments/testdata/bad/ holds $nbad bad experiment files: $((nbad-1)) with one problem each
+experiments/testdata/bad/ holds $nbad bad experiment files: $((nbad-nmulti)) with one problem each
 (the header \`# want: KEY\`, \`# msg: TEXT\` and a \`# <-\` line marker say which),
-plus many_problems.toml with $nmany problems that must all be reported by one load.
+and $nmulti with several, among them many_problems.toml with $nmany problems that must all be reported by one load.
 They cover unknown keys with typos (top level, arms, sweep, report, charts), wrong
 types, out-of-range values and fractional integers, unknown parameters with a
 did-you-mean, empty or inverted sweep ranges, a grid without steps, a Latin hypercube
 without points, reserved and duplicate arm names, a missing name, TOML syntax
 errors, extends to a missing file and an extends cycle, a heatmap without a
 two-parameter sweep, a report month outside the horizon, an unknown metric, NUL
-bytes and binary junk, an empty file, and a plan over MaxJobs.
+bytes and binary junk, an empty file, a plan over MaxJobs, a parameter set twice
+in one file in different key forms (quoted, dotted, table, inline table), an arm
+duplicated through extends, arm names that are tables or arrays in a base and its
+child, names that escape the output directory, hide, carry control characters or
+exceed 64 characters, nesting past the bound (inline tables, dotted keys, headers,
+arrays), extends to /dev/zero, a directory, an empty path or a missing shipped file,
+grids that give fractions of a whole-number parameter or steps = 1 over a range,
+empty tables as parameters, duplicate report and chart metrics, and multi-line
+strings and arrays that used to shift the reported lines.
 
 - experiments (Load, test simulator with the market model's parameter names): $npass_exp files rejected with the right key, line and message: $(status $bad_rc)
 - runsim validate FILE (exit 2, stderr names the key): $npass_cmd passed, $nskip_cmd skipped (parameters the current simulator lacks): $(status $cmd_rc)
@@ -71,8 +80,10 @@ bytes and binary junk, an empty file, and a plan over MaxJobs.
 ## Fuzzing
 
 Each target ran for $FUZZTIME. Load must return an experiment or an
-\*InvalidError and never panic, and a loaded experiment's canonical form must
-load again to the same hash; the result readers must never panic; a store of
+\*InvalidError and never panic, give the same result in each of 8 loads, and a
+loaded experiment's canonical form must load again to the same hash; in
+FuzzLoadExtendsSelf the input extends a copy of itself and must load to the same
+experiment as the copy; the result readers must never panic; a store of
 arbitrary bytes must yield exactly the CRC-valid records.
 
 | target | command | executions | corpus | result |

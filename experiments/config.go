@@ -1,12 +1,15 @@
 package experiments
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 
@@ -21,6 +24,17 @@ const (
 	MaxSweepPoints  = 10_000
 	MaxJobs         = 100_000_000
 	maxExtendsDepth = 8
+)
+
+// Limits of an input file, checked before it is decoded: the TOML decoder
+// holds a file whole in memory and its time and memory grow with the square
+// of the nesting (40 KB of nested inline tables cost it 4 GB). The shipped
+// files are at most 2 KB and nest 4 levels deep ([[sweep.parameters]],
+// values = [...]).
+const (
+	MaxFileBytes = 1 << 20 // bytes per file (1 MiB)
+	MaxNesting   = 16      // levels of table header parts, dotted key parts, inline tables and arrays together
+	MaxNameLen   = 64      // characters of an experiment's or arm's name
 )
 
 // Defaults for keys an experiment leaves out.
@@ -47,6 +61,7 @@ type Experiment struct {
 	Sweep        *Sweep
 	Report       results.ReportSpec
 	Charts       results.ChartSpec
+	Notes        []string // how the plan reads the file where that is not obvious (runsim validate prints them)
 }
 
 // Sweep is a grid over one or more parameters, or a Latin hypercube over
@@ -64,6 +79,7 @@ type SweepParam struct {
 	Values   []float64
 	Min, Max float64
 	Steps    int
+	Integer  bool // the parameter takes whole numbers: a Latin hypercube draws whole numbers
 }
 
 // ReadFunc reads a file by path; extends paths are joined to the directory
@@ -71,18 +87,29 @@ type SweepParam struct {
 type ReadFunc func(path string) ([]byte, error)
 
 // Load reads, merges (extends) and validates an experiment file. Every
-// problem found is returned at once in an *InvalidError.
+// problem found is returned at once in an *InvalidError. A file named
+// shipped:NAME is the shipped file NAME (see ReadShippedName), whatever read
+// does. An error of read that is a context error (the caller's context was
+// cancelled while reading) is returned as it is, wrapped, not as a problem.
 func Load(file string, read ReadFunc, sim Simulator) (*Experiment, error) {
-	raw, origins, err := loadRaw(file, read, nil, 0)
+	if file == "" {
+		return nil, &InvalidError{Problems: []Problem{{Msg: "the experiment file name is empty: give the path of an experiment file, or shipped:NAME for a shipped one"}}}
+	}
+	if strings.HasPrefix(file, ShippedPrefix) {
+		file = ShippedPrefix + strings.TrimSuffix(strings.TrimPrefix(file, ShippedPrefix), ".toml")
+	}
+	l := &loader{read: read}
+	d, err := l.load(file, nil, 0)
 	if err != nil {
 		return nil, err
 	}
-	v := &validator{origins: origins, sim: sim, file: file}
-	exp := v.experiment(raw)
-	if len(v.problems) > 0 {
-		return nil, &InvalidError{Problems: v.problems}
+	v := &validator{origins: d.origins, sim: sim, file: file}
+	exp := v.experiment(d.raw)
+	if problems := append(l.problems, v.problems...); len(problems) > 0 {
+		return nil, &InvalidError{Problems: problems}
 	}
 	exp.File = file
+	exp.Notes = v.notes
 	return exp, nil
 }
 
@@ -92,26 +119,59 @@ type origin struct {
 	line int
 }
 
-// loadRaw decodes file and its extends chain into one merged generic table.
-// origins maps key paths to the file and line that set them.
-func loadRaw(file string, read ReadFunc, seen []string, depth int) (map[string]any, map[string]origin, error) {
+// doc is a decoded file, or a file merged with its bases: the generic table
+// and, for each key path, the file and line that set it.
+type doc struct {
+	raw     map[string]any
+	origins map[string]origin
+}
+
+// loader reads a file and its extends chain. problems collects what is
+// wrong with the files' keys (a parameter set twice in one file, an empty
+// table for a parameter); the offending key is dropped and loading goes on,
+// so that the validator reports everything else at once.
+type loader struct {
+	read     ReadFunc
+	problems []Problem
+}
+
+func fileProblem(file string, line int, key, format string, args ...any) error {
+	return &InvalidError{Problems: []Problem{{File: file, Line: line, Key: key, Msg: fmt.Sprintf(format, args...)}}}
+}
+
+// load decodes file and its extends chain into one merged document.
+func (l *loader) load(file string, seen []string, depth int) (doc, error) {
 	for _, s := range seen {
 		if s == file {
-			return nil, nil, &InvalidError{Problems: []Problem{{File: file, Key: "extends",
-				Msg: fmt.Sprintf("extends cycle: %s", strings.Join(append(seen, file), " -> "))}}}
+			return doc{}, fileProblem(file, 0, "extends", "extends cycle: %s", strings.Join(append(seen, file), " -> "))
 		}
 	}
 	if depth > maxExtendsDepth {
-		return nil, nil, &InvalidError{Problems: []Problem{{File: file, Key: "extends",
-			Msg: fmt.Sprintf("more than %d levels of extends", maxExtendsDepth)}}}
+		return doc{}, fileProblem(file, 0, "extends", "more than %d levels of extends", maxExtendsDepth)
 	}
-	b, err := read(file)
+	var b []byte
+	var err error
+	if name, ok := strings.CutPrefix(file, ShippedPrefix); ok {
+		b, err = ReadShippedName(name)
+	} else {
+		b, err = l.read(file)
+	}
 	if err != nil {
-		return nil, nil, &InvalidError{Problems: []Problem{{File: file, Msg: fmt.Sprintf("cannot read: %v", err)}}}
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return doc{}, fmt.Errorf("reading %s: %w", file, err)
+		}
+		return doc{}, fileProblem(file, 0, "", "cannot read: %v", err)
+	}
+	if len(b) > MaxFileBytes {
+		return doc{}, fileProblem(file, 0, "", "%d bytes: an experiment file may have at most %d (1 MiB)", len(b), MaxFileBytes)
 	}
 	text := string(b)
 	if strings.ContainsRune(text, 0) {
-		return nil, nil, &InvalidError{Problems: []Problem{{File: file, Msg: "not a text file (contains NUL bytes)"}}}
+		return doc{}, fileProblem(file, 0, "", "not a text file (contains NUL bytes)")
+	}
+	if np := checkNesting(text, MaxNesting); np != nil {
+		return doc{}, fileProblem(file, np.line, np.key,
+			"nested more than %d levels deep (table header parts, dotted key parts, inline tables and arrays count together): write parameters as \"group.name\" = value under [scenario] or [arms.overrides]", MaxNesting)
 	}
 	var raw map[string]any
 	if _, err := toml.Decode(text, &raw); err != nil {
@@ -124,103 +184,248 @@ func loadRaw(file string, read ReadFunc, seen []string, depth int) (map[string]a
 				p.Key = pe.LastKey
 			}
 		}
-		return nil, nil, &InvalidError{Problems: []Problem{p}}
+		return doc{}, &InvalidError{Problems: []Problem{p}}
 	}
 	lines := keyLines(text)
-	origins := map[string]origin{}
-	for k, l := range lines {
-		origins[k] = origin{file, l}
+	d := doc{raw: raw, origins: map[string]origin{}}
+	for k, ls := range lines {
+		d.origins[k] = origin{file, ls[0]}
 	}
+	l.normalise(file, raw, lines)
 	base, ok := raw["extends"]
 	if !ok {
-		return raw, origins, nil
+		return d, nil
 	}
+	extLine := d.origins["extends"].line
 	baseName, isStr := base.(string)
-	if !isStr || baseName == "" {
-		return nil, nil, &InvalidError{Problems: []Problem{{File: file, Line: lines["extends"], Key: "extends",
-			Msg: fmt.Sprintf("want the path of a base experiment file (a string), got %s", describe(base))}}}
+	switch {
+	case !isStr:
+		return doc{}, fileProblem(file, extLine, "extends", "want the path of a base experiment file (a string), got %s", describe(base))
+	case strings.TrimSpace(baseName) == "":
+		return doc{}, fileProblem(file, extLine, "extends", "empty: give the path of a base experiment file (relative to this file's directory), or shipped:NAME for a shipped one (%s)", shippedList())
 	}
-	basePath := baseName
-	if !path.IsAbs(baseName) {
-		basePath = path.Join(path.Dir(file), baseName)
-	}
-	baseRaw, baseOrigins, err := loadRaw(basePath, read, append(seen, file), depth+1)
+	basePath := resolveExtends(file, baseName)
+	bd, err := l.load(basePath, append(seen, file), depth+1)
 	if err != nil {
 		var inv *InvalidError
 		if errors.As(err, &inv) && len(inv.Problems) == 1 && inv.Problems[0].File == basePath && inv.Problems[0].Line == 0 && inv.Problems[0].Key == "" {
-			inv.Problems[0] = Problem{File: file, Line: lines["extends"], Key: "extends", Msg: inv.Problems[0].Msg + " (" + basePath + ")"}
+			inv.Problems[0] = Problem{File: file, Line: extLine, Key: "extends", Msg: inv.Problems[0].Msg + " (" + basePath + ")"}
 		}
-		return nil, nil, err
+		return doc{}, err
 	}
 	delete(raw, "extends")
 	// [parameters] records the values a base file itself ran with (see
 	// validator.parameters); a file that extends it is another experiment,
 	// whose values are today's defaults with the merged [scenario] applied.
-	delete(baseRaw, "parameters")
-	merged := mergeRaw(baseRaw, raw)
-	for k, o := range origins {
-		baseOrigins[k] = o
-	}
-	return merged, baseOrigins, nil
+	delete(bd.raw, "parameters")
+	return mergeDocs(bd, d), nil
 }
 
-// mergeRaw merges child over base: tables merge key by key, arms merge by
-// name (a child arm replaces the base arm of the same name), the sweep is
-// replaced whole, everything else is replaced.
-func mergeRaw(base, child map[string]any) map[string]any {
+// resolveExtends returns the file that extends = name in file from names:
+// shipped:NAME as it is, a relative path in a shipped file another shipped
+// file, a relative path otherwise joined to the directory of from.
+func resolveExtends(from, name string) string {
+	if rest, ok := strings.CutPrefix(name, ShippedPrefix); ok {
+		return ShippedPrefix + strings.TrimSuffix(rest, ".toml")
+	}
+	if strings.HasPrefix(from, ShippedPrefix) && !path.IsAbs(name) {
+		return ShippedPrefix + strings.TrimSuffix(path.Clean(name), ".toml")
+	}
+	if path.IsAbs(name) {
+		return name
+	}
+	return path.Join(path.Dir(from), name)
+}
+
+// normalise rewrites the parameter tables of one decoded file ([scenario],
+// [parameters] and every arm's overrides) as flat tables of dotted parameter names, so
+// that "a.b" = 1, a.b = 1, a = {b = 1} and [x.a] b = 1 are one key, before
+// files are merged. A parameter set twice in the file, in whatever forms,
+// is a problem, and so is an empty table where a parameter is expected.
+func (l *loader) normalise(file string, raw map[string]any, lines map[string][]int) {
+	for _, k := range []string{"scenario", "parameters"} {
+		if m, ok := raw[k].(map[string]any); ok {
+			raw[k] = l.flatParams(file, k, m, lines)
+		}
+	}
+	if arms, ok := raw["arms"].([]map[string]any); ok {
+		for i, a := range arms {
+			if m, ok := a["overrides"].(map[string]any); ok {
+				a["overrides"] = l.flatParams(file, fmt.Sprintf("arms[%d].overrides", i), m, lines)
+			}
+		}
+	}
+}
+
+func (l *loader) flatParams(file, prefix string, m map[string]any, lines map[string][]int) map[string]any {
 	out := map[string]any{}
-	for k, v := range base {
+	l.flatten(file, prefix, "", m, out, lines)
+	return out
+}
+
+func (l *loader) flatten(file, prefix, name string, m map[string]any, out map[string]any, lines map[string][]int) {
+	for _, k := range sortedKeys(m) {
+		n := join(name, k)
+		key := prefix + "." + n
+		ls := lines[key]
+		line := 0
+		if len(ls) > 0 {
+			line = ls[len(ls)-1]
+		}
+		if sub, ok := m[k].(map[string]any); ok {
+			if len(sub) == 0 {
+				l.problems = append(l.problems, Problem{File: file, Line: line, Key: key,
+					Msg: "empty table: a parameter needs a number (group.name = value; runsim params lists them); remove the empty table"})
+				continue
+			}
+			l.flatten(file, prefix, n, sub, out, lines)
+			continue
+		}
+		if _, dup := out[n]; dup {
+			where := ""
+			if len(ls) >= 2 {
+				where = fmt.Sprintf(" (lines %d and %d)", ls[0], line)
+			}
+			l.problems = append(l.problems, Problem{File: file, Line: line, Key: key,
+				Msg: fmt.Sprintf("parameter %q is set twice in this file%s: dotted (a.b = 1), quoted (\"a.b\" = 1) and table forms name the same parameter; keep one", n, where)})
+			continue
+		}
+		out[n] = m[k]
+	}
+}
+
+// mergeDocs merges child over base: tables merge key by key (parameter
+// tables are flat by now, so a child's parameter replaces the base's), arms
+// merge by name (a child arm replaces the base arm of the same name), the
+// sweep is replaced whole, everything else is replaced. The origins follow:
+// a child arm's keys move to the arm's index in the merged list.
+func mergeDocs(base, child doc) doc {
+	out := map[string]any{}
+	for k, v := range base.raw {
 		out[k] = v
 	}
-	for k, v := range child {
+	var replaced []bool // base arms replaced by a child arm
+	var slot []int      // merged index of each child arm
+	armsMerged := false
+	for k, v := range child.raw {
 		switch k {
 		case "arms":
-			out[k] = mergeArms(base[k], v)
+			out[k], replaced, slot, armsMerged = mergeArms(base.raw[k], v)
 		case "sweep":
 			out[k] = v
 		default:
-			bt, ok1 := out[k].(map[string]any)
-			ct, ok2 := v.(map[string]any)
-			if ok1 && ok2 {
-				out[k] = mergeRaw(bt, ct)
-			} else {
-				out[k] = v
+			out[k] = mergeValue(out[k], v)
+		}
+	}
+	_, childArms := child.raw["arms"]
+	_, childSweep := child.raw["sweep"]
+	origins := base.origins // the base document is not used again: update it in place
+	if childSweep || childArms {
+		for k := range origins {
+			if childSweep && under(k, "sweep") {
+				delete(origins, k)
+			}
+			if childArms && under(k, "arms") {
+				if n, _, ok := armIndex(k); !armsMerged || !ok || n >= len(replaced) || replaced[n] {
+					delete(origins, k)
+				}
 			}
 		}
+	}
+	for k, o := range child.origins {
+		if n, rest, ok := armIndex(k); ok && armsMerged && n < len(slot) {
+			k = "arms[" + strconv.Itoa(slot[n]) + "]" + rest
+		}
+		origins[k] = o
+	}
+	return doc{raw: out, origins: origins}
+}
+
+// mergeValue merges tables key by key; anything else is replaced.
+func mergeValue(base, child any) any {
+	bt, ok1 := base.(map[string]any)
+	ct, ok2 := child.(map[string]any)
+	if !ok1 || !ok2 {
+		return child
+	}
+	out := map[string]any{}
+	for k, v := range bt {
+		out[k] = v
+	}
+	for k, v := range ct {
+		out[k] = mergeValue(out[k], v)
 	}
 	return out
 }
 
-func mergeArms(base, child any) any {
+// under reports whether key path k is p or inside it.
+func under(k, p string) bool {
+	return k == p || strings.HasPrefix(k, p+".") || strings.HasPrefix(k, p+"[")
+}
+
+// armIndex splits "arms[N]rest" into N and rest.
+func armIndex(k string) (int, string, bool) {
+	s, ok := strings.CutPrefix(k, "arms[")
+	if !ok {
+		return 0, "", false
+	}
+	i := strings.IndexByte(s, ']')
+	if i < 1 {
+		return 0, "", false
+	}
+	n, err := strconv.Atoi(s[:i])
+	if err != nil || n < 0 {
+		return 0, "", false
+	}
+	return n, s[i+1:], true
+}
+
+// mergeArms merges the child's arms into the base's by name: a child arm
+// whose name (a string) is that of a base arm not yet replaced takes its
+// place; any other child arm is appended, so that two child arms of one name
+// stay two (and are reported as duplicates). Unless both are arrays of
+// tables the child's value replaces the base's (merged is false).
+func mergeArms(base, child any) (out any, replaced []bool, slot []int, merged bool) {
 	b, ok1 := base.([]map[string]any)
 	c, ok2 := child.([]map[string]any)
 	if !ok1 || !ok2 {
-		return child
+		return child, nil, nil, false
 	}
-	out := append([]map[string]any(nil), b...)
-	for _, arm := range c {
-		replaced := false
-		for i, old := range out {
-			if old["name"] != nil && old["name"] == arm["name"] {
-				out[i] = arm
-				replaced = true
+	arms := append([]map[string]any(nil), b...)
+	byName := map[string]int{}
+	for i, arm := range b {
+		if name, ok := arm["name"].(string); ok {
+			if _, dup := byName[name]; !dup {
+				byName[name] = i
 			}
 		}
-		if !replaced {
-			out = append(out, arm)
-		}
 	}
-	return out
+	replaced = make([]bool, len(b))
+	slot = make([]int, len(c))
+	for i, arm := range c {
+		name, isStr := arm["name"].(string)
+		if j, found := byName[name]; isStr && found && !replaced[j] {
+			arms[j] = arm
+			replaced[j] = true
+			slot[i] = j
+			continue
+		}
+		slot[i] = len(arms)
+		arms = append(arms, arm)
+	}
+	return arms, replaced, slot, true
 }
 
 // validator walks the generic table with the schema and collects problems.
 type validator struct {
-	file     string
-	origins  map[string]origin
-	sim      Simulator
-	problems []Problem
-	params   map[string]Param
-	names    []string
+	file      string
+	origins   map[string]origin
+	sim       Simulator
+	problems  []Problem
+	notes     []string
+	suggested int // did-you-mean searches so far
+	params    map[string]Param
+	names     []string
 }
 
 func (v *validator) add(key, format string, args ...any) {
@@ -243,6 +448,19 @@ func (v *validator) add(key, format string, args ...any) {
 		o.file = v.file
 	}
 	v.problems = append(v.problems, Problem{File: o.file, Line: o.line, Key: key, Msg: fmt.Sprintf(format, args...)})
+}
+
+// maxSuggestions bounds the did-you-mean searches of one load: each costs
+// the name's length times the candidates' (a file of 40,000 unknown keys
+// took seconds), and a file with so many unknown names has no typo to find.
+const maxSuggestions = 200
+
+func (v *validator) suggest(s string, candidates []string) string {
+	if v.suggested >= maxSuggestions {
+		return ""
+	}
+	v.suggested++
+	return suggest(s, candidates)
 }
 
 func describe(x any) string {
@@ -278,7 +496,7 @@ func (v *validator) unknownKeys(prefix string, t map[string]any, allowed ...stri
 			continue
 		}
 		msg := fmt.Sprintf("unknown key; allowed keys: %s", strings.Join(allowed, ", "))
-		if s := suggest(k, allowed); s != "" {
+		if s := v.suggest(k, allowed); s != "" {
 			msg = fmt.Sprintf("unknown key (did you mean %q?); allowed keys: %s", s, strings.Join(allowed, ", "))
 		}
 		v.add(join(prefix, k), "%s", msg)
@@ -336,7 +554,10 @@ func number(x any) (float64, bool) {
 	return 0, false
 }
 
-func (v *validator) strings(t map[string]any, prefix, k string) []string {
+// strings reads an array of strings; a non-string element is a problem and
+// left out. The result maps each element's index to its value, so that
+// messages name the element as written.
+func (v *validator) strings(t map[string]any, prefix, k string) []indexed {
 	x, ok := t[k]
 	if !ok {
 		return nil
@@ -346,14 +567,38 @@ func (v *validator) strings(t map[string]any, prefix, k string) []string {
 		v.add(join(prefix, k), "want an array of strings, got %s", describe(x))
 		return nil
 	}
-	out := make([]string, 0, len(arr))
+	out := make([]indexed, 0, len(arr))
 	for i, e := range arr {
 		s, ok := e.(string)
 		if !ok {
 			v.add(fmt.Sprintf("%s[%d]", join(prefix, k), i), "want a string, got %s", describe(e))
 			continue
 		}
-		out = append(out, s)
+		out = append(out, indexed{i, s})
+	}
+	return out
+}
+
+type indexed struct {
+	i int
+	s string
+}
+
+// metrics reads a list of metric names (report.metrics, charts.metrics):
+// every name must be a known metric, listed once.
+func (v *validator) metrics(t map[string]any, prefix string, check func(key, name string) bool) []string {
+	var out []string
+	first := map[string]int{}
+	for _, el := range v.strings(t, prefix, "metrics") {
+		key := fmt.Sprintf("%s.metrics[%d]", prefix, el.i)
+		if j, dup := first[el.s]; dup {
+			v.add(key, "duplicate metric %q (%s.metrics[%d] lists it too): every row or chart would be written twice; list each metric once", el.s, prefix, j)
+			continue
+		}
+		first[el.s] = el.i
+		if check(key, el.s) {
+			out = append(out, el.s)
+		}
 	}
 	return out
 }
@@ -382,10 +627,12 @@ func (v *validator) experiment(raw map[string]any) *Experiment {
 	v.unknownKeys("", raw, topKeys...)
 	e := &Experiment{}
 	e.Name = v.str(raw, "", "name", "")
-	if _, ok := raw["name"]; !ok {
+	if x, ok := raw["name"]; !ok {
 		v.add("name", "missing: every experiment needs a name")
-	} else if strings.TrimSpace(e.Name) == "" {
-		v.add("name", "must not be empty")
+	} else if _, isStr := x.(string); isStr {
+		if msg := nameProblem(e.Name); msg != "" {
+			v.add("name", "%s (the name is the default output directory out/NAME)", msg)
+		}
 	}
 	e.Description = v.str(raw, "", "description", "")
 	e.Seed = uint64(v.integer(raw, "", "seed", DefaultSeed, 0, math.MaxInt64))
@@ -401,22 +648,30 @@ func (v *validator) experiment(raw map[string]any) *Experiment {
 		if !ok {
 			v.add("arms", "want an array of tables ([[arms]]), got %s", describe(x))
 		}
-		seen := map[string]bool{"baseline": true}
+		seen := map[string]int{"baseline": -1}
 		for i, a := range arms {
 			prefix := fmt.Sprintf("arms[%d]", i)
 			v.unknownKeys(prefix, a, "name", "description", "overrides")
 			name := v.str(a, prefix, "name", "")
+			x, present := a["name"]
+			_, isStr := x.(string)
+			first, dup := seen[name]
 			switch {
-			case name == "":
+			case present && !isStr: // v.str has said so
+			case strings.TrimSpace(name) == "":
 				v.add(join(prefix, "name"), "every arm needs a non-empty name")
 			case name == "baseline":
 				v.add(join(prefix, "name"), `"baseline" is reserved: the baseline arm is the scenario itself; put common settings in [scenario]`)
-			case seen[name]:
-				v.add(join(prefix, "name"), "duplicate arm name %q", name)
-			case !validName(name):
-				v.add(join(prefix, "name"), "%q: use letters, digits, '_', '-' and '.' only", name)
+			case dup:
+				v.add(join(prefix, "name"), "duplicate arm name %q (%s has it too): every arm needs its own name; an arm replaces a base file's arm of the same name, but two arms of one file cannot share one", name, v.where(fmt.Sprintf("arms[%d].name", first)))
+			default:
+				if msg := nameProblem(name); msg != "" {
+					v.add(join(prefix, "name"), "%s (arm names are used in file names)", msg)
+				}
 			}
-			seen[name] = true
+			if isStr && !dup {
+				seen[name] = i
+			}
 			arm := results.Arm{Name: name, Description: v.str(a, prefix, "description", "")}
 			arm.Overrides = v.overrides(a, prefix, "overrides")
 			e.Arms = append(e.Arms, arm)
@@ -425,15 +680,20 @@ func (v *validator) experiment(raw map[string]any) *Experiment {
 	e.Sweep = v.sweep(raw)
 	e.Report, e.Charts = v.reportCharts(raw, e)
 	if e.Sweep != nil {
+		swept := map[string]bool{}
 		for _, sp := range e.Sweep.Parameters {
-			for _, a := range e.Arms {
-				for _, o := range a.Overrides {
-					if o.Name == sp.Name {
-						v.add("sweep.parameters", "%q is both swept and set by arm %q: a sweep point would silently override the arm", sp.Name, a.Name)
-					}
+			swept[sp.Name] = true
+		}
+		for _, a := range e.Arms {
+			for _, o := range a.Overrides {
+				if swept[o.Name] {
+					v.add("sweep.parameters", "%q is both swept and set by arm %q: a sweep point would silently override the arm", o.Name, a.Name)
 				}
 			}
 		}
+	}
+	if len(v.problems) == 0 {
+		v.checkPoints(e)
 	}
 	if len(v.problems) == 0 {
 		jobs := int64(len(e.Arms)) * int64(e.Points()) * int64(e.Replications)
@@ -444,28 +704,66 @@ func (v *validator) experiment(raw map[string]any) *Experiment {
 	return e
 }
 
-func validName(s string) bool {
+// nameProblem says what is wrong with an experiment's or arm's name, or
+// returns "". A name is 1 to MaxNameLen letters, digits, '_', '-' and '.',
+// not beginning with '.': it becomes a directory or file name, so it must
+// not escape the output directory (../x, ..), hide (.x) or carry control
+// characters.
+func nameProblem(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "must not be empty"
+	}
 	for _, c := range s {
 		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.') {
-			return false
+			return fmt.Sprintf("%s has the character %q: use letters, digits, '_', '-' and '.' only", quoteName(s), c)
 		}
 	}
-	return true
+	if s[0] == '.' {
+		return fmt.Sprintf("%s begins with '.': a name must begin with a letter, digit, '_' or '-'", quoteName(s))
+	}
+	if n := utf8.RuneCountInString(s); n > MaxNameLen {
+		return fmt.Sprintf("%s is %d characters long: at most %d allowed", quoteName(s), n, MaxNameLen)
+	}
+	return ""
 }
 
-// overrides reads a table of parameter name -> number. Dotted keys may be
-// quoted ("policy.revenue_share_cap" = 0.1) or nested (policy.revenue_share_cap = 0.1).
+// quoteName quotes a name for a message, escaping control characters and
+// shortening a long one.
+func quoteName(s string) string {
+	if utf8.RuneCountInString(s) > 24 {
+		r := []rune(s)
+		return strconv.Quote(string(r[:20])) + "…"
+	}
+	return strconv.Quote(s)
+}
+
+// where describes the origin of a key path for a message: "line 8" in the
+// file being validated, "base.toml:8" in a base file.
+func (v *validator) where(key string) string {
+	o, ok := v.origins[key]
+	switch {
+	case !ok || o.line == 0:
+		return key
+	case o.file == v.file:
+		return fmt.Sprintf("%s on line %d", key, o.line)
+	default:
+		return fmt.Sprintf("%s at %s:%d", key, o.file, o.line)
+	}
+}
+
+// overrides reads a table of parameter name -> number. The loader has
+// flattened it: "policy.revenue_share_cap" = 0.1 (quoted), policy.revenue_share_cap
+// = 0.1 (dotted) and [x.policy] revenue_share_cap = 0.1 are all the key
+// policy.revenue_share_cap.
 func (v *validator) overrides(t map[string]any, prefix, k string) []results.ParamValue {
 	m := v.table(t, prefix, k)
 	if m == nil {
 		return nil
 	}
-	flat := map[string]any{}
-	flatten("", m, flat)
 	var out []results.ParamValue
-	for _, name := range sortedKeys(flat) {
+	for _, name := range sortedKeys(m) {
 		key := join(join(prefix, k), name)
-		if val, ok := v.param(key, name, flat[name]); ok {
+		if val, ok := v.param(key, name, m[name]); ok {
 			out = append(out, results.ParamValue{Name: name, Value: val})
 		}
 	}
@@ -496,8 +794,7 @@ func (v *validator) parameters(raw map[string]any, scenario []results.ParamValue
 	if m == nil {
 		return out
 	}
-	flat := map[string]any{}
-	flatten("", m, flat)
+	flat := m // flattened by the loader
 	var missing []string
 	for i, p := range ps {
 		key := join("parameters", p.Name)
@@ -539,23 +836,12 @@ func (v *validator) parameters(raw map[string]any, scenario []results.ParamValue
 	return out
 }
 
-func flatten(prefix string, m map[string]any, out map[string]any) {
-	for k, x := range m {
-		name := join(prefix, k)
-		if sub, ok := x.(map[string]any); ok {
-			flatten(name, sub, out)
-			continue
-		}
-		out[name] = x
-	}
-}
-
 // param checks one parameter value against its documentation.
 func (v *validator) param(key, name string, x any) (float64, bool) {
 	p, ok := v.params[name]
 	if !ok {
 		msg := fmt.Sprintf("unknown scenario parameter %q (runsim params lists them all)", name)
-		if s := suggest(name, v.names); s != "" {
+		if s := v.suggest(name, v.names); s != "" {
 			msg = fmt.Sprintf("unknown scenario parameter %q (did you mean %q? runsim params lists them all)", name, s)
 		}
 		v.add(key, "%s", msg)
@@ -585,19 +871,45 @@ func (v *validator) param(key, name string, x any) (float64, bool) {
 }
 
 func (v *validator) checkRange(key string, p Param, f float64) (float64, bool) {
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		v.add(key, "%v is not allowed: want a number from %s to %s", f, fmtNum(p.Min), fmtNum(p.Max))
-		return 0, false
-	}
-	if f < p.Min || f > p.Max {
-		v.add(key, "%s is out of range: %s allows %s to %s (%s)", fmtNum(f), p.Name, fmtNum(p.Min), fmtNum(p.Max), p.Unit)
-		return 0, false
-	}
-	if p.Integer && f != math.Trunc(f) {
-		v.add(key, "%s: %s takes whole numbers only", fmtNum(f), p.Name)
+	if msg := rangeProblem(p, f); msg != "" {
+		v.add(key, "%s", msg)
 		return 0, false
 	}
 	return f, true
+}
+
+// rangeProblem says why f is not a valid value of p, or returns "".
+func rangeProblem(p Param, f float64) string {
+	switch {
+	case math.IsNaN(f) || math.IsInf(f, 0):
+		return fmt.Sprintf("%v is not allowed: want a number from %s to %s", f, fmtNum(p.Min), fmtNum(p.Max))
+	case f < p.Min || f > p.Max:
+		return fmt.Sprintf("%s is out of range: %s allows %s to %s (%s)", fmtNum(f), p.Name, fmtNum(p.Min), fmtNum(p.Max), p.Unit)
+	case p.Integer && f != math.Trunc(f):
+		return fmt.Sprintf("%s: %s takes whole numbers only", fmtNum(f), p.Name)
+	}
+	return ""
+}
+
+// checkPoints generates the sweep points and checks every value against
+// its parameter, so that validate rejects what run would.
+func (v *validator) checkPoints(e *Experiment) {
+	if e.Sweep == nil {
+		return
+	}
+	bad := map[int]bool{}
+	for _, pt := range e.points() {
+		for j, pv := range pt.Params {
+			doc, ok := v.params[pv.Name]
+			if !ok || bad[j] {
+				continue
+			}
+			if msg := rangeProblem(doc, pv.Value); msg != "" {
+				v.add(fmt.Sprintf("sweep.parameters[%d]", j), "sweep point %s: %s", pt.Name, msg)
+				bad[j] = true
+			}
+		}
+	}
 }
 
 func fmtNum(f float64) string { return results.FormatFloat(f) }
@@ -640,6 +952,7 @@ func (v *validator) sweep(raw map[string]any) *Sweep {
 		v.unknownKeys(prefix, p, "name", "values", "min", "max", "steps")
 		sp := SweepParam{Name: v.str(p, prefix, "name", "")}
 		doc, known := v.params[sp.Name]
+		sp.Integer = known && doc.Integer
 		switch {
 		case sp.Name == "":
 			v.add(join(prefix, "name"), "missing: name the scenario parameter to sweep")
@@ -685,14 +998,17 @@ func (v *validator) sweep(raw map[string]any) *Sweep {
 				s.Parameters = append(s.Parameters, sp)
 				continue
 			}
+			rangeOK := known
 			for _, kk := range []string{"min", "max"} {
 				f, isNum := number(p[kk])
 				if !isNum {
 					v.add(join(prefix, kk), "want a number, got %s", describe(p[kk]))
+					rangeOK = false
 					continue
 				}
 				if known {
 					if _, ok := v.checkRange(join(prefix, kk), doc, f); !ok {
+						rangeOK = false
 						continue
 					}
 				}
@@ -704,16 +1020,26 @@ func (v *validator) sweep(raw map[string]any) *Sweep {
 			}
 			if sp.Min > sp.Max {
 				v.add(prefix, "empty sweep range: min %s > max %s", fmtNum(sp.Min), fmtNum(sp.Max))
+				rangeOK = false
 			}
 			if s.Kind == "grid" {
 				sp.Steps = int(v.integer(p, prefix, "steps", 0, 1, MaxSweepPoints))
-				if _, ok := p["steps"]; !ok {
+				switch _, ok := p["steps"]; {
+				case !ok:
 					v.add(join(prefix, "steps"), "missing: a grid over min..max needs steps (the number of values, at least 1)")
-				} else if sp.Steps > 1 && sp.Min == sp.Max {
+				case sp.Steps > 1 && sp.Min == sp.Max:
 					v.add(prefix, "empty sweep range: min = max = %s with %d steps", fmtNum(sp.Min), sp.Steps)
+				case sp.Steps == 1 && sp.Min < sp.Max:
+					v.add(join(prefix, "steps"), "steps = 1 gives min (%s) only and ignores max (%s): use steps = 2 or more, or values = [%s] for one value",
+						fmtNum(sp.Min), fmtNum(sp.Max), fmtNum(sp.Min))
+				case sp.Steps > 1 && rangeOK && sp.Integer:
+					v.wholeGrid(prefix, doc, sp)
 				}
 			} else if _, ok := p["steps"]; ok {
 				v.add(join(prefix, "steps"), "steps applies to kind = \"grid\" only")
+			} else if rangeOK && sp.Integer && sp.Min < sp.Max {
+				v.notes = append(v.notes, fmt.Sprintf("%s: %s takes whole numbers: the Latin hypercube draws the whole numbers %s to %s equally often (min + floor(u × (max - min + 1)))",
+					prefix, sp.Name, fmtNum(sp.Min), fmtNum(sp.Max)))
 			}
 		}
 		s.Parameters = append(s.Parameters, sp)
@@ -722,6 +1048,37 @@ func (v *validator) sweep(raw map[string]any) *Sweep {
 		v.add("sweep", "%d sweep points; the limit is %d", n, MaxSweepPoints)
 	}
 	return s
+}
+
+// wholeGrid checks that a grid of steps values from min to max over a
+// whole-number parameter gives whole numbers only.
+func (v *validator) wholeGrid(prefix string, doc Param, sp SweepParam) {
+	for _, x := range linspace(sp.Min, sp.Max, sp.Steps) {
+		if x == math.Trunc(x) {
+			continue
+		}
+		span := int64(sp.Max - sp.Min)
+		var fit []string
+		below, above := int64(0), int64(0)
+		for d := int64(1); d <= span && d < MaxSweepPoints; d++ {
+			if span%d != 0 {
+				continue
+			}
+			if d+1 < int64(sp.Steps) {
+				below = d + 1
+			} else if above == 0 {
+				above = d + 1
+			}
+		}
+		for _, n := range []int64{below, above} {
+			if n > 0 {
+				fit = append(fit, fmt.Sprintf("steps = %d", n))
+			}
+		}
+		v.add(join(prefix, "steps"), "%s takes whole numbers only, but %d steps from %s to %s give %s: use %s (steps - 1 must divide max - min = %d), or list values = [...]",
+			doc.Name, sp.Steps, fmtNum(sp.Min), fmtNum(sp.Max), fmtNum(x), strings.Join(fit, " or "), span)
+		return
+	}
 }
 
 func (s *Sweep) pointCount() int {
@@ -760,7 +1117,7 @@ func (v *validator) reportCharts(raw map[string]any, e *Experiment) (results.Rep
 			}
 		}
 		msg := fmt.Sprintf("unknown metric %q", name)
-		if s := suggest(name, metricNames); s != "" {
+		if s := v.suggest(name, metricNames); s != "" {
 			msg += fmt.Sprintf(" (did you mean %q?)", s)
 		}
 		v.add(key, "%s; runsim params -metrics lists them", msg)
@@ -769,11 +1126,7 @@ func (v *validator) reportCharts(raw map[string]any, e *Experiment) (results.Rep
 	var rep results.ReportSpec
 	if m := v.table(raw, "", "report"); m != nil {
 		v.unknownKeys("report", m, "metrics", "months")
-		for i, name := range v.strings(m, "report", "metrics") {
-			if checkMetric(fmt.Sprintf("report.metrics[%d]", i), name) {
-				rep.Metrics = append(rep.Metrics, name)
-			}
-		}
+		rep.Metrics = v.metrics(m, "report", checkMetric)
 		if x, ok := m["months"]; ok {
 			arr, ok := x.([]any)
 			if !ok {
@@ -803,11 +1156,7 @@ func (v *validator) reportCharts(raw map[string]any, e *Experiment) (results.Rep
 		if ch.Format != "png" && ch.Format != "svg" {
 			v.add("charts.format", "%q: want \"png\" or \"svg\"", ch.Format)
 		}
-		for i, name := range v.strings(m, "charts", "metrics") {
-			if checkMetric(fmt.Sprintf("charts.metrics[%d]", i), name) {
-				ch.Metrics = append(ch.Metrics, name)
-			}
-		}
+		ch.Metrics = v.metrics(m, "charts", checkMetric)
 		ch.Heatmap = v.str(m, "charts", "heatmap", "")
 		if ch.Heatmap != "" {
 			checkMetric("charts.heatmap", ch.Heatmap)

@@ -128,7 +128,7 @@ func MergeWith(ctx context.Context, sim Simulator, opt MergeOptions) (_ *results
 
 	// The experiment as run, from the first shard, checked against its hash.
 	expPath := filepath.Join(first.dir, results.ExperimentFile)
-	e, err := Load(expPath, os.ReadFile, sim)
+	e, err := Load(expPath, FileReader(ctx), sim)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrBadShards, expPath, err)
 	}

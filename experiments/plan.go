@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"math"
 	"runtime"
 	"strconv"
 	"strings"
@@ -59,8 +60,9 @@ func (e *Experiment) Plan(sim Simulator) results.Plan {
 
 // points returns the sweep points: the Cartesian product of the grid
 // values (the last parameter varying fastest), or a Latin hypercube sample
-// drawn from the experiment's seed (stream "sweep.lhs"), or one unnamed
-// point without a sweep.
+// drawn from the experiment's seed (stream "sweep.lhs"; a whole-number
+// parameter's values are whole numbers, each equally often), or one
+// unnamed point without a sweep.
 func (e *Experiment) points() []results.Point {
 	if e.Sweep == nil {
 		return []results.Point{{Name: "-"}}
@@ -75,7 +77,13 @@ func (e *Experiment) points() []results.Point {
 		for i := 0; i < s.Points; i++ {
 			row := make([]float64, d)
 			for j, sp := range s.Parameters {
-				row[j] = sp.Min + m.At(i, j)*(sp.Max-sp.Min)
+				u := m.At(i, j)
+				if sp.Integer {
+					// Each whole number from min to max equally often.
+					row[j] = min(sp.Min+math.Floor(u*(sp.Max-sp.Min+1)), sp.Max)
+				} else {
+					row[j] = sp.Min + u*(sp.Max-sp.Min)
+				}
 			}
 			rows = append(rows, row)
 		}

@@ -16,11 +16,13 @@ type Problem struct {
 
 func (p Problem) String() string {
 	var b strings.Builder
-	b.WriteString(p.File)
-	if p.Line > 0 {
-		fmt.Fprintf(&b, ":%d", p.Line)
+	if p.File != "" {
+		b.WriteString(p.File)
+		if p.Line > 0 {
+			fmt.Fprintf(&b, ":%d", p.Line)
+		}
+		b.WriteString(": ")
 	}
-	b.WriteString(": ")
 	if p.Key != "" {
 		b.WriteString(p.Key)
 		b.WriteString(": ")
@@ -47,6 +49,9 @@ func (e *InvalidError) Error() string {
 // suggest returns the closest of candidates to s, if it is close enough to
 // be a likely typo.
 func suggest(s string, candidates []string) string {
+	if len(s) > 100 {
+		return "" // no typo of a name; and the distance costs len(s) × len(candidate)
+	}
 	best, bestD := "", 1<<30
 	for _, c := range candidates {
 		d := levenshtein(strings.ToLower(s), strings.ToLower(c))

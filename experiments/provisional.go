@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -40,9 +41,9 @@ func Suggest(s string, candidates []string) string { return suggest(s, candidate
 // The experiment comes from dir/experiment.toml and must match the
 // manifest (hash and plan); an error wrapping results.ErrInconsistent says
 // when it does not.
-func CompareFinished(dir string, m results.Manifest, sim Simulator) (*Provisional, error) {
+func CompareFinished(ctx context.Context, dir string, m results.Manifest, sim Simulator) (*Provisional, error) {
 	path := filepath.Join(dir, results.ExperimentFile)
-	e, err := Load(path, os.ReadFile, sim)
+	e, err := Load(path, FileReader(ctx), sim)
 	if err != nil {
 		return nil, err
 	}

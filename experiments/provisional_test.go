@@ -62,7 +62,7 @@ func TestCompareFinished(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := CompareFinished(ref, d.Manifest, ToySimulator{})
+	p, err := CompareFinished(context.Background(), ref, d.Manifest, ToySimulator{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +93,7 @@ func TestCompareFinished(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err = CompareFinished(dir, m, ToySimulator{})
+	p, err = CompareFinished(context.Background(), dir, m, ToySimulator{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +111,7 @@ func TestCompareFinished(t *testing.T) {
 	}
 	// experiment.toml edited after the run: refused.
 	os.WriteFile(filepath.Join(dir, results.ExperimentFile), []byte(strings.Replace(string(e.Canonical()), "seed = 7", "seed = 8", 1)), 0o644)
-	if _, err := CompareFinished(dir, m, ToySimulator{}); !errors.Is(err, results.ErrInconsistent) {
+	if _, err := CompareFinished(context.Background(), dir, m, ToySimulator{}); !errors.Is(err, results.ErrInconsistent) {
 		t.Errorf("edited experiment.toml: got %v, want ErrInconsistent", err)
 	}
 }

@@ -6,10 +6,11 @@ func Template() []byte { return []byte(template) }
 const template = `# A frontiersim experiment. Check it with: runsim validate FILE
 # Run it with: runsim run FILE -o DIR. Every key is optional except name.
 
-# Build on another file and state only what differs (path relative to this file):
-# extends = "baseline.toml"
+# Build on another file and state only what differs (a path relative to this
+# file, or shipped:NAME for a shipped file such as the calibrated baseline):
+# extends = "shipped:baseline"
 
-name = "my-study"                 # letters, digits, _ - . ; used for the default output directory
+name = "my-study"                 # 1-64 letters, digits, _ - . (not beginning with .); the default output directory
 description = "What this study asks."
 seed = 1                          # master seed; replication r of every arm uses the same streams
 replications = 100                # Monte Carlo replications per arm and sweep point

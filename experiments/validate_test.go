@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -26,6 +27,7 @@ func (reliabilitySim) Params() []Param {
 		Param{Name: "policy.switching_cost_multiplier", Unit: "multiplier", Default: 1, Min: 0, Max: 1, Grade: "D"},
 		Param{Name: "logit.beta_k", Unit: "utils per K unit", Default: 1, Min: 0, Max: 10, Grade: "D"},
 		Param{Name: "bass.p", Unit: "1/yr", Default: 0.01, Min: 0, Max: 1, Grade: "D"},
+		Param{Name: "mode.replay", Unit: "flag", Min: 0, Max: 1, Integer: true, Grade: "D"}, // set by shipped:baseline
 	)
 }
 
@@ -64,7 +66,7 @@ func TestBadFilesAreRejected(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			exp, err := loadNoPanic(file, os.ReadFile, reliabilitySim{})
+			exp, err := loadNoPanic(file, FileReader(context.Background()), reliabilitySim{})
 			if exp != nil || err == nil {
 				t.Fatalf("loaded without error; want a problem at %v", want.Keys)
 			}
@@ -133,7 +135,7 @@ func TestManyProblemsReportedAtOnce(t *testing.T) {
 	if len(want.Keys) < 8 {
 		t.Fatalf("many_problems.toml names %d problems, want at least 8", len(want.Keys))
 	}
-	_, err = Load(file, os.ReadFile, reliabilitySim{})
+	_, err = Load(file, FileReader(context.Background()), reliabilitySim{})
 	var inv *InvalidError
 	if !errors.As(err, &inv) {
 		t.Fatalf("got %v, want *InvalidError", err)
@@ -158,7 +160,7 @@ func TestManyProblemsReportedAtOnce(t *testing.T) {
 // too: the parameter names differ, so only "rejected, no panic" is checked.
 func TestBadFilesWithToySimulator(t *testing.T) {
 	for _, file := range badFiles(t) {
-		exp, err := loadNoPanic(file, os.ReadFile, ToySimulator{})
+		exp, err := loadNoPanic(file, FileReader(context.Background()), ToySimulator{})
 		var inv *InvalidError
 		if exp != nil || !errors.As(err, &inv) {
 			t.Errorf("%s: got %v, want *InvalidError", file, err)
@@ -173,7 +175,7 @@ func TestReliabilitySimCoversBadFileParams(t *testing.T) {
 	for _, p := range (reliabilitySim{}).Params() {
 		names[p.Name] = true
 	}
-	for _, n := range []string{"policy.revenue_share_cap", "policy.ban_exclusive", "policy.switching_cost_multiplier", "logit.beta_k", "bass.p"} {
+	for _, n := range []string{"policy.revenue_share_cap", "policy.ban_exclusive", "policy.switching_cost_multiplier", "logit.beta_k", "bass.p", "mode.replay"} {
 		if !names[n] {
 			t.Errorf("reliabilitySim lacks %s", n)
 		}

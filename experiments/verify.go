@@ -113,7 +113,7 @@ func Verify(ctx context.Context, dir string, sim Simulator, opt VerifyOptions) (
 	// The experiment as run. If its file is intact, a failure to load it or
 	// a different hash means this binary's model is not the one that ran it.
 	expPath := filepath.Join(dir, results.ExperimentFile)
-	e, err := Load(expPath, os.ReadFile, sim)
+	e, err := Load(expPath, FileReader(ctx), sim)
 	if err != nil {
 		if !fileOK[results.ExperimentFile] {
 			return rep, verifyFailed(dir, rep)

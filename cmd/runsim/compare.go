@@ -36,7 +36,7 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 	partial := m.Status != results.StatusComplete || m.Shard != nil && m.Shard.Count > 1
 	var rows []results.ComparisonRow
 	if partial {
-		pr, err := experiments.CompareFinished(dir, m, e.simulator())
+		pr, err := experiments.CompareFinished(ctx, dir, m, e.simulator())
 		if err != nil {
 			return err
 		}

@@ -54,9 +54,9 @@ func runRun(ctx context.Context, e *env, args []string) error {
 	var exp *experiments.Experiment
 	switch {
 	case len(pos) == 1:
-		exp, err = experiments.Load(pos[0], os.ReadFile, sim)
+		exp, err = experiments.Load(pos[0], experiments.FileReader(ctx), sim)
 	case *resume:
-		exp, err = loadAsRun(*out, sim)
+		exp, err = loadAsRun(ctx, *out, sim)
 	default:
 		exp, err = experiments.LoadDefault(sim)
 	}
@@ -147,7 +147,7 @@ func runRun(ctx context.Context, e *env, args []string) error {
 
 // loadAsRun loads the experiment as run from DIR/experiment.toml, for
 // -resume without FILE.
-func loadAsRun(dir string, sim experiments.Simulator) (*experiments.Experiment, error) {
+func loadAsRun(ctx context.Context, dir string, sim experiments.Simulator) (*experiments.Experiment, error) {
 	if dir == "" {
 		return nil, usagef("-resume without FILE resumes the run in the directory given by -o DIR (from DIR/experiment.toml); give -o DIR, or the experiment file")
 	}
@@ -155,7 +155,7 @@ func loadAsRun(dir string, sim experiments.Simulator) (*experiments.Experiment, 
 	if _, err := os.Stat(path); err != nil {
 		return nil, usagef("-resume without FILE takes the experiment from %s, which cannot be read (%v): is %s the output directory of a run? Give the experiment file to start one", path, err, dir)
 	}
-	return experiments.Load(path, os.ReadFile, sim)
+	return experiments.Load(path, experiments.FileReader(ctx), sim)
 }
 
 // shardSpec turns the -shard flag into a ShardSpec.

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 
 	"frontiersim/experiments"
 )
@@ -19,7 +18,7 @@ func runValidate(ctx context.Context, e *env, args []string) error {
 		return usagef("validate takes one experiment file")
 	}
 	sim := e.simulator()
-	exp, err := experiments.Load(pos[0], os.ReadFile, sim)
+	exp, err := experiments.Load(pos[0], experiments.FileReader(ctx), sim)
 	if err != nil {
 		return err
 	}
@@ -38,6 +37,9 @@ func runValidate(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "%s: valid: experiment %q, %d arm(s) × %d sweep point(s) × %d replications = %d runs of %d months with %d buyers (about %s of memory on %d workers, %s of disk)\n",
 		pos[0], exp.Name, len(plan.Arms), len(plan.Points), plan.Replications, plan.Jobs(), plan.Months, plan.Buyers,
 		human(est.MemoryBytes), w, human(est.DiskBytes))
+	for _, n := range exp.Notes {
+		fmt.Fprintf(e.stdout, "%s: note: %s\n", pos[0], n)
+	}
 	return nil
 }
 
