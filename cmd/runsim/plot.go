@@ -9,53 +9,56 @@ import (
 	"frontiersim/results"
 )
 
-func runPlot(ctx context.Context, e *env, args []string) (err error) {
+func runPlot(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "plot", "plot DIR\n\nRedraws the charts of a result directory into DIR/charts/ from its result files, without rerunning.")
 	format := fs.String("format", "", "png or svg (default: the experiment's choice)")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 {
-		return usagef("plot takes one result directory")
-	}
-	e.outDir = pos[0]
-	unlock, err := lockResultDir(e, pos[0])
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if uerr := unlock(); err == nil {
-			err = uerr
-		}
-	}()
-	d, err := readComplete(pos[0])
-	if err != nil {
-		return err
-	}
 	switch *format {
-	case "":
-	case "png", "svg":
-		d.Manifest.Plan.Charts.Format = *format
+	case "", "png", "svg":
 	default:
 		return usagef("-format %q: want png or svg", *format)
 	}
-	paths, err := drawCharts(ctx, d)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stderr, "runsim: drew %d charts in %s\n", len(paths), filepath.Join(pos[0], results.ChartsDir))
-	return nil
+	return withCompleteDir(e, "plot", pos, func(d *results.Dir) error {
+		if *format != "" {
+			d.Manifest.Plan.Charts.Format = *format
+		}
+		paths, err := drawCharts(ctx, d)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stderr, "runsim: drew %d charts in %s\n", len(paths), filepath.Join(d.Path, results.ChartsDir))
+		return nil
+	})
 }
 
-func runReport(ctx context.Context, e *env, args []string) (err error) {
+func runReport(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "report", "report DIR\n\nWrites DIR/report.html: one self-contained HTML file with the experiment, the comparison tables and the charts (drawn first if missing).")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
 	}
+	return withCompleteDir(e, "report", pos, func(d *results.Dir) error {
+		paths, err := drawCharts(ctx, d)
+		if err != nil {
+			return err
+		}
+		if err := writeReport(d, paths); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stderr, "runsim: wrote %s\n", filepath.Join(d.Path, results.ReportFile))
+		return nil
+	})
+}
+
+// withCompleteDir runs fn on the complete result directory named by the one
+// positional argument of cmd, holding the directory's lock while fn writes
+// into it.
+func withCompleteDir(e *env, cmd string, pos []string, fn func(d *results.Dir) error) (err error) {
 	if len(pos) != 1 {
-		return usagef("report takes one result directory")
+		return usagef("%s takes one result directory", cmd)
 	}
 	e.outDir = pos[0]
 	unlock, err := lockResultDir(e, pos[0])
@@ -71,15 +74,7 @@ func runReport(ctx context.Context, e *env, args []string) (err error) {
 	if err != nil {
 		return err
 	}
-	paths, err := drawCharts(ctx, d)
-	if err != nil {
-		return err
-	}
-	if err := writeReport(d, paths); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stderr, "runsim: wrote %s\n", filepath.Join(pos[0], results.ReportFile))
-	return nil
+	return fn(d)
 }
 
 func readComplete(dir string) (*results.Dir, error) {
