@@ -38,6 +38,9 @@ var goldenTables = []string{results.RunsFile, results.TimeseriesFile, results.Co
 //
 // in a commit of its own that says why.
 func TestDefaultExperimentGolden(t *testing.T) {
+	if raceDetector {
+		t.Skip("a byte-for-byte regression check, ten times slower under -race; make test-slow runs it without")
+	}
 	sim := simulator()
 	exp, err := experiments.LoadDefault(sim)
 	if err != nil {

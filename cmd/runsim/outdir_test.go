@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -17,7 +18,10 @@ import (
 // tinyStudy writes a small experiment (baseline and one arm) into dir.
 func tinyStudy(t *testing.T, dir, name string) string {
 	t.Helper()
-	return relWrite(t, dir, name+".toml", relExperiment(t, name, 3, 12, 60))
+	// Charts of one metric: every kind of chart file and the report, at a
+	// fraction of the default set's drawing time (slow under -race).
+	m := simulator().Metrics()[0].Name
+	return relWrite(t, dir, name+".toml", relExperiment(t, name, 3, 12, 60)+fmt.Sprintf("\n[charts]\nmetrics = [%q]\n", m))
 }
 
 // TestRunIntoForeignDir is the reproduction of the issue:
