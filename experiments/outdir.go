@@ -42,7 +42,7 @@ func makeOutputDir(dir string) error {
 	switch {
 	case err == nil:
 		if !fi.IsDir() {
-			return &dirError{ErrOutputDir, fmt.Sprintf("output directory %s is a %s, not a directory; choose another -o", dir, kindOf(fi))}
+			return &dirError{ErrOutputDir, fmt.Sprintf("output directory %s is %s, not a directory; choose another -o", dir, fileKind(fi.Mode()))}
 		}
 		return nil
 	case errors.Is(err, os.ErrNotExist):
@@ -61,20 +61,6 @@ func makeOutputDir(dir string) error {
 	default:
 		return fmt.Errorf("output directory %s: %w", dir, err)
 	}
-}
-
-func kindOf(fi os.FileInfo) string {
-	switch m := fi.Mode(); {
-	case m.IsRegular():
-		return "regular file"
-	case m&os.ModeNamedPipe != 0:
-		return "named pipe"
-	case m&os.ModeSocket != 0:
-		return "socket"
-	case m&os.ModeDevice != 0:
-		return "device"
-	}
-	return "file"
 }
 
 // danglingLink finds the symbolic link to nothing that makes dir (or a

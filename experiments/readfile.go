@@ -76,20 +76,26 @@ func readRegular(ctx context.Context, name string) ([]byte, error) {
 }
 
 func notRegular(m fs.FileMode) error {
-	kind := "a special file"
+	return fmt.Errorf("%s, %w: an experiment must be a regular file (give the path of a .toml file)", fileKind(m), ErrNotRegular)
+}
+
+// fileKind names the kind of file of mode m, with its article.
+func fileKind(m fs.FileMode) string {
 	switch {
+	case m.IsRegular():
+		return "a regular file"
 	case m.IsDir():
-		kind = "a directory"
+		return "a directory"
 	case m&fs.ModeNamedPipe != 0:
-		kind = "a named pipe (FIFO)"
+		return "a named pipe (FIFO)"
 	case m&fs.ModeCharDevice != 0:
-		kind = "a character device"
+		return "a character device"
 	case m&fs.ModeDevice != 0:
-		kind = "a device"
+		return "a device"
 	case m&fs.ModeSocket != 0:
-		kind = "a socket"
+		return "a socket"
 	}
-	return fmt.Errorf("%s, %w: an experiment must be a regular file (give the path of a .toml file)", kind, ErrNotRegular)
+	return "a special file"
 }
 
 func tooLarge(n int64) error {
