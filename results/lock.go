@@ -60,9 +60,8 @@ type Lock struct {
 	Note string
 }
 
-// flock is syscall.Flock(fd, LOCK_EX|LOCK_NB); tests replace it to force
-// the fallback.
-var flock = func(fd int) error { return syscall.Flock(fd, syscall.LOCK_EX|syscall.LOCK_NB) }
+// flockNB takes an exclusive flock on fd without waiting.
+func flockNB(fd int) error { return syscall.Flock(fd, syscall.LOCK_EX|syscall.LOCK_NB) }
 
 // flockUnsupported reports whether err from flock means the file system
 // does not support it (as opposed to: someone else holds the lock).
@@ -137,7 +136,11 @@ func parseHolder(b []byte) holder {
 // naming another host, it is never removed: the error says to check that
 // host and remove the file by hand. DIR/.lock.owner is checked in every
 // mode, so a runsim using flock also respects a lock file.
-func LockDir(dir string, mode LockMode) (*Lock, error) {
+func LockDir(dir string, mode LockMode) (*Lock, error) { return lockDir(dir, mode, flockNB) }
+
+// lockDir is LockDir with the flock call given (tests pass one that fails
+// as on a file system without flock).
+func lockDir(dir string, mode LockMode, flock func(fd int) error) (*Lock, error) {
 	host, err := os.Hostname()
 	if err != nil {
 		host = "unknown"

@@ -40,11 +40,9 @@ func TestLockExcludes(t *testing.T) {
 	l2.Unlock()
 }
 
-// noFlock makes flock fail as on a file system without it, for one test.
-func noFlock(t *testing.T) {
-	old := flock
-	flock = func(int) error { return syscall.ENOTSUP }
-	t.Cleanup(func() { flock = old })
+// lockNoFlock is LockDir on a file system without flock.
+func lockNoFlock(dir string, mode LockMode) (*Lock, error) {
+	return lockDir(dir, mode, func(int) error { return syscall.ENOTSUP })
 }
 
 // deadPID returns the pid of a process that has exited.
@@ -71,10 +69,9 @@ func writeOwner(t *testing.T, dir string, h holder) string {
 // or one that names no holder, is never removed, and the error says how to
 // remove it by hand.
 func TestLockFallback(t *testing.T) {
-	noFlock(t)
 	host, _ := os.Hostname()
 	dir := t.TempDir()
-	l, err := LockDir(dir, LockAuto)
+	l, err := lockNoFlock(dir, LockAuto)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +79,7 @@ func TestLockFallback(t *testing.T) {
 	if h := parseHolder(b); err != nil || h.PID != os.Getpid() || h.Host != host || h.Since == "" {
 		t.Fatalf("lock file %q (%v), want pid %d on host %s", b, err, os.Getpid(), host)
 	}
-	if _, err := LockDir(dir, LockAuto); !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), "pid "+strconv.Itoa(os.Getpid())) {
+	if _, err := lockNoFlock(dir, LockAuto); !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), "pid "+strconv.Itoa(os.Getpid())) {
 		t.Errorf("second lock: got %v, want ErrLocked naming this process", err)
 	}
 	if err := l.Unlock(); err != nil {
@@ -95,7 +92,7 @@ func TestLockFallback(t *testing.T) {
 	// Stale: this host, process gone.
 	dead := holder{PID: deadPID(t), Host: host, Since: "2026-01-01T00:00:00Z"}
 	writeOwner(t, dir, dead)
-	l, err = LockDir(dir, LockAuto)
+	l, err = lockNoFlock(dir, LockAuto)
 	if err != nil {
 		t.Fatalf("stale lock file: %v", err)
 	}
@@ -115,7 +112,7 @@ func TestLockFallback(t *testing.T) {
 	} {
 		path := filepath.Join(dir, OwnerFile)
 		os.WriteFile(path, []byte(c.text), 0o666)
-		if _, err := LockDir(dir, LockAuto); !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), path+" by hand") {
+		if _, err := lockNoFlock(dir, LockAuto); !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), path+" by hand") {
 			t.Errorf("lock file %q: got %v, want ErrLocked saying %q and to remove %s by hand", c.text, err, c.want, path)
 		}
 		if b, _ := os.ReadFile(path); string(b) != c.text {
