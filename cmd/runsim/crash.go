@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"frontiersim/experiments"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -58,17 +59,17 @@ func reportCrash(e *env, cmd string, args []string, err error, value any, stack 
 		fmt.Fprintf(w, "runsim %s: the replications finished so far are kept in %s; runsim run -o %s -resume continues once it is fixed\n", cmd, e.outDir, e.outDir)
 	}
 	if e.debug {
-		fmt.Fprintf(w, "\n%s\n", crashText(cmd, args, value, stack))
+		fmt.Fprintf(w, "\n%s\n", crashText(e.binaryBuild(), cmd, args, value, stack))
 	} else if path == "" {
 		fmt.Fprintf(w, "runsim %s: run the same command with -debug to print the stack\n", cmd)
 	}
 }
 
 // crashText is the content of a crash file.
-func crashText(cmd string, args []string, value any, stack []byte) string {
+func crashText(build experiments.Build, cmd string, args []string, value any, stack []byte) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "runsim crashed (exit 3): a bug in runsim\n\n")
-	fmt.Fprintf(&b, "version: %s (%s, %s/%s)\n", programVersion(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	fmt.Fprintf(&b, "version: %s (%s, %s/%s)\n", programVersion(build), runtime.Version(), runtime.GOOS, runtime.GOARCH)
 	fmt.Fprintf(&b, "command: %s\n", commandLine(cmd, args))
 	fmt.Fprintf(&b, "panic: %v\n\n", value)
 	b.Write(bytes.TrimSpace(stack))
@@ -96,7 +97,7 @@ func writeCrashFile(e *env, cmd string, args []string, value any, stack []byte) 
 		now = e.now
 	}
 	stamp := now().UTC().Format("20060102T150405")
-	text := []byte(crashText(cmd, args, value, stack))
+	text := []byte(crashText(e.binaryBuild(), cmd, args, value, stack))
 	for i := 1; i <= 100; i++ {
 		name := crashFilePrefix + stamp + ".txt"
 		if i > 1 {

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"frontiersim/experiments"
 	"frontiersim/results"
 )
 
@@ -41,7 +42,7 @@ func TestPanicInReplicationExits3(t *testing.T) {
 	}
 	crash := string(b)
 	for _, want := range []string{"panic: runtime error: index out of range", "goroutine ", "panicRunner.Run",
-		programVersion(), "command: runsim run " + file + " -o " + dir} {
+		programVersion(experiments.CurrentBuild()), "command: runsim run " + file + " -o " + dir} {
 		if !strings.Contains(crash, want) {
 			t.Errorf("crash file lacks %q:\n%s", want, crash)
 		}

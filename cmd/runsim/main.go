@@ -42,11 +42,21 @@ type env struct {
 	stderrIsTTY    bool
 	sim            experiments.Simulator // the model; nil: the market model
 	now            func() time.Time      // clock of crash file names; nil: time.Now
+	build          *experiments.Build    // the build of this binary; nil: experiments.CurrentBuild()
 
 	// Set while a command runs: -debug, and the output directory once the
 	// command knows it (where a crash file goes).
 	debug  bool
 	outDir string
+}
+
+// binaryBuild is the build of this binary, printed by runsim version and
+// compared by runsim verify with a manifest's.
+func (e *env) binaryBuild() experiments.Build {
+	if e.build != nil {
+		return *e.build
+	}
+	return experiments.CurrentBuild()
 }
 
 // simulator returns the model the commands run.
@@ -109,7 +119,7 @@ func dispatch(ctx context.Context, e *env, args []string) int {
 		usage(e.stdout)
 		return exitOK
 	case "version", "-version", "--version":
-		fmt.Fprintln(e.stdout, programVersion())
+		fmt.Fprintln(e.stdout, programVersion(e.binaryBuild()))
 		return exitOK
 	}
 	for _, c := range commands() {

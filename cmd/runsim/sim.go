@@ -12,14 +12,9 @@ import (
 // simulator returns the model runsim runs.
 func simulator() experiments.Simulator { return experiments.MarketSimulator{} }
 
-// binaryBuild is the build of this binary, printed by runsim version and
-// compared by runsim verify with a manifest's; tests replace it.
-var binaryBuild = experiments.CurrentBuild
-
 // programVersion is printed by runsim version: the program version and the
-// revision the binary was built from.
-func programVersion() string {
-	b := binaryBuild()
+// revision b the binary was built from.
+func programVersion(b experiments.Build) string {
 	if !b.Known() {
 		return experiments.ProgramVersion() + " (revision unknown: built without VCS information)"
 	}

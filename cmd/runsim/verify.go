@@ -47,7 +47,7 @@ func runVerify(ctx context.Context, e *env, args []string) error {
 		*workers = w
 	}
 	dir := pos[0]
-	b := binaryBuild()
+	b := e.binaryBuild()
 	rep, err := experiments.Verify(ctx, dir, e.simulator(), experiments.VerifyOptions{Sample: *k, Workers: *workers, Binary: &b})
 	if err != nil {
 		return err

@@ -179,17 +179,14 @@ func TestVerifyOtherBuild(t *testing.T) {
 	dir := verifyFixture(t)
 	const theirs, ours = "0123456789abcdef0123456789abcdef01234567", "fedcba9876543210fedcba9876543210fedcba98"
 	editManifest(t, dir, func(m *results.Manifest) { m.Revision = theirs })
-	fakeBinaryBuild(t, experiments.Build{Revision: ours})
-	code, _, stderr := dispatchT(t, "verify", dir)
+	code, _, stderr := dispatchBuild(t, experiments.Build{Revision: ours}, "verify", dir)
 	if code != exitUsage || !strings.Contains(stderr, "made by revision "+theirs) || !strings.Contains(stderr, "this binary is revision "+ours) {
 		t.Errorf("other revision: exit %d, stderr %q; want exit 2 naming both revisions", code, stderr)
 	}
-	fakeBinaryBuild(t, experiments.Build{Revision: theirs, Dirty: true})
-	if code, _, stderr := dispatchT(t, "verify", dir); code != exitUsage || !strings.Contains(stderr, "with uncommitted changes") {
+	if code, _, stderr := dispatchBuild(t, experiments.Build{Revision: theirs, Dirty: true}, "verify", dir); code != exitUsage || !strings.Contains(stderr, "with uncommitted changes") {
 		t.Errorf("same revision with uncommitted changes: exit %d, stderr %q; want exit 2", code, stderr)
 	}
-	fakeBinaryBuild(t, experiments.Build{Revision: theirs})
-	if code, _, stderr := dispatchT(t, "verify", dir); code != 0 {
+	if code, _, stderr := dispatchBuild(t, experiments.Build{Revision: theirs}, "verify", dir); code != 0 {
 		t.Errorf("same revision: exit %d: %s", code, stderr)
 	}
 	editManifest(t, dir, func(m *results.Manifest) { m.ProgramVersion = "frontiersim 0.0.9" })

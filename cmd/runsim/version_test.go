@@ -1,28 +1,28 @@
 package main
 
 import (
+	"context"
 	"strings"
 	"testing"
 
 	"frontiersim/experiments"
 )
 
-// fakeBinaryBuild makes the binary's build b for the rest of the test.
-func fakeBinaryBuild(t *testing.T, b experiments.Build) {
+// dispatchBuild is dispatchT for a binary built as b.
+func dispatchBuild(t *testing.T, b experiments.Build, args ...string) (int, string, string) {
 	t.Helper()
-	old := binaryBuild
-	binaryBuild = func() experiments.Build { return b }
-	t.Cleanup(func() { binaryBuild = old })
+	e, out, errb := testEnv()
+	e.build = &b
+	code := dispatch(context.Background(), e, args)
+	return code, out.String(), errb.String()
 }
 
 func TestVersionPrintsRevision(t *testing.T) {
-	fakeBinaryBuild(t, experiments.Build{Revision: "4272096b42e90563d5e82013ac49fe55f7492fd1", Time: "2026-11-23T05:11:14Z", Dirty: true})
-	code, out, _ := dispatchT(t, "version")
+	code, out, _ := dispatchBuild(t, experiments.Build{Revision: "4272096b42e90563d5e82013ac49fe55f7492fd1", Time: "2026-11-23T05:11:14Z", Dirty: true}, "version")
 	if want := experiments.ProgramVersion() + " revision 4272096b42e90563d5e82013ac49fe55f7492fd1 (committed 2026-11-23T05:11:14Z, with uncommitted changes)\n"; code != 0 || out != want {
 		t.Errorf("version: exit %d, %q; want %q", code, out, want)
 	}
-	fakeBinaryBuild(t, experiments.Build{})
-	if code, out, _ := dispatchT(t, "version"); code != 0 || !strings.Contains(out, "revision unknown") {
+	if code, out, _ := dispatchBuild(t, experiments.Build{}, "version"); code != 0 || !strings.Contains(out, "revision unknown") {
 		t.Errorf("version without VCS information: exit %d, %q", code, out)
 	}
 }
