@@ -20,7 +20,7 @@ func runInit(ctx context.Context, e *env, args []string) error {
 		_, err := e.stdout.Write(tmpl)
 		return err
 	case 1:
-		f, err := os.OpenFile(pos[0], os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		f, err := os.OpenFile(pos[0], os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666) // less the umask, as every file runsim writes
 		if err != nil {
 			if os.IsExist(err) {
 				return usagef("%s already exists; choose another name", pos[0])

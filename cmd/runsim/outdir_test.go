@@ -226,6 +226,15 @@ func TestResultModesCLI(t *testing.T) {
 		if charts < 6 {
 			t.Errorf("umask %03o: only %d charts checked", c.umask, charts)
 		}
+		old = syscall.Umask(int(c.umask))
+		tmpl := filepath.Join(filepath.Dir(out), "template.toml")
+		code, _, stderr = dispatchT(t, "init", tmpl)
+		syscall.Umask(old)
+		if fi, err := os.Stat(tmpl); code != exitOK || err != nil {
+			t.Errorf("umask %03o: runsim init: exit %d (%s), %v", c.umask, code, stderr, err)
+		} else if fi.Mode().Perm() != c.file {
+			t.Errorf("umask %03o: runsim init wrote mode %03o, want %03o", c.umask, fi.Mode().Perm(), c.file)
+		}
 	}
 }
 
