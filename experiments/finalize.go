@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,8 +15,9 @@ import (
 // plan — timeseries.csv and comparison.csv. Statistics are computed from
 // the per-replication records one arm × point group at a time, so memory
 // is bounded by one group whatever the plan's size. The bytes depend only
-// on the records, never on the order in which they were finished.
-func Finalize(dir string, e *Experiment, plan results.Plan, h results.StoreHeader, jobs []int) error {
+// on the records, never on the order in which they were finished. It stops
+// with ctx's error, between replications or groups, once ctx is done.
+func Finalize(ctx context.Context, dir string, e *Experiment, plan results.Plan, h results.StoreHeader, jobs []int) error {
 	storePath := filepath.Join(dir, results.StoreFile)
 	ix, err := results.IndexStore(storePath, h)
 	if err != nil {
@@ -33,7 +35,7 @@ func Finalize(dir string, e *Experiment, plan results.Plan, h results.StoreHeade
 		return err
 	}
 	if !canonical {
-		if err := rewriteStore(storePath, ix, h, jobs); err != nil {
+		if err := rewriteStore(ctx, storePath, ix, h, jobs); err != nil {
 			return err
 		}
 		if ix, err = results.IndexStore(storePath, h); err != nil {
@@ -45,21 +47,21 @@ func Finalize(dir string, e *Experiment, plan results.Plan, h results.StoreHeade
 		return err
 	}
 	defer rr.Close()
-	if err := writeRuns(dir, plan, rr, jobs); err != nil {
+	if err := writeRuns(ctx, dir, plan, rr, jobs); err != nil {
 		return err
 	}
 	if len(jobs) != plan.Jobs() {
 		return nil // a shard: statistics are computed after the merge
 	}
-	if err := writeSeries(dir, plan, rr); err != nil {
+	if err := writeSeries(ctx, dir, plan, rr); err != nil {
 		return err
 	}
-	return writeComparison(dir, e, plan, rr)
+	return writeComparison(ctx, dir, e, plan, rr)
 }
 
 // rewriteStore writes the records of jobs in increasing job order to a new
 // store and renames it over path.
-func rewriteStore(path string, ix *results.Index, h results.StoreHeader, jobs []int) error {
+func rewriteStore(ctx context.Context, path string, ix *results.Index, h results.StoreHeader, jobs []int) error {
 	tmp := path + ".tmp"
 	w, err := results.CreateStore(tmp, h)
 	if err != nil {
@@ -74,6 +76,9 @@ func rewriteStore(path string, ix *results.Index, h results.StoreHeader, jobs []
 	defer rr.Close()
 	values := make([]float64, h.Months*h.Metrics)
 	for _, j := range jobs { // jobs are increasing
+		if err = ctx.Err(); err != nil {
+			break
+		}
 		if err = rr.Read(j, values); err != nil {
 			break
 		}
@@ -94,7 +99,7 @@ func rewriteStore(path string, ix *results.Index, h results.StoreHeader, jobs []
 	return nil
 }
 
-func writeRuns(dir string, plan results.Plan, rr *results.RecordReader, jobs []int) error {
+func writeRuns(ctx context.Context, dir string, plan results.Plan, rr *results.RecordReader, jobs []int) error {
 	t, err := results.CreateTable(filepath.Join(dir, results.RunsFile), results.RunsHeader(plan.Metrics))
 	if err != nil {
 		return err
@@ -102,6 +107,10 @@ func writeRuns(dir string, plan results.Plan, rr *results.RecordReader, jobs []i
 	nm := len(plan.Metrics)
 	values := make([]float64, plan.Months*nm)
 	for _, j := range jobs {
+		if err := ctx.Err(); err != nil {
+			t.Abort()
+			return err
+		}
 		if err := rr.Read(j, values); err != nil {
 			t.Abort()
 			return err
@@ -118,9 +127,12 @@ func writeRuns(dir string, plan results.Plan, rr *results.RecordReader, jobs []i
 
 // loadGroup reads every replication of one arm at one point into buf
 // (replication-major: rep × months × metrics).
-func loadGroup(plan results.Plan, rr *results.RecordReader, arm, point int, buf []float64) error {
+func loadGroup(ctx context.Context, plan results.Plan, rr *results.RecordReader, arm, point int, buf []float64) error {
 	size := plan.Months * len(plan.Metrics)
 	for r := 0; r < plan.Replications; r++ {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		if err := rr.Read(plan.JobIndex(arm, point, r), buf[r*size:(r+1)*size]); err != nil {
 			return err
 		}
@@ -128,7 +140,7 @@ func loadGroup(plan results.Plan, rr *results.RecordReader, arm, point int, buf 
 	return nil
 }
 
-func writeSeries(dir string, plan results.Plan, rr *results.RecordReader) error {
+func writeSeries(ctx context.Context, dir string, plan results.Plan, rr *results.RecordReader) error {
 	t, err := results.CreateTable(filepath.Join(dir, results.TimeseriesFile), results.SeriesHeader)
 	if err != nil {
 		return err
@@ -143,7 +155,7 @@ func writeSeries(dir string, plan results.Plan, rr *results.RecordReader) error 
 	months := plan.ReportedMonths()
 	for a, arm := range plan.Arms {
 		for p, pt := range plan.Points {
-			if err := loadGroup(plan, rr, a, p, group); err != nil {
+			if err := loadGroup(ctx, plan, rr, a, p, group); err != nil {
 				t.Abort()
 				return err
 			}
@@ -167,7 +179,7 @@ func writeSeries(dir string, plan results.Plan, rr *results.RecordReader) error 
 	return t.Close()
 }
 
-func writeComparison(dir string, e *Experiment, plan results.Plan, rr *results.RecordReader) error {
+func writeComparison(ctx context.Context, dir string, e *Experiment, plan results.Plan, rr *results.RecordReader) error {
 	t, err := results.CreateTable(filepath.Join(dir, results.ComparisonFile), results.ComparisonHeader)
 	if err != nil {
 		return err
@@ -184,6 +196,9 @@ func writeComparison(dir string, e *Experiment, plan results.Plan, rr *results.R
 	scratch := make([]float64, 2*reps+BootstrapResamples)
 	load := func(a, p int, dst []float64) error {
 		for r := 0; r < reps; r++ {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			if err := rr.Read(plan.JobIndex(a, p, r), values); err != nil {
 				return err
 			}

@@ -214,6 +214,9 @@ func MergeWith(ctx context.Context, sim Simulator, opt MergeOptions) (_ *results
 	}
 	values := make([]float64, plan.Months*len(plan.Metrics))
 	for j := 0; j < total; j++ {
+		if err = ctx.Err(); err != nil {
+			break
+		}
 		if err = readers[j%count+1].Read(j, values); err != nil {
 			break
 		}
@@ -225,14 +228,15 @@ func MergeWith(ctx context.Context, sim Simulator, opt MergeOptions) (_ *results
 		err = cerr
 	}
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("%w while writing the merged replication store (merge again to finish it): %v", ErrInterrupted, err)
+		}
 		return nil, fmt.Errorf("merged replication store: %w", err)
 	}
 	all := ShardSpec{}.Jobs(total)
-	if err := Finalize(outDir, e, plan, h, all); err != nil {
-		return nil, err
-	}
 	man.JobsDone = total
-	if err := complete(ctx, outDir, &man, now, finish); err != nil {
+	tables := func(ctx context.Context) error { return Finalize(ctx, outDir, e, plan, h, all) }
+	if err := complete(ctx, outDir, &man, now, tables, finish); err != nil {
 		return nil, err
 	}
 	return &man, nil

@@ -182,7 +182,8 @@ func TestChecksumsStopWhenCancelled(t *testing.T) {
 	if err := results.WriteManifest(dir, man); err != nil {
 		t.Fatal(err)
 	}
-	if err := complete(ctx, dir, &man, fixedNow, nil); !errors.Is(err, ErrInterrupted) {
+	noTables := func(context.Context) error { return nil } // written by the run
+	if err := complete(ctx, dir, &man, fixedNow, noTables, nil); !errors.Is(err, ErrInterrupted) {
 		t.Errorf("complete with a cancelled context: %v, want ErrInterrupted", err)
 	}
 	if m, _ := results.ReadManifest(dir); m.Status != results.StatusPartial || m.JobsDone != m.JobsTotal {
@@ -195,4 +196,41 @@ func TestChecksumsStopWhenCancelled(t *testing.T) {
 	if m, _ := results.ReadManifest(dir); m.Status != results.StatusComplete || len(m.Files) != 4 {
 		t.Errorf("after -resume: manifest %s with %d checksums, want complete with four", m.Status, len(m.Files))
 	}
+}
+
+// TestTablesStopWhenCancelled: writing the tables from the replication
+// store is a phase that a signal stops too (a large plan's statistics take
+// minutes): Finalize returns the context's error, complete keeps the
+// manifest partial with every replication done and no table beside it, and
+// -resume writes the same bytes as an uninterrupted run.
+func TestTablesStopWhenCancelled(t *testing.T) {
+	e := loadString(t, toySweep)
+	ref := t.TempDir()
+	run(t, e, ref, RunOptions{Workers: 2})
+	dir := t.TempDir()
+	run(t, e, dir, RunOptions{Workers: 2})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	plan := e.Plan(ToySimulator{})
+	h := results.StoreHeader{Months: plan.Months, Metrics: len(plan.Metrics), PlanHash: planHash(e, plan)}
+	all := ShardSpec{}.Jobs(plan.Jobs())
+	if err := Finalize(ctx, dir, e, plan, h, all); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Finalize with a cancelled context: %v, want context.Canceled", err)
+	}
+	man, _ := results.ReadManifest(dir)
+	man.Status, man.Files = results.StatusPartial, nil
+	tables := func(ctx context.Context) error { return Finalize(ctx, dir, e, plan, h, all) }
+	if err := complete(ctx, dir, &man, fixedNow, tables, nil); !errors.Is(err, ErrInterrupted) || !strings.Contains(err.Error(), "writing the tables") {
+		t.Errorf("complete with a cancelled context: %v, want ErrInterrupted while writing the tables", err)
+	}
+	if m, _ := results.ReadManifest(dir); m.Status != results.StatusPartial || m.JobsDone != m.JobsTotal {
+		t.Errorf("manifest %s with %d of %d done, want partial with every replication done", m.Status, m.JobsDone, m.JobsTotal)
+	}
+	for _, f := range []string{results.RunsFile, results.TimeseriesFile, results.ComparisonFile} {
+		if _, err := os.Stat(filepath.Join(dir, f)); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s is left beside a partial manifest: %v", f, err)
+		}
+	}
+	run(t, e, dir, RunOptions{Workers: 2, Resume: true})
+	sameFiles(t, ref, dir)
 }

@@ -176,20 +176,21 @@ func Execute(ctx context.Context, e *Experiment, sim Simulator, opt RunOptions) 
 		}
 		return &man, runErr
 	}
-	if err := Finalize(opt.Dir, e, plan, header, jobs); err != nil {
-		return &man, err
-	}
-	if err := complete(ctx, opt.Dir, &man, now, opt.Finish); err != nil {
+	tables := func(ctx context.Context) error { return Finalize(ctx, opt.Dir, e, plan, header, jobs) }
+	if err := complete(ctx, opt.Dir, &man, now, tables, opt.Finish); err != nil {
 		return &man, err
 	}
 	return &man, nil
 }
 
-// complete records the size and SHA-256 of the data files, runs the finish
-// hook and then writes the manifest as complete.
-// If either fails, the manifest stays partial (with every replication
-// done), so that -resume redoes the finishing steps.
-func complete(ctx context.Context, dir string, man *results.Manifest, now func() time.Time, finish func(context.Context, results.Manifest) error) error {
+// complete writes the tables (from the replication store, which holds every
+// replication), records the size and SHA-256 of the data files, runs the
+// finish hook and then writes the manifest as complete. If any step fails
+// or is interrupted, the manifest stays partial (with every replication
+// done) and nothing claims to be complete, so that -resume redoes the
+// finishing steps.
+func complete(ctx context.Context, dir string, man *results.Manifest, now func() time.Time,
+	tables func(context.Context) error, finish func(context.Context, results.Manifest) error) error {
 	done := *man
 	done.Status = results.StatusComplete
 	done.JobsDone = done.JobsTotal
@@ -209,6 +210,9 @@ func complete(ctx context.Context, dir string, man *results.Manifest, now func()
 			return fmt.Errorf("%w after all %d replications, while %s (resume with -resume): %v", ErrInterrupted, man.JobsTotal, while, err)
 		}
 		return err
+	}
+	if err := tables(ctx); err != nil {
+		return stayPartial(err, "writing the tables")
 	}
 	files, err := digestFiles(ctx, dir)
 	if err != nil {
