@@ -17,6 +17,7 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 
 	"frontiersim/agents"
+	"frontiersim/stats"
 )
 
 // ReportConfig sizes the calibration report.
@@ -51,9 +52,9 @@ func quantilePath(reps []*Rep, c int) (q05, q50, q95 []float64) {
 			v[i] = r.Get(m, c)
 		}
 		sort.Float64s(v)
-		q05 = append(q05, Quantile(v, 0.05))
-		q50 = append(q50, Quantile(v, 0.5))
-		q95 = append(q95, Quantile(v, 0.95))
+		q05 = append(q05, stats.Quantile(0.05, v))
+		q50 = append(q50, stats.Quantile(0.5, v))
+		q95 = append(q95, stats.Quantile(0.95, v))
 	}
 	return
 }
@@ -217,7 +218,7 @@ func Report(ctx context.Context, cfg ReportConfig) error {
 	w("| target | observed | simulated median | 90%% band | unit | grade | weight | source |\n|---|---|---|---|---|---|---|---|\n")
 	for _, t := range targets {
 		v := t.Values(reps)
-		w("| %s | %.3g | %.3g | %.3g - %.3g | %s | %s | %g | %s |\n", t.Label, t.Observed, Quantile(v, 0.5), Quantile(v, 0.05), Quantile(v, 0.95), t.Unit, t.Grade, t.Weight, t.Source)
+		w("| %s | %.3g | %.3g | %.3g - %.3g | %s | %s | %g | %s |\n", t.Label, t.Observed, stats.Quantile(0.5, v), stats.Quantile(0.05, v), stats.Quantile(0.95, v), t.Unit, t.Grade, t.Weight, t.Source)
 	}
 	w("\nThe contracted revenue share (~20%%) is reported but not fitted: the model's lab makes losses before 2026, so the profit interest pays nothing and SF1's effective share >= 0.30 before the $2B crossing (seed 001's 30-49%%) can only come from the contracted share; the two facts conflict in this model. The leaked payments (2024-25) are net of the reciprocal share, the simulated effective share is gross.\n\n")
 	for _, ch := range charts {

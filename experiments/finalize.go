@@ -7,6 +7,7 @@ import (
 
 	"frontiersim/engine"
 	"frontiersim/results"
+	"frontiersim/stats"
 )
 
 // Finalize writes the result tables of dir from its replication store:
@@ -153,7 +154,7 @@ func writeSeries(dir string, plan results.Plan, rr *results.RecordReader) error 
 					for r := 0; r < reps; r++ {
 						x[r] = group[r*size+m*nm+c]
 					}
-					s := Summarize(x, scratch)
+					s := stats.Summarize(x, scratch)
 					if err := t.WriteSeries(results.SeriesRow{Arm: arm.Name, Point: pt.Name, Month: m, Date: date,
 						Metric: plan.Metrics[c].Name, N: s.N, Mean: s.Mean, SD: s.SD, SE: s.SE, CILo: s.CILo, CIHi: s.CIHi,
 						Median: s.Median, P05: s.P05, P25: s.P25, P75: s.P75, P95: s.P95}); err != nil {
@@ -181,7 +182,7 @@ func writeComparison(dir string, e *Experiment, plan results.Plan, rr *results.R
 	arm := make([]float64, reps*nm)
 	xb := make([]float64, reps)
 	xa := make([]float64, reps)
-	scratch := make([]float64, 2*reps+BootstrapResamples)
+	scratch := make([]float64, 2*reps+stats.BootstrapResamples)
 	load := func(a, p int, dst []float64) error {
 		for r := 0; r < reps; r++ {
 			if err := rr.Read(plan.JobIndex(a, p, r), values); err != nil {
@@ -208,7 +209,7 @@ func writeComparison(dir string, e *Experiment, plan results.Plan, rr *results.R
 				}
 				name := plan.Metrics[c].Name
 				rng := streams.Stream("bootstrap/" + plan.Arms[a].Name + "/" + pt.Name + "/" + name)
-				s := ComparePaired(xb, xa, rng, scratch)
+				s := stats.ComparePaired(xb, xa, rng, scratch)
 				if err := t.WriteComparison(results.ComparisonRow{Arm: plan.Arms[a].Name, Point: pt.Name, Metric: name,
 					Month: horizon, N: s.N, BaselineMean: s.BaseMean, ArmMean: s.ArmMean, Diff: s.Diff, DiffSD: s.DiffSD,
 					PairedLo: s.PairedLo, PairedHi: s.PairedHi, BootLo: s.BootLo, BootHi: s.BootHi,

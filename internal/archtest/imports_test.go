@@ -60,6 +60,7 @@ var allowed = map[string][]string{
 	"engine":      {},
 	"market":      {"engine"},
 	"results":     {},
+	"stats":       {},
 	"plots":       {"results"},
 	"benchmodels": {"engine"},
 	"agents":      {"engine", "market"},
