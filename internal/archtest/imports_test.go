@@ -61,6 +61,7 @@ var allowed = map[string][]string{
 	"market":      {"engine"},
 	"results":     {},
 	"stats":       {},
+	"design":      {},
 	"plots":       {"results"},
 	"benchmodels": {"engine"},
 	"agents":      {"engine", "market"},
