@@ -10,10 +10,9 @@ import (
 	"strings"
 
 	"gonum.org/v1/gonum/mat"
-	"gonum.org/v1/gonum/stat/distmv"
-	"gonum.org/v1/gonum/stat/samplemv"
 
 	"frontiersim/agents"
+	"frontiersim/design"
 	"frontiersim/engine"
 )
 
@@ -175,15 +174,16 @@ func Sensitivity(ctx context.Context, cfg SensConfig, logf func(string, ...any))
 	}
 	// Latin hypercube over all parameters jointly
 	k := len(params)
-	src := rand.NewChaCha8(engine.NewStreams(cfg.Seed, 1).Key("sensitivity"))
 	X := mat.NewDense(cfg.LHSPoints, k, nil)
-	samplemv.LatinHypercube{Q: distmv.NewUnitUniform(k, src), Src: src}.Sample(X)
+	for n, u := range design.LatinHypercube(cfg.LHSPoints, k, rand.NewChaCha8(engine.NewStreams(cfg.Seed, 1).Key("sensitivity"))) {
+		X.SetRow(n, u)
+	}
 	Y := mat.NewDense(cfg.LHSPoints, len(outs), nil)
 	valid := make([]bool, cfg.LHSPoints)
 	for n := 0; n < cfg.LHSPoints; n++ {
 		s := base
 		for i, p := range params {
-			if err := setParam(&s, p, p.Lo+X.At(n, i)*(p.Hi-p.Lo)); err != nil {
+			if err := setParam(&s, p, design.Scale(X.At(n, i), p.Lo, p.Hi)); err != nil {
 				return err
 			}
 		}
