@@ -96,7 +96,7 @@ func rewriteStore(path string, ix *results.Index, h results.StoreHeader, jobs []
 }
 
 func writeRuns(dir string, plan results.Plan, rr *results.RecordReader, jobs []int) error {
-	t, err := results.CreateTable(filepath.Join(dir, results.RunsFile), results.RunsHeader(plan.Metrics))
+	t, err := results.CreateTable(filepath.Join(dir, results.RunsFile), results.RunsTable(plan.Metrics))
 	if err != nil {
 		return err
 	}
@@ -108,7 +108,7 @@ func writeRuns(dir string, plan results.Plan, rr *results.RecordReader, jobs []i
 			return err
 		}
 		a, p, r := plan.Job(j)
-		if err := t.WriteRun(results.Run{Arm: plan.Arms[a].Name, Point: plan.Points[p].Name, Replication: r,
+		if err := t.Write(results.Run{Arm: plan.Arms[a].Name, Point: plan.Points[p].Name, Replication: r,
 			Values: values[plan.Horizon()*nm:]}); err != nil {
 			t.Abort()
 			return err
@@ -130,7 +130,7 @@ func loadGroup(plan results.Plan, rr *results.RecordReader, arm, point int, buf 
 }
 
 func writeSeries(dir string, plan results.Plan, rr *results.RecordReader) error {
-	t, err := results.CreateTable(filepath.Join(dir, results.TimeseriesFile), results.SeriesHeader)
+	t, err := results.CreateTable(filepath.Join(dir, results.TimeseriesFile), results.SeriesTable())
 	if err != nil {
 		return err
 	}
@@ -155,7 +155,7 @@ func writeSeries(dir string, plan results.Plan, rr *results.RecordReader) error 
 						x[r] = group[r*size+m*nm+c]
 					}
 					s := stats.Summarize(x, scratch)
-					if err := t.WriteSeries(results.SeriesRow{Arm: arm.Name, Point: pt.Name, Month: m, Date: date,
+					if err := t.Write(results.SeriesRow{Arm: arm.Name, Point: pt.Name, Month: m, Date: date,
 						Metric: plan.Metrics[c].Name, N: s.N, Mean: s.Mean, SD: s.SD, SE: s.SE, CILo: s.CILo, CIHi: s.CIHi,
 						Median: s.Median, P05: s.P05, P25: s.P25, P75: s.P75, P95: s.P95}); err != nil {
 						t.Abort()
@@ -169,7 +169,7 @@ func writeSeries(dir string, plan results.Plan, rr *results.RecordReader) error 
 }
 
 func writeComparison(dir string, e *Experiment, plan results.Plan, rr *results.RecordReader) error {
-	t, err := results.CreateTable(filepath.Join(dir, results.ComparisonFile), results.ComparisonHeader)
+	t, err := results.CreateTable(filepath.Join(dir, results.ComparisonFile), results.ComparisonTable())
 	if err != nil {
 		return err
 	}
@@ -210,7 +210,7 @@ func writeComparison(dir string, e *Experiment, plan results.Plan, rr *results.R
 				name := plan.Metrics[c].Name
 				rng := streams.Stream("bootstrap/" + plan.Arms[a].Name + "/" + pt.Name + "/" + name)
 				s := stats.ComparePaired(xb, xa, rng, scratch)
-				if err := t.WriteComparison(results.ComparisonRow{Arm: plan.Arms[a].Name, Point: pt.Name, Metric: name,
+				if err := t.Write(results.ComparisonRow{Arm: plan.Arms[a].Name, Point: pt.Name, Metric: name,
 					Month: horizon, N: s.N, BaselineMean: s.BaseMean, ArmMean: s.ArmMean, Diff: s.Diff, DiffSD: s.DiffSD,
 					PairedLo: s.PairedLo, PairedHi: s.PairedHi, BootLo: s.BootLo, BootHi: s.BootHi,
 					UnpairedLo: s.UnpairedLo, UnpairedHi: s.UnpairedHi, PairingGain: s.PairingGain}); err != nil {
