@@ -8,6 +8,7 @@ import (
 	"slices"
 	"testing"
 
+	"frontiersim/internal/toysim"
 	"frontiersim/results"
 )
 
@@ -16,7 +17,7 @@ import (
 // worker count.
 func TestReplicate(t *testing.T) {
 	e := loadString(t, toySweep)
-	sim := ToySimulator{}
+	sim := toysim.Simulator{}
 	plan := e.Plan(sim)
 	dir := t.TempDir()
 	run(t, e, dir, RunOptions{Workers: 2})
