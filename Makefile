@@ -58,21 +58,21 @@ reliability:
 # of moments over a Latin hypercube, then a coordinate search; deterministic):
 # writes calibration/calibrated.json, which agents.DefaultScenario must match.
 calibrate:
-	$(GO) run ./calibration/cmd/calibrate search -o calibration/calibrated.json
+	$(GO) run ./cmd/calibrate search -o calibration/calibrated.json
 
 # Re-runs the search and checks it reproduces the committed values exactly.
 calibrate-check:
-	$(GO) run ./calibration/cmd/calibrate search -o $(CURDIR)/bin/calibrated.json
+	$(GO) run ./cmd/calibrate search -o $(CURDIR)/bin/calibrated.json
 	cmp bin/calibrated.json calibration/calibrated.json
 
 # docs/calibration.md and its charts: simulated vs observed for every target.
 calibration-report:
-	$(GO) run ./calibration/cmd/calibrate report -reps 200 -buyers 3000
+	$(GO) run ./cmd/calibrate report -reps 200 -buyers 3000
 
 # docs/sensitivity.md: one-at-a-time and Latin-hypercube sensitivity of the
 # headline policy results to the D-graded parameters (about 4 minutes on 2 cores).
 sensitivity:
-	$(GO) run ./calibration/cmd/calibrate sensitivity
+	$(GO) run ./cmd/calibrate sensitivity
 
 # A real one-node Slurm cluster (installs Debian's slurm-wlm and munge when
 # missing; needs root): a 4-task array of runsim shards merged and compared

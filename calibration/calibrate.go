@@ -9,11 +9,8 @@ import (
 	"os"
 	"strconv"
 
-	"gonum.org/v1/gonum/mat"
-	"gonum.org/v1/gonum/stat/distmv"
-	"gonum.org/v1/gonum/stat/samplemv"
-
 	"frontiersim/agents"
+	"frontiersim/design"
 	"frontiersim/engine"
 )
 
@@ -194,9 +191,7 @@ func roundSig(x float64, d int) float64 {
 func Calibrate(ctx context.Context, base agents.Scenario, cfg SearchConfig, logf func(string, ...any)) (Result, error) {
 	free := FreeParams()
 	k := len(free)
-	src := rand.NewChaCha8(engine.NewStreams(cfg.Seed, 0).Key("calibration"))
-	batch := mat.NewDense(cfg.Points, k, nil)
-	samplemv.LatinHypercube{Q: distmv.NewUnitUniform(k, src), Src: src}.Sample(batch)
+	batch := design.LatinHypercube(cfg.Points, k, rand.NewChaCha8(engine.NewStreams(cfg.Seed, 0).Key("calibration")))
 	type cand struct {
 		x   []float64
 		obj float64
@@ -214,7 +209,7 @@ func Calibrate(ctx context.Context, base agents.Scenario, cfg SearchConfig, logf
 	for p := 0; p < cfg.Points; p++ {
 		x := make([]float64, k)
 		for i, f := range free {
-			x[i] = f.Lo + batch.At(p, i)*(f.Hi-f.Lo)
+			x[i] = design.Scale(batch[p][i], f.Lo, f.Hi)
 		}
 		obj, _, err := evaluate(ctx, base, free, x, cfg, cfg.Reps)
 		if err != nil {

@@ -3,6 +3,8 @@ package calibration
 import (
 	"math"
 	"sort"
+
+	"frontiersim/stats"
 )
 
 // Summary is the distribution of one per-replication statistic.
@@ -14,8 +16,15 @@ type Summary struct {
 	values           []float64
 }
 
-// Summarize returns the mean with its 95% t interval (normal beyond 120
-// replications) and the quantiles of xs (NaNs dropped).
+// Summarize returns the mean with its 95% t interval (table to 30 degrees
+// of freedom, an approximation beyond) and the quantiles of xs (NaNs
+// dropped; type 7, stats.Quantile).
+//
+// It is not stats.Summarize yet: its own t table (tq) and its sequential
+// sum give other bits than the exact quantiles and gonum's summation of
+// stats, so switching changes the intervals of docs/calibration.md and the
+// means the calibration objective reads. That switch is a commit of its
+// own, with the calibration documents regenerated.
 func Summarize(xs []float64) Summary {
 	v := make([]float64, 0, len(xs))
 	for _, x := range xs {
@@ -45,9 +54,9 @@ func Summarize(xs []float64) Summary {
 	}
 	sorted := append([]float64(nil), v...)
 	sort.Float64s(sorted)
-	s.Median = Quantile(sorted, 0.5)
-	s.P05 = Quantile(sorted, 0.05)
-	s.P95 = Quantile(sorted, 0.95)
+	s.Median = stats.Quantile(0.5, sorted)
+	s.P05 = stats.Quantile(0.05, sorted)
+	s.P95 = stats.Quantile(0.95, sorted)
 	return s
 }
 
@@ -78,20 +87,6 @@ func tq(df int) float64 {
 		return tab[df]
 	}
 	return 1.96 + 2.4/float64(df) // within 0.002 of the exact quantile for df > 30
-}
-
-// Quantile of sorted data by linear interpolation (type 7).
-func Quantile(sorted []float64, p float64) float64 {
-	n := len(sorted)
-	if n == 0 {
-		return math.NaN()
-	}
-	h := p * float64(n-1)
-	i := int(math.Floor(h))
-	if i >= n-1 {
-		return sorted[n-1]
-	}
-	return sorted[i] + (h-float64(i))*(sorted[i+1]-sorted[i])
 }
 
 // mean of x over months [from, to) of a column.

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"sort"
+
+	"frontiersim/stats"
 )
 
 // FactSeed is the seed of the stylized-fact batch and of the report.
@@ -119,5 +121,5 @@ func (t Target) Values(reps []*Rep) []float64 {
 // the observed value.
 func (t Target) Line(reps []*Rep) string {
 	v := t.Values(reps)
-	return fmt.Sprintf("%-24s observed %-7.3g simulated median %-7.3g 90%% band %.3g-%.3g", t.ID, t.Observed, Quantile(v, 0.5), Quantile(v, 0.05), Quantile(v, 0.95))
+	return fmt.Sprintf("%-24s observed %-7.3g simulated median %-7.3g 90%% band %.3g-%.3g", t.ID, t.Observed, stats.Quantile(0.5, v), stats.Quantile(0.05, v), stats.Quantile(0.95, v))
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"frontiersim/design"
 	"frontiersim/results"
 )
 
@@ -1053,7 +1054,7 @@ func (v *validator) sweep(raw map[string]any) *Sweep {
 // wholeGrid checks that a grid of steps values from min to max over a
 // whole-number parameter gives whole numbers only.
 func (v *validator) wholeGrid(prefix string, doc Param, sp SweepParam) {
-	for _, x := range linspace(sp.Min, sp.Max, sp.Steps) {
+	for _, x := range design.Linspace(sp.Min, sp.Max, sp.Steps) {
 		if x == math.Trunc(x) {
 			continue
 		}

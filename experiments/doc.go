@@ -3,10 +3,13 @@
 // file, line and key path), expands it into a plan (arms × sweep points ×
 // replications, optionally one shard of it), runs the plan on the engine's
 // replication runner with resume after interruption, and writes the
-// statistics (gonum/stat) and the result files of package results.
+// statistics (package stats) and the result files of package results.
 //
-// The experiment machinery works on a Simulator: MarketSimulator wraps the
-// AI-market model of package agents, and ToySimulator is a tiny model for
-// tests. experiments imports engine, agents and results of ours, and gonum
-// and BurntSushi/toml. It never logs: the caller passes a Progress function.
+// The experiment machinery works on a Simulator (declared in package
+// simulator): MarketSimulator wraps the AI-market model of package agents,
+// and the tests run on the tiny model of internal/toysim. Replicate is the
+// in-memory runner of a plan's jobs; Execute is Replicate plus the
+// replication store and the result files. experiments imports engine,
+// agents, results, simulator, stats and design of ours, and gonum and
+// BurntSushi/toml. It never logs: the caller passes a Progress function.
 package experiments

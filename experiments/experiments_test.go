@@ -7,10 +7,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
+	"frontiersim/internal/toysim"
 	"frontiersim/results"
 )
 
@@ -52,7 +52,7 @@ steps = 3
 
 func loadString(t *testing.T, text string) *Experiment {
 	t.Helper()
-	e, err := Load("exp.toml", func(string) ([]byte, error) { return []byte(text), nil }, ToySimulator{})
+	e, err := Load("exp.toml", func(string) ([]byte, error) { return []byte(text), nil }, toysim.Simulator{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func run(t *testing.T, e *Experiment, dir string, opt RunOptions) *results.Manif
 	t.Helper()
 	opt.Dir = dir
 	opt.Now = fixedNow
-	m, err := Execute(context.Background(), e, ToySimulator{}, opt)
+	m, err := Execute(context.Background(), e, toysim.Simulator{}, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +119,7 @@ func TestMergeEqualsSingleRun(t *testing.T) {
 				dirs = append(dirs, d)
 			}
 			out := t.TempDir()
-			if _, err := Merge(context.Background(), out, dirs, ToySimulator{}, fixedNow, nil); err != nil {
+			if _, err := Merge(context.Background(), out, dirs, toysim.Simulator{}, fixedNow, nil); err != nil {
 				t.Fatalf("n=%d: %v", n, err)
 			}
 			sameFiles(t, ref, out)
@@ -154,7 +154,7 @@ func TestMergeRejectsBadShards(t *testing.T) {
 		{"not a result dir", []string{dirs[0], t.TempDir()}, "is not a result directory"},
 	}
 	for _, c := range cases {
-		_, err := Merge(context.Background(), t.TempDir(), c.dirs, ToySimulator{}, fixedNow, nil)
+		_, err := Merge(context.Background(), t.TempDir(), c.dirs, toysim.Simulator{}, fixedNow, nil)
 		if err == nil || !errors.Is(err, ErrBadShards) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: got %v, want an error containing %q", c.name, err, c.want)
 		}
@@ -172,7 +172,7 @@ func TestInterruptAndResume(t *testing.T) {
 		// the workers run ahead of the in-order hand-over). A replication
 		// running on the other worker then may stop too.
 		ctx, cancel := context.WithCancel(context.Background())
-		sim := stopSim{after: int64(stopAfter), n: new(atomic.Int64), cancel: cancel}
+		sim := toysim.CancelAfter(toysim.Simulator{}, stopAfter, cancel)
 		_, err := Execute(ctx, e, sim, RunOptions{Dir: dir, Workers: 2, Now: fixedNow})
 		cancel()
 		if !errors.Is(err, ErrInterrupted) {
@@ -194,12 +194,12 @@ func TestRefusesToClobber(t *testing.T) {
 	e := loadString(t, toyExperiment)
 	dir := t.TempDir()
 	run(t, e, dir, RunOptions{})
-	_, err := Execute(context.Background(), e, ToySimulator{}, RunOptions{Dir: dir})
+	_, err := Execute(context.Background(), e, toysim.Simulator{}, RunOptions{Dir: dir})
 	if !errors.Is(err, ErrResultsExist) {
 		t.Fatalf("got %v, want ErrResultsExist", err)
 	}
 	other := loadString(t, strings.Replace(toyExperiment, "seed = 7", "seed = 9", 1))
-	_, err = Execute(context.Background(), other, ToySimulator{}, RunOptions{Dir: dir, Resume: true})
+	_, err = Execute(context.Background(), other, toysim.Simulator{}, RunOptions{Dir: dir, Resume: true})
 	if !errors.Is(err, ErrResumeMismatch) {
 		t.Fatalf("got %v, want ErrResumeMismatch", err)
 	}
@@ -216,7 +216,7 @@ func TestFinishFailureStaysPartial(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, ".runs.csv.tmp-123"), []byte("stray"), 0o644)
 	ctx, cancel := context.WithCancel(context.Background())
-	_, err := Execute(ctx, e, ToySimulator{}, RunOptions{Dir: dir, Now: fixedNow,
+	_, err := Execute(ctx, e, toysim.Simulator{}, RunOptions{Dir: dir, Now: fixedNow,
 		Finish: func(ctx context.Context, m results.Manifest) error {
 			if m.Status != results.StatusComplete {
 				t.Errorf("finish got status %q", m.Status)

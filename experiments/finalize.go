@@ -8,6 +8,7 @@ import (
 
 	"frontiersim/engine"
 	"frontiersim/results"
+	"frontiersim/stats"
 )
 
 // Finalize writes the result tables of dir from its replication store:
@@ -100,7 +101,7 @@ func rewriteStore(ctx context.Context, path string, ix *results.Index, h results
 }
 
 func writeRuns(ctx context.Context, dir string, plan results.Plan, rr *results.RecordReader, jobs []int) error {
-	t, err := results.CreateTable(filepath.Join(dir, results.RunsFile), results.RunsHeader(plan.Metrics))
+	t, err := results.CreateTable(filepath.Join(dir, results.RunsFile), results.RunsTable(plan.Metrics))
 	if err != nil {
 		return err
 	}
@@ -116,7 +117,7 @@ func writeRuns(ctx context.Context, dir string, plan results.Plan, rr *results.R
 			return err
 		}
 		a, p, r := plan.Job(j)
-		if err := t.WriteRun(results.Run{Arm: plan.Arms[a].Name, Point: plan.Points[p].Name, Replication: r,
+		if err := t.Write(results.Run{Arm: plan.Arms[a].Name, Point: plan.Points[p].Name, Replication: r,
 			Values: values[plan.Horizon()*nm:]}); err != nil {
 			t.Abort()
 			return err
@@ -141,7 +142,7 @@ func loadGroup(ctx context.Context, plan results.Plan, rr *results.RecordReader,
 }
 
 func writeSeries(ctx context.Context, dir string, plan results.Plan, rr *results.RecordReader) error {
-	t, err := results.CreateTable(filepath.Join(dir, results.TimeseriesFile), results.SeriesHeader)
+	t, err := results.CreateTable(filepath.Join(dir, results.TimeseriesFile), results.SeriesTable())
 	if err != nil {
 		return err
 	}
@@ -165,8 +166,8 @@ func writeSeries(ctx context.Context, dir string, plan results.Plan, rr *results
 					for r := 0; r < reps; r++ {
 						x[r] = group[r*size+m*nm+c]
 					}
-					s := Summarize(x, scratch)
-					if err := t.WriteSeries(results.SeriesRow{Arm: arm.Name, Point: pt.Name, Month: m, Date: date,
+					s := stats.Summarize(x, scratch)
+					if err := t.Write(results.SeriesRow{Arm: arm.Name, Point: pt.Name, Month: m, Date: date,
 						Metric: plan.Metrics[c].Name, N: s.N, Mean: s.Mean, SD: s.SD, SE: s.SE, CILo: s.CILo, CIHi: s.CIHi,
 						Median: s.Median, P05: s.P05, P25: s.P25, P75: s.P75, P95: s.P95}); err != nil {
 						t.Abort()
@@ -180,7 +181,7 @@ func writeSeries(ctx context.Context, dir string, plan results.Plan, rr *results
 }
 
 func writeComparison(ctx context.Context, dir string, e *Experiment, plan results.Plan, rr *results.RecordReader) error {
-	t, err := results.CreateTable(filepath.Join(dir, results.ComparisonFile), results.ComparisonHeader)
+	t, err := results.CreateTable(filepath.Join(dir, results.ComparisonFile), results.ComparisonTable())
 	if err != nil {
 		return err
 	}
@@ -193,7 +194,7 @@ func writeComparison(ctx context.Context, dir string, e *Experiment, plan result
 	arm := make([]float64, reps*nm)
 	xb := make([]float64, reps)
 	xa := make([]float64, reps)
-	scratch := make([]float64, 2*reps+BootstrapResamples)
+	scratch := make([]float64, 2*reps+stats.BootstrapResamples)
 	load := func(a, p int, dst []float64) error {
 		for r := 0; r < reps; r++ {
 			if err := ctx.Err(); err != nil {
@@ -223,8 +224,8 @@ func writeComparison(ctx context.Context, dir string, e *Experiment, plan result
 				}
 				name := plan.Metrics[c].Name
 				rng := streams.Stream("bootstrap/" + plan.Arms[a].Name + "/" + pt.Name + "/" + name)
-				s := ComparePaired(xb, xa, rng, scratch)
-				if err := t.WriteComparison(results.ComparisonRow{Arm: plan.Arms[a].Name, Point: pt.Name, Metric: name,
+				s := stats.ComparePaired(xb, xa, rng, scratch)
+				if err := t.Write(results.ComparisonRow{Arm: plan.Arms[a].Name, Point: pt.Name, Metric: name,
 					Month: horizon, N: s.N, BaselineMean: s.BaseMean, ArmMean: s.ArmMean, Diff: s.Diff, DiffSD: s.DiffSD,
 					PairedLo: s.PairedLo, PairedHi: s.PairedHi, BootLo: s.BootLo, BootHi: s.BootHi,
 					UnpairedLo: s.UnpairedLo, UnpairedHi: s.UnpairedHi, PairingGain: s.PairingGain}); err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"frontiersim/internal/toysim"
 	"frontiersim/results"
 )
 
@@ -25,7 +26,7 @@ func (fuzzSim) Params() []Param {
 }
 
 func (fuzzSim) Metrics() []results.Metric {
-	return append(ToySimulator{}.Metrics(), results.Metric{Name: "consumer_surplus", Unit: "US$ B"})
+	return append(toysim.Simulator{}.Metrics(), results.Metric{Name: "consumer_surplus", Unit: "US$ B"})
 }
 
 // fuzzFile is where the fuzz input lives: in the shipped directory, so

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"frontiersim/internal/toysim"
 	"frontiersim/results"
 )
 
@@ -89,7 +90,7 @@ func TestRunRefusesForeignDir(t *testing.T) {
 		"report.html":           "y\n",
 	})
 	before := snapshot(t, dir)
-	_, err := Execute(context.Background(), e, ToySimulator{}, RunOptions{Dir: dir, Now: fixedNow})
+	_, err := Execute(context.Background(), e, toysim.Simulator{}, RunOptions{Dir: dir, Now: fixedNow})
 	if !errors.Is(err, ErrResultsExist) {
 		t.Fatalf("got %v, want ErrResultsExist", err)
 	}
@@ -103,7 +104,7 @@ func TestRunRefusesForeignDir(t *testing.T) {
 	sameSnapshot(t, "after a refused run", after, before)
 
 	// -resume does not make it runsim's either.
-	if _, err := Execute(context.Background(), e, ToySimulator{}, RunOptions{Dir: dir, Resume: true, Now: fixedNow}); !errors.Is(err, ErrResultsExist) {
+	if _, err := Execute(context.Background(), e, toysim.Simulator{}, RunOptions{Dir: dir, Resume: true, Now: fixedNow}); !errors.Is(err, ErrResultsExist) {
 		t.Errorf("-resume into a foreign directory: got %v, want ErrResultsExist", err)
 	}
 
@@ -158,7 +159,7 @@ func TestStartOverKeepsOtherFiles(t *testing.T) {
 		}
 		return errors.New("the chart library broke")
 	}
-	if _, err := Execute(context.Background(), e, ToySimulator{}, RunOptions{Dir: dir, Force: true, Now: fixedNow, Finish: broken}); err == nil {
+	if _, err := Execute(context.Background(), e, toysim.Simulator{}, RunOptions{Dir: dir, Force: true, Now: fixedNow, Finish: broken}); err == nil {
 		t.Fatal("a failing finish step did not fail the run")
 	}
 	got := snapshot(t, dir)
@@ -192,7 +193,7 @@ func TestResumeOwnDir(t *testing.T) {
 	run(t, e, ref, RunOptions{})
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
-	_, err := Execute(ctx, e, ToySimulator{}, RunOptions{Dir: dir, Workers: 1, Now: fixedNow,
+	_, err := Execute(ctx, e, toysim.Simulator{}, RunOptions{Dir: dir, Workers: 1, Now: fixedNow,
 		Progress: func(done, total int) {
 			if done >= 5 {
 				cancel()
@@ -229,11 +230,11 @@ func TestOutputPathErrors(t *testing.T) {
 		{file, file + " is a regular file, not a directory"},
 	}
 	for _, c := range cases {
-		_, err := Execute(context.Background(), e, ToySimulator{}, RunOptions{Dir: c.dir, Now: fixedNow})
+		_, err := Execute(context.Background(), e, toysim.Simulator{}, RunOptions{Dir: c.dir, Now: fixedNow})
 		if !errors.Is(err, ErrOutputDir) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("-o %s: got %v, want ErrOutputDir saying %q", c.dir, err, c.want)
 		}
-		_, err = Merge(context.Background(), c.dir, []string{t.TempDir()}, ToySimulator{}, fixedNow, nil)
+		_, err = Merge(context.Background(), c.dir, []string{t.TempDir()}, toysim.Simulator{}, fixedNow, nil)
 		if err == nil {
 			t.Errorf("merge -o %s: no error", c.dir)
 		}
@@ -277,7 +278,7 @@ func TestMergeRefusesItsInput(t *testing.T) {
 	os.Symlink(dirs[0], link)
 	for _, out := range []string{dirs[0], link, dirs[0] + "/.", dirs[1]} {
 		for _, force := range []bool{false, true} {
-			_, err := MergeWith(context.Background(), ToySimulator{}, MergeOptions{Dir: out, Shards: dirs, Force: force, Now: fixedNow})
+			_, err := MergeWith(context.Background(), toysim.Simulator{}, MergeOptions{Dir: out, Shards: dirs, Force: force, Now: fixedNow})
 			if !errors.Is(err, ErrOutputDir) || !strings.Contains(err.Error(), "is the shard directory") {
 				t.Errorf("merge -o %s (force %v): got %v, want ErrOutputDir", out, force, err)
 			}
@@ -307,7 +308,7 @@ func TestMergeOutputRules(t *testing.T) {
 			}
 		}
 		before := snapshot(t, out)
-		_, err := Merge(context.Background(), out, dirs, ToySimulator{}, fixedNow, nil)
+		_, err := Merge(context.Background(), out, dirs, toysim.Simulator{}, fixedNow, nil)
 		if !errors.Is(err, ErrResultsExist) || !strings.Contains(err.Error(), out) || !strings.Contains(err.Error(), "-force") {
 			t.Errorf("merge -o %s: got %v, want ErrResultsExist naming the directory and -force", out, err)
 		}
@@ -315,7 +316,7 @@ func TestMergeOutputRules(t *testing.T) {
 		delete(after, results.LockFile)
 		delete(before, results.LockFile)
 		sameSnapshot(t, "after a refused merge", after, before)
-		if _, err := MergeWith(context.Background(), ToySimulator{}, MergeOptions{Dir: out, Shards: dirs, Force: true, Now: fixedNow}); err != nil {
+		if _, err := MergeWith(context.Background(), toysim.Simulator{}, MergeOptions{Dir: out, Shards: dirs, Force: true, Now: fixedNow}); err != nil {
 			t.Fatalf("merge -force -o %s: %v", out, err)
 		}
 		sameFiles(t, ref, out)
@@ -326,7 +327,7 @@ func TestMergeOutputRules(t *testing.T) {
 	// An earlier merge of the same shards is redone without -force.
 	merged := t.TempDir()
 	for i := 0; i < 2; i++ {
-		if _, err := Merge(context.Background(), merged, dirs, ToySimulator{}, fixedNow, nil); err != nil {
+		if _, err := Merge(context.Background(), merged, dirs, toysim.Simulator{}, fixedNow, nil); err != nil {
 			t.Fatalf("merge %d into %s: %v", i+1, merged, err)
 		}
 	}
@@ -342,7 +343,7 @@ func lockedRun(t *testing.T, e *Experiment, dir string, mode results.LockMode, r
 	done := make(chan error, 1)
 	go func() {
 		first := true
-		_, err := Execute(context.Background(), e, ToySimulator{}, RunOptions{Dir: dir, Workers: 1, Now: fixedNow, Lock: mode,
+		_, err := Execute(context.Background(), e, toysim.Simulator{}, RunOptions{Dir: dir, Workers: 1, Now: fixedNow, Lock: mode,
 			Progress: func(int, int) {
 				if first {
 					first = false
@@ -379,11 +380,11 @@ func TestConcurrentRunsAreLocked(t *testing.T) {
 		done := lockedRun(t, e, dir, mode, release)
 		want := "is in use by another runsim (pid " + strconv.Itoa(os.Getpid()) + " on host "
 		for _, second := range []results.LockMode{results.LockAuto, results.LockWithFile} {
-			_, err := Execute(context.Background(), e, ToySimulator{}, RunOptions{Dir: dir, Resume: true, Now: fixedNow, Lock: second})
+			_, err := Execute(context.Background(), e, toysim.Simulator{}, RunOptions{Dir: dir, Resume: true, Now: fixedNow, Lock: second})
 			if !errors.Is(err, results.ErrLocked) || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), dir) {
 				t.Errorf("mode %d/%d: second run: got %v, want ErrLocked saying %q", mode, second, err, want)
 			}
-			_, err = MergeWith(context.Background(), ToySimulator{}, MergeOptions{Dir: dir, Shards: dirs, Force: true, Now: fixedNow, Lock: second})
+			_, err = MergeWith(context.Background(), toysim.Simulator{}, MergeOptions{Dir: dir, Shards: dirs, Force: true, Now: fixedNow, Lock: second})
 			if !errors.Is(err, results.ErrLocked) {
 				t.Errorf("mode %d/%d: merge into a directory in use: got %v, want ErrLocked", mode, second, err)
 			}
@@ -419,7 +420,7 @@ func TestResultPermissionsFollowUmask(t *testing.T) {
 		run(t, e, out, RunOptions{Finish: drawn})
 		dirs := shards(t, e, 2)
 		merged := filepath.Join(tmp, "merged")
-		_, err := Merge(context.Background(), merged, dirs, ToySimulator{}, fixedNow, nil)
+		_, err := Merge(context.Background(), merged, dirs, toysim.Simulator{}, fixedNow, nil)
 		syscall.Umask(old)
 		if err != nil {
 			t.Fatal(err)

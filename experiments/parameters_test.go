@@ -8,15 +8,16 @@ import (
 	"strings"
 	"testing"
 
+	"frontiersim/internal/toysim"
 	"frontiersim/results"
 )
 
 // otherDefault is the toy model with another default of toy.growth: the
 // same code but for one default, as after a recalibration.
-type otherDefault struct{ ToySimulator }
+type otherDefault struct{ toysim.Simulator }
 
 func (otherDefault) Params() []Param {
-	ps := ToySimulator{}.Params()
+	ps := toysim.Simulator{}.Params()
 	for i := range ps {
 		if ps[i].Name == "toy.growth" {
 			ps[i].Default = 0.07
@@ -88,7 +89,7 @@ func TestParametersTable(t *testing.T) {
 	}
 	for _, c := range cases {
 		files["bad.toml"] = c.text
-		_, err := Load("bad.toml", read, ToySimulator{})
+		_, err := Load("bad.toml", read, toysim.Simulator{})
 		var inv *InvalidError
 		if !errors.As(err, &inv) || len(inv.Problems) != 1 || inv.Problems[0].Key != c.key || !strings.Contains(inv.Problems[0].Msg, c.msg) {
 			t.Errorf("%s: got %v, want one problem at %s containing %q", c.name, err, c.key, c.msg)
@@ -97,7 +98,7 @@ func TestParametersTable(t *testing.T) {
 	// A child of experiment.toml changes a value in [scenario]: its own
 	// [parameters] follows, the base's is not inherited.
 	files["child.toml"] = "extends = \"run/experiment.toml\"\nname = \"child\"\n[scenario]\n\"toy.cap\" = 0.5\n"
-	child, err := Load("child.toml", read, ToySimulator{})
+	child, err := Load("child.toml", read, toysim.Simulator{})
 	if err != nil {
 		t.Fatalf("a child of experiment.toml: %v", err)
 	}

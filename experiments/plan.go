@@ -5,16 +5,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"math"
 	"runtime"
 	"strconv"
 	"strings"
 
 	"github.com/BurntSushi/toml"
-	"gonum.org/v1/gonum/mat"
-	"gonum.org/v1/gonum/stat/distmv"
-	"gonum.org/v1/gonum/stat/samplemv"
 
+	"frontiersim/design"
 	"frontiersim/engine"
 	"frontiersim/results"
 )
@@ -70,41 +67,26 @@ func (e *Experiment) points() []results.Point {
 	s := e.Sweep
 	var rows [][]float64
 	if s.Kind == "lhs" {
-		d := len(s.Parameters)
-		src := engine.NewStreams(e.Seed, 0).Source("sweep.lhs")
-		m := mat.NewDense(s.Points, d, nil)
-		samplemv.LatinHypercube{Q: distmv.NewUnitUniform(d, src), Src: src}.Sample(m)
-		for i := 0; i < s.Points; i++ {
-			row := make([]float64, d)
+		rows = design.LatinHypercube(s.Points, len(s.Parameters), engine.NewStreams(e.Seed, 0).Source("sweep.lhs"))
+		for _, row := range rows {
 			for j, sp := range s.Parameters {
-				u := m.At(i, j)
 				if sp.Integer {
 					// Each whole number from min to max equally often.
-					row[j] = min(sp.Min+math.Floor(u*(sp.Max-sp.Min+1)), sp.Max)
+					row[j] = design.ScaleWhole(row[j], sp.Min, sp.Max)
 				} else {
-					row[j] = sp.Min + u*(sp.Max-sp.Min)
+					row[j] = design.Scale(row[j], sp.Min, sp.Max)
 				}
 			}
-			rows = append(rows, row)
 		}
 	} else {
 		values := make([][]float64, len(s.Parameters))
 		for j, sp := range s.Parameters {
 			values[j] = sp.Values
 			if len(values[j]) == 0 {
-				values[j] = linspace(sp.Min, sp.Max, sp.Steps)
+				values[j] = design.Linspace(sp.Min, sp.Max, sp.Steps)
 			}
 		}
-		rows = [][]float64{{}}
-		for _, vals := range values {
-			var next [][]float64
-			for _, r := range rows {
-				for _, x := range vals {
-					next = append(next, append(append([]float64(nil), r...), x))
-				}
-			}
-			rows = next
-		}
+		rows = design.Grid(values)
 	}
 	width := len(fmt.Sprint(len(rows)))
 	out := make([]results.Point, len(rows))
@@ -115,18 +97,6 @@ func (e *Experiment) points() []results.Point {
 		}
 		out[i] = pt
 	}
-	return out
-}
-
-func linspace(lo, hi float64, n int) []float64 {
-	if n <= 1 {
-		return []float64{lo}
-	}
-	out := make([]float64, n)
-	for i := range out {
-		out[i] = lo + (hi-lo)*float64(i)/float64(n-1)
-	}
-	out[n-1] = hi
 	return out
 }
 

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"frontiersim/internal/toysim"
 	"frontiersim/results"
 )
 
@@ -85,7 +86,7 @@ func TestManifestRecordsProvenance(t *testing.T) {
 			t.Errorf("experiment.toml lacks %q:\n%s", line, text)
 		}
 	}
-	e2, err := Load(filepath.Join(dir, results.ExperimentFile), os.ReadFile, ToySimulator{})
+	e2, err := Load(filepath.Join(dir, results.ExperimentFile), os.ReadFile, toysim.Simulator{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +111,7 @@ func TestManifestRecordsProvenance(t *testing.T) {
 
 	// A run that fails while finishing stays partial, without checksums.
 	partial := t.TempDir()
-	_, err = Execute(context.Background(), e, ToySimulator{}, RunOptions{Dir: partial, Now: fixedNow,
+	_, err = Execute(context.Background(), e, toysim.Simulator{}, RunOptions{Dir: partial, Now: fixedNow,
 		Finish: func(context.Context, results.Manifest) error { return errors.New("no charts today") }})
 	if err == nil {
 		t.Fatal("a failing finish hook did not fail the run")
@@ -131,7 +132,7 @@ func TestResumeAndMergeRefuseOtherRevision(t *testing.T) {
 	run(t, e, dir, RunOptions{})
 	for _, b := range []Build{buildB, buildADirty} {
 		fakeBuild(t, b)
-		_, err := Execute(context.Background(), e, ToySimulator{}, RunOptions{Dir: dir, Resume: true, Now: fixedNow})
+		_, err := Execute(context.Background(), e, toysim.Simulator{}, RunOptions{Dir: dir, Resume: true, Now: fixedNow})
 		if !errors.Is(err, ErrResumeMismatch) || !strings.Contains(err.Error(), b.String()) || !strings.Contains(err.Error(), buildA.String()) {
 			t.Errorf("resume under %v of a run of %v: got %v, want ErrResumeMismatch naming both", b, buildA, err)
 		}
@@ -149,15 +150,15 @@ func TestResumeAndMergeRefuseOtherRevision(t *testing.T) {
 	}
 	s1, s2A, s2B := shard(1, buildA), shard(2, buildA), shard(2, buildB)
 	fakeBuild(t, buildA)
-	if _, err := Merge(context.Background(), t.TempDir(), []string{s1, s2B}, ToySimulator{}, fixedNow, nil); !errors.Is(err, ErrBadShards) || !strings.Contains(err.Error(), "different program code") {
+	if _, err := Merge(context.Background(), t.TempDir(), []string{s1, s2B}, toysim.Simulator{}, fixedNow, nil); !errors.Is(err, ErrBadShards) || !strings.Contains(err.Error(), "different program code") {
 		t.Errorf("merge of shards of two revisions: got %v, want ErrBadShards", err)
 	}
 	fakeBuild(t, buildB)
-	if _, err := Merge(context.Background(), t.TempDir(), []string{s1, s2A}, ToySimulator{}, fixedNow, nil); !errors.Is(err, ErrBadShards) || !strings.Contains(err.Error(), "this binary is "+buildB.String()) {
+	if _, err := Merge(context.Background(), t.TempDir(), []string{s1, s2A}, toysim.Simulator{}, fixedNow, nil); !errors.Is(err, ErrBadShards) || !strings.Contains(err.Error(), "this binary is "+buildB.String()) {
 		t.Errorf("merge of shards of revision A by revision B: got %v, want ErrBadShards", err)
 	}
 	fakeBuild(t, Build{})
-	m, err := Merge(context.Background(), t.TempDir(), []string{s1, s2A}, ToySimulator{}, fixedNow, nil)
+	m, err := Merge(context.Background(), t.TempDir(), []string{s1, s2A}, toysim.Simulator{}, fixedNow, nil)
 	if err != nil {
 		t.Fatalf("merge by a binary of unknown revision: %v", err)
 	}
@@ -211,7 +212,7 @@ func TestTablesStopWhenCancelled(t *testing.T) {
 	run(t, e, dir, RunOptions{Workers: 2})
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	plan := e.Plan(ToySimulator{})
+	plan := e.Plan(toysim.Simulator{})
 	h := results.StoreHeader{Months: plan.Months, Metrics: len(plan.Metrics), PlanHash: planHash(e, plan)}
 	all := ShardSpec{}.Jobs(plan.Jobs())
 	if err := Finalize(ctx, dir, e, plan, h, all); !errors.Is(err, context.Canceled) {

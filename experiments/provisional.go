@@ -11,6 +11,7 @@ import (
 
 	"frontiersim/engine"
 	"frontiersim/results"
+	"frontiersim/stats"
 )
 
 // ArmProgress is how many replications of one arm a run has finished.
@@ -114,7 +115,7 @@ func CompareFinished(ctx context.Context, dir string, m results.Manifest, sim Si
 		return rows, nil
 	}
 	streams := engine.NewStreams(e.Seed, 0)
-	scratch := make([]float64, 2*reps+BootstrapResamples)
+	scratch := make([]float64, 2*reps+stats.BootstrapResamples)
 	xb, xa := make([]float64, 0, reps), make([]float64, 0, reps)
 	bases := make([][][]float64, len(plan.Points)) // the baseline's, per point
 	for a := 1; a < len(plan.Arms); a++ {
@@ -138,7 +139,7 @@ func CompareFinished(ctx context.Context, dir string, m results.Manifest, sim Si
 				}
 				name := plan.Metrics[c].Name
 				rng := streams.Stream("bootstrap/" + plan.Arms[a].Name + "/" + pt.Name + "/" + name)
-				s := ComparePaired(xb, xa, rng, scratch)
+				s := stats.ComparePaired(xb, xa, rng, scratch)
 				out.Rows = append(out.Rows, results.ComparisonRow{Arm: plan.Arms[a].Name, Point: pt.Name, Metric: name,
 					Month: horizon, N: s.N, BaselineMean: s.BaseMean, ArmMean: s.ArmMean, Diff: s.Diff, DiffSD: s.DiffSD,
 					PairedLo: s.PairedLo, PairedHi: s.PairedHi, BootLo: s.BootLo, BootHi: s.BootHi,

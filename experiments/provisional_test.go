@@ -6,39 +6,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"testing"
 
-	"frontiersim/engine"
+	"frontiersim/internal/toysim"
 	"frontiersim/results"
 )
-
-// stopSim is the toy model that cancels the run when its after+1-th
-// replication starts: exactly after replications finish with one worker.
-type stopSim struct {
-	ToySimulator
-	after  int64
-	n      *atomic.Int64
-	cancel context.CancelFunc
-}
-
-func (s stopSim) NewRunner(buyers, months int) (Runner, error) {
-	r, err := s.ToySimulator.NewRunner(buyers, months)
-	return stopRunner{r, s}, err
-}
-
-type stopRunner struct {
-	Runner
-	s stopSim
-}
-
-func (r stopRunner) Run(ctx context.Context, p []float64, st engine.Streams, out []float64) error {
-	if r.s.n.Add(1) > r.s.after {
-		r.s.cancel()
-		return ctx.Err()
-	}
-	return r.Runner.Run(ctx, p, st, out)
-}
 
 // rowText formats a comparison row so that NaN equals NaN.
 func rowText(r results.ComparisonRow) string {
@@ -62,7 +34,7 @@ func TestCompareFinished(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := CompareFinished(context.Background(), ref, d.Manifest, ToySimulator{})
+	p, err := CompareFinished(context.Background(), ref, d.Manifest, toysim.Simulator{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +57,7 @@ func TestCompareFinished(t *testing.T) {
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	_, err = Execute(ctx, e, stopSim{after: 100, n: new(atomic.Int64), cancel: cancel}, RunOptions{Dir: dir, Workers: 1, Now: fixedNow})
+	_, err = Execute(ctx, e, toysim.CancelAfter(toysim.Simulator{}, 100, cancel), RunOptions{Dir: dir, Workers: 1, Now: fixedNow})
 	if !errors.Is(err, ErrInterrupted) {
 		t.Fatalf("got %v, want ErrInterrupted", err)
 	}
@@ -93,7 +65,7 @@ func TestCompareFinished(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err = CompareFinished(context.Background(), dir, m, ToySimulator{})
+	p, err = CompareFinished(context.Background(), dir, m, toysim.Simulator{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +83,7 @@ func TestCompareFinished(t *testing.T) {
 	}
 	// experiment.toml edited after the run: refused.
 	os.WriteFile(filepath.Join(dir, results.ExperimentFile), []byte(strings.Replace(string(e.Canonical()), "seed = 7", "seed = 8", 1)), 0o644)
-	if _, err := CompareFinished(context.Background(), dir, m, ToySimulator{}); !errors.Is(err, results.ErrInconsistent) {
+	if _, err := CompareFinished(context.Background(), dir, m, toysim.Simulator{}); !errors.Is(err, results.ErrInconsistent) {
 		t.Errorf("edited experiment.toml: got %v, want ErrInconsistent", err)
 	}
 }

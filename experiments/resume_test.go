@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"frontiersim/internal/toysim"
 )
 
 // TestResumeNamesTheSetting: -resume with an experiment that differs from
@@ -30,7 +32,7 @@ func TestResumeNamesTheSetting(t *testing.T) {
 	}
 	for _, c := range cases {
 		other := loadString(t, strings.Replace(toyExperiment, c.old, c.new, 1))
-		_, err := Execute(context.Background(), other, ToySimulator{}, RunOptions{Dir: dir, Resume: true})
+		_, err := Execute(context.Background(), other, toysim.Simulator{}, RunOptions{Dir: dir, Resume: true})
 		if !errors.Is(err, ErrResumeMismatch) {
 			t.Errorf("%s: got %v, want ErrResumeMismatch", c.new, err)
 			continue

@@ -345,6 +345,32 @@ func jobRunner(sim Simulator, seed uint64, plan results.Plan, workers int) (func
 	}, nil
 }
 
+// Replicate is the in-memory runner: it runs the given jobs of plan (job
+// indices, see results.Plan.Job) on sim under master seed seed, on workers
+// goroutines (<= 0: runtime.GOMAXPROCS(0)), and hands each job's monthly
+// values (months × metrics, month-major) to emit, from one goroutine, in
+// the order of jobs whatever the worker count. Execute is Replicate plus
+// the replication store; Verify is Replicate plus a comparison with it.
+//
+// The first error from a replication or from emit stops the run and is
+// returned; a cancelled ctx returns an *engine.Canceled (errors.As) after
+// emitting every job that finished, and a panicking replication an
+// *engine.PanicError.
+func Replicate(ctx context.Context, sim Simulator, seed uint64, plan results.Plan, jobs []int, workers int,
+	emit func(job int, out []float64) error) error {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = max(1, min(workers, len(jobs)))
+	run, err := jobRunner(sim, seed, plan, workers)
+	if err != nil {
+		return err
+	}
+	return engine.Replicate(ctx, len(jobs), workers,
+		func(ctx context.Context, i int) ([]float64, error) { return run(ctx, jobs[i]) },
+		func(i int, out []float64) error { return emit(jobs[i], out) })
+}
+
 // flushEvery is how often finished replications are synced to disk.
 const flushEvery = time.Second
 
@@ -358,18 +384,13 @@ func runJobs(ctx context.Context, e *Experiment, sim Simulator, plan results.Pla
 		}
 		workers = w
 	}
-	run, err := jobRunner(sim, e.Seed, plan, workers)
-	if err != nil {
-		return err
-	}
 	if opt.Progress != nil {
 		opt.Progress(*finished, total)
 	}
 	lastFlush := time.Now()
-	return engine.Replicate(ctx, len(todo), workers,
-		func(ctx context.Context, i int) ([]float64, error) { return run(ctx, todo[i]) },
-		func(i int, out []float64) error {
-			if err := store.Append(todo[i], out); err != nil {
+	return Replicate(ctx, sim, e.Seed, plan, todo, workers,
+		func(job int, out []float64) error {
+			if err := store.Append(job, out); err != nil {
 				return fmt.Errorf("replication store: %w", err)
 			}
 			*finished++

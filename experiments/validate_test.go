@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"frontiersim/internal/badfile"
+	"frontiersim/internal/toysim"
 	"frontiersim/results"
 )
 
@@ -18,10 +19,10 @@ import (
 // market model that the bad-file catalogue uses, with the real model's
 // ranges, so that testdata/bad/*.toml have exactly one problem each
 // whichever simulator runsim uses.
-type reliabilitySim struct{ ToySimulator }
+type reliabilitySim struct{ toysim.Simulator }
 
 func (reliabilitySim) Params() []Param {
-	return append(ToySimulator{}.Params(),
+	return append(toysim.Simulator{}.Params(),
 		Param{Name: "policy.revenue_share_cap", Unit: "fraction", Default: 1, Min: 0, Max: 1, Grade: "D"},
 		Param{Name: "policy.ban_exclusive", Unit: "level", Default: 0, Min: 0, Max: 3, Integer: true, Grade: "D"},
 		Param{Name: "policy.switching_cost_multiplier", Unit: "multiplier", Default: 1, Min: 0, Max: 1, Grade: "D"},
@@ -31,7 +32,7 @@ func (reliabilitySim) Params() []Param {
 	)
 }
 
-func (reliabilitySim) Metrics() []results.Metric { return ToySimulator{}.Metrics() }
+func (reliabilitySim) Metrics() []results.Metric { return toysim.Simulator{}.Metrics() }
 
 func badFiles(t *testing.T) []string {
 	t.Helper()
@@ -160,7 +161,7 @@ func TestManyProblemsReportedAtOnce(t *testing.T) {
 // too: the parameter names differ, so only "rejected, no panic" is checked.
 func TestBadFilesWithToySimulator(t *testing.T) {
 	for _, file := range badFiles(t) {
-		exp, err := loadNoPanic(file, FileReader(context.Background()), ToySimulator{})
+		exp, err := loadNoPanic(file, FileReader(context.Background()), toysim.Simulator{})
 		var inv *InvalidError
 		if exp != nil || !errors.As(err, &inv) {
 			t.Errorf("%s: got %v, want *InvalidError", file, err)

@@ -217,21 +217,14 @@ func rerun(ctx context.Context, e *Experiment, sim Simulator, plan results.Plan,
 		}
 		workers = w
 	}
-	workers = min(workers, len(rep.Jobs))
-	run, err := jobRunner(sim, e.Seed, plan, workers)
-	if err != nil {
-		return err
-	}
 	rr, err := ix.Open()
 	if err != nil {
 		return err
 	}
 	defer rr.Close()
 	stored := make([]float64, plan.Months*len(plan.Metrics))
-	err = engine.Replicate(ctx, len(rep.Jobs), workers,
-		func(ctx context.Context, i int) ([]float64, error) { return run(ctx, rep.Jobs[i]) },
-		func(i int, out []float64) error {
-			job := rep.Jobs[i]
+	err = Replicate(ctx, sim, e.Seed, plan, rep.Jobs, workers,
+		func(job int, out []float64) error {
 			if p := compareRecord(plan, rr, ix, job, out, stored); p != "" {
 				rep.Problems = append(rep.Problems, p)
 			}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 	"testing"
+
+	"frontiersim/internal/toysim"
 )
 
 // TestVerifyShard: a complete shard verifies against its own files (no
@@ -12,11 +14,11 @@ func TestVerifyShard(t *testing.T) {
 	e := loadString(t, toyExperiment)
 	dir := t.TempDir()
 	run(t, e, dir, RunOptions{Shard: ShardSpec{2, 3}})
-	rep, err := Verify(context.Background(), dir, ToySimulator{}, VerifyOptions{Sample: 4, Workers: 2})
+	rep, err := Verify(context.Background(), dir, toysim.Simulator{}, VerifyOptions{Sample: 4, Workers: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
-	own := ShardSpec{2, 3}.Jobs(e.Plan(ToySimulator{}).Jobs())
+	own := ShardSpec{2, 3}.Jobs(e.Plan(toysim.Simulator{}).Jobs())
 	if rep.Total != len(own) || len(rep.Jobs) != 4 || rep.Jobs[0] != own[0] || rep.Jobs[3] != own[len(own)-1] {
 		t.Errorf("shard 2/3: re-ran %v of %d jobs, want 4 of its %d jobs %v, first and last among them", rep.Jobs, rep.Total, len(own), own)
 	}

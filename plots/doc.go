@@ -3,7 +3,9 @@
 // drawings of the same files are byte-identical.
 //
 // DrawAll writes, in the manifest's chart format (PNG at 150 dpi by
-// default, SVG with embedded fonts on request):
+// default, SVG with embedded fonts on request), and returns as Charts (name,
+// file, bytes and caption: each entry of the chart registry carries its
+// caption):
 //
 //   - summary: small multiples, median and 50% band of up to nine chart
 //     metrics over calendar time, all arms (the report's first figure);
@@ -26,8 +28,8 @@
 // sweep, the per-point charts are drawn at the point nearest the centre of
 // the swept ranges, and say so.
 //
-// WriteReport writes report.html: one self-contained file (charts as data
-// URIs, no script) with the experiment's description and design, comparison
+// WriteReport writes report.html: one self-contained file (the charts
+// DrawAll returned, embedded from their bytes as data URIs, no script) with the experiment's description and design, comparison
 // and outcome tables with 95% intervals, the manifest without timestamps and
 // the experiment file, all escaped by html/template.
 package plots

@@ -41,34 +41,57 @@ func chartMetrics(plan results.Plan) []results.Metric {
 	return ms
 }
 
-// job is one chart to draw.
+// job is one entry of the chart registry: a chart to draw and its caption.
 type job struct {
-	name string // file name without extension
-	draw func(format string) ([]byte, bool, error)
+	name    string // file name without extension
+	caption string // the report's caption
+	draw    func(format string) ([]byte, bool, error)
 }
 
-// jobs lists every chart of a directory, in the order of DrawAll's result.
+// metricCaption names a metric in a caption.
+func metricCaption(m results.Metric) string { return metricTitle(m) + " (" + m.Name + ")" }
+
+// jobs is the chart registry of a directory: every chart, with its caption,
+// in the order of DrawAll's result.
 func (x *data) jobs() []job {
 	ms := chartMetrics(x.plan)
 	var js []job
-	js = append(js, job{"summary", func(f string) ([]byte, bool, error) { return x.summaryChart(ms, f) }})
+	js = append(js, job{"summary", "Small multiples: median and 50% band of each headline metric over time, by arm.",
+		func(f string) ([]byte, bool, error) { return x.summaryChart(ms, f) }})
 	for _, m := range ms {
-		js = append(js, job{"fan_" + fileSafe(m.Name), func(f string) ([]byte, bool, error) { return x.fanChart(m, f) }})
+		js = append(js, job{"fan_" + fileSafe(m.Name),
+			"Fan chart: " + metricCaption(m) + ", median with 50% and 90% bands across replications, by arm.",
+			func(f string) ([]byte, bool, error) { return x.fanChart(m, f) }})
 	}
 	for _, m := range ms {
-		js = append(js, job{"forest_" + fileSafe(m.Name), func(f string) ([]byte, bool, error) { return x.forestChart(m, f) }})
+		js = append(js, job{"forest_" + fileSafe(m.Name),
+			"Policy comparison: " + metricCaption(m) + ", difference from the baseline at the horizon with 95% paired-t and bootstrap intervals.",
+			func(f string) ([]byte, bool, error) { return x.forestChart(m, f) }})
 	}
 	for _, m := range ms {
-		js = append(js, job{"box_" + fileSafe(m.Name), func(f string) ([]byte, bool, error) { return x.boxChart(m, f) }})
-		js = append(js, job{"hist_" + fileSafe(m.Name), func(f string) ([]byte, bool, error) { return x.histChart(m, f) }})
+		js = append(js, job{"box_" + fileSafe(m.Name), "Box plots: " + metricCaption(m) + " at the horizon, by arm.",
+			func(f string) ([]byte, bool, error) { return x.boxChart(m, f) }})
+		js = append(js, job{"hist_" + fileSafe(m.Name), "Histograms: " + metricCaption(m) + " at the horizon, by arm.",
+			func(f string) ([]byte, bool, error) { return x.histChart(m, f) }})
 	}
 	for _, mk := range shareMarkets {
-		js = append(js, job{"shares_" + mk.key, func(f string) ([]byte, bool, error) { return x.sharesChart(mk, f) }})
+		js = append(js, job{"shares_" + mk.key, mk.caption, func(f string) ([]byte, bool, error) { return x.sharesChart(mk, f) }})
 	}
 	if hm, ok := x.heatmapMetric(ms); ok {
-		js = append(js, job{"heatmap_" + fileSafe(hm.Name), func(f string) ([]byte, bool, error) { return x.heatmapChart(hm, f) }})
+		js = append(js, job{"heatmap_" + fileSafe(hm.Name),
+			"Sweep: " + metricCaption(hm) + " at the horizon over the two swept parameters, by arm.",
+			func(f string) ([]byte, bool, error) { return x.heatmapChart(hm, f) }})
 	}
 	return js
+}
+
+// Chart is one drawn chart, as DrawAll wrote it.
+type Chart struct {
+	Name    string // the file name without extension: summary, fan_<metric>, ...
+	Format  string // png or svg
+	Path    string // the file DrawAll wrote
+	Bytes   []byte // the file's contents
+	Caption string // what the chart shows, for the report
 }
 
 // PanicError is a panic recovered while drawing a chart: a bug in the
@@ -131,20 +154,20 @@ func chartFormat(plan results.Plan) (string, error) {
 
 // DrawAll draws every chart that applies to the result directory into
 // outDir (created if missing), in the manifest's chart format, and returns
-// the written file paths in a stable order: the summary, fan charts,
+// the charts (name, file, bytes, caption) in a stable order: the summary, fan charts,
 // forest plots, box plots and histograms per chart metric, the market-share
 // charts and the sweep heatmap. Charts that do not apply (no comparison
 // rows, no share metrics, no two-parameter sweep) are left out. The same
 // inputs give byte-identical files. Charts are drawn concurrently; files are
 // written atomically, with permissions 0666 less the umask, under names
 // results.IsChartFile accepts (so that a start-over removes them).
-func DrawAll(d *results.Dir, outDir string) ([]string, error) {
+func DrawAll(d *results.Dir, outDir string) ([]Chart, error) {
 	return DrawAllContext(context.Background(), d, outDir)
 }
 
 // DrawAllContext is DrawAll that stops drawing when ctx is done (checked
 // before each chart) and then returns ctx's error.
-func DrawAllContext(ctx context.Context, d *results.Dir, outDir string) ([]string, error) {
+func DrawAllContext(ctx context.Context, d *results.Dir, outDir string) ([]Chart, error) {
 	if d == nil {
 		return nil, fmt.Errorf("plots: nil result directory")
 	}
@@ -164,11 +187,11 @@ func DrawAllContext(ctx context.Context, d *results.Dir, outDir string) ([]strin
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	var paths []string
+	var charts []Chart
 	for i, j := range js {
 		o := outs[i]
 		if o.err != nil {
-			return paths, fmt.Errorf("plots: %s: %w", j.name, o.err)
+			return charts, fmt.Errorf("plots: %s: %w", j.name, o.err)
 		}
 		if !o.ok {
 			continue
@@ -177,13 +200,13 @@ func DrawAllContext(ctx context.Context, d *results.Dir, outDir string) ([]strin
 		if !results.IsChartFile(name) {
 			// A start-over removes only the names results.IsChartFile
 			// accepts: a chart under any other name would stay behind.
-			return paths, fmt.Errorf("plots: chart file name %q is not one results.IsChartFile accepts", name)
+			return charts, fmt.Errorf("plots: chart file name %q is not one results.IsChartFile accepts", name)
 		}
 		path := filepath.Join(outDir, name)
 		if err := results.WriteFileAtomic(path, o.b); err != nil {
-			return paths, err
+			return charts, err
 		}
-		paths = append(paths, path)
+		charts = append(charts, Chart{Name: j.name, Format: format, Path: path, Bytes: o.b, Caption: j.caption})
 	}
-	return paths, nil
+	return charts, nil
 }

@@ -2,6 +2,7 @@ package plots
 
 import (
 	"bytes"
+	"encoding/base64"
 	"math"
 	"os"
 	"path/filepath"
@@ -12,10 +13,23 @@ import (
 	"frontiersim/results"
 )
 
-func names(paths []string) []string {
+// names returns the charts' file names, checking that each is the file
+// DrawAll wrote and holds the bytes it returned.
+func names(t *testing.T, charts []Chart) []string {
+	t.Helper()
 	var s []string
-	for _, p := range paths {
-		s = append(s, filepath.Base(p))
+	for _, c := range charts {
+		name := c.Name + "." + c.Format
+		if filepath.Base(c.Path) != name {
+			t.Errorf("chart %s written to %s", name, c.Path)
+		}
+		if b, err := os.ReadFile(c.Path); err != nil || !bytes.Equal(b, c.Bytes) || len(b) == 0 {
+			t.Errorf("%s: the file does not hold the %d bytes DrawAll returned (%v)", c.Path, len(c.Bytes), err)
+		}
+		if c.Caption == "" {
+			t.Errorf("%s has no caption", name)
+		}
+		s = append(s, name)
 	}
 	return s
 }
@@ -38,14 +52,12 @@ func TestDrawAllDeterministic(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if strings.Join(names(p1), ",") != strings.Join(names(p2), ",") {
-			t.Fatalf("chart lists differ: %v vs %v", names(p1), names(p2))
+		if strings.Join(names(t, p1), ",") != strings.Join(names(t, p2), ",") {
+			t.Fatalf("chart lists differ: %v vs %v", names(t, p1), names(t, p2))
 		}
 		for i := range p1 {
-			a, _ := os.ReadFile(p1[i])
-			b, _ := os.ReadFile(p2[i])
-			if len(a) == 0 || !bytes.Equal(a, b) {
-				t.Errorf("%s: not byte-identical between runs", names(p1)[i])
+			if len(p1[i].Bytes) == 0 || !bytes.Equal(p1[i].Bytes, p2[i].Bytes) || p1[i].Caption != p2[i].Caption {
+				t.Errorf("%s: not byte-identical between runs", names(t, p1)[i])
 			}
 		}
 		want := []string{"summary.png", "fan_hhi_model.png", "forest_hhi_model.png", "box_hhi_model.png",
@@ -56,7 +68,7 @@ func TestDrawAllDeterministic(t *testing.T) {
 				want[len(want)-1] = "heatmap_consumer_surplus.png"
 			}
 		}
-		got := strings.Join(names(p1), ",")
+		got := strings.Join(names(t, p1), ",")
 		for _, w := range want {
 			if !strings.Contains(got, w) {
 				t.Errorf("sweep %q: %s missing from %s", sweep, w, got)
@@ -115,12 +127,11 @@ func TestDrawAllSVG(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(paths) != 7 {
-		t.Errorf("got %v", names(paths))
+		t.Errorf("got %v", names(t, paths))
 	}
-	for _, p := range paths {
-		b, _ := os.ReadFile(p)
-		if !strings.HasSuffix(p, ".svg") || !bytes.Contains(b, []byte("<svg")) {
-			t.Errorf("%s is not an SVG", p)
+	for _, c := range paths {
+		if c.Format != "svg" || !strings.HasSuffix(c.Path, ".svg") || !bytes.Contains(c.Bytes, []byte("<svg")) {
+			t.Errorf("%s is not an SVG", c.Path)
 		}
 	}
 	path := filepath.Join(t.TempDir(), "report.html")
@@ -165,7 +176,7 @@ func TestDrawAllRobust(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := strings.Join(names(paths), ",")
+	got := strings.Join(names(t, paths), ",")
 	if strings.Contains(got, "forest") || strings.Contains(got, "shares") || strings.Contains(got, "box_consumer_surplus") {
 		t.Errorf("charts that do not apply were drawn: %s", got)
 	}
@@ -228,5 +239,68 @@ func TestNiceTicksDegenerateRange(t *testing.T) {
 		if n < 5 || n > 101 {
 			t.Errorf("niceTicks(%g, %g): %d ticks", c[0], c[1], n)
 		}
+	}
+}
+
+// The report embeds the bytes and captions it is handed; it reads no chart
+// file (the path here does not exist).
+func TestReportEmbedsChartBytes(t *testing.T) {
+	d := fixture("")
+	charts := []Chart{
+		{Name: "summary", Format: "png", Path: "/nonexistent/summary.png", Bytes: []byte("summary bytes"), Caption: "The summary."},
+		{Name: "fan_x", Format: "svg", Path: "/nonexistent/fan_x.svg", Bytes: []byte("<svg>fan</svg>"), Caption: "A fan <chart>."},
+	}
+	path := filepath.Join(t.TempDir(), "report.html")
+	if err := WriteReport(d, charts, "", path); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	for _, want := range []string{
+		"data:image/png;base64," + base64.StdEncoding.EncodeToString(charts[0].Bytes),
+		"data:image/svg&#43;xml;base64," + base64.StdEncoding.EncodeToString(charts[1].Bytes),
+		"The summary.", "A fan &lt;chart&gt;.", `id="chart-fan_x"`,
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	if err := WriteReport(d, []Chart{{Name: "x", Format: "gif"}}, "", path); err == nil {
+		t.Error("a gif chart was embedded")
+	}
+}
+
+// Every registry entry carries its caption, naming its metric.
+func TestChartCaptions(t *testing.T) {
+	d := fixture("grid")
+	x := newData(d)
+	m := d.Manifest.Plan.Metrics[d.Manifest.Plan.MetricIndex("hhi_model")]
+	title := metricTitle(m) + " (hhi_model)"
+	want := map[string]string{
+		"summary":          "Small multiples: median and 50% band of each headline metric over time, by arm.",
+		"fan_hhi_model":    "Fan chart: " + title + ", median with 50% and 90% bands across replications, by arm.",
+		"forest_hhi_model": "Policy comparison: " + title + ", difference from the baseline at the horizon with 95% paired-t and bootstrap intervals.",
+		"box_hhi_model":    "Box plots: " + title + " at the horizon, by arm.",
+		"hist_hhi_model":   "Histograms: " + title + " at the horizon, by arm.",
+		"shares_model":     "Model market: mean spend shares by lab over time, stacked, one panel per arm.",
+		"shares_cloud":     "Cloud market: mean revenue shares by cloud over time, stacked, one panel per arm.",
+	}
+	got := map[string]string{}
+	for _, j := range x.jobs() {
+		if j.caption == "" {
+			t.Errorf("%s has no caption", j.name)
+		}
+		got[j.name] = j.caption
+	}
+	for name, c := range want {
+		if got[name] != c {
+			t.Errorf("%s: caption %q, want %q", name, got[name], c)
+		}
+	}
+	if !strings.HasPrefix(got["heatmap_consumer_surplus"], "Sweep: ") {
+		t.Errorf("heatmap caption %q", got["heatmap_consumer_surplus"])
 	}
 }

@@ -6,8 +6,6 @@ import (
 	"encoding/base64"
 	"fmt"
 	"html/template"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"frontiersim/results"
@@ -89,46 +87,15 @@ func overrides(pv []results.ParamValue) string {
 	return strings.Join(s, "; ")
 }
 
-// chartCaption describes a chart from its file name.
-func chartCaption(name string, plan results.Plan) string {
-	metric := func(prefix string) string {
-		m := strings.TrimPrefix(name, prefix)
-		for _, mm := range plan.Metrics {
-			if fileSafe(mm.Name) == m {
-				return metricTitle(mm) + " (" + mm.Name + ")"
-			}
-		}
-		return m
-	}
-	switch {
-	case name == "summary":
-		return "Small multiples: median and 50% band of each headline metric over time, by arm."
-	case strings.HasPrefix(name, "fan_"):
-		return "Fan chart: " + metric("fan_") + ", median with 50% and 90% bands across replications, by arm."
-	case strings.HasPrefix(name, "forest_"):
-		return "Policy comparison: " + metric("forest_") + ", difference from the baseline at the horizon with 95% paired-t and bootstrap intervals."
-	case strings.HasPrefix(name, "box_"):
-		return "Box plots: " + metric("box_") + " at the horizon, by arm."
-	case strings.HasPrefix(name, "hist_"):
-		return "Histograms: " + metric("hist_") + " at the horizon, by arm."
-	case name == "shares_model":
-		return "Model market: mean spend shares by lab over time, stacked, one panel per arm."
-	case name == "shares_cloud":
-		return "Cloud market: mean revenue shares by cloud over time, stacked, one panel per arm."
-	case strings.HasPrefix(name, "heatmap_"):
-		return "Sweep: " + metric("heatmap_") + " at the horizon over the two swept parameters, by arm."
-	}
-	return name
-}
-
 // WriteReport writes the HTML report of a result directory to path
 // atomically: one self-contained file with the experiment's name and
 // description, its design (arms and their overrides, sweep points, metrics),
 // the comparison tables with 95% intervals and units, the horizon outcomes,
 // the manifest without its timestamps (so that the same experiment gives a
-// byte-identical report) and every chart in chartPaths embedded as a data
-// URI. experimentTOML is the experiment file as run; all text is escaped.
-func WriteReport(d *results.Dir, chartPaths []string, experimentTOML string, path string) error {
+// byte-identical report) and every chart of charts (as DrawAll returns
+// them) embedded as a data URI with its caption, from the bytes it holds.
+// experimentTOML is the experiment file as run; all text is escaped.
+func WriteReport(d *results.Dir, charts []Chart, experimentTOML string, path string) error {
 	if d == nil {
 		return fmt.Errorf("plots: nil result directory")
 	}
@@ -220,24 +187,19 @@ func WriteReport(d *results.Dir, chartPaths []string, experimentTOML string, pat
 	}
 
 	// Charts.
-	for _, p := range chartPaths {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return fmt.Errorf("plots: report: %w", err)
-		}
-		base := filepath.Base(p)
-		ext := strings.ToLower(filepath.Ext(base))
-		name := strings.TrimSuffix(base, filepath.Ext(base))
-		mime := "image/png"
-		switch ext {
-		case ".svg":
+	for _, c := range charts {
+		var mime string
+		switch c.Format {
+		case "png":
+			mime = "image/png"
+		case "svg":
 			mime = "image/svg+xml"
-		case ".png":
 		default:
-			return fmt.Errorf("plots: report: %s: not a PNG or SVG chart", p)
+			return fmt.Errorf("plots: report: chart %s: format %q is not png or svg", c.Name, c.Format)
 		}
-		cv := chartView{ID: "chart-" + name, Alt: name, Caption: chartCaption(name, plan),
-			Src: template.URL("data:" + mime + ";base64," + base64.StdEncoding.EncodeToString(b))}
+		name := c.Name
+		cv := chartView{ID: "chart-" + name, Alt: name, Caption: c.Caption,
+			Src: template.URL("data:" + mime + ";base64," + base64.StdEncoding.EncodeToString(c.Bytes))}
 		if name == "summary" && v.Summary == nil {
 			c := cv
 			c.ID = ""

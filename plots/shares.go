@@ -16,11 +16,14 @@ import (
 // shareMarket describes a market whose shares are metrics named prefix+name.
 type shareMarket struct {
 	key, prefix, title, yLabel, legendHeading string
+	caption                                   string // the report's caption of its chart
 }
 
 var shareMarkets = []shareMarket{
-	{"model", "model_share_", "Model market: spend shares by lab", "share of model spend (%)", "lab"},
-	{"cloud", "cloud_share_", "Cloud market: revenue shares by cloud", "share of cloud revenue (%)", "cloud"},
+	{"model", "model_share_", "Model market: spend shares by lab", "share of model spend (%)", "lab",
+		"Model market: mean spend shares by lab over time, stacked, one panel per arm."},
+	{"cloud", "cloud_share_", "Cloud market: revenue shares by cloud", "share of cloud revenue (%)", "cloud",
+		"Cloud market: mean revenue shares by cloud over time, stacked, one panel per arm."},
 }
 
 // shareMetrics returns the share metrics of a market in plan order.

@@ -12,6 +12,23 @@ import (
 // smallDir writes a consistent complete result directory by hand: 2 arms,
 // no sweep, 2 replications, 3 months, 2 metrics; it returns its path and
 // manifest.
+// writeTable writes rows as table tab into dir.
+func writeTable[R any](t *testing.T, dir string, tab Table[R], rows []R) {
+	t.Helper()
+	tw, err := CreateTable(filepath.Join(dir, tab.File), tab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if err := tw.Write(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tw.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func smallDir(t *testing.T) (string, Manifest) {
 	t.Helper()
 	dir := t.TempDir()
@@ -22,47 +39,26 @@ func smallDir(t *testing.T) (string, Manifest) {
 	if err := WriteManifest(dir, m); err != nil {
 		t.Fatal(err)
 	}
-	table := func(name string, header []string, rows func(*TableWriter) error) {
-		tw, err := CreateTable(filepath.Join(dir, name), header)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := rows(tw); err != nil {
-			t.Fatal(err)
-		}
-		if err := tw.Close(); err != nil {
-			t.Fatal(err)
+	var runs []Run
+	for i := 0; i < plan.Jobs(); i++ {
+		a, p, r := plan.Job(i)
+		runs = append(runs, Run{Arm: plan.Arms[a].Name, Point: plan.Points[p].Name, Replication: r, Values: []float64{0.5, 5000}})
+	}
+	writeTable(t, dir, RunsTable(plan.Metrics), runs)
+	var series []SeriesRow
+	for _, a := range plan.Arms {
+		for t := 0; t < plan.Months; t++ {
+			for _, mt := range plan.Metrics {
+				series = append(series, SeriesRow{Arm: a.Name, Point: "-", Month: t, Date: plan.MonthLabel(t), Metric: mt.Name, N: 2})
+			}
 		}
 	}
-	table(RunsFile, RunsHeader(plan.Metrics), func(tw *TableWriter) error {
-		for i := 0; i < plan.Jobs(); i++ {
-			a, p, r := plan.Job(i)
-			if err := tw.WriteRun(Run{Arm: plan.Arms[a].Name, Point: plan.Points[p].Name, Replication: r, Values: []float64{0.5, 5000}}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	table(TimeseriesFile, SeriesHeader, func(tw *TableWriter) error {
-		for _, a := range plan.Arms {
-			for t := 0; t < plan.Months; t++ {
-				for _, mt := range plan.Metrics {
-					if err := tw.WriteSeries(SeriesRow{Arm: a.Name, Point: "-", Month: t, Date: plan.MonthLabel(t), Metric: mt.Name, N: 2}); err != nil {
-						return err
-					}
-				}
-			}
-		}
-		return nil
-	})
-	table(ComparisonFile, ComparisonHeader, func(tw *TableWriter) error {
-		for _, mt := range plan.Metrics {
-			if err := tw.WriteComparison(ComparisonRow{Arm: "cap", Point: "-", Metric: mt.Name, Month: 2, N: 2}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	writeTable(t, dir, SeriesTable(), series)
+	var comp []ComparisonRow
+	for _, mt := range plan.Metrics {
+		comp = append(comp, ComparisonRow{Arm: "cap", Point: "-", Metric: mt.Name, Month: 2, N: 2})
+	}
+	writeTable(t, dir, ComparisonTable(), comp)
 	w, err := CreateStore(filepath.Join(dir, StoreFile), StoreHeader{Months: 3, Metrics: 2})
 	if err != nil {
 		t.Fatal(err)

@@ -61,7 +61,7 @@ func FuzzReadManifest(f *testing.F) {
 }
 
 func FuzzReadRuns(f *testing.F) {
-	h := RunsHeader(fuzzMetrics)
+	h := RunsTable(fuzzMetrics).Header()
 	f.Add(csvText(h, "baseline,,0,0.5,5000", "cap,p=0.1,1,NaN,+Inf"))
 	f.Add(csvText(h))
 	f.Add([]byte("arm,point\n\"unterminated"))
@@ -79,8 +79,8 @@ func FuzzReadRuns(f *testing.F) {
 }
 
 func FuzzReadSeries(f *testing.F) {
-	f.Add(csvText(SeriesHeader, "baseline,,0,2019-01,share,10,0.5,0.1,0.03,0.44,0.56,0.5,0.3,0.4,0.6,0.7"))
-	f.Add(csvText(SeriesHeader))
+	f.Add(csvText(SeriesTable().Header(), "baseline,,0,2019-01,share,10,0.5,0.1,0.03,0.44,0.56,0.5,0.3,0.4,0.6,0.7"))
+	f.Add(csvText(SeriesTable().Header()))
 	f.Add([]byte("arm\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		_, _ = ReadSeries(bytes.NewReader(data))
@@ -88,8 +88,8 @@ func FuzzReadSeries(f *testing.F) {
 }
 
 func FuzzReadComparison(f *testing.F) {
-	f.Add(csvText(ComparisonHeader, "cap,,share,11,10,0.5,0.4,-0.1,0.02,-0.12,-0.08,-0.13,-0.07,-0.2,0,1.5"))
-	f.Add(csvText(ComparisonHeader))
+	f.Add(csvText(ComparisonTable().Header(), "cap,,share,11,10,0.5,0.4,-0.1,0.02,-0.12,-0.08,-0.13,-0.07,-0.2,0,1.5"))
+	f.Add(csvText(ComparisonTable().Header()))
 	f.Add([]byte(",,,\n,,,\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		_, _ = ReadComparison(bytes.NewReader(data))

@@ -62,7 +62,7 @@ func TestWritesFollowUmask(t *testing.T) {
 	if err := WriteFileAtomic(filepath.Join(dir, ManifestFile), []byte("{}")); err != nil {
 		t.Fatal(err)
 	}
-	tw, err := CreateTable(filepath.Join(dir, RunsFile), []string{"a"})
+	tw, err := CreateCSV(filepath.Join(dir, RunsFile))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -53,85 +53,279 @@ type ComparisonRow struct {
 	PairingGain            float64 // width of the unpaired interval / width of the paired one
 }
 
-// Column headers of the tables.
-var (
-	SeriesHeader = []string{"arm", "point", "month", "date", "metric", "n", "mean", "sd", "se",
-		"ci95_lo", "ci95_hi", "median", "p05", "p25", "p75", "p95"}
-	ComparisonHeader = []string{"arm", "point", "metric", "month", "n", "baseline_mean", "arm_mean",
-		"diff", "diff_sd", "paired_ci95_lo", "paired_ci95_hi", "boot_ci95_lo", "boot_ci95_hi",
-		"unpaired_ci95_lo", "unpaired_ci95_hi", "pairing_gain"}
+// Kind is the type of a column's values.
+type Kind uint8
+
+// The kinds of column.
+const (
+	Text  Kind = iota // a string, written as is
+	Int               // a whole number, written in decimal
+	Float             // a float64, written so that it parses back to the same bits (FormatFloat)
 )
 
-// RunsHeader returns the header of runs.csv for the given metrics.
-func RunsHeader(metrics []Metric) []string {
-	h := []string{"arm", "point", "replication"}
-	for _, m := range metrics {
-		h = append(h, m.Name)
+// Column is one column of a result table: its name in the header and the
+// kind of its values.
+type Column struct {
+	Name string
+	Kind Kind
+}
+
+// Value is one cell of a table: Text, Int or Float, as its column's Kind
+// says (the other fields are zero).
+type Value struct {
+	Text  string
+	Int   int
+	Float float64
+}
+
+// Field is one column of a table of rows of type R, with the row's field
+// that holds its value (one accessor serves both the writer and the
+// reader).
+type Field[R any] struct {
+	Column
+	text  func(*R) *string
+	int   func(*R) *int
+	float func(*R) *float64
+}
+
+// TextField is a Text column held by the field f returns.
+func TextField[R any](name string, f func(*R) *string) Field[R] {
+	return Field[R]{Column: Column{name, Text}, text: f}
+}
+
+// IntField is an Int column held by the field f returns.
+func IntField[R any](name string, f func(*R) *int) Field[R] {
+	return Field[R]{Column: Column{name, Int}, int: f}
+}
+
+// FloatField is a Float column held by the field f returns.
+func FloatField[R any](name string, f func(*R) *float64) Field[R] {
+	return Field[R]{Column: Column{name, Float}, float: f}
+}
+
+// Get returns the field's value in row r.
+func (f Field[R]) Get(r *R) Value {
+	switch f.Kind {
+	case Int:
+		return Value{Int: *f.int(r)}
+	case Float:
+		return Value{Float: *f.float(r)}
+	}
+	return Value{Text: *f.text(r)}
+}
+
+// Set stores v (of the field's kind) in row r.
+func (f Field[R]) Set(r *R, v Value) {
+	switch f.Kind {
+	case Int:
+		*f.int(r) = v.Int
+	case Float:
+		*f.float(r) = v.Float
+	default:
+		*f.text(r) = v.Text
+	}
+}
+
+// Table declares a result table once: its name (in errors), its file in a
+// result directory and its columns in order. The column list drives the
+// header, the writer (Writer, through any RowSink) and the reader
+// (ReadCSV), so that a column is added in one place.
+type Table[R any] struct {
+	Name   string
+	File   string
+	Fields []Field[R]
+	// New returns an empty row to read into (runs.csv's rows need their
+	// Values slice); nil means R's zero value.
+	New func() R
+}
+
+// Columns returns the table's columns in order.
+func (t Table[R]) Columns() []Column {
+	cs := make([]Column, len(t.Fields))
+	for i, f := range t.Fields {
+		cs[i] = f.Column
+	}
+	return cs
+}
+
+// Header returns the column names in order.
+func (t Table[R]) Header() []string {
+	h := make([]string, len(t.Fields))
+	for i, f := range t.Fields {
+		h[i] = f.Name
 	}
 	return h
+}
+
+// RunsTable is runs.csv for the given metrics: arm, point, replication and
+// one column per metric (its value at the horizon).
+func RunsTable(metrics []Metric) Table[Run] {
+	fs := []Field[Run]{
+		TextField("arm", func(r *Run) *string { return &r.Arm }),
+		TextField("point", func(r *Run) *string { return &r.Point }),
+		IntField("replication", func(r *Run) *int { return &r.Replication }),
+	}
+	for i, m := range metrics {
+		fs = append(fs, FloatField(m.Name, func(r *Run) *float64 { return &r.Values[i] }))
+	}
+	n := len(metrics)
+	return Table[Run]{Name: "runs", File: RunsFile, Fields: fs, New: func() Run { return Run{Values: make([]float64, n)} }}
+}
+
+// SeriesTable is timeseries.csv.
+func SeriesTable() Table[SeriesRow] {
+	type row = SeriesRow
+	return Table[SeriesRow]{Name: "timeseries", File: TimeseriesFile, Fields: []Field[SeriesRow]{
+		TextField("arm", func(r *row) *string { return &r.Arm }),
+		TextField("point", func(r *row) *string { return &r.Point }),
+		IntField("month", func(r *row) *int { return &r.Month }),
+		TextField("date", func(r *row) *string { return &r.Date }),
+		TextField("metric", func(r *row) *string { return &r.Metric }),
+		IntField("n", func(r *row) *int { return &r.N }),
+		FloatField("mean", func(r *row) *float64 { return &r.Mean }),
+		FloatField("sd", func(r *row) *float64 { return &r.SD }),
+		FloatField("se", func(r *row) *float64 { return &r.SE }),
+		FloatField("ci95_lo", func(r *row) *float64 { return &r.CILo }),
+		FloatField("ci95_hi", func(r *row) *float64 { return &r.CIHi }),
+		FloatField("median", func(r *row) *float64 { return &r.Median }),
+		FloatField("p05", func(r *row) *float64 { return &r.P05 }),
+		FloatField("p25", func(r *row) *float64 { return &r.P25 }),
+		FloatField("p75", func(r *row) *float64 { return &r.P75 }),
+		FloatField("p95", func(r *row) *float64 { return &r.P95 }),
+	}}
+}
+
+// ComparisonTable is comparison.csv.
+func ComparisonTable() Table[ComparisonRow] {
+	type row = ComparisonRow
+	return Table[ComparisonRow]{Name: "comparison", File: ComparisonFile, Fields: []Field[ComparisonRow]{
+		TextField("arm", func(r *row) *string { return &r.Arm }),
+		TextField("point", func(r *row) *string { return &r.Point }),
+		TextField("metric", func(r *row) *string { return &r.Metric }),
+		IntField("month", func(r *row) *int { return &r.Month }),
+		IntField("n", func(r *row) *int { return &r.N }),
+		FloatField("baseline_mean", func(r *row) *float64 { return &r.BaselineMean }),
+		FloatField("arm_mean", func(r *row) *float64 { return &r.ArmMean }),
+		FloatField("diff", func(r *row) *float64 { return &r.Diff }),
+		FloatField("diff_sd", func(r *row) *float64 { return &r.DiffSD }),
+		FloatField("paired_ci95_lo", func(r *row) *float64 { return &r.PairedLo }),
+		FloatField("paired_ci95_hi", func(r *row) *float64 { return &r.PairedHi }),
+		FloatField("boot_ci95_lo", func(r *row) *float64 { return &r.BootLo }),
+		FloatField("boot_ci95_hi", func(r *row) *float64 { return &r.BootHi }),
+		FloatField("unpaired_ci95_lo", func(r *row) *float64 { return &r.UnpairedLo }),
+		FloatField("unpaired_ci95_hi", func(r *row) *float64 { return &r.UnpairedHi }),
+		FloatField("pairing_gain", func(r *row) *float64 { return &r.PairingGain }),
+	}}
 }
 
 // FormatFloat formats x so that it parses back to the same float64.
 func FormatFloat(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 
-// TableWriter writes a CSV table to a temporary file and renames it into
-// place on Close. Abort removes the temporary file.
-type TableWriter struct {
-	path string
-	f    *os.File
-	buf  *bufio.Writer
-	w    *csv.Writer
-	rec  []string
+// RowSink receives one table in a storage format: Begin with the columns,
+// then Row with each row's values in column order; Close commits the
+// table, Abort discards it. CSVSink is the format of today; another format
+// is another RowSink, and every table and writer works with it unchanged.
+type RowSink interface {
+	Begin(cols []Column) error
+	Row(vals []Value) error
+	Close() error
+	Abort()
 }
 
-// CreateTable starts writing the table at path with the given header.
-func CreateTable(path string, header []string) (*TableWriter, error) {
+// Writer writes rows of type R, through its Table's columns, to a RowSink.
+type Writer[R any] struct {
+	t    Table[R]
+	sink RowSink
+	vals []Value
+}
+
+// NewWriter begins table t on sink. If Begin fails, the sink is aborted.
+func NewWriter[R any](sink RowSink, t Table[R]) (*Writer[R], error) {
+	if err := sink.Begin(t.Columns()); err != nil {
+		sink.Abort()
+		return nil, err
+	}
+	return &Writer[R]{t: t, sink: sink, vals: make([]Value, len(t.Fields))}, nil
+}
+
+// CreateTable starts writing table t as CSV at path (see CreateCSV).
+func CreateTable[R any](path string, t Table[R]) (*Writer[R], error) {
+	s, err := CreateCSV(path)
+	if err != nil {
+		return nil, err
+	}
+	return NewWriter(s, t)
+}
+
+// Write writes one row.
+func (w *Writer[R]) Write(r R) error {
+	for i, f := range w.t.Fields {
+		w.vals[i] = f.Get(&r)
+	}
+	return w.sink.Row(w.vals)
+}
+
+// Close commits the table.
+func (w *Writer[R]) Close() error { return w.sink.Close() }
+
+// Abort discards the table.
+func (w *Writer[R]) Abort() { w.sink.Abort() }
+
+// CSVSink writes a table as CSV (encoding/csv, a header line, floats as
+// FormatFloat) to a temporary file and renames it into place on Close.
+// Abort removes the temporary file.
+type CSVSink struct {
+	path  string
+	f     *os.File
+	buf   *bufio.Writer
+	w     *csv.Writer
+	kinds []Kind
+	rec   []string
+}
+
+// CreateCSV starts a CSV table at path, under a temporary name in the same
+// directory (0666 less the umask) until Close.
+func CreateCSV(path string) (*CSVSink, error) {
 	f, err := createTemp(path)
 	if err != nil {
 		return nil, err
 	}
 	buf := bufio.NewWriterSize(f, 1<<16)
-	t := &TableWriter{path: path, f: f, buf: buf, w: csv.NewWriter(buf)}
-	if err := t.w.Write(header); err != nil {
-		t.Abort()
-		return nil, err
-	}
-	return t, nil
+	return &CSVSink{path: path, f: f, buf: buf, w: csv.NewWriter(buf)}, nil
 }
 
-// Write writes one record.
-func (t *TableWriter) Write(rec []string) error { return t.w.Write(rec) }
-
-// WriteRun writes one runs.csv row.
-func (t *TableWriter) WriteRun(r Run) error {
-	t.rec = append(t.rec[:0], r.Arm, r.Point, strconv.Itoa(r.Replication))
-	for _, v := range r.Values {
-		t.rec = append(t.rec, FormatFloat(v))
+// Begin writes the header.
+func (t *CSVSink) Begin(cols []Column) error {
+	t.kinds = t.kinds[:0]
+	t.rec = t.rec[:0]
+	for _, c := range cols {
+		t.kinds = append(t.kinds, c.Kind)
+		t.rec = append(t.rec, c.Name)
 	}
 	return t.w.Write(t.rec)
 }
 
-// WriteSeries writes one timeseries.csv row.
-func (t *TableWriter) WriteSeries(r SeriesRow) error {
-	t.rec = append(t.rec[:0], r.Arm, r.Point, strconv.Itoa(r.Month), r.Date, r.Metric, strconv.Itoa(r.N))
-	for _, v := range []float64{r.Mean, r.SD, r.SE, r.CILo, r.CIHi, r.Median, r.P05, r.P25, r.P75, r.P95} {
-		t.rec = append(t.rec, FormatFloat(v))
+// Row writes one record.
+func (t *CSVSink) Row(vals []Value) error {
+	if len(vals) != len(t.kinds) {
+		return fmt.Errorf("write %s: a row of %d values for %d columns", t.path, len(vals), len(t.kinds))
 	}
-	return t.w.Write(t.rec)
-}
-
-// WriteComparison writes one comparison.csv row.
-func (t *TableWriter) WriteComparison(r ComparisonRow) error {
-	t.rec = append(t.rec[:0], r.Arm, r.Point, r.Metric, strconv.Itoa(r.Month), strconv.Itoa(r.N))
-	for _, v := range []float64{r.BaselineMean, r.ArmMean, r.Diff, r.DiffSD, r.PairedLo, r.PairedHi,
-		r.BootLo, r.BootHi, r.UnpairedLo, r.UnpairedHi, r.PairingGain} {
-		t.rec = append(t.rec, FormatFloat(v))
+	t.rec = t.rec[:0]
+	for i, v := range vals {
+		switch t.kinds[i] {
+		case Int:
+			t.rec = append(t.rec, strconv.Itoa(v.Int))
+		case Float:
+			t.rec = append(t.rec, FormatFloat(v.Float))
+		default:
+			t.rec = append(t.rec, v.Text)
+		}
 	}
 	return t.w.Write(t.rec)
 }
 
 // Close flushes, syncs and renames the table into place.
-func (t *TableWriter) Close() error {
+func (t *CSVSink) Close() error {
 	t.w.Flush()
 	err := t.w.Error()
 	if err == nil {
@@ -154,15 +348,9 @@ func (t *TableWriter) Close() error {
 }
 
 // Abort discards the table.
-func (t *TableWriter) Abort() {
+func (t *CSVSink) Abort() {
 	t.f.Close()
 	os.Remove(t.f.Name())
-}
-
-func newReader(r io.Reader) *csv.Reader {
-	cr := csv.NewReader(r)
-	cr.ReuseRecord = false
-	return cr
 }
 
 // checkHeader compares a table's header with the one the manifest makes
@@ -179,128 +367,68 @@ func checkHeader(got, want []string) error {
 	return nil
 }
 
-func parseFloats(rec []string, line int, dst []float64) error {
-	for i, s := range rec {
+// parseValue parses field s of column c (number i from 1) on line.
+func parseValue(c Column, i int, s string, line int) (Value, error) {
+	switch c.Kind {
+	case Int:
+		v, err := strconv.Atoi(s)
+		if err != nil {
+			return Value{}, fmt.Errorf("line %d: %s: %q is not an integer", line, c.Name, s)
+		}
+		return Value{Int: v}, nil
+	case Float:
 		v, err := strconv.ParseFloat(s, 64)
 		if err != nil {
-			return fmt.Errorf("line %d: column %d: %q is not a number", line, i+1, s)
+			return Value{}, fmt.Errorf("line %d: column %d (%s): %q is not a number", line, i, c.Name, s)
 		}
-		dst[i] = v
+		return Value{Float: v}, nil
 	}
-	return nil
+	return Value{Text: s}, nil
 }
 
-func parseInt(s string, line int, col string) (int, error) {
-	v, err := strconv.Atoi(s)
+// ReadCSV reads table t written as CSV, checking its header against t's
+// columns; errors start with the table's name.
+func ReadCSV[R any](r io.Reader, t Table[R]) ([]R, error) {
+	cr := csv.NewReader(r)
+	head, err := cr.Read()
 	if err != nil {
-		return 0, fmt.Errorf("line %d: %s: %q is not an integer", line, col, s)
+		return nil, fmt.Errorf("%s: header: %w", t.Name, err)
 	}
-	return v, nil
+	if err := checkHeader(head, t.Header()); err != nil {
+		return nil, fmt.Errorf("%s: %w", t.Name, err)
+	}
+	var out []R
+	for line := 2; ; line++ {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", t.Name, err)
+		}
+		var row R
+		if t.New != nil {
+			row = t.New()
+		}
+		for i, f := range t.Fields {
+			v, err := parseValue(f.Column, i+1, rec[i], line)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", t.Name, err)
+			}
+			f.Set(&row, v)
+		}
+		out = append(out, row)
+	}
 }
 
 // ReadRuns reads runs.csv, checking its header against metrics.
-func ReadRuns(r io.Reader, metrics []Metric) ([]Run, error) {
-	cr := newReader(r)
-	head, err := cr.Read()
-	if err != nil {
-		return nil, fmt.Errorf("runs: header: %w", err)
-	}
-	if err := checkHeader(head, RunsHeader(metrics)); err != nil {
-		return nil, fmt.Errorf("runs: %w", err)
-	}
-	var out []Run
-	for line := 2; ; line++ {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			return out, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("runs: %w", err)
-		}
-		rep, err := parseInt(rec[2], line, "replication")
-		if err != nil {
-			return nil, fmt.Errorf("runs: %w", err)
-		}
-		run := Run{Arm: rec[0], Point: rec[1], Replication: rep, Values: make([]float64, len(metrics))}
-		if err := parseFloats(rec[3:], line, run.Values); err != nil {
-			return nil, fmt.Errorf("runs: %w", err)
-		}
-		out = append(out, run)
-	}
-}
+func ReadRuns(r io.Reader, metrics []Metric) ([]Run, error) { return ReadCSV(r, RunsTable(metrics)) }
 
 // ReadSeries reads timeseries.csv.
-func ReadSeries(r io.Reader) ([]SeriesRow, error) {
-	cr := newReader(r)
-	head, err := cr.Read()
-	if err != nil {
-		return nil, fmt.Errorf("timeseries: header: %w", err)
-	}
-	if err := checkHeader(head, SeriesHeader); err != nil {
-		return nil, fmt.Errorf("timeseries: %w", err)
-	}
-	var out []SeriesRow
-	var v [10]float64
-	for line := 2; ; line++ {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			return out, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("timeseries: %w", err)
-		}
-		month, err := parseInt(rec[2], line, "month")
-		if err != nil {
-			return nil, fmt.Errorf("timeseries: %w", err)
-		}
-		n, err := parseInt(rec[5], line, "n")
-		if err != nil {
-			return nil, fmt.Errorf("timeseries: %w", err)
-		}
-		if err := parseFloats(rec[6:], line, v[:]); err != nil {
-			return nil, fmt.Errorf("timeseries: %w", err)
-		}
-		out = append(out, SeriesRow{Arm: rec[0], Point: rec[1], Month: month, Date: rec[3], Metric: rec[4], N: n,
-			Mean: v[0], SD: v[1], SE: v[2], CILo: v[3], CIHi: v[4], Median: v[5], P05: v[6], P25: v[7], P75: v[8], P95: v[9]})
-	}
-}
+func ReadSeries(r io.Reader) ([]SeriesRow, error) { return ReadCSV(r, SeriesTable()) }
 
 // ReadComparison reads comparison.csv.
-func ReadComparison(r io.Reader) ([]ComparisonRow, error) {
-	cr := newReader(r)
-	head, err := cr.Read()
-	if err != nil {
-		return nil, fmt.Errorf("comparison: header: %w", err)
-	}
-	if err := checkHeader(head, ComparisonHeader); err != nil {
-		return nil, fmt.Errorf("comparison: %w", err)
-	}
-	var out []ComparisonRow
-	var v [11]float64
-	for line := 2; ; line++ {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			return out, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("comparison: %w", err)
-		}
-		month, err := parseInt(rec[3], line, "month")
-		if err != nil {
-			return nil, fmt.Errorf("comparison: %w", err)
-		}
-		n, err := parseInt(rec[4], line, "n")
-		if err != nil {
-			return nil, fmt.Errorf("comparison: %w", err)
-		}
-		if err := parseFloats(rec[5:], line, v[:]); err != nil {
-			return nil, fmt.Errorf("comparison: %w", err)
-		}
-		out = append(out, ComparisonRow{Arm: rec[0], Point: rec[1], Metric: rec[2], Month: month, N: n,
-			BaselineMean: v[0], ArmMean: v[1], Diff: v[2], DiffSD: v[3], PairedLo: v[4], PairedHi: v[5],
-			BootLo: v[6], BootHi: v[7], UnpairedLo: v[8], UnpairedHi: v[9], PairingGain: v[10]})
-	}
-}
+func ReadComparison(r io.Reader) ([]ComparisonRow, error) { return ReadCSV(r, ComparisonTable()) }
 
 // Dir is a whole result directory read back.
 type Dir struct {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"frontiersim/experiments"
+	"frontiersim/internal/toysim"
 )
 
 func dispatchT(t *testing.T, args ...string) (int, string, string) {
@@ -132,7 +133,7 @@ func TestGarbageSlurmVariables(t *testing.T) {
 	}
 	file := writeToy(t, toyStudy)
 	for _, args := range [][]string{{"run", file, "-o", filepath.Join(t.TempDir(), "out"), "-q"}, {"validate", file}} {
-		e, _, errb := toyEnv(experiments.ToySimulator{})
+		e, _, errb := toyEnv(toysim.Simulator{})
 		e.getenv = env("SLURM_CPUS_PER_TASK", "lots")
 		if code := dispatch(context.Background(), e, args); code != exitUsage || !strings.Contains(errb.String(), `SLURM_CPUS_PER_TASK="lots"`) {
 			t.Errorf("%s with SLURM_CPUS_PER_TASK=lots: exit %d: %s", args[0], code, errb)

@@ -6,9 +6,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"testing"
 
+	"frontiersim/internal/toysim"
 	"frontiersim/results"
 )
 
@@ -48,7 +48,7 @@ func TestComparePartialRun(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "out")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	sim := cancelSim{after: 8, n: new(atomic.Int64), cancel: cancel}
+	sim := toysim.CancelAfter(toysim.Simulator{}, 8, cancel)
 	if code, _, stderr := runToy(t, ctx, sim, "run", file, "-o", dir, "-q", "-no-charts", "-workers", "1"); code != exitInterrupted {
 		t.Fatalf("run: exit %d: %s", code, stderr)
 	}

@@ -5,10 +5,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"frontiersim/experiments"
+	"frontiersim/internal/toysim"
 	"frontiersim/results"
 )
 
@@ -19,7 +19,7 @@ import (
 func TestPanicInReplicationExits3(t *testing.T) {
 	file := writeToy(t, toyStudy)
 	dir := filepath.Join(t.TempDir(), "out")
-	sim := panicSim{after: 5, n: new(atomic.Int64)}
+	sim := toysim.PanicAfter(toysim.Simulator{}, 5)
 	code, _, stderr := runToy(t, context.Background(), sim, "run", file, "-o", dir, "-q", "-workers", "2", "-no-charts")
 	if code != exitCrash {
 		t.Fatalf("exit %d, want %d: %s", code, exitCrash, stderr)
@@ -41,7 +41,7 @@ func TestPanicInReplicationExits3(t *testing.T) {
 		t.Fatal(err)
 	}
 	crash := string(b)
-	for _, want := range []string{"panic: runtime error: index out of range", "goroutine ", "panicRunner.Run",
+	for _, want := range []string{"panic: runtime error: index out of range", "goroutine ", "toysim.wrappedRunner.Run",
 		programVersion(experiments.CurrentBuild()), "command: runsim run " + file + " -o " + dir} {
 		if !strings.Contains(crash, want) {
 			t.Errorf("crash file lacks %q:\n%s", want, crash)
@@ -54,9 +54,9 @@ func TestPanicInReplicationExits3(t *testing.T) {
 
 	// With -debug the stack is printed too.
 	dir2 := filepath.Join(t.TempDir(), "out")
-	sim = panicSim{after: 5, n: new(atomic.Int64)}
+	sim = toysim.PanicAfter(toysim.Simulator{}, 5)
 	code, _, stderr = runToy(t, context.Background(), sim, "run", file, "-o", dir2, "-q", "-workers", "2", "-no-charts", "-debug")
-	if code != exitCrash || !strings.Contains(stderr, "goroutine ") || !strings.Contains(stderr, "panicRunner.Run") {
+	if code != exitCrash || !strings.Contains(stderr, "goroutine ") || !strings.Contains(stderr, "toysim.wrappedRunner.Run") {
 		t.Errorf("-debug: exit %d, stderr without the stack:\n%s", code, stderr)
 	}
 }

@@ -16,7 +16,7 @@ import (
 	"frontiersim/results"
 )
 
-var update = flag.Bool("update", false, "rewrite the regression goldens under testdata/golden")
+var update = flag.Bool("update", false, "rewrite the goldens under testdata/golden: the regression tables and the text goldens")
 
 // goldenDir holds the default experiment's tables at a small size: 20
 // replications of every arm with 2,000 buyers.

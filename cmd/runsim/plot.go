@@ -25,11 +25,11 @@ func runPlot(ctx context.Context, e *env, args []string) error {
 		if *format != "" {
 			d.Manifest.Plan.Charts.Format = *format
 		}
-		paths, err := drawCharts(ctx, d)
+		charts, err := drawCharts(ctx, d)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stderr, "runsim: drew %d charts in %s\n", len(paths), filepath.Join(d.Path, results.ChartsDir))
+		fmt.Fprintf(e.stderr, "runsim: drew %d charts in %s\n", len(charts), filepath.Join(d.Path, results.ChartsDir))
 		return nil
 	})
 }
@@ -41,11 +41,11 @@ func runReport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	return withCompleteDir(e, "report", pos, func(d *results.Dir) error {
-		paths, err := drawCharts(ctx, d)
+		charts, err := drawCharts(ctx, d)
 		if err != nil {
 			return err
 		}
-		if err := writeReport(d, paths); err != nil {
+		if err := writeReport(d, charts); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stderr, "runsim: wrote %s\n", filepath.Join(d.Path, results.ReportFile))
@@ -88,11 +88,14 @@ func readComplete(dir string) (*results.Dir, error) {
 	return d, nil
 }
 
-func drawCharts(ctx context.Context, d *results.Dir) ([]string, error) {
+// drawCharts draws the charts of d into DIR/charts and returns them, bytes
+// and captions included, for the report.
+func drawCharts(ctx context.Context, d *results.Dir) ([]plots.Chart, error) {
 	return plots.DrawAllContext(ctx, d, filepath.Join(d.Path, results.ChartsDir))
 }
 
-func writeReport(d *results.Dir, charts []string) error {
+// writeReport writes DIR/report.html, embedding charts as drawn.
+func writeReport(d *results.Dir, charts []plots.Chart) error {
 	text, err := readExperimentText(d.Path)
 	if err != nil {
 		return err

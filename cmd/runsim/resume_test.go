@@ -7,10 +7,9 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
-	"sync/atomic"
 	"testing"
 
-	"frontiersim/experiments"
+	"frontiersim/internal/toysim"
 	"frontiersim/results"
 )
 
@@ -49,7 +48,7 @@ func TestResumeWithoutFile(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "out")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	sim := cancelSim{after: 50, n: new(atomic.Int64), cancel: cancel}
+	sim := toysim.CancelAfter(toysim.Simulator{}, 50, cancel)
 	code, _, stderr := runToy(t, ctx, sim, "run", file, "-o", dir, "-reps", "40", "-q", "-no-charts", "-workers", "2")
 	if code != exitInterrupted {
 		t.Fatalf("interrupted run: exit %d, want %d: %s", code, exitInterrupted, stderr)
@@ -89,7 +88,7 @@ func TestResumeWithoutFile(t *testing.T) {
 		t.Errorf("-resume without FILE into an empty directory ran something")
 	}
 	// -h says where the experiment comes from.
-	if _, _, stderr := runToy(t, context.Background(), experiments.ToySimulator{}, "run", "-h"); !strings.Contains(stderr, "With -resume and no FILE, the experiment is DIR/experiment.toml") {
+	if _, _, stderr := runToy(t, context.Background(), toysim.Simulator{}, "run", "-h"); !strings.Contains(stderr, "With -resume and no FILE, the experiment is DIR/experiment.toml") {
 		t.Errorf("run -h does not document -resume without FILE:\n%s", stderr)
 	}
 }

@@ -5,11 +5,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"testing"
 
-	"frontiersim/engine"
 	"frontiersim/experiments"
+	"frontiersim/internal/toysim"
 )
 
 // toyStudy is a small experiment of the toy model: a baseline and two
@@ -53,78 +52,26 @@ func toyEnv(sim experiments.Simulator) (*env, *strings.Builder, *strings.Builder
 func runToy(t *testing.T, ctx context.Context, sim experiments.Simulator, args ...string) (int, string, string) {
 	t.Helper()
 	if sim == nil {
-		sim = experiments.ToySimulator{}
+		sim = toysim.Simulator{}
 	}
 	e, out, errb := toyEnv(sim)
 	code := dispatch(ctx, e, args)
 	return code, out.String(), errb.String()
 }
 
-// panicSim is the toy model whose replications panic from the after-th on
-// (counted across workers), as a bug in a model would.
-type panicSim struct {
-	experiments.ToySimulator
-	after int64
-	n     *atomic.Int64
-}
-
-func (s panicSim) NewRunner(buyers, months int) (experiments.Runner, error) {
-	r, err := s.ToySimulator.NewRunner(buyers, months)
-	return panicRunner{r, s}, err
-}
-
-type panicRunner struct {
-	experiments.Runner
-	s panicSim
-}
-
-func (r panicRunner) Run(ctx context.Context, p []float64, st engine.Streams, out []float64) error {
-	if r.s.n.Add(1) > r.s.after {
-		var shares []float64
-		_ = shares[len(p)] // index out of range, in a worker goroutine
-	}
-	return r.Runner.Run(ctx, p, st, out)
-}
-
-// cancelSim is the toy model that cancels the run after after
-// replications: an interruption at a known point, in process.
-type cancelSim struct {
-	experiments.ToySimulator
-	after  int64
-	n      *atomic.Int64
-	cancel context.CancelFunc
-}
-
-func (s cancelSim) NewRunner(buyers, months int) (experiments.Runner, error) {
-	r, err := s.ToySimulator.NewRunner(buyers, months)
-	return cancelRunner{r, s}, err
-}
-
-type cancelRunner struct {
-	experiments.Runner
-	s cancelSim
-}
-
-func (r cancelRunner) Run(ctx context.Context, p []float64, st engine.Streams, out []float64) error {
-	if r.s.n.Add(1) > r.s.after {
-		r.s.cancel()
-		return ctx.Err()
-	}
-	return r.Runner.Run(ctx, p, st, out)
-}
-
 // paramsPanicSim panics on the command's own goroutine (while the
 // experiment is loaded).
-type paramsPanicSim struct{ experiments.ToySimulator }
+type paramsPanicSim struct{ toysim.Simulator }
 
 func (paramsPanicSim) Params() []experiments.Param {
 	var m map[string]experiments.Param
+	//lint:ignore SA5000 the panic is what the test needs
 	m["toy.cap"] = experiments.Param{} // assignment to entry in nil map
 	return nil
 }
 
 // sizePanicSim panics in the resource check, after the output directory
 // is known but before it exists.
-type sizePanicSim struct{ experiments.ToySimulator }
+type sizePanicSim struct{ toysim.Simulator }
 
 func (sizePanicSim) BytesPerBuyer() float64 { panic("no size") }

@@ -6,11 +6,11 @@ import (
 	"strings"
 	"testing"
 
-	"frontiersim/experiments"
+	"frontiersim/internal/toysim"
 )
 
 // calibratedToy is the toy model declaring a calibrated period of 10 months.
-type calibratedToy struct{ experiments.ToySimulator }
+type calibratedToy struct{ toysim.Simulator }
 
 func (calibratedToy) CalibratedMonths() int { return 10 }
 

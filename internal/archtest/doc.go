@@ -1,5 +1,8 @@
 // Package archtest holds the test that keeps frontiersim's import graph in
-// order (see docs/architecture.md): engine imports only the standard
-// library, market imports nothing of ours but engine, plots reads result
-// types only, and nothing imports cmd.
+// order (see docs/architecture.md): it states, for every package of the
+// module, which of our packages it may depend on and what it may import
+// from outside the standard library (engine the standard library only;
+// stats and design gonum), that nothing imports cmd, and that the test
+// support of internal/ (toysim, golden, badfile) is imported by tests only.
+// A package missing from the list fails the test.
 package archtest

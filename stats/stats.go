@@ -1,4 +1,4 @@
-package experiments
+package stats
 
 import (
 	"math"
@@ -9,26 +9,51 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
+// TQuantile returns the p quantile of Student's t distribution with df
+// degrees of freedom (df need not be whole: Welch's interval uses a
+// fractional df). It is NaN for df < 1, where the intervals of this
+// package are undefined.
+func TQuantile(p, df float64) float64 {
+	if !(df >= 1) {
+		return math.NaN()
+	}
+	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.Quantile(p)
+}
+
+// t975 is the two-sided 95% critical value of Student's t.
+func t975(df float64) float64 { return TQuantile(0.975, df) }
+
+// Quantile returns the p quantile of sorted (in increasing order) by
+// linear interpolation between order statistics: Hyndman and Fan's type 7,
+// the default of R and NumPy. With h = p(n-1) it is
+// sorted[⌊h⌋] + (h-⌊h⌋)(sorted[⌊h⌋+1]-sorted[⌊h⌋]). It is NaN for no data.
+//
+// Summarize's quantiles are gonum's stat.Empirical (type 1: an order
+// statistic, no interpolation) instead, as timeseries.csv documents.
+func Quantile(p float64, sorted []float64) float64 {
+	n := len(sorted)
+	if n == 0 {
+		return math.NaN()
+	}
+	h := p * float64(n-1)
+	i := int(math.Floor(h))
+	if i >= n-1 {
+		return sorted[n-1]
+	}
+	return sorted[i] + (h-float64(i))*(sorted[i+1]-sorted[i])
+}
+
 // Summary is the distribution of one metric across replications.
 type Summary struct {
 	N                          int
-	Mean, SD, SE               float64
+	Mean, SD, SE               float64 // sample mean, standard deviation (n-1), standard error SD/√N
 	CILo, CIHi                 float64 // 95% Student-t interval of the mean
-	Median, P05, P25, P75, P95 float64
-}
-
-// tQuantile returns the 0.975 quantile of Student's t with df degrees of
-// freedom (the 95% two-sided critical value).
-func tQuantile(df float64) float64 {
-	if df < 1 {
-		return math.NaN()
-	}
-	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.Quantile(0.975)
+	Median, P05, P25, P75, P95 float64 // empirical quantiles (gonum stat.Empirical)
 }
 
 // Summarize computes the summary of x. scratch (len(x) or more) receives a
 // sorted copy. With one value, SD, SE and the interval are NaN: undefined,
-// not zero.
+// not zero; with none, every field but N is NaN.
 func Summarize(x, scratch []float64) Summary {
 	n := len(x)
 	s := Summary{N: n}
@@ -43,7 +68,7 @@ func Summarize(x, scratch []float64) Summary {
 	if n > 1 {
 		s.SD = stat.StdDev(x, nil)
 		s.SE = stat.StdErr(s.SD, float64(n))
-		h := tQuantile(float64(n-1)) * s.SE
+		h := t975(float64(n-1)) * s.SE
 		s.CILo, s.CIHi = s.Mean-h, s.Mean+h
 	} else {
 		s.SD, s.SE, s.CILo, s.CIHi = math.NaN(), math.NaN(), math.NaN(), math.NaN()
@@ -58,7 +83,7 @@ func Summarize(x, scratch []float64) Summary {
 type Paired struct {
 	N                      int
 	BaseMean, ArmMean      float64
-	Diff, DiffSD           float64
+	Diff, DiffSD           float64 // mean and standard deviation of the paired differences
 	PairedLo, PairedHi     float64 // 95% Student-t interval of the mean difference
 	BootLo, BootHi         float64 // 95% bootstrap percentile interval
 	UnpairedLo, UnpairedHi float64 // 95% Welch interval ignoring the pairing
@@ -70,8 +95,10 @@ type Paired struct {
 const BootstrapResamples = 2000
 
 // ComparePaired computes the paired comparison of arm against base (same
-// length, same replication order). rng drives the bootstrap; scratch must
-// hold 2*len(base) + BootstrapResamples values.
+// length, same replication order). rng drives the bootstrap (n draws of
+// rng.IntN(n) per resample); scratch must hold 2*len(base) +
+// BootstrapResamples values. With fewer than two pairs only the means are
+// defined; the rest is NaN.
 func ComparePaired(base, arm []float64, rng *rand.Rand, scratch []float64) Paired {
 	n := len(base)
 	nan := math.NaN()
@@ -91,7 +118,7 @@ func ComparePaired(base, arm []float64, rng *rand.Rand, scratch []float64) Paire
 		return p
 	}
 	p.DiffSD = stat.StdDev(d, nil)
-	h := tQuantile(float64(n-1)) * p.DiffSD / math.Sqrt(float64(n))
+	h := t975(float64(n-1)) * p.DiffSD / math.Sqrt(float64(n))
 	p.PairedLo, p.PairedHi = p.Diff-h, p.Diff+h
 
 	// Bootstrap percentile interval of the mean difference.
@@ -113,7 +140,7 @@ func ComparePaired(base, arm []float64, rng *rand.Rand, scratch []float64) Paire
 	se := math.Sqrt(va + vb)
 	if se > 0 {
 		df := (va + vb) * (va + vb) / (va*va/float64(n-1) + vb*vb/float64(n-1))
-		hu := tQuantile(df) * se
+		hu := t975(df) * se
 		p.UnpairedLo, p.UnpairedHi = p.Diff-hu, p.Diff+hu
 		if h > 0 {
 			p.PairingGain = hu / h

@@ -1,0 +1,15 @@
+// Package stats holds the summary and paired statistics of Monte Carlo
+// replications: the distribution of one metric across replications
+// (Summarize), the comparison of a policy arm with the baseline replication
+// by replication under common random numbers (ComparePaired: paired
+// Student-t, bootstrap percentile and unpaired Welch intervals), Student's t
+// quantiles and the interpolated sample quantile.
+//
+// It is the one statistics package of frontiersim: experiments writes its
+// timeseries.csv and comparison.csv with it. The functions are pure: they
+// allocate nothing when given scratch space, keep no state, and a bootstrap
+// draws only from the *rand.Rand handed in, so the same inputs give the
+// same bits.
+//
+// stats imports the standard library and gonum only.
+package stats
