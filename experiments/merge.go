@@ -47,6 +47,7 @@ type MergeOptions struct {
 	Note   func(msg string) // if set, gets notes for the user (a stale lock file removed)
 	Finish func(context.Context, results.Manifest) error
 	Now    func() time.Time // nil: time.Now
+	Build  *Build           // the build of this binary; nil: CurrentBuild()
 }
 
 // MergeWith is Merge with options; it holds the lock of opt.Dir
@@ -96,9 +97,9 @@ func MergeWith(ctx context.Context, sim Simulator, opt MergeOptions) (_ *results
 		case !SameCode(ManifestBuild(m), ManifestBuild(first.man)):
 			return nil, fmt.Errorf("%w: %s was made by %s but %s by %s: shards of different program code",
 				ErrBadShards, s.dir, ManifestBuild(m), first.dir, ManifestBuild(first.man))
-		case !SameCode(ManifestBuild(m), CurrentBuild()):
+		case !SameCode(ManifestBuild(m), buildOr(opt.Build)):
 			return nil, fmt.Errorf("%w: %s was made by %s; this binary is %s: merge with a runsim built from that revision",
-				ErrBadShards, s.dir, ManifestBuild(m), CurrentBuild())
+				ErrBadShards, s.dir, ManifestBuild(m), buildOr(opt.Build))
 		}
 		k, n := 1, 1
 		if m.Shard != nil {
@@ -200,7 +201,7 @@ func MergeWith(ctx context.Context, sim Simulator, opt MergeOptions) (_ *results
 		ProgramVersion: ProgramVersion(), GoVersion: runtime.Version(), Seed: e.Seed, Plan: plan,
 		Status: results.StatusPartial, JobsTotal: total, StartTime: starts[0],
 	}
-	setBuild(&man, CurrentBuild())
+	setBuild(&man, buildOr(opt.Build))
 	if err := results.WriteFileAtomic(filepath.Join(outDir, results.ExperimentFile), e.Canonical()); err != nil {
 		return nil, err
 	}

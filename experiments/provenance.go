@@ -42,11 +42,19 @@ func (b Build) String() string {
 // Known reports whether the build's revision is known.
 func (b Build) Known() bool { return b.Revision != "" }
 
-// currentBuild returns the build of the running binary; tests replace it.
+// currentBuild reads the build of the running binary once.
 var currentBuild = sync.OnceValue(readBuild)
 
 // CurrentBuild returns the build of the running binary.
 func CurrentBuild() Build { return currentBuild() }
+
+// buildOr returns *b, or the running binary's build when b is nil.
+func buildOr(b *Build) Build {
+	if b != nil {
+		return *b
+	}
+	return CurrentBuild()
+}
 
 func readBuild() Build {
 	var b Build

@@ -15,14 +15,6 @@ import (
 	"frontiersim/results"
 )
 
-// fakeBuild makes CurrentBuild return b for the rest of the test.
-func fakeBuild(t *testing.T, b Build) {
-	t.Helper()
-	old := currentBuild
-	currentBuild = func() Build { return b }
-	t.Cleanup(func() { currentBuild = old })
-}
-
 var (
 	buildA      = Build{Revision: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", Time: "2026-01-01T00:00:00Z"}
 	buildADirty = Build{Revision: buildA.Revision, Time: buildA.Time, Dirty: true}
@@ -43,10 +35,9 @@ func sha256File(t *testing.T, path string) (string, int64) {
 // every parameter's value and the size and SHA-256 of each data file; a
 // shard's lists the files it has; a partial manifest lists none.
 func TestManifestRecordsProvenance(t *testing.T) {
-	fakeBuild(t, buildADirty)
 	e := loadString(t, toyExperiment)
 	dir := t.TempDir()
-	m := run(t, e, dir, RunOptions{Workers: 2})
+	m := run(t, e, dir, RunOptions{Workers: 2, Build: &buildADirty})
 	disk, err := results.ReadManifest(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -127,38 +118,34 @@ func TestManifestRecordsProvenance(t *testing.T) {
 // resumed or merged; an unknown revision is accepted.
 func TestResumeAndMergeRefuseOtherRevision(t *testing.T) {
 	e := loadString(t, toyExperiment)
-	fakeBuild(t, buildA)
 	dir := t.TempDir()
-	run(t, e, dir, RunOptions{})
+	run(t, e, dir, RunOptions{Build: &buildA})
 	for _, b := range []Build{buildB, buildADirty} {
-		fakeBuild(t, b)
-		_, err := Execute(context.Background(), e, toysim.Simulator{}, RunOptions{Dir: dir, Resume: true, Now: fixedNow})
+		_, err := Execute(context.Background(), e, toysim.Simulator{}, RunOptions{Dir: dir, Resume: true, Now: fixedNow, Build: &b})
 		if !errors.Is(err, ErrResumeMismatch) || !strings.Contains(err.Error(), b.String()) || !strings.Contains(err.Error(), buildA.String()) {
 			t.Errorf("resume under %v of a run of %v: got %v, want ErrResumeMismatch naming both", b, buildA, err)
 		}
 	}
 	for _, b := range []Build{buildA, {}} {
-		fakeBuild(t, b)
-		run(t, e, dir, RunOptions{Resume: true})
+		run(t, e, dir, RunOptions{Resume: true, Build: &b})
 	}
 
 	shard := func(k int, b Build) string {
-		fakeBuild(t, b)
 		d := t.TempDir()
-		run(t, e, d, RunOptions{Shard: ShardSpec{k, 2}})
+		run(t, e, d, RunOptions{Shard: ShardSpec{k, 2}, Build: &b})
 		return d
 	}
+	merge := func(b Build, shards ...string) (*results.Manifest, error) {
+		return MergeWith(context.Background(), toysim.Simulator{}, MergeOptions{Dir: t.TempDir(), Shards: shards, Now: fixedNow, Build: &b})
+	}
 	s1, s2A, s2B := shard(1, buildA), shard(2, buildA), shard(2, buildB)
-	fakeBuild(t, buildA)
-	if _, err := Merge(context.Background(), t.TempDir(), []string{s1, s2B}, toysim.Simulator{}, fixedNow, nil); !errors.Is(err, ErrBadShards) || !strings.Contains(err.Error(), "different program code") {
+	if _, err := merge(buildA, s1, s2B); !errors.Is(err, ErrBadShards) || !strings.Contains(err.Error(), "different program code") {
 		t.Errorf("merge of shards of two revisions: got %v, want ErrBadShards", err)
 	}
-	fakeBuild(t, buildB)
-	if _, err := Merge(context.Background(), t.TempDir(), []string{s1, s2A}, toysim.Simulator{}, fixedNow, nil); !errors.Is(err, ErrBadShards) || !strings.Contains(err.Error(), "this binary is "+buildB.String()) {
+	if _, err := merge(buildB, s1, s2A); !errors.Is(err, ErrBadShards) || !strings.Contains(err.Error(), "this binary is "+buildB.String()) {
 		t.Errorf("merge of shards of revision A by revision B: got %v, want ErrBadShards", err)
 	}
-	fakeBuild(t, Build{})
-	m, err := Merge(context.Background(), t.TempDir(), []string{s1, s2A}, toysim.Simulator{}, fixedNow, nil)
+	m, err := merge(Build{}, s1, s2A)
 	if err != nil {
 		t.Fatalf("merge by a binary of unknown revision: %v", err)
 	}

@@ -28,6 +28,9 @@ type RunOptions struct {
 	// drawing stays partial and -resume finishes it.
 	Finish func(ctx context.Context, man results.Manifest) error
 	Now    func() time.Time // clock for the manifest; nil: time.Now
+	// Build is the build of this binary, recorded in the manifest and
+	// compared with a resumed run's; nil: CurrentBuild().
+	Build *Build
 
 	Lock results.LockMode // how Dir is locked for the run (see results.LockDir)
 	Note func(msg string) // if set, gets notes for the user (a stale lock file removed)
@@ -82,7 +85,7 @@ func Execute(ctx context.Context, e *Experiment, sim Simulator, opt RunOptions) 
 		Plan: plan, Shard: shard, Status: results.StatusPartial, JobsTotal: len(jobs),
 		StartTime: now().UTC().Format(time.RFC3339),
 	}
-	setBuild(&man, CurrentBuild())
+	setBuild(&man, buildOr(opt.Build))
 	old, oldErr := results.ReadManifest(opt.Dir)
 	hasOld := oldErr == nil
 	if oldErr != nil && !errors.Is(oldErr, os.ErrNotExist) && !opt.Force {

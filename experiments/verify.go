@@ -91,10 +91,7 @@ func Verify(ctx context.Context, dir string, sim Simulator, opt VerifyOptions) (
 		return nil, fmt.Errorf("%w: %s is not a result directory: %v", ErrCannotVerify, dir, err)
 	}
 	rep := &VerifyReport{Build: ManifestBuild(man), Total: man.JobsTotal}
-	binary := CurrentBuild()
-	if opt.Binary != nil {
-		binary = *opt.Binary
-	}
+	binary := buildOr(opt.Binary)
 	switch {
 	case man.Status != results.StatusComplete:
 		return rep, fmt.Errorf("%w: %s holds a partial run (%d of %d replications): finish it with runsim run -resume first",
