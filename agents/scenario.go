@@ -221,33 +221,6 @@ type Scenario struct {
 	Events      []Event
 }
 
-// EventKind is the kind of a scheduled event.
-type EventKind int
-
-const (
-	// EventStrategic: hyperscaler Investor invests Amount in Lab at post-money Post
-	// (cash plus credits); the first such event of a lab forms its backer contract.
-	EventStrategic EventKind = iota
-	// EventRound: a VC-led primary round of Amount at Post (funds by
-	// participation rule, remainder other investors).
-	EventRound
-	// EventExclusivityEnd: the lab's compute exclusivity ends (ROFR remains).
-	EventExclusivityEnd
-	// EventROFREnd: the ROFR ends (recapitalisation): free allocation.
-	EventROFREnd
-)
-
-// Event is one scheduled partnership or funding event of replay mode.
-type Event struct {
-	Month    int
-	Kind     EventKind
-	Lab      int // lab index (LabOpenAI, ...)
-	Investor int // hyperscaler index for EventStrategic
-	Amount   float64
-	Post     float64
-	Note     string
-}
-
 // HistoricalEvents returns the partnership and funding events of domain
 // model §5.1-5.3 at their months (Jan 2019 = 0).
 func HistoricalEvents() []Event {

@@ -78,17 +78,6 @@ const (
 	firstMonth = 46 // Nov 2022, ChatGPT: anchor of demand growth paths
 )
 
-// Governance is a lab's governance type (§1, §3.6).
-type Governance int
-
-const (
-	GovCappedProfit Governance = iota // nonprofit-controlled capped-profit: not acquirable
-	GovPBC                            // public-benefit corporation with long-term trust: not acquirable
-	GovForProfit                      // acquirable
-	GovOpenWeight                     // parent-owned open-weight lab
-	GovInHouse                        // a hyperscaler's own lab
-)
-
 // Lab is a model developer.
 type Lab struct {
 	Name       string
@@ -442,7 +431,7 @@ func (w *World) initLabs() {
 	mk(LabOpenAI, GovCappedProfit, true, 0, s.Labs.OpenAICash0, s.Labs.OpenAIBurn0, s.Labs.FrontierBurnGrowth, s.Labs.OpenAILog10C0, s.Labs.BrandOpenAI)
 	mk(LabAnthropic, GovPBC, true, int(s.Labs.AnthropicFounded), s.Labs.AnthropicCash0, s.Labs.AnthropicBurn0, s.Labs.ChallengerBurnGrowth, s.Labs.AnthropicLog10C0, s.Labs.BrandAnthropic)
 	mk(LabGoogle, GovInHouse, true, 0, 0, s.Labs.GoogleBurn0, s.Labs.FrontierBurnGrowth, s.Labs.GoogleLog10C0, s.Labs.BrandGoogle)
-	mk(LabMeta, GovOpenWeight, false, 48, 0, 0, 1, 0, s.Labs.BrandOpenWeight)
+	mk(LabMeta, GovParentOwned, false, 48, 0, 0, 1, 0, s.Labs.BrandOpenWeight)
 	mk(LabMistral, GovForProfit, false, int(s.Labs.MistralFounded), s.Labs.MistralCash0, s.Labs.MistralBurn0, s.Labs.ChallengerBurnGrowth, 0, s.Labs.BrandOpenWeight)
 	mk(LabOther, GovForProfit, true, int(s.Labs.OtherFounded), s.Labs.OtherCash0, s.Labs.OtherBurn0, s.Labs.ChallengerBurnGrowth, s.Labs.OtherLog10, s.Labs.BrandOther)
 	w.Labs[LabGoogle].Owner = HGCP

@@ -146,3 +146,46 @@ func splitKey(k string) []string {
 	parts = append(parts, strings.TrimSpace(cur.String()))
 	return parts
 }
+
+// Suggest returns the candidate closest to s when it is close enough to be
+// a likely typo (edit distance at most 2 + len(s)/5, case-insensitive), or
+// a candidate that ends with "."+s (a dotted name given without its
+// group); otherwise "".
+func Suggest(s string, candidates []string) string {
+	best, bestD := "", 1<<30
+	for _, c := range candidates {
+		d := levenshtein(strings.ToLower(s), strings.ToLower(c))
+		if d < bestD {
+			best, bestD = c, d
+		}
+	}
+	if bestD <= 2+len(s)/5 {
+		return best
+	}
+	for _, c := range candidates {
+		if strings.HasSuffix(c, "."+s) {
+			return c
+		}
+	}
+	return ""
+}
+
+func levenshtein(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

@@ -53,3 +53,17 @@ text = "nested"
 		t.Error("a third arm that does not exist has a line")
 	}
 }
+
+func TestSuggest(t *testing.T) {
+	cands := []string{"policy.revenue_share_cap", "logit.beta_k", "azure", "aws", "gcp"}
+	for _, c := range []struct{ in, want string }{
+		{"policy.revenue_shar_cap", "policy.revenue_share_cap"},
+		{"beta_k", "logit.beta_k"},
+		{"gpc", "gcp"},
+		{"oracle", ""},
+	} {
+		if got := Suggest(c.in, cands); got != c.want {
+			t.Errorf("Suggest(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
