@@ -30,9 +30,31 @@ func stepTo(t testing.TB, w *World, from, to int) {
 	}
 }
 
+// lab returns the index of the lab named name in w's world.
+func lab(t testing.TB, w *World, name string) int {
+	t.Helper()
+	l := w.LabIndex(name)
+	if l < 0 {
+		t.Fatalf("no lab %q in the world", name)
+	}
+	return l
+}
+
+// hs returns the index of the hyperscaler named name in w's world.
+func hs(t testing.TB, w *World, name string) int {
+	t.Helper()
+	for h := range w.Hyper {
+		if w.Hyper[h].Name == name {
+			return h
+		}
+	}
+	t.Fatalf("no hyperscaler %q in the world", name)
+	return -1
+}
+
 func metric(t testing.TB, w *World, name string, month int) float64 {
 	t.Helper()
-	c, err := MetricIndex(name)
+	c, err := w.MetricIndex(name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,14 +119,21 @@ func TestSetGetValidate(t *testing.T) {
 		}
 	}
 	bad := DefaultScenario()
-	bad.Buyers.ShareAzure, bad.Buyers.ShareAWS = 0.7, 0.7
-	if err := bad.Validate(); err == nil {
-		t.Error("Validate accepted primary-cloud shares summing above 1")
+	if err := bad.Set("buyers.share_azure", 0.7); err != nil {
+		t.Fatal(err)
 	}
-	bad = DefaultScenario()
-	bad.Events = append(bad.Events, Event{Month: 10, Kind: EventStrategic, Lab: LabOpenAI, Investor: 7, Amount: 1, Post: 2})
-	if err := bad.Validate(); err == nil {
-		t.Error("Validate accepted an event with an unknown investor")
+	if err := bad.Set("buyers.share_aws", 0.7); err != nil {
+		t.Fatal(err)
+	}
+	if err := bad.Validate(); err == nil || !strings.Contains(err.Error(), "buyer_share values sum to 1.52") {
+		t.Errorf("Validate accepted primary-cloud shares summing above 1: %v", err)
+	}
+	// a world parameter set on a copy changes neither the original nor the shipped world
+	if v, _ := DefaultScenario().Get("buyers.share_azure"); v != 0.30 {
+		t.Errorf("the shipped world changed: share_azure %g", v)
+	}
+	if v, _ := s.Get("buyers.share_azure"); v != 0.30 {
+		t.Errorf("another scenario changed: share_azure %g", v)
 	}
 }
 
@@ -158,21 +187,25 @@ func TestReplayInjectsEvents(t *testing.T) {
 	s.Mode.Replay = 1
 	w := newTestWorld(t, s, 500, 3)
 	stepTo(t, w, 0, 7)
-	if w.Labs[LabOpenAI].Backer != HAzure || metric(t, w, "hs_investment_azure", 6) != 1 {
-		t.Fatalf("Microsoft's Jul 2019 investment not injected: backer %d, investment %g", w.Labs[LabOpenAI].Backer, metric(t, w, "hs_investment_azure", 6))
+	openai, anthropic := lab(t, w, "openai"), lab(t, w, "anthropic")
+	if w.Labs[openai].Backer != hs(t, w, "azure") || metric(t, w, "hs_investment_azure", 6) != 1 {
+		t.Fatalf("Microsoft's Jul 2019 investment not injected: backer %d, investment %g", w.Labs[openai].Backer, metric(t, w, "hs_investment_azure", 6))
 	}
 	stepTo(t, w, 7, 57)
 	if inv := metric(t, w, "hs_investment_aws", 56); inv != 1.25 {
 		t.Errorf("Amazon's Sep 2023 investment: %g", inv)
 	}
-	if st := w.Labs[LabAnthropic].Cap.Stake("aws"); !(st > 0) {
+	if st := w.Labs[anthropic].Cap.Stake("aws"); !(st > 0) {
 		t.Errorf("AWS stake in the Anthropic-like lab %g", st)
 	}
-	if !w.Labs[LabOpenAI].Contract.ComputeExclusive {
+	if w.Labs[anthropic].Backer >= 0 {
+		t.Error("the Anthropic-like lab has a backer: it has no declared partnership")
+	}
+	if !w.Labs[openai].Contract.ComputeExclusive {
 		t.Error("exclusivity ended before its event")
 	}
 	stepTo(t, w, 57, 73)
-	if w.Labs[LabOpenAI].Contract.ComputeExclusive {
+	if w.Labs[openai].Contract.ComputeExclusive {
 		t.Error("exclusivity did not end at the Jan 2025 event")
 	}
 }
@@ -191,7 +224,7 @@ func TestResetReproduces(t *testing.T) {
 	da, db := a.Recorder().Data(), b.Recorder().Data()
 	for i := range da {
 		if da[i] != db[i] && !(math.IsNaN(da[i]) && math.IsNaN(db[i])) {
-			t.Fatalf("value %d (%s): %g vs %g", i, metricSpecs[i%len(metricSpecs)].Name, da[i], db[i])
+			t.Fatalf("value %d (%s): %g vs %g", i, a.specs[i%len(a.specs)].Name, da[i], db[i])
 		}
 	}
 }
@@ -202,7 +235,7 @@ func TestRenegotiationAtARRTrigger(t *testing.T) {
 	s := DefaultScenario()
 	w := newTestWorld(t, s, 500, 2)
 	stepTo(t, w, 0, 40)
-	L := &w.Labs[LabOpenAI]
+	L := &w.Labs[lab(t, w, "openai")]
 	if L.Backer < 0 {
 		t.Fatal("no backer by month 40")
 	}
@@ -221,7 +254,7 @@ func TestRenegotiationAtARRTrigger(t *testing.T) {
 	// revenue crosses US$2B ARR
 	L.RevDirect, L.RevConsumer = 0.1, 0.15
 	L.Revenue = 0.25 // ARR 3.0
-	in := w.shareInputs(LabOpenAI)
+	in := w.shareInputs(lab(t, w, "openai"))
 	want, ok := market.NashShare(in)
 	if !ok {
 		t.Fatalf("no agreement for %+v", in)
@@ -255,7 +288,7 @@ func TestRevenueShareCapWithLeakage(t *testing.T) {
 	s.Policy.Leakage = 0.5
 	w := newTestWorld(t, s, 500, 2)
 	stepTo(t, w, 0, 60)
-	L := &w.Labs[LabOpenAI]
+	L := &w.Labs[lab(t, w, "openai")]
 	if L.Contract.RevenueShare > 0.1+1e-15 {
 		t.Fatalf("contract share %g above the cap", L.Contract.RevenueShare)
 	}
@@ -274,21 +307,21 @@ func TestBanExclusivityMovesCompute(t *testing.T) {
 	ban := newTestWorld(t, s, 500, 4)
 	stepTo(t, base, 0, 40)
 	stepTo(t, ban, 0, 40)
-	h := base.Labs[LabOpenAI].Backer
-	if h < 0 || ban.Labs[LabOpenAI].Backer < 0 {
+	h := base.Labs[lab(t, base, "openai")].Backer
+	if h < 0 || ban.Labs[lab(t, ban, "openai")].Backer < 0 {
 		t.Fatal("no backer")
 	}
-	if got := base.Labs[LabOpenAI].ComputeShare[h]; got != 1 {
+	if got := base.Labs[lab(t, base, "openai")].ComputeShare[h]; got != 1 {
 		t.Fatalf("baseline: backer hosts %g of compute, want 1 (exclusive)", got)
 	}
-	hb := ban.Labs[LabOpenAI].Backer
-	if got := ban.Labs[LabOpenAI].ComputeShare[hb]; !(got < 0.9) {
+	hb := ban.Labs[lab(t, ban, "openai")].Backer
+	if got := ban.Labs[lab(t, ban, "openai")].ComputeShare[hb]; !(got < 0.9) {
 		t.Fatalf("ban: backer still hosts %g of compute", got)
 	}
-	if ban.Labs[LabOpenAI].Contract.ComputeExclusive || ban.Labs[LabOpenAI].Contract.ROFR {
+	if ban.Labs[lab(t, ban, "openai")].Contract.ComputeExclusive || ban.Labs[lab(t, ban, "openai")].Contract.ROFR {
 		t.Fatal("ban: contract still exclusive")
 	}
-	t.Logf("backer compute share at m39: baseline %.3f, ban %.3f", base.Labs[LabOpenAI].ComputeShare[h], ban.Labs[LabOpenAI].ComputeShare[hb])
+	t.Logf("backer compute share at m39: baseline %.3f, ban %.3f", base.Labs[lab(t, base, "openai")].ComputeShare[h], ban.Labs[lab(t, ban, "openai")].ComputeShare[hb])
 }
 
 // TestROFRCapacityOverflow: under a ROFR the backer takes what its capacity
@@ -296,12 +329,12 @@ func TestBanExclusivityMovesCompute(t *testing.T) {
 func TestROFRCapacityOverflow(t *testing.T) {
 	w := newTestWorld(t, DefaultScenario(), 300, 4)
 	stepTo(t, w, 0, 30)
-	L := &w.Labs[LabOpenAI]
+	L := &w.Labs[lab(t, w, "openai")]
 	h := L.Backer
 	L.Contract.ComputeExclusive, L.Contract.ROFR = false, true
 	L.ComputeSpend = 10 * w.capacity[h] // far above the backer's capacity
 	for i := 0; i < 60; i++ {
-		w.allocateCompute(LabOpenAI, 30)
+		w.allocateCompute(lab(t, w, "openai"), 30)
 	}
 	want := w.capacity[h] * w.S.Cloud.LabCapacityFrac / L.ComputeSpend
 	if math.Abs(L.ComputeShare[h]-want) > 1e-3 {
@@ -316,30 +349,30 @@ func TestBlockedMergerDoesNotHappen(t *testing.T) {
 	s.Policy.MergerControl = 1
 	w := newTestWorld(t, s, 500, 5)
 	stepTo(t, w, 0, 50)
-	if !w.Labs[LabOther].Active {
+	if !w.Labs[lab(t, w, "other")].Active {
 		t.Skip("challenger not active in this draw")
 	}
-	if w.attempt(LabOther, HAzure, 50, 0.99) || w.Labs[LabOther].Owner >= 0 || w.blocked == 0 {
+	if w.attempt(lab(t, w, "other"), hs(t, w, "azure"), 50, 0.99) || w.Labs[lab(t, w, "other")].Owner >= 0 || w.blocked == 0 {
 		t.Fatal("merger control did not block the acquisition")
 	}
-	if w.attempt(LabOpenAI, HAWS, 50, 0.99) || w.Labs[LabOpenAI].Owner >= 0 || w.govBlocked == 0 {
+	if w.attempt(lab(t, w, "openai"), hs(t, w, "aws"), 50, 0.99) || w.Labs[lab(t, w, "openai")].Owner >= 0 || w.govBlocked == 0 {
 		t.Fatal("governance did not block the capped-profit lab's acquisition")
 	}
 	// antitrust screen: a horizontal merger creating a presumption is blocked
 	s2 := DefaultScenario()
 	w2 := newTestWorld(t, s2, 500, 5)
 	stepTo(t, w2, 0, 50)
-	w2.Labs[LabOther].Gov = GovForProfit
-	w2.modelShare = [NumLabs]float64{0.3, 0.15, 0.35, 0.05, 0.05, 0.10} // GCP owns the Google-like lab (35%)
+	w2.Labs[lab(t, w2, "other")].Gov = GovForProfit
+	copy(w2.modelShare, []float64{0.3, 0.15, 0.35, 0.05, 0.05, 0.10}) // GCP owns the Google-like lab (35%)
 	nb := w2.blocked
-	if w2.attempt(LabOther, HGCP, 50, 0.99) || w2.Labs[LabOther].Owner >= 0 || w2.blocked != nb+1 {
+	if w2.attempt(lab(t, w2, "other"), hs(t, w2, "gcp"), 50, 0.99) || w2.Labs[lab(t, w2, "other")].Owner >= 0 || w2.blocked != nb+1 {
 		t.Fatal("screen did not block a presumptively illegal merger")
 	}
 	// rebuttal succeeds with u < P_rebut: the deal closes and stays consistent
-	if !w2.attempt(LabOther, HGCP, 50, 0.0) || w2.Labs[LabOther].Owner != HGCP {
+	if !w2.attempt(lab(t, w2, "other"), hs(t, w2, "gcp"), 50, 0.0) || w2.Labs[lab(t, w2, "other")].Owner != hs(t, w2, "gcp") {
 		t.Fatal("rebutted merger did not close")
 	}
-	if st := w2.Labs[LabOther].Cap.Stake("gcp"); math.Abs(st-1) > 1e-12 {
+	if st := w2.Labs[lab(t, w2, "other")].Cap.Stake("gcp"); math.Abs(st-1) > 1e-12 {
 		t.Fatalf("acquirer holds %g", st)
 	}
 	if err := w2.ledger.check(); err != nil {
@@ -352,11 +385,11 @@ func TestBlockedMergerDoesNotHappen(t *testing.T) {
 func TestLabOutOfCashExits(t *testing.T) {
 	w := newTestWorld(t, DefaultScenario(), 500, 6)
 	stepTo(t, w, 0, 45)
-	l := LabOther
+	l := lab(t, w, "other")
 	if !w.Labs[l].Active {
 		t.Skip("challenger not active in this draw")
 	}
-	w.ledger.xfer(accLab(l), extSuppliers, w.ledger.bal[accLab(l)]+1)
+	w.ledger.xfer(w.accLab(l), extSuppliers, w.ledger.bal[w.accLab(l)]+1)
 	if err := w.phaseExit(45); err != nil {
 		t.Fatal(err)
 	}
@@ -364,7 +397,7 @@ func TestLabOutOfCashExits(t *testing.T) {
 	if L.Active || !L.Exited || w.exits != 1 {
 		t.Fatalf("lab did not exit: active %v exited %v", L.Active, L.Exited)
 	}
-	if b := w.ledger.bal[accLab(l)]; b != 0 {
+	if b := w.ledger.bal[w.accLab(l)]; b != 0 {
 		t.Fatalf("exited lab balance %g", b)
 	}
 	if err := w.ledger.check(); err != nil {
@@ -384,14 +417,16 @@ func TestLabOutOfCashExits(t *testing.T) {
 // runs out of cash and exits through the decision rules.
 func TestUnfundableLabExits(t *testing.T) {
 	s := DefaultScenario()
-	s.Labs.OtherLog10 = 18 // hopeless capability
-	s.Labs.OtherCash0 = 0.05
-	s.Labs.OtherBurn0 = 0.05
+	for name, v := range map[string]float64{"labs.other_log10_c0": 18, "labs.other_cash0": 0.05, "labs.other_burn0": 0.05} {
+		if err := s.Set(name, v); err != nil { // hopeless capability, little cash
+			t.Fatal(err)
+		}
+	}
 	w := newTestWorld(t, s, 500, 7)
 	stepTo(t, w, 0, 70)
-	L := &w.Labs[LabOther]
+	L := &w.Labs[lab(t, w, "other")]
 	if !L.Exited && !L.Acquired {
-		t.Fatalf("unfundable lab still active: cash %g", w.ledger.bal[accLab(LabOther)])
+		t.Fatalf("unfundable lab still active: cash %g", w.ledger.bal[w.accLab(lab(t, w, "other"))])
 	}
 }
 
@@ -421,15 +456,15 @@ func TestStrategicInvestmentFollowsThreat(t *testing.T) {
 	s.Finance.ThreatLambda = 20
 	w := newTestWorld(t, s, 1000, 9)
 	stepTo(t, w, 0, 48)
-	p := w.partner(LabOpenAI)
-	w.modelShare = [NumLabs]float64{0.9, 0.1, 0, 0, 0, 0}
+	p := w.partner(lab(t, w, "openai"))
+	copy(w.modelShare, []float64{0.9, 0.1, 0, 0, 0, 0})
 	w.spendTot = 1
 	for h := range w.Hyper {
 		w.Hyper[h].lastBigInv = -1000
 	}
-	invBefore := [NumHyperscalers]float64{}
+	invBefore := make([]float64, len(w.Hyper))
 	for h := range invBefore {
-		invBefore[h] = w.Labs[LabAnthropic].investedBy[h]
+		invBefore[h] = w.Labs[lab(t, w, "anthropic")].investedBy[h]
 	}
 	for h := range w.Labs {
 		for g := range w.Labs[h].lastInvest {
@@ -438,8 +473,8 @@ func TestStrategicInvestmentFollowsThreat(t *testing.T) {
 	}
 	w.strategicRule(48)
 	any := false
-	for h := 0; h < NumHyperscalers; h++ {
-		if h != p && w.Labs[LabAnthropic].investedBy[h] > invBefore[h] {
+	for h := range w.Hyper {
+		if h != p && w.Labs[lab(t, w, "anthropic")].investedBy[h] > invBefore[h] {
 			any = true
 		}
 	}
@@ -455,8 +490,10 @@ func TestSwitchingCostLowersStickiness(t *testing.T) {
 	s.Policy.SwitchingCostMultiplier = 0
 	w := newTestWorld(t, s, 500, 10)
 	stepTo(t, w, 0, 50)
-	for a := 0; a < numAlt; a++ {
-		if d := math.Abs(w.cellShare[incStride+1][a] - w.cellShare[incStride][a]); d > 1e-12 {
+	na := w.numAlt
+	for a := 0; a < na; a++ {
+		// segment 1, incumbent lab 0 against segment 1 without incumbent
+		if d := math.Abs(w.cellShare[(w.incStride+1)*na+a] - w.cellShare[w.incStride*na+a]); d > 1e-12 {
 			t.Fatalf("alternative %d: incumbent cell differs by %g with psi = 0", a, d)
 		}
 	}
@@ -467,7 +504,7 @@ func TestSwitchingCostLowersStickiness(t *testing.T) {
 // every month of every replication, acquisitions and hyperscaler-held labs
 // included; a failed MHHI computation would show as a value below the HHI.
 func TestMHHIAtLeastHHI(t *testing.T) {
-	mi, _ := MetricIndex("mhhi_model")
+	mi, _ := MetricIndex("mhhi_model") // the default world's columns
 	hi, _ := MetricIndex("hhi_model")
 	reps := 20
 	if testing.Short() {

@@ -1,6 +1,9 @@
 package agents
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // Maxima of a world, checked when a world file is decoded. They keep the
 // buyer arrays one byte per field: a buyer's segment (primary cloud x
@@ -215,6 +218,53 @@ func (c *Cast) FundIndex(name string) int {
 	return -1
 }
 
+// clone copies the agents (the slices a parameter can change); events,
+// partnerships, parameters and metric sets are shared, never changed.
+func (c *Cast) clone() *Cast {
+	d := *c
+	d.Labs = slices.Clone(c.Labs)
+	d.Clouds = slices.Clone(c.Clouds)
+	d.Funds = slices.Clone(c.Funds)
+	return &d
+}
+
+// sameShape reports whether two casts have the same agents (counts and
+// names), so that a World sized for one can run the other.
+func (c *Cast) sameShape(d *Cast) bool {
+	if len(c.Labs) != len(d.Labs) || len(c.Clouds) != len(d.Clouds) || len(c.Funds) != len(d.Funds) {
+		return false
+	}
+	for i := range c.Labs {
+		if c.Labs[i].Name != d.Labs[i].Name {
+			return false
+		}
+	}
+	for i := range c.Clouds {
+		if c.Clouds[i].Name != d.Clouds[i].Name || c.Clouds[i].Strategic != d.Clouds[i].Strategic {
+			return false
+		}
+	}
+	for i := range c.Funds {
+		if c.Funds[i].Name != d.Funds[i].Name {
+			return false
+		}
+	}
+	return true
+}
+
+// deepClone copies everything, events and parameters too.
+func (c *Cast) deepClone() *Cast {
+	d := c.clone()
+	d.Partnerships = slices.Clone(c.Partnerships)
+	d.Events = slices.Clone(c.Events)
+	d.Metrics = MetricSet{Labs: slices.Clone(c.Metrics.Labs), BackerLabs: slices.Clone(c.Metrics.BackerLabs)}
+	d.params = slices.Clone(c.params)
+	for i := range d.params {
+		d.params[i].targets = slices.Clone(c.params[i].targets)
+	}
+	return d
+}
+
 // attr is one numeric attribute of an agent kind S: its key in world files,
 // unit, admissible range, whether it takes whole numbers, its value when
 // the key is absent, and how to read and write it.
@@ -288,6 +338,17 @@ func (c *Cast) attrGet(r attrRef) float64 {
 		return cloudAttrs[r.attr].get(&c.Clouds[r.agent])
 	default:
 		return fundAttrs[r.attr].get(&c.Funds[r.agent])
+	}
+}
+
+func (c *Cast) attrSet(r attrRef, v float64) {
+	switch r.kind {
+	case kindLab:
+		labAttrs[r.attr].set(&c.Labs[r.agent], v)
+	case kindCloud:
+		cloudAttrs[r.attr].set(&c.Clouds[r.agent], v)
+	default:
+		fundAttrs[r.attr].set(&c.Funds[r.agent], v)
 	}
 }
 

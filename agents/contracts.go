@@ -105,11 +105,11 @@ func (w *World) shareInputs(l int) market.ShareInputs {
 	h := L.Backer
 	R := L.Revenue - L.RevBacker
 	Xb := L.ComputeSpend * L.ComputeShare[h]
-	resale := w.altSpend[l*numCh+1+h]
+	resale := w.altSpend[l*w.numCh+1+h]
 	B := s.Cloud.Margin*Xb + (1-L.Contract.ReciprocalShare)*resale
 	other := 0.0
 	for j := range w.Labs {
-		if j != l && w.Labs[j].Active && w.Labs[j].Cap.Stake(holderNames[holderH0+h]) > 0 {
+		if j != l && w.Labs[j].Active && w.Labs[j].Cap.Stake(w.hsHolder(h)) > 0 {
 			other = 1
 		}
 	}
@@ -125,7 +125,7 @@ func (w *World) shareInputs(l int) market.ShareInputs {
 	}
 	phi := market.Phi(s.Bargaining.Phi0, s.Bargaining.Phi1, s.Bargaining.Phi2, multi, direct)
 	k := s.Bargaining.KSwitchMonths * Xb * w.Reg.Psi
-	cash := w.ledger.bal[accLab(l)]
+	cash := w.ledger.bal[w.accLab(l)]
 	rl := market.ImpatienceRate(market.Runway(cash, L.Burn, L.Revenue), s.Bargaining.RMin, s.Bargaining.RMax, s.Bargaining.Tau)
 	alpha := market.BargainingWeight(rl, s.Bargaining.RH)
 	return market.ShareInputs{R: R, B: B, DL: (1-phi)*R - k, DH: dh * B, Alpha: alpha}
@@ -140,7 +140,7 @@ func (w *World) phaseConflict(t int) error {
 		for l := range w.Labs {
 			L := &w.Labs[l]
 			h := L.Backer
-			if !L.Active || h < 0 || L.Owner >= 0 || !w.altAvail[l*numCh+chDirect] || !w.altAvail[l*numCh+1+h] {
+			if !L.Active || h < 0 || L.Owner >= 0 || !w.altAvail[l*w.numCh+chDirect] || !w.altAvail[l*w.numCh+1+h] {
 				if h >= 0 {
 					w.Hyper[h].Disparage = 0
 				}
@@ -173,7 +173,7 @@ func (w *World) phaseConflict(t int) error {
 		for l := range w.Labs {
 			L := &w.Labs[l]
 			h := L.Backer
-			if !L.Active || h < 0 || L.Owner >= 0 || !w.altAvail[l*numCh+chDirect] || !w.altAvail[l*numCh+1+h] {
+			if !L.Active || h < 0 || L.Owner >= 0 || !w.altAvail[l*w.numCh+chDirect] || !w.altAvail[l*w.numCh+1+h] {
 				continue
 			}
 			d := w.Hyper[h].Disparage
@@ -181,12 +181,12 @@ func (w *World) phaseConflict(t int) error {
 				continue
 			}
 			exposed := 0.0
-			for cell := 0; cell < numCells; cell++ {
+			for cell := 0; cell < w.numCells; cell++ {
 				n := w.cellN[cell]
 				if n == 0 {
 					continue
 				}
-				if L.Lag > 0 || (d > 0 && cell/incStride/8 == h) {
+				if L.Lag > 0 || (d > 0 && cell/w.incStride/w.segStride == h) {
 					exposed += n
 				}
 			}
@@ -203,25 +203,26 @@ func (w *World) phaseConflict(t int) error {
 func (w *World) evalConflict(l int, d, lagPen float64) (labNet, backerNet float64) {
 	L := &w.Labs[l]
 	h := L.Backer
-	var disp [NumLabs]float64
+	var disp [MaxLabs]float64
 	disp[l] = d
-	w.computeCells(&disp, l, lagPen, &w.evalShare, &w.evalLogsum)
+	w.computeCells(&disp, l, lagPen, w.evalShare, w.evalLogsum)
 	f := w.intensity * w.invSize
-	aD, aR := l*numCh+chDirect, l*numCh+1+h
+	na := w.numAlt
+	aD, aR := l*w.numCh+chDirect, l*w.numCh+1+h
 	var eD, eR float64
-	for cell := 0; cell < numCells; cell++ {
+	for cell := 0; cell < w.numCells; cell++ {
 		wt := w.cellW[cell] * f
 		if w.spendTot == 0 {
-			if cell%incStride != 0 {
+			if cell%w.incStride != 0 {
 				continue
 			}
-			wt = w.segPop[cell/incStride]
+			wt = w.segPop[cell/w.incStride]
 		}
 		if wt == 0 {
 			continue
 		}
-		eD += wt * w.evalShare[cell][aD]
-		eR += wt * w.evalShare[cell][aR]
+		eD += wt * w.evalShare[cell*na+aD]
+		eR += wt * w.evalShare[cell*na+aR]
 	}
 	sh, rec := L.Contract.RevenueShare, L.Contract.ReciprocalShare
 	return (1-sh)*eD + rec*eR, sh*eD + (1-rec)*eR

@@ -44,7 +44,7 @@ func (w *World) phaseFinance(t int) error {
 		} else {
 			rw = w.plannedRunway(l, trigger)
 		}
-		if rw < trigger && (t-L.LastRound >= int(s.Finance.MinInterval) || w.ledger.bal[accLab(l)] < L.Burn) {
+		if rw < trigger && (t-L.LastRound >= int(s.Finance.MinInterval) || w.ledger.bal[w.accLab(l)] < L.Burn) {
 			w.raise(l, t, replay)
 		}
 		if L.cut == 1 && w.runway(l) < s.Labs.CutBurnRunway {
@@ -58,9 +58,9 @@ func (w *World) phaseFinance(t int) error {
 // current net burn.
 func (w *World) runway(l int) float64 {
 	L := &w.Labs[l]
-	cash := w.ledger.bal[accLab(l)]
-	for h := 0; h < NumHyperscalers; h++ {
-		cash += w.ledger.bal[accCredit(l, h)]
+	cash := w.ledger.bal[w.accLab(l)]
+	for h := 0; h < w.nHyper; h++ {
+		cash += w.ledger.bal[w.accCredit(l, h)]
 	}
 	return market.Runway(cash, L.Burn, L.Revenue)
 }
@@ -71,9 +71,9 @@ func (w *World) runway(l int) float64 {
 // level. It returns horizon+1 when the cash lasts beyond horizon months.
 func (w *World) plannedRunway(l int, horizon float64) float64 {
 	L := &w.Labs[l]
-	cash := w.ledger.bal[accLab(l)]
-	for h := 0; h < NumHyperscalers; h++ {
-		cash += w.ledger.bal[accCredit(l, h)]
+	cash := w.ledger.bal[w.accLab(l)]
+	for h := 0; h < w.nHyper; h++ {
+		cash += w.ledger.bal[w.accCredit(l, h)]
 	}
 	if cash <= 0 {
 		return 0
@@ -113,8 +113,8 @@ func (w *World) partner(l int) int {
 		return L.Owner
 	}
 	best, bs := -1, 0.0
-	for h := 0; h < NumHyperscalers; h++ {
-		if st := L.Cap.Stake(holderNames[holderH0+h]); st > bs {
+	for h := 0; h < w.nHyper; h++ {
+		if st := L.Cap.Stake(w.hsHolder(h)); st > bs {
 			best, bs = h, st
 		}
 	}
@@ -133,7 +133,7 @@ func (w *World) raise(l, t int, replay bool) {
 	M := s.Finance.MultipleMedian * w.climate * math.Exp(s.Finance.MultipleSigma*w.rVal.NormFloat64())
 	post := math.Max(M*arr, math.Max(I/s.Finance.MaxNewStake, L.LastPost*s.Finance.StepUpMin))
 	// first partnership of a capped-profit lab: hyperscalers compete
-	if L.Backer < 0 && L.Gov == GovCappedProfit && !replay && L.investedBy == [NumHyperscalers]float64{} {
+	if L.Backer < 0 && L.Gov == GovCappedProfit && !replay && L.investedBy == [MaxClouds]float64{} {
 		if h := w.partnerAuction(l); h >= 0 {
 			w.formContract(l, h, false)
 			w.strategicInvest(l, h, I, post, t, true)
@@ -145,7 +145,7 @@ func (w *World) raise(l, t int, replay bool) {
 	if h := L.Backer; h >= 0 && L.Owner < 0 {
 		amt := w.stakeCapped(l, h, s.Finance.BackerTake*I, post)
 		if amt > 0 {
-			w.allocs[n] = market.Allocation{Investor: holderNames[holderH0+h], Amount: amt}
+			w.allocs[n] = market.Allocation{Investor: w.hsHolder(h), Amount: amt}
 			n++
 			raised += amt
 		}
@@ -157,12 +157,12 @@ func (w *World) raise(l, t int, replay bool) {
 			if w.covenantBlocks(f, l) {
 				continue
 			}
-			amt := math.Min(s.Finance.FundMaxFrac*I, math.Max(0, w.ledger.bal[accFund(f)]))
+			amt := math.Min(s.Finance.FundMaxFrac*I, math.Max(0, w.ledger.bal[w.accFund(f)]))
 			amt = math.Min(amt, I-raised)
 			if amt < 1e-6 {
 				continue
 			}
-			w.allocs[n] = market.Allocation{Investor: holderNames[holderF0+f], Amount: amt}
+			w.allocs[n] = market.Allocation{Investor: w.fundHolder(f), Amount: amt}
 			n++
 			raised += amt
 			if l == leader && s.Finance.Covenants == 1 && !w.Reg.BanCovenants && t >= firstMonth {
@@ -170,7 +170,7 @@ func (w *World) raise(l, t int, replay bool) {
 			}
 		}
 		if rest := I - raised; rest > 1e-9 {
-			w.allocs[n] = market.Allocation{Investor: holderNames[holderOthers], Amount: rest}
+			w.allocs[n] = market.Allocation{Investor: w.holders[w.holderOthers], Amount: rest}
 			n++
 			raised += rest
 		}
@@ -196,12 +196,12 @@ func (w *World) book(l, t int, post float64, allocs []market.Allocation, priced 
 		return
 	}
 	for _, a := range allocs {
-		switch h := holderIndex(a.Investor); {
-		case h >= holderH0 && h < holderF0:
+		switch h := w.holderIndex(a.Investor); {
+		case h >= holderH0 && h < w.holderF0:
 			hh := h - holderH0
 			cs := s.Finance.CreditShare
-			g.xfer(accCloud(hh), accLab(l), (1-cs)*a.Amount)
-			g.xfer(accCloud(hh), accCredit(l, hh), cs*a.Amount)
+			g.xfer(w.accCloud(hh), w.accLab(l), (1-cs)*a.Amount)
+			g.xfer(w.accCloud(hh), w.accCredit(l, hh), cs*a.Amount)
 			L.investedBy[hh] += a.Amount
 			L.lastInvest[hh] = t
 			w.Hyper[hh].invest += a.Amount
@@ -209,15 +209,14 @@ func (w *World) book(l, t int, post float64, allocs []market.Allocation, priced 
 			if a.Amount >= shockMin && (L.Backer == hh || w.partner(l) == hh) {
 				w.Hyper[hh].lastBigInv = t
 			}
-		case h >= holderF0 && h < holderOthers:
-			f := h - holderF0
-			g.xfer(accFund(f), accLab(l), a.Amount)
+		case h >= w.holderF0 && h < w.holderOthers:
+			f := h - w.holderF0
+			g.xfer(w.accFund(f), w.accLab(l), a.Amount)
 			F := &w.Funds[f]
 			F.Invested += a.Amount
 			F.invM += a.Amount
-			F.deals[l] += a.Amount
 		default:
-			g.xfer(extOthers, accLab(l), a.Amount)
+			g.xfer(extOthers, w.accLab(l), a.Amount)
 		}
 	}
 	L.LastPost = post
@@ -231,13 +230,13 @@ func (w *World) book(l, t int, post float64, allocs []market.Allocation, priced 
 	w.nRounds++
 }
 
-func holderIndex(name string) int {
-	for i, n := range holderNames {
+func (w *World) holderIndex(name string) int {
+	for i, n := range w.holders {
 		if n == name {
 			return i
 		}
 	}
-	return holderOthers
+	return w.holderOthers
 }
 
 // leader is the lab with the largest enterprise share.
@@ -256,8 +255,8 @@ func (w *World) covenantBlocks(f, l int) bool {
 	if w.Reg.BanCovenants {
 		return false
 	}
-	for j, c := range w.Funds[f].Covenant {
-		if c && j != l && w.Labs[j].Active && w.Labs[l].Closed {
+	for j := range w.Labs {
+		if w.Funds[f].Covenant[j] && j != l && w.Labs[j].Active && w.Labs[l].Closed {
 			return true
 		}
 	}
@@ -270,7 +269,7 @@ func (w *World) stakeCapped(l, h int, amt, post float64) float64 {
 	if !w.Reg.MergerControl || amt <= 0 {
 		return amt
 	}
-	st := w.Labs[l].Cap.Stake(holderNames[holderH0+h])
+	st := w.Labs[l].Cap.Stake(w.hsHolder(h))
 	th := w.Reg.StakeThreshold
 	if st >= th {
 		w.blocked++
@@ -289,7 +288,7 @@ func (w *World) stakeCapped(l, h int, amt, post float64) float64 {
 // most: the one whose own models lag most (plus noise from "funding").
 func (w *World) partnerAuction(l int) int {
 	best, bv := -1, 0.5
-	for h := 0; h < NumHyperscalers; h++ {
+	for h := 0; h < w.nHyper; h++ {
 		v := w.Hyper[h].OwnGap + 0.25*w.rFund.NormFloat64()
 		for j := range w.Labs {
 			if j != l && w.Labs[j].Backer == h {
@@ -329,7 +328,7 @@ func (w *World) strategicInvest(l, h int, amt, post float64, t int, priced bool)
 		return
 	}
 	post = math.Max(post, amt)
-	w.allocs[0] = market.Allocation{Investor: holderNames[holderH0+h], Amount: amt}
+	w.allocs[0] = market.Allocation{Investor: w.hsHolder(h), Amount: amt}
 	w.book(l, t, post, w.allocs[:1], priced)
 }
 
@@ -340,7 +339,7 @@ func (w *World) strategicInvest(l, h int, amt, post float64, t int, priced bool)
 func (w *World) strategicRule(t int) {
 	s := &w.S
 	scale := math.Min(1, w.spendTot/0.1)
-	for h := 0; h < NumHyperscalers; h++ {
+	for h := 0; h < w.nHyper; h++ {
 		u := w.rStrategic.Float64()
 		last := -1000
 		for l := range w.Labs {
@@ -362,7 +361,7 @@ func (w *World) strategicRule(t int) {
 				threat -= w.modelShare[l] * scale
 			}
 		}
-		for r := 0; r < NumHyperscalers; r++ {
+		for r := 0; r < w.nHyper; r++ {
 			if r != h && t-w.Hyper[r].lastBigInv <= 12 {
 				threat += s.Finance.ShockThreat
 			}
@@ -397,8 +396,8 @@ func (w *World) strategicRule(t int) {
 
 // applyEvents injects the scheduled events of month t (replay mode).
 func (w *World) applyEvents(t int) {
-	for _, e := range w.S.Events {
-		if e.Month != t || e.Lab < 0 || e.Lab >= NumLabs {
+	for _, e := range w.events {
+		if e.Month != t {
 			continue
 		}
 		L := &w.Labs[e.Lab]
@@ -407,7 +406,7 @@ func (w *World) applyEvents(t int) {
 		}
 		switch e.Kind {
 		case EventStrategic:
-			if L.Backer < 0 && L.Gov == GovCappedProfit {
+			if L.Backer < 0 && w.partnership(e.Lab) == e.Investor {
 				w.formContract(e.Lab, e.Investor, true)
 			}
 			w.strategicInvest(e.Lab, e.Investor, e.Amount, e.Post, t, false)
@@ -424,6 +423,16 @@ func (w *World) applyEvents(t int) {
 	}
 }
 
+// partnership is the hyperscaler of lab l's declared replay partnership, or -1.
+func (w *World) partnership(l int) int {
+	for _, p := range w.S.cast.Partnerships {
+		if p.Lab == l {
+			return p.Cloud
+		}
+	}
+	return -1
+}
+
 // eventRound books a scheduled VC-led round: funds by the participation
 // rule, the rest other investors.
 func (w *World) eventRound(l, t int, I, post float64) {
@@ -434,16 +443,16 @@ func (w *World) eventRound(l, t int, I, post float64) {
 		if w.covenantBlocks(f, l) {
 			continue
 		}
-		amt := math.Min(s.Finance.FundMaxFrac*I, math.Max(0, w.ledger.bal[accFund(f)]))
+		amt := math.Min(s.Finance.FundMaxFrac*I, math.Max(0, w.ledger.bal[w.accFund(f)]))
 		if amt < 1e-6 {
 			continue
 		}
-		w.allocs[n] = market.Allocation{Investor: holderNames[holderF0+f], Amount: amt}
+		w.allocs[n] = market.Allocation{Investor: w.fundHolder(f), Amount: amt}
 		n++
 		raised += amt
 	}
 	if rest := I - raised; rest > 1e-9 {
-		w.allocs[n] = market.Allocation{Investor: holderNames[holderOthers], Amount: rest}
+		w.allocs[n] = market.Allocation{Investor: w.holders[w.holderOthers], Amount: rest}
 		n++
 	}
 	w.book(l, t, post, w.allocs[:n], true)

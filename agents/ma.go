@@ -11,7 +11,7 @@ import (
 // merger control and the antitrust screen can block them (phase 10).
 func (w *World) phaseMA(t int) error {
 	s := &w.S
-	for h := 0; h < NumHyperscalers; h++ {
+	for h := 0; h < w.nHyper; h++ {
 		for l := range w.Labs {
 			// two fixed draws per pair and month (common random numbers)
 			u1, u2 := w.rAcq.Float64(), w.rAcq.Float64()
@@ -87,7 +87,7 @@ func (w *World) screen(l, h int) bool {
 		w.shPct[n] = 100 * w.modelShare[j]
 		n++
 	}
-	for g := 0; g < NumHyperscalers; g++ {
+	for g := 0; g < w.nHyper; g++ {
 		if g == h {
 			hi = n
 		}
@@ -105,7 +105,7 @@ func (w *World) screen(l, h int) bool {
 // holders pro rata (the payer's own stake excluded) and returns the total paid.
 func (w *World) payHolders(l, from, payer int, amount float64) {
 	L := &w.Labs[l]
-	for i, name := range holderNames {
+	for i, name := range w.holders {
 		st := L.Cap.Stake(name)
 		if st <= 0 || i == payer {
 			continue
@@ -115,11 +115,11 @@ func (w *World) payHolders(l, from, payer int, amount float64) {
 		switch {
 		case i == holderFounders:
 			to = extFounders
-		case i >= holderH0 && i < holderF0:
-			to = accCloud(i - holderH0)
-		case i >= holderF0 && i < holderOthers:
-			f := i - holderF0
-			to = accFund(f)
+		case i >= holderH0 && i < w.holderF0:
+			to = w.accCloud(i - holderH0)
+		case i >= w.holderF0 && i < w.holderOthers:
+			f := i - w.holderF0
+			to = w.accFund(f)
 			w.Funds[f].Dist += amt
 			w.Funds[f].distM += amt
 		default:
@@ -135,9 +135,9 @@ func (w *World) acquire(l, h int) {
 	s := &w.S
 	L := &w.Labs[l]
 	price := math.Max(L.LastPost, 0.1) * (1 + s.Acquisition.Premium)
-	w.payHolders(l, accCloud(h), holderH0+h, price)
-	buyer := holderNames[holderH0+h]
-	for i, name := range holderNames {
+	w.payHolders(l, w.accCloud(h), holderH0+h, price)
+	buyer := w.hsHolder(h)
+	for i, name := range w.holders {
 		if st := L.Cap.Stake(name); st > 0 && i != holderH0+h {
 			_ = L.Cap.Transfer(name, buyer, st)
 		}
@@ -156,7 +156,7 @@ func (w *World) acquire(l, h int) {
 func (w *World) acquihire(l, h int) {
 	L := &w.Labs[l]
 	fee := 0.5 * math.Max(L.LastPost, 0.1)
-	w.ledger.xfer(accCloud(h), accLab(l), fee)
+	w.ledger.xfer(w.accCloud(h), w.accLab(l), fee)
 	if gap := w.kFront - L.KDep + 0.3; gap < w.Hyper[h].OwnGap {
 		w.Hyper[h].OwnGap = math.Max(0, gap)
 	}
@@ -170,15 +170,15 @@ func (w *World) acquihire(l, h int) {
 func (w *World) liquidate(l int) {
 	L := &w.Labs[l]
 	g := &w.ledger
-	for h := 0; h < NumHyperscalers; h++ {
-		if cr := g.bal[accCredit(l, h)]; cr > 0 {
-			g.xfer(accCredit(l, h), accCloud(h), cr)
+	for h := 0; h < w.nHyper; h++ {
+		if cr := g.bal[w.accCredit(l, h)]; cr > 0 {
+			g.xfer(w.accCredit(l, h), w.accCloud(h), cr)
 		}
 	}
-	if b := g.bal[accLab(l)]; b < 0 {
-		g.xfer(extSuppliers, accLab(l), -b)
+	if b := g.bal[w.accLab(l)]; b < 0 {
+		g.xfer(extSuppliers, w.accLab(l), -b)
 	} else if b > 0 {
-		w.payHolders(l, accLab(l), -1, b)
+		w.payHolders(l, w.accLab(l), -1, b)
 	}
 	if L.Backer >= 0 {
 		w.endPartnership(l)
@@ -194,7 +194,7 @@ func (w *World) phaseExit(t int) error {
 		if !L.Active || L.Owner >= 0 || l == LabMeta {
 			continue
 		}
-		if w.ledger.bal[accLab(l)] < 0 {
+		if w.ledger.bal[w.accLab(l)] < 0 {
 			w.liquidate(l)
 			w.exits++
 		}
@@ -206,8 +206,8 @@ func (w *World) phaseExit(t int) error {
 func (w *World) independence(l int) float64 {
 	L := &w.Labs[l]
 	worst := 0.0
-	for h := 0; h < NumHyperscalers; h++ {
-		st := L.Cap.Stake(holderNames[holderH0+h])
+	for h := 0; h < w.nHyper; h++ {
+		st := L.Cap.Stake(w.hsHolder(h))
 		sh := 0.0
 		if L.Backer == h {
 			sh = L.Contract.RevenueShare

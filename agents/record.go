@@ -11,6 +11,7 @@ import (
 // in check mode, asserts the invariants (phase 12).
 func (w *World) phaseRecord(t int) error {
 	rec := w.rec
+	col := &w.col
 	set := func(c int, v float64) { rec.Set(t, c, v) }
 	for g := range w.groupShare {
 		set(col.modelShare[g], w.groupShare[g])
@@ -19,7 +20,7 @@ func (w *World) phaseRecord(t int) error {
 	for _, x := range w.cloudRev {
 		cloudTot += x
 	}
-	var cpct [NumClouds]float64
+	var cpct [MaxClouds]float64
 	for c := range w.cloudRev {
 		sh := 0.0
 		if cloudTot > 0 {
@@ -27,16 +28,16 @@ func (w *World) phaseRecord(t int) error {
 		}
 		set(col.cloudShare[c], sh)
 		cpct[c] = 100 * sh
-		if c < NumHyperscalers {
+		if c < w.nHyper {
 			w.Hyper[c].CloudShare = sh
 		}
 	}
-	var mpct [NumLabs]float64
+	var mpct [MaxLabs]float64
 	for l, x := range w.modelShare {
 		mpct[l] = 100 * x
 	}
-	set(col.hhiModel, market.HHI(mpct[:]))
-	set(col.hhiCloud, market.HHI(cpct[:]))
+	set(col.hhiModel, market.HHI(mpct[:w.nLabs]))
+	set(col.hhiCloud, market.HHI(cpct[:w.nClouds]))
 	set(col.mhhiModel, w.mhhi())
 	set(col.spend, w.spendTot)
 	set(col.adoption, float64(w.adopted)/float64(w.nBuyers))
@@ -91,7 +92,7 @@ func (w *World) phaseRecord(t int) error {
 		for l := range w.Labs {
 			L := &w.Labs[l]
 			if L.Active && L.Owner < 0 {
-				stake += L.Cap.Stake(holderNames[holderH0+h]) * L.LastPost
+				stake += L.Cap.Stake(w.hsHolder(h)) * L.LastPost
 			}
 		}
 		set(col.hsStake[h], stake)
@@ -107,13 +108,13 @@ func (w *World) phaseRecord(t int) error {
 		revC += L.RevConsumer
 		paid += L.SharePaid
 	}
-	for i, l := range [2]int{LabOpenAI, LabAnthropic} {
+	for i, l := range w.S.cast.Metrics.Labs {
 		L := &w.Labs[l]
 		set(col.arr[i], 12*L.Revenue)
 		set(col.revDirect[i], L.RevDirect)
 		set(col.revResale[i], L.RevResale+L.RevBacker)
 		set(col.revConsumer[i], L.RevConsumer)
-		set(col.cash[i], w.ledger.bal[accLab(l)])
+		set(col.cash[i], w.ledger.bal[w.accLab(l)])
 		set(col.opcf[i], L.OpCF)
 		set(col.capab[i], L.chK[chDirect])
 		set(col.roundPost[i], L.roundPost)
@@ -140,12 +141,14 @@ func (w *World) phaseRecord(t int) error {
 	set(col.labRevConsumer, revC)
 	set(col.revSharePaid, paid)
 	set(col.conflict, w.conflictIdx)
-	d, lag := 0.0, 0.0
-	if h := w.Labs[LabOpenAI].Backer; h >= 0 {
-		d, lag = w.Hyper[h].Disparage, float64(w.Labs[LabOpenAI].Lag)
+	for i, l := range w.S.cast.Metrics.BackerLabs {
+		d, lag := 0.0, 0.0
+		if h := w.Labs[l].Backer; h >= 0 {
+			d, lag = w.Hyper[h].Disparage, float64(w.Labs[l].Lag)
+		}
+		set(col.conflictD[i], d)
+		set(col.conflictL[i], lag)
 	}
-	set(col.conflictD, d)
-	set(col.conflictL, lag)
 	set(col.lagEvents, float64(w.lagEvents))
 	set(col.frontierK, w.kFront)
 	set(col.rounds, float64(w.nRounds))
@@ -156,10 +159,13 @@ func (w *World) phaseRecord(t int) error {
 	set(col.blocked, float64(w.blocked))
 	set(col.govBlocked, float64(w.govBlocked))
 	set(col.exits, float64(w.exits))
-	set(col.affinityOpenAI, w.affinityGap(LabOpenAI))
-	set(col.affinityAnthropic, w.affinityGap(LabAnthropic))
+	for i, l := range w.S.cast.Metrics.Labs {
+		set(col.affinity[i], w.affinityGap(l))
+	}
 	set(col.tieLift, w.tieLift())
-	set(col.backerPurchases, w.Labs[LabOpenAI].RevBacker)
+	for i, l := range w.S.cast.Metrics.BackerLabs {
+		set(col.backerPurchases[i], w.Labs[l].RevBacker)
+	}
 	set(col.climate, w.climate)
 	if w.check {
 		return w.checkInvariants(t)
@@ -177,7 +183,7 @@ func (w *World) recordVC(t int) {
 		for l := range w.Labs {
 			L := &w.Labs[l]
 			if L.Active && L.Owner < 0 {
-				F.NAV += L.Cap.Stake(holderNames[holderF0+f]) * L.LastPost
+				F.NAV += L.Cap.Stake(w.fundHolder(f)) * L.LastPost
 			}
 		}
 		inv += F.Invested
@@ -186,15 +192,16 @@ func (w *World) recordVC(t int) {
 		fees += F.Fees
 		flow += F.distM - F.invM - F.feeM
 	}
-	w.Funds[0].flows[t] = flow
+	w.vcFlows[t] = flow
 	paidIn := inv + fees
 	carry := s.Finance.Carry * math.Max(0, dist+nav-paidIn)
+	col := &w.col
 	w.rec.Set(t, col.vcMOIC, market.MOIC(inv, dist, nav))
 	w.rec.Set(t, col.vcTVPI, market.TVPI(dist, nav-carry, paidIn))
 	w.rec.Set(t, col.vcDPI, market.DPI(dist, paidIn))
 	if t%12 == 11 || t == w.months-1 {
 		buf := w.irrBuf[:t+1]
-		copy(buf, w.Funds[0].flows[:t+1])
+		copy(buf, w.vcFlows[:t+1])
 		buf[t] += nav - carry
 		w.vcIRR = 0
 		if r, err := market.IRR(buf); err == nil && !math.IsInf(r, 0) && !math.IsNaN(r) {
@@ -209,7 +216,7 @@ func (w *World) recordVC(t int) {
 
 // mhhi is the modified HHI of the model market with hyperscaler stakes.
 func (w *World) mhhi() float64 {
-	// owners: hyperscalers 0..2, then each lab's own holders 3..3+NumLabs
+	// owners: the hyperscalers, then each lab's own holders
 	for i := range w.mhhiCtl {
 		clear(w.mhhiCtl[i])
 		clear(w.mhhiOwn[i])
@@ -218,13 +225,13 @@ func (w *World) mhhi() float64 {
 		L := &w.Labs[l]
 		w.mhhiShare[l] = 100 * w.modelShare[l]
 		hs := 0.0
-		for h := 0; h < NumHyperscalers; h++ {
-			st := L.Cap.Stake(holderNames[holderH0+h])
+		for h := 0; h < w.nHyper; h++ {
+			st := L.Cap.Stake(w.hsHolder(h))
 			w.mhhiOwn[h][l] = st
 			hs += st
 		}
 		self := math.Max(0, 1-hs)
-		w.mhhiOwn[NumHyperscalers+l][l] = self
+		w.mhhiOwn[w.nHyper+l][l] = self
 		switch {
 		case L.Owner >= 0:
 			// An acquired lab: its owner controls it and takes all its profits.
@@ -236,14 +243,14 @@ func (w *World) mhhi() float64 {
 		case self == 0:
 			// Wholly held by hyperscalers: the largest holder controls it.
 			best := 0
-			for h := 1; h < NumHyperscalers; h++ {
+			for h := 1; h < w.nHyper; h++ {
 				if w.mhhiOwn[h][l] > w.mhhiOwn[best][l] {
 					best = h
 				}
 			}
 			w.mhhiCtl[best][l] = 1
 		default:
-			w.mhhiCtl[NumHyperscalers+l][l] = 1
+			w.mhhiCtl[w.nHyper+l][l] = 1
 		}
 	}
 	v, err := market.MHHI(w.mhhiShare, w.mhhiCtl, w.mhhiOwn)
@@ -263,17 +270,18 @@ func (w *World) affinityGap(l int) float64 {
 		return 0
 	}
 	f := w.intensity * w.invSize
+	na, nch := w.numAlt, w.numCh
 	var in, inTot, out, outTot float64
-	for cell := 0; cell < numCells; cell++ {
+	for cell := 0; cell < w.numCells; cell++ {
 		cw := w.cellW[cell] * f
 		if cw == 0 {
 			continue
 		}
 		x := 0.0
-		for ch := 0; ch < numCh; ch++ {
-			x += w.cellShare[cell][l*numCh+ch]
+		for ch := 0; ch < nch; ch++ {
+			x += w.cellShare[cell*na+l*nch+ch]
 		}
-		if cell/incStride/8 == p {
+		if cell/w.incStride/w.segStride == p {
 			in += cw * x
 			inTot += cw
 		} else {
@@ -294,23 +302,24 @@ func (w *World) tieLift() float64 {
 		return 0
 	}
 	f := w.intensity * w.invSize
+	na, nch := w.numAlt, w.numCh
 	var num, den float64
-	for fd := 1; fd <= NumFunds; fd++ {
+	for fd := 1; fd <= w.nFunds; fd++ {
 		var tied, tiedTot, base, baseTot float64
-		for cell := 0; cell < numCells; cell++ {
+		for cell := 0; cell < w.numCells; cell++ {
 			cw := w.cellW[cell] * f
 			if cw == 0 {
 				continue
 			}
-			tie := (cell / incStride / 2) % 4
+			tie := (cell / w.incStride / 2) % (w.nFunds + 1)
 			if tie != 0 && tie != fd {
 				continue
 			}
 			x := 0.0
 			for l := range w.Labs {
 				if w.tieLab[fd][l] {
-					for ch := 0; ch < numCh; ch++ {
-						x += w.cellShare[cell][l*numCh+ch]
+					for ch := 0; ch < nch; ch++ {
+						x += w.cellShare[cell*na+l*nch+ch]
 					}
 				}
 			}
@@ -342,38 +351,39 @@ func (w *World) checkInvariants(t int) error {
 	if d := math.Abs(w.ledger.entOut - w.spendTot); d > 1e-9*math.Max(1, w.spendTot) {
 		return fmt.Errorf("money conservation: enterprise paid %g but spent %g", w.ledger.entOut, w.spendTot)
 	}
-	if err := checkShares("model shares", w.modelShare[:]); err != nil {
+	if err := checkShares("model shares", w.modelShare); err != nil {
 		return err
 	}
-	if err := checkShares("model group shares", w.groupShare[:]); err != nil {
+	if err := checkShares("model group shares", w.groupShare); err != nil {
 		return err
 	}
-	var cs [NumClouds]float64
-	for c := range cs {
-		cs[c] = w.rec.Get(t, col.cloudShare[c])
+	var cs [MaxClouds]float64
+	for c := 0; c < w.nClouds; c++ {
+		cs[c] = w.rec.Get(t, w.col.cloudShare[c])
 	}
-	if err := checkShares("cloud shares", cs[:]); err != nil {
+	if err := checkShares("cloud shares", cs[:w.nClouds]); err != nil {
 		return err
 	}
-	for cell := 0; cell < numCells; cell++ {
-		if cell%incStride > NumLabs || w.cellW[cell] == 0 {
+	na := w.numAlt
+	for cell := 0; cell < w.numCells; cell++ {
+		if w.cellW[cell] == 0 {
 			continue
 		}
-		if err := checkShares("workload shares", w.cellShare[cell][:]); err != nil {
+		if err := checkShares("workload shares", w.cellShare[cell*na:(cell+1)*na]); err != nil {
 			return fmt.Errorf("cell %d: %w", cell, err)
 		}
 	}
 	for l := range w.Labs {
 		L := &w.Labs[l]
 		if L.Active && l != LabMeta {
-			if err := checkShares("compute shares of "+L.Name, L.ComputeShare[:]); err != nil {
+			if err := checkShares("compute shares of "+L.Name, L.ComputeShare[:w.nClouds]); err != nil {
 				return err
 			}
 		}
 		if sum := L.Cap.Sum(); math.Abs(sum-1) > 1e-9 {
 			return fmt.Errorf("cap table of %s sums to %.12g", L.Name, sum)
 		}
-		for _, name := range holderNames {
+		for _, name := range w.holders {
 			if st := L.Cap.Stake(name); st < -1e-12 || st > 1+1e-12 {
 				return fmt.Errorf("cap table of %s: stake of %s = %g", L.Name, name, st)
 			}
@@ -384,7 +394,7 @@ func (w *World) checkInvariants(t int) error {
 	}
 	for c, v := range w.rec.Row(t) {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return fmt.Errorf("metric %s = %g", metricSpecs[c].Name, v)
+			return fmt.Errorf("metric %s = %g", w.specs[c].Name, v)
 		}
 	}
 	return nil

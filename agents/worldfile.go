@@ -831,6 +831,8 @@ func (d *worldDecoder) parameters(raw map[string]any, c *Cast) {
 			d.add(prefix+".name", "%q is not a valid parameter name: want dotted lower_snake words (group.name)", sp.Name)
 		case seen[sp.Name]:
 			d.add(prefix+".name", "duplicate parameter %q", sp.Name)
+		case scenarioParamIndex(sp.Name) >= 0:
+			d.add(prefix+".name", "%q is a behaviour parameter of the model (runsim params); a world parameter needs a name of its own", sp.Name)
 		}
 		seen[sp.Name] = true
 		for _, k := range []string{"description", "source"} {
