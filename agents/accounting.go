@@ -66,7 +66,7 @@ func (w *World) phaseAccounting(t int) error {
 	// labs' costs and contract payments
 	for l := range w.Labs {
 		L := &w.Labs[l]
-		if !L.Active || l == LabMeta {
+		if !L.Active || L.parentFunded {
 			continue
 		}
 		h := L.Backer

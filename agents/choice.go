@@ -64,7 +64,7 @@ func (w *World) buildAlternatives(t int) {
 			if avail {
 				switch {
 				case ch == chDirect:
-					avail = L.Closed && L.Owner < 0 || l == LabMistral
+					avail = L.Closed && L.Owner < 0 || L.directAPI
 				case !L.Closed:
 					avail = true // self-hosted open weights on any cloud
 				default:

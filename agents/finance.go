@@ -27,7 +27,7 @@ func (w *World) phaseFinance(t int) error {
 	}
 	for l := range w.Labs {
 		L := &w.Labs[l]
-		if !L.Active || L.Owner >= 0 || l == LabMeta {
+		if !L.Active || L.Owner >= 0 || L.parentFunded {
 			continue
 		}
 		// Endogenous mode: a lab raises when its cash no longer covers its

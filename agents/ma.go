@@ -16,7 +16,7 @@ func (w *World) phaseMA(t int) error {
 			// two fixed draws per pair and month (common random numbers)
 			u1, u2 := w.rAcq.Float64(), w.rAcq.Float64()
 			L := &w.Labs[l]
-			if !L.Active || L.Owner >= 0 || l == LabMeta {
+			if !L.Active || L.Owner >= 0 || L.parentFunded {
 				continue
 			}
 			ci := 0.0
@@ -191,7 +191,7 @@ func (w *World) liquidate(l int) {
 func (w *World) phaseExit(t int) error {
 	for l := range w.Labs {
 		L := &w.Labs[l]
-		if !L.Active || L.Owner >= 0 || l == LabMeta {
+		if !L.Active || L.Owner >= 0 || L.parentFunded {
 			continue
 		}
 		if w.ledger.bal[w.accLab(l)] < 0 {

@@ -57,7 +57,8 @@ func (w *World) phaseRecord(t int) error {
 		if L.Active && L.KDep >= w.kFront-0.5 {
 			front++
 		}
-		if l == LabGoogle || l == LabMeta {
+		if L.inHouse || L.parentFunded {
+			// not in the independence index: an in-house or parent-funded lab was never independent
 			if L.Active && L.Owner < 0 {
 				surv++
 			}
@@ -375,7 +376,7 @@ func (w *World) checkInvariants(t int) error {
 	}
 	for l := range w.Labs {
 		L := &w.Labs[l]
-		if L.Active && l != LabMeta {
+		if L.Active && !L.parentFunded {
 			if err := checkShares("compute shares of "+L.Name, L.ComputeShare[:w.nClouds]); err != nil {
 				return err
 			}

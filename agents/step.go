@@ -81,8 +81,8 @@ func (w *World) phaseCompute(t int) error {
 		if !L.Active {
 			continue
 		}
-		if l == LabMeta {
-			continue // parent-funded: no purchases in this market
+		if L.parentFunded {
+			continue // its parent pays: no purchases in this market
 		}
 		L.Burn = L.burn0 * math.Pow(L.burnGrowth, float64(t-L.Founded)) * L.cut
 		L.ComputeSpend = s.Capability.ComputeFraction * L.Burn
@@ -97,8 +97,11 @@ func (w *World) phaseCompute(t int) error {
 	}
 	// open-weight labs follow the frontier with a lag
 	lagK := w.frontierLagged(t, s.Capability.OpenWeightLagMonths)
-	w.Labs[LabMeta].KTrain = lagK
-	w.Labs[LabMistral].KTrain = lagK - s.cast.Labs[LabMistral].OpenWeightGap
+	for l := range w.Labs {
+		if L := &w.Labs[l]; !L.Closed {
+			L.KTrain = lagK - L.openWeightGap
+		}
+	}
 	kf := math.Inf(-1)
 	for l := range w.Labs {
 		L := &w.Labs[l]
@@ -130,7 +133,14 @@ func (w *World) frontierLagged(t int, lag float64) float64 {
 	x := float64(t) - lag
 	if x <= 0 {
 		if t == 0 {
-			return w.Labs[LabOpenAI].KTrain
+			// no history yet: the best closed training run of this month
+			k, found := 0.0, false
+			for l := range w.Labs {
+				if L := &w.Labs[l]; L.Active && L.Closed && (!found || L.KTrain > k) {
+					k, found = L.KTrain, true
+				}
+			}
+			return k
 		}
 		return w.kFrontHist[0]
 	}

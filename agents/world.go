@@ -10,17 +10,6 @@ import (
 	"frontiersim/market"
 )
 
-// Lab indices of the shipped world, for the behaviour still keyed by index
-// (the next step derives it from declared attributes).
-const (
-	LabOpenAI    = iota // OpenAI-like: capped-profit, seeks an exclusive backer
-	LabAnthropic        // Anthropic-like: public-benefit corporation, founded later
-	LabGoogle           // GCP's in-house lab (Google DeepMind-like)
-	LabMeta             // parent-funded open-weight lab (Meta-like)
-	LabMistral          // VC-funded open-weight lab (Mistral-like)
-	LabOther            // VC-funded closed challenger (Inflection-like)
-)
-
 // Channels and alternatives: a model is sold direct (channel 0) or on a
 // cloud (channel 1+c). Alternative a = lab*numCh + channel. The sizes below
 // are the maxima; a world uses its declared counts (see layout).
@@ -129,22 +118,27 @@ type Lab struct {
 	migCost                                      float64 // migration cost this month
 	SharePaid                                    float64 // revenue share + waterfall + leakage paid this month
 	// backer contract (exclusive partner), Backer = -1 if none
-	Backer      int
-	Contract    market.BackerContract
-	trig        market.TriggerState
-	exclUntil   int
-	rofrUntil   int
-	NashS       float64
-	leakFrac    float64 // leakage as a fraction of revenue (cap binding)
-	Lag         int     // release lag chosen for the backer channel (months)
-	Cap         *market.CapTable
-	LastPost    float64
-	LastRound   int
-	roundPost   float64
-	roundMult   float64
-	investedBy  [MaxClouds]float64 // cumulative strategic investment by hyperscaler
-	lastInvest  [MaxClouds]int
-	consumerApp bool
+	Backer     int
+	Contract   market.BackerContract
+	trig       market.TriggerState
+	exclUntil  int
+	rofrUntil  int
+	NashS      float64
+	leakFrac   float64 // leakage as a fraction of revenue (cap binding)
+	Lag        int     // release lag chosen for the backer channel (months)
+	Cap        *market.CapTable
+	LastPost   float64
+	LastRound  int
+	roundPost  float64
+	roundMult  float64
+	investedBy [MaxClouds]float64 // cumulative strategic investment by hyperscaler
+	lastInvest [MaxClouds]int
+	// declared attributes (LabSpec) that behaviour branches on
+	consumerApp   bool    // sells consumer subscriptions
+	parentFunded  bool    // costs borne outside the market: no compute purchases, rounds, acquisitions or exit
+	inHouse       bool    // declared as a hyperscaler's own lab (an acquired lab is not)
+	directAPI     bool    // an open-weight lab that also sells through its own API
+	openWeightGap float64 // an open-weight lab's gap below the lagged frontier (K units)
 }
 
 // Hyperscaler is a cloud provider with strategic behaviour.
@@ -518,7 +512,8 @@ func (w *World) initLabs() error {
 			return fmt.Errorf("agents: cap table of %s: %w", sp.Name, err)
 		}
 		L.Cap = cap
-		L.consumerApp = sp.ConsumerApp
+		L.consumerApp, L.parentFunded, L.inHouse = sp.ConsumerApp, sp.ParentFunded, sp.Owner >= 0
+		L.directAPI, L.openWeightGap = sp.DirectAPI, sp.OpenWeightGap
 		if sp.Cash0 > 0 {
 			w.ledger.initial[w.accLab(l)] = sp.Cash0 // booked when founded
 		}
