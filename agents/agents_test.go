@@ -342,6 +342,16 @@ func TestROFRCapacityOverflow(t *testing.T) {
 	}
 }
 
+// attempt runs an acquisition attempt and fails the test on an error.
+func attempt(t *testing.T, w *World, l, h int, u float64) bool {
+	t.Helper()
+	ok, err := w.attempt(l, h, 50, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ok
+}
+
 // TestBlockedMergerDoesNotHappen: merger control, the antitrust screen and
 // governance barriers block acquisitions; an unblocked one closes.
 func TestBlockedMergerDoesNotHappen(t *testing.T) {
@@ -352,10 +362,10 @@ func TestBlockedMergerDoesNotHappen(t *testing.T) {
 	if !w.Labs[lab(t, w, "other")].Active {
 		t.Skip("challenger not active in this draw")
 	}
-	if w.attempt(lab(t, w, "other"), hs(t, w, "azure"), 50, 0.99) || w.Labs[lab(t, w, "other")].Owner >= 0 || w.blocked == 0 {
+	if attempt(t, w, lab(t, w, "other"), hs(t, w, "azure"), 0.99) || w.Labs[lab(t, w, "other")].Owner >= 0 || w.blocked == 0 {
 		t.Fatal("merger control did not block the acquisition")
 	}
-	if w.attempt(lab(t, w, "openai"), hs(t, w, "aws"), 50, 0.99) || w.Labs[lab(t, w, "openai")].Owner >= 0 || w.govBlocked == 0 {
+	if attempt(t, w, lab(t, w, "openai"), hs(t, w, "aws"), 0.99) || w.Labs[lab(t, w, "openai")].Owner >= 0 || w.govBlocked == 0 {
 		t.Fatal("governance did not block the capped-profit lab's acquisition")
 	}
 	// antitrust screen: a horizontal merger creating a presumption is blocked
@@ -365,11 +375,11 @@ func TestBlockedMergerDoesNotHappen(t *testing.T) {
 	w2.Labs[lab(t, w2, "other")].Gov = GovForProfit
 	copy(w2.modelShare, []float64{0.3, 0.15, 0.35, 0.05, 0.05, 0.10}) // GCP owns the Google-like lab (35%)
 	nb := w2.blocked
-	if w2.attempt(lab(t, w2, "other"), hs(t, w2, "gcp"), 50, 0.99) || w2.Labs[lab(t, w2, "other")].Owner >= 0 || w2.blocked != nb+1 {
+	if attempt(t, w2, lab(t, w2, "other"), hs(t, w2, "gcp"), 0.99) || w2.Labs[lab(t, w2, "other")].Owner >= 0 || w2.blocked != nb+1 {
 		t.Fatal("screen did not block a presumptively illegal merger")
 	}
 	// rebuttal succeeds with u < P_rebut: the deal closes and stays consistent
-	if !w2.attempt(lab(t, w2, "other"), hs(t, w2, "gcp"), 50, 0.0) || w2.Labs[lab(t, w2, "other")].Owner != hs(t, w2, "gcp") {
+	if !attempt(t, w2, lab(t, w2, "other"), hs(t, w2, "gcp"), 0.0) || w2.Labs[lab(t, w2, "other")].Owner != hs(t, w2, "gcp") {
 		t.Fatal("rebutted merger did not close")
 	}
 	if st := w2.Labs[lab(t, w2, "other")].Cap.Stake("gcp"); math.Abs(st-1) > 1e-12 {
@@ -519,5 +529,39 @@ func TestMHHIAtLeastHHI(t *testing.T) {
 				t.Fatalf("replication %d month %d: MHHI %g < HHI %g", r, m, mh, h)
 			}
 		}
+	}
+}
+
+// TestMarketErrorsSurface: a market function that fails inside a phase
+// stops the step with an error naming the phase and what failed, instead
+// of being skipped.
+func TestMarketErrorsSurface(t *testing.T) {
+	cases := []struct {
+		name  string
+		from  int
+		spoil func(w *World)
+		want  []string
+	}{
+		{"invalid nest parameter", 10, func(w *World) { w.lambda[0] = 0 }, []string{"phase 4 (adoption and choice)", "choice in segment 0", "lambda"}},
+		{"round at an infinite post-money", 0, func(w *World) { w.S.Finance.MaxNewStake = 0 }, []string{"phase 8 (finance)", "round of", "post-money +Inf"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			w := newTestWorld(t, DefaultScenario(), 300, 1)
+			stepTo(t, w, 0, c.from)
+			c.spoil(w)
+			var err error
+			for m := c.from; m < DefaultMonths && err == nil; m++ {
+				err = w.Step(context.Background(), m)
+			}
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, s := range c.want {
+				if !strings.Contains(err.Error(), s) {
+					t.Errorf("error %q lacks %q", err, s)
+				}
+			}
+		})
 	}
 }

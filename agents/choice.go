@@ -1,6 +1,8 @@
 package agents
 
 import (
+	"errors"
+	"fmt"
 	"math"
 
 	"frontiersim/market"
@@ -12,7 +14,9 @@ import (
 func (w *World) phaseChoice(t int) error {
 	w.buildAlternatives(t)
 	var none [MaxLabs]float64
-	w.computeCells(&none, -1, 0, w.cellShare, w.cellLogsum)
+	if err := w.computeCells(&none, -1, 0, w.cellShare, w.cellLogsum); err != nil {
+		return err
+	}
 	w.buildCDF()
 	w.adoptionProb()
 	w.buyerLoop()
@@ -98,8 +102,10 @@ func (w *World) buildAlternatives(t int) {
 // main vendor) cell. disp[l] overrides nothing unless dispLab >= 0, in
 // which case lab dispLab's backer disparagement is disp[dispLab] and its
 // backer channel carries the utility penalty lagPen with the deployed model
-// (the conflict best-response evaluation).
-func (w *World) computeCells(disp *[MaxLabs]float64, dispLab int, lagPen float64, shares, logsum []float64) {
+// (the conflict best-response evaluation). A cell without any available
+// alternative gets zero shares and log-sum 0; any other failure of the
+// nested logit is an error.
+func (w *World) computeCells(disp *[MaxLabs]float64, dispLab int, lagPen float64, shares, logsum []float64) error {
 	s := &w.S
 	na, nch := w.numAlt, w.numCh
 	gam := s.Logit.Gamma * w.Reg.Psi
@@ -169,13 +175,17 @@ func (w *World) computeCells(disp *[MaxLabs]float64, dispLab int, lagPen float64
 				}
 			}
 			ls, err := market.NestedLogit(vv, nests, lambda, out, w.nlScratch[:])
-			if err != nil {
-				clear(out)
+			switch {
+			case errors.Is(err, market.ErrEmptyChoiceSet):
+				clear(out) // nothing to choose: no spend
 				ls = 0
+			case err != nil:
+				return fmt.Errorf("choice in segment %d, incumbent %d: %w", seg, inc, err)
 			}
 			logsum[cell] = ls
 		}
 	}
+	return nil
 }
 
 // buildCDF turns cell shares into cumulative lab probabilities for sampling

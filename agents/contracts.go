@@ -1,6 +1,7 @@
 package agents
 
 import (
+	"fmt"
 	"math"
 
 	"frontiersim/market"
@@ -84,7 +85,6 @@ func (w *World) endPartnership(l int) {
 func (w *World) nashShare(l int) (share float64, ok bool) {
 	s := &w.S
 	L := &w.Labs[l]
-	h := L.Backer
 	R := L.Revenue - L.RevBacker
 	if R <= 1e-9 {
 		return s.Contract.SMax, true
@@ -94,7 +94,6 @@ func (w *World) nashShare(l int) (share float64, ok bool) {
 	if !ok {
 		return L.Contract.RevenueShare, false
 	}
-	_ = h
 	return market.ClampShare(sh, s.Contract.SMin, s.Contract.SMax), true
 }
 
@@ -151,7 +150,10 @@ func (w *World) phaseConflict(t int) error {
 			// backer's best response in d given the lab's lag
 			bestD, bestB := 0.0, math.Inf(-1)
 			for _, d := range [2]float64{0, s.Conflict.DMax} {
-				_, bn := w.evalConflict(l, d, lagPen(L.Lag))
+				_, bn, err := w.evalConflict(l, d, lagPen(L.Lag))
+				if err != nil {
+					return err
+				}
 				if bn > bestB+1e-15 {
 					bestD, bestB = d, bn
 				}
@@ -159,7 +161,10 @@ func (w *World) phaseConflict(t int) error {
 			w.Hyper[h].Disparage = bestD
 			bestL, bestN := 0, math.Inf(-1)
 			for lag := 0; lag <= int(s.Conflict.LMax); lag++ {
-				ln, _ := w.evalConflict(l, bestD, lagPen(lag))
+				ln, _, err := w.evalConflict(l, bestD, lagPen(lag))
+				if err != nil {
+					return err
+				}
 				if ln > bestN+1e-15 {
 					bestL, bestN = lag, ln
 				}
@@ -200,12 +205,14 @@ func (w *World) phaseConflict(t int) error {
 // evalConflict returns the lab's and the backer's net revenue from lab l's
 // model (direct and backer channel) with disparagement d and a lag penalty
 // on the backer channel, holding this month's buyer cells fixed.
-func (w *World) evalConflict(l int, d, lagPen float64) (labNet, backerNet float64) {
+func (w *World) evalConflict(l int, d, lagPen float64) (labNet, backerNet float64, err error) {
 	L := &w.Labs[l]
 	h := L.Backer
 	var disp [MaxLabs]float64
 	disp[l] = d
-	w.computeCells(&disp, l, lagPen, w.evalShare, w.evalLogsum)
+	if err := w.computeCells(&disp, l, lagPen, w.evalShare, w.evalLogsum); err != nil {
+		return 0, 0, fmt.Errorf("best responses of %s and its backer: %w", L.Name, err)
+	}
 	f := w.intensity * w.invSize
 	na := w.numAlt
 	aD, aR := l*w.numCh+chDirect, l*w.numCh+1+h
@@ -225,5 +232,5 @@ func (w *World) evalConflict(l int, d, lagPen float64) (labNet, backerNet float6
 		eR += wt * w.evalShare[cell*na+aR]
 	}
 	sh, rec := L.Contract.RevenueShare, L.Contract.ReciprocalShare
-	return (1-sh)*eD + rec*eR, sh*eD + (1-rec)*eR
+	return (1-sh)*eD + rec*eR, sh*eD + (1-rec)*eR, nil
 }

@@ -1,6 +1,7 @@
 package agents
 
 import (
+	"fmt"
 	"math"
 
 	"frontiersim/market"
@@ -21,9 +22,11 @@ func (w *World) phaseFinance(t int) error {
 	s := &w.S
 	replay := s.Mode.Replay == 1
 	if replay {
-		w.applyEvents(t)
-	} else {
-		w.strategicRule(t)
+		if err := w.applyEvents(t); err != nil {
+			return err
+		}
+	} else if err := w.strategicRule(t); err != nil {
+		return err
 	}
 	for l := range w.Labs {
 		L := &w.Labs[l]
@@ -45,7 +48,9 @@ func (w *World) phaseFinance(t int) error {
 			rw = w.plannedRunway(l, trigger)
 		}
 		if rw < trigger && (t-L.LastRound >= int(s.Finance.MinInterval) || w.ledger.bal[w.accLab(l)] < L.Burn) {
-			w.raise(l, t, replay)
+			if err := w.raise(l, t, replay); err != nil {
+				return err
+			}
 		}
 		if L.cut == 1 && w.runway(l) < s.Labs.CutBurnRunway {
 			L.cut = 0.5
@@ -122,7 +127,7 @@ func (w *World) partner(l int) int {
 }
 
 // raise runs a primary round for lab l.
-func (w *World) raise(l, t int, replay bool) {
+func (w *World) raise(l, t int, replay bool) error {
 	s := &w.S
 	L := &w.Labs[l]
 	need := L.Burn*math.Pow(L.burnGrowth, 6) - L.Revenue
@@ -136,8 +141,7 @@ func (w *World) raise(l, t int, replay bool) {
 	if L.Backer < 0 && L.Gov == GovCappedProfit && !replay && L.investedBy == [MaxClouds]float64{} {
 		if h := w.partnerAuction(l); h >= 0 {
 			w.formContract(l, h, false)
-			w.strategicInvest(l, h, I, post, t, true)
-			return
+			return w.strategicInvest(l, h, I, post, t, true)
 		}
 	}
 	n := 0
@@ -176,9 +180,9 @@ func (w *World) raise(l, t int, replay bool) {
 		}
 	}
 	if raised <= 0 {
-		return
+		return nil
 	}
-	w.book(l, t, post, w.allocs[:n], true)
+	return w.book(l, t, post, w.allocs[:n], true)
 }
 
 // book issues the round and moves the money. A priced round is a primary
@@ -188,12 +192,12 @@ func (w *World) raise(l, t int, replay bool) {
 // convertible note (Amazon's US$1.25B note, Google's convertible note,
 // §5.3): it is booked on the cap table at its implied valuation, which
 // marks the stakes, but it is not a priced primary round.
-func (w *World) book(l, t int, post float64, allocs []market.Allocation, priced bool) {
+func (w *World) book(l, t int, post float64, allocs []market.Allocation, priced bool) error {
 	L := &w.Labs[l]
 	s := &w.S
 	g := &w.ledger
 	if err := L.Cap.IssueSyndicate(post, allocs...); err != nil {
-		return
+		return fmt.Errorf("round of %s at post-money %g: %w", L.Name, post, err)
 	}
 	for _, a := range allocs {
 		switch h := w.holderIndex(a.Investor); {
@@ -222,12 +226,13 @@ func (w *World) book(l, t int, post float64, allocs []market.Allocation, priced 
 	L.LastPost = post
 	L.cut = 1
 	if !priced {
-		return
+		return nil
 	}
 	L.LastRound = t
 	L.roundPost = post
 	L.roundMult = market.RevenueMultiple(post, 12*L.Revenue)
 	w.nRounds++
+	return nil
 }
 
 func (w *World) holderIndex(name string) int {
@@ -322,21 +327,21 @@ func (w *World) formContract(l, h int, replay bool) {
 }
 
 // strategicInvest books hyperscaler h's investment of amt in lab l at post.
-func (w *World) strategicInvest(l, h int, amt, post float64, t int, priced bool) {
+func (w *World) strategicInvest(l, h int, amt, post float64, t int, priced bool) error {
 	amt = w.stakeCapped(l, h, amt, post)
 	if amt < 1e-6 {
-		return
+		return nil
 	}
 	post = math.Max(post, amt)
 	w.allocs[0] = market.Allocation{Investor: w.hsHolder(h), Amount: amt}
-	w.book(l, t, post, w.allocs[:1], priced)
+	return w.book(l, t, post, w.allocs[:1], priced)
 }
 
 // strategicRule: a hyperscaler invests in a rival lab when its threat (the
 // enterprise share of labs partnered with rival hyperscalers, scaled by
 // market size, plus a rival's recent big investment) exceeds a threshold
 // (§3.5, SF2).
-func (w *World) strategicRule(t int) {
+func (w *World) strategicRule(t int) error {
 	s := &w.S
 	scale := math.Min(1, w.spendTot/0.1)
 	for h := 0; h < w.nHyper; h++ {
@@ -390,12 +395,15 @@ func (w *World) strategicRule(t int) {
 		val := math.Max(L.LastPost, s.Finance.MultipleMedian*w.climate*12*L.Revenue)
 		amt := math.Min(s.Finance.StrategicMax, math.Max(s.Finance.StrategicMin, s.Finance.StrategicFrac*val))
 		post := math.Max(val+amt, amt/s.Finance.MaxNewStake)
-		w.strategicInvest(target, h, amt, post, t, false)
+		if err := w.strategicInvest(target, h, amt, post, t, false); err != nil {
+			return err
+		}
 	}
+	return nil
 }
 
 // applyEvents injects the scheduled events of month t (replay mode).
-func (w *World) applyEvents(t int) {
+func (w *World) applyEvents(t int) error {
 	for _, e := range w.events {
 		if e.Month != t {
 			continue
@@ -409,9 +417,13 @@ func (w *World) applyEvents(t int) {
 			if L.Backer < 0 && w.partnership(e.Lab) == e.Investor {
 				w.formContract(e.Lab, e.Investor, true)
 			}
-			w.strategicInvest(e.Lab, e.Investor, e.Amount, e.Post, t, false)
+			if err := w.strategicInvest(e.Lab, e.Investor, e.Amount, e.Post, t, false); err != nil {
+				return fmt.Errorf("event %q: %w", e.Note, err)
+			}
 		case EventRound:
-			w.eventRound(e.Lab, t, e.Amount, e.Post)
+			if err := w.eventRound(e.Lab, t, e.Amount, e.Post); err != nil {
+				return fmt.Errorf("event %q: %w", e.Note, err)
+			}
 		case EventExclusivityEnd:
 			L.exclUntil = t
 			L.Contract.ComputeExclusive = false
@@ -421,6 +433,7 @@ func (w *World) applyEvents(t int) {
 			L.Contract.ComputeExclusive, L.Contract.ROFR = false, false
 		}
 	}
+	return nil
 }
 
 // partnership is the hyperscaler of lab l's declared replay partnership, or -1.
@@ -435,7 +448,7 @@ func (w *World) partnership(l int) int {
 
 // eventRound books a scheduled VC-led round: funds by the participation
 // rule, the rest other investors.
-func (w *World) eventRound(l, t int, I, post float64) {
+func (w *World) eventRound(l, t int, I, post float64) error {
 	s := &w.S
 	n := 0
 	raised := 0.0
@@ -455,5 +468,5 @@ func (w *World) eventRound(l, t int, I, post float64) {
 		w.allocs[n] = market.Allocation{Investor: w.holders[w.holderOthers], Amount: rest}
 		n++
 	}
-	w.book(l, t, post, w.allocs[:n], true)
+	return w.book(l, t, post, w.allocs[:n], true)
 }

@@ -1,6 +1,7 @@
 package agents
 
 import (
+	"fmt"
 	"math"
 
 	"frontiersim/market"
@@ -29,7 +30,9 @@ func (w *World) phaseMA(t int) error {
 			if u1 >= 1-math.Exp(-lam) {
 				continue
 			}
-			w.attempt(l, h, t, u2)
+			if _, err := w.attempt(l, h, t, u2); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -37,28 +40,31 @@ func (w *World) phaseMA(t int) error {
 
 // attempt runs one acquisition attempt of lab l by hyperscaler h; u is the
 // rebuttal draw. It reports whether the deal closed.
-func (w *World) attempt(l, h, t int, u float64) bool {
+func (w *World) attempt(l, h, t int, u float64) (bool, error) {
 	s := &w.S
 	L := &w.Labs[l]
 	if L.Gov == GovCappedProfit || L.Gov == GovPBC {
 		w.govBlocked++
-		return false
+		return false, nil
 	}
 	quasi := w.runway(l) < s.Acquisition.AcquiHireRunway
 	if w.Reg.MergerControl {
 		w.blocked++ // vertical acquisitions and quasi-mergers are covered
-		return false
+		return false, nil
 	}
 	if !quasi {
-		if w.screen(l, h) && u >= w.Reg.PRebut {
-			w.blocked++
-			return false
+		presumption, err := w.screen(l, h)
+		if err != nil {
+			return false, err
 		}
-		w.acquire(l, h)
-		return true
+		if presumption && u >= w.Reg.PRebut {
+			w.blocked++
+			return false, nil
+		}
+		return true, w.acquire(l, h)
 	}
 	w.acquihire(l, h)
-	return true
+	return true, nil
 }
 
 // ownShare is hyperscaler h's enterprise model share through labs it owns.
@@ -74,7 +80,7 @@ func (w *World) ownShare(h int) float64 {
 
 // screen applies the horizontal structural screen of the regime to the
 // merger of hyperscaler h (its owned labs) with lab l; true = presumption.
-func (w *World) screen(l, h int) bool {
+func (w *World) screen(l, h int) (bool, error) {
 	n := 0
 	hi, li := -1, -1
 	for j := range w.Labs {
@@ -96,9 +102,9 @@ func (w *World) screen(l, h int) bool {
 	}
 	r, err := market.MergerScreen(w.shPct[:n], hi, li, w.Reg.Regime)
 	if err != nil {
-		return false
+		return false, fmt.Errorf("merger screen of %s and %s: %w", w.Labs[l].Name, w.Hyper[h].Name, err)
 	}
-	return r.Presumption
+	return r.Presumption, nil
 }
 
 // payHolders pays amount for the whole lab from account from to its
@@ -131,7 +137,7 @@ func (w *World) payHolders(l, from, payer int, amount float64) {
 
 // acquire: h buys lab l at the last post-money plus a premium; the lab
 // becomes in-house.
-func (w *World) acquire(l, h int) {
+func (w *World) acquire(l, h int) error {
 	s := &w.S
 	L := &w.Labs[l]
 	price := math.Max(L.LastPost, 0.1) * (1 + s.Acquisition.Premium)
@@ -139,7 +145,9 @@ func (w *World) acquire(l, h int) {
 	buyer := w.hsHolder(h)
 	for i, name := range w.holders {
 		if st := L.Cap.Stake(name); st > 0 && i != holderH0+h {
-			_ = L.Cap.Transfer(name, buyer, st)
+			if err := L.Cap.Transfer(name, buyer, st); err != nil {
+				return fmt.Errorf("acquisition of %s by %s: %w", L.Name, buyer, err)
+			}
 		}
 	}
 	if L.Backer >= 0 {
@@ -149,6 +157,7 @@ func (w *World) acquire(l, h int) {
 	L.Acquired = true
 	L.Gov = GovInHouse
 	w.acquisitions++
+	return nil
 }
 
 // acquihire: h licenses the model and hires the team; the lab winds down

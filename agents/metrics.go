@@ -56,7 +56,7 @@ func buildMetrics(c *Cast) ([]MetricSpec, colIndex) {
 		addTo(&col.cloudShare, "cloud_share_"+cl.Name, "fraction", fmt.Sprintf("share of cloud revenue (base + AI compute + model hosting and resale) of %s; the %d cloud_share columns sum to 1", cl.Name, len(c.Clouds)))
 	}
 	add(&col.hhiModel, "hhi_model", "HHI points (0-10,000)", "Herfindahl index of enterprise LLM spend shares by lab (open-weight labs separately)")
-	add(&col.mhhiModel, "mhhi_model", "HHI points (0-10,000)", "modified HHI of the model market with hyperscaler cross-holdings (O'Brien-Salop); the plain HHI in a month where a lab's controllers hold none of its profits")
+	add(&col.mhhiModel, "mhhi_model", "HHI points (0-10,000)", "modified HHI of the model market with hyperscaler cross-holdings (O'Brien-Salop)")
 	add(&col.hhiCloud, "hhi_cloud", "HHI points (0-10,000)", "Herfindahl index of cloud revenue shares (each fringe cloud treated as one firm)")
 	add(&col.spend, "enterprise_spend", "US$B/month", "total enterprise LLM spend")
 	add(&col.adoption, "adoption", "fraction", "share of buyers that have adopted (Bass)")

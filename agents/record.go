@@ -1,6 +1,7 @@
 package agents
 
 import (
+	"errors"
 	"fmt"
 	"math"
 
@@ -38,7 +39,11 @@ func (w *World) phaseRecord(t int) error {
 	}
 	set(col.hhiModel, market.HHI(mpct[:w.nLabs]))
 	set(col.hhiCloud, market.HHI(cpct[:w.nClouds]))
-	set(col.mhhiModel, w.mhhi())
+	mhhi, err := w.mhhi()
+	if err != nil {
+		return err
+	}
+	set(col.mhhiModel, mhhi)
 	set(col.spend, w.spendTot)
 	set(col.adoption, float64(w.adopted)/float64(w.nBuyers))
 	set(col.consumerSpend, w.consumerTot)
@@ -81,7 +86,9 @@ func (w *World) phaseRecord(t int) error {
 	set(col.surviving, float64(surv))
 	set(col.frontierLabs, float64(front))
 
-	w.recordVC(t)
+	if err := w.recordVC(t); err != nil {
+		return err
+	}
 	// hyperscalers
 	for h := range w.Hyper {
 		H := &w.Hyper[h]
@@ -175,7 +182,7 @@ func (w *World) phaseRecord(t int) error {
 }
 
 // recordVC computes pooled fund returns.
-func (w *World) recordVC(t int) {
+func (w *World) recordVC(t int) error {
 	s := &w.S
 	var inv, dist, nav, fees, flow float64
 	for f := range w.Funds {
@@ -205,18 +212,27 @@ func (w *World) recordVC(t int) {
 		copy(buf, w.vcFlows[:t+1])
 		buf[t] += nav - carry
 		w.vcIRR = 0
-		if r, err := market.IRR(buf); err == nil && !math.IsInf(r, 0) && !math.IsNaN(r) {
-			a := math.Pow(1+r, 12) - 1
-			if !math.IsInf(a, 0) && !math.IsNaN(a) {
+		r, err := market.IRR(buf)
+		switch {
+		case errors.Is(err, market.ErrNoIRR):
+			// undefined (no sign change yet): the metric reads 0
+		case err != nil:
+			return fmt.Errorf("IRR of the funds' cash flows: %w", err)
+		case !math.IsInf(r, 0) && !math.IsNaN(r):
+			if a := math.Pow(1+r, 12) - 1; !math.IsInf(a, 0) && !math.IsNaN(a) {
 				w.vcIRR = a
 			}
 		}
 	}
 	w.rec.Set(t, col.vcIRR, w.vcIRR)
+	return nil
 }
 
 // mhhi is the modified HHI of the model market with hyperscaler stakes.
-func (w *World) mhhi() float64 {
+// Every lab has a controller that holds some of its profits (its owner,
+// its largest hyperscaler holder when hyperscalers hold it all, else its
+// own holders), so the O'Brien-Salop weights are always defined.
+func (w *World) mhhi() (float64, error) {
 	// owners: the hyperscalers, then each lab's own holders
 	for i := range w.mhhiCtl {
 		clear(w.mhhiCtl[i])
@@ -256,12 +272,9 @@ func (w *World) mhhi() float64 {
 	}
 	v, err := market.MHHI(w.mhhiShare, w.mhhiCtl, w.mhhiOwn)
 	if err != nil {
-		// A lab whose controllers hold none of its profits (an acquired
-		// lab before its cap table is folded in) has no O'Brien-Salop
-		// weight; report the plain HHI rather than a false 0.
-		return market.HHI(w.mhhiShare)
+		return 0, fmt.Errorf("MHHI of the model market: %w", err)
 	}
-	return v
+	return v, nil
 }
 
 // affinityGap is P(lab | primary = its partner cloud) - P(lab | other), spend-weighted.
