@@ -70,7 +70,7 @@ func (w *World) phaseAccounting(t int) error {
 			continue
 		}
 		h := L.Backer
-		if h >= 0 && L.Owner < 0 && t >= int(s.Contract.ResaleStart) {
+		if h >= 0 && L.Owner < 0 && t >= s.Contract.ResaleStart {
 			q := s.Contract.BackerPurchaseShare * (L.RevDirect + L.RevConsumer)
 			g.xfer(w.accCloud(h), w.accLab(l), q)
 			L.RevBacker = q

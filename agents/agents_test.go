@@ -164,14 +164,14 @@ func TestMetricsColumns(t *testing.T) {
 // TestDefaultRunCheckMode runs the default scenario in both modes with the
 // invariant checks on and sanity-checks the outcome.
 func TestDefaultRunCheckMode(t *testing.T) {
-	for _, replay := range []float64{0, 1} {
+	for _, replay := range []bool{false, true} {
 		s := DefaultScenario()
 		s.Mode.Replay = replay
 		for seed := uint64(0); seed < 3; seed++ {
 			w := newTestWorld(t, s, 1000, seed)
 			stepTo(t, w, 0, DefaultMonths)
 			if a := metric(t, w, "adoption", 83); !(a > 0.05 && a < 0.9) {
-				t.Errorf("replay=%g seed %d: adoption %g at m83", replay, seed, a)
+				t.Errorf("replay=%v seed %d: adoption %g at m83", replay, seed, a)
 			}
 			if k0, k83 := metric(t, w, "frontier_capability", 0), metric(t, w, "frontier_capability", 83); !(k83 > k0+3) {
 				t.Errorf("frontier capability %g -> %g", k0, k83)
@@ -184,7 +184,7 @@ func TestDefaultRunCheckMode(t *testing.T) {
 // their months.
 func TestReplayInjectsEvents(t *testing.T) {
 	s := DefaultScenario()
-	s.Mode.Replay = 1
+	s.Mode.Replay = true
 	w := newTestWorld(t, s, 500, 3)
 	stepTo(t, w, 0, 7)
 	openai, anthropic := lab(t, w, "openai"), lab(t, w, "anthropic")
@@ -303,7 +303,7 @@ func TestRevenueShareCapWithLeakage(t *testing.T) {
 func TestBanExclusivityMovesCompute(t *testing.T) {
 	base := newTestWorld(t, DefaultScenario(), 500, 4)
 	s := DefaultScenario()
-	s.Policy.BanExclusive = 1
+	s.Policy.BanExclusive = BanCompute
 	ban := newTestWorld(t, s, 500, 4)
 	stepTo(t, base, 0, 40)
 	stepTo(t, ban, 0, 40)
@@ -356,7 +356,7 @@ func attempt(t *testing.T, w *World, l, h int, u float64) bool {
 // governance barriers block acquisitions; an unblocked one closes.
 func TestBlockedMergerDoesNotHappen(t *testing.T) {
 	s := DefaultScenario()
-	s.Policy.MergerControl = 1
+	s.Policy.MergerControl = true
 	w := newTestWorld(t, s, 500, 5)
 	stepTo(t, w, 0, 50)
 	if !w.Labs[lab(t, w, "other")].Active {
@@ -563,5 +563,72 @@ func TestMarketErrorsSurface(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestExclusivityBan(t *testing.T) {
+	for _, c := range []struct {
+		b            ExclusivityBan
+		compute, api bool
+	}{{BanNone, false, false}, {BanCompute, true, false}, {BanAPI, false, true}, {BanBoth, true, true}} {
+		if c.b.Compute() != c.compute || c.b.API() != c.api {
+			t.Errorf("%d: Compute %v API %v", c.b, c.b.Compute(), c.b.API())
+		}
+	}
+	s := DefaultScenario()
+	if err := s.Set("policy.ban_exclusive", 2); err != nil || s.Policy.BanExclusive != BanAPI {
+		t.Fatalf("ban_exclusive = 2: %v, %v", s.Policy.BanExclusive, err)
+	}
+	if err := s.Set("mode.replay", 1); err != nil || !s.Mode.Replay {
+		t.Fatalf("mode.replay = 1: %v, %v", s.Mode.Replay, err)
+	}
+	if err := s.Set("antitrust.regime", 2); err != nil || s.Antitrust.Regime != market.Guidelines1997 {
+		t.Fatalf("antitrust.regime = 2: %v, %v", s.Antitrust.Regime, err)
+	}
+}
+
+// TestSetAll: a parameter vector sets the scenario by index, world
+// parameters included, without changing the scenario it was copied from;
+// the vector of defaults gives the default scenario back.
+func TestSetAll(t *testing.T) {
+	d := DefaultScenario()
+	specs := d.Params()
+	v := make([]float64, len(specs))
+	for i, p := range specs {
+		v[i] = p.Default
+	}
+	s := DefaultScenario()
+	if err := s.SetAll(v); err != nil {
+		t.Fatal(err)
+	}
+	if s.cast != d.cast {
+		t.Error("the vector of defaults copied the world")
+	}
+	idx := map[string]int{}
+	for i, p := range specs {
+		idx[p.Name] = i
+	}
+	v[idx["logit.beta_k"]] = 2.5
+	v[idx["labs.brand_open_weight"]] = -1
+	v[idx["contract.hold_months"]] = 9
+	if err := s.SetAll(v); err != nil {
+		t.Fatal(err)
+	}
+	c := s.Cast()
+	if s.Logit.BetaK != 2.5 || s.Contract.HoldMonths != 9 || c.Labs[c.LabIndex("meta")].Brand != -1 || c.Labs[c.LabIndex("mistral")].Brand != -1 {
+		t.Errorf("SetAll: beta_k %g, hold %d, brands %g %g", s.Logit.BetaK, s.Contract.HoldMonths, c.Labs[c.LabIndex("meta")].Brand, c.Labs[c.LabIndex("mistral")].Brand)
+	}
+	if got, _ := d.Get("labs.brand_open_weight"); got != -3 {
+		t.Errorf("the default scenario changed: %g", got)
+	}
+	if err := s.SetAll(v[:3]); err == nil {
+		t.Error("a short vector was accepted")
+	}
+	v[idx["bass.p"]] = -1 // out of range: SetAll sets it, Validate (NewWorld, Reset) rejects it
+	if err := s.SetAll(v); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := NewWorld(s, 10, engine.NewStreams(1, 0), 12, false); err == nil || !strings.Contains(err.Error(), "bass.p") {
+		t.Errorf("NewWorld accepted bass.p = -1: %v", err)
 	}
 }

@@ -31,30 +31,17 @@ func decodeText(t testing.TB, file, text string) *Cast {
 	return c
 }
 
-// defaultArms are the arms of the default experiment: the baseline and the
-// four policy levers, as parameter settings.
-var defaultArms = []struct {
-	name string
-	set  map[string]float64
-}{
-	{"baseline", nil},
-	{"revenue_share_cap", map[string]float64{"policy.revenue_share_cap": 0.10, "policy.leakage": 0.5}},
-	{"ban_exclusive", map[string]float64{"policy.ban_exclusive": 3}},
-	{"merger_control", map[string]float64{"policy.merger_control": 1, "policy.stake_threshold": 0.2}},
-	{"lower_switching_costs", map[string]float64{"policy.switching_cost_multiplier": 0.5}},
-}
-
-// runArms runs reps replications of every default arm in world c with the
-// given buyers in check mode (money conserved, shares and cap tables valid
-// in every month) and calls f with each finished world.
+// runArms runs reps replications of every arm of the default experiment
+// (the baseline and PolicyLevers) in world c with the given buyers in check
+// mode (money conserved, shares and cap tables valid in every month) and
+// calls f with each finished world.
 func runArms(t *testing.T, c *Cast, buyers, reps int, f func(arm string, w *World)) {
 	t.Helper()
-	for _, arm := range defaultArms {
+	arms := append([]Lever{{Name: "baseline"}}, PolicyLevers()...)
+	for _, arm := range arms {
 		s := NewScenario(c)
-		for k, v := range arm.set {
-			if err := s.Set(k, v); err != nil {
-				t.Fatal(err)
-			}
+		if err := arm.Apply(&s); err != nil {
+			t.Fatal(err)
 		}
 		var w *World
 		for r := 0; r < reps; r++ {
@@ -66,12 +53,12 @@ func runArms(t *testing.T, c *Cast, buyers, reps int, f func(arm string, w *Worl
 				err = w.Reset(s, st)
 			}
 			if err != nil {
-				t.Fatalf("%s: %v", arm.name, err)
+				t.Fatalf("%s: %v", arm.Name, err)
 			}
 			if err := w.Run(context.Background()); err != nil {
-				t.Fatalf("%s replication %d: %v", arm.name, r, err)
+				t.Fatalf("%s replication %d: %v", arm.Name, r, err)
 			}
-			f(arm.name, w)
+			f(arm.Name, w)
 		}
 	}
 }

@@ -35,7 +35,7 @@ func (w *World) resaleOn(l, c, t int) (on, backer bool) {
 	if L.Owner >= 0 {
 		return c == L.Owner, false
 	}
-	resale := t >= int(s.Contract.ResaleStart)
+	resale := t >= s.Contract.ResaleStart
 	if L.Backer == c {
 		return resale && L.Contract.IPLicensed(t), true
 	}
@@ -83,11 +83,11 @@ func (w *World) buildAlternatives(t int) {
 			w.altBase[a] = bk*L.chK[ch] - bp*L.Price/pbar + L.Brand
 			switch {
 			case ch != chDirect:
-				w.altSec[a] = 1
-			case t >= 55:
-				w.altSec[a] = 0.8 // enterprise offerings (ChatGPT Enterprise, Aug 2023)
+				w.altSec[a] = s.Security.Cloud
+			case t >= s.Security.EnterpriseMonth:
+				w.altSec[a] = s.Security.DirectEnterprise
 			default:
-				w.altSec[a] = 0.3
+				w.altSec[a] = s.Security.Direct
 			}
 		}
 	}

@@ -12,7 +12,7 @@ import (
 // that grow with multi-cloud capacity and direct revenue (phase 7).
 func (w *World) phaseContracts(t int) error {
 	s := &w.S
-	trig := market.RenegotiationTrigger{ARRThreshold: s.Contract.ARRThreshold, Band: s.Contract.Band, HoldMonths: int(s.Contract.HoldMonths)}
+	trig := market.RenegotiationTrigger{ARRThreshold: s.Contract.ARRThreshold, Band: s.Contract.Band, HoldMonths: s.Contract.HoldMonths}
 	for l := range w.Labs {
 		L := &w.Labs[l]
 		if !L.Active || L.Backer < 0 || L.Owner >= 0 {
@@ -160,7 +160,7 @@ func (w *World) phaseConflict(t int) error {
 			}
 			w.Hyper[h].Disparage = bestD
 			bestL, bestN := 0, math.Inf(-1)
-			for lag := 0; lag <= int(s.Conflict.LMax); lag++ {
+			for lag := 0; lag <= s.Conflict.LMax; lag++ {
 				ln, _, err := w.evalConflict(l, bestD, lagPen(lag))
 				if err != nil {
 					return err

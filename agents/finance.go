@@ -10,17 +10,13 @@ import (
 // never is a month index beyond any horizon.
 const never = 1 << 30
 
-// shockMin is the investment (US$B) by a hyperscaler in its partner lab
-// that raises rival hyperscalers' threat (SF2: "$10B-scale").
-const shockMin = 3.0
-
 // phaseFinance: scheduled events (replay), strategic hyperscaler
 // investments (endogenous), primary rounds of labs with short runway with
 // backer, VC (pro-rata, covenants) and other-investor participation, and
 // survival burn cuts (phase 9).
 func (w *World) phaseFinance(t int) error {
 	s := &w.S
-	replay := s.Mode.Replay == 1
+	replay := s.Mode.Replay
 	if replay {
 		if err := w.applyEvents(t); err != nil {
 			return err
@@ -169,7 +165,7 @@ func (w *World) raise(l, t int, replay bool) error {
 			w.allocs[n] = market.Allocation{Investor: w.fundHolder(f), Amount: amt}
 			n++
 			raised += amt
-			if l == leader && s.Finance.Covenants == 1 && !w.Reg.BanCovenants && t >= firstMonth {
+			if l == leader && s.Finance.Covenants && !w.Reg.BanCovenants && t >= firstMonth {
 				w.Funds[f].Covenant[l] = true
 			}
 		}
@@ -210,7 +206,7 @@ func (w *World) book(l, t int, post float64, allocs []market.Allocation, priced 
 			L.lastInvest[hh] = t
 			w.Hyper[hh].invest += a.Amount
 			w.strategicM += a.Amount
-			if a.Amount >= shockMin && (L.Backer == hh || w.partner(l) == hh) {
+			if a.Amount >= s.Finance.ShockMin && (L.Backer == hh || w.partner(l) == hh) {
 				w.Hyper[hh].lastBigInv = t
 			}
 		case h >= w.holderF0 && h < w.holderOthers:
@@ -292,9 +288,9 @@ func (w *World) stakeCapped(l, h int, amt, post float64) float64 {
 // partnerAuction picks the hyperscaler that values an exclusive partnership
 // most: the one whose own models lag most (plus noise from "funding").
 func (w *World) partnerAuction(l int) int {
-	best, bv := -1, 0.5
+	best, bv := -1, w.S.Finance.AuctionThreshold
 	for h := 0; h < w.nHyper; h++ {
-		v := w.Hyper[h].OwnGap + 0.25*w.rFund.NormFloat64()
+		v := w.Hyper[h].OwnGap + w.S.Finance.AuctionNoise*w.rFund.NormFloat64()
 		for j := range w.Labs {
 			if j != l && w.Labs[j].Backer == h {
 				v = math.Inf(-1) // one exclusive partner per hyperscaler
@@ -316,10 +312,10 @@ func (w *World) formContract(l, h int, replay bool) {
 		RevenueShare: s.Contract.RevenueShare0, ReciprocalShare: s.Contract.Reciprocal,
 		ProfitShareBefore: s.Contract.ProfitBefore, ProfitShareAfter: s.Contract.ProfitAfter,
 		RecoupAmount: s.Contract.Recoup, ComputeExclusive: !w.Reg.BanCompute, ROFR: !w.Reg.BanCompute,
-		APIExclusive: !w.Reg.BanAPI, IPLicenceExpiry: int(s.Contract.IPLicenceUntil),
+		APIExclusive: !w.Reg.BanAPI, IPLicenceExpiry: s.Contract.IPLicenceUntil,
 	}
 	L.trig = market.TriggerState{}
-	L.exclUntil, L.rofrUntil = int(s.Contract.ExclusiveUntil), int(s.Contract.ROFRUntil)
+	L.exclUntil, L.rofrUntil = s.Contract.ExclusiveUntil, s.Contract.ROFRUntil
 	if replay {
 		L.exclUntil, L.rofrUntil = never, never
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"frontiersim/market"
 )
 
 // StartYear and StartMonth date month 0 of every run: January 2019.
@@ -26,11 +28,11 @@ type ParamSpec struct {
 
 // ModeParams selects the run mode.
 type ModeParams struct {
-	// Replay is 0 for endogenous mode (events arise from the decision
-	// rules) and 1 for historical replay (Scenario.Events injected at their
-	// months; the endogenous strategic-investment and funding rules are then
-	// off except emergency rounds).
-	Replay float64
+	// Replay is false for endogenous mode (events arise from the decision
+	// rules) and true for historical replay (the world's events injected at
+	// their months; the endogenous strategic-investment and funding rules
+	// are then off except emergency rounds).
+	Replay bool
 }
 
 // DriftParams are the exogenous trends of step phase 1.
@@ -40,6 +42,8 @@ type DriftParams struct {
 	PriceDeclinePerYear float64 // fixed-capability API price decline factor per year (g)
 	ClimateRho          float64 // AR(1) persistence of the log funding-climate index, per month
 	ClimateSigma        float64 // AR(1) innovation s.d. of the log funding-climate index
+	PriceAnchor         float64 // fixed-capability API price at PriceAnchorMonth (US$/Mtok)
+	PriceAnchorMonth    int     // month the price path passes PriceAnchor
 }
 
 // CapabilityParams map compute to the capability index K (§3.4).
@@ -78,6 +82,22 @@ type BuyerParams struct {
 	ReviewRate         float64 // monthly probability an adopter re-chooses its main vendor
 }
 
+// PriceParams bound the labs' logit markups over the cost path (phase 3).
+type PriceParams struct {
+	MarkupMin, MarkupMax float64 // clamp of the markup ratio
+	MarkupShareCap       float64 // largest own share the markup rule uses (keeps it finite)
+}
+
+// SecurityParams are the security scores of the channels in the buyers'
+// utility (§3.2): a model bought on a cloud inherits its enterprise
+// controls; a lab's direct API scores lower until enterprise offerings.
+type SecurityParams struct {
+	Cloud            float64 // score of a cloud channel
+	Direct           float64 // score of a direct channel before EnterpriseMonth
+	DirectEnterprise float64 // score of a direct channel from EnterpriseMonth
+	EnterpriseMonth  int     // month of the labs' enterprise offerings
+}
+
 // BassParams are the Bass coefficients per year (§3.3).
 type BassParams struct{ P, Q float64 }
 
@@ -111,14 +131,15 @@ type CloudParams struct {
 
 // ContractParams are the backer-contract terms (§3.1(g), §5.1).
 type ContractParams struct {
-	RevenueShare0, Reciprocal      float64
-	ProfitBefore, ProfitAfter      float64
-	Recoup                         float64
-	SMin, SMax                     float64
-	ExclusiveUntil, ROFRUntil      float64
-	ResaleStart, IPLicenceUntil    float64
-	ARRThreshold, Band, HoldMonths float64
-	BackerPurchaseShare            float64 // backer-as-customer purchases as a share of the lab's other revenue
+	RevenueShare0, Reciprocal   float64
+	ProfitBefore, ProfitAfter   float64
+	Recoup                      float64
+	SMin, SMax                  float64
+	ExclusiveUntil, ROFRUntil   int // months
+	ResaleStart, IPLicenceUntil int // months
+	ARRThreshold, Band          float64
+	HoldMonths                  int
+	BackerPurchaseShare         float64 // backer-as-customer purchases as a share of the lab's other revenue
 }
 
 // BargainingParams are the Nash-bargaining inputs (§3.1(d)).
@@ -134,7 +155,7 @@ type BargainingParams struct {
 // ConflictParams are the channel-conflict levers (§3.9).
 type ConflictParams struct {
 	DMax float64 // disparagement level a backer can choose
-	LMax float64 // maximum release lag a lab can choose (months)
+	LMax int     // maximum release lag a lab can choose (months)
 }
 
 // FinanceParams drive rounds, VC participation and strategic investment (§3.5).
@@ -151,10 +172,13 @@ type FinanceParams struct {
 	FundMaxFrac                    float64 // share of a round one fund takes at most
 	FeeRate, Carry                 float64
 	ThreatLambda, ThreatTheta      float64
-	ShockThreat                    float64 // threat added by a rival's >= $5B investment in the last 12 months
+	ShockThreat                    float64 // threat added by a rival's >= ShockMin investment in the last 12 months
+	ShockMin                       float64 // investment in a partner that raises rivals' threat (US$B)
 	StrategicFrac, StrategicMin    float64
 	StrategicMax                   float64 // largest single strategic investment (US$B)
-	Covenants                      float64 // 1: leaders require no-rival covenants from their VCs
+	Covenants                      bool    // leaders require no-rival covenants from their VCs
+	AuctionThreshold               float64 // lowest bid (own-model gap plus noise) for an exclusive partnership
+	AuctionNoise                   float64 // s.d. of the bid noise
 }
 
 // AcquisitionParams drive M&A attempts (§3.6).
@@ -166,7 +190,7 @@ type AcquisitionParams struct {
 
 // AntitrustParams are the regulator's screen.
 type AntitrustParams struct {
-	Regime float64 // 0: 2023 Guidelines, 1: 2010, 2: 1997
+	Regime market.GuidelineRegime // 2023, 2010 or 1997 Guidelines
 	PRebut float64
 }
 
@@ -174,12 +198,28 @@ type AntitrustParams struct {
 type PolicyParams struct {
 	RevenueShareCap         float64 // cap on backer revenue shares; 1 = no cap
 	Leakage                 float64 // lambda_leak: share of the capped surplus recovered through the compute price
-	BanExclusive            float64 // 0 off, 1 compute (and ROFR), 2 API, 3 both
-	MergerControl           float64 // 1: block vertical acquisitions, quasi-mergers and stakes above StakeThreshold
+	BanExclusive            ExclusivityBan
+	MergerControl           bool // block vertical acquisitions, quasi-mergers and stakes above StakeThreshold
 	StakeThreshold          float64
 	SwitchingCostMultiplier float64 // psi: multiplies vendor switching cost gamma and cloud migration cost
-	BanCovenants            float64 // 1: no-rival covenants are void
+	BanCovenants            bool    // no-rival covenants are void
 }
+
+// ExclusivityBan is the ban on exclusive deals (policy.ban_exclusive).
+type ExclusivityBan int
+
+const (
+	BanNone    ExclusivityBan = iota // no ban
+	BanCompute                       // no compute exclusivity or right of first refusal
+	BanAPI                           // no API exclusivity
+	BanBoth                          // both
+)
+
+// Compute reports whether the ban covers compute exclusivity and the ROFR.
+func (b ExclusivityBan) Compute() bool { return b == BanCompute || b == BanBoth }
+
+// API reports whether the ban covers API exclusivity.
+func (b ExclusivityBan) API() bool { return b == BanAPI || b == BanBoth }
 
 // Scenario holds every parameter of a run: the model's behaviour
 // parameters (the structs below) and the world it runs (its Cast: the
@@ -191,6 +231,8 @@ type Scenario struct {
 	Drift       DriftParams
 	Capability  CapabilityParams
 	Labs        LabParams
+	Prices      PriceParams
+	Security    SecurityParams
 	Buyers      BuyerParams
 	Bass        BassParams
 	Logit       LogitParams
@@ -206,31 +248,55 @@ type Scenario struct {
 	cast        *Cast
 }
 
+// paramDef is one behaviour parameter: its specification and how to read
+// and write its field, whatever the field's type (float64, int, bool or an
+// enum): set receives a value already checked against the specification.
 type paramDef struct {
 	spec ParamSpec
-	ptr  func(*Scenario) *float64
+	get  func(*Scenario) float64
+	set  func(*Scenario, float64)
 }
 
 func p(name, unit, grade, source, desc string, min, max float64, ptr func(*Scenario) *float64) paramDef {
-	return paramDef{ParamSpec{Name: name, Unit: unit, Grade: grade, Source: source, Description: desc, Min: min, Max: max}, ptr}
+	return paramDef{ParamSpec{Name: name, Unit: unit, Grade: grade, Source: source, Description: desc, Min: min, Max: max},
+		func(s *Scenario) float64 { return *ptr(s) }, func(s *Scenario, v float64) { *ptr(s) = v }}
 }
 
-func pi(name, unit, grade, source, desc string, min, max float64, ptr func(*Scenario) *float64) paramDef {
-	d := p(name, unit, grade, source, desc, min, max, ptr)
-	d.spec.Integer = true
-	return d
+// whole is a parameter taking whole numbers, held in an int field.
+func whole(name, unit, grade, source, desc string, min, max float64, ptr func(*Scenario) *int) paramDef {
+	return paramDef{ParamSpec{Name: name, Unit: unit, Grade: grade, Source: source, Description: desc, Min: min, Max: max, Integer: true},
+		func(s *Scenario) float64 { return float64(*ptr(s)) }, func(s *Scenario, v float64) { *ptr(s) = int(v) }}
+}
+
+// flag is an on/off parameter (0 or 1), held in a bool field.
+func flag(name, grade, source, desc string, ptr func(*Scenario) *bool) paramDef {
+	return paramDef{ParamSpec{Name: name, Unit: "flag", Grade: grade, Source: source, Description: desc, Min: 0, Max: 1, Integer: true},
+		func(s *Scenario) float64 {
+			if *ptr(s) {
+				return 1
+			}
+			return 0
+		}, func(s *Scenario, v float64) { *ptr(s) = v == 1 }}
+}
+
+// enum is a parameter taking the values 0..n-1 of an enumeration.
+func enum[E ~int](name, grade, source, desc string, n int, ptr func(*Scenario) *E) paramDef {
+	return paramDef{ParamSpec{Name: name, Unit: "enum", Grade: grade, Source: source, Description: desc, Min: 0, Max: float64(n - 1), Integer: true},
+		func(s *Scenario) float64 { return float64(*ptr(s)) }, func(s *Scenario, v float64) { *ptr(s) = E(int(v)) }}
 }
 
 // paramDefs is the one table of parameters: names, units, grades, sources,
 // ranges and where each lives in Scenario. Defaults come from DefaultScenario.
 var paramDefs = []paramDef{
-	pi("mode.replay", "flag", "D", "architecture", "0 endogenous mode (default experiment), 1 historical replay of Scenario.Events", 0, 1, func(s *Scenario) *float64 { return &s.Mode.Replay }),
+	flag("mode.replay", "D", "architecture", "0 endogenous mode (default experiment), 1 historical replay of the world's events", func(s *Scenario) *bool { return &s.Mode.Replay }),
 
 	p("drift.algo_halving_months", "months", "A", "Ho et al. 2024 (95% CI 5-14)", "compute for fixed performance halves every this many months", 3, 24, func(s *Scenario) *float64 { return &s.Drift.AlgoHalvingMonths }),
 	p("drift.gpu_perf_per_year", "factor/yr", "A", "Hobbhahn & Besiroglu 2022 (2.46-yr doubling)", "GPU FLOP per dollar growth per year", 1, 3, func(s *Scenario) *float64 { return &s.Drift.GPUPerfPerYear }),
 	p("drift.price_decline_per_year", "factor/yr", "B", "a16z LLMflation; Epoch (sensitivity 4-40)", "fixed-capability API price falls by this factor per year", 1, 100, func(s *Scenario) *float64 { return &s.Drift.PriceDeclinePerYear }),
 	p("drift.climate_rho", "1/month", "D", "assumption", "AR(1) persistence of the log funding-climate index", 0, 0.99, func(s *Scenario) *float64 { return &s.Drift.ClimateRho }),
 	p("drift.climate_sigma", "log units", "D", "assumption", "innovation s.d. of the log funding-climate index", 0, 1, func(s *Scenario) *float64 { return &s.Drift.ClimateSigma }),
+	p("drift.price_anchor", "US$ per Mtok", "C", "GPT-3 API pricing at general availability, Nov 2021 (order of magnitude)", "fixed-capability API price at drift.price_anchor_month (the level of the cost path)", 0.01, 10000, func(s *Scenario) *float64 { return &s.Drift.PriceAnchor }),
+	whole("drift.price_anchor_month", "month", "A", "GPT-3 API general availability, Nov 2021", "month the cost path passes drift.price_anchor", 0, 1000, func(s *Scenario) *int { return &s.Drift.PriceAnchorMonth }),
 
 	p("capability.kappa", "K units per 10x", "D", "domain model §3.4", "capability units per 10x of effective compute", 0.1, 5, func(s *Scenario) *float64 { return &s.Capability.Kappa }),
 	p("capability.log10_flop_per_busd", "log10 FLOP per US$B", "C", "GPT-3 cost (~US$4.6M for 3e23 FLOP) with utilisation", "FLOP bought with US$1B of compute at month 0", 22, 28, func(s *Scenario) *float64 { return &s.Capability.Log10FlopPerBUSD }),
@@ -246,6 +312,15 @@ var paramDefs = []paramDef{
 
 	p("labs.cut_burn_runway", "months", "D", "assumption", "runway below which an unfunded lab halves its burn", 0, 24, func(s *Scenario) *float64 { return &s.Labs.CutBurnRunway }),
 	p("labs.open_weight_price_factor", "ratio", "D", "self-hosting cost", "price of self-hosted open weights relative to the cost path", 0.05, 5, func(s *Scenario) *float64 { return &s.Labs.OpenWeightPriceFactor }),
+
+	p("prices.markup_min", "ratio to the cost path", "D", "assumption", "lowest markup of a closed lab's API price over the cost path", 1, 100, func(s *Scenario) *float64 { return &s.Prices.MarkupMin }),
+	p("prices.markup_max", "ratio to the cost path", "D", "assumption", "highest markup of a closed lab's API price over the cost path", 1, 100, func(s *Scenario) *float64 { return &s.Prices.MarkupMax }),
+	p("prices.markup_share_cap", "fraction", "D", "assumption (keeps the logit markup finite)", "largest own share the markup rule 1 + 1/(beta_P (1 - share)) uses", 0, 0.99, func(s *Scenario) *float64 { return &s.Prices.MarkupShareCap }),
+
+	p("security.cloud", "score 0-1", "D", "assumption: a cloud channel inherits the cloud's enterprise controls", "security score of a model bought on a cloud", 0, 1, func(s *Scenario) *float64 { return &s.Security.Cloud }),
+	p("security.direct", "score 0-1", "D", "assumption", "security score of a lab's direct API before security.enterprise_month", 0, 1, func(s *Scenario) *float64 { return &s.Security.Direct }),
+	p("security.direct_enterprise", "score 0-1", "D", "assumption (ChatGPT Enterprise and its peers)", "security score of a lab's direct API from security.enterprise_month", 0, 1, func(s *Scenario) *float64 { return &s.Security.DirectEnterprise }),
+	whole("security.enterprise_month", "month", "A", "ChatGPT Enterprise launch, Aug 2023", "month the labs' direct APIs gain enterprise offerings", 0, 1000, func(s *Scenario) *int { return &s.Security.EnterpriseMonth }),
 
 	p("buyers.tie_share", "fraction", "D", "seed 000 (Sequoia/Thrive portfolio)", "share of buyers that are portfolio companies of a VC fund (split equally)", 0, 0.5, func(s *Scenario) *float64 { return &s.Buyers.TieShare }),
 	p("buyers.security_share", "fraction", "D", "assumption", "share of buyers in the high-security class", 0, 1, func(s *Scenario) *float64 { return &s.Buyers.SecurityShare }),
@@ -289,13 +364,13 @@ var paramDefs = []paramDef{
 	p("contract.recoup", "US$B", "B", "Microsoft cumulative ~US$13B", "recoup amount of the profit waterfall", 0, 1000, func(s *Scenario) *float64 { return &s.Contract.Recoup }),
 	p("contract.s_min", "fraction", "D", "assumption", "lowest admissible bargained revenue share", 0, 1, func(s *Scenario) *float64 { return &s.Contract.SMin }),
 	p("contract.s_max", "fraction", "D", "seed 001 (30-49%) as upper bound", "highest admissible bargained revenue share", 0, 1, func(s *Scenario) *float64 { return &s.Contract.SMax }),
-	pi("contract.exclusive_until", "month", "A", "Jan 2025 ROFR switch (§5.1)", "month compute exclusivity of a backer contract ends (ROFR remains)", 0, 1000, func(s *Scenario) *float64 { return &s.Contract.ExclusiveUntil }),
-	pi("contract.rofr_until", "month", "A", "Oct 2025 recapitalisation (§5.1)", "month the ROFR ends", 0, 1000, func(s *Scenario) *float64 { return &s.Contract.ROFRUntil }),
-	pi("contract.resale_start", "month", "A", "Azure OpenAI Service GA Jan 2023", "month the backer starts reselling its partner's models", 0, 1000, func(s *Scenario) *float64 { return &s.Contract.ResaleStart }),
-	pi("contract.ip_licence_until", "month", "A", "IP rights to 2032 (§5.1)", "month the backer's IP licence ends", 0, 1000, func(s *Scenario) *float64 { return &s.Contract.IPLicenceUntil }),
+	whole("contract.exclusive_until", "month", "A", "Jan 2025 ROFR switch (§5.1)", "month compute exclusivity of a backer contract ends (ROFR remains)", 0, 1000, func(s *Scenario) *int { return &s.Contract.ExclusiveUntil }),
+	whole("contract.rofr_until", "month", "A", "Oct 2025 recapitalisation (§5.1)", "month the ROFR ends", 0, 1000, func(s *Scenario) *int { return &s.Contract.ROFRUntil }),
+	whole("contract.resale_start", "month", "A", "Azure OpenAI Service GA Jan 2023", "month the backer starts reselling its partner's models", 0, 1000, func(s *Scenario) *int { return &s.Contract.ResaleStart }),
+	whole("contract.ip_licence_until", "month", "A", "IP rights to 2032 (§5.1)", "month the backer's IP licence ends", 0, 1000, func(s *Scenario) *int { return &s.Contract.IPLicenceUntil }),
 	p("contract.arr_threshold", "US$B", "C", "seed 001 (US$2B run rate)", "ARR that triggers renegotiation", 0, 1000, func(s *Scenario) *float64 { return &s.Contract.ARRThreshold }),
 	p("contract.band", "fraction", "D", "domain model §3.1(e)", "hysteresis band of the Nash-share trigger", 0, 1, func(s *Scenario) *float64 { return &s.Contract.Band }),
-	pi("contract.hold_months", "months", "D", "domain model §3.1(e)", "months outside the band before renegotiation", 1, 60, func(s *Scenario) *float64 { return &s.Contract.HoldMonths }),
+	whole("contract.hold_months", "months", "D", "domain model §3.1(e)", "months outside the band before renegotiation", 1, 60, func(s *Scenario) *int { return &s.Contract.HoldMonths }),
 	p("contract.backer_purchase_share", "fraction", "C", "seed 000 (hundreds of millions a year)", "backer-as-customer purchases as a share of the lab's other revenue", 0, 1, func(s *Scenario) *float64 { return &s.Contract.BackerPurchaseShare }),
 
 	p("bargaining.phi0", "fraction", "D", "domain model §5.6", "revenue lost on leaving the backer, exclusive era", 0, 1, func(s *Scenario) *float64 { return &s.Bargaining.Phi0 }),
@@ -310,7 +385,7 @@ var paramDefs = []paramDef{
 	p("bargaining.dh_other_stake", "fraction", "D", "seed 001 (diversify)", "increase of that share when the backer holds another lab", 0, 1, func(s *Scenario) *float64 { return &s.Bargaining.DHOtherStake }),
 
 	p("conflict.d_max", "utils", "D", "domain model §4.9", "disparagement level available to a backer", 0, 5, func(s *Scenario) *float64 { return &s.Conflict.DMax }),
-	pi("conflict.l_max", "months", "D", "seed 002 (Whisper/ChatGPT API delays)", "longest release lag a lab can choose", 0, 12, func(s *Scenario) *float64 { return &s.Conflict.LMax }),
+	whole("conflict.l_max", "months", "D", "seed 002 (Whisper/ChatGPT API delays)", "longest release lag a lab can choose", 0, 12, func(s *Scenario) *int { return &s.Conflict.LMax }),
 
 	p("finance.runway_trigger", "months", "D", "domain model §5.6", "months of planned net spend (burn on its growth path, revenue flat) below which a lab's cash triggers a round", 0, 60, func(s *Scenario) *float64 { return &s.Finance.RunwayTrigger }),
 	p("finance.round_months_min", "months", "D", "domain model §5.6", "round size, lower bound in months of net burn", 1, 60, func(s *Scenario) *float64 { return &s.Finance.RoundMonthsMin }),
@@ -328,11 +403,14 @@ var paramDefs = []paramDef{
 	p("finance.carry", "fraction", "A", "Metrick & Yasuda (2/20)", "carried interest on gains", 0, 0.5, func(s *Scenario) *float64 { return &s.Finance.Carry }),
 	p("finance.threat_lambda", "1/month", "D", "domain model §3.5", "hazard scale of strategic investment", 0, 20, func(s *Scenario) *float64 { return &s.Finance.ThreatLambda }),
 	p("finance.threat_theta", "share", "D", "domain model §3.5", "threat threshold of strategic investment", 0, 1, func(s *Scenario) *float64 { return &s.Finance.ThreatTheta }),
-	p("finance.shock_threat", "share", "D", "SF2 (Jan 2023 -> Sep 2023)", "threat added by a rival's >= US$5B investment in its partner within 12 months", 0, 2, func(s *Scenario) *float64 { return &s.Finance.ShockThreat }),
+	p("finance.shock_threat", "share", "D", "SF2 (Jan 2023 -> Sep 2023)", "threat added by a rival's investment of at least finance.shock_min in its partner within 12 months", 0, 2, func(s *Scenario) *float64 { return &s.Finance.ShockThreat }),
 	p("finance.strategic_frac", "fraction", "D", "Amazon-Anthropic (§5.3)", "strategic investment as a share of the target's valuation", 0, 1, func(s *Scenario) *float64 { return &s.Finance.StrategicFrac }),
 	p("finance.strategic_max", "US$B", "B", "Amazon US$4B tranches (§5.3)", "largest single strategic investment", 0, 1000, func(s *Scenario) *float64 { return &s.Finance.StrategicMax }),
 	p("finance.strategic_min", "US$B", "A", "Amazon US$1.25B first tranche", "smallest strategic investment", 0, 100, func(s *Scenario) *float64 { return &s.Finance.StrategicMin }),
-	pi("finance.covenants", "flag", "B", "FT on OpenAI Oct 2024 round", "1: the leading lab requires no-rival covenants from its VCs", 0, 1, func(s *Scenario) *float64 { return &s.Finance.Covenants }),
+	flag("finance.covenants", "B", "FT on OpenAI Oct 2024 round", "1: the leading lab requires no-rival covenants from its VCs", func(s *Scenario) *bool { return &s.Finance.Covenants }),
+	p("finance.shock_min", "US$B", "D", "SF2 (a $10B-scale partner investment, Jan 2023)", "investment in its partner lab by which a hyperscaler raises its rivals' threat", 0, 1000, func(s *Scenario) *float64 { return &s.Finance.ShockMin }),
+	p("finance.auction_threshold", "K units", "D", "assumption", "lowest bid (own-model gap plus noise) at which a hyperscaler takes part in a capped-profit lab's partnership auction", 0, 10, func(s *Scenario) *float64 { return &s.Finance.AuctionThreshold }),
+	p("finance.auction_noise", "K units", "D", "assumption", "s.d. of the noise on the hyperscalers' partnership bids", 0, 5, func(s *Scenario) *float64 { return &s.Finance.AuctionNoise }),
 
 	p("acquisition.lambda0", "1/month", "D", "domain model §3.6", "base hazard of an acquisition attempt per hyperscaler-lab pair", 0, 1, func(s *Scenario) *float64 { return &s.Acquisition.Lambda0 }),
 	p("acquisition.theta1", "per CI unit", "D", "seed 002", "effect of channel conflict on the attempt hazard", 0, 10, func(s *Scenario) *float64 { return &s.Acquisition.Theta1 }),
@@ -341,16 +419,16 @@ var paramDefs = []paramDef{
 	p("acquisition.premium", "fraction", "D", "assumption", "premium over the last post-money", 0, 3, func(s *Scenario) *float64 { return &s.Acquisition.Premium }),
 	p("acquisition.acquihire_runway", "months", "D", "Microsoft-Inflection Mar 2024", "runway below which an attempt is an acqui-hire (licence + team)", 0, 24, func(s *Scenario) *float64 { return &s.Acquisition.AcquiHireRunway }),
 
-	pi("antitrust.regime", "enum", "A", "DOJ/FTC Merger Guidelines", "0: 2023 Guidelines, 1: 2010, 2: 1997", 0, 2, func(s *Scenario) *float64 { return &s.Antitrust.Regime }),
+	enum("antitrust.regime", "A", "DOJ/FTC Merger Guidelines", "0: 2023 Guidelines, 1: 2010, 2: 1997", 3, func(s *Scenario) *market.GuidelineRegime { return &s.Antitrust.Regime }),
 	p("antitrust.p_rebut", "probability", "D", "domain model §5.6", "probability a presumption is rebutted", 0, 1, func(s *Scenario) *float64 { return &s.Antitrust.PRebut }),
 
 	p("policy.revenue_share_cap", "fraction", "D", "domain model §7.1 (0.05, 0.10, 0.20)", "cap on backer revenue shares; 1 = off", 0, 1, func(s *Scenario) *float64 { return &s.Policy.RevenueShareCap }),
 	p("policy.leakage", "fraction", "D", "domain model §7.1 (waterbed)", "share of the capped surplus the backer recovers via its compute price", 0, 1, func(s *Scenario) *float64 { return &s.Policy.Leakage }),
-	pi("policy.ban_exclusive", "enum", "D", "domain model §7.1", "ban on exclusive deals: 0 off, 1 compute (and ROFR), 2 API, 3 both", 0, 3, func(s *Scenario) *float64 { return &s.Policy.BanExclusive }),
-	pi("policy.merger_control", "flag", "D", "domain model §7.1", "1: block vertical acquisitions, quasi-mergers and stakes above policy.stake_threshold", 0, 1, func(s *Scenario) *float64 { return &s.Policy.MergerControl }),
+	enum("policy.ban_exclusive", "D", "domain model §7.1", "ban on exclusive deals: 0 off, 1 compute (and ROFR), 2 API, 3 both", 4, func(s *Scenario) *ExclusivityBan { return &s.Policy.BanExclusive }),
+	flag("policy.merger_control", "D", "domain model §7.1", "1: block vertical acquisitions, quasi-mergers and stakes above policy.stake_threshold", func(s *Scenario) *bool { return &s.Policy.MergerControl }),
 	p("policy.stake_threshold", "fraction", "D", "domain model §7.1", "largest hyperscaler stake allowed under merger control", 0, 1, func(s *Scenario) *float64 { return &s.Policy.StakeThreshold }),
 	p("policy.switching_cost_multiplier", "multiplier", "D", "domain model §7.1 (psi; EU Data Act)", "psi: multiplies vendor switching cost and cloud migration cost; 1 = baseline", 0, 1, func(s *Scenario) *float64 { return &s.Policy.SwitchingCostMultiplier }),
-	pi("policy.ban_covenants", "flag", "D", "domain model §7.1 (optional)", "1: no-rival covenants are void", 0, 1, func(s *Scenario) *float64 { return &s.Policy.BanCovenants }),
+	flag("policy.ban_covenants", "D", "domain model §7.1 (optional)", "1: no-rival covenants are void", func(s *Scenario) *bool { return &s.Policy.BanCovenants }),
 }
 
 // defaultCast is the shipped 2019-2025 world, decoded once: the scenario of
@@ -382,11 +460,14 @@ func DefaultScenario() Scenario { return NewScenario(defaultCast) }
 // scenario shares it read-only.
 func NewScenario(c *Cast) Scenario {
 	return Scenario{
-		Mode:  ModeParams{Replay: 0},
-		Drift: DriftParams{AlgoHalvingMonths: 8, GPUPerfPerYear: 1.325, PriceDeclinePerYear: 10, ClimateRho: 0.9, ClimateSigma: 0.05},
+		Mode: ModeParams{Replay: false},
+		Drift: DriftParams{AlgoHalvingMonths: 8, GPUPerfPerYear: 1.325, PriceDeclinePerYear: 10, ClimateRho: 0.9, ClimateSigma: 0.05,
+			PriceAnchor: 30, PriceAnchorMonth: 34},
 		Capability: CapabilityParams{Kappa: 1, Log10FlopPerBUSD: 24, Log10CRef: 23, BreakthroughRate: 1.0 / 9, BreakthroughMean: 0.15, BreakthroughSD: 0.05,
 			ReleaseStep: 0.3, OpenWeightLagMonths: 3.5, ComputeFraction: 0.6, KStar: 4.22, KSigma: 0.4},
-		Labs: LabParams{CutBurnRunway: 3, OpenWeightPriceFactor: 0.5},
+		Labs:     LabParams{CutBurnRunway: 3, OpenWeightPriceFactor: 0.5},
+		Prices:   PriceParams{MarkupMin: 1.2, MarkupMax: 5, MarkupShareCap: 0.9},
+		Security: SecurityParams{Cloud: 1, Direct: 0.3, DirectEnterprise: 0.8, EnterpriseMonth: 55},
 		Buyers: BuyerParams{TieShare: 0.06, SecurityShare: 0.4,
 			SecurityWeightHigh: 2, SecurityWeightLow: 0.5, SizeSigma: 1, SpendPerAdopter: 2, SpendGrowthPerYear: 1.5, ReviewRate: 0.199},
 		Bass:     BassParams{P: 0.047, Q: 0.625},
@@ -404,10 +485,11 @@ func NewScenario(c *Cast) Scenario {
 		Finance: FinanceParams{RunwayTrigger: 21, RoundMonthsMin: 18, RoundMonthsMax: 24, MinInterval: 6,
 			MultipleMedian: 30, MultipleSigma: 0.3, MaxNewStake: 0.5, StepUpMin: 1.2, CreditShare: 0.5, InvestGap: 1.5,
 			BackerTake: 0.75, FundMaxFrac: 0.25, FeeRate: 0.02, Carry: 0.2,
-			ThreatLambda: 1, ThreatTheta: 0.15, ShockThreat: 0.3, StrategicFrac: 0.05, StrategicMin: 1.25, StrategicMax: 4, Covenants: 1},
+			ThreatLambda: 1, ThreatTheta: 0.15, ShockThreat: 0.3, StrategicFrac: 0.05, StrategicMin: 1.25, StrategicMax: 4, Covenants: true,
+			ShockMin: 3, AuctionThreshold: 0.5, AuctionNoise: 0.25},
 		Acquisition: AcquisitionParams{Lambda0: 0.01, Theta1: 2, Theta2: 1, Theta3: 2, Premium: 0.3, AcquiHireRunway: 6},
-		Antitrust:   AntitrustParams{Regime: 0, PRebut: 0.2},
-		Policy:      PolicyParams{RevenueShareCap: 1, Leakage: 0.5, BanExclusive: 0, MergerControl: 0, StakeThreshold: 0.2, SwitchingCostMultiplier: 1, BanCovenants: 0},
+		Antitrust:   AntitrustParams{Regime: market.Guidelines2023, PRebut: 0.2},
+		Policy:      PolicyParams{RevenueShareCap: 1, Leakage: 0.5, BanExclusive: BanNone, MergerControl: false, StakeThreshold: 0.2, SwitchingCostMultiplier: 1, BanCovenants: false},
 		cast:        c,
 	}
 }
@@ -433,7 +515,7 @@ func (s Scenario) Params() []ParamSpec {
 	out := make([]ParamSpec, 0, len(paramDefs)+s.worldParams())
 	for _, pd := range paramDefs {
 		sp := pd.spec
-		sp.Default = *pd.ptr(&d)
+		sp.Default = pd.get(&d)
 		out = append(out, sp)
 	}
 	if s.cast != nil {
@@ -489,7 +571,7 @@ func (s *Scenario) spec(i int) ParamSpec {
 // value returns parameter i.
 func (s *Scenario) value(i int) float64 {
 	if i < len(paramDefs) {
-		return *paramDefs[i].ptr(s)
+		return paramDefs[i].get(s)
 	}
 	wp := &s.cast.params[i-len(paramDefs)]
 	return s.cast.attrGet(wp.targets[0])
@@ -499,7 +581,7 @@ func (s *Scenario) value(i int) float64 {
 // cast first unless every target already has the value.
 func (s *Scenario) setValue(i int, v float64) {
 	if i < len(paramDefs) {
-		*paramDefs[i].ptr(s) = v
+		paramDefs[i].set(s, v)
 		return
 	}
 	wp := &s.cast.params[i-len(paramDefs)]
@@ -517,6 +599,37 @@ func (s *Scenario) setValue(i int, v float64) {
 		c.attrSet(r, v)
 	}
 	s.cast = c
+}
+
+// SetAll sets every parameter by index to values (one per Params entry, in
+// order): the one path from a parameter vector to a scenario. It checks
+// only the vector's length; NewWorld and Reset validate the scenario
+// (ranges and cross-parameter constraints) once. A world whose declared
+// parameters all keep their values shares its cast; otherwise the cast is
+// copied once.
+func (s *Scenario) SetAll(values []float64) error {
+	n := len(paramDefs) + s.worldParams()
+	if len(values) != n {
+		return fmt.Errorf("agents: %d parameter values for %d parameters", len(values), n)
+	}
+	for i, pd := range paramDefs {
+		pd.set(s, values[i])
+	}
+	copied := false
+	for j := range n - len(paramDefs) {
+		wp := &s.cast.params[j]
+		v := values[len(paramDefs)+j]
+		for _, r := range wp.targets {
+			if s.cast.attrGet(r) == v {
+				continue
+			}
+			if !copied {
+				s.cast, copied = s.cast.clone(), true
+			}
+			s.cast.attrSet(r, v)
+		}
+	}
+	return nil
 }
 
 // Set sets parameter name to v. An unknown name, a value outside the
@@ -594,6 +707,9 @@ func (s Scenario) Validate() error {
 	}
 	if s.Contract.ExclusiveUntil > s.Contract.ROFRUntil {
 		errs = append(errs, "contract.exclusive_until > contract.rofr_until")
+	}
+	if s.Prices.MarkupMin > s.Prices.MarkupMax {
+		errs = append(errs, "prices.markup_min > prices.markup_max")
 	}
 	if len(errs) > 0 {
 		return fmt.Errorf("agents: invalid scenario: %s", strings.Join(errs, "; "))

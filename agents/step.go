@@ -43,7 +43,7 @@ func (w *World) phaseDrift(t int) error {
 	tm := float64(t)
 	w.algo = market.AlgorithmicMultiplier(tm, s.Drift.AlgoHalvingMonths)
 	w.flopPerB = math.Pow(10, s.Capability.Log10FlopPerBUSD) * math.Pow(s.Drift.GPUPerfPerYear, tm/12)
-	w.costPath = market.PriceAt(30, s.Drift.PriceDeclinePerYear, tm-34)
+	w.costPath = market.PriceAt(s.Drift.PriceAnchor, s.Drift.PriceDeclinePerYear, tm-float64(s.Drift.PriceAnchorMonth))
 	w.logClimate = s.Drift.ClimateRho*w.logClimate + s.Drift.ClimateSigma*w.rShock.NormFloat64()
 	w.climate = math.Exp(w.logClimate)
 	// a "rest" cloud's base share is 1 minus the declared ones
@@ -351,9 +351,9 @@ func (w *World) phasePrices(t int) error {
 			L.Price = w.costPath * s.Labs.OpenWeightPriceFactor
 			continue
 		}
-		sh := math.Min(0.9, w.modelShare[l])
+		sh := math.Min(s.Prices.MarkupShareCap, w.modelShare[l])
 		mu := 1 + 1/(s.Logit.BetaP*(1-sh))
-		mu = math.Max(1.2, math.Min(5, mu))
+		mu = math.Max(s.Prices.MarkupMin, math.Min(s.Prices.MarkupMax, mu))
 		L.Price = w.costPath * mu
 	}
 	// market-average price: last month's spend weights, or the simple mean

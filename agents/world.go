@@ -453,12 +453,12 @@ func (w *World) Reset(s Scenario, st engine.Streams) error {
 	w.ledger.reset()
 	w.t = 0
 	w.Reg = Regulator{
-		Regime: market.GuidelineRegime(int(s.Antitrust.Regime)), PRebut: s.Antitrust.PRebut,
+		Regime: s.Antitrust.Regime, PRebut: s.Antitrust.PRebut,
 		RevenueShareCap: s.Policy.RevenueShareCap,
-		BanCompute:      s.Policy.BanExclusive == 1 || s.Policy.BanExclusive == 3,
-		BanAPI:          s.Policy.BanExclusive == 2 || s.Policy.BanExclusive == 3,
-		MergerControl:   s.Policy.MergerControl == 1, StakeThreshold: s.Policy.StakeThreshold,
-		Psi: s.Policy.SwitchingCostMultiplier, BanCovenants: s.Policy.BanCovenants == 1,
+		BanCompute:      s.Policy.BanExclusive.Compute(),
+		BanAPI:          s.Policy.BanExclusive.API(),
+		MergerControl:   s.Policy.MergerControl, StakeThreshold: s.Policy.StakeThreshold,
+		Psi: s.Policy.SwitchingCostMultiplier, BanCovenants: s.Policy.BanCovenants,
 	}
 	// counters and exogenous state
 	w.nRounds, w.renegotiations, w.acquisitions, w.acquihires, w.blocked, w.govBlocked, w.exits = 0, 0, 0, 0, 0, 0, 0

@@ -169,7 +169,7 @@ func Report(ctx context.Context, cfg ReportConfig) error {
 		return err
 	}
 	rs := s
-	rs.Mode.Replay = 1
+	rs.Mode.Replay = true
 	replay, err := RunAll(ctx, rs, cfg.Buyers, cfg.Seed, cfg.Reps)
 	if err != nil {
 		return err
