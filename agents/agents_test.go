@@ -2,6 +2,7 @@ package agents
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -146,7 +147,7 @@ func TestMetricsColumns(t *testing.T) {
 	}
 	seen := map[string]bool{}
 	for i, m := range ms {
-		if cols[i] != m.Name || m.Unit == "" || m.Description == "" || seen[m.Name] {
+		if cols[i] != m.Name || m.Unit == "" || m.Description == "" || m.Group == "" || seen[m.Name] {
 			t.Errorf("metric %d: %+v (column %s)", i, m, cols[i])
 		}
 		seen[m.Name] = true
@@ -224,7 +225,7 @@ func TestResetReproduces(t *testing.T) {
 	da, db := a.Recorder().Data(), b.Recorder().Data()
 	for i := range da {
 		if da[i] != db[i] && !(math.IsNaN(da[i]) && math.IsNaN(db[i])) {
-			t.Fatalf("value %d (%s): %g vs %g", i, a.specs[i%len(a.specs)].Name, da[i], db[i])
+			t.Fatalf("value %d (%s): %g vs %g", i, a.metrics[i%len(a.metrics)].Name, da[i], db[i])
 		}
 	}
 }
@@ -630,5 +631,48 @@ func TestSetAll(t *testing.T) {
 	}
 	if _, err := NewWorld(s, 10, engine.NewStreams(1, 0), 12, false); err == nil || !strings.Contains(err.Error(), "bass.p") {
 		t.Errorf("NewWorld accepted bass.p = -1: %v", err)
+	}
+}
+
+// stateFingerprint prints the world's model state (not the recorder).
+func stateFingerprint(w *World) string {
+	var b strings.Builder
+	for l := range w.Labs {
+		L := w.Labs[l]
+		fmt.Fprintf(&b, "%v|", L.Cap.Holdings())
+		L.Cap = nil
+		fmt.Fprintf(&b, "%+v\n", L)
+	}
+	fmt.Fprintf(&b, "%+v\n%+v\n%v\n%v %v %v %v %v\n", w.Hyper, w.Funds, w.ledger.bal, w.vcFlows, w.vcIRR, w.mhhiModel, w.cloudShare, w.vc)
+	fmt.Fprintf(&b, "%v %v %v %v %v %v\n", w.modelShare, w.groupShare, w.cloudRev, w.conflictIdx, w.kFront, w.spendTot)
+	return b.String()
+}
+
+// TestRecordWritesNoState: the record phase reads the state and changes
+// none of it, even when the state it reads has changed since the valuation
+// phase (a December month, when the IRR is due).
+func TestRecordWritesNoState(t *testing.T) {
+	w := newTestWorld(t, DefaultScenario(), 800, 4)
+	stepTo(t, w, 0, 59)
+	w.t = 59
+	for _, ph := range w.phases {
+		if err := ph.Run(59); err != nil {
+			t.Fatal(err)
+		}
+		if ph.Name == "valuation" {
+			break
+		}
+	}
+	// change what the valuation marked
+	w.Labs[lab(t, w, "openai")].LastPost *= 2
+	w.cloudRev[0] *= 2
+	w.vcFlows[59] += 1
+	before := stateFingerprint(w)
+	w.check = false
+	if err := w.phaseRecord(59); err != nil {
+		t.Fatal(err)
+	}
+	if after := stateFingerprint(w); after != before {
+		t.Fatalf("phaseRecord changed the state:\nbefore %s\nafter  %s", before, after)
 	}
 }

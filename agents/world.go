@@ -212,10 +212,9 @@ type World struct {
 	labGroup    []int    // share group of each lab
 	events      []Event
 
-	rec    *engine.Recorder
-	phases engine.Phases
-	specs  []MetricSpec
-	col    colIndex
+	rec     *engine.Recorder
+	phases  engine.Phases
+	metrics []metricDef
 
 	// random streams (named, see doc.go)
 	srcBuyers                                     *rand.ChaCha8
@@ -240,6 +239,7 @@ type World struct {
 	adopted     int
 	baseRev     []float64 // by cloud
 	cloudRev    []float64
+	cloudShare  []float64 // share of cloud revenue this month (phaseValuation)
 	capacity    []float64
 	modelShare  []float64 // by lab
 	groupShare  []float64 // by share group
@@ -281,6 +281,8 @@ type World struct {
 	mhhiShare []float64
 	mhhiCtl   [][]float64
 	mhhiOwn   [][]float64
+	mhhiModel float64   // this month's modified HHI (phaseValuation)
+	vc        fundMarks // the funds' pooled figures this month (phaseValuation)
 	vcFlows   []float64 // pooled monthly cash flows of the funds
 	irrBuf    []float64
 	vcIRR     float64
@@ -306,9 +308,9 @@ func NewWorld(s Scenario, buyers int, st engine.Streams, months int, check bool)
 	}
 	c := s.cast
 	w := &World{months: months, check: check, nBuyers: buyers, layout: newLayout(c)}
-	w.specs, w.col = buildMetrics(c)
-	names := make([]string, len(w.specs))
-	for i, m := range w.specs {
+	w.metrics = buildMetrics(c)
+	names := make([]string, len(w.metrics))
+	for i, m := range w.metrics {
 		names[i] = m.Name
 	}
 	rec, err := engine.NewRecorder(names, months)
@@ -348,6 +350,7 @@ func NewWorld(s Scenario, buyers int, st engine.Streams, months int, check bool)
 	w.irrBuf = make([]float64, months)
 	w.baseRev = make([]float64, w.nClouds)
 	w.cloudRev = make([]float64, w.nClouds)
+	w.cloudShare = make([]float64, w.nClouds)
 	w.capacity = make([]float64, w.nClouds)
 	w.modelShare = make([]float64, w.nLabs)
 	w.groupShare = make([]float64, len(w.shareGroups))
@@ -389,6 +392,7 @@ func NewWorld(s Scenario, buyers int, st engine.Streams, months int, check bool)
 		{Name: "finance", Run: w.phaseFinance},
 		{Name: "M&A", Run: w.phaseMA},
 		{Name: "exit", Run: w.phaseExit},
+		{Name: "valuation", Run: w.phaseValuation},
 		{Name: "record", Run: w.phaseRecord},
 	}
 	if err := w.Reset(s, st); err != nil {
@@ -404,10 +408,17 @@ var streamNames = [7]string{"buyers", "breakthrough", "funding", "valuation", "s
 func (w *World) Recorder() *engine.Recorder { return w.rec }
 
 // Metrics returns the world's recorded columns in order.
-func (w *World) Metrics() []MetricSpec { return append([]MetricSpec(nil), w.specs...) }
+func (w *World) Metrics() []MetricSpec { return specsOf(w.metrics) }
 
 // MetricIndex returns the column index of a metric name of this world.
-func (w *World) MetricIndex(name string) (int, error) { return metricIndex(w.specs, name) }
+func (w *World) MetricIndex(name string) (int, error) {
+	for i := range w.metrics {
+		if w.metrics[i].Name == name {
+			return i, nil
+		}
+	}
+	return -1, fmt.Errorf("agents: unknown metric %q in world %q", name, w.S.cast.Name)
+}
 
 // Months returns the horizon.
 func (w *World) Months() int { return w.months }
@@ -462,7 +473,9 @@ func (w *World) Reset(s Scenario, st engine.Streams) error {
 	}
 	// counters and exogenous state
 	w.nRounds, w.renegotiations, w.acquisitions, w.acquihires, w.blocked, w.govBlocked, w.exits = 0, 0, 0, 0, 0, 0, 0
-	w.conflictIdx, w.lagEvents, w.vcIRR, w.strategicM = 0, 0, 0, 0
+	w.conflictIdx, w.lagEvents, w.vcIRR, w.strategicM, w.mhhiModel = 0, 0, 0, 0, 0
+	w.vc = fundMarks{}
+	clear(w.cloudShare)
 	w.logClimate, w.climate = 0, 1
 	w.adopted = 0
 	w.priceBar = 0
