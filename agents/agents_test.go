@@ -154,8 +154,9 @@ func TestMetricsColumns(t *testing.T) {
 	}
 	for _, n := range []string{"model_share_openai", "model_share_anthropic", "model_share_google", "model_share_open_weight",
 		"cloud_share_azure", "cloud_share_aws", "cloud_share_gcp", "cloud_share_other", "hhi_model", "hhi_cloud",
-		"consumer_surplus", "price_index", "lab_independence", "surviving_labs", "revenue_share_paid", "conflict_index",
-		"frontier_capability", "vc_tvpi", "vc_moic", "vc_irr", "arr_openai", "arr_anthropic", "backer_compute_share"} {
+		"enterprise_surplus", "price_index", "lab_independence", "surviving_labs", "revenue_share_paid", "conflict_index",
+		"frontier_capability", "vc_tvpi", "vc_moic", "vc_irr", "arr_openai", "arr_anthropic", "backer_compute_share_openai", "backer_compute_share_anthropic",
+		"conflict_disparagement_openai", "conflict_lag_openai", "backer_purchases_openai"} {
 		if !seen[n] {
 			t.Errorf("missing metric %s", n)
 		}

@@ -30,11 +30,11 @@ func PolicyLevers() []Lever {
 		{Name: "revenue_share_cap", Description: "revenue share capped at 10%; the backer recovers half the capped surplus through its compute price",
 			Settings: []Setting{{"policy.revenue_share_cap", 0.10}, {"policy.leakage", 0.5}}, Metric: "revenue_share_paid", From: 48, Sign: -1},
 		{Name: "ban_exclusive", Description: "no compute exclusivity, no right of first refusal, no API exclusivity",
-			Settings: []Setting{{"policy.ban_exclusive", float64(BanBoth)}}, Metric: "backer_compute_share", From: 12, Sign: -1},
+			Settings: []Setting{{"policy.ban_exclusive", float64(BanBoth)}}, Metric: "backer_compute_share_openai", From: 12, Sign: -1},
 		{Name: "merger_control", Description: "vertical acquisitions, acqui-hires and stakes above 20% blocked",
 			Settings: []Setting{{"policy.merger_control", 1}, {"policy.stake_threshold", 0.2}}, Metric: "lab_independence", From: 24, Sign: +1},
 		{Name: "lower_switching_costs", Description: "vendor switching cost and cloud migration cost halved",
-			Settings: []Setting{{"policy.switching_cost_multiplier", 0.5}}, Metric: "consumer_surplus", From: 48, Sign: +1},
+			Settings: []Setting{{"policy.switching_cost_multiplier", 0.5}}, Metric: "enterprise_surplus", From: 48, Sign: +1},
 	}
 }
 

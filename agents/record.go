@@ -131,7 +131,7 @@ func (m *metricList) marketMetrics() {
 	m.add(GroupDemand, "adoption", "fraction", "share of buyers that have adopted (Bass)", func(w *World) float64 { return float64(w.adopted) / float64(w.nBuyers) })
 	m.add(GroupDemand, "consumer_spend", "US$B/month", "consumer subscription spend", func(w *World) float64 { return w.consumerTot })
 	m.add(GroupDemand, "price_index", "US$ per Mtok, fixed capability", "spend-weighted API price per capability-adjusted unit (falls with drift.price_decline_per_year)", (*World).priceIndex)
-	m.add(GroupDemand, "consumer_surplus", "US$B/month", "enterprise surplus: spend-weighted nested-logit log-sum / beta_P (Small-Rosen; constant omitted, compare across arms)", (*World).surplus)
+	m.add(GroupDemand, "enterprise_surplus", "US$B/month", "enterprise surplus: spend-weighted nested-logit log-sum / beta_P (Small-Rosen; constant omitted, compare across arms)", (*World).surplus)
 	m.add(GroupStructure, "lab_independence", "index 0-1", "mean over labs ever founded, other than in-house and parent-funded labs, and not exited of 1 - max_h[0.4 stake + 0.4 compute share + 0.2 min(1, s/0.5)]; acquired labs count 0", (*World).independenceIndex)
 	m.add(GroupStructure, "surviving_labs", "count", "independent labs active (founded, not exited, not acquired)", (*World).survivingLabs)
 	m.add(GroupStructure, "frontier_labs", "count", "active labs with K >= K_frontier - 0.5", (*World).frontierLabs)
@@ -260,7 +260,7 @@ func (w *World) stakeValue(h int) float64 {
 // labMetrics: the series of the labs the world's metrics follow in detail
 // (metrics.labs), then all labs' revenue by channel.
 func (m *metricList) labMetrics(c *Cast) {
-	for i, l := range c.Metrics.Labs {
+	for _, l := range c.Metrics.Labs {
 		n := c.Labs[l].Name
 		m.add(GroupLab, "arr_"+n, "US$B", "annualised revenue run-rate of "+n+", 12 x monthly revenue",
 			func(w *World) float64 { return 12 * w.Labs[l].Revenue })
@@ -286,11 +286,7 @@ func (m *metricList) labMetrics(c *Cast) {
 			func(w *World) float64 { return w.effectiveShare(l) })
 		m.add(GroupLab, "nash_share_"+n, "fraction", "current Nash revenue share (clamped) the backer of "+n+" could obtain (0 without a backer)",
 			func(w *World) float64 { return w.nashShareNow(l) })
-		name := "backer_compute_share_" + n
-		if i == 0 {
-			name = "backer_compute_share" // the first lab's series is unsuffixed until the metric renames
-		}
-		m.add(GroupLab, name, "fraction", "share of the compute of "+n+" on its partner hyperscaler's cloud (its backer, else its largest hyperscaler shareholder; 0 without one)",
+		m.add(GroupLab, "backer_compute_share_"+n, "fraction", "share of the compute of "+n+" on its partner hyperscaler's cloud (its backer, else its largest hyperscaler shareholder; 0 without one)",
 			func(w *World) float64 { return w.backerComputeShare(l) })
 	}
 	m.add(GroupLabRevenue, "lab_rev_direct", "US$B/month", "all labs' direct API revenue", func(w *World) float64 {
@@ -357,26 +353,18 @@ func (w *World) backerComputeShare(l int) float64 {
 func (m *metricList) eventMetrics(c *Cast) {
 	m.add(GroupConflict, "conflict_index", "fraction", "share of adopters whose choice set holds both channels of a model and who saw disparagement or a release lag this quarter",
 		func(w *World) float64 { return w.conflictIdx })
-	for i, l := range c.Metrics.BackerLabs {
+	for _, l := range c.Metrics.BackerLabs {
 		n := c.Labs[l].Name
-		name := "conflict_disparagement_" + n
-		if i == 0 {
-			name = "conflict_disparagement" // unsuffixed until the metric renames
-		}
-		m.add(GroupConflict, name, "utils", "disparagement d chosen by the backer of "+n+" (0 without a backer)", func(w *World) float64 {
+		m.add(GroupConflict, "conflict_disparagement_"+n, "utils", "disparagement d chosen by the backer of "+n+" (0 without a backer)", func(w *World) float64 {
 			if h := w.Labs[l].Backer; h >= 0 {
 				return w.Hyper[h].Disparage
 			}
 			return 0
 		})
 	}
-	for i, l := range c.Metrics.BackerLabs {
+	for _, l := range c.Metrics.BackerLabs {
 		n := c.Labs[l].Name
-		name := "conflict_lag_" + n
-		if i == 0 {
-			name = "conflict_lag" // unsuffixed until the metric renames
-		}
-		m.add(GroupConflict, name, "months", "release lag L "+n+" sets for its backer's channel (0 without a backer)", func(w *World) float64 {
+		m.add(GroupConflict, "conflict_lag_"+n, "months", "release lag L "+n+" sets for its backer's channel (0 without a backer)", func(w *World) float64 {
 			if w.Labs[l].Backer >= 0 {
 				return float64(w.Labs[l].Lag)
 			}
