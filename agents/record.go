@@ -296,7 +296,7 @@ func (m *metricList) labMetrics(c *Cast) {
 		}
 		return x
 	})
-	m.add(GroupLabRevenue, "lab_rev_resale", "US$B/month", "all labs' revenue from resale/marketplace channels", func(w *World) float64 {
+	m.add(GroupLabRevenue, "lab_rev_resale", "US$B/month", "all labs' revenue from resale and marketplace channels (reciprocal share, marketplace payout, backer purchases)", func(w *World) float64 {
 		x := 0.0
 		for l := range w.Labs {
 			x += w.Labs[l].RevResale + w.Labs[l].RevBacker
