@@ -134,27 +134,30 @@ func (w *World) computeCells(disp *[MaxLabs]float64, dispLab int, lagPen float64
 	v := w.vScratch[:na]
 	vv := w.vvScratch[:na]
 	nests, lambda := w.altNest[:na], w.lambda[:w.numNests]
+	nl := w.nLabs
 	for seg := 0; seg < w.numSeg; seg++ {
 		prim, tie, sec := w.segment(seg)
 		sw := s.Logit.BetaS * secW[sec]
-		for a := 0; a < na; a++ {
-			x := base[a]
-			if math.IsInf(x, -1) {
+		for l := 0; l < nl; l++ {
+			for ch := 0; ch < nch; ch++ {
+				a := l*nch + ch
+				x := base[a]
+				if math.IsInf(x, -1) {
+					v[a] = x
+					continue
+				}
+				x += sw * w.altSec[a]
+				if ch != chDirect && ch-1 == prim {
+					x += s.Logit.BetaA
+				}
+				if w.tieLab[tie][l] {
+					x += s.Logit.BetaI
+				}
+				if ch == chDirect && backer[l] == prim {
+					x -= d[l]
+				}
 				v[a] = x
-				continue
 			}
-			l, ch := a/nch, a%nch
-			x += sw * w.altSec[a]
-			if ch != chDirect && ch-1 == prim {
-				x += s.Logit.BetaA
-			}
-			if w.tieLab[tie][l] {
-				x += s.Logit.BetaI
-			}
-			if ch == chDirect && backer[l] == prim {
-				x -= d[l]
-			}
-			v[a] = x
 		}
 		for inc := 0; inc <= w.nLabs; inc++ {
 			cell := seg*w.incStride + inc
@@ -168,9 +171,14 @@ func (w *World) computeCells(disp *[MaxLabs]float64, dispLab int, lagPen float64
 			}
 			copy(vv, v)
 			if inc > 0 && gam != 0 {
-				for a := 0; a < na; a++ {
-					if a/nch != inc-1 {
-						vv[a] -= gam
+				// switching away from the incumbent costs gam
+				for l := 0; l < nl; l++ {
+					if l == inc-1 {
+						continue
+					}
+					row := vv[l*nch : (l+1)*nch]
+					for ch := range row {
+						row[ch] -= gam
 					}
 				}
 			}

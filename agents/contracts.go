@@ -191,7 +191,7 @@ func (w *World) phaseConflict(t int) error {
 				if n == 0 {
 					continue
 				}
-				if L.Lag > 0 || (d > 0 && cell/w.incStride/w.segStride == h) {
+				if L.Lag > 0 || (d > 0 && w.cellPrimary(cell) == h) {
 					exposed += n
 				}
 			}

@@ -467,7 +467,7 @@ func (w *World) affinityGap(l int) float64 {
 		for ch := 0; ch < nch; ch++ {
 			x += w.cellShare[cell*na+l*nch+ch]
 		}
-		if cell/w.incStride/w.segStride == p {
+		if w.cellPrimary(cell) == p {
 			in += cw * x
 			inTot += cw
 		} else {
@@ -497,7 +497,7 @@ func (w *World) tieLift() float64 {
 			if cw == 0 {
 				continue
 			}
-			tie := (cell / w.incStride / 2) % (w.nFunds + 1)
+			tie := w.cellTie(cell)
 			if tie != 0 && tie != fd {
 				continue
 			}

@@ -46,6 +46,8 @@ type layout struct {
 	// ledger accounts: external accounts (ext*), labs, lab x hyperscaler
 	// credits, clouds, funds
 	accLab0, accCredit0, accCloud0, accFund0, numAccounts int
+	// each cell's primary cloud and investor tie
+	cellPrim, cellTieOf []uint8
 }
 
 func newLayout(c *Cast) layout {
@@ -67,6 +69,12 @@ func newLayout(c *Cast) layout {
 	y.accCloud0 = y.accCredit0 + y.nLabs*y.nHyper
 	y.accFund0 = y.accCloud0 + y.nClouds
 	y.numAccounts = y.accFund0 + y.nFunds
+	y.cellPrim = make([]uint8, y.numCells)
+	y.cellTieOf = make([]uint8, y.numCells)
+	for cell := range y.cellPrim {
+		prim, tie, _ := y.segment(cell / y.incStride)
+		y.cellPrim[cell], y.cellTieOf[cell] = uint8(prim), uint8(tie)
+	}
 	return y
 }
 
@@ -76,6 +84,11 @@ func (y *layout) segment(seg int) (primary, tie, highSecurity int) {
 }
 
 func (y *layout) segIndex(primary, tie, sec int) int { return primary*y.segStride + tie*2 + sec }
+
+// cellPrimary and cellTie decode a cell's primary cloud and investor tie
+// from tables filled by newLayout (the per-cell loops need no division).
+func (y *layout) cellPrimary(cell int) int { return int(y.cellPrim[cell]) }
+func (y *layout) cellTie(cell int) int     { return int(y.cellTieOf[cell]) }
 
 // Ledger accounts of agents (the external accounts come first, see ledger.go).
 func (y *layout) accLab(l int) int       { return y.accLab0 + l }
