@@ -265,6 +265,42 @@ func (c *Cast) deepClone() *Cast {
 	return d
 }
 
+// check reports what in a cast would make a World index out of range: a
+// cast from DecodeWorld always passes; it guards casts built by hand.
+func (c *Cast) check() error {
+	nl, nc, nh, nf := len(c.Labs), len(c.Clouds), c.Hyperscalers(), len(c.Funds)
+	switch {
+	case nl < 1 || nl > MaxLabs || nc < 1 || nc > MaxClouds || nf > MaxFunds:
+		return fmt.Errorf("agents: world %q has %d labs, %d clouds and %d funds: want 1-%d, 1-%d and 0-%d", c.Name, nl, nc, nf, MaxLabs, MaxClouds, MaxFunds)
+	}
+	for h := range nh {
+		if !c.Clouds[h].Strategic {
+			return fmt.Errorf("agents: world %q: the hyperscalers must come before the fringe clouds", c.Name)
+		}
+	}
+	for _, l := range c.Labs {
+		if l.HomeCloud < 0 || l.HomeCloud >= nc || l.Owner < -1 || l.Owner >= nh {
+			return fmt.Errorf("agents: world %q: lab %q has home cloud %d and owner %d", c.Name, l.Name, l.HomeCloud, l.Owner)
+		}
+	}
+	for _, e := range c.Events {
+		if e.Lab < 0 || e.Lab >= nl || e.Investor < -1 || e.Investor >= nh || (e.Kind == EventStrategic && e.Investor < 0) {
+			return fmt.Errorf("agents: world %q: event %q names lab %d and investor %d", c.Name, e.Note, e.Lab, e.Investor)
+		}
+	}
+	for _, p := range c.Partnerships {
+		if p.Lab < 0 || p.Lab >= nl || p.Cloud < 0 || p.Cloud >= nh {
+			return fmt.Errorf("agents: world %q: partnership of lab %d with cloud %d", c.Name, p.Lab, p.Cloud)
+		}
+	}
+	for _, l := range append(slices.Clone(c.Metrics.Labs), c.Metrics.BackerLabs...) {
+		if l < 0 || l >= nl {
+			return fmt.Errorf("agents: world %q: metrics follow lab %d", c.Name, l)
+		}
+	}
+	return nil
+}
+
 // attr is one numeric attribute of an agent kind S: its key in world files,
 // unit, admissible range, whether it takes whole numbers, its value when
 // the key is absent, and how to read and write it.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 
 	"frontiersim/market"
 )
@@ -105,7 +106,7 @@ func (w *World) phaseRecord(t int) error {
 func (m *metricList) shareMetrics(c *Cast) {
 	var groups []string
 	for _, l := range c.Labs {
-		if !slicesContains(groups, l.ShareGroup) {
+		if !slices.Contains(groups, l.ShareGroup) {
 			groups = append(groups, l.ShareGroup)
 		}
 	}

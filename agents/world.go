@@ -320,6 +320,9 @@ func NewWorld(s Scenario, buyers int, st engine.Streams, months int, check bool)
 		return nil, fmt.Errorf("agents: NewWorld: the scenario has no world (use DefaultScenario or NewScenario)")
 	}
 	c := s.cast
+	if err := c.check(); err != nil {
+		return nil, err
+	}
 	w := &World{months: months, check: check, nBuyers: buyers, layout: newLayout(c)}
 	w.metrics = buildMetrics(c)
 	names := make([]string, len(w.metrics))

@@ -8,6 +8,7 @@ import (
 	"math"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -202,7 +203,7 @@ func (d *worldDecoder) unknownKeys(prefix string, t map[string]any, allowed []st
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		if slicesContains(allowed, k) {
+		if slices.Contains(allowed, k) {
 			continue
 		}
 		msg := "unknown key"
@@ -211,15 +212,6 @@ func (d *worldDecoder) unknownKeys(prefix string, t map[string]any, allowed []st
 		}
 		d.add(join(prefix, k), "%s; allowed keys: %s", msg, strings.Join(allowed, ", "))
 	}
-}
-
-func slicesContains(s []string, x string) bool {
-	for _, e := range s {
-		if e == x {
-			return true
-		}
-	}
-	return false
 }
 
 func (d *worldDecoder) str(t map[string]any, prefix, k string) (string, bool) {
@@ -440,7 +432,7 @@ func (d *worldDecoder) clouds(raw map[string]any, c *Cast) {
 		case cl.Name == "":
 		case seen[cl.Name]:
 			d.add(prefix+".name", "duplicate cloud name %q", cl.Name)
-		case slicesContains(reservedHolders, cl.Name):
+		case slices.Contains(reservedHolders, cl.Name):
 			d.add(prefix+".name", "%q is reserved (a cap-table holder); choose another name", cl.Name)
 		}
 		seen[cl.Name] = true
@@ -535,7 +527,7 @@ func (d *worldDecoder) funds(raw map[string]any, c *Cast) {
 		case f.Name == "":
 		case seen[f.Name]:
 			d.add(prefix+".name", "duplicate name %q (funds and clouds hold stakes in labs under their names, which must differ)", f.Name)
-		case slicesContains(reservedHolders, f.Name):
+		case slices.Contains(reservedHolders, f.Name):
 			d.add(prefix+".name", "%q is reserved (a cap-table holder); choose another name", f.Name)
 		}
 		seen[f.Name] = true
@@ -707,7 +699,7 @@ func (d *worldDecoder) events(raw map[string]any, c *Cast) {
 		}
 		k, present := d.str(t, prefix, "kind")
 		switch {
-		case present && slicesContains(kinds, k):
+		case present && slices.Contains(kinds, k):
 			for ki, n := range kinds {
 				if n == k {
 					e.Kind = EventKind(ki)
@@ -790,7 +782,7 @@ func (d *worldDecoder) metrics(raw map[string]any, c *Cast) {
 			l := d.lookup(key, n, "lab", labs)
 			switch {
 			case l < 0:
-			case slicesContainsInt(out, l):
+			case slices.Contains(out, l):
 				d.add(key, "lab %q is listed twice", n)
 			default:
 				out = append(out, l)
@@ -800,15 +792,6 @@ func (d *worldDecoder) metrics(raw map[string]any, c *Cast) {
 	}
 	c.Metrics.Labs = read("labs")
 	c.Metrics.BackerLabs = read("backer_labs")
-}
-
-func slicesContainsInt(s []int, x int) bool {
-	for _, e := range s {
-		if e == x {
-			return true
-		}
-	}
-	return false
 }
 
 // parameters reads the world's declared parameters: each names one or more

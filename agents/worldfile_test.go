@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"frontiersim/engine"
 	"frontiersim/internal/badfile"
 )
 
@@ -117,5 +118,20 @@ post = 2
 	}
 	if len(want) != 0 {
 		t.Errorf("missing problems %v in:\n%v", want, err)
+	}
+}
+
+// TestHandBuiltCastIsChecked: a cast built by hand with an index out of
+// range is an error of NewWorld, not a panic.
+func TestHandBuiltCastIsChecked(t *testing.T) {
+	c := defaultCast.deepClone()
+	c.Labs[0].HomeCloud = 9
+	if _, err := NewWorld(NewScenario(c), 10, engine.NewStreams(1, 0), 12, false); err == nil || !strings.Contains(err.Error(), "home cloud 9") {
+		t.Errorf("got %v", err)
+	}
+	c = defaultCast.deepClone()
+	c.Labs = nil
+	if _, err := NewWorld(NewScenario(c), 10, engine.NewStreams(1, 0), 12, false); err == nil || !strings.Contains(err.Error(), "0 labs") {
+		t.Errorf("got %v", err)
 	}
 }
