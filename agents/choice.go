@@ -258,7 +258,7 @@ func (w *World) buyerLoop() {
 	nl, stride := w.nLabs, w.incStride
 	cdf := w.cellCDF
 	cw := w.cellW
-	cn := w.cellN
+	cn := w.cellN[:len(cw)] // one bounds check serves both
 	clear(cw)
 	clear(cn)
 	adopted := 0
@@ -298,8 +298,9 @@ func (w *World) buyerLoop() {
 			inc[i] = uint8(c)
 		}
 		if c != 0 {
-			cw[sg+c] += float64(size[i])
-			cn[sg+c]++
+			cell := sg + c
+			cw[cell] += float64(size[i])
+			cn[cell]++
 			adopted++
 		}
 	}
