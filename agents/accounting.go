@@ -16,14 +16,14 @@ func (w *World) phaseAccounting(t int) error {
 	g := &w.ledger
 	margin := s.Cloud.Margin
 	// enterprise spend
-	for a, E := range w.altSpend {
+	for a, E := range w.altSpend[:w.numAlt] {
 		if E <= 0 {
 			continue
 		}
-		l, ch := a/numCh, a%numCh
+		l, ch := a/w.numCh, a%w.numCh
 		L := &w.Labs[l]
 		if ch == chDirect {
-			g.xfer(extEnterprise, accLab(l), E)
+			g.xfer(extEnterprise, w.accLab(l), E)
 			L.RevDirect += E
 			continue
 		}
@@ -31,16 +31,16 @@ func (w *World) phaseAccounting(t int) error {
 		w.cloudRev[c] += E
 		if L.Owner == c {
 			// in-house or acquired model on its owner's cloud: consolidated
-			g.xfer(extEnterprise, accLab(l), E)
+			g.xfer(extEnterprise, w.accLab(l), E)
 			L.RevDirect += E
 			continue
 		}
-		g.xfer(extEnterprise, accCloud(c), E)
+		g.xfer(extEnterprise, w.accCloud(c), E)
 		if !L.Closed {
-			if c < NumHyperscalers {
+			if c < w.nHyper {
 				w.Hyper[c].revCloud += E // hosting of open weights
 			}
-			g.xfer(accCloud(c), extSuppliers, (1-margin)*E)
+			g.xfer(w.accCloud(c), extSuppliers, (1-margin)*E)
 			continue
 		}
 		_, isBacker := w.resaleOn(l, c, t)
@@ -48,9 +48,9 @@ func (w *World) phaseAccounting(t int) error {
 		if isBacker {
 			pay = L.Contract.ReciprocalPayment(E)
 		}
-		g.xfer(accCloud(c), accLab(l), pay)
+		g.xfer(w.accCloud(c), w.accLab(l), pay)
 		L.RevResale += pay
-		if c < NumHyperscalers {
+		if c < w.nHyper {
 			w.Hyper[c].revResale += E - pay
 		}
 	}
@@ -59,36 +59,36 @@ func (w *World) phaseAccounting(t int) error {
 	for l := range w.Labs {
 		L := &w.Labs[l]
 		if x := w.consS[l] * w.consumerTot; x > 0 {
-			g.xfer(extConsumers, accLab(l), x)
+			g.xfer(extConsumers, w.accLab(l), x)
 			L.RevConsumer += x
 		}
 	}
 	// labs' costs and contract payments
 	for l := range w.Labs {
 		L := &w.Labs[l]
-		if !L.Active || l == LabMeta {
+		if !L.Active || L.parentFunded {
 			continue
 		}
 		h := L.Backer
-		if h >= 0 && L.Owner < 0 && t >= int(s.Contract.ResaleStart) {
+		if h >= 0 && L.Owner < 0 && t >= s.Contract.ResaleStart {
 			q := s.Contract.BackerPurchaseShare * (L.RevDirect + L.RevConsumer)
-			g.xfer(accCloud(h), accLab(l), q)
+			g.xfer(w.accCloud(h), w.accLab(l), q)
 			L.RevBacker = q
 		}
 		L.Revenue = L.RevDirect + L.RevResale + L.RevConsumer + L.RevBacker
 		opex := (1 - s.Capability.ComputeFraction) * L.Burn
-		g.xfer(accLab(l), extSuppliers, opex+L.migCost)
-		for c := 0; c < NumClouds; c++ {
+		g.xfer(w.accLab(l), extSuppliers, opex+L.migCost)
+		for c := 0; c < w.nClouds; c++ {
 			bill := L.ComputeSpend * L.ComputeShare[c]
 			if bill <= 0 {
 				continue
 			}
 			w.cloudRev[c] += bill
 			paid := 0.0
-			if c < NumHyperscalers {
-				cr := math.Min(bill, g.bal[accCredit(l, c)])
+			if c < w.nHyper {
+				cr := math.Min(bill, g.bal[w.accCredit(l, c)])
 				if cr > 0 {
-					g.xfer(accCredit(l, c), accCloud(c), cr)
+					g.xfer(w.accCredit(l, c), w.accCloud(c), cr)
 					w.Hyper[c].revCredit += cr
 					paid = cr
 				}
@@ -97,23 +97,23 @@ func (w *World) phaseAccounting(t int) error {
 					w.Hyper[c].partnerRev += bill
 				}
 			}
-			g.xfer(accLab(l), accCloud(c), bill-paid)
-			g.xfer(accCloud(c), extSuppliers, (1-margin)*bill)
+			g.xfer(w.accLab(l), w.accCloud(c), bill-paid)
+			g.xfer(w.accCloud(c), extSuppliers, (1-margin)*bill)
 		}
 		paidShare := 0.0
 		if h >= 0 && L.Owner < 0 {
 			R := L.Revenue - L.RevBacker
 			leak := L.leakFrac * R
 			if leak > 0 {
-				g.xfer(accLab(l), accCloud(h), leak)
+				g.xfer(w.accLab(l), w.accCloud(h), leak)
 				w.cloudRev[h] += leak
 				w.Hyper[h].revCloud += leak
 			}
 			sp := L.Contract.RevenueSharePayment(R)
-			g.xfer(accLab(l), accCloud(h), sp)
+			g.xfer(w.accLab(l), w.accCloud(h), sp)
 			profit := L.Revenue - L.Burn - L.migCost - sp - leak
 			pp := L.Contract.ProfitPayment(profit)
-			g.xfer(accLab(l), accCloud(h), pp)
+			g.xfer(w.accLab(l), w.accCloud(h), pp)
 			paidShare = sp + pp + leak
 			w.Hyper[h].revShare += paidShare
 		}
@@ -121,28 +121,28 @@ func (w *World) phaseAccounting(t int) error {
 		L.OpCF = L.Revenue - L.Burn - L.migCost - paidShare
 		// in-house labs are consolidated with their owner
 		if L.Owner >= 0 {
-			if b := g.bal[accLab(l)]; b < 0 {
-				g.xfer(accCloud(L.Owner), accLab(l), -b)
+			if b := g.bal[w.accLab(l)]; b < 0 {
+				g.xfer(w.accCloud(L.Owner), w.accLab(l), -b)
 			} else if b > 0 {
-				g.xfer(accLab(l), accCloud(L.Owner), b)
+				g.xfer(w.accLab(l), w.accCloud(L.Owner), b)
 			}
 		}
 	}
 	// base cloud business
-	for c := 0; c < NumClouds; c++ {
+	for c := 0; c < w.nClouds; c++ {
 		b := w.baseRev[c]
-		g.xfer(extITBuyers, accCloud(c), b)
-		g.xfer(accCloud(c), extSuppliers, (1-margin)*b)
+		g.xfer(extITBuyers, w.accCloud(c), b)
+		g.xfer(w.accCloud(c), extSuppliers, (1-margin)*b)
 		w.cloudRev[c] += b
-		if c < NumHyperscalers {
+		if c < w.nHyper {
 			w.Hyper[c].revCloud += b
 		}
 	}
 	// fund management fees (2% of committed capital per year)
 	for f := range w.Funds {
 		F := &w.Funds[f]
-		fee := math.Min(s.Finance.FeeRate/12*F.Size, math.Max(0, g.bal[accFund(f)]))
-		g.xfer(accFund(f), extManagers, fee)
+		fee := math.Min(s.Finance.FeeRate/12*F.Size, math.Max(0, g.bal[w.accFund(f)]))
+		g.xfer(w.accFund(f), extManagers, fee)
 		F.Fees += fee
 		F.feeM += fee
 	}
@@ -163,14 +163,11 @@ func (w *World) consumer(t int) {
 			w.consV[l] = math.Inf(-1)
 			continue
 		}
-		b := s.Labs.ConsumerBrandOther
-		if l == LabOpenAI {
-			b = s.Labs.ConsumerBrandOpenAI
-		}
-		w.consV[l] = s.Logit.BetaK*L.chK[chDirect] + b
+		w.consV[l] = s.Logit.BetaK*L.chK[chDirect] + s.cast.Labs[l].ConsumerBrand
 	}
-	if math.IsInf(market.LogitShares(w.consV[:], w.consS[:]), -1) {
-		clear(w.consS[:])
+	n := w.nLabs
+	if math.IsInf(market.LogitShares(w.consV[:n], w.consS[:n]), -1) {
+		clear(w.consS[:n])
 		w.consumerTot = 0
 	}
 }

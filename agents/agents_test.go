@@ -2,6 +2,7 @@ package agents
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -30,9 +31,31 @@ func stepTo(t testing.TB, w *World, from, to int) {
 	}
 }
 
+// lab returns the index of the lab named name in w's world.
+func lab(t testing.TB, w *World, name string) int {
+	t.Helper()
+	l := w.LabIndex(name)
+	if l < 0 {
+		t.Fatalf("no lab %q in the world", name)
+	}
+	return l
+}
+
+// hs returns the index of the hyperscaler named name in w's world.
+func hs(t testing.TB, w *World, name string) int {
+	t.Helper()
+	for h := range w.Hyper {
+		if w.Hyper[h].Name == name {
+			return h
+		}
+	}
+	t.Fatalf("no hyperscaler %q in the world", name)
+	return -1
+}
+
 func metric(t testing.TB, w *World, name string, month int) float64 {
 	t.Helper()
-	c, err := MetricIndex(name)
+	c, err := w.MetricIndex(name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,14 +120,21 @@ func TestSetGetValidate(t *testing.T) {
 		}
 	}
 	bad := DefaultScenario()
-	bad.Buyers.ShareAzure, bad.Buyers.ShareAWS = 0.7, 0.7
-	if err := bad.Validate(); err == nil {
-		t.Error("Validate accepted primary-cloud shares summing above 1")
+	if err := bad.Set("buyers.share_azure", 0.7); err != nil {
+		t.Fatal(err)
 	}
-	bad = DefaultScenario()
-	bad.Events = append(bad.Events, Event{Month: 10, Kind: EventStrategic, Lab: LabOpenAI, Investor: 7, Amount: 1, Post: 2})
-	if err := bad.Validate(); err == nil {
-		t.Error("Validate accepted an event with an unknown investor")
+	if err := bad.Set("buyers.share_aws", 0.7); err != nil {
+		t.Fatal(err)
+	}
+	if err := bad.Validate(); err == nil || !strings.Contains(err.Error(), "buyer_share values sum to 1.52") {
+		t.Errorf("Validate accepted primary-cloud shares summing above 1: %v", err)
+	}
+	// a world parameter set on a copy changes neither the original nor the shipped world
+	if v, _ := DefaultScenario().Get("buyers.share_azure"); v != 0.30 {
+		t.Errorf("the shipped world changed: share_azure %g", v)
+	}
+	if v, _ := s.Get("buyers.share_azure"); v != 0.30 {
+		t.Errorf("another scenario changed: share_azure %g", v)
 	}
 }
 
@@ -117,15 +147,16 @@ func TestMetricsColumns(t *testing.T) {
 	}
 	seen := map[string]bool{}
 	for i, m := range ms {
-		if cols[i] != m.Name || m.Unit == "" || m.Description == "" || seen[m.Name] {
+		if cols[i] != m.Name || m.Unit == "" || m.Description == "" || m.Group == "" || seen[m.Name] {
 			t.Errorf("metric %d: %+v (column %s)", i, m, cols[i])
 		}
 		seen[m.Name] = true
 	}
 	for _, n := range []string{"model_share_openai", "model_share_anthropic", "model_share_google", "model_share_open_weight",
 		"cloud_share_azure", "cloud_share_aws", "cloud_share_gcp", "cloud_share_other", "hhi_model", "hhi_cloud",
-		"consumer_surplus", "price_index", "lab_independence", "surviving_labs", "revenue_share_paid", "conflict_index",
-		"frontier_capability", "vc_tvpi", "vc_moic", "vc_irr", "arr_openai", "arr_anthropic", "backer_compute_share"} {
+		"enterprise_surplus", "price_index", "lab_independence", "surviving_labs", "revenue_share_paid", "conflict_index",
+		"frontier_capability", "vc_tvpi", "vc_moic", "vc_irr", "arr_openai", "arr_anthropic", "backer_compute_share_openai", "backer_compute_share_anthropic",
+		"conflict_disparagement_openai", "conflict_lag_openai", "backer_purchases_openai"} {
 		if !seen[n] {
 			t.Errorf("missing metric %s", n)
 		}
@@ -135,14 +166,14 @@ func TestMetricsColumns(t *testing.T) {
 // TestDefaultRunCheckMode runs the default scenario in both modes with the
 // invariant checks on and sanity-checks the outcome.
 func TestDefaultRunCheckMode(t *testing.T) {
-	for _, replay := range []float64{0, 1} {
+	for _, replay := range []bool{false, true} {
 		s := DefaultScenario()
 		s.Mode.Replay = replay
 		for seed := uint64(0); seed < 3; seed++ {
 			w := newTestWorld(t, s, 1000, seed)
 			stepTo(t, w, 0, DefaultMonths)
 			if a := metric(t, w, "adoption", 83); !(a > 0.05 && a < 0.9) {
-				t.Errorf("replay=%g seed %d: adoption %g at m83", replay, seed, a)
+				t.Errorf("replay=%v seed %d: adoption %g at m83", replay, seed, a)
 			}
 			if k0, k83 := metric(t, w, "frontier_capability", 0), metric(t, w, "frontier_capability", 83); !(k83 > k0+3) {
 				t.Errorf("frontier capability %g -> %g", k0, k83)
@@ -155,24 +186,28 @@ func TestDefaultRunCheckMode(t *testing.T) {
 // their months.
 func TestReplayInjectsEvents(t *testing.T) {
 	s := DefaultScenario()
-	s.Mode.Replay = 1
+	s.Mode.Replay = true
 	w := newTestWorld(t, s, 500, 3)
 	stepTo(t, w, 0, 7)
-	if w.Labs[LabOpenAI].Backer != HAzure || metric(t, w, "hs_investment_azure", 6) != 1 {
-		t.Fatalf("Microsoft's Jul 2019 investment not injected: backer %d, investment %g", w.Labs[LabOpenAI].Backer, metric(t, w, "hs_investment_azure", 6))
+	openai, anthropic := lab(t, w, "openai"), lab(t, w, "anthropic")
+	if w.Labs[openai].Backer != hs(t, w, "azure") || metric(t, w, "hs_investment_azure", 6) != 1 {
+		t.Fatalf("Microsoft's Jul 2019 investment not injected: backer %d, investment %g", w.Labs[openai].Backer, metric(t, w, "hs_investment_azure", 6))
 	}
 	stepTo(t, w, 7, 57)
 	if inv := metric(t, w, "hs_investment_aws", 56); inv != 1.25 {
 		t.Errorf("Amazon's Sep 2023 investment: %g", inv)
 	}
-	if st := w.Labs[LabAnthropic].Cap.Stake("aws"); !(st > 0) {
+	if st := w.Labs[anthropic].Cap.Stake("aws"); !(st > 0) {
 		t.Errorf("AWS stake in the Anthropic-like lab %g", st)
 	}
-	if !w.Labs[LabOpenAI].Contract.ComputeExclusive {
+	if w.Labs[anthropic].Backer >= 0 {
+		t.Error("the Anthropic-like lab has a backer: it has no declared partnership")
+	}
+	if !w.Labs[openai].Contract.ComputeExclusive {
 		t.Error("exclusivity ended before its event")
 	}
 	stepTo(t, w, 57, 73)
-	if w.Labs[LabOpenAI].Contract.ComputeExclusive {
+	if w.Labs[openai].Contract.ComputeExclusive {
 		t.Error("exclusivity did not end at the Jan 2025 event")
 	}
 }
@@ -191,7 +226,7 @@ func TestResetReproduces(t *testing.T) {
 	da, db := a.Recorder().Data(), b.Recorder().Data()
 	for i := range da {
 		if da[i] != db[i] && !(math.IsNaN(da[i]) && math.IsNaN(db[i])) {
-			t.Fatalf("value %d (%s): %g vs %g", i, metricSpecs[i%len(metricSpecs)].Name, da[i], db[i])
+			t.Fatalf("value %d (%s): %g vs %g", i, a.metrics[i%len(a.metrics)].Name, da[i], db[i])
 		}
 	}
 }
@@ -202,7 +237,7 @@ func TestRenegotiationAtARRTrigger(t *testing.T) {
 	s := DefaultScenario()
 	w := newTestWorld(t, s, 500, 2)
 	stepTo(t, w, 0, 40)
-	L := &w.Labs[LabOpenAI]
+	L := &w.Labs[lab(t, w, "openai")]
 	if L.Backer < 0 {
 		t.Fatal("no backer by month 40")
 	}
@@ -221,7 +256,7 @@ func TestRenegotiationAtARRTrigger(t *testing.T) {
 	// revenue crosses US$2B ARR
 	L.RevDirect, L.RevConsumer = 0.1, 0.15
 	L.Revenue = 0.25 // ARR 3.0
-	in := w.shareInputs(LabOpenAI)
+	in := w.shareInputs(lab(t, w, "openai"))
 	want, ok := market.NashShare(in)
 	if !ok {
 		t.Fatalf("no agreement for %+v", in)
@@ -255,7 +290,7 @@ func TestRevenueShareCapWithLeakage(t *testing.T) {
 	s.Policy.Leakage = 0.5
 	w := newTestWorld(t, s, 500, 2)
 	stepTo(t, w, 0, 60)
-	L := &w.Labs[LabOpenAI]
+	L := &w.Labs[lab(t, w, "openai")]
 	if L.Contract.RevenueShare > 0.1+1e-15 {
 		t.Fatalf("contract share %g above the cap", L.Contract.RevenueShare)
 	}
@@ -270,25 +305,25 @@ func TestRevenueShareCapWithLeakage(t *testing.T) {
 func TestBanExclusivityMovesCompute(t *testing.T) {
 	base := newTestWorld(t, DefaultScenario(), 500, 4)
 	s := DefaultScenario()
-	s.Policy.BanExclusive = 1
+	s.Policy.BanExclusive = BanCompute
 	ban := newTestWorld(t, s, 500, 4)
 	stepTo(t, base, 0, 40)
 	stepTo(t, ban, 0, 40)
-	h := base.Labs[LabOpenAI].Backer
-	if h < 0 || ban.Labs[LabOpenAI].Backer < 0 {
+	h := base.Labs[lab(t, base, "openai")].Backer
+	if h < 0 || ban.Labs[lab(t, ban, "openai")].Backer < 0 {
 		t.Fatal("no backer")
 	}
-	if got := base.Labs[LabOpenAI].ComputeShare[h]; got != 1 {
+	if got := base.Labs[lab(t, base, "openai")].ComputeShare[h]; got != 1 {
 		t.Fatalf("baseline: backer hosts %g of compute, want 1 (exclusive)", got)
 	}
-	hb := ban.Labs[LabOpenAI].Backer
-	if got := ban.Labs[LabOpenAI].ComputeShare[hb]; !(got < 0.9) {
+	hb := ban.Labs[lab(t, ban, "openai")].Backer
+	if got := ban.Labs[lab(t, ban, "openai")].ComputeShare[hb]; !(got < 0.9) {
 		t.Fatalf("ban: backer still hosts %g of compute", got)
 	}
-	if ban.Labs[LabOpenAI].Contract.ComputeExclusive || ban.Labs[LabOpenAI].Contract.ROFR {
+	if ban.Labs[lab(t, ban, "openai")].Contract.ComputeExclusive || ban.Labs[lab(t, ban, "openai")].Contract.ROFR {
 		t.Fatal("ban: contract still exclusive")
 	}
-	t.Logf("backer compute share at m39: baseline %.3f, ban %.3f", base.Labs[LabOpenAI].ComputeShare[h], ban.Labs[LabOpenAI].ComputeShare[hb])
+	t.Logf("backer compute share at m39: baseline %.3f, ban %.3f", base.Labs[lab(t, base, "openai")].ComputeShare[h], ban.Labs[lab(t, ban, "openai")].ComputeShare[hb])
 }
 
 // TestROFRCapacityOverflow: under a ROFR the backer takes what its capacity
@@ -296,12 +331,12 @@ func TestBanExclusivityMovesCompute(t *testing.T) {
 func TestROFRCapacityOverflow(t *testing.T) {
 	w := newTestWorld(t, DefaultScenario(), 300, 4)
 	stepTo(t, w, 0, 30)
-	L := &w.Labs[LabOpenAI]
+	L := &w.Labs[lab(t, w, "openai")]
 	h := L.Backer
 	L.Contract.ComputeExclusive, L.Contract.ROFR = false, true
 	L.ComputeSpend = 10 * w.capacity[h] // far above the backer's capacity
 	for i := 0; i < 60; i++ {
-		w.allocateCompute(LabOpenAI, 30)
+		w.allocateCompute(lab(t, w, "openai"), 30)
 	}
 	want := w.capacity[h] * w.S.Cloud.LabCapacityFrac / L.ComputeSpend
 	if math.Abs(L.ComputeShare[h]-want) > 1e-3 {
@@ -309,37 +344,47 @@ func TestROFRCapacityOverflow(t *testing.T) {
 	}
 }
 
+// attempt runs an acquisition attempt and fails the test on an error.
+func attempt(t *testing.T, w *World, l, h int, u float64) bool {
+	t.Helper()
+	ok, err := w.attempt(l, h, 50, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ok
+}
+
 // TestBlockedMergerDoesNotHappen: merger control, the antitrust screen and
 // governance barriers block acquisitions; an unblocked one closes.
 func TestBlockedMergerDoesNotHappen(t *testing.T) {
 	s := DefaultScenario()
-	s.Policy.MergerControl = 1
+	s.Policy.MergerControl = true
 	w := newTestWorld(t, s, 500, 5)
 	stepTo(t, w, 0, 50)
-	if !w.Labs[LabOther].Active {
+	if !w.Labs[lab(t, w, "other")].Active {
 		t.Skip("challenger not active in this draw")
 	}
-	if w.attempt(LabOther, HAzure, 50, 0.99) || w.Labs[LabOther].Owner >= 0 || w.blocked == 0 {
+	if attempt(t, w, lab(t, w, "other"), hs(t, w, "azure"), 0.99) || w.Labs[lab(t, w, "other")].Owner >= 0 || w.blocked == 0 {
 		t.Fatal("merger control did not block the acquisition")
 	}
-	if w.attempt(LabOpenAI, HAWS, 50, 0.99) || w.Labs[LabOpenAI].Owner >= 0 || w.govBlocked == 0 {
+	if attempt(t, w, lab(t, w, "openai"), hs(t, w, "aws"), 0.99) || w.Labs[lab(t, w, "openai")].Owner >= 0 || w.govBlocked == 0 {
 		t.Fatal("governance did not block the capped-profit lab's acquisition")
 	}
 	// antitrust screen: a horizontal merger creating a presumption is blocked
 	s2 := DefaultScenario()
 	w2 := newTestWorld(t, s2, 500, 5)
 	stepTo(t, w2, 0, 50)
-	w2.Labs[LabOther].Gov = GovForProfit
-	w2.modelShare = [NumLabs]float64{0.3, 0.15, 0.35, 0.05, 0.05, 0.10} // GCP owns the Google-like lab (35%)
+	w2.Labs[lab(t, w2, "other")].Gov = GovForProfit
+	copy(w2.modelShare, []float64{0.3, 0.15, 0.35, 0.05, 0.05, 0.10}) // GCP owns the Google-like lab (35%)
 	nb := w2.blocked
-	if w2.attempt(LabOther, HGCP, 50, 0.99) || w2.Labs[LabOther].Owner >= 0 || w2.blocked != nb+1 {
+	if attempt(t, w2, lab(t, w2, "other"), hs(t, w2, "gcp"), 0.99) || w2.Labs[lab(t, w2, "other")].Owner >= 0 || w2.blocked != nb+1 {
 		t.Fatal("screen did not block a presumptively illegal merger")
 	}
 	// rebuttal succeeds with u < P_rebut: the deal closes and stays consistent
-	if !w2.attempt(LabOther, HGCP, 50, 0.0) || w2.Labs[LabOther].Owner != HGCP {
+	if !attempt(t, w2, lab(t, w2, "other"), hs(t, w2, "gcp"), 0.0) || w2.Labs[lab(t, w2, "other")].Owner != hs(t, w2, "gcp") {
 		t.Fatal("rebutted merger did not close")
 	}
-	if st := w2.Labs[LabOther].Cap.Stake("gcp"); math.Abs(st-1) > 1e-12 {
+	if st := w2.Labs[lab(t, w2, "other")].Cap.Stake("gcp"); math.Abs(st-1) > 1e-12 {
 		t.Fatalf("acquirer holds %g", st)
 	}
 	if err := w2.ledger.check(); err != nil {
@@ -352,11 +397,11 @@ func TestBlockedMergerDoesNotHappen(t *testing.T) {
 func TestLabOutOfCashExits(t *testing.T) {
 	w := newTestWorld(t, DefaultScenario(), 500, 6)
 	stepTo(t, w, 0, 45)
-	l := LabOther
+	l := lab(t, w, "other")
 	if !w.Labs[l].Active {
 		t.Skip("challenger not active in this draw")
 	}
-	w.ledger.xfer(accLab(l), extSuppliers, w.ledger.bal[accLab(l)]+1)
+	w.ledger.xfer(w.accLab(l), extSuppliers, w.ledger.bal[w.accLab(l)]+1)
 	if err := w.phaseExit(45); err != nil {
 		t.Fatal(err)
 	}
@@ -364,7 +409,7 @@ func TestLabOutOfCashExits(t *testing.T) {
 	if L.Active || !L.Exited || w.exits != 1 {
 		t.Fatalf("lab did not exit: active %v exited %v", L.Active, L.Exited)
 	}
-	if b := w.ledger.bal[accLab(l)]; b != 0 {
+	if b := w.ledger.bal[w.accLab(l)]; b != 0 {
 		t.Fatalf("exited lab balance %g", b)
 	}
 	if err := w.ledger.check(); err != nil {
@@ -384,14 +429,16 @@ func TestLabOutOfCashExits(t *testing.T) {
 // runs out of cash and exits through the decision rules.
 func TestUnfundableLabExits(t *testing.T) {
 	s := DefaultScenario()
-	s.Labs.OtherLog10 = 18 // hopeless capability
-	s.Labs.OtherCash0 = 0.05
-	s.Labs.OtherBurn0 = 0.05
+	for name, v := range map[string]float64{"labs.other_log10_c0": 18, "labs.other_cash0": 0.05, "labs.other_burn0": 0.05} {
+		if err := s.Set(name, v); err != nil { // hopeless capability, little cash
+			t.Fatal(err)
+		}
+	}
 	w := newTestWorld(t, s, 500, 7)
 	stepTo(t, w, 0, 70)
-	L := &w.Labs[LabOther]
+	L := &w.Labs[lab(t, w, "other")]
 	if !L.Exited && !L.Acquired {
-		t.Fatalf("unfundable lab still active: cash %g", w.ledger.bal[accLab(LabOther)])
+		t.Fatalf("unfundable lab still active: cash %g", w.ledger.bal[w.accLab(lab(t, w, "other"))])
 	}
 }
 
@@ -421,15 +468,15 @@ func TestStrategicInvestmentFollowsThreat(t *testing.T) {
 	s.Finance.ThreatLambda = 20
 	w := newTestWorld(t, s, 1000, 9)
 	stepTo(t, w, 0, 48)
-	p := w.partner(LabOpenAI)
-	w.modelShare = [NumLabs]float64{0.9, 0.1, 0, 0, 0, 0}
+	p := w.partner(lab(t, w, "openai"))
+	copy(w.modelShare, []float64{0.9, 0.1, 0, 0, 0, 0})
 	w.spendTot = 1
 	for h := range w.Hyper {
 		w.Hyper[h].lastBigInv = -1000
 	}
-	invBefore := [NumHyperscalers]float64{}
+	invBefore := make([]float64, len(w.Hyper))
 	for h := range invBefore {
-		invBefore[h] = w.Labs[LabAnthropic].investedBy[h]
+		invBefore[h] = w.Labs[lab(t, w, "anthropic")].investedBy[h]
 	}
 	for h := range w.Labs {
 		for g := range w.Labs[h].lastInvest {
@@ -438,8 +485,8 @@ func TestStrategicInvestmentFollowsThreat(t *testing.T) {
 	}
 	w.strategicRule(48)
 	any := false
-	for h := 0; h < NumHyperscalers; h++ {
-		if h != p && w.Labs[LabAnthropic].investedBy[h] > invBefore[h] {
+	for h := range w.Hyper {
+		if h != p && w.Labs[lab(t, w, "anthropic")].investedBy[h] > invBefore[h] {
 			any = true
 		}
 	}
@@ -455,8 +502,10 @@ func TestSwitchingCostLowersStickiness(t *testing.T) {
 	s.Policy.SwitchingCostMultiplier = 0
 	w := newTestWorld(t, s, 500, 10)
 	stepTo(t, w, 0, 50)
-	for a := 0; a < numAlt; a++ {
-		if d := math.Abs(w.cellShare[incStride+1][a] - w.cellShare[incStride][a]); d > 1e-12 {
+	na := w.numAlt
+	for a := 0; a < na; a++ {
+		// segment 1, incumbent lab 0 against segment 1 without incumbent
+		if d := math.Abs(w.cellShare[(w.incStride+1)*na+a] - w.cellShare[w.incStride*na+a]); d > 1e-12 {
 			t.Fatalf("alternative %d: incumbent cell differs by %g with psi = 0", a, d)
 		}
 	}
@@ -467,7 +516,7 @@ func TestSwitchingCostLowersStickiness(t *testing.T) {
 // every month of every replication, acquisitions and hyperscaler-held labs
 // included; a failed MHHI computation would show as a value below the HHI.
 func TestMHHIAtLeastHHI(t *testing.T) {
-	mi, _ := MetricIndex("mhhi_model")
+	mi, _ := MetricIndex("mhhi_model") // the default world's columns
 	hi, _ := MetricIndex("hhi_model")
 	reps := 20
 	if testing.Short() {
@@ -482,5 +531,149 @@ func TestMHHIAtLeastHHI(t *testing.T) {
 				t.Fatalf("replication %d month %d: MHHI %g < HHI %g", r, m, mh, h)
 			}
 		}
+	}
+}
+
+// TestMarketErrorsSurface: a market function that fails inside a phase
+// stops the step with an error naming the phase and what failed, instead
+// of being skipped.
+func TestMarketErrorsSurface(t *testing.T) {
+	cases := []struct {
+		name  string
+		from  int
+		spoil func(w *World)
+		want  []string
+	}{
+		{"invalid nest parameter", 10, func(w *World) { w.lambda[0] = 0 }, []string{"phase 4 (adoption and choice)", "choice in segment 0", "lambda"}},
+		{"round at an infinite post-money", 0, func(w *World) { w.S.Finance.MaxNewStake = 0 }, []string{"phase 8 (finance)", "round of", "post-money +Inf"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			w := newTestWorld(t, DefaultScenario(), 300, 1)
+			stepTo(t, w, 0, c.from)
+			c.spoil(w)
+			var err error
+			for m := c.from; m < DefaultMonths && err == nil; m++ {
+				err = w.Step(context.Background(), m)
+			}
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, s := range c.want {
+				if !strings.Contains(err.Error(), s) {
+					t.Errorf("error %q lacks %q", err, s)
+				}
+			}
+		})
+	}
+}
+
+func TestExclusivityBan(t *testing.T) {
+	for _, c := range []struct {
+		b            ExclusivityBan
+		compute, api bool
+	}{{BanNone, false, false}, {BanCompute, true, false}, {BanAPI, false, true}, {BanBoth, true, true}} {
+		if c.b.Compute() != c.compute || c.b.API() != c.api {
+			t.Errorf("%d: Compute %v API %v", c.b, c.b.Compute(), c.b.API())
+		}
+	}
+	s := DefaultScenario()
+	if err := s.Set("policy.ban_exclusive", 2); err != nil || s.Policy.BanExclusive != BanAPI {
+		t.Fatalf("ban_exclusive = 2: %v, %v", s.Policy.BanExclusive, err)
+	}
+	if err := s.Set("mode.replay", 1); err != nil || !s.Mode.Replay {
+		t.Fatalf("mode.replay = 1: %v, %v", s.Mode.Replay, err)
+	}
+	if err := s.Set("antitrust.regime", 2); err != nil || s.Antitrust.Regime != market.Guidelines1997 {
+		t.Fatalf("antitrust.regime = 2: %v, %v", s.Antitrust.Regime, err)
+	}
+}
+
+// TestSetAll: a parameter vector sets the scenario by index, world
+// parameters included, without changing the scenario it was copied from;
+// the vector of defaults gives the default scenario back.
+func TestSetAll(t *testing.T) {
+	d := DefaultScenario()
+	specs := d.Params()
+	v := make([]float64, len(specs))
+	for i, p := range specs {
+		v[i] = p.Default
+	}
+	s := DefaultScenario()
+	if err := s.SetAll(v); err != nil {
+		t.Fatal(err)
+	}
+	if s.cast != d.cast {
+		t.Error("the vector of defaults copied the world")
+	}
+	idx := map[string]int{}
+	for i, p := range specs {
+		idx[p.Name] = i
+	}
+	v[idx["logit.beta_k"]] = 2.5
+	v[idx["labs.brand_open_weight"]] = -1
+	v[idx["contract.hold_months"]] = 9
+	if err := s.SetAll(v); err != nil {
+		t.Fatal(err)
+	}
+	c := s.Cast()
+	if s.Logit.BetaK != 2.5 || s.Contract.HoldMonths != 9 || c.Labs[c.LabIndex("meta")].Brand != -1 || c.Labs[c.LabIndex("mistral")].Brand != -1 {
+		t.Errorf("SetAll: beta_k %g, hold %d, brands %g %g", s.Logit.BetaK, s.Contract.HoldMonths, c.Labs[c.LabIndex("meta")].Brand, c.Labs[c.LabIndex("mistral")].Brand)
+	}
+	if got, _ := d.Get("labs.brand_open_weight"); got != -3 {
+		t.Errorf("the default scenario changed: %g", got)
+	}
+	if err := s.SetAll(v[:3]); err == nil {
+		t.Error("a short vector was accepted")
+	}
+	v[idx["bass.p"]] = -1 // out of range: SetAll sets it, Validate (NewWorld, Reset) rejects it
+	if err := s.SetAll(v); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := NewWorld(s, 10, engine.NewStreams(1, 0), 12, false); err == nil || !strings.Contains(err.Error(), "bass.p") {
+		t.Errorf("NewWorld accepted bass.p = -1: %v", err)
+	}
+}
+
+// stateFingerprint prints the world's model state (not the recorder).
+func stateFingerprint(w *World) string {
+	var b strings.Builder
+	for l := range w.Labs {
+		L := w.Labs[l]
+		fmt.Fprintf(&b, "%v|", L.Cap.Holdings())
+		L.Cap = nil
+		fmt.Fprintf(&b, "%+v\n", L)
+	}
+	fmt.Fprintf(&b, "%+v\n%+v\n%v\n%v %v %v %v %v\n", w.Hyper, w.Funds, w.ledger.bal, w.vcFlows, w.vcIRR, w.mhhiModel, w.cloudShare, w.vc)
+	fmt.Fprintf(&b, "%v %v %v %v %v %v\n", w.modelShare, w.groupShare, w.cloudRev, w.conflictIdx, w.kFront, w.spendTot)
+	return b.String()
+}
+
+// TestRecordWritesNoState: the record phase reads the state and changes
+// none of it, even when the state it reads has changed since the valuation
+// phase (a December month, when the IRR is due).
+func TestRecordWritesNoState(t *testing.T) {
+	w := newTestWorld(t, DefaultScenario(), 800, 4)
+	stepTo(t, w, 0, 59)
+	w.t = 59
+	for _, ph := range w.phases {
+		if err := ph.Run(59); err != nil {
+			t.Fatal(err)
+		}
+		if ph.Name == "valuation" {
+			break
+		}
+	}
+	// change what the valuation marked
+	w.Labs[lab(t, w, "openai")].LastPost *= 2
+	w.cloudRev[0] *= 2
+	w.vcFlows[59] += 1
+	before := stateFingerprint(w)
+	w.check = false
+	if err := w.phaseRecord(59); err != nil {
+		t.Fatal(err)
+	}
+	if after := stateFingerprint(w); after != before {
+		t.Fatalf("phaseRecord changed the state:\nbefore %s\nafter  %s", before, after)
 	}
 }

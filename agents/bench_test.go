@@ -79,3 +79,42 @@ func TestStepAllocatesNothing(t *testing.T) {
 		t.Fatalf("%g allocations per step", allocs)
 	}
 }
+
+// benchFirms measures the firm-level work of a month (everything but the
+// per-buyer loop, which 1,000 buyers make negligible) in world c, over the
+// adoption era (months 48-83, quarterly conflict months and Decembers
+// included), reporting ms per month.
+func benchFirms(b *testing.B, c *Cast) {
+	w, err := NewWorld(NewScenario(c), 1000, engine.NewStreams(1, 0), DefaultMonths, false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	for m := 0; m < 48; m++ {
+		if err := w.Step(ctx, m); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := w.Step(ctx, 48+i%36); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1e6, "ms/month")
+}
+
+// BenchmarkStepFirmsDefault: the firm-level cost per month of the shipped world.
+func BenchmarkStepFirmsDefault(b *testing.B) { benchFirms(b, defaultCast) }
+
+// BenchmarkStepFirmsMaxima: the firm-level cost per month of a world at the
+// maxima (16 labs, 8 clouds, 8 funds).
+func BenchmarkStepFirmsMaxima(b *testing.B) {
+	c, err := DecodeWorld("maxima.toml", []byte(maximaWorld()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchFirms(b, c)
+}

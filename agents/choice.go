@@ -1,6 +1,8 @@
 package agents
 
 import (
+	"errors"
+	"fmt"
 	"math"
 
 	"frontiersim/market"
@@ -11,8 +13,10 @@ import (
 // re-choice of incumbents with switching costs (phases 4 and 5).
 func (w *World) phaseChoice(t int) error {
 	w.buildAlternatives(t)
-	var none [NumLabs]float64
-	w.computeCells(&none, -1, 0, &w.cellShare, &w.cellLogsum)
+	var none [MaxLabs]float64
+	if err := w.computeCells(&none, -1, 0, w.cellShare, w.cellLogsum); err != nil {
+		return err
+	}
 	w.buildCDF()
 	w.adoptionProb()
 	w.buyerLoop()
@@ -25,20 +29,20 @@ func (w *World) phaseChoice(t int) error {
 func (w *World) resaleOn(l, c, t int) (on, backer bool) {
 	L := &w.Labs[l]
 	s := &w.S
-	if c >= NumHyperscalers {
+	if c >= w.nHyper {
 		return false, false
 	}
 	if L.Owner >= 0 {
 		return c == L.Owner, false
 	}
-	resale := t >= int(s.Contract.ResaleStart)
+	resale := t >= s.Contract.ResaleStart
 	if L.Backer == c {
 		return resale && L.Contract.IPLicensed(t), true
 	}
 	if L.Backer >= 0 && L.Contract.APIExclusive && !w.Reg.BanAPI {
 		return false, false
 	}
-	if L.Cap.Stake(holderNames[holderH0+c]) > 0 && resale {
+	if L.Cap.Stake(w.hsHolder(c)) > 0 && resale {
 		return true, false
 	}
 	if w.Reg.BanAPI && L.Backer >= 0 && resale {
@@ -58,13 +62,13 @@ func (w *World) buildAlternatives(t int) {
 	}
 	for l := range w.Labs {
 		L := &w.Labs[l]
-		for ch := 0; ch < numCh; ch++ {
-			a := l*numCh + ch
+		for ch := 0; ch < w.numCh; ch++ {
+			a := l*w.numCh + ch
 			avail := L.Active && L.KDep != 0
 			if avail {
 				switch {
 				case ch == chDirect:
-					avail = L.Closed && L.Owner < 0 || l == LabMistral
+					avail = L.Closed && L.Owner < 0 || L.directAPI
 				case !L.Closed:
 					avail = true // self-hosted open weights on any cloud
 				default:
@@ -79,17 +83,17 @@ func (w *World) buildAlternatives(t int) {
 			w.altBase[a] = bk*L.chK[ch] - bp*L.Price/pbar + L.Brand
 			switch {
 			case ch != chDirect:
-				w.altSec[a] = 1
-			case t >= 55:
-				w.altSec[a] = 0.8 // enterprise offerings (ChatGPT Enterprise, Aug 2023)
+				w.altSec[a] = s.Security.Cloud
+			case t >= s.Security.EnterpriseMonth:
+				w.altSec[a] = s.Security.DirectEnterprise
 			default:
-				w.altSec[a] = 0.3
+				w.altSec[a] = s.Security.Direct
 			}
 		}
 	}
-	for f := 0; f <= NumFunds; f++ {
+	for f := 0; f <= w.nFunds; f++ {
 		for l := range w.Labs {
-			w.tieLab[f][l] = f > 0 && w.Labs[l].Cap.Stake(holderNames[holderF0+f-1]) > 0
+			w.tieLab[f][l] = f > 0 && w.Labs[l].Cap.Stake(w.fundHolder(f-1)) > 0
 		}
 	}
 }
@@ -98,93 +102,113 @@ func (w *World) buildAlternatives(t int) {
 // main vendor) cell. disp[l] overrides nothing unless dispLab >= 0, in
 // which case lab dispLab's backer disparagement is disp[dispLab] and its
 // backer channel carries the utility penalty lagPen with the deployed model
-// (the conflict best-response evaluation).
-func (w *World) computeCells(disp *[NumLabs]float64, dispLab int, lagPen float64, shares *[numCells][numAlt]float64, logsum *[numCells]float64) {
+// (the conflict best-response evaluation). A cell without any available
+// alternative gets zero shares and log-sum 0; any other failure of the
+// nested logit is an error.
+func (w *World) computeCells(disp *[MaxLabs]float64, dispLab int, lagPen float64, shares, logsum []float64) error {
 	s := &w.S
+	na, nch := w.numAlt, w.numCh
 	gam := s.Logit.Gamma * w.Reg.Psi
 	secW := [2]float64{s.Buyers.SecurityWeightLow, s.Buyers.SecurityWeightHigh}
 	// per-lab disparagement applying to buyers whose primary is its backer
-	var d [NumLabs]float64
-	var backer [NumLabs]int
+	var d [MaxLabs]float64
+	var backer [MaxLabs]int
 	for l := range w.Labs {
 		backer[l] = w.Labs[l].Backer
 		if backer[l] >= 0 && w.Labs[l].Owner < 0 {
 			d[l] = w.Hyper[backer[l]].Disparage
 		}
 	}
-	base := w.altBase
+	var base [maxAlt]float64
+	copy(base[:na], w.altBase[:na])
 	if dispLab >= 0 {
 		d[dispLab] = disp[dispLab]
 		if b := backer[dispLab]; b >= 0 {
-			a := dispLab*numCh + 1 + b
+			a := dispLab*nch + 1 + b
 			if w.altAvail[a] {
 				L := &w.Labs[dispLab]
 				base[a] += s.Logit.BetaK*(L.KDep-L.chK[1+b]) - lagPen
 			}
 		}
 	}
-	v := &w.vScratch
-	for seg := 0; seg < numSeg; seg++ {
-		prim, tie, sec := seg/8, (seg/2)%4, seg%2
+	v := w.vScratch[:na]
+	vv := w.vvScratch[:na]
+	nests, lambda := w.altNest[:na], w.lambda[:w.numNests]
+	nl := w.nLabs
+	for seg := 0; seg < w.numSeg; seg++ {
+		prim, tie, sec := w.segment(seg)
 		sw := s.Logit.BetaS * secW[sec]
-		for a := 0; a < numAlt; a++ {
-			x := base[a]
-			if math.IsInf(x, -1) {
+		for l := 0; l < nl; l++ {
+			for ch := 0; ch < nch; ch++ {
+				a := l*nch + ch
+				x := base[a]
+				if math.IsInf(x, -1) {
+					v[a] = x
+					continue
+				}
+				x += sw * w.altSec[a]
+				if ch != chDirect && ch-1 == prim {
+					x += s.Logit.BetaA
+				}
+				if w.tieLab[tie][l] {
+					x += s.Logit.BetaI
+				}
+				if ch == chDirect && backer[l] == prim {
+					x -= d[l]
+				}
 				v[a] = x
-				continue
 			}
-			l, ch := a/numCh, a%numCh
-			x += sw * w.altSec[a]
-			if ch != chDirect && ch-1 == prim {
-				x += s.Logit.BetaA
-			}
-			if w.tieLab[tie][l] {
-				x += s.Logit.BetaI
-			}
-			if ch == chDirect && backer[l] == prim {
-				x -= d[l]
-			}
-			v[a] = x
 		}
-		for inc := 0; inc <= NumLabs; inc++ {
-			cell := seg*incStride + inc
+		for inc := 0; inc <= w.nLabs; inc++ {
+			cell := seg*w.incStride + inc
+			out := shares[cell*na : (cell+1)*na]
 			if inc > 0 && !w.Labs[inc-1].Active && dispLab < 0 {
 				// dead incumbents re-choose from the none cell
-				shares[cell] = shares[seg*incStride]
-				logsum[cell] = logsum[seg*incStride]
+				none := seg * w.incStride
+				copy(out, shares[none*na:(none+1)*na])
+				logsum[cell] = logsum[none]
 				continue
 			}
-			vv := *v
+			copy(vv, v)
 			if inc > 0 && gam != 0 {
-				for a := 0; a < numAlt; a++ {
-					if a/numCh != inc-1 {
-						vv[a] -= gam
+				// switching away from the incumbent costs gam
+				for l := 0; l < nl; l++ {
+					if l == inc-1 {
+						continue
+					}
+					row := vv[l*nch : (l+1)*nch]
+					for ch := range row {
+						row[ch] -= gam
 					}
 				}
 			}
-			ls, err := market.NestedLogit(vv[:], w.nestIdx[:], w.lambda[:], shares[cell][:], w.nlScratch[:])
-			if err != nil {
-				clear(shares[cell][:])
+			ls, err := market.NestedLogit(vv, nests, lambda, out, w.nlScratch[:])
+			switch {
+			case errors.Is(err, market.ErrEmptyChoiceSet):
+				clear(out) // nothing to choose: no spend
 				ls = 0
+			case err != nil:
+				return fmt.Errorf("choice in segment %d, incumbent %d: %w", seg, inc, err)
 			}
 			logsum[cell] = ls
 		}
 	}
+	return nil
 }
 
 // buildCDF turns cell shares into cumulative lab probabilities for sampling
 // a buyer's main vendor.
 func (w *World) buildCDF() {
-	for cell := 0; cell < numCells; cell++ {
-		if cell%incStride > NumLabs {
-			continue
-		}
+	na, nch, nl := w.numAlt, w.numCh, w.nLabs
+	for cell := 0; cell < w.numCells; cell++ {
+		sh := w.cellShare[cell*na : (cell+1)*na]
+		cdf := w.cellCDF[cell*nl : (cell+1)*nl]
 		acc := 0.0
-		for l := 0; l < NumLabs; l++ {
-			for ch := 0; ch < numCh; ch++ {
-				acc += w.cellShare[cell][l*numCh+ch]
+		for l := range cdf {
+			for ch := 0; ch < nch; ch++ {
+				acc += sh[l*nch+ch]
 			}
-			w.cellCDF[cell][l] = acc
+			cdf[l] = acc
 		}
 	}
 }
@@ -219,7 +243,7 @@ func (w *World) buyerLoop() {
 	}
 	rr := w.S.Buyers.ReviewRate
 	thrR := uint64(rr * two32)
-	var dead [incStride]bool
+	var dead [MaxLabs + 1]bool
 	for l := range w.Labs {
 		dead[l+1] = !w.Labs[l].Active
 	}
@@ -231,17 +255,18 @@ func (w *World) buyerLoop() {
 	inc := w.Buyers.Inc
 	seg := w.Buyers.Seg[:len(inc)]
 	size := w.Buyers.Size[:len(inc)]
-	cdf := &w.cellCDF
-	cw := &w.cellW
-	cn := &w.cellN
-	clear(cw[:])
-	clear(cn[:])
+	nl, stride := w.nLabs, w.incStride
+	cdf := w.cellCDF
+	cw := w.cellW
+	cn := w.cellN[:len(cw)] // one bounds check serves both
+	clear(cw)
+	clear(cn)
 	adopted := 0
 	for i := range inc {
 		x := src.Uint64()
 		u, v := x>>32, x&0xffffffff
 		c := int(inc[i])
-		sg := int(seg[i]) * incStride
+		sg := int(seg[i]) * stride
 		draw := -1.0
 		switch {
 		case c == 0:
@@ -256,9 +281,10 @@ func (w *World) buyerLoop() {
 			draw = float64(v) / two32 * invRR
 		}
 		if draw >= 0 {
-			p := &cdf[sg+c]
+			b := (sg + c) * nl
+			p := cdf[b : b+nl]
 			k := 0
-			for k < NumLabs-1 && draw >= p[k] {
+			for k < len(p)-1 && draw >= p[k] {
 				k++
 			}
 			if p[k] > 0 {
@@ -272,8 +298,9 @@ func (w *World) buyerLoop() {
 			inc[i] = uint8(c)
 		}
 		if c != 0 {
-			cw[sg+c] += float64(size[i])
-			cn[sg+c]++
+			cell := sg + c
+			cw[cell] += float64(size[i])
+			cn[cell]++
 			adopted++
 		}
 	}
@@ -283,42 +310,45 @@ func (w *World) buyerLoop() {
 // aggregateSpend turns cell weights into spend by alternative, model shares
 // and enterprise surplus.
 func (w *World) aggregateSpend() {
+	na, nch := w.numAlt, w.numCh
 	f := w.intensity * w.invSize
-	clear(w.altSpend[:])
-	clear(w.segW[:])
+	spend := w.altSpend[:na]
+	clear(spend)
+	clear(w.segW)
 	tot := 0.0
-	for cell := 0; cell < numCells; cell++ {
+	for cell := 0; cell < w.numCells; cell++ {
 		cw := w.cellW[cell]
 		if cw == 0 {
 			continue
 		}
 		sp := cw * f
-		w.segW[cell/incStride] += sp
+		w.segW[cell/w.incStride] += sp
 		tot += sp
-		sh := &w.cellShare[cell]
-		for a := range w.altSpend {
-			w.altSpend[a] += sp * sh[a]
+		sh := w.cellShare[cell*na : (cell+1)*na]
+		for a := range spend {
+			spend[a] += sp * sh[a]
 		}
 	}
 	w.spendTot = tot
-	clear(w.modelShare[:])
+	clear(w.modelShare)
 	if tot > 0 {
-		for a, x := range w.altSpend {
-			w.modelShare[a/numCh] += x / tot
+		for a, x := range spend {
+			w.modelShare[a/nch] += x / tot
 		}
 	} else {
 		// expected shares of a new adopter, by segment population
-		for seg := 0; seg < numSeg; seg++ {
+		for seg := 0; seg < w.numSeg; seg++ {
 			wt := w.segPop[seg]
-			sh := &w.cellShare[seg*incStride]
+			none := seg * w.incStride
+			sh := w.cellShare[none*na : (none+1)*na]
 			for a := range sh {
-				w.modelShare[a/numCh] += wt * sh[a]
+				w.modelShare[a/nch] += wt * sh[a]
 			}
 		}
 	}
-	clear(w.groupShare[:])
+	clear(w.groupShare)
 	for l, x := range w.modelShare {
-		w.groupShare[labGroup[l]] += x
+		w.groupShare[w.labGroup[l]] += x
 	}
 }
 
@@ -327,7 +357,7 @@ func (w *World) aggregateSpend() {
 func (w *World) surplus() float64 {
 	f := w.intensity * w.invSize
 	cs := 0.0
-	for cell := 0; cell < numCells; cell++ {
+	for cell := 0; cell < w.numCells; cell++ {
 		if cw := w.cellW[cell]; cw > 0 {
 			cs += cw * f * w.cellLogsum[cell]
 		}

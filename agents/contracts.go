@@ -1,6 +1,7 @@
 package agents
 
 import (
+	"fmt"
 	"math"
 
 	"frontiersim/market"
@@ -11,7 +12,7 @@ import (
 // that grow with multi-cloud capacity and direct revenue (phase 7).
 func (w *World) phaseContracts(t int) error {
 	s := &w.S
-	trig := market.RenegotiationTrigger{ARRThreshold: s.Contract.ARRThreshold, Band: s.Contract.Band, HoldMonths: int(s.Contract.HoldMonths)}
+	trig := market.RenegotiationTrigger{ARRThreshold: s.Contract.ARRThreshold, Band: s.Contract.Band, HoldMonths: s.Contract.HoldMonths}
 	for l := range w.Labs {
 		L := &w.Labs[l]
 		if !L.Active || L.Backer < 0 || L.Owner >= 0 {
@@ -84,7 +85,6 @@ func (w *World) endPartnership(l int) {
 func (w *World) nashShare(l int) (share float64, ok bool) {
 	s := &w.S
 	L := &w.Labs[l]
-	h := L.Backer
 	R := L.Revenue - L.RevBacker
 	if R <= 1e-9 {
 		return s.Contract.SMax, true
@@ -94,7 +94,6 @@ func (w *World) nashShare(l int) (share float64, ok bool) {
 	if !ok {
 		return L.Contract.RevenueShare, false
 	}
-	_ = h
 	return market.ClampShare(sh, s.Contract.SMin, s.Contract.SMax), true
 }
 
@@ -105,11 +104,11 @@ func (w *World) shareInputs(l int) market.ShareInputs {
 	h := L.Backer
 	R := L.Revenue - L.RevBacker
 	Xb := L.ComputeSpend * L.ComputeShare[h]
-	resale := w.altSpend[l*numCh+1+h]
+	resale := w.altSpend[l*w.numCh+1+h]
 	B := s.Cloud.Margin*Xb + (1-L.Contract.ReciprocalShare)*resale
 	other := 0.0
 	for j := range w.Labs {
-		if j != l && w.Labs[j].Active && w.Labs[j].Cap.Stake(holderNames[holderH0+h]) > 0 {
+		if j != l && w.Labs[j].Active && w.Labs[j].Cap.Stake(w.hsHolder(h)) > 0 {
 			other = 1
 		}
 	}
@@ -125,7 +124,7 @@ func (w *World) shareInputs(l int) market.ShareInputs {
 	}
 	phi := market.Phi(s.Bargaining.Phi0, s.Bargaining.Phi1, s.Bargaining.Phi2, multi, direct)
 	k := s.Bargaining.KSwitchMonths * Xb * w.Reg.Psi
-	cash := w.ledger.bal[accLab(l)]
+	cash := w.ledger.bal[w.accLab(l)]
 	rl := market.ImpatienceRate(market.Runway(cash, L.Burn, L.Revenue), s.Bargaining.RMin, s.Bargaining.RMax, s.Bargaining.Tau)
 	alpha := market.BargainingWeight(rl, s.Bargaining.RH)
 	return market.ShareInputs{R: R, B: B, DL: (1-phi)*R - k, DH: dh * B, Alpha: alpha}
@@ -140,7 +139,7 @@ func (w *World) phaseConflict(t int) error {
 		for l := range w.Labs {
 			L := &w.Labs[l]
 			h := L.Backer
-			if !L.Active || h < 0 || L.Owner >= 0 || !w.altAvail[l*numCh+chDirect] || !w.altAvail[l*numCh+1+h] {
+			if !L.Active || h < 0 || L.Owner >= 0 || !w.altAvail[l*w.numCh+chDirect] || !w.altAvail[l*w.numCh+1+h] {
 				if h >= 0 {
 					w.Hyper[h].Disparage = 0
 				}
@@ -151,15 +150,21 @@ func (w *World) phaseConflict(t int) error {
 			// backer's best response in d given the lab's lag
 			bestD, bestB := 0.0, math.Inf(-1)
 			for _, d := range [2]float64{0, s.Conflict.DMax} {
-				_, bn := w.evalConflict(l, d, lagPen(L.Lag))
+				_, bn, err := w.evalConflict(l, d, lagPen(L.Lag))
+				if err != nil {
+					return err
+				}
 				if bn > bestB+1e-15 {
 					bestD, bestB = d, bn
 				}
 			}
 			w.Hyper[h].Disparage = bestD
 			bestL, bestN := 0, math.Inf(-1)
-			for lag := 0; lag <= int(s.Conflict.LMax); lag++ {
-				ln, _ := w.evalConflict(l, bestD, lagPen(lag))
+			for lag := 0; lag <= s.Conflict.LMax; lag++ {
+				ln, _, err := w.evalConflict(l, bestD, lagPen(lag))
+				if err != nil {
+					return err
+				}
 				if ln > bestN+1e-15 {
 					bestL, bestN = lag, ln
 				}
@@ -173,7 +178,7 @@ func (w *World) phaseConflict(t int) error {
 		for l := range w.Labs {
 			L := &w.Labs[l]
 			h := L.Backer
-			if !L.Active || h < 0 || L.Owner >= 0 || !w.altAvail[l*numCh+chDirect] || !w.altAvail[l*numCh+1+h] {
+			if !L.Active || h < 0 || L.Owner >= 0 || !w.altAvail[l*w.numCh+chDirect] || !w.altAvail[l*w.numCh+1+h] {
 				continue
 			}
 			d := w.Hyper[h].Disparage
@@ -181,12 +186,12 @@ func (w *World) phaseConflict(t int) error {
 				continue
 			}
 			exposed := 0.0
-			for cell := 0; cell < numCells; cell++ {
+			for cell := 0; cell < w.numCells; cell++ {
 				n := w.cellN[cell]
 				if n == 0 {
 					continue
 				}
-				if L.Lag > 0 || (d > 0 && cell/incStride/8 == h) {
+				if L.Lag > 0 || (d > 0 && w.cellPrimary(cell) == h) {
 					exposed += n
 				}
 			}
@@ -200,29 +205,32 @@ func (w *World) phaseConflict(t int) error {
 // evalConflict returns the lab's and the backer's net revenue from lab l's
 // model (direct and backer channel) with disparagement d and a lag penalty
 // on the backer channel, holding this month's buyer cells fixed.
-func (w *World) evalConflict(l int, d, lagPen float64) (labNet, backerNet float64) {
+func (w *World) evalConflict(l int, d, lagPen float64) (labNet, backerNet float64, err error) {
 	L := &w.Labs[l]
 	h := L.Backer
-	var disp [NumLabs]float64
+	var disp [MaxLabs]float64
 	disp[l] = d
-	w.computeCells(&disp, l, lagPen, &w.evalShare, &w.evalLogsum)
+	if err := w.computeCells(&disp, l, lagPen, w.evalShare, w.evalLogsum); err != nil {
+		return 0, 0, fmt.Errorf("best responses of %s and its backer: %w", L.Name, err)
+	}
 	f := w.intensity * w.invSize
-	aD, aR := l*numCh+chDirect, l*numCh+1+h
+	na := w.numAlt
+	aD, aR := l*w.numCh+chDirect, l*w.numCh+1+h
 	var eD, eR float64
-	for cell := 0; cell < numCells; cell++ {
+	for cell := 0; cell < w.numCells; cell++ {
 		wt := w.cellW[cell] * f
 		if w.spendTot == 0 {
-			if cell%incStride != 0 {
+			if cell%w.incStride != 0 {
 				continue
 			}
-			wt = w.segPop[cell/incStride]
+			wt = w.segPop[cell/w.incStride]
 		}
 		if wt == 0 {
 			continue
 		}
-		eD += wt * w.evalShare[cell][aD]
-		eR += wt * w.evalShare[cell][aR]
+		eD += wt * w.evalShare[cell*na+aD]
+		eR += wt * w.evalShare[cell*na+aR]
 	}
 	sh, rec := L.Contract.RevenueShare, L.Contract.ReciprocalShare
-	return (1-sh)*eD + rec*eR, sh*eD + (1-rec)*eR
+	return (1-sh)*eD + rec*eR, sh*eD + (1-rec)*eR, nil
 }

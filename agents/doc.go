@@ -2,12 +2,22 @@
 // VC funds, enterprise buyers and a regulator composed into a World that
 // implements engine.Model, plus the Scenario (every parameter, documented by
 // Params with unit, source and certainty grade) and the recorded outcome
-// metrics (Metrics). The economics follows the domain model
+// metrics (Metrics, each with unit, definition and group).
+//
+// The agents are data: a world file (TOML, decoded by DecodeWorld into a
+// Cast) declares the labs, clouds and funds, their governance, ownership,
+// funding and starting state, the partnerships and events of historical
+// replay, the labs the metrics follow in detail and the attributes that are
+// parameters; the 2019-2025 world is shipped as worlds/ai-2019.toml
+// (ShippedWorld, DefaultScenario). Sizes are limited by MaxLabs, MaxClouds
+// and MaxFunds; the segment layout, cell strides, cap-table holders and
+// ledger accounts follow from the declared counts, and behaviour branches on
+// declared attributes, never on an agent's index or name. The economics follows the domain model
 // (shared/design/domain-model.md); docs/ODD.md describes the model in the
 // ODD protocol (Grimm et al. 2020).
 //
-// It may import the standard library, frontiersim/engine and
-// frontiersim/market only. The market functions (bargaining, logit and
+// It may import the standard library, frontiersim/engine, frontiersim/market
+// and frontiersim/internal/tomlkeys (key lines of world-file messages) only. The market functions (bargaining, logit and
 // nested logit, Bass, capability, funding arithmetic, concentration) are
 // called, never re-implemented.
 //
@@ -49,15 +59,22 @@
 //  10. M&A: acquisition and acqui-hire attempts screened by governance,
 //     merger control and the antitrust screen;
 //  11. exit of labs out of cash;
-//  12. record the metrics and, in check mode, assert the invariants.
+//  12. valuation: cloud shares, the modified HHI, fund NAVs, the funds'
+//     pooled cash flow and IRR;
+//  13. record the metrics (reading the state, writing none of it) and, in
+//     check mode, assert the invariants.
+//
+// A market function that fails inside a phase stops the step with an error
+// naming the phase.
 //
 // # Performance
 //
 // Buyers are a struct of arrays (Buyers: segment byte, main-vendor byte,
 // float32 size: 6 bytes per buyer). Utilities depend only on the buyer's
-// segment (primary cloud x investor tie x security class, 32 segments) and
-// main vendor, so the nested logit runs once per month for each of the 224
-// (segment, vendor) cells and a buyer's workload shares are its cell's.
+// segment (primary cloud x investor tie x security class: 32 segments in
+// the shipped world) and main vendor, so the nested logit runs once per
+// month for each (segment, vendor) cell (224 in the shipped world, 2,448 at
+// the maxima) and a buyer's workload shares are its cell's.
 // The per-buyer loop draws one 64-bit number from the "buyers" stream
 // (adoption in the high half, review and vendor sampling in the low half)
 // and accumulates its size into its cell. The steady-state step allocates

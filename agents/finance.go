@@ -1,6 +1,7 @@
 package agents
 
 import (
+	"fmt"
 	"math"
 
 	"frontiersim/market"
@@ -9,25 +10,23 @@ import (
 // never is a month index beyond any horizon.
 const never = 1 << 30
 
-// shockMin is the investment (US$B) by a hyperscaler in its partner lab
-// that raises rival hyperscalers' threat (SF2: "$10B-scale").
-const shockMin = 3.0
-
 // phaseFinance: scheduled events (replay), strategic hyperscaler
 // investments (endogenous), primary rounds of labs with short runway with
 // backer, VC (pro-rata, covenants) and other-investor participation, and
 // survival burn cuts (phase 9).
 func (w *World) phaseFinance(t int) error {
 	s := &w.S
-	replay := s.Mode.Replay == 1
+	replay := s.Mode.Replay
 	if replay {
-		w.applyEvents(t)
-	} else {
-		w.strategicRule(t)
+		if err := w.applyEvents(t); err != nil {
+			return err
+		}
+	} else if err := w.strategicRule(t); err != nil {
+		return err
 	}
 	for l := range w.Labs {
 		L := &w.Labs[l]
-		if !L.Active || L.Owner >= 0 || l == LabMeta {
+		if !L.Active || L.Owner >= 0 || L.parentFunded {
 			continue
 		}
 		// Endogenous mode: a lab raises when its cash no longer covers its
@@ -44,8 +43,10 @@ func (w *World) phaseFinance(t int) error {
 		} else {
 			rw = w.plannedRunway(l, trigger)
 		}
-		if rw < trigger && (t-L.LastRound >= int(s.Finance.MinInterval) || w.ledger.bal[accLab(l)] < L.Burn) {
-			w.raise(l, t, replay)
+		if rw < trigger && (t-L.LastRound >= int(s.Finance.MinInterval) || w.ledger.bal[w.accLab(l)] < L.Burn) {
+			if err := w.raise(l, t, replay); err != nil {
+				return err
+			}
 		}
 		if L.cut == 1 && w.runway(l) < s.Labs.CutBurnRunway {
 			L.cut = 0.5
@@ -58,9 +59,9 @@ func (w *World) phaseFinance(t int) error {
 // current net burn.
 func (w *World) runway(l int) float64 {
 	L := &w.Labs[l]
-	cash := w.ledger.bal[accLab(l)]
-	for h := 0; h < NumHyperscalers; h++ {
-		cash += w.ledger.bal[accCredit(l, h)]
+	cash := w.ledger.bal[w.accLab(l)]
+	for h := 0; h < w.nHyper; h++ {
+		cash += w.ledger.bal[w.accCredit(l, h)]
 	}
 	return market.Runway(cash, L.Burn, L.Revenue)
 }
@@ -71,9 +72,9 @@ func (w *World) runway(l int) float64 {
 // level. It returns horizon+1 when the cash lasts beyond horizon months.
 func (w *World) plannedRunway(l int, horizon float64) float64 {
 	L := &w.Labs[l]
-	cash := w.ledger.bal[accLab(l)]
-	for h := 0; h < NumHyperscalers; h++ {
-		cash += w.ledger.bal[accCredit(l, h)]
+	cash := w.ledger.bal[w.accLab(l)]
+	for h := 0; h < w.nHyper; h++ {
+		cash += w.ledger.bal[w.accCredit(l, h)]
 	}
 	if cash <= 0 {
 		return 0
@@ -113,8 +114,8 @@ func (w *World) partner(l int) int {
 		return L.Owner
 	}
 	best, bs := -1, 0.0
-	for h := 0; h < NumHyperscalers; h++ {
-		if st := L.Cap.Stake(holderNames[holderH0+h]); st > bs {
+	for h := 0; h < w.nHyper; h++ {
+		if st := L.Cap.Stake(w.hsHolder(h)); st > bs {
 			best, bs = h, st
 		}
 	}
@@ -122,7 +123,7 @@ func (w *World) partner(l int) int {
 }
 
 // raise runs a primary round for lab l.
-func (w *World) raise(l, t int, replay bool) {
+func (w *World) raise(l, t int, replay bool) error {
 	s := &w.S
 	L := &w.Labs[l]
 	need := L.Burn*math.Pow(L.burnGrowth, 6) - L.Revenue
@@ -133,11 +134,10 @@ func (w *World) raise(l, t int, replay bool) {
 	M := s.Finance.MultipleMedian * w.climate * math.Exp(s.Finance.MultipleSigma*w.rVal.NormFloat64())
 	post := math.Max(M*arr, math.Max(I/s.Finance.MaxNewStake, L.LastPost*s.Finance.StepUpMin))
 	// first partnership of a capped-profit lab: hyperscalers compete
-	if L.Backer < 0 && L.Gov == GovCappedProfit && !replay && L.investedBy == [NumHyperscalers]float64{} {
+	if L.Backer < 0 && L.Gov == GovCappedProfit && !replay && L.investedBy == [MaxClouds]float64{} {
 		if h := w.partnerAuction(l); h >= 0 {
 			w.formContract(l, h, false)
-			w.strategicInvest(l, h, I, post, t, true)
-			return
+			return w.strategicInvest(l, h, I, post, t, true)
 		}
 	}
 	n := 0
@@ -145,7 +145,7 @@ func (w *World) raise(l, t int, replay bool) {
 	if h := L.Backer; h >= 0 && L.Owner < 0 {
 		amt := w.stakeCapped(l, h, s.Finance.BackerTake*I, post)
 		if amt > 0 {
-			w.allocs[n] = market.Allocation{Investor: holderNames[holderH0+h], Amount: amt}
+			w.allocs[n] = market.Allocation{Investor: w.hsHolder(h), Amount: amt}
 			n++
 			raised += amt
 		}
@@ -157,28 +157,28 @@ func (w *World) raise(l, t int, replay bool) {
 			if w.covenantBlocks(f, l) {
 				continue
 			}
-			amt := math.Min(s.Finance.FundMaxFrac*I, math.Max(0, w.ledger.bal[accFund(f)]))
+			amt := math.Min(s.Finance.FundMaxFrac*I, math.Max(0, w.ledger.bal[w.accFund(f)]))
 			amt = math.Min(amt, I-raised)
 			if amt < 1e-6 {
 				continue
 			}
-			w.allocs[n] = market.Allocation{Investor: holderNames[holderF0+f], Amount: amt}
+			w.allocs[n] = market.Allocation{Investor: w.fundHolder(f), Amount: amt}
 			n++
 			raised += amt
-			if l == leader && s.Finance.Covenants == 1 && !w.Reg.BanCovenants && t >= firstMonth {
+			if l == leader && s.Finance.Covenants && !w.Reg.BanCovenants && t >= firstMonth {
 				w.Funds[f].Covenant[l] = true
 			}
 		}
 		if rest := I - raised; rest > 1e-9 {
-			w.allocs[n] = market.Allocation{Investor: holderNames[holderOthers], Amount: rest}
+			w.allocs[n] = market.Allocation{Investor: w.holders[w.holderOthers], Amount: rest}
 			n++
 			raised += rest
 		}
 	}
 	if raised <= 0 {
-		return
+		return nil
 	}
-	w.book(l, t, post, w.allocs[:n], true)
+	return w.book(l, t, post, w.allocs[:n], true)
 }
 
 // book issues the round and moves the money. A priced round is a primary
@@ -188,56 +188,56 @@ func (w *World) raise(l, t int, replay bool) {
 // convertible note (Amazon's US$1.25B note, Google's convertible note,
 // §5.3): it is booked on the cap table at its implied valuation, which
 // marks the stakes, but it is not a priced primary round.
-func (w *World) book(l, t int, post float64, allocs []market.Allocation, priced bool) {
+func (w *World) book(l, t int, post float64, allocs []market.Allocation, priced bool) error {
 	L := &w.Labs[l]
 	s := &w.S
 	g := &w.ledger
 	if err := L.Cap.IssueSyndicate(post, allocs...); err != nil {
-		return
+		return fmt.Errorf("round of %s at post-money %g: %w", L.Name, post, err)
 	}
 	for _, a := range allocs {
-		switch h := holderIndex(a.Investor); {
-		case h >= holderH0 && h < holderF0:
+		switch h := w.holderIndex(a.Investor); {
+		case h >= holderH0 && h < w.holderF0:
 			hh := h - holderH0
 			cs := s.Finance.CreditShare
-			g.xfer(accCloud(hh), accLab(l), (1-cs)*a.Amount)
-			g.xfer(accCloud(hh), accCredit(l, hh), cs*a.Amount)
+			g.xfer(w.accCloud(hh), w.accLab(l), (1-cs)*a.Amount)
+			g.xfer(w.accCloud(hh), w.accCredit(l, hh), cs*a.Amount)
 			L.investedBy[hh] += a.Amount
 			L.lastInvest[hh] = t
 			w.Hyper[hh].invest += a.Amount
 			w.strategicM += a.Amount
-			if a.Amount >= shockMin && (L.Backer == hh || w.partner(l) == hh) {
+			if a.Amount >= s.Finance.ShockMin && (L.Backer == hh || w.partner(l) == hh) {
 				w.Hyper[hh].lastBigInv = t
 			}
-		case h >= holderF0 && h < holderOthers:
-			f := h - holderF0
-			g.xfer(accFund(f), accLab(l), a.Amount)
+		case h >= w.holderF0 && h < w.holderOthers:
+			f := h - w.holderF0
+			g.xfer(w.accFund(f), w.accLab(l), a.Amount)
 			F := &w.Funds[f]
 			F.Invested += a.Amount
 			F.invM += a.Amount
-			F.deals[l] += a.Amount
 		default:
-			g.xfer(extOthers, accLab(l), a.Amount)
+			g.xfer(extOthers, w.accLab(l), a.Amount)
 		}
 	}
 	L.LastPost = post
 	L.cut = 1
 	if !priced {
-		return
+		return nil
 	}
 	L.LastRound = t
 	L.roundPost = post
 	L.roundMult = market.RevenueMultiple(post, 12*L.Revenue)
 	w.nRounds++
+	return nil
 }
 
-func holderIndex(name string) int {
-	for i, n := range holderNames {
+func (w *World) holderIndex(name string) int {
+	for i, n := range w.holders {
 		if n == name {
 			return i
 		}
 	}
-	return holderOthers
+	return w.holderOthers
 }
 
 // leader is the lab with the largest enterprise share.
@@ -256,8 +256,8 @@ func (w *World) covenantBlocks(f, l int) bool {
 	if w.Reg.BanCovenants {
 		return false
 	}
-	for j, c := range w.Funds[f].Covenant {
-		if c && j != l && w.Labs[j].Active && w.Labs[l].Closed {
+	for j := range w.Labs {
+		if w.Funds[f].Covenant[j] && j != l && w.Labs[j].Active && w.Labs[l].Closed {
 			return true
 		}
 	}
@@ -270,7 +270,7 @@ func (w *World) stakeCapped(l, h int, amt, post float64) float64 {
 	if !w.Reg.MergerControl || amt <= 0 {
 		return amt
 	}
-	st := w.Labs[l].Cap.Stake(holderNames[holderH0+h])
+	st := w.Labs[l].Cap.Stake(w.hsHolder(h))
 	th := w.Reg.StakeThreshold
 	if st >= th {
 		w.blocked++
@@ -288,9 +288,9 @@ func (w *World) stakeCapped(l, h int, amt, post float64) float64 {
 // partnerAuction picks the hyperscaler that values an exclusive partnership
 // most: the one whose own models lag most (plus noise from "funding").
 func (w *World) partnerAuction(l int) int {
-	best, bv := -1, 0.5
-	for h := 0; h < NumHyperscalers; h++ {
-		v := w.Hyper[h].OwnGap + 0.25*w.rFund.NormFloat64()
+	best, bv := -1, w.S.Finance.AuctionThreshold
+	for h := 0; h < w.nHyper; h++ {
+		v := w.Hyper[h].OwnGap + w.S.Finance.AuctionNoise*w.rFund.NormFloat64()
 		for j := range w.Labs {
 			if j != l && w.Labs[j].Backer == h {
 				v = math.Inf(-1) // one exclusive partner per hyperscaler
@@ -312,10 +312,10 @@ func (w *World) formContract(l, h int, replay bool) {
 		RevenueShare: s.Contract.RevenueShare0, ReciprocalShare: s.Contract.Reciprocal,
 		ProfitShareBefore: s.Contract.ProfitBefore, ProfitShareAfter: s.Contract.ProfitAfter,
 		RecoupAmount: s.Contract.Recoup, ComputeExclusive: !w.Reg.BanCompute, ROFR: !w.Reg.BanCompute,
-		APIExclusive: !w.Reg.BanAPI, IPLicenceExpiry: int(s.Contract.IPLicenceUntil),
+		APIExclusive: !w.Reg.BanAPI, IPLicenceExpiry: s.Contract.IPLicenceUntil,
 	}
 	L.trig = market.TriggerState{}
-	L.exclUntil, L.rofrUntil = int(s.Contract.ExclusiveUntil), int(s.Contract.ROFRUntil)
+	L.exclUntil, L.rofrUntil = s.Contract.ExclusiveUntil, s.Contract.ROFRUntil
 	if replay {
 		L.exclUntil, L.rofrUntil = never, never
 	}
@@ -323,24 +323,24 @@ func (w *World) formContract(l, h int, replay bool) {
 }
 
 // strategicInvest books hyperscaler h's investment of amt in lab l at post.
-func (w *World) strategicInvest(l, h int, amt, post float64, t int, priced bool) {
+func (w *World) strategicInvest(l, h int, amt, post float64, t int, priced bool) error {
 	amt = w.stakeCapped(l, h, amt, post)
 	if amt < 1e-6 {
-		return
+		return nil
 	}
 	post = math.Max(post, amt)
-	w.allocs[0] = market.Allocation{Investor: holderNames[holderH0+h], Amount: amt}
-	w.book(l, t, post, w.allocs[:1], priced)
+	w.allocs[0] = market.Allocation{Investor: w.hsHolder(h), Amount: amt}
+	return w.book(l, t, post, w.allocs[:1], priced)
 }
 
 // strategicRule: a hyperscaler invests in a rival lab when its threat (the
 // enterprise share of labs partnered with rival hyperscalers, scaled by
 // market size, plus a rival's recent big investment) exceeds a threshold
 // (§3.5, SF2).
-func (w *World) strategicRule(t int) {
+func (w *World) strategicRule(t int) error {
 	s := &w.S
 	scale := math.Min(1, w.spendTot/0.1)
-	for h := 0; h < NumHyperscalers; h++ {
+	for h := 0; h < w.nHyper; h++ {
 		u := w.rStrategic.Float64()
 		last := -1000
 		for l := range w.Labs {
@@ -362,7 +362,7 @@ func (w *World) strategicRule(t int) {
 				threat -= w.modelShare[l] * scale
 			}
 		}
-		for r := 0; r < NumHyperscalers; r++ {
+		for r := 0; r < w.nHyper; r++ {
 			if r != h && t-w.Hyper[r].lastBigInv <= 12 {
 				threat += s.Finance.ShockThreat
 			}
@@ -391,14 +391,17 @@ func (w *World) strategicRule(t int) {
 		val := math.Max(L.LastPost, s.Finance.MultipleMedian*w.climate*12*L.Revenue)
 		amt := math.Min(s.Finance.StrategicMax, math.Max(s.Finance.StrategicMin, s.Finance.StrategicFrac*val))
 		post := math.Max(val+amt, amt/s.Finance.MaxNewStake)
-		w.strategicInvest(target, h, amt, post, t, false)
+		if err := w.strategicInvest(target, h, amt, post, t, false); err != nil {
+			return err
+		}
 	}
+	return nil
 }
 
 // applyEvents injects the scheduled events of month t (replay mode).
-func (w *World) applyEvents(t int) {
-	for _, e := range w.S.Events {
-		if e.Month != t || e.Lab < 0 || e.Lab >= NumLabs {
+func (w *World) applyEvents(t int) error {
+	for _, e := range w.events {
+		if e.Month != t {
 			continue
 		}
 		L := &w.Labs[e.Lab]
@@ -407,12 +410,16 @@ func (w *World) applyEvents(t int) {
 		}
 		switch e.Kind {
 		case EventStrategic:
-			if L.Backer < 0 && L.Gov == GovCappedProfit {
+			if L.Backer < 0 && w.partnership(e.Lab) == e.Investor {
 				w.formContract(e.Lab, e.Investor, true)
 			}
-			w.strategicInvest(e.Lab, e.Investor, e.Amount, e.Post, t, false)
+			if err := w.strategicInvest(e.Lab, e.Investor, e.Amount, e.Post, t, false); err != nil {
+				return fmt.Errorf("event %q: %w", e.Note, err)
+			}
 		case EventRound:
-			w.eventRound(e.Lab, t, e.Amount, e.Post)
+			if err := w.eventRound(e.Lab, t, e.Amount, e.Post); err != nil {
+				return fmt.Errorf("event %q: %w", e.Note, err)
+			}
 		case EventExclusivityEnd:
 			L.exclUntil = t
 			L.Contract.ComputeExclusive = false
@@ -422,11 +429,22 @@ func (w *World) applyEvents(t int) {
 			L.Contract.ComputeExclusive, L.Contract.ROFR = false, false
 		}
 	}
+	return nil
+}
+
+// partnership is the hyperscaler of lab l's declared replay partnership, or -1.
+func (w *World) partnership(l int) int {
+	for _, p := range w.S.cast.Partnerships {
+		if p.Lab == l {
+			return p.Cloud
+		}
+	}
+	return -1
 }
 
 // eventRound books a scheduled VC-led round: funds by the participation
 // rule, the rest other investors.
-func (w *World) eventRound(l, t int, I, post float64) {
+func (w *World) eventRound(l, t int, I, post float64) error {
 	s := &w.S
 	n := 0
 	raised := 0.0
@@ -434,17 +452,17 @@ func (w *World) eventRound(l, t int, I, post float64) {
 		if w.covenantBlocks(f, l) {
 			continue
 		}
-		amt := math.Min(s.Finance.FundMaxFrac*I, math.Max(0, w.ledger.bal[accFund(f)]))
+		amt := math.Min(s.Finance.FundMaxFrac*I, math.Max(0, w.ledger.bal[w.accFund(f)]))
 		if amt < 1e-6 {
 			continue
 		}
-		w.allocs[n] = market.Allocation{Investor: holderNames[holderF0+f], Amount: amt}
+		w.allocs[n] = market.Allocation{Investor: w.fundHolder(f), Amount: amt}
 		n++
 		raised += amt
 	}
 	if rest := I - raised; rest > 1e-9 {
-		w.allocs[n] = market.Allocation{Investor: holderNames[holderOthers], Amount: rest}
+		w.allocs[n] = market.Allocation{Investor: w.holders[w.holderOthers], Amount: rest}
 		n++
 	}
-	w.book(l, t, post, w.allocs[:n], true)
+	return w.book(l, t, post, w.allocs[:n], true)
 }

@@ -8,44 +8,40 @@ import (
 // Ledger accounts. Every money flow moves an amount from one account to
 // another with ledger.xfer, so it is booked once out and once in; external
 // accounts (enterprises, consumers, suppliers, LPs, ...) close the system,
-// and the sum of all balances stays 0 (check mode asserts it).
+// and the sum of all balances stays 0 (check mode asserts it). The
+// external accounts come first; the agents' accounts (labs, lab x
+// hyperscaler credits, clouds, funds) follow, as many as the world declares
+// (layout.accLab and friends).
 const (
-	accLab0     = 0
-	accCredit0  = accLab0 + NumLabs                    // lab x hyperscaler credits
-	accCloud0   = accCredit0 + NumLabs*NumHyperscalers // hyperscaler cash and the other-cloud fringe
-	accFund0    = accCloud0 + NumClouds                // VC funds
-	accExternal = accFund0 + NumFunds                  // first external account
+	extEnterprise = iota // enterprise buyers (spend)
+	extConsumers         // consumer subscribers
+	extSuppliers         // staff, hardware, energy; creditors of failed labs
+	extLPs               // fund limited partners
+	extParents           // owners of parent-funded labs and founders' seed money
+	extOthers            // other investors (SoftBank-like, crossover funds)
+	extITBuyers          // buyers of non-AI cloud services
+	extFounders          // founders and employees (equity proceeds)
+	extManagers          // fund managers (fees)
+	numExternal
 )
-
-const (
-	extEnterprise = accExternal + iota // enterprise buyers (spend)
-	extConsumers                       // consumer subscribers
-	extSuppliers                       // staff, hardware, energy; creditors of failed labs
-	extLPs                             // fund limited partners
-	extParents                         // owners of parent-funded labs and founders' seed money
-	extOthers                          // other investors (SoftBank-like, crossover funds)
-	extITBuyers                        // buyers of non-AI cloud services
-	extFounders                        // founders and employees (equity proceeds)
-	extManagers                        // fund managers (fees)
-	numAccounts
-)
-
-func accLab(l int) int       { return accLab0 + l }
-func accCredit(l, h int) int { return accCredit0 + l*NumHyperscalers + h }
-func accCloud(c int) int     { return accCloud0 + c }
-func accFund(f int) int      { return accFund0 + f }
 
 type ledger struct {
-	bal     [numAccounts]float64
-	initial [numAccounts]float64 // opening balances booked at founding (from extParents / extLPs)
-	gross   float64              // cumulative gross flow volume
-	bad     int                  // count of invalid transfers (negative, NaN, self)
+	bal     []float64
+	initial []float64 // opening balances booked at founding (from extParents / extLPs)
+	gross   float64   // cumulative gross flow volume
+	bad     int       // count of invalid transfers (negative, NaN, self)
 	badAmt  float64
 	entOut  float64 // enterprise outflow this month
 }
 
+func newLedger(accounts int) ledger {
+	return ledger{bal: make([]float64, accounts), initial: make([]float64, accounts)}
+}
+
 func (g *ledger) reset() {
-	*g = ledger{}
+	clear(g.bal)
+	clear(g.initial)
+	g.gross, g.bad, g.badAmt, g.entOut = 0, 0, 0, 0
 }
 
 // xfer moves amt from account from to account to.

@@ -1,6 +1,7 @@
 package agents
 
 import (
+	"fmt"
 	"math"
 
 	"frontiersim/market"
@@ -11,12 +12,12 @@ import (
 // merger control and the antitrust screen can block them (phase 10).
 func (w *World) phaseMA(t int) error {
 	s := &w.S
-	for h := 0; h < NumHyperscalers; h++ {
+	for h := 0; h < w.nHyper; h++ {
 		for l := range w.Labs {
 			// two fixed draws per pair and month (common random numbers)
 			u1, u2 := w.rAcq.Float64(), w.rAcq.Float64()
 			L := &w.Labs[l]
-			if !L.Active || L.Owner >= 0 || l == LabMeta {
+			if !L.Active || L.Owner >= 0 || L.parentFunded {
 				continue
 			}
 			ci := 0.0
@@ -29,7 +30,9 @@ func (w *World) phaseMA(t int) error {
 			if u1 >= 1-math.Exp(-lam) {
 				continue
 			}
-			w.attempt(l, h, t, u2)
+			if _, err := w.attempt(l, h, t, u2); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -37,28 +40,31 @@ func (w *World) phaseMA(t int) error {
 
 // attempt runs one acquisition attempt of lab l by hyperscaler h; u is the
 // rebuttal draw. It reports whether the deal closed.
-func (w *World) attempt(l, h, t int, u float64) bool {
+func (w *World) attempt(l, h, t int, u float64) (bool, error) {
 	s := &w.S
 	L := &w.Labs[l]
 	if L.Gov == GovCappedProfit || L.Gov == GovPBC {
 		w.govBlocked++
-		return false
+		return false, nil
 	}
 	quasi := w.runway(l) < s.Acquisition.AcquiHireRunway
 	if w.Reg.MergerControl {
 		w.blocked++ // vertical acquisitions and quasi-mergers are covered
-		return false
+		return false, nil
 	}
 	if !quasi {
-		if w.screen(l, h) && u >= w.Reg.PRebut {
-			w.blocked++
-			return false
+		presumption, err := w.screen(l, h)
+		if err != nil {
+			return false, err
 		}
-		w.acquire(l, h)
-		return true
+		if presumption && u >= w.Reg.PRebut {
+			w.blocked++
+			return false, nil
+		}
+		return true, w.acquire(l, h)
 	}
 	w.acquihire(l, h)
-	return true
+	return true, nil
 }
 
 // ownShare is hyperscaler h's enterprise model share through labs it owns.
@@ -74,7 +80,7 @@ func (w *World) ownShare(h int) float64 {
 
 // screen applies the horizontal structural screen of the regime to the
 // merger of hyperscaler h (its owned labs) with lab l; true = presumption.
-func (w *World) screen(l, h int) bool {
+func (w *World) screen(l, h int) (bool, error) {
 	n := 0
 	hi, li := -1, -1
 	for j := range w.Labs {
@@ -87,7 +93,7 @@ func (w *World) screen(l, h int) bool {
 		w.shPct[n] = 100 * w.modelShare[j]
 		n++
 	}
-	for g := 0; g < NumHyperscalers; g++ {
+	for g := 0; g < w.nHyper; g++ {
 		if g == h {
 			hi = n
 		}
@@ -96,16 +102,16 @@ func (w *World) screen(l, h int) bool {
 	}
 	r, err := market.MergerScreen(w.shPct[:n], hi, li, w.Reg.Regime)
 	if err != nil {
-		return false
+		return false, fmt.Errorf("merger screen of %s and %s: %w", w.Labs[l].Name, w.Hyper[h].Name, err)
 	}
-	return r.Presumption
+	return r.Presumption, nil
 }
 
 // payHolders pays amount for the whole lab from account from to its
 // holders pro rata (the payer's own stake excluded) and returns the total paid.
 func (w *World) payHolders(l, from, payer int, amount float64) {
 	L := &w.Labs[l]
-	for i, name := range holderNames {
+	for i, name := range w.holders {
 		st := L.Cap.Stake(name)
 		if st <= 0 || i == payer {
 			continue
@@ -115,11 +121,11 @@ func (w *World) payHolders(l, from, payer int, amount float64) {
 		switch {
 		case i == holderFounders:
 			to = extFounders
-		case i >= holderH0 && i < holderF0:
-			to = accCloud(i - holderH0)
-		case i >= holderF0 && i < holderOthers:
-			f := i - holderF0
-			to = accFund(f)
+		case i >= holderH0 && i < w.holderF0:
+			to = w.accCloud(i - holderH0)
+		case i >= w.holderF0 && i < w.holderOthers:
+			f := i - w.holderF0
+			to = w.accFund(f)
 			w.Funds[f].Dist += amt
 			w.Funds[f].distM += amt
 		default:
@@ -131,15 +137,17 @@ func (w *World) payHolders(l, from, payer int, amount float64) {
 
 // acquire: h buys lab l at the last post-money plus a premium; the lab
 // becomes in-house.
-func (w *World) acquire(l, h int) {
+func (w *World) acquire(l, h int) error {
 	s := &w.S
 	L := &w.Labs[l]
 	price := math.Max(L.LastPost, 0.1) * (1 + s.Acquisition.Premium)
-	w.payHolders(l, accCloud(h), holderH0+h, price)
-	buyer := holderNames[holderH0+h]
-	for i, name := range holderNames {
+	w.payHolders(l, w.accCloud(h), holderH0+h, price)
+	buyer := w.hsHolder(h)
+	for i, name := range w.holders {
 		if st := L.Cap.Stake(name); st > 0 && i != holderH0+h {
-			_ = L.Cap.Transfer(name, buyer, st)
+			if err := L.Cap.Transfer(name, buyer, st); err != nil {
+				return fmt.Errorf("acquisition of %s by %s: %w", L.Name, buyer, err)
+			}
 		}
 	}
 	if L.Backer >= 0 {
@@ -149,6 +157,7 @@ func (w *World) acquire(l, h int) {
 	L.Acquired = true
 	L.Gov = GovInHouse
 	w.acquisitions++
+	return nil
 }
 
 // acquihire: h licenses the model and hires the team; the lab winds down
@@ -156,7 +165,7 @@ func (w *World) acquire(l, h int) {
 func (w *World) acquihire(l, h int) {
 	L := &w.Labs[l]
 	fee := 0.5 * math.Max(L.LastPost, 0.1)
-	w.ledger.xfer(accCloud(h), accLab(l), fee)
+	w.ledger.xfer(w.accCloud(h), w.accLab(l), fee)
 	if gap := w.kFront - L.KDep + 0.3; gap < w.Hyper[h].OwnGap {
 		w.Hyper[h].OwnGap = math.Max(0, gap)
 	}
@@ -170,15 +179,15 @@ func (w *World) acquihire(l, h int) {
 func (w *World) liquidate(l int) {
 	L := &w.Labs[l]
 	g := &w.ledger
-	for h := 0; h < NumHyperscalers; h++ {
-		if cr := g.bal[accCredit(l, h)]; cr > 0 {
-			g.xfer(accCredit(l, h), accCloud(h), cr)
+	for h := 0; h < w.nHyper; h++ {
+		if cr := g.bal[w.accCredit(l, h)]; cr > 0 {
+			g.xfer(w.accCredit(l, h), w.accCloud(h), cr)
 		}
 	}
-	if b := g.bal[accLab(l)]; b < 0 {
-		g.xfer(extSuppliers, accLab(l), -b)
+	if b := g.bal[w.accLab(l)]; b < 0 {
+		g.xfer(extSuppliers, w.accLab(l), -b)
 	} else if b > 0 {
-		w.payHolders(l, accLab(l), -1, b)
+		w.payHolders(l, w.accLab(l), -1, b)
 	}
 	if L.Backer >= 0 {
 		w.endPartnership(l)
@@ -191,10 +200,10 @@ func (w *World) liquidate(l int) {
 func (w *World) phaseExit(t int) error {
 	for l := range w.Labs {
 		L := &w.Labs[l]
-		if !L.Active || L.Owner >= 0 || l == LabMeta {
+		if !L.Active || L.Owner >= 0 || L.parentFunded {
 			continue
 		}
-		if w.ledger.bal[accLab(l)] < 0 {
+		if w.ledger.bal[w.accLab(l)] < 0 {
 			w.liquidate(l)
 			w.exits++
 		}
@@ -206,8 +215,8 @@ func (w *World) phaseExit(t int) error {
 func (w *World) independence(l int) float64 {
 	L := &w.Labs[l]
 	worst := 0.0
-	for h := 0; h < NumHyperscalers; h++ {
-		st := L.Cap.Stake(holderNames[holderH0+h])
+	for h := 0; h < w.nHyper; h++ {
+		st := L.Cap.Stake(w.hsHolder(h))
 		sh := 0.0
 		if L.Backer == h {
 			sh = L.Contract.RevenueShare

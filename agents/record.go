@@ -1,174 +1,49 @@
 package agents
 
 import (
+	"errors"
 	"fmt"
 	"math"
+	"slices"
 
 	"frontiersim/market"
 )
 
-// phaseRecord computes the outcome metrics of §7.2 into the recorder and,
-// in check mode, asserts the invariants (phase 12).
-func (w *World) phaseRecord(t int) error {
-	rec := w.rec
-	set := func(c int, v float64) { rec.Set(t, c, v) }
-	for g := range w.groupShare {
-		set(col.modelShare[g], w.groupShare[g])
-	}
+// phaseValuation marks the month's outcomes that the metrics and later
+// months read (phase 11): cloud revenue shares, the modified HHI, fund NAVs
+// at the labs' last post-money, the funds' pooled cash flow and, each
+// December and in the last month, their pooled IRR.
+func (w *World) phaseValuation(t int) error {
 	cloudTot := 0.0
 	for _, x := range w.cloudRev {
 		cloudTot += x
 	}
-	var cpct [NumClouds]float64
 	for c := range w.cloudRev {
 		sh := 0.0
 		if cloudTot > 0 {
 			sh = w.cloudRev[c] / cloudTot
 		}
-		set(col.cloudShare[c], sh)
-		cpct[c] = 100 * sh
-		if c < NumHyperscalers {
+		w.cloudShare[c] = sh
+		if c < w.nHyper {
 			w.Hyper[c].CloudShare = sh
 		}
 	}
-	var mpct [NumLabs]float64
-	for l, x := range w.modelShare {
-		mpct[l] = 100 * x
+	mhhi, err := w.mhhi()
+	if err != nil {
+		return err
 	}
-	set(col.hhiModel, market.HHI(mpct[:]))
-	set(col.hhiCloud, market.HHI(cpct[:]))
-	set(col.mhhiModel, w.mhhi())
-	set(col.spend, w.spendTot)
-	set(col.adoption, float64(w.adopted)/float64(w.nBuyers))
-	set(col.consumerSpend, w.consumerTot)
-	pidx := 0.0
-	for l, x := range w.modelShare {
-		pidx += x * w.Labs[l].Price
-	}
-	set(col.priceIndex, pidx)
-	set(col.cs, w.surplus())
-
-	// independence and survival
-	indSum, indN := 0.0, 0
-	surv, front := 0, 0
-	for l := range w.Labs {
-		L := &w.Labs[l]
-		if L.Active && L.KDep >= w.kFront-0.5 {
-			front++
-		}
-		if l == LabGoogle || l == LabMeta {
-			if L.Active && L.Owner < 0 {
-				surv++
-			}
-			continue
-		}
-		switch {
-		case L.Acquired:
-			indN++
-		case L.Active:
-			indSum += w.independence(l)
-			indN++
-			surv++
-		}
-	}
-	ind := 1.0
-	if indN > 0 {
-		ind = indSum / float64(indN)
-	}
-	set(col.independence, ind)
-	set(col.surviving, float64(surv))
-	set(col.frontierLabs, float64(front))
-
-	w.recordVC(t)
-	// hyperscalers
-	for h := range w.Hyper {
-		H := &w.Hyper[h]
-		set(col.hsCloud[h], H.revCloud)
-		set(col.hsCredit[h], H.revCredit)
-		set(col.hsResale[h], H.revResale)
-		set(col.hsRevShare[h], H.revShare)
-		stake := 0.0
-		for l := range w.Labs {
-			L := &w.Labs[l]
-			if L.Active && L.Owner < 0 {
-				stake += L.Cap.Stake(holderNames[holderH0+h]) * L.LastPost
-			}
-		}
-		set(col.hsStake[h], stake)
-		set(col.hsInv[h], H.invest)
-		set(col.hsRet[h], H.partnerRev)
-	}
-	// per-lab series
-	var revD, revR, revC, paid float64
-	for l := range w.Labs {
-		L := &w.Labs[l]
-		revD += L.RevDirect
-		revR += L.RevResale + L.RevBacker
-		revC += L.RevConsumer
-		paid += L.SharePaid
-	}
-	for i, l := range [2]int{LabOpenAI, LabAnthropic} {
-		L := &w.Labs[l]
-		set(col.arr[i], 12*L.Revenue)
-		set(col.revDirect[i], L.RevDirect)
-		set(col.revResale[i], L.RevResale+L.RevBacker)
-		set(col.revConsumer[i], L.RevConsumer)
-		set(col.cash[i], w.ledger.bal[accLab(l)])
-		set(col.opcf[i], L.OpCF)
-		set(col.capab[i], L.chK[chDirect])
-		set(col.roundPost[i], L.roundPost)
-		set(col.roundMult[i], L.roundMult)
-		cs, ns := 0.0, 0.0
-		if L.Backer >= 0 {
-			cs, ns = L.Contract.RevenueShare, L.NashS
-		}
-		set(col.contractShare[i], cs)
-		set(col.nashShare[i], ns)
-		eff := 0.0
-		if R := L.Revenue - L.RevBacker; R > 0 {
-			eff = L.SharePaid / R
-		}
-		set(col.effShare[i], eff)
-		bc := 0.0
-		if p := w.partner(l); p >= 0 && L.Owner < 0 {
-			bc = L.ComputeShare[p]
-		}
-		set(col.backerCompute[i], bc)
-	}
-	set(col.labRevDirect, revD)
-	set(col.labRevResale, revR)
-	set(col.labRevConsumer, revC)
-	set(col.revSharePaid, paid)
-	set(col.conflict, w.conflictIdx)
-	d, lag := 0.0, 0.0
-	if h := w.Labs[LabOpenAI].Backer; h >= 0 {
-		d, lag = w.Hyper[h].Disparage, float64(w.Labs[LabOpenAI].Lag)
-	}
-	set(col.conflictD, d)
-	set(col.conflictL, lag)
-	set(col.lagEvents, float64(w.lagEvents))
-	set(col.frontierK, w.kFront)
-	set(col.rounds, float64(w.nRounds))
-	set(col.strategic, w.strategicM)
-	set(col.renegotiations, float64(w.renegotiations))
-	set(col.acquisitions, float64(w.acquisitions))
-	set(col.acquihires, float64(w.acquihires))
-	set(col.blocked, float64(w.blocked))
-	set(col.govBlocked, float64(w.govBlocked))
-	set(col.exits, float64(w.exits))
-	set(col.affinityOpenAI, w.affinityGap(LabOpenAI))
-	set(col.affinityAnthropic, w.affinityGap(LabAnthropic))
-	set(col.tieLift, w.tieLift())
-	set(col.backerPurchases, w.Labs[LabOpenAI].RevBacker)
-	set(col.climate, w.climate)
-	if w.check {
-		return w.checkInvariants(t)
-	}
-	return nil
+	w.mhhiModel = mhhi
+	return w.valueFunds(t)
 }
 
-// recordVC computes pooled fund returns.
-func (w *World) recordVC(t int) {
+// fundMarks are the funds' pooled figures of the month.
+type fundMarks struct {
+	invested, distributed, nav, fees, paidIn, carry float64
+}
+
+// valueFunds marks the funds' stakes, pools their figures and cash flow,
+// and updates the pooled IRR each December and in the last month.
+func (w *World) valueFunds(t int) error {
 	s := &w.S
 	var inv, dist, nav, fees, flow float64
 	for f := range w.Funds {
@@ -177,7 +52,7 @@ func (w *World) recordVC(t int) {
 		for l := range w.Labs {
 			L := &w.Labs[l]
 			if L.Active && L.Owner < 0 {
-				F.NAV += L.Cap.Stake(holderNames[holderF0+f]) * L.LastPost
+				F.NAV += L.Cap.Stake(w.fundHolder(f)) * L.LastPost
 			}
 		}
 		inv += F.Invested
@@ -186,30 +61,352 @@ func (w *World) recordVC(t int) {
 		fees += F.Fees
 		flow += F.distM - F.invM - F.feeM
 	}
-	w.Funds[0].flows[t] = flow
+	w.vcFlows[t] = flow
 	paidIn := inv + fees
 	carry := s.Finance.Carry * math.Max(0, dist+nav-paidIn)
-	w.rec.Set(t, col.vcMOIC, market.MOIC(inv, dist, nav))
-	w.rec.Set(t, col.vcTVPI, market.TVPI(dist, nav-carry, paidIn))
-	w.rec.Set(t, col.vcDPI, market.DPI(dist, paidIn))
+	w.vc = fundMarks{invested: inv, distributed: dist, nav: nav, fees: fees, paidIn: paidIn, carry: carry}
 	if t%12 == 11 || t == w.months-1 {
 		buf := w.irrBuf[:t+1]
-		copy(buf, w.Funds[0].flows[:t+1])
+		copy(buf, w.vcFlows[:t+1])
 		buf[t] += nav - carry
 		w.vcIRR = 0
-		if r, err := market.IRR(buf); err == nil && !math.IsInf(r, 0) && !math.IsNaN(r) {
-			a := math.Pow(1+r, 12) - 1
-			if !math.IsInf(a, 0) && !math.IsNaN(a) {
+		r, err := market.IRR(buf)
+		switch {
+		case errors.Is(err, market.ErrNoIRR):
+			// undefined (no sign change yet): the metric reads 0
+		case err != nil:
+			return fmt.Errorf("IRR of the funds' cash flows: %w", err)
+		case !math.IsInf(r, 0) && !math.IsNaN(r):
+			if a := math.Pow(1+r, 12) - 1; !math.IsInf(a, 0) && !math.IsNaN(a) {
 				w.vcIRR = a
 			}
 		}
 	}
-	w.rec.Set(t, col.vcIRR, w.vcIRR)
+	return nil
+}
+
+// phaseRecord writes every metric's value into the recorder and, in check
+// mode, asserts the invariants (phase 12). It reads the world's state and
+// changes none of it.
+func (w *World) phaseRecord(t int) error {
+	for c := range w.metrics {
+		w.rec.Set(t, c, w.metrics[c].value(w))
+	}
+	if w.check {
+		return w.checkInvariants(t)
+	}
+	return nil
+}
+
+// The metric declarations follow, section by section in column order, each
+// beside the functions that compute it.
+
+// shareMetrics: model shares by declared share group and cloud shares by
+// declared cloud.
+func (m *metricList) shareMetrics(c *Cast) {
+	var groups []string
+	for _, l := range c.Labs {
+		if !slices.Contains(groups, l.ShareGroup) {
+			groups = append(groups, l.ShareGroup)
+		}
+	}
+	for g, name := range groups {
+		m.add(GroupModelShare, "model_share_"+name, "fraction",
+			fmt.Sprintf("share of enterprise LLM spend on %s models (all channels); the %d model_share columns sum to 1", name, len(groups)),
+			func(w *World) float64 { return w.groupShare[g] })
+	}
+	for i, cl := range c.Clouds {
+		m.add(GroupCloudShare, "cloud_share_"+cl.Name, "fraction",
+			fmt.Sprintf("share of cloud revenue (base + AI compute + model hosting and resale) of %s; the %d cloud_share columns sum to 1", cl.Name, len(c.Clouds)),
+			func(w *World) float64 { return w.cloudShare[i] })
+	}
+}
+
+// marketMetrics: concentration, demand, welfare and market structure.
+func (m *metricList) marketMetrics() {
+	m.add(GroupConcentration, "hhi_model", "HHI points (0-10,000)", "Herfindahl index of enterprise LLM spend shares by lab (open-weight labs separately)", (*World).hhiModel)
+	m.add(GroupConcentration, "mhhi_model", "HHI points (0-10,000)", "modified HHI of the model market with hyperscaler cross-holdings (O'Brien-Salop)",
+		func(w *World) float64 { return w.mhhiModel })
+	m.add(GroupConcentration, "hhi_cloud", "HHI points (0-10,000)", "Herfindahl index of cloud revenue shares (each fringe cloud treated as one firm)", (*World).hhiCloud)
+	m.add(GroupDemand, "enterprise_spend", "US$B/month", "total enterprise LLM spend", func(w *World) float64 { return w.spendTot })
+	m.add(GroupDemand, "adoption", "fraction", "share of buyers that have adopted (Bass)", func(w *World) float64 { return float64(w.adopted) / float64(w.nBuyers) })
+	m.add(GroupDemand, "consumer_spend", "US$B/month", "consumer subscription spend", func(w *World) float64 { return w.consumerTot })
+	m.add(GroupDemand, "price_index", "US$ per Mtok, fixed capability", "spend-weighted API price per capability-adjusted unit (falls with drift.price_decline_per_year)", (*World).priceIndex)
+	m.add(GroupDemand, "enterprise_surplus", "US$B/month", "enterprise surplus: spend-weighted nested-logit log-sum / beta_P (Small-Rosen; constant omitted, compare across arms)", (*World).surplus)
+	m.add(GroupStructure, "lab_independence", "index 0-1", "mean over labs ever founded, other than in-house and parent-funded labs, and not exited of 1 - max_h[0.4 stake + 0.4 compute share + 0.2 min(1, s/0.5)]; acquired labs count 0", (*World).independenceIndex)
+	m.add(GroupStructure, "surviving_labs", "count", "independent labs active (founded, not exited, not acquired)", (*World).survivingLabs)
+	m.add(GroupStructure, "frontier_labs", "count", "active labs with K >= K_frontier - 0.5", (*World).frontierLabs)
+}
+
+func (w *World) hhiModel() float64 {
+	var pct [MaxLabs]float64
+	for l, x := range w.modelShare {
+		pct[l] = 100 * x
+	}
+	return market.HHI(pct[:w.nLabs])
+}
+
+func (w *World) hhiCloud() float64 {
+	var pct [MaxClouds]float64
+	for c, x := range w.cloudShare {
+		pct[c] = 100 * x
+	}
+	return market.HHI(pct[:w.nClouds])
+}
+
+func (w *World) priceIndex() float64 {
+	p := 0.0
+	for l, x := range w.modelShare {
+		p += x * w.Labs[l].Price
+	}
+	return p
+}
+
+// independenceIndex is the mean independence of the labs ever founded,
+// other than in-house and parent-funded labs, that have not exited
+// (acquired labs count 0); 1 without any.
+func (w *World) independenceIndex() float64 {
+	sum, n := 0.0, 0
+	for l := range w.Labs {
+		L := &w.Labs[l]
+		if L.inHouse || L.parentFunded {
+			continue // never independent
+		}
+		switch {
+		case L.Acquired:
+			n++
+		case L.Active:
+			sum += w.independence(l)
+			n++
+		}
+	}
+	if n == 0 {
+		return 1
+	}
+	return sum / float64(n)
+}
+
+// survivingLabs counts the active labs no hyperscaler owns.
+func (w *World) survivingLabs() float64 {
+	n := 0
+	for l := range w.Labs {
+		if L := &w.Labs[l]; L.Active && L.Owner < 0 {
+			n++
+		}
+	}
+	return float64(n)
+}
+
+// frontierLabs counts the active labs within 0.5 K units of the frontier.
+func (w *World) frontierLabs() float64 {
+	n := 0
+	for l := range w.Labs {
+		if L := &w.Labs[l]; L.Active && L.KDep >= w.kFront-0.5 {
+			n++
+		}
+	}
+	return float64(n)
+}
+
+// ventureMetrics: the VC funds' pooled returns (marked by phaseValuation).
+func (m *metricList) ventureMetrics() {
+	m.add(GroupVenture, "vc_moic", "multiple", "pooled gross MOIC of the VC funds' lab deals ((proceeds + mark)/invested; 0 before the first deal)",
+		func(w *World) float64 { return market.MOIC(w.vc.invested, w.vc.distributed, w.vc.nav) })
+	m.add(GroupVenture, "vc_tvpi", "multiple", "pooled fund TVPI net of 2/20 ((distributions + NAV - carry)/(paid-in incl. fees); 0 before paid-in)",
+		func(w *World) float64 { return market.TVPI(w.vc.distributed, w.vc.nav-w.vc.carry, w.vc.paidIn) })
+	m.add(GroupVenture, "vc_dpi", "multiple", "pooled fund DPI (distributions/paid-in)",
+		func(w *World) float64 { return market.DPI(w.vc.distributed, w.vc.paidIn) })
+	m.add(GroupVenture, "vc_irr", "1/yr", "pooled net IRR per year of fund cash flows with NAV as terminal flow; updated each December and in the last month, carried between; 0 when undefined",
+		func(w *World) float64 { return w.vcIRR })
+}
+
+// hyperscalerMetrics: revenue by source, stakes and investment of each
+// declared hyperscaler.
+func (m *metricList) hyperscalerMetrics(c *Cast) {
+	for h, cl := range c.Clouds {
+		if !cl.Strategic {
+			continue // hyperscalers come first: h is also the hyperscaler index
+		}
+		n := cl.Name
+		m.add(GroupHyperscaler, "hs_cloud_revenue_"+n, "US$B/month", "cloud revenue of "+n+" (base + lab compute incl. credits and leakage + open-weight hosting)",
+			func(w *World) float64 { return w.Hyper[h].revCloud })
+		m.add(GroupHyperscaler, "hs_credit_revenue_"+n, "US$B/month", "part of "+n+"'s cloud revenue paid with its own investment credits",
+			func(w *World) float64 { return w.Hyper[h].revCredit })
+		m.add(GroupHyperscaler, "hs_resale_revenue_"+n, "US$B/month", "model resale revenue kept by "+n+" (after reciprocal and marketplace payouts)",
+			func(w *World) float64 { return w.Hyper[h].revResale })
+		m.add(GroupHyperscaler, "hs_revshare_in_"+n, "US$B/month", "revenue-share, profit-waterfall and leakage payments received by "+n,
+			func(w *World) float64 { return w.Hyper[h].revShare })
+		m.add(GroupHyperscaler, "hs_stake_value_"+n, "US$B", "mark of "+n+"'s lab stakes at last post-money",
+			func(w *World) float64 { return w.stakeValue(h) })
+		m.add(GroupHyperscaler, "hs_investment_"+n, "US$B/month", "strategic investment by "+n+" this month (cash + credits)",
+			func(w *World) float64 { return w.Hyper[h].invest })
+		m.add(GroupHyperscaler, "hs_partner_cloud_revenue_"+n, "US$B/month", "cloud revenue of "+n+" from labs it has invested in (SF13 circularity)",
+			func(w *World) float64 { return w.Hyper[h].partnerRev })
+	}
+}
+
+// stakeValue marks hyperscaler h's stakes in independent labs at their last
+// post-money.
+func (w *World) stakeValue(h int) float64 {
+	v := 0.0
+	for l := range w.Labs {
+		L := &w.Labs[l]
+		if L.Active && L.Owner < 0 {
+			v += L.Cap.Stake(w.hsHolder(h)) * L.LastPost
+		}
+	}
+	return v
+}
+
+// labMetrics: the series of the labs the world's metrics follow in detail
+// (metrics.labs), then all labs' revenue by channel.
+func (m *metricList) labMetrics(c *Cast) {
+	for _, l := range c.Metrics.Labs {
+		n := c.Labs[l].Name
+		m.add(GroupLab, "arr_"+n, "US$B", "annualised revenue run-rate of "+n+", 12 x monthly revenue",
+			func(w *World) float64 { return 12 * w.Labs[l].Revenue })
+		m.add(GroupLab, "rev_direct_"+n, "US$B/month", "direct API revenue of "+n,
+			func(w *World) float64 { return w.Labs[l].RevDirect })
+		m.add(GroupLab, "rev_resale_"+n, "US$B/month", "revenue of "+n+" from resale and marketplace channels (reciprocal share, marketplace payout, backer purchases)",
+			func(w *World) float64 { return w.Labs[l].RevResale + w.Labs[l].RevBacker })
+		m.add(GroupLab, "rev_consumer_"+n, "US$B/month", "consumer subscription revenue of "+n,
+			func(w *World) float64 { return w.Labs[l].RevConsumer })
+		m.add(GroupLab, "cash_"+n, "US$B", "cash of "+n+" (excluding unspent credits)",
+			func(w *World) float64 { return w.ledger.bal[w.accLab(l)] })
+		m.add(GroupLab, "opcf_"+n, "US$B/month", "operating cash flow of "+n+": revenue - burn - revenue-share payments",
+			func(w *World) float64 { return w.Labs[l].OpCF })
+		m.add(GroupLab, "capability_"+n, "K units", "deployed capability index of "+n+" on the direct channel",
+			func(w *World) float64 { return w.Labs[l].chK[chDirect] })
+		m.add(GroupLab, "round_post_"+n, "US$B", "post-money of a primary round of "+n+" this month (0 if none)",
+			func(w *World) float64 { return w.Labs[l].roundPost })
+		m.add(GroupLab, "round_multiple_"+n, "x ARR", "post-money / ARR of a round of "+n+" this month (0 if none or ARR = 0)",
+			func(w *World) float64 { return w.Labs[l].roundMult })
+		m.add(GroupLab, "contract_share_"+n, "fraction", "contracted revenue share of "+n+" to its main backer (0 without a backer)",
+			func(w *World) float64 { return w.contractShare(l) })
+		m.add(GroupLab, "effective_share_"+n, "fraction", "revenue share, profit-waterfall and leakage payments of "+n+" / its revenue (0 without revenue)",
+			func(w *World) float64 { return w.effectiveShare(l) })
+		m.add(GroupLab, "nash_share_"+n, "fraction", "current Nash revenue share (clamped) the backer of "+n+" could obtain (0 without a backer)",
+			func(w *World) float64 { return w.nashShareNow(l) })
+		m.add(GroupLab, "backer_compute_share_"+n, "fraction", "share of the compute of "+n+" on its partner hyperscaler's cloud (its backer, else its largest hyperscaler shareholder; 0 without one)",
+			func(w *World) float64 { return w.backerComputeShare(l) })
+	}
+	m.add(GroupLabRevenue, "lab_rev_direct", "US$B/month", "all labs' direct API revenue", func(w *World) float64 {
+		x := 0.0
+		for l := range w.Labs {
+			x += w.Labs[l].RevDirect
+		}
+		return x
+	})
+	m.add(GroupLabRevenue, "lab_rev_resale", "US$B/month", "all labs' revenue from resale and marketplace channels (reciprocal share, marketplace payout, backer purchases)", func(w *World) float64 {
+		x := 0.0
+		for l := range w.Labs {
+			x += w.Labs[l].RevResale + w.Labs[l].RevBacker
+		}
+		return x
+	})
+	m.add(GroupLabRevenue, "lab_rev_consumer", "US$B/month", "all labs' consumer revenue", func(w *World) float64 {
+		x := 0.0
+		for l := range w.Labs {
+			x += w.Labs[l].RevConsumer
+		}
+		return x
+	})
+	m.add(GroupLabRevenue, "revenue_share_paid", "US$B/month", "revenue-share + profit-waterfall + leakage payments from labs to backers", func(w *World) float64 {
+		x := 0.0
+		for l := range w.Labs {
+			x += w.Labs[l].SharePaid
+		}
+		return x
+	})
+}
+
+func (w *World) contractShare(l int) float64 {
+	if L := &w.Labs[l]; L.Backer >= 0 {
+		return L.Contract.RevenueShare
+	}
+	return 0
+}
+
+func (w *World) nashShareNow(l int) float64 {
+	if L := &w.Labs[l]; L.Backer >= 0 {
+		return L.NashS
+	}
+	return 0
+}
+
+func (w *World) effectiveShare(l int) float64 {
+	L := &w.Labs[l]
+	if R := L.Revenue - L.RevBacker; R > 0 {
+		return L.SharePaid / R
+	}
+	return 0
+}
+
+func (w *World) backerComputeShare(l int) float64 {
+	L := &w.Labs[l]
+	if p := w.partner(l); p >= 0 && L.Owner < 0 {
+		return L.ComputeShare[p]
+	}
+	return 0
+}
+
+// eventMetrics: channel conflict, capability, rounds, contracts and M&A.
+func (m *metricList) eventMetrics(c *Cast) {
+	m.add(GroupConflict, "conflict_index", "fraction", "share of adopters whose choice set holds both channels of a model and who saw disparagement or a release lag this quarter",
+		func(w *World) float64 { return w.conflictIdx })
+	for _, l := range c.Metrics.BackerLabs {
+		n := c.Labs[l].Name
+		m.add(GroupConflict, "conflict_disparagement_"+n, "utils", "disparagement d chosen by the backer of "+n+" (0 without a backer)", func(w *World) float64 {
+			if h := w.Labs[l].Backer; h >= 0 {
+				return w.Hyper[h].Disparage
+			}
+			return 0
+		})
+	}
+	for _, l := range c.Metrics.BackerLabs {
+		n := c.Labs[l].Name
+		m.add(GroupConflict, "conflict_lag_"+n, "months", "release lag L "+n+" sets for its backer's channel (0 without a backer)", func(w *World) float64 {
+			if w.Labs[l].Backer >= 0 {
+				return float64(w.Labs[l].Lag)
+			}
+			return 0
+		})
+	}
+	m.add(GroupConflict, "release_lag_events", "count (cumulative)", "model releases that reached a backer channel with lag L > 0", func(w *World) float64 { return float64(w.lagEvents) })
+	m.add(GroupCapability, "frontier_capability", "K units", "highest deployed capability index", func(w *World) float64 { return w.kFront })
+	m.add(GroupFinance, "rounds", "count", "primary rounds closed this month", func(w *World) float64 { return float64(w.nRounds) })
+	m.add(GroupFinance, "strategic_investment", "US$B/month", "hyperscaler strategic investment this month, all hyperscalers", func(w *World) float64 { return w.strategicM })
+	m.add(GroupContracts, "renegotiations", "count (cumulative)", "backer-contract renegotiations", func(w *World) float64 { return float64(w.renegotiations) })
+	m.add(GroupMA, "acquisitions", "count (cumulative)", "completed acquisitions of labs", func(w *World) float64 { return float64(w.acquisitions) })
+	m.add(GroupMA, "acquihires", "count (cumulative)", "completed acqui-hires (licence + team)", func(w *World) float64 { return float64(w.acquihires) })
+	m.add(GroupMA, "blocked_mergers", "count (cumulative)", "attempts blocked by the antitrust screen or merger control", func(w *World) float64 { return float64(w.blocked) })
+	m.add(GroupMA, "governance_blocks", "count (cumulative)", "attempts blocked by the target's governance", func(w *World) float64 { return float64(w.govBlocked) })
+	m.add(GroupMA, "exits", "count (cumulative)", "labs that ran out of cash and exited", func(w *World) float64 { return float64(w.exits) })
+}
+
+// factMetrics: raw series of the stylized facts (cloud affinity, investor
+// ties, backer purchases) and the funding climate.
+func (m *metricList) factMetrics(c *Cast) {
+	for _, l := range c.Metrics.Labs {
+		n := c.Labs[l].Name
+		m.add(GroupFacts, "affinity_gap_"+n, "fraction", "P("+n+" | primary cloud = its partner hyperscaler) - P("+n+" | other primary), spend-weighted (SF3)",
+			func(w *World) float64 { return w.affinityGap(l) })
+	}
+	m.add(GroupFacts, "tie_lift", "ratio", "share of tied labs among VC-tied buyers / among untied buyers (SF5; 0 if undefined)", (*World).tieLift)
+	for _, l := range c.Metrics.BackerLabs {
+		n := c.Labs[l].Name
+		m.add(GroupFacts, "backer_purchases_"+n, "US$B/month", "backer-as-customer purchases from "+n+" (SF5)",
+			func(w *World) float64 { return w.Labs[l].RevBacker })
+	}
+	m.add(GroupFinance, "funding_climate", "index", "funding-climate index (1 = neutral) multiplying round multiples", func(w *World) float64 { return w.climate })
 }
 
 // mhhi is the modified HHI of the model market with hyperscaler stakes.
-func (w *World) mhhi() float64 {
-	// owners: hyperscalers 0..2, then each lab's own holders 3..3+NumLabs
+// Every lab has a controller that holds some of its profits (its owner,
+// its largest hyperscaler holder when hyperscalers hold it all, else its
+// own holders), so the O'Brien-Salop weights are always defined.
+func (w *World) mhhi() (float64, error) {
+	// owners: the hyperscalers, then each lab's own holders
 	for i := range w.mhhiCtl {
 		clear(w.mhhiCtl[i])
 		clear(w.mhhiOwn[i])
@@ -218,13 +415,13 @@ func (w *World) mhhi() float64 {
 		L := &w.Labs[l]
 		w.mhhiShare[l] = 100 * w.modelShare[l]
 		hs := 0.0
-		for h := 0; h < NumHyperscalers; h++ {
-			st := L.Cap.Stake(holderNames[holderH0+h])
+		for h := 0; h < w.nHyper; h++ {
+			st := L.Cap.Stake(w.hsHolder(h))
 			w.mhhiOwn[h][l] = st
 			hs += st
 		}
 		self := math.Max(0, 1-hs)
-		w.mhhiOwn[NumHyperscalers+l][l] = self
+		w.mhhiOwn[w.nHyper+l][l] = self
 		switch {
 		case L.Owner >= 0:
 			// An acquired lab: its owner controls it and takes all its profits.
@@ -236,24 +433,21 @@ func (w *World) mhhi() float64 {
 		case self == 0:
 			// Wholly held by hyperscalers: the largest holder controls it.
 			best := 0
-			for h := 1; h < NumHyperscalers; h++ {
+			for h := 1; h < w.nHyper; h++ {
 				if w.mhhiOwn[h][l] > w.mhhiOwn[best][l] {
 					best = h
 				}
 			}
 			w.mhhiCtl[best][l] = 1
 		default:
-			w.mhhiCtl[NumHyperscalers+l][l] = 1
+			w.mhhiCtl[w.nHyper+l][l] = 1
 		}
 	}
 	v, err := market.MHHI(w.mhhiShare, w.mhhiCtl, w.mhhiOwn)
 	if err != nil {
-		// A lab whose controllers hold none of its profits (an acquired
-		// lab before its cap table is folded in) has no O'Brien-Salop
-		// weight; report the plain HHI rather than a false 0.
-		return market.HHI(w.mhhiShare)
+		return 0, fmt.Errorf("MHHI of the model market: %w", err)
 	}
-	return v
+	return v, nil
 }
 
 // affinityGap is P(lab | primary = its partner cloud) - P(lab | other), spend-weighted.
@@ -263,17 +457,18 @@ func (w *World) affinityGap(l int) float64 {
 		return 0
 	}
 	f := w.intensity * w.invSize
+	na, nch := w.numAlt, w.numCh
 	var in, inTot, out, outTot float64
-	for cell := 0; cell < numCells; cell++ {
+	for cell := 0; cell < w.numCells; cell++ {
 		cw := w.cellW[cell] * f
 		if cw == 0 {
 			continue
 		}
 		x := 0.0
-		for ch := 0; ch < numCh; ch++ {
-			x += w.cellShare[cell][l*numCh+ch]
+		for ch := 0; ch < nch; ch++ {
+			x += w.cellShare[cell*na+l*nch+ch]
 		}
-		if cell/incStride/8 == p {
+		if w.cellPrimary(cell) == p {
 			in += cw * x
 			inTot += cw
 		} else {
@@ -294,23 +489,24 @@ func (w *World) tieLift() float64 {
 		return 0
 	}
 	f := w.intensity * w.invSize
+	na, nch := w.numAlt, w.numCh
 	var num, den float64
-	for fd := 1; fd <= NumFunds; fd++ {
+	for fd := 1; fd <= w.nFunds; fd++ {
 		var tied, tiedTot, base, baseTot float64
-		for cell := 0; cell < numCells; cell++ {
+		for cell := 0; cell < w.numCells; cell++ {
 			cw := w.cellW[cell] * f
 			if cw == 0 {
 				continue
 			}
-			tie := (cell / incStride / 2) % 4
+			tie := w.cellTie(cell)
 			if tie != 0 && tie != fd {
 				continue
 			}
 			x := 0.0
 			for l := range w.Labs {
 				if w.tieLab[fd][l] {
-					for ch := 0; ch < numCh; ch++ {
-						x += w.cellShare[cell][l*numCh+ch]
+					for ch := 0; ch < nch; ch++ {
+						x += w.cellShare[cell*na+l*nch+ch]
 					}
 				}
 			}
@@ -342,38 +538,35 @@ func (w *World) checkInvariants(t int) error {
 	if d := math.Abs(w.ledger.entOut - w.spendTot); d > 1e-9*math.Max(1, w.spendTot) {
 		return fmt.Errorf("money conservation: enterprise paid %g but spent %g", w.ledger.entOut, w.spendTot)
 	}
-	if err := checkShares("model shares", w.modelShare[:]); err != nil {
+	if err := checkShares("model shares", w.modelShare); err != nil {
 		return err
 	}
-	if err := checkShares("model group shares", w.groupShare[:]); err != nil {
+	if err := checkShares("model group shares", w.groupShare); err != nil {
 		return err
 	}
-	var cs [NumClouds]float64
-	for c := range cs {
-		cs[c] = w.rec.Get(t, col.cloudShare[c])
-	}
-	if err := checkShares("cloud shares", cs[:]); err != nil {
+	if err := checkShares("cloud shares", w.cloudShare); err != nil {
 		return err
 	}
-	for cell := 0; cell < numCells; cell++ {
-		if cell%incStride > NumLabs || w.cellW[cell] == 0 {
+	na := w.numAlt
+	for cell := 0; cell < w.numCells; cell++ {
+		if w.cellW[cell] == 0 {
 			continue
 		}
-		if err := checkShares("workload shares", w.cellShare[cell][:]); err != nil {
+		if err := checkShares("workload shares", w.cellShare[cell*na:(cell+1)*na]); err != nil {
 			return fmt.Errorf("cell %d: %w", cell, err)
 		}
 	}
 	for l := range w.Labs {
 		L := &w.Labs[l]
-		if L.Active && l != LabMeta {
-			if err := checkShares("compute shares of "+L.Name, L.ComputeShare[:]); err != nil {
+		if L.Active && !L.parentFunded {
+			if err := checkShares("compute shares of "+L.Name, L.ComputeShare[:w.nClouds]); err != nil {
 				return err
 			}
 		}
 		if sum := L.Cap.Sum(); math.Abs(sum-1) > 1e-9 {
 			return fmt.Errorf("cap table of %s sums to %.12g", L.Name, sum)
 		}
-		for _, name := range holderNames {
+		for _, name := range w.holders {
 			if st := L.Cap.Stake(name); st < -1e-12 || st > 1+1e-12 {
 				return fmt.Errorf("cap table of %s: stake of %s = %g", L.Name, name, st)
 			}
@@ -384,7 +577,7 @@ func (w *World) checkInvariants(t int) error {
 	}
 	for c, v := range w.rec.Row(t) {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return fmt.Errorf("metric %s = %g", metricSpecs[c].Name, v)
+			return fmt.Errorf("metric %s = %g", w.metrics[c].Name, v)
 		}
 	}
 	return nil

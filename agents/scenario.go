@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"frontiersim/market"
 )
 
 // StartYear and StartMonth date month 0 of every run: January 2019.
@@ -26,11 +28,11 @@ type ParamSpec struct {
 
 // ModeParams selects the run mode.
 type ModeParams struct {
-	// Replay is 0 for endogenous mode (events arise from the decision
-	// rules) and 1 for historical replay (Scenario.Events injected at their
-	// months; the endogenous strategic-investment and funding rules are then
-	// off except emergency rounds).
-	Replay float64
+	// Replay is false for endogenous mode (events arise from the decision
+	// rules) and true for historical replay (the world's events injected at
+	// their months; the endogenous strategic-investment and funding rules
+	// are then off except emergency rounds).
+	Replay bool
 }
 
 // DriftParams are the exogenous trends of step phase 1.
@@ -40,6 +42,8 @@ type DriftParams struct {
 	PriceDeclinePerYear float64 // fixed-capability API price decline factor per year (g)
 	ClimateRho          float64 // AR(1) persistence of the log funding-climate index, per month
 	ClimateSigma        float64 // AR(1) innovation s.d. of the log funding-climate index
+	PriceAnchor         float64 // fixed-capability API price at PriceAnchorMonth (US$/Mtok)
+	PriceAnchorMonth    int     // month the price path passes PriceAnchor
 }
 
 // CapabilityParams map compute to the capability index K (§3.4).
@@ -52,43 +56,46 @@ type CapabilityParams struct {
 	BreakthroughSD      float64 // s.d. of the jump
 	ReleaseStep         float64 // K gain of the training run over the deployed model that triggers a release
 	OpenWeightLagMonths float64 // open-weight capability lag behind the frontier
-	OpenWeightOffset    float64 // additional K gap of the VC-funded open-weight lab
 	ComputeFraction     float64 // share of a lab's burn spent on compute
 	KStar               float64 // frontier K at which half the enterprise market is addressable
 	KSigma              float64 // s.d. of the capability gate Phi((K-K*)/sigma)
 }
 
-// LabParams set the labs of §5.6: OpenAI-like, Anthropic-like, the GCP
-// in-house lab (Google-like), a parent-funded open-weight lab (Meta-like), a
-// VC-funded open-weight lab (Mistral-like) and a VC-funded closed lab
-// (Inflection-like, "other").
+// LabParams are the behaviour parameters common to every lab; the labs
+// themselves (governance, founding, cash, burn, brand, ...) are declared by
+// the world (Cast).
 type LabParams struct {
-	OpenAICash0, OpenAIBurn0, OpenAILog10C0          float64
-	AnthropicFounded                                 float64
-	AnthropicCash0, AnthropicBurn0, AnthropicLog10C0 float64
-	GoogleBurn0, GoogleLog10C0                       float64
-	MistralFounded, MistralCash0, MistralBurn0       float64
-	OtherFounded, OtherCash0, OtherBurn0, OtherLog10 float64
-	FrontierBurnGrowth                               float64 // burn growth factor per year, OpenAI and Google
-	ChallengerBurnGrowth                             float64 // burn growth factor per year, Anthropic and other VC labs
-	BrandOpenAI, BrandAnthropic, BrandGoogle         float64 // enterprise brand intercepts xi
-	BrandOpenWeight, BrandOther                      float64
-	ConsumerBrandOpenAI, ConsumerBrandOther          float64 // consumer-app brand intercepts (others relative)
-	CutBurnRunway                                    float64 // runway (months) below which a lab halves its burn
-	OpenWeightPriceFactor                            float64 // price of self-hosted open weights relative to the cost path
+	CutBurnRunway         float64 // runway (months) below which a lab halves its burn
+	OpenWeightPriceFactor float64 // price of self-hosted open weights relative to the cost path
 }
 
 // BuyerParams describe the enterprise population.
+// The primary-cloud shares of buyers are declared by the world's clouds.
 type BuyerParams struct {
-	ShareAzure, ShareAWS, ShareGCP float64 // primary-cloud shares of buyers (the rest: other clouds)
-	TieShare                       float64 // share of buyers that are portfolio companies of one VC fund
-	SecurityShare                  float64 // share of buyers in the high-security class
-	SecurityWeightHigh             float64 // multiplier of beta_S for the high-security class
-	SecurityWeightLow              float64 // multiplier of beta_S for the low-security class
-	SizeSigma                      float64 // log-s.d. of buyer size (lognormal, mean 1)
-	SpendPerAdopter                float64 // enterprise LLM spend if every buyer had adopted, at month 46 (US$B/month)
-	SpendGrowthPerYear             float64 // growth factor per year of spend per adopter
-	ReviewRate                     float64 // monthly probability an adopter re-chooses its main vendor
+	TieShare           float64 // share of buyers that are portfolio companies of one VC fund
+	SecurityShare      float64 // share of buyers in the high-security class
+	SecurityWeightHigh float64 // multiplier of beta_S for the high-security class
+	SecurityWeightLow  float64 // multiplier of beta_S for the low-security class
+	SizeSigma          float64 // log-s.d. of buyer size (lognormal, mean 1)
+	SpendPerAdopter    float64 // enterprise LLM spend if every buyer had adopted, at month 46 (US$B/month)
+	SpendGrowthPerYear float64 // growth factor per year of spend per adopter
+	ReviewRate         float64 // monthly probability an adopter re-chooses its main vendor
+}
+
+// PriceParams bound the labs' logit markups over the cost path (phase 3).
+type PriceParams struct {
+	MarkupMin, MarkupMax float64 // clamp of the markup ratio
+	MarkupShareCap       float64 // largest own share the markup rule uses (keeps it finite)
+}
+
+// SecurityParams are the security scores of the channels in the buyers'
+// utility (§3.2): a model bought on a cloud inherits its enterprise
+// controls; a lab's direct API scores lower until enterprise offerings.
+type SecurityParams struct {
+	Cloud            float64 // score of a cloud channel
+	Direct           float64 // score of a direct channel before EnterpriseMonth
+	DirectEnterprise float64 // score of a direct channel from EnterpriseMonth
+	EnterpriseMonth  int     // month of the labs' enterprise offerings
 }
 
 // BassParams are the Bass coefficients per year (§3.3).
@@ -105,37 +112,34 @@ type ConsumerParams struct {
 	GrowthPerYear float64 // growth factor per year
 }
 
-// CloudParams describe clouds and lab compute procurement (§3.7).
+// CloudParams describe clouds and lab compute procurement (§3.7); the
+// clouds themselves (base shares, growth, own-model gaps, capacity and price
+// factors) are declared by the world.
 type CloudParams struct {
-	BaseRevenue                       float64 // non-AI cloud revenue of all clouds at month 0 (US$B/month)
-	BaseShareAzure, BaseShareAWS      float64
-	BaseShareGCP                      float64
-	GrowthAzure, GrowthAWS, GrowthGCP float64 // base revenue growth factors per year
-	GrowthOther                       float64
-	Margin                            float64 // cloud gross margin on compute
-	Capacity0                         float64 // AI capacity per hyperscaler at month 0 (US$B/month of compute)
-	CapacityGrowth                    float64 // capacity growth factor per year
-	LabCapacityFrac                   float64 // share of a cloud's AI capacity one lab can obtain
-	KMig                              float64 // migration cost per unit of monthly compute moved to a new cloud (months of spend)
-	Eta                               float64 // sensitivity of free allocation to relative price
-	AdjustRate                        float64 // monthly partial-adjustment rate of compute shares
-	MarketplaceFee                    float64 // cloud's cut of marketplace model sales
-	OtherPriceFactor                  float64 // compute price of other (neo)clouds relative to hyperscalers
-	CreditAttraction                  float64 // utility of a cloud where the lab holds unspent credits
-	MarketplaceLag                    float64 // months before a new release reaches a marketplace channel
-	OwnModelGapAzure, OwnModelGapAWS  float64 // own-model capability gap to the frontier (K units)
+	BaseRevenue      float64 // non-AI cloud revenue of all clouds at month 0 (US$B/month)
+	Margin           float64 // cloud gross margin on compute
+	Capacity0        float64 // AI capacity per hyperscaler at month 0 (US$B/month of compute)
+	CapacityGrowth   float64 // capacity growth factor per year
+	LabCapacityFrac  float64 // share of a cloud's AI capacity one lab can obtain
+	KMig             float64 // migration cost per unit of monthly compute moved to a new cloud (months of spend)
+	Eta              float64 // sensitivity of free allocation to relative price
+	AdjustRate       float64 // monthly partial-adjustment rate of compute shares
+	MarketplaceFee   float64 // cloud's cut of marketplace model sales
+	CreditAttraction float64 // utility of a cloud where the lab holds unspent credits
+	MarketplaceLag   float64 // months before a new release reaches a marketplace channel
 }
 
 // ContractParams are the backer-contract terms (§3.1(g), §5.1).
 type ContractParams struct {
-	RevenueShare0, Reciprocal      float64
-	ProfitBefore, ProfitAfter      float64
-	Recoup                         float64
-	SMin, SMax                     float64
-	ExclusiveUntil, ROFRUntil      float64
-	ResaleStart, IPLicenceUntil    float64
-	ARRThreshold, Band, HoldMonths float64
-	BackerPurchaseShare            float64 // backer-as-customer purchases as a share of the lab's other revenue
+	RevenueShare0, Reciprocal   float64
+	ProfitBefore, ProfitAfter   float64
+	Recoup                      float64
+	SMin, SMax                  float64
+	ExclusiveUntil, ROFRUntil   int // months
+	ResaleStart, IPLicenceUntil int // months
+	ARRThreshold, Band          float64
+	HoldMonths                  int
+	BackerPurchaseShare         float64 // backer-as-customer purchases as a share of the lab's other revenue
 }
 
 // BargainingParams are the Nash-bargaining inputs (§3.1(d)).
@@ -151,7 +155,7 @@ type BargainingParams struct {
 // ConflictParams are the channel-conflict levers (§3.9).
 type ConflictParams struct {
 	DMax float64 // disparagement level a backer can choose
-	LMax float64 // maximum release lag a lab can choose (months)
+	LMax int     // maximum release lag a lab can choose (months)
 }
 
 // FinanceParams drive rounds, VC participation and strategic investment (§3.5).
@@ -165,14 +169,16 @@ type FinanceParams struct {
 	CreditShare                    float64
 	InvestGap                      float64 // K gap to the frontier beyond which investors refuse
 	BackerTake                     float64 // share of a partner lab's round the backer takes
-	FundSize                       float64 // size of each VC fund (US$B)
 	FundMaxFrac                    float64 // share of a round one fund takes at most
 	FeeRate, Carry                 float64
 	ThreatLambda, ThreatTheta      float64
-	ShockThreat                    float64 // threat added by a rival's >= $5B investment in the last 12 months
+	ShockThreat                    float64 // threat added by a rival's >= ShockMin investment in the last 12 months
+	ShockMin                       float64 // investment in a partner that raises rivals' threat (US$B)
 	StrategicFrac, StrategicMin    float64
 	StrategicMax                   float64 // largest single strategic investment (US$B)
-	Covenants                      float64 // 1: leaders require no-rival covenants from their VCs
+	Covenants                      bool    // leaders require no-rival covenants from their VCs
+	AuctionThreshold               float64 // lowest bid (own-model gap plus noise) for an exclusive partnership
+	AuctionNoise                   float64 // s.d. of the bid noise
 }
 
 // AcquisitionParams drive M&A attempts (§3.6).
@@ -184,7 +190,7 @@ type AcquisitionParams struct {
 
 // AntitrustParams are the regulator's screen.
 type AntitrustParams struct {
-	Regime float64 // 0: 2023 Guidelines, 1: 2010, 2: 1997
+	Regime market.GuidelineRegime // 2023, 2010 or 1997 Guidelines
 	PRebut float64
 }
 
@@ -192,20 +198,41 @@ type AntitrustParams struct {
 type PolicyParams struct {
 	RevenueShareCap         float64 // cap on backer revenue shares; 1 = no cap
 	Leakage                 float64 // lambda_leak: share of the capped surplus recovered through the compute price
-	BanExclusive            float64 // 0 off, 1 compute (and ROFR), 2 API, 3 both
-	MergerControl           float64 // 1: block vertical acquisitions, quasi-mergers and stakes above StakeThreshold
+	BanExclusive            ExclusivityBan
+	MergerControl           bool // block vertical acquisitions, quasi-mergers and stakes above StakeThreshold
 	StakeThreshold          float64
 	SwitchingCostMultiplier float64 // psi: multiplies vendor switching cost gamma and cloud migration cost
-	BanCovenants            float64 // 1: no-rival covenants are void
+	BanCovenants            bool    // no-rival covenants are void
 }
 
-// Scenario holds every parameter of a run plus the scheduled events of
-// historical replay mode.
+// ExclusivityBan is the ban on exclusive deals (policy.ban_exclusive).
+type ExclusivityBan int
+
+const (
+	BanNone    ExclusivityBan = iota // no ban
+	BanCompute                       // no compute exclusivity or right of first refusal
+	BanAPI                           // no API exclusivity
+	BanBoth                          // both
+)
+
+// Compute reports whether the ban covers compute exclusivity and the ROFR.
+func (b ExclusivityBan) Compute() bool { return b == BanCompute || b == BanBoth }
+
+// API reports whether the ban covers API exclusivity.
+func (b ExclusivityBan) API() bool { return b == BanAPI || b == BanBoth }
+
+// Scenario holds every parameter of a run: the model's behaviour
+// parameters (the structs below) and the world it runs (its Cast: the
+// agents, their declared attributes and parameters, the events of
+// historical replay). Copies of a Scenario share the cast; Set copies it
+// before changing a world parameter, so a copy never changes another.
 type Scenario struct {
 	Mode        ModeParams
 	Drift       DriftParams
 	Capability  CapabilityParams
 	Labs        LabParams
+	Prices      PriceParams
+	Security    SecurityParams
 	Buyers      BuyerParams
 	Bass        BassParams
 	Logit       LogitParams
@@ -218,85 +245,58 @@ type Scenario struct {
 	Acquisition AcquisitionParams
 	Antitrust   AntitrustParams
 	Policy      PolicyParams
-	Events      []Event
+	cast        *Cast
 }
 
-// EventKind is the kind of a scheduled event.
-type EventKind int
-
-const (
-	// EventStrategic: hyperscaler Investor invests Amount in Lab at post-money Post
-	// (cash plus credits); the first such event of a lab forms its backer contract.
-	EventStrategic EventKind = iota
-	// EventRound: a VC-led primary round of Amount at Post (funds by
-	// participation rule, remainder other investors).
-	EventRound
-	// EventExclusivityEnd: the lab's compute exclusivity ends (ROFR remains).
-	EventExclusivityEnd
-	// EventROFREnd: the ROFR ends (recapitalisation): free allocation.
-	EventROFREnd
-)
-
-// Event is one scheduled partnership or funding event of replay mode.
-type Event struct {
-	Month    int
-	Kind     EventKind
-	Lab      int // lab index (LabOpenAI, ...)
-	Investor int // hyperscaler index for EventStrategic
-	Amount   float64
-	Post     float64
-	Note     string
-}
-
-// HistoricalEvents returns the partnership and funding events of domain
-// model §5.1-5.3 at their months (Jan 2019 = 0).
-func HistoricalEvents() []Event {
-	return []Event{
-		{6, EventStrategic, LabOpenAI, HAzure, 1, 10, "Microsoft $1B, Jul 2019 (A)"},
-		{30, EventStrategic, LabOpenAI, HAzure, 2, 14, "Microsoft ~$2B, 2021 (C)"},
-		{48, EventStrategic, LabOpenAI, HAzure, 10, 29, "Microsoft ~$10B, Jan 2023 (B)"},
-		{49, EventStrategic, LabAnthropic, HGCP, 0.3, 4, "Google early stake, early 2023 (B)"},
-		{52, EventRound, LabAnthropic, -1, 0.45, 4.1, "Series C, May 2023 (B)"},
-		{56, EventStrategic, LabAnthropic, HAWS, 1.25, 18, "Amazon $1.25B note, Sep 2023 (A)"},
-		{57, EventStrategic, LabAnthropic, HGCP, 2, 18, "Google up to $2B, Oct 2023 (A-)"},
-		{61, EventRound, LabAnthropic, -1, 0.75, 18, "Menlo-led round, early 2024 (B)"},
-		{62, EventStrategic, LabAnthropic, HAWS, 2.75, 18.4, "Amazon $2.75B, Mar 2024 (A)"},
-		{69, EventRound, LabOpenAI, -1, 6.6, 157, "OpenAI $6.6B at $157B, Oct 2024 (A)"},
-		{70, EventStrategic, LabAnthropic, HAWS, 4, 40, "Amazon +$4B, Nov 2024 (A)"},
-		{72, EventStrategic, LabAnthropic, HGCP, 1, 60, "Google ~$1B, Jan 2025 (B)"},
-		{72, EventExclusivityEnd, LabOpenAI, HAzure, 0, 0, "exclusivity -> ROFR, Jan 2025 (A)"},
-		{74, EventRound, LabOpenAI, -1, 40, 300, "OpenAI $40B at $300B, Mar 2025 (A)"},
-		{74, EventRound, LabAnthropic, -1, 3.5, 61.5, "Series E, Mar 2025 (A)"},
-		{80, EventRound, LabAnthropic, -1, 13, 183, "Series F, Sep 2025 (A)"},
-		{81, EventROFREnd, LabOpenAI, HAzure, 0, 0, "recapitalisation, ROFR removed, Oct 2025 (A)"},
-	}
-}
-
+// paramDef is one behaviour parameter: its specification and how to read
+// and write its field, whatever the field's type (float64, int, bool or an
+// enum): set receives a value already checked against the specification.
 type paramDef struct {
 	spec ParamSpec
-	ptr  func(*Scenario) *float64
+	get  func(*Scenario) float64
+	set  func(*Scenario, float64)
 }
 
 func p(name, unit, grade, source, desc string, min, max float64, ptr func(*Scenario) *float64) paramDef {
-	return paramDef{ParamSpec{Name: name, Unit: unit, Grade: grade, Source: source, Description: desc, Min: min, Max: max}, ptr}
+	return paramDef{ParamSpec{Name: name, Unit: unit, Grade: grade, Source: source, Description: desc, Min: min, Max: max},
+		func(s *Scenario) float64 { return *ptr(s) }, func(s *Scenario, v float64) { *ptr(s) = v }}
 }
 
-func pi(name, unit, grade, source, desc string, min, max float64, ptr func(*Scenario) *float64) paramDef {
-	d := p(name, unit, grade, source, desc, min, max, ptr)
-	d.spec.Integer = true
-	return d
+// whole is a parameter taking whole numbers, held in an int field.
+func whole(name, unit, grade, source, desc string, min, max float64, ptr func(*Scenario) *int) paramDef {
+	return paramDef{ParamSpec{Name: name, Unit: unit, Grade: grade, Source: source, Description: desc, Min: min, Max: max, Integer: true},
+		func(s *Scenario) float64 { return float64(*ptr(s)) }, func(s *Scenario, v float64) { *ptr(s) = int(v) }}
+}
+
+// flag is an on/off parameter (0 or 1), held in a bool field.
+func flag(name, grade, source, desc string, ptr func(*Scenario) *bool) paramDef {
+	return paramDef{ParamSpec{Name: name, Unit: "flag", Grade: grade, Source: source, Description: desc, Min: 0, Max: 1, Integer: true},
+		func(s *Scenario) float64 {
+			if *ptr(s) {
+				return 1
+			}
+			return 0
+		}, func(s *Scenario, v float64) { *ptr(s) = v == 1 }}
+}
+
+// enum is a parameter taking the values 0..n-1 of an enumeration.
+func enum[E ~int](name, grade, source, desc string, n int, ptr func(*Scenario) *E) paramDef {
+	return paramDef{ParamSpec{Name: name, Unit: "enum", Grade: grade, Source: source, Description: desc, Min: 0, Max: float64(n - 1), Integer: true},
+		func(s *Scenario) float64 { return float64(*ptr(s)) }, func(s *Scenario, v float64) { *ptr(s) = E(int(v)) }}
 }
 
 // paramDefs is the one table of parameters: names, units, grades, sources,
 // ranges and where each lives in Scenario. Defaults come from DefaultScenario.
 var paramDefs = []paramDef{
-	pi("mode.replay", "flag", "D", "architecture", "0 endogenous mode (default experiment), 1 historical replay of Scenario.Events", 0, 1, func(s *Scenario) *float64 { return &s.Mode.Replay }),
+	flag("mode.replay", "D", "architecture", "0 endogenous mode (default experiment), 1 historical replay of the world's events", func(s *Scenario) *bool { return &s.Mode.Replay }),
 
 	p("drift.algo_halving_months", "months", "A", "Ho et al. 2024 (95% CI 5-14)", "compute for fixed performance halves every this many months", 3, 24, func(s *Scenario) *float64 { return &s.Drift.AlgoHalvingMonths }),
 	p("drift.gpu_perf_per_year", "factor/yr", "A", "Hobbhahn & Besiroglu 2022 (2.46-yr doubling)", "GPU FLOP per dollar growth per year", 1, 3, func(s *Scenario) *float64 { return &s.Drift.GPUPerfPerYear }),
 	p("drift.price_decline_per_year", "factor/yr", "B", "a16z LLMflation; Epoch (sensitivity 4-40)", "fixed-capability API price falls by this factor per year", 1, 100, func(s *Scenario) *float64 { return &s.Drift.PriceDeclinePerYear }),
 	p("drift.climate_rho", "1/month", "D", "assumption", "AR(1) persistence of the log funding-climate index", 0, 0.99, func(s *Scenario) *float64 { return &s.Drift.ClimateRho }),
 	p("drift.climate_sigma", "log units", "D", "assumption", "innovation s.d. of the log funding-climate index", 0, 1, func(s *Scenario) *float64 { return &s.Drift.ClimateSigma }),
+	p("drift.price_anchor", "US$ per Mtok", "C", "GPT-3 API pricing at general availability, Nov 2021 (order of magnitude)", "fixed-capability API price at drift.price_anchor_month (the level of the cost path)", 0.01, 10000, func(s *Scenario) *float64 { return &s.Drift.PriceAnchor }),
+	whole("drift.price_anchor_month", "month", "A", "GPT-3 API general availability, Nov 2021", "month the cost path passes drift.price_anchor", 0, 1000, func(s *Scenario) *int { return &s.Drift.PriceAnchorMonth }),
 
 	p("capability.kappa", "K units per 10x", "D", "domain model §3.4", "capability units per 10x of effective compute", 0.1, 5, func(s *Scenario) *float64 { return &s.Capability.Kappa }),
 	p("capability.log10_flop_per_busd", "log10 FLOP per US$B", "C", "GPT-3 cost (~US$4.6M for 3e23 FLOP) with utilisation", "FLOP bought with US$1B of compute at month 0", 22, 28, func(s *Scenario) *float64 { return &s.Capability.Log10FlopPerBUSD }),
@@ -306,42 +306,22 @@ var paramDefs = []paramDef{
 	p("capability.breakthrough_sd", "K units", "D", "domain model §7.3", "s.d. of the breakthrough jump", 0, 1, func(s *Scenario) *float64 { return &s.Capability.BreakthroughSD }),
 	p("capability.release_step", "K units", "D", "assumption", "training-run gain over the deployed model that triggers a model release", 0.05, 2, func(s *Scenario) *float64 { return &s.Capability.ReleaseStep }),
 	p("capability.open_weight_lag_months", "months", "A", "Epoch ECI Oct 2025 (90% CI 1.1-5.3)", "open-weight models lag the frontier", 0, 24, func(s *Scenario) *float64 { return &s.Capability.OpenWeightLagMonths }),
-	p("capability.open_weight_offset", "K units", "D", "assumption", "extra capability gap of the VC-funded open-weight lab", 0, 3, func(s *Scenario) *float64 { return &s.Capability.OpenWeightOffset }),
 	p("capability.compute_fraction", "fraction", "C", "Cottier et al. 2024 (chips dominate cost)", "share of a lab's burn spent on compute", 0.1, 0.95, func(s *Scenario) *float64 { return &s.Capability.ComputeFraction }),
 	p("capability.k_star", "K units", "D", "calibrated: enterprise demand opens at GPT-3.5/4 (Nov 2022)", "frontier K at which half of the enterprise market is addressable", -5, 10, func(s *Scenario) *float64 { return &s.Capability.KStar }),
 	p("capability.k_sigma", "K units", "D", "assumption", "s.d. of the capability gate", 0.05, 5, func(s *Scenario) *float64 { return &s.Capability.KSigma }),
 
-	p("labs.openai_cash0", "US$B", "C", "OpenAI LP 2019 (pledges)", "OpenAI-like cash at month 0", 0, 50, func(s *Scenario) *float64 { return &s.Labs.OpenAICash0 }),
-	p("labs.openai_burn0", "US$B/month", "C", "OpenAI 2019 spend", "OpenAI-like burn at month 0", 0.001, 5, func(s *Scenario) *float64 { return &s.Labs.OpenAIBurn0 }),
-	p("labs.openai_log10_c0", "log10 FLOP", "C", "GPT-2 era cumulative compute", "OpenAI-like cumulative compute at month 0", 18, 27, func(s *Scenario) *float64 { return &s.Labs.OpenAILog10C0 }),
-	pi("labs.anthropic_founded", "month", "A", "founded 2021", "Anthropic-like founding month", 0, 83, func(s *Scenario) *float64 { return &s.Labs.AnthropicFounded }),
-	p("labs.anthropic_cash0", "US$B", "B", "Series A/B 2021-22", "Anthropic-like cash at founding", 0, 50, func(s *Scenario) *float64 { return &s.Labs.AnthropicCash0 }),
-	p("labs.anthropic_burn0", "US$B/month", "C", "assumption from 2022 spend", "Anthropic-like burn at founding", 0.001, 5, func(s *Scenario) *float64 { return &s.Labs.AnthropicBurn0 }),
-	p("labs.anthropic_log10_c0", "log10 FLOP", "D", "ex-OpenAI team", "Anthropic-like cumulative compute at founding", 18, 27, func(s *Scenario) *float64 { return &s.Labs.AnthropicLog10C0 }),
-	p("labs.google_burn0", "US$B/month", "C", "DeepMind/Brain spend", "GCP in-house lab burn at month 0 (paid by its parent)", 0.001, 5, func(s *Scenario) *float64 { return &s.Labs.GoogleBurn0 }),
-	p("labs.google_log10_c0", "log10 FLOP", "C", "Google research compute", "in-house lab cumulative compute at month 0", 18, 27, func(s *Scenario) *float64 { return &s.Labs.GoogleLog10C0 }),
-	pi("labs.mistral_founded", "month", "A", "founded 2023", "VC-funded open-weight lab founding month", 0, 83, func(s *Scenario) *float64 { return &s.Labs.MistralFounded }),
-	p("labs.mistral_cash0", "US$B", "B", "seed round 2023", "open-weight lab cash at founding", 0, 50, func(s *Scenario) *float64 { return &s.Labs.MistralCash0 }),
-	p("labs.mistral_burn0", "US$B/month", "D", "assumption", "open-weight lab burn at founding", 0.001, 5, func(s *Scenario) *float64 { return &s.Labs.MistralBurn0 }),
-	pi("labs.other_founded", "month", "A", "Inflection founded 2022", "VC-funded closed lab founding month", 0, 83, func(s *Scenario) *float64 { return &s.Labs.OtherFounded }),
-	p("labs.other_cash0", "US$B", "B", "Inflection 2022 raise", "closed challenger cash at founding", 0, 50, func(s *Scenario) *float64 { return &s.Labs.OtherCash0 }),
-	p("labs.other_burn0", "US$B/month", "D", "assumption", "closed challenger burn at founding", 0.001, 5, func(s *Scenario) *float64 { return &s.Labs.OtherBurn0 }),
-	p("labs.other_log10_c0", "log10 FLOP", "D", "assumption", "closed challenger cumulative compute at founding", 18, 27, func(s *Scenario) *float64 { return &s.Labs.OtherLog10 }),
-	p("labs.frontier_burn_growth", "factor/yr", "C", "Cottier et al. 2024 (2.4x/yr cost); OpenAI 2024 loss", "burn growth of OpenAI-like and in-house labs", 1, 5, func(s *Scenario) *float64 { return &s.Labs.FrontierBurnGrowth }),
-	p("labs.challenger_burn_growth", "factor/yr", "C", "Anthropic revenue/spend 2023-25", "burn growth of VC-funded challengers", 1, 6, func(s *Scenario) *float64 { return &s.Labs.ChallengerBurnGrowth }),
-	p("labs.brand_openai", "utils", "D", "calibrated to Menlo 2023 shares", "enterprise brand intercept xi, OpenAI-like", -5, 5, func(s *Scenario) *float64 { return &s.Labs.BrandOpenAI }),
-	p("labs.brand_anthropic", "utils", "D", "calibrated to Menlo shares", "enterprise brand intercept xi, Anthropic-like", -5, 5, func(s *Scenario) *float64 { return &s.Labs.BrandAnthropic }),
-	p("labs.brand_google", "utils", "D", "calibrated to Menlo shares", "enterprise brand intercept xi, Google-like", -5, 5, func(s *Scenario) *float64 { return &s.Labs.BrandGoogle }),
-	p("labs.brand_open_weight", "utils", "D", "calibrated: open source 19% of usage 2024", "enterprise brand intercept xi, open-weight models", -5, 5, func(s *Scenario) *float64 { return &s.Labs.BrandOpenWeight }),
-	p("labs.brand_other", "utils", "D", "assumption", "enterprise brand intercept xi, closed challenger", -5, 5, func(s *Scenario) *float64 { return &s.Labs.BrandOther }),
-	p("labs.consumer_brand_openai", "utils", "D", "ChatGPT first mover (100M weekly users Nov 2023)", "consumer-app brand intercept of the OpenAI-like lab", -5, 10, func(s *Scenario) *float64 { return &s.Labs.ConsumerBrandOpenAI }),
-	p("labs.consumer_brand_other", "utils", "D", "assumption", "consumer-app brand intercept of Google-like and Anthropic-like labs", -5, 10, func(s *Scenario) *float64 { return &s.Labs.ConsumerBrandOther }),
 	p("labs.cut_burn_runway", "months", "D", "assumption", "runway below which an unfunded lab halves its burn", 0, 24, func(s *Scenario) *float64 { return &s.Labs.CutBurnRunway }),
 	p("labs.open_weight_price_factor", "ratio", "D", "self-hosting cost", "price of self-hosted open weights relative to the cost path", 0.05, 5, func(s *Scenario) *float64 { return &s.Labs.OpenWeightPriceFactor }),
 
-	p("buyers.share_azure", "fraction", "C", "Synergy shares (§5.4)", "share of buyers with Azure as primary cloud", 0, 1, func(s *Scenario) *float64 { return &s.Buyers.ShareAzure }),
-	p("buyers.share_aws", "fraction", "C", "Synergy shares (§5.4)", "share of buyers with AWS as primary cloud", 0, 1, func(s *Scenario) *float64 { return &s.Buyers.ShareAWS }),
-	p("buyers.share_gcp", "fraction", "C", "Synergy shares (§5.4)", "share of buyers with GCP as primary cloud", 0, 1, func(s *Scenario) *float64 { return &s.Buyers.ShareGCP }),
+	p("prices.markup_min", "ratio to the cost path", "D", "assumption", "lowest markup of a closed lab's API price over the cost path", 1, 100, func(s *Scenario) *float64 { return &s.Prices.MarkupMin }),
+	p("prices.markup_max", "ratio to the cost path", "D", "assumption", "highest markup of a closed lab's API price over the cost path", 1, 100, func(s *Scenario) *float64 { return &s.Prices.MarkupMax }),
+	p("prices.markup_share_cap", "fraction", "D", "assumption (keeps the logit markup finite)", "largest own share the markup rule 1 + 1/(beta_P (1 - share)) uses", 0, 0.99, func(s *Scenario) *float64 { return &s.Prices.MarkupShareCap }),
+
+	p("security.cloud", "score 0-1", "D", "assumption: a cloud channel inherits the cloud's enterprise controls", "security score of a model bought on a cloud", 0, 1, func(s *Scenario) *float64 { return &s.Security.Cloud }),
+	p("security.direct", "score 0-1", "D", "assumption", "security score of a lab's direct API before security.enterprise_month", 0, 1, func(s *Scenario) *float64 { return &s.Security.Direct }),
+	p("security.direct_enterprise", "score 0-1", "D", "assumption (ChatGPT Enterprise and its peers)", "security score of a lab's direct API from security.enterprise_month", 0, 1, func(s *Scenario) *float64 { return &s.Security.DirectEnterprise }),
+	whole("security.enterprise_month", "month", "A", "ChatGPT Enterprise launch, Aug 2023", "month the labs' direct APIs gain enterprise offerings", 0, 1000, func(s *Scenario) *int { return &s.Security.EnterpriseMonth }),
+
 	p("buyers.tie_share", "fraction", "D", "seed 000 (Sequoia/Thrive portfolio)", "share of buyers that are portfolio companies of a VC fund (split equally)", 0, 0.5, func(s *Scenario) *float64 { return &s.Buyers.TieShare }),
 	p("buyers.security_share", "fraction", "D", "assumption", "share of buyers in the high-security class", 0, 1, func(s *Scenario) *float64 { return &s.Buyers.SecurityShare }),
 	p("buyers.security_weight_high", "multiplier", "D", "seed 002", "beta_S multiplier of high-security buyers", 0, 10, func(s *Scenario) *float64 { return &s.Buyers.SecurityWeightHigh }),
@@ -366,13 +346,6 @@ var paramDefs = []paramDef{
 	p("consumer.growth_per_year", "factor/yr", "C", "OpenAI ARR path (§5.2)", "consumer spend growth per year", 0.5, 10, func(s *Scenario) *float64 { return &s.Consumer.GrowthPerYear }),
 
 	p("cloud.base_revenue", "US$B/month", "A", "Synergy 2019 (~US$96B/yr)", "non-AI cloud revenue of all clouds at month 0", 0, 100, func(s *Scenario) *float64 { return &s.Cloud.BaseRevenue }),
-	p("cloud.base_share_azure", "fraction", "A", "Synergy 2019", "Azure-like share of base cloud revenue at month 0", 0, 1, func(s *Scenario) *float64 { return &s.Cloud.BaseShareAzure }),
-	p("cloud.base_share_aws", "fraction", "A", "Synergy 2019", "AWS-like share at month 0", 0, 1, func(s *Scenario) *float64 { return &s.Cloud.BaseShareAWS }),
-	p("cloud.base_share_gcp", "fraction", "A", "Synergy 2019", "GCP-like share at month 0", 0, 1, func(s *Scenario) *float64 { return &s.Cloud.BaseShareGCP }),
-	p("cloud.growth_azure", "factor/yr", "C", "fit to Synergy m59 shares", "base revenue growth, Azure-like", 0.5, 3, func(s *Scenario) *float64 { return &s.Cloud.GrowthAzure }),
-	p("cloud.growth_aws", "factor/yr", "C", "fit to Synergy m59 shares", "base revenue growth, AWS-like", 0.5, 3, func(s *Scenario) *float64 { return &s.Cloud.GrowthAWS }),
-	p("cloud.growth_gcp", "factor/yr", "C", "fit to Synergy m59 shares", "base revenue growth, GCP-like", 0.5, 3, func(s *Scenario) *float64 { return &s.Cloud.GrowthGCP }),
-	p("cloud.growth_other", "factor/yr", "C", "fit to Synergy m59 shares", "base revenue growth, other clouds", 0.5, 3, func(s *Scenario) *float64 { return &s.Cloud.GrowthOther }),
 	p("cloud.margin", "fraction", "C", "hyperscaler operating margins", "cloud gross margin on compute", 0, 0.9, func(s *Scenario) *float64 { return &s.Cloud.Margin }),
 	p("cloud.capacity0", "US$B/month", "D", "assumption", "AI capacity of each cloud at month 0", 0.001, 10, func(s *Scenario) *float64 { return &s.Cloud.Capacity0 }),
 	p("cloud.capacity_growth", "factor/yr", "D", "assumption (GPU build-out)", "AI capacity growth per year", 1, 5, func(s *Scenario) *float64 { return &s.Cloud.CapacityGrowth }),
@@ -381,11 +354,8 @@ var paramDefs = []paramDef{
 	p("cloud.eta", "utils per relative price", "D", "assumption", "price sensitivity of free compute allocation", 0, 50, func(s *Scenario) *float64 { return &s.Cloud.Eta }),
 	p("cloud.adjust_rate", "1/month", "D", "assumption (contract terms)", "monthly partial adjustment of compute shares", 0.01, 1, func(s *Scenario) *float64 { return &s.Cloud.AdjustRate }),
 	p("cloud.marketplace_fee", "fraction", "C", "cloud marketplace terms", "cloud's cut of marketplace model sales", 0, 1, func(s *Scenario) *float64 { return &s.Cloud.MarketplaceFee }),
-	p("cloud.other_price_factor", "ratio", "C", "neocloud (CoreWeave/Oracle) pricing", "compute price of other clouds relative to hyperscalers", 0.3, 2, func(s *Scenario) *float64 { return &s.Cloud.OtherPriceFactor }),
 	p("cloud.credit_attraction", "utils", "D", "FTC 6(b): must-spend credits", "allocation utility of a cloud where the lab holds unspent credits", 0, 10, func(s *Scenario) *float64 { return &s.Cloud.CreditAttraction }),
 	p("cloud.marketplace_lag", "months", "D", "assumption", "months before a release reaches a marketplace channel", 0, 12, func(s *Scenario) *float64 { return &s.Cloud.MarketplaceLag }),
-	p("cloud.own_model_gap_azure", "K units", "D", "Phi models", "Azure-like own-model gap to the frontier", 0, 5, func(s *Scenario) *float64 { return &s.Cloud.OwnModelGapAzure }),
-	p("cloud.own_model_gap_aws", "K units", "D", "Titan/Nova models", "AWS-like own-model gap to the frontier", 0, 5, func(s *Scenario) *float64 { return &s.Cloud.OwnModelGapAWS }),
 
 	p("contract.revenue_share0", "fraction", "B", "The Information (§5.1)", "revenue share of a new backer contract (replay) and its floor-free start", 0, 1, func(s *Scenario) *float64 { return &s.Contract.RevenueShare0 }),
 	p("contract.reciprocal", "fraction", "B", "TechCrunch leaks (§5.1)", "share of the backer's resale revenue paid to the lab", 0, 1, func(s *Scenario) *float64 { return &s.Contract.Reciprocal }),
@@ -394,13 +364,13 @@ var paramDefs = []paramDef{
 	p("contract.recoup", "US$B", "B", "Microsoft cumulative ~US$13B", "recoup amount of the profit waterfall", 0, 1000, func(s *Scenario) *float64 { return &s.Contract.Recoup }),
 	p("contract.s_min", "fraction", "D", "assumption", "lowest admissible bargained revenue share", 0, 1, func(s *Scenario) *float64 { return &s.Contract.SMin }),
 	p("contract.s_max", "fraction", "D", "seed 001 (30-49%) as upper bound", "highest admissible bargained revenue share", 0, 1, func(s *Scenario) *float64 { return &s.Contract.SMax }),
-	pi("contract.exclusive_until", "month", "A", "Jan 2025 ROFR switch (§5.1)", "month compute exclusivity of a backer contract ends (ROFR remains)", 0, 1000, func(s *Scenario) *float64 { return &s.Contract.ExclusiveUntil }),
-	pi("contract.rofr_until", "month", "A", "Oct 2025 recapitalisation (§5.1)", "month the ROFR ends", 0, 1000, func(s *Scenario) *float64 { return &s.Contract.ROFRUntil }),
-	pi("contract.resale_start", "month", "A", "Azure OpenAI Service GA Jan 2023", "month the backer starts reselling its partner's models", 0, 1000, func(s *Scenario) *float64 { return &s.Contract.ResaleStart }),
-	pi("contract.ip_licence_until", "month", "A", "IP rights to 2032 (§5.1)", "month the backer's IP licence ends", 0, 1000, func(s *Scenario) *float64 { return &s.Contract.IPLicenceUntil }),
+	whole("contract.exclusive_until", "month", "A", "Jan 2025 ROFR switch (§5.1)", "month compute exclusivity of a backer contract ends (ROFR remains)", 0, 1000, func(s *Scenario) *int { return &s.Contract.ExclusiveUntil }),
+	whole("contract.rofr_until", "month", "A", "Oct 2025 recapitalisation (§5.1)", "month the ROFR ends", 0, 1000, func(s *Scenario) *int { return &s.Contract.ROFRUntil }),
+	whole("contract.resale_start", "month", "A", "Azure OpenAI Service GA Jan 2023", "month the backer starts reselling its partner's models", 0, 1000, func(s *Scenario) *int { return &s.Contract.ResaleStart }),
+	whole("contract.ip_licence_until", "month", "A", "IP rights to 2032 (§5.1)", "month the backer's IP licence ends", 0, 1000, func(s *Scenario) *int { return &s.Contract.IPLicenceUntil }),
 	p("contract.arr_threshold", "US$B", "C", "seed 001 (US$2B run rate)", "ARR that triggers renegotiation", 0, 1000, func(s *Scenario) *float64 { return &s.Contract.ARRThreshold }),
 	p("contract.band", "fraction", "D", "domain model §3.1(e)", "hysteresis band of the Nash-share trigger", 0, 1, func(s *Scenario) *float64 { return &s.Contract.Band }),
-	pi("contract.hold_months", "months", "D", "domain model §3.1(e)", "months outside the band before renegotiation", 1, 60, func(s *Scenario) *float64 { return &s.Contract.HoldMonths }),
+	whole("contract.hold_months", "months", "D", "domain model §3.1(e)", "months outside the band before renegotiation", 1, 60, func(s *Scenario) *int { return &s.Contract.HoldMonths }),
 	p("contract.backer_purchase_share", "fraction", "C", "seed 000 (hundreds of millions a year)", "backer-as-customer purchases as a share of the lab's other revenue", 0, 1, func(s *Scenario) *float64 { return &s.Contract.BackerPurchaseShare }),
 
 	p("bargaining.phi0", "fraction", "D", "domain model §5.6", "revenue lost on leaving the backer, exclusive era", 0, 1, func(s *Scenario) *float64 { return &s.Bargaining.Phi0 }),
@@ -415,7 +385,7 @@ var paramDefs = []paramDef{
 	p("bargaining.dh_other_stake", "fraction", "D", "seed 001 (diversify)", "increase of that share when the backer holds another lab", 0, 1, func(s *Scenario) *float64 { return &s.Bargaining.DHOtherStake }),
 
 	p("conflict.d_max", "utils", "D", "domain model §4.9", "disparagement level available to a backer", 0, 5, func(s *Scenario) *float64 { return &s.Conflict.DMax }),
-	pi("conflict.l_max", "months", "D", "seed 002 (Whisper/ChatGPT API delays)", "longest release lag a lab can choose", 0, 12, func(s *Scenario) *float64 { return &s.Conflict.LMax }),
+	whole("conflict.l_max", "months", "D", "seed 002 (Whisper/ChatGPT API delays)", "longest release lag a lab can choose", 0, 12, func(s *Scenario) *int { return &s.Conflict.LMax }),
 
 	p("finance.runway_trigger", "months", "D", "domain model §5.6", "months of planned net spend (burn on its growth path, revenue flat) below which a lab's cash triggers a round", 0, 60, func(s *Scenario) *float64 { return &s.Finance.RunwayTrigger }),
 	p("finance.round_months_min", "months", "D", "domain model §5.6", "round size, lower bound in months of net burn", 1, 60, func(s *Scenario) *float64 { return &s.Finance.RoundMonthsMin }),
@@ -428,17 +398,19 @@ var paramDefs = []paramDef{
 	p("finance.credit_share", "fraction", "B", "Semafor; FTC 6(b)", "share of hyperscaler investment paid as cloud credits", 0, 1, func(s *Scenario) *float64 { return &s.Finance.CreditShare }),
 	p("finance.invest_gap", "K units", "D", "assumption", "capability gap to the frontier beyond which investors refuse a round", 0, 10, func(s *Scenario) *float64 { return &s.Finance.InvestGap }),
 	p("finance.backer_take", "fraction", "D", "Microsoft rounds 2019-23", "share of its partner lab's round the backer takes", 0, 1, func(s *Scenario) *float64 { return &s.Finance.BackerTake }),
-	p("finance.fund_size", "US$B", "C", "Sequoia/Thrive/a16z-like growth funds", "committed capital of each VC fund", 0, 100, func(s *Scenario) *float64 { return &s.Finance.FundSize }),
 	p("finance.fund_max_frac", "fraction", "D", "assumption", "largest share of a round one fund takes", 0, 1, func(s *Scenario) *float64 { return &s.Finance.FundMaxFrac }),
 	p("finance.fee_rate", "1/yr", "A", "Metrick & Yasuda (2/20)", "management fee on committed capital", 0, 0.1, func(s *Scenario) *float64 { return &s.Finance.FeeRate }),
 	p("finance.carry", "fraction", "A", "Metrick & Yasuda (2/20)", "carried interest on gains", 0, 0.5, func(s *Scenario) *float64 { return &s.Finance.Carry }),
 	p("finance.threat_lambda", "1/month", "D", "domain model §3.5", "hazard scale of strategic investment", 0, 20, func(s *Scenario) *float64 { return &s.Finance.ThreatLambda }),
 	p("finance.threat_theta", "share", "D", "domain model §3.5", "threat threshold of strategic investment", 0, 1, func(s *Scenario) *float64 { return &s.Finance.ThreatTheta }),
-	p("finance.shock_threat", "share", "D", "SF2 (Jan 2023 -> Sep 2023)", "threat added by a rival's >= US$5B investment in its partner within 12 months", 0, 2, func(s *Scenario) *float64 { return &s.Finance.ShockThreat }),
+	p("finance.shock_threat", "share", "D", "SF2 (Jan 2023 -> Sep 2023)", "threat added by a rival's investment of at least finance.shock_min in its partner within 12 months", 0, 2, func(s *Scenario) *float64 { return &s.Finance.ShockThreat }),
 	p("finance.strategic_frac", "fraction", "D", "Amazon-Anthropic (§5.3)", "strategic investment as a share of the target's valuation", 0, 1, func(s *Scenario) *float64 { return &s.Finance.StrategicFrac }),
 	p("finance.strategic_max", "US$B", "B", "Amazon US$4B tranches (§5.3)", "largest single strategic investment", 0, 1000, func(s *Scenario) *float64 { return &s.Finance.StrategicMax }),
 	p("finance.strategic_min", "US$B", "A", "Amazon US$1.25B first tranche", "smallest strategic investment", 0, 100, func(s *Scenario) *float64 { return &s.Finance.StrategicMin }),
-	pi("finance.covenants", "flag", "B", "FT on OpenAI Oct 2024 round", "1: the leading lab requires no-rival covenants from its VCs", 0, 1, func(s *Scenario) *float64 { return &s.Finance.Covenants }),
+	flag("finance.covenants", "B", "FT on OpenAI Oct 2024 round", "1: the leading lab requires no-rival covenants from its VCs", func(s *Scenario) *bool { return &s.Finance.Covenants }),
+	p("finance.shock_min", "US$B", "D", "SF2 (a $10B-scale partner investment, Jan 2023)", "investment in its partner lab by which a hyperscaler raises its rivals' threat", 0, 1000, func(s *Scenario) *float64 { return &s.Finance.ShockMin }),
+	p("finance.auction_threshold", "K units", "D", "assumption", "lowest bid (own-model gap plus noise) at which a hyperscaler takes part in a capped-profit lab's partnership auction", 0, 10, func(s *Scenario) *float64 { return &s.Finance.AuctionThreshold }),
+	p("finance.auction_noise", "K units", "D", "assumption", "s.d. of the noise on the hyperscalers' partnership bids", 0, 5, func(s *Scenario) *float64 { return &s.Finance.AuctionNoise }),
 
 	p("acquisition.lambda0", "1/month", "D", "domain model §3.6", "base hazard of an acquisition attempt per hyperscaler-lab pair", 0, 1, func(s *Scenario) *float64 { return &s.Acquisition.Lambda0 }),
 	p("acquisition.theta1", "per CI unit", "D", "seed 002", "effect of channel conflict on the attempt hazard", 0, 10, func(s *Scenario) *float64 { return &s.Acquisition.Theta1 }),
@@ -447,47 +419,63 @@ var paramDefs = []paramDef{
 	p("acquisition.premium", "fraction", "D", "assumption", "premium over the last post-money", 0, 3, func(s *Scenario) *float64 { return &s.Acquisition.Premium }),
 	p("acquisition.acquihire_runway", "months", "D", "Microsoft-Inflection Mar 2024", "runway below which an attempt is an acqui-hire (licence + team)", 0, 24, func(s *Scenario) *float64 { return &s.Acquisition.AcquiHireRunway }),
 
-	pi("antitrust.regime", "enum", "A", "DOJ/FTC Merger Guidelines", "0: 2023 Guidelines, 1: 2010, 2: 1997", 0, 2, func(s *Scenario) *float64 { return &s.Antitrust.Regime }),
+	enum("antitrust.regime", "A", "DOJ/FTC Merger Guidelines", "0: 2023 Guidelines, 1: 2010, 2: 1997", 3, func(s *Scenario) *market.GuidelineRegime { return &s.Antitrust.Regime }),
 	p("antitrust.p_rebut", "probability", "D", "domain model §5.6", "probability a presumption is rebutted", 0, 1, func(s *Scenario) *float64 { return &s.Antitrust.PRebut }),
 
 	p("policy.revenue_share_cap", "fraction", "D", "domain model §7.1 (0.05, 0.10, 0.20)", "cap on backer revenue shares; 1 = off", 0, 1, func(s *Scenario) *float64 { return &s.Policy.RevenueShareCap }),
 	p("policy.leakage", "fraction", "D", "domain model §7.1 (waterbed)", "share of the capped surplus the backer recovers via its compute price", 0, 1, func(s *Scenario) *float64 { return &s.Policy.Leakage }),
-	pi("policy.ban_exclusive", "enum", "D", "domain model §7.1", "ban on exclusive deals: 0 off, 1 compute (and ROFR), 2 API, 3 both", 0, 3, func(s *Scenario) *float64 { return &s.Policy.BanExclusive }),
-	pi("policy.merger_control", "flag", "D", "domain model §7.1", "1: block vertical acquisitions, quasi-mergers and stakes above policy.stake_threshold", 0, 1, func(s *Scenario) *float64 { return &s.Policy.MergerControl }),
+	enum("policy.ban_exclusive", "D", "domain model §7.1", "ban on exclusive deals: 0 off, 1 compute (and ROFR), 2 API, 3 both", 4, func(s *Scenario) *ExclusivityBan { return &s.Policy.BanExclusive }),
+	flag("policy.merger_control", "D", "domain model §7.1", "1: block vertical acquisitions, quasi-mergers and stakes above policy.stake_threshold", func(s *Scenario) *bool { return &s.Policy.MergerControl }),
 	p("policy.stake_threshold", "fraction", "D", "domain model §7.1", "largest hyperscaler stake allowed under merger control", 0, 1, func(s *Scenario) *float64 { return &s.Policy.StakeThreshold }),
 	p("policy.switching_cost_multiplier", "multiplier", "D", "domain model §7.1 (psi; EU Data Act)", "psi: multiplies vendor switching cost and cloud migration cost; 1 = baseline", 0, 1, func(s *Scenario) *float64 { return &s.Policy.SwitchingCostMultiplier }),
-	pi("policy.ban_covenants", "flag", "D", "domain model §7.1 (optional)", "1: no-rival covenants are void", 0, 1, func(s *Scenario) *float64 { return &s.Policy.BanCovenants }),
+	flag("policy.ban_covenants", "D", "domain model §7.1 (optional)", "1: no-rival covenants are void", func(s *Scenario) *bool { return &s.Policy.BanCovenants }),
+}
+
+// defaultCast is the shipped 2019-2025 world, decoded once: the scenario of
+// every default run shares it read-only (Scenario.Set copies before it
+// changes an attribute), so it is never written after initialisation.
+var defaultCast = mustShippedWorld(DefaultWorld)
+
+func mustShippedWorld(name string) *Cast {
+	c, err := ShippedWorld(name)
+	if err != nil {
+		panic(err) // the shipped file is checked by TestShippedWorldDecodes
+	}
+	return c
 }
 
 // DefaultScenario returns the default 2019-2025 scenario of domain model
-// §5.6 in endogenous mode, with HistoricalEvents attached for replay. The
-// D-graded parameters searched by package calibration carry the committed
-// calibrated values (calibration/calibrated.json; checked by
-// calibration.TestDefaultsMatchCalibration; regenerate with make calibrate).
-func DefaultScenario() Scenario {
+// §5.6 in endogenous mode: the model's default behaviour parameters and the
+// shipped world DefaultWorld (agents/worlds/ai-2019.toml), whose events
+// historical replay injects. The D-graded parameters searched by package
+// calibration carry the committed calibrated values
+// (calibration/calibrated.json; checked by
+// calibration.TestDefaultsMatchCalibration; regenerate with make calibrate):
+// behaviour parameters here, lab brands and starting compute in the world
+// file.
+func DefaultScenario() Scenario { return NewScenario(defaultCast) }
+
+// NewScenario returns the scenario of world c with the model's default
+// behaviour parameters. c must come from DecodeWorld or ShippedWorld; the
+// scenario shares it read-only.
+func NewScenario(c *Cast) Scenario {
 	return Scenario{
-		Mode:  ModeParams{Replay: 0},
-		Drift: DriftParams{AlgoHalvingMonths: 8, GPUPerfPerYear: 1.325, PriceDeclinePerYear: 10, ClimateRho: 0.9, ClimateSigma: 0.05},
+		Mode: ModeParams{Replay: false},
+		Drift: DriftParams{AlgoHalvingMonths: 8, GPUPerfPerYear: 1.325, PriceDeclinePerYear: 10, ClimateRho: 0.9, ClimateSigma: 0.05,
+			PriceAnchor: 30, PriceAnchorMonth: 34},
 		Capability: CapabilityParams{Kappa: 1, Log10FlopPerBUSD: 24, Log10CRef: 23, BreakthroughRate: 1.0 / 9, BreakthroughMean: 0.15, BreakthroughSD: 0.05,
-			ReleaseStep: 0.3, OpenWeightLagMonths: 3.5, OpenWeightOffset: 0.4, ComputeFraction: 0.6, KStar: 4.22, KSigma: 0.4},
-		Labs: LabParams{OpenAICash0: 0.2, OpenAIBurn0: 0.03, OpenAILog10C0: 24,
-			AnthropicFounded: 24, AnthropicCash0: 0.7, AnthropicBurn0: 0.03, AnthropicLog10C0: 23.2,
-			GoogleBurn0: 0.03, GoogleLog10C0: 23.5,
-			MistralFounded: 53, MistralCash0: 0.12, MistralBurn0: 0.01,
-			OtherFounded: 38, OtherCash0: 0.25, OtherBurn0: 0.02, OtherLog10: 24,
-			FrontierBurnGrowth: 1.9, ChallengerBurnGrowth: 2.7,
-			BrandOpenAI: -0.381, BrandAnthropic: -0.204, BrandGoogle: -0.46, BrandOpenWeight: -3, BrandOther: -0.5,
-			ConsumerBrandOpenAI: 1.5, ConsumerBrandOther: 0, CutBurnRunway: 3, OpenWeightPriceFactor: 0.5},
-		Buyers: BuyerParams{ShareAzure: 0.30, ShareAWS: 0.35, ShareGCP: 0.12, TieShare: 0.06, SecurityShare: 0.4,
+			ReleaseStep: 0.3, OpenWeightLagMonths: 3.5, ComputeFraction: 0.6, KStar: 4.22, KSigma: 0.4},
+		Labs:     LabParams{CutBurnRunway: 3, OpenWeightPriceFactor: 0.5},
+		Prices:   PriceParams{MarkupMin: 1.2, MarkupMax: 5, MarkupShareCap: 0.9},
+		Security: SecurityParams{Cloud: 1, Direct: 0.3, DirectEnterprise: 0.8, EnterpriseMonth: 55},
+		Buyers: BuyerParams{TieShare: 0.06, SecurityShare: 0.4,
 			SecurityWeightHigh: 2, SecurityWeightLow: 0.5, SizeSigma: 1, SpendPerAdopter: 2, SpendGrowthPerYear: 1.5, ReviewRate: 0.199},
 		Bass:     BassParams{P: 0.047, Q: 0.625},
 		Logit:    LogitParams{BetaK: 1.89, BetaP: 1, BetaS: 0.5, BetaA: 1.38, BetaI: 0.5, Gamma: 1, Lambda: 0.5},
 		Consumer: ConsumerParams{Base: 0.045, GrowthPerYear: 3.2},
-		Cloud: CloudParams{BaseRevenue: 8, BaseShareAzure: 0.17, BaseShareAWS: 0.33, BaseShareGCP: 0.08,
-			GrowthAzure: 1.38, GrowthAWS: 1.28, GrowthGCP: 1.42, GrowthOther: 1.15, Margin: 0.35,
+		Cloud: CloudParams{BaseRevenue: 8, Margin: 0.35,
 			Capacity0: 0.02, CapacityGrowth: 1.7, LabCapacityFrac: 0.5, KMig: 1, Eta: 5, AdjustRate: 0.15,
-			MarketplaceFee: 0.2, OtherPriceFactor: 0.8, CreditAttraction: 1, MarketplaceLag: 1,
-			OwnModelGapAzure: 2.0, OwnModelGapAWS: 1.5},
+			MarketplaceFee: 0.2, CreditAttraction: 1, MarketplaceLag: 1},
 		Contract: ContractParams{RevenueShare0: 0.20, Reciprocal: 0.20, ProfitBefore: 0.75, ProfitAfter: 0.49, Recoup: 13,
 			SMin: 0.05, SMax: 0.5, ExclusiveUntil: 72, ROFRUntil: 81, ResaleStart: 48, IPLicenceUntil: 162,
 			ARRThreshold: 2, Band: 0.05, HoldMonths: 6, BackerPurchaseShare: 0.08},
@@ -496,48 +484,166 @@ func DefaultScenario() Scenario {
 		Conflict: ConflictParams{DMax: 0.5, LMax: 3},
 		Finance: FinanceParams{RunwayTrigger: 21, RoundMonthsMin: 18, RoundMonthsMax: 24, MinInterval: 6,
 			MultipleMedian: 30, MultipleSigma: 0.3, MaxNewStake: 0.5, StepUpMin: 1.2, CreditShare: 0.5, InvestGap: 1.5,
-			BackerTake: 0.75, FundSize: 10, FundMaxFrac: 0.25, FeeRate: 0.02, Carry: 0.2,
-			ThreatLambda: 1, ThreatTheta: 0.15, ShockThreat: 0.3, StrategicFrac: 0.05, StrategicMin: 1.25, StrategicMax: 4, Covenants: 1},
+			BackerTake: 0.75, FundMaxFrac: 0.25, FeeRate: 0.02, Carry: 0.2,
+			ThreatLambda: 1, ThreatTheta: 0.15, ShockThreat: 0.3, StrategicFrac: 0.05, StrategicMin: 1.25, StrategicMax: 4, Covenants: true,
+			ShockMin: 3, AuctionThreshold: 0.5, AuctionNoise: 0.25},
 		Acquisition: AcquisitionParams{Lambda0: 0.01, Theta1: 2, Theta2: 1, Theta3: 2, Premium: 0.3, AcquiHireRunway: 6},
-		Antitrust:   AntitrustParams{Regime: 0, PRebut: 0.2},
-		Policy:      PolicyParams{RevenueShareCap: 1, Leakage: 0.5, BanExclusive: 0, MergerControl: 0, StakeThreshold: 0.2, SwitchingCostMultiplier: 1, BanCovenants: 0},
-		Events:      HistoricalEvents(),
+		Antitrust:   AntitrustParams{Regime: market.Guidelines2023, PRebut: 0.2},
+		Policy:      PolicyParams{RevenueShareCap: 1, Leakage: 0.5, BanExclusive: BanNone, MergerControl: false, StakeThreshold: 0.2, SwitchingCostMultiplier: 1, BanCovenants: false},
+		cast:        c,
 	}
 }
 
-// Params returns the specification of every parameter in a stable order,
-// with Default equal to DefaultScenario's value.
-func Params() []ParamSpec {
-	d := DefaultScenario()
-	out := make([]ParamSpec, len(paramDefs))
-	for i, pd := range paramDefs {
-		out[i] = pd.spec
-		out[i].Default = *pd.ptr(&d)
+// Cast returns a copy of the scenario's world (changing it changes nothing
+// in the scenario; the world's parameters are set with Set).
+func (s Scenario) Cast() *Cast {
+	if s.cast == nil {
+		return nil
+	}
+	return s.cast.deepClone()
+}
+
+// Params returns the specification of every parameter of the default
+// scenario in a stable order, with Default equal to DefaultScenario's value.
+func Params() []ParamSpec { return DefaultScenario().Params() }
+
+// Params returns the specification of every parameter of the scenario in a
+// stable order: the model's behaviour parameters, then the parameters its
+// world declares. Default is the model's default, or the world file's value.
+func (s Scenario) Params() []ParamSpec {
+	d := NewScenario(s.cast)
+	out := make([]ParamSpec, 0, len(paramDefs)+s.worldParams())
+	for _, pd := range paramDefs {
+		sp := pd.spec
+		sp.Default = pd.get(&d)
+		out = append(out, sp)
+	}
+	if s.cast != nil {
+		for _, wp := range s.cast.params {
+			out = append(out, wp.spec)
+		}
 	}
 	return out
 }
 
-func findParam(name string) (paramDef, error) {
-	for _, pd := range paramDefs {
+func (s *Scenario) worldParams() int {
+	if s.cast == nil {
+		return 0
+	}
+	return len(s.cast.params)
+}
+
+// paramIndex returns the index of parameter name in Params, or an error
+// naming how many there are.
+func (s *Scenario) paramIndex(name string) (int, error) {
+	for i, pd := range paramDefs {
 		if pd.spec.Name == name {
-			return pd, nil
+			return i, nil
 		}
 	}
-	return paramDef{}, fmt.Errorf("agents: unknown parameter %q (see agents.Params for the %d names)", name, len(paramDefs))
+	if s.cast != nil {
+		for i, wp := range s.cast.params {
+			if wp.spec.Name == name {
+				return len(paramDefs) + i, nil
+			}
+		}
+	}
+	return -1, fmt.Errorf("agents: unknown parameter %q (see agents.Params for the %d names)", name, len(paramDefs)+s.worldParams())
+}
+
+// scenarioParamIndex is the index of a behaviour parameter of the model, or -1.
+func scenarioParamIndex(name string) int {
+	for i, pd := range paramDefs {
+		if pd.spec.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+func (s *Scenario) spec(i int) ParamSpec {
+	if i < len(paramDefs) {
+		return paramDefs[i].spec
+	}
+	return s.cast.params[i-len(paramDefs)].spec
+}
+
+// value returns parameter i.
+func (s *Scenario) value(i int) float64 {
+	if i < len(paramDefs) {
+		return paramDefs[i].get(s)
+	}
+	wp := &s.cast.params[i-len(paramDefs)]
+	return s.cast.attrGet(wp.targets[0])
+}
+
+// setValue sets parameter i to v, unchecked. A world parameter copies the
+// cast first unless every target already has the value.
+func (s *Scenario) setValue(i int, v float64) {
+	if i < len(paramDefs) {
+		paramDefs[i].set(s, v)
+		return
+	}
+	wp := &s.cast.params[i-len(paramDefs)]
+	same := true
+	for _, r := range wp.targets {
+		if s.cast.attrGet(r) != v {
+			same = false
+		}
+	}
+	if same {
+		return
+	}
+	c := s.cast.clone()
+	for _, r := range wp.targets {
+		c.attrSet(r, v)
+	}
+	s.cast = c
+}
+
+// SetAll sets every parameter by index to values (one per Params entry, in
+// order): the one path from a parameter vector to a scenario. It checks
+// only the vector's length; NewWorld and Reset validate the scenario
+// (ranges and cross-parameter constraints) once. A world whose declared
+// parameters all keep their values shares its cast; otherwise the cast is
+// copied once.
+func (s *Scenario) SetAll(values []float64) error {
+	n := len(paramDefs) + s.worldParams()
+	if len(values) != n {
+		return fmt.Errorf("agents: %d parameter values for %d parameters", len(values), n)
+	}
+	for i, pd := range paramDefs {
+		pd.set(s, values[i])
+	}
+	copied := false
+	for j := range n - len(paramDefs) {
+		wp := &s.cast.params[j]
+		v := values[len(paramDefs)+j]
+		for _, r := range wp.targets {
+			if s.cast.attrGet(r) == v {
+				continue
+			}
+			if !copied {
+				s.cast, copied = s.cast.clone(), true
+			}
+			s.cast.attrSet(r, v)
+		}
+	}
+	return nil
 }
 
 // Set sets parameter name to v. An unknown name, a value outside the
 // parameter's closed range, a non-finite value or a fractional value of an
 // integer parameter is an error naming the allowed range.
 func (s *Scenario) Set(name string, v float64) error {
-	pd, err := findParam(name)
+	i, err := s.paramIndex(name)
 	if err != nil {
 		return err
 	}
-	if err := checkValue(pd.spec, v); err != nil {
+	if err := checkValue(s.spec(i), v); err != nil {
 		return err
 	}
-	*pd.ptr(s) = v
+	s.setValue(i, v)
 	return nil
 }
 
@@ -553,27 +659,42 @@ func checkValue(sp ParamSpec, v float64) error {
 
 // Get returns the value of parameter name.
 func (s Scenario) Get(name string) (float64, error) {
-	pd, err := findParam(name)
+	i, err := s.paramIndex(name)
 	if err != nil {
 		return 0, err
 	}
-	return *pd.ptr(&s), nil
+	return s.value(i), nil
 }
 
 // Validate checks every parameter's range and the cross-parameter
-// constraints (shares summing to at most 1, ordered bounds, event fields).
+// constraints (shares of a whole summing to at most 1, ordered bounds).
+// The world's structure was checked when its file was decoded.
 func (s Scenario) Validate() error {
+	if s.cast == nil {
+		return fmt.Errorf("agents: invalid scenario: no world (use DefaultScenario or NewScenario)")
+	}
 	var errs []string
-	for _, pd := range paramDefs {
-		if err := checkValue(pd.spec, *pd.ptr(&s)); err != nil {
+	for i, n := 0, len(paramDefs)+s.worldParams(); i < n; i++ {
+		if err := checkValue(s.spec(i), s.value(i)); err != nil {
 			errs = append(errs, err.Error())
 		}
 	}
-	if v := s.Buyers.ShareAzure + s.Buyers.ShareAWS + s.Buyers.ShareGCP; v > 1+1e-12 {
-		errs = append(errs, fmt.Sprintf("buyers.share_azure + share_aws + share_gcp = %g, want <= 1", v))
-	}
-	if v := s.Cloud.BaseShareAzure + s.Cloud.BaseShareAWS + s.Cloud.BaseShareGCP; v > 1+1e-12 {
-		errs = append(errs, fmt.Sprintf("cloud.base_share_azure + _aws + _gcp = %g, want <= 1", v))
+	for _, k := range []string{"buyer_share", "base_share"} {
+		sum, rest := 0.0, false
+		for _, cl := range s.cast.Clouds {
+			v, r := cl.BuyerShare, cl.BuyerRest
+			if k == "base_share" {
+				v, r = cl.BaseShare, cl.BaseRest
+			}
+			if r {
+				rest = true
+			} else {
+				sum += v
+			}
+		}
+		if msg := shareSum(k, sum, rest); msg != "" {
+			errs = append(errs, msg)
+		}
 	}
 	if s.Finance.RoundMonthsMin > s.Finance.RoundMonthsMax {
 		errs = append(errs, "finance.round_months_min > finance.round_months_max")
@@ -587,19 +708,8 @@ func (s Scenario) Validate() error {
 	if s.Contract.ExclusiveUntil > s.Contract.ROFRUntil {
 		errs = append(errs, "contract.exclusive_until > contract.rofr_until")
 	}
-	for i, e := range s.Events {
-		switch {
-		case e.Month < 0:
-			errs = append(errs, fmt.Sprintf("event %d (%s): negative month", i, e.Note))
-		case e.Lab < 0 || e.Lab >= NumLabs:
-			errs = append(errs, fmt.Sprintf("event %d (%s): lab %d outside [0,%d)", i, e.Note, e.Lab, NumLabs))
-		case e.Kind == EventStrategic && (e.Investor < 0 || e.Investor >= NumHyperscalers):
-			errs = append(errs, fmt.Sprintf("event %d (%s): investor %d is not a hyperscaler", i, e.Note, e.Investor))
-		case (e.Kind == EventStrategic || e.Kind == EventRound) && !(e.Amount > 0 && e.Post >= e.Amount):
-			errs = append(errs, fmt.Sprintf("event %d (%s): want 0 < amount <= post", i, e.Note))
-		case e.Kind < EventStrategic || e.Kind > EventROFREnd:
-			errs = append(errs, fmt.Sprintf("event %d (%s): unknown kind %d", i, e.Note, e.Kind))
-		}
+	if s.Prices.MarkupMin > s.Prices.MarkupMax {
+		errs = append(errs, "prices.markup_min > prices.markup_max")
 	}
 	if len(errs) > 0 {
 		return fmt.Errorf("agents: invalid scenario: %s", strings.Join(errs, "; "))

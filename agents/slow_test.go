@@ -50,40 +50,31 @@ func pairedCI(d []float64) (mean, lo, hi float64) {
 	return mean, mean - tq*se, mean + tq*se
 }
 
-// TestSlowPolicyLevers: each lever of §7.1 moves its target metric in the
-// expected direction against baseline over 100 replications with common
-// random numbers (2,000 buyers, check mode on).
+// TestSlowPolicyLevers: each lever of §7.1 (PolicyLevers, the default
+// experiment's arms) moves its target metric in the expected direction
+// against baseline over 100 replications with common random numbers (2,000
+// buyers, check mode on).
 func TestSlowPolicyLevers(t *testing.T) {
 	if testing.Short() {
 		t.Skip("statistical test; run with -run Slow")
 	}
 	const reps, buyers = 100, 2000
 	const seed = 20190101
-	levers := []struct {
-		name   string
-		set    func(*Scenario)
-		metric string
-		from   int
-		sign   float64 // expected sign of lever - baseline
-	}{
-		{"revenue-share cap 0.10 (leakage 0.5)", func(s *Scenario) { s.Policy.RevenueShareCap = 0.10 }, "revenue_share_paid", 48, -1},
-		{"ban on exclusive deals (compute and API)", func(s *Scenario) { s.Policy.BanExclusive = 3 }, "backer_compute_share", 12, -1},
-		{"merger control (stakes <= 20%)", func(s *Scenario) { s.Policy.MergerControl = 1 }, "lab_independence", 24, +1},
-		{"lower switching costs (psi 0.25)", func(s *Scenario) { s.Policy.SwitchingCostMultiplier = 0.25 }, "consumer_surplus", 48, +1},
-	}
-	for _, lv := range levers {
-		t.Run(lv.name, func(t *testing.T) {
+	for _, lv := range PolicyLevers() {
+		t.Run(lv.Name, func(t *testing.T) {
 			arm := DefaultScenario()
-			lv.set(&arm)
+			if err := lv.Apply(&arm); err != nil {
+				t.Fatal(err)
+			}
 			diffs := make([]float64, reps)
 			var baseSum float64
 			err := engine.Replicate(context.Background(), reps, 0,
 				func(ctx context.Context, r int) ([2]float64, error) {
-					b, err := runMean(DefaultScenario(), buyers, seed, uint64(r), lv.metric, lv.from, DefaultMonths, true)
+					b, err := runMean(DefaultScenario(), buyers, seed, uint64(r), lv.Metric, lv.From, DefaultMonths, true)
 					if err != nil {
 						return [2]float64{}, fmt.Errorf("baseline: %w", err)
 					}
-					a, err := runMean(arm, buyers, seed, uint64(r), lv.metric, lv.from, DefaultMonths, true)
+					a, err := runMean(arm, buyers, seed, uint64(r), lv.Metric, lv.From, DefaultMonths, true)
 					if err != nil {
 						return [2]float64{}, fmt.Errorf("lever: %w", err)
 					}
@@ -98,10 +89,10 @@ func TestSlowPolicyLevers(t *testing.T) {
 				t.Fatal(err)
 			}
 			mean, lo, hi := pairedCI(diffs)
-			t.Logf("%s: %s (mean over months %d-83), baseline mean %.4g, paired difference %.4g, 95%% CI [%.4g, %.4g], n = %d",
-				lv.name, lv.metric, lv.from, baseSum/reps, mean, lo, hi, reps)
-			if lv.sign < 0 && !(hi < 0) || lv.sign > 0 && !(lo > 0) {
-				t.Errorf("%s does not move %s in the expected direction: CI [%g, %g]", lv.name, lv.metric, lo, hi)
+			t.Logf("%s (%s): %s (mean over months %d-83), baseline mean %.4g, paired difference %.4g, 95%% CI [%.4g, %.4g], n = %d",
+				lv.Name, lv.Description, lv.Metric, lv.From, baseSum/reps, mean, lo, hi, reps)
+			if lv.Sign < 0 && !(hi < 0) || lv.Sign > 0 && !(lo > 0) {
+				t.Errorf("%s does not move %s in the expected direction: CI [%g, %g]", lv.Name, lv.Metric, lo, hi)
 			}
 		})
 	}
@@ -130,7 +121,7 @@ func TestSlowCheckModeDefault(t *testing.T) {
 	}
 	t.Logf("check mode held in every month of %d replications (%d buyers each)", reps, buyers)
 	replay := DefaultScenario()
-	replay.Mode.Replay = 1
+	replay.Mode.Replay = true
 	err = engine.Replicate(context.Background(), 50, 0,
 		func(ctx context.Context, r int) (struct{}, error) {
 			w, err := NewWorld(replay, buyers, engine.NewStreams(7, uint64(r)), DefaultMonths, true)

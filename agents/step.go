@@ -11,16 +11,16 @@ import (
 // cloud capacity and base cloud revenue, spend intensity.
 func (w *World) phaseDrift(t int) error {
 	s := &w.S
-	if t == 0 {
-		for f := range w.Funds {
-			w.ledger.xfer(extLPs, accFund(f), w.ledger.initial[accFund(f)])
+	for f := range w.Funds {
+		if t == s.cast.Funds[f].Vintage {
+			w.ledger.xfer(extLPs, w.accFund(f), w.ledger.initial[w.accFund(f)])
 		}
 	}
 	for l := range w.Labs {
 		L := &w.Labs[l]
 		if !L.Active && !L.Exited && !L.Acquired && t >= L.Founded {
 			L.Active = true
-			w.ledger.xfer(extParents, accLab(l), w.ledger.initial[accLab(l)])
+			w.ledger.xfer(extParents, w.accLab(l), w.ledger.initial[w.accLab(l)])
 			L.LastRound = t
 		}
 		L.RevDirect, L.RevResale, L.RevConsumer, L.RevBacker = 0, 0, 0, 0
@@ -43,18 +43,25 @@ func (w *World) phaseDrift(t int) error {
 	tm := float64(t)
 	w.algo = market.AlgorithmicMultiplier(tm, s.Drift.AlgoHalvingMonths)
 	w.flopPerB = math.Pow(10, s.Capability.Log10FlopPerBUSD) * math.Pow(s.Drift.GPUPerfPerYear, tm/12)
-	w.costPath = market.PriceAt(30, s.Drift.PriceDeclinePerYear, tm-34)
+	w.costPath = market.PriceAt(s.Drift.PriceAnchor, s.Drift.PriceDeclinePerYear, tm-float64(s.Drift.PriceAnchorMonth))
 	w.logClimate = s.Drift.ClimateRho*w.logClimate + s.Drift.ClimateSigma*w.rShock.NormFloat64()
 	w.climate = math.Exp(w.logClimate)
-	for c := range w.capacity {
-		w.capacity[c] = s.Cloud.Capacity0 * math.Pow(s.Cloud.CapacityGrowth, tm/12)
+	// a "rest" cloud's base share is 1 minus the declared ones
+	rest := 1.0
+	for c := range s.cast.Clouds {
+		if !s.cast.Clouds[c].BaseRest {
+			rest -= s.cast.Clouds[c].BaseShare
+		}
 	}
-	w.capacity[CloudOther] *= 2
-	shares := [NumClouds]float64{s.Cloud.BaseShareAzure, s.Cloud.BaseShareAWS, s.Cloud.BaseShareGCP,
-		1 - s.Cloud.BaseShareAzure - s.Cloud.BaseShareAWS - s.Cloud.BaseShareGCP}
-	growth := [NumClouds]float64{s.Cloud.GrowthAzure, s.Cloud.GrowthAWS, s.Cloud.GrowthGCP, s.Cloud.GrowthOther}
-	for c := range w.baseRev {
-		w.baseRev[c] = s.Cloud.BaseRevenue * shares[c] * math.Pow(growth[c], tm/12)
+	for c := range w.capacity {
+		cl := &s.cast.Clouds[c]
+		w.capacity[c] = s.Cloud.Capacity0 * math.Pow(s.Cloud.CapacityGrowth, tm/12)
+		w.capacity[c] *= cl.CapacityFactor
+		share := cl.BaseShare
+		if cl.BaseRest {
+			share = rest
+		}
+		w.baseRev[c] = s.Cloud.BaseRevenue * share * math.Pow(cl.Growth, tm/12)
 		w.cloudRev[c] = 0
 	}
 	w.intensity = s.Buyers.SpendPerAdopter * math.Pow(s.Buyers.SpendGrowthPerYear, (tm-firstMonth)/12)
@@ -74,8 +81,8 @@ func (w *World) phaseCompute(t int) error {
 		if !L.Active {
 			continue
 		}
-		if l == LabMeta {
-			continue // parent-funded: no purchases in this market
+		if L.parentFunded {
+			continue // its parent pays: no purchases in this market
 		}
 		L.Burn = L.burn0 * math.Pow(L.burnGrowth, float64(t-L.Founded)) * L.cut
 		L.ComputeSpend = s.Capability.ComputeFraction * L.Burn
@@ -90,8 +97,11 @@ func (w *World) phaseCompute(t int) error {
 	}
 	// open-weight labs follow the frontier with a lag
 	lagK := w.frontierLagged(t, s.Capability.OpenWeightLagMonths)
-	w.Labs[LabMeta].KTrain = lagK
-	w.Labs[LabMistral].KTrain = lagK - s.Capability.OpenWeightOffset
+	for l := range w.Labs {
+		if L := &w.Labs[l]; !L.Closed {
+			L.KTrain = lagK - L.openWeightGap
+		}
+	}
 	kf := math.Inf(-1)
 	for l := range w.Labs {
 		L := &w.Labs[l]
@@ -123,7 +133,14 @@ func (w *World) frontierLagged(t int, lag float64) float64 {
 	x := float64(t) - lag
 	if x <= 0 {
 		if t == 0 {
-			return w.Labs[LabOpenAI].KTrain
+			// no history yet: the best closed training run of this month
+			k, found := 0.0, false
+			for l := range w.Labs {
+				if L := &w.Labs[l]; L.Active && L.Closed && (!found || L.KTrain > k) {
+					k, found = L.KTrain, true
+				}
+			}
+			return k
 		}
 		return w.kFrontHist[0]
 	}
@@ -142,10 +159,10 @@ func (w *World) frontierLagged(t int, lag float64) float64 {
 func (w *World) release(l, t int) {
 	s := &w.S
 	L := &w.Labs[l]
-	first := L.KDep == 0 && L.chK == [numCh]float64{}
+	first := L.KDep == 0 && L.chK == [maxCh]float64{}
 	if first || !L.Closed || L.KTrain-L.KDep >= s.Capability.ReleaseStep {
 		L.KDep = L.KTrain
-		for ch := 0; ch < numCh; ch++ {
+		for ch := 0; ch < w.numCh; ch++ {
 			lag := 0
 			lagged := false
 			if ch != chDirect && L.Closed && !first {
@@ -165,7 +182,7 @@ func (w *World) release(l, t int) {
 			}
 		}
 	}
-	for ch := 0; ch < numCh; ch++ {
+	for ch := 0; ch < w.numCh; ch++ {
 		if L.pendT[ch] >= 0 && t >= L.pendT[ch] {
 			L.chK[ch] = L.pendK[ch]
 			L.pendT[ch] = -1
@@ -182,7 +199,8 @@ func (w *World) allocateCompute(l, t int) {
 	s := &w.S
 	L := &w.Labs[l]
 	X := L.ComputeSpend
-	var target [NumClouds]float64
+	nc := w.nClouds
+	var target [MaxClouds]float64
 	owner := L.Owner
 	excl := L.Backer >= 0 && L.Contract.ComputeExclusive && !w.Reg.BanCompute
 	rofr := L.Backer >= 0 && L.Contract.ROFR && !w.Reg.BanCompute
@@ -192,19 +210,16 @@ func (w *World) allocateCompute(l, t int) {
 	case excl:
 		target[L.Backer] = 1
 	default:
-		var util [NumClouds]float64
-		var capShare [NumClouds]float64
+		var util [MaxClouds]float64
+		var capShare [MaxClouds]float64
 		psi := w.Reg.Psi
-		for c := 0; c < NumClouds; c++ {
-			price := 1.0
-			if c == CloudOther {
-				price = s.Cloud.OtherPriceFactor
-			}
+		for c := 0; c < nc; c++ {
+			price := s.cast.Clouds[c].PriceFactor
 			if c == L.Backer && X > 0 {
 				price += L.leakFrac * L.prevRevenue / X
 			}
 			u := -s.Cloud.Eta * price
-			if c < NumHyperscalers && w.ledger.bal[accCredit(l, c)] > 1e-12 {
+			if c < w.nHyper && w.ledger.bal[w.accCredit(l, c)] > 1e-12 {
 				u += s.Cloud.CreditAttraction
 			}
 			if L.ComputeShare[c] < 0.01 {
@@ -231,16 +246,16 @@ func (w *World) allocateCompute(l, t int) {
 	} else {
 		a := s.Cloud.AdjustRate
 		sum := 0.0
-		for c := range L.ComputeShare {
+		for c := 0; c < nc; c++ {
 			L.ComputeShare[c] += a * (target[c] - L.ComputeShare[c])
 			sum += L.ComputeShare[c]
 		}
-		for c := range L.ComputeShare {
+		for c := 0; c < nc; c++ {
 			L.ComputeShare[c] /= sum
 		}
 	}
 	moved := 0.0
-	for c := range old {
+	for c := 0; c < nc; c++ {
 		if old[c] < 0.01 && L.ComputeShare[c] > old[c] {
 			moved += L.ComputeShare[c] - old[c]
 		}
@@ -250,19 +265,20 @@ func (w *World) allocateCompute(l, t int) {
 
 // waterfill allocates mass over clouds (excluding skip) in proportion to
 // exp(util) subject to per-cloud caps; what no cloud can take goes to the
-// cloud with the most headroom (capacity limits are soft at the margin).
-func (w *World) waterfill(util, caps *[NumClouds]float64, skip int, mass float64, out *[NumClouds]float64) {
+// fringe (capacity limits are soft at the margin).
+func (w *World) waterfill(util, caps *[MaxClouds]float64, skip int, mass float64, out *[MaxClouds]float64) {
 	if mass <= 0 {
 		return
 	}
-	var fixed [NumClouds]bool
+	nc := w.nClouds
+	var fixed [MaxClouds]bool
 	if skip >= 0 {
 		fixed[skip] = true
 	}
 	left := mass
-	for iter := 0; iter < NumClouds && left > 1e-15; iter++ {
+	for iter := 0; iter < nc && left > 1e-15; iter++ {
 		m := math.Inf(-1)
-		for c := range util {
+		for c := 0; c < nc; c++ {
 			if !fixed[c] && util[c] > m {
 				m = util[c]
 			}
@@ -271,15 +287,15 @@ func (w *World) waterfill(util, caps *[NumClouds]float64, skip int, mass float64
 			break
 		}
 		sum := 0.0
-		var e [NumClouds]float64
-		for c := range util {
+		var e [MaxClouds]float64
+		for c := 0; c < nc; c++ {
 			if !fixed[c] {
 				e[c] = math.Exp(util[c] - m)
 				sum += e[c]
 			}
 		}
 		over := false
-		for c := range util {
+		for c := 0; c < nc; c++ {
 			if fixed[c] {
 				continue
 			}
@@ -289,7 +305,7 @@ func (w *World) waterfill(util, caps *[NumClouds]float64, skip int, mass float64
 			}
 		}
 		if !over {
-			for c := range util {
+			for c := 0; c < nc; c++ {
 				if !fixed[c] {
 					out[c] += left * e[c] / sum
 				}
@@ -298,7 +314,7 @@ func (w *World) waterfill(util, caps *[NumClouds]float64, skip int, mass float64
 			break
 		}
 		// fill the binding clouds to their caps and re-allocate the rest
-		for c := range util {
+		for c := 0; c < nc; c++ {
 			if fixed[c] {
 				continue
 			}
@@ -310,7 +326,7 @@ func (w *World) waterfill(util, caps *[NumClouds]float64, skip int, mass float64
 			}
 		}
 		total := 0.0
-		for c := range out {
+		for c := 0; c < nc; c++ {
 			total += out[c]
 		}
 		left = math.Max(0, 1-total)
@@ -320,8 +336,8 @@ func (w *World) waterfill(util, caps *[NumClouds]float64, skip int, mass float64
 		}
 	}
 	if left > 1e-15 {
-		// capacity exhausted everywhere: the cheapest fringe absorbs it
-		out[CloudOther] += left
+		// capacity exhausted everywhere: the fringe absorbs it
+		out[w.overflowCloud()] += left
 	}
 }
 
@@ -335,9 +351,9 @@ func (w *World) phasePrices(t int) error {
 			L.Price = w.costPath * s.Labs.OpenWeightPriceFactor
 			continue
 		}
-		sh := math.Min(0.9, w.modelShare[l])
+		sh := math.Min(s.Prices.MarkupShareCap, w.modelShare[l])
 		mu := 1 + 1/(s.Logit.BetaP*(1-sh))
-		mu = math.Max(1.2, math.Min(5, mu))
+		mu = math.Max(s.Prices.MarkupMin, math.Min(s.Prices.MarkupMax, mu))
 		L.Price = w.costPath * mu
 	}
 	// market-average price: last month's spend weights, or the simple mean
@@ -359,4 +375,13 @@ func (w *World) phasePrices(t int) error {
 		w.priceBar = w.costPath * 2
 	}
 	return nil
+}
+
+// overflowCloud takes compute no cloud has capacity for: the first fringe
+// cloud, else the last cloud.
+func (w *World) overflowCloud() int {
+	if w.nHyper < w.nClouds {
+		return w.nHyper // hyperscalers come first
+	}
+	return w.nClouds - 1
 }

@@ -10,84 +10,91 @@ import (
 	"frontiersim/market"
 )
 
-// Lab indices of the default world (domain model §5.6).
+// Channels and alternatives: a model is sold direct (channel 0) or on a
+// cloud (channel 1+c). Alternative a = lab*numCh + channel. The sizes below
+// are the maxima; a world uses its declared counts (see layout).
 const (
-	LabOpenAI    = iota // OpenAI-like: capped-profit, seeks an exclusive backer
-	LabAnthropic        // Anthropic-like: public-benefit corporation, founded later
-	LabGoogle           // GCP's in-house lab (Google DeepMind-like)
-	LabMeta             // parent-funded open-weight lab (Meta-like)
-	LabMistral          // VC-funded open-weight lab (Mistral-like)
-	LabOther            // VC-funded closed challenger (Inflection-like)
-	NumLabs
+	chDirect   = 0
+	maxCh      = 1 + MaxClouds
+	maxAlt     = MaxLabs * maxCh
+	maxNests   = MaxClouds + 1
+	maxHolders = 2 + MaxClouds + MaxFunds // founders, hyperscalers, funds, others
+	firstMonth = 46                       // Nov 2022, ChatGPT: anchor of demand growth paths
 )
 
-// Cloud indices; the first NumHyperscalers are strategic hyperscalers, the
-// last is the fringe of other clouds (Oracle, CoreWeave, ...).
-const (
-	CloudAzure = iota
-	CloudAWS
-	CloudGCP
-	CloudOther
-	NumClouds
-)
-
-// Hyperscaler indices (equal to their cloud index).
-const (
-	HAzure          = CloudAzure
-	HAWS            = CloudAWS
-	HGCP            = CloudGCP
-	NumHyperscalers = 3
-)
-
-// NumFunds is the number of VC funds (Sequoia-, Thrive-, a16z-like).
-const NumFunds = 3
-
-var (
-	labNames   = [NumLabs]string{"openai", "anthropic", "google", "meta", "mistral", "other"}
-	labGroup   = [NumLabs]int{groupOpenAI, groupAnthropic, groupGoogle, groupOpenWeight, groupOpenWeight, groupOther}
-	cloudNames = [NumClouds]string{"azure", "aws", "gcp", "other"}
-	fundNames  = [NumFunds]string{"sequoia", "thrive", "a16z"}
-	// cap-table holders: founders/employees, the hyperscalers, the funds and other investors.
-	holderNames = [numHolders]string{"founders", "azure", "aws", "gcp", "sequoia", "thrive", "a16z", "others"}
-)
-
+// Cap-table holders: founders and employees (0), the hyperscalers
+// (holderH0 + h), the funds, then other investors.
 const (
 	holderFounders = 0
-	holderH0       = 1 // + h
-	holderF0       = 1 + NumHyperscalers
-	holderOthers   = holderF0 + NumFunds
-	numHolders     = holderOthers + 1
+	holderH0       = 1
 )
 
-// Channels and alternatives: a model is sold direct (channel 0) or on a
-// cloud (channel 1+c). Alternative a = lab*numCh + channel.
-const (
-	chDirect = 0
-	numCh    = 1 + NumClouds
-	numAlt   = NumLabs * numCh
-	nestDir  = NumClouds // nest of direct channels
-	numNests = NumClouds + 1
-)
+// layout is what the declared counts of a world determine: channels,
+// alternatives and nests of the choice model, buyer segments and cells, cap-
+// table holders and ledger accounts.
+type layout struct {
+	nLabs, nClouds, nHyper, nFunds int
+	// channels: direct plus one per cloud; alternatives lab x channel;
+	// nests: one per cloud plus the direct nest (index nestDir).
+	numCh, numAlt, nestDir, numNests int
+	// Buyer segments: primary cloud x investor tie (none or one fund) x
+	// security class (2), segStride segments per primary cloud; cells:
+	// segment x main vendor (none or lab), incStride cells per segment.
+	segStride, numSeg, incStride, numCells int
+	// holders: founders, hyperscalers, funds, others
+	holderF0, holderOthers, numHolders int
+	// ledger accounts: external accounts (ext*), labs, lab x hyperscaler
+	// credits, clouds, funds
+	accLab0, accCredit0, accCloud0, accFund0, numAccounts int
+	// each cell's primary cloud and investor tie
+	cellPrim, cellTieOf []uint8
+}
 
-// Buyer segments: primary cloud (4) x investor tie (none or fund, 4) x
-// security class (2); cells: segment x main vendor (none or lab, stride 8).
-const (
-	numSeg     = NumClouds * (NumFunds + 1) * 2
-	incStride  = 8
-	numCells   = numSeg * incStride
-	firstMonth = 46 // Nov 2022, ChatGPT: anchor of demand growth paths
-)
+func newLayout(c *Cast) layout {
+	var y layout
+	y.nLabs, y.nClouds, y.nHyper, y.nFunds = len(c.Labs), len(c.Clouds), c.Hyperscalers(), len(c.Funds)
+	y.numCh = 1 + y.nClouds
+	y.numAlt = y.nLabs * y.numCh
+	y.nestDir = y.nClouds
+	y.numNests = y.nClouds + 1
+	y.segStride = (y.nFunds + 1) * 2
+	y.numSeg = y.nClouds * y.segStride
+	y.incStride = y.nLabs + 1
+	y.numCells = y.numSeg * y.incStride
+	y.holderF0 = holderH0 + y.nHyper
+	y.holderOthers = y.holderF0 + y.nFunds
+	y.numHolders = y.holderOthers + 1
+	y.accLab0 = numExternal
+	y.accCredit0 = y.accLab0 + y.nLabs
+	y.accCloud0 = y.accCredit0 + y.nLabs*y.nHyper
+	y.accFund0 = y.accCloud0 + y.nClouds
+	y.numAccounts = y.accFund0 + y.nFunds
+	y.cellPrim = make([]uint8, y.numCells)
+	y.cellTieOf = make([]uint8, y.numCells)
+	for cell := range y.cellPrim {
+		prim, tie, _ := y.segment(cell / y.incStride)
+		y.cellPrim[cell], y.cellTieOf[cell] = uint8(prim), uint8(tie)
+	}
+	return y
+}
 
-// Governance is a lab's governance type (§1, §3.6).
-type Governance int
+// segment decodes a segment index.
+func (y *layout) segment(seg int) (primary, tie, highSecurity int) {
+	return seg / y.segStride, (seg / 2) % (y.nFunds + 1), seg % 2
+}
 
-const (
-	GovCappedProfit Governance = iota // nonprofit-controlled capped-profit: not acquirable
-	GovPBC                            // public-benefit corporation with long-term trust: not acquirable
-	GovForProfit                      // acquirable
-	GovOpenWeight                     // parent-owned open-weight lab
-	GovInHouse                        // a hyperscaler's own lab
-)
+func (y *layout) segIndex(primary, tie, sec int) int { return primary*y.segStride + tie*2 + sec }
+
+// cellPrimary and cellTie decode a cell's primary cloud and investor tie
+// from tables filled by newLayout (the per-cell loops need no division).
+func (y *layout) cellPrimary(cell int) int { return int(y.cellPrim[cell]) }
+func (y *layout) cellTie(cell int) int     { return int(y.cellTieOf[cell]) }
+
+// Ledger accounts of agents (the external accounts come first, see ledger.go).
+func (y *layout) accLab(l int) int       { return y.accLab0 + l }
+func (y *layout) accCredit(l, h int) int { return y.accCredit0 + l*y.nHyper + h }
+func (y *layout) accCloud(c int) int     { return y.accCloud0 + c }
+func (y *layout) accFund(f int) int      { return y.accFund0 + f }
 
 // Lab is a model developer.
 type Lab struct {
@@ -107,14 +114,15 @@ type Lab struct {
 	Eta        float64 // cumulative breakthroughs
 	KTrain     float64 // capability of the current training run
 	KDep       float64 // deployed capability
-	chK        [numCh]float64
-	pendK      [numCh]float64
-	pendT      [numCh]int
-	pendLagged [numCh]bool
+	chK        [maxCh]float64
+	pendK      [maxCh]float64
+	pendT      [maxCh]int
+	pendLagged [maxCh]bool
 	Brand      float64
 	Price      float64 // API price, US$/Mtok at fixed capability
-	// ComputeShare is the share of the lab's compute on each cloud.
-	ComputeShare [NumClouds]float64
+	// ComputeShare is the share of the lab's compute on each cloud (the
+	// first World.Clouds() entries).
+	ComputeShare [MaxClouds]float64
 	ComputeSpend float64 // US$B/month
 	// revenue this month by channel (US$B/month)
 	RevDirect, RevResale, RevConsumer, RevBacker float64
@@ -123,59 +131,59 @@ type Lab struct {
 	migCost                                      float64 // migration cost this month
 	SharePaid                                    float64 // revenue share + waterfall + leakage paid this month
 	// backer contract (exclusive partner), Backer = -1 if none
-	Backer      int
-	Contract    market.BackerContract
-	trig        market.TriggerState
-	exclUntil   int
-	rofrUntil   int
-	NashS       float64
-	leakFrac    float64 // leakage as a fraction of revenue (cap binding)
-	Lag         int     // release lag chosen for the backer channel (months)
-	Cap         *market.CapTable
-	LastPost    float64
-	LastRound   int
-	roundPost   float64
-	roundMult   float64
-	investedBy  [NumHyperscalers]float64 // cumulative strategic investment
-	lastInvest  [NumHyperscalers]int
-	consumerApp bool
+	Backer     int
+	Contract   market.BackerContract
+	trig       market.TriggerState
+	exclUntil  int
+	rofrUntil  int
+	NashS      float64
+	leakFrac   float64 // leakage as a fraction of revenue (cap binding)
+	Lag        int     // release lag chosen for the backer channel (months)
+	Cap        *market.CapTable
+	LastPost   float64
+	LastRound  int
+	roundPost  float64
+	roundMult  float64
+	investedBy [MaxClouds]float64 // cumulative strategic investment by hyperscaler
+	lastInvest [MaxClouds]int
+	// declared attributes (LabSpec) that behaviour branches on
+	consumerApp   bool    // sells consumer subscriptions
+	parentFunded  bool    // costs borne outside the market: no compute purchases, rounds, acquisitions or exit
+	inHouse       bool    // declared as a hyperscaler's own lab (an acquired lab is not)
+	directAPI     bool    // an open-weight lab that also sells through its own API
+	openWeightGap float64 // an open-weight lab's gap below the lagged frontier (K units)
 }
 
 // Hyperscaler is a cloud provider with strategic behaviour.
 type Hyperscaler struct {
-	Name        string
-	Capacity    float64 // AI capacity available to labs, US$B/month of compute
-	OwnGap      float64 // own-model capability gap to the frontier (K units)
-	Disparage   float64 // sales stance d toward its partner's direct channel
-	CloudShare  float64
-	lastBigInv  int     // month of the last >= ShockMin investment in a partner
-	revCloud    float64 // this month's revenue by source
-	revCredit   float64
-	revResale   float64
-	revShare    float64
-	invest      float64
-	partnerRev  float64
-	AccountBase float64 // share of buyers with this primary cloud
+	Name       string
+	Capacity   float64 // AI capacity available to labs, US$B/month of compute
+	OwnGap     float64 // own-model capability gap to the frontier (K units)
+	Disparage  float64 // sales stance d toward its partner's direct channel
+	CloudShare float64
+	lastBigInv int     // month of the last >= ShockMin investment in a partner
+	revCloud   float64 // this month's revenue by source
+	revCredit  float64
+	revResale  float64
+	revShare   float64
+	invest     float64
+	partnerRev float64
 }
 
 // Fund is a VC fund.
 type Fund struct {
-	Name                           string
-	Size                           float64
-	Invested, Fees, Dist           float64
-	Covenant                       [NumLabs]bool // bound not to fund rivals of this lab
-	flows                          []float64
-	invM, feeM, distM              float64 // this month
-	deals                          [NumLabs]float64
-	DryPowderAtStart               float64
-	NAV                            float64
-	PortfolioEntry, PortfolioMarks [NumLabs]float64
+	Name                 string
+	Size                 float64
+	Invested, Fees, Dist float64
+	Covenant             [MaxLabs]bool // bound not to fund rivals of this lab
+	invM, feeM, distM    float64       // this month
+	NAV                  float64
 }
 
 // Buyers is the enterprise population as a struct of arrays. Seg packs
-// primary cloud, investor tie and security class (see Segment); Inc is the
-// main vendor (0: not adopted, 1+lab otherwise); Size is relative spend
-// potential (mean 1). A buyer's workload shares over model x channel
+// primary cloud, investor tie and security class (see World.Segment); Inc
+// is the main vendor (0: not adopted, 1+lab otherwise); Size is relative
+// spend potential (mean 1). A buyer's workload shares over model x channel
 // alternatives are the nested-logit probabilities of its (segment, main
 // vendor) cell, so multi-homing needs no per-buyer vector.
 type Buyers struct {
@@ -183,14 +191,6 @@ type Buyers struct {
 	Inc  []uint8
 	Size []float32
 }
-
-// Segment decodes a segment index.
-func Segment(seg uint8) (primary, tie, highSecurity int) {
-	s := int(seg)
-	return s / 8, (s / 2) % 4, s % 2
-}
-
-func segIndex(primary, tie, sec int) int { return primary*8 + tie*2 + sec }
 
 // Regulator holds the policy regime.
 type Regulator struct {
@@ -205,21 +205,29 @@ type Regulator struct {
 	BanCovenants    bool
 }
 
-// World is the AI-market model. It implements engine.Model.
+// World is the AI-market model. It implements engine.Model. Its agents are
+// those of its scenario's world (Cast), in declared order.
 type World struct {
-	S       Scenario
-	Labs    [NumLabs]Lab
-	Hyper   [NumHyperscalers]Hyperscaler
-	Funds   [NumFunds]Fund
-	Buyers  Buyers
-	Reg     Regulator
+	S      Scenario
+	Labs   []Lab
+	Hyper  []Hyperscaler
+	Funds  []Fund
+	Buyers Buyers
+	Reg    Regulator
+	layout
 	months  int
 	check   bool
 	nBuyers int
 	invSize float64
 
-	rec    *engine.Recorder
-	phases engine.Phases
+	holders     []string // cap-table holder names
+	shareGroups []string // model-share groups, in order of first appearance
+	labGroup    []int    // share group of each lab
+	events      []Event
+
+	rec     *engine.Recorder
+	phases  engine.Phases
+	metrics []metricDef
 
 	// random streams (named, see doc.go)
 	srcBuyers                                     *rand.ChaCha8
@@ -242,35 +250,36 @@ type World struct {
 	kGrowth     float64 // frontier K growth per month (trailing 12 months)
 	priceBar    float64
 	adopted     int
-	baseRev     [NumClouds]float64
-	cloudRev    [NumClouds]float64
-	capacity    [NumClouds]float64
-	modelShare  [NumLabs]float64
-	groupShare  [numModelGroups]float64
+	baseRev     []float64 // by cloud
+	cloudRev    []float64
+	cloudShare  []float64 // share of cloud revenue this month (phaseValuation)
+	capacity    []float64
+	modelShare  []float64 // by lab
+	groupShare  []float64 // by share group
 	consumerTot float64
 
-	// choice state
-	altAvail   [numAlt]bool
-	altBase    [numAlt]float64
-	altSec     [numAlt]float64
-	altNest    [numAlt]int
-	lambda     [numNests]float64
-	tieLab     [NumFunds + 1][NumLabs]bool
-	cellShare  [numCells][numAlt]float64
-	cellCDF    [numCells][NumLabs]float64
-	cellLogsum [numCells]float64
-	cellW      [numCells]float64
-	cellN      [numCells]float64
-	altSpend   [numAlt]float64
+	// choice state (alternatives, nests, cells: see layout)
+	altAvail   [maxAlt]bool
+	altBase    [maxAlt]float64
+	altSec     [maxAlt]float64
+	altNest    [maxAlt]int
+	lambda     [maxNests]float64
+	tieLab     [MaxFunds + 1][MaxLabs]bool
+	cellShare  []float64 // numCells x numAlt
+	cellCDF    []float64 // numCells x nLabs
+	cellLogsum []float64
+	cellW      []float64
+	cellN      []float64
+	altSpend   [maxAlt]float64
 	spendTot   float64
-	segW       [numSeg]float64
-	vScratch   [numAlt]float64
-	nestIdx    [numAlt]int
-	nlScratch  [2 * numNests]float64
+	segW       []float64
+	vScratch   [maxAlt]float64
+	vvScratch  [maxAlt]float64
+	nlScratch  [2 * maxNests]float64
 	pAdopt     float64
-	segPop     [numSeg]float64 // share of buyers per segment
-	evalShare  [numCells][numAlt]float64
-	evalLogsum [numCells]float64
+	segPop     []float64 // share of buyers per segment
+	evalShare  []float64 // numCells x numAlt
+	evalLogsum []float64
 
 	// conflict
 	conflictIdx float64
@@ -281,20 +290,25 @@ type World struct {
 	strategicM                                                                    float64
 
 	// scratch for metrics
-	shPct     [NumLabs + NumHyperscalers]float64
+	shPct     [MaxLabs + MaxClouds]float64
 	mhhiShare []float64
 	mhhiCtl   [][]float64
 	mhhiOwn   [][]float64
+	mhhiModel float64   // this month's modified HHI (phaseValuation)
+	vc        fundMarks // the funds' pooled figures this month (phaseValuation)
+	vcFlows   []float64 // pooled monthly cash flows of the funds
 	irrBuf    []float64
 	vcIRR     float64
-	allocs    [numHolders]market.Allocation
-	consV     [NumLabs]float64
-	consS     [NumLabs]float64
+	allocs    [maxHolders]market.Allocation
+	consV     [MaxLabs]float64
+	consS     [MaxLabs]float64
 }
 
 // NewWorld builds a world of the given scenario with buyers enterprise
 // agents, random streams st, a horizon of months and, if check is set,
-// the invariant checks of every month (see Step).
+// the invariant checks of every month (see Step). Its agents are those of
+// the scenario's world; Reset accepts scenarios of a world with the same
+// agents.
 func NewWorld(s Scenario, buyers int, st engine.Streams, months int, check bool) (*World, error) {
 	if buyers < 1 {
 		return nil, fmt.Errorf("agents: NewWorld: %d buyers, want >= 1", buyers)
@@ -302,24 +316,76 @@ func NewWorld(s Scenario, buyers int, st engine.Streams, months int, check bool)
 	if months < 1 {
 		return nil, fmt.Errorf("agents: NewWorld: %d months, want >= 1", months)
 	}
-	rec, err := engine.NewRecorder(metricNames(), months)
+	if s.cast == nil {
+		return nil, fmt.Errorf("agents: NewWorld: the scenario has no world (use DefaultScenario or NewScenario)")
+	}
+	c := s.cast
+	if err := c.check(); err != nil {
+		return nil, err
+	}
+	w := &World{months: months, check: check, nBuyers: buyers, layout: newLayout(c)}
+	w.metrics = buildMetrics(c)
+	names := make([]string, len(w.metrics))
+	for i, m := range w.metrics {
+		names[i] = m.Name
+	}
+	rec, err := engine.NewRecorder(names, months)
 	if err != nil {
 		return nil, err
 	}
-	w := &World{months: months, check: check, nBuyers: buyers, rec: rec}
+	w.rec = rec
+	w.Labs = make([]Lab, w.nLabs)
+	w.Hyper = make([]Hyperscaler, w.nHyper)
+	w.Funds = make([]Fund, w.nFunds)
+	w.holders = append(w.holders, "founders")
+	for h := 0; h < w.nHyper; h++ {
+		w.holders = append(w.holders, c.Clouds[h].Name)
+	}
+	for f := range c.Funds {
+		w.holders = append(w.holders, c.Funds[f].Name)
+	}
+	w.holders = append(w.holders, "others")
+	w.labGroup = make([]int, w.nLabs)
+	for l := range c.Labs {
+		g := -1
+		for i, n := range w.shareGroups {
+			if n == c.Labs[l].ShareGroup {
+				g = i
+			}
+		}
+		if g < 0 {
+			g = len(w.shareGroups)
+			w.shareGroups = append(w.shareGroups, c.Labs[l].ShareGroup)
+		}
+		w.labGroup[l] = g
+	}
+	w.ledger = newLedger(w.numAccounts)
 	w.Buyers = Buyers{Seg: make([]uint8, buyers), Inc: make([]uint8, buyers), Size: make([]float32, buyers)}
 	w.kFrontHist = make([]float64, months)
+	w.vcFlows = make([]float64, months)
 	w.irrBuf = make([]float64, months)
-	for f := range w.Funds {
-		w.Funds[f].flows = make([]float64, months)
-	}
-	nOwners := NumLabs + NumHyperscalers
-	w.mhhiShare = make([]float64, NumLabs)
+	w.baseRev = make([]float64, w.nClouds)
+	w.cloudRev = make([]float64, w.nClouds)
+	w.cloudShare = make([]float64, w.nClouds)
+	w.capacity = make([]float64, w.nClouds)
+	w.modelShare = make([]float64, w.nLabs)
+	w.groupShare = make([]float64, len(w.shareGroups))
+	w.cellShare = make([]float64, w.numCells*w.numAlt)
+	w.evalShare = make([]float64, w.numCells*w.numAlt)
+	w.cellCDF = make([]float64, w.numCells*w.nLabs)
+	w.cellLogsum = make([]float64, w.numCells)
+	w.evalLogsum = make([]float64, w.numCells)
+	w.cellW = make([]float64, w.numCells)
+	w.cellN = make([]float64, w.numCells)
+	w.segW = make([]float64, w.numSeg)
+	w.segPop = make([]float64, w.numSeg)
+	nOwners := w.nLabs + w.nHyper
+	w.mhhiShare = make([]float64, w.nLabs)
 	w.mhhiCtl = make([][]float64, nOwners)
 	w.mhhiOwn = make([][]float64, nOwners)
 	for i := range w.mhhiCtl {
-		w.mhhiCtl[i] = make([]float64, NumLabs)
-		w.mhhiOwn[i] = make([]float64, NumLabs)
+		w.mhhiCtl[i] = make([]float64, w.nLabs)
+		w.mhhiOwn[i] = make([]float64, w.nLabs)
 	}
 	for i := range w.srcs {
 		w.srcs[i] = rand.NewChaCha8([32]byte{})
@@ -342,6 +408,7 @@ func NewWorld(s Scenario, buyers int, st engine.Streams, months int, check bool)
 		{Name: "finance", Run: w.phaseFinance},
 		{Name: "M&A", Run: w.phaseMA},
 		{Name: "exit", Run: w.phaseExit},
+		{Name: "valuation", Run: w.phaseValuation},
 		{Name: "record", Run: w.phaseRecord},
 	}
 	if err := w.Reset(s, st); err != nil {
@@ -356,8 +423,31 @@ var streamNames = [7]string{"buyers", "breakthrough", "funding", "valuation", "s
 // Recorder returns the recorder; its columns are Metrics() in order.
 func (w *World) Recorder() *engine.Recorder { return w.rec }
 
+// Metrics returns the world's recorded columns in order.
+func (w *World) Metrics() []MetricSpec { return specsOf(w.metrics) }
+
+// MetricIndex returns the column index of a metric name of this world.
+func (w *World) MetricIndex(name string) (int, error) {
+	for i := range w.metrics {
+		if w.metrics[i].Name == name {
+			return i, nil
+		}
+	}
+	return -1, fmt.Errorf("agents: unknown metric %q in world %q", name, w.S.cast.Name)
+}
+
 // Months returns the horizon.
 func (w *World) Months() int { return w.months }
+
+// Clouds returns the number of clouds (hyperscalers first, then the fringe).
+func (w *World) Clouds() int { return w.nClouds }
+
+// LabIndex returns the index of the lab named name, or -1.
+func (w *World) LabIndex(name string) int { return w.S.cast.LabIndex(name) }
+
+// Segment decodes a buyer's segment byte: its primary cloud, its investor
+// tie (0 none, 1+fund) and its security class (1 high).
+func (w *World) Segment(seg uint8) (primary, tie, highSecurity int) { return w.segment(int(seg)) }
 
 // Step runs month t: the phases of domain model §1 in order. In check mode
 // it returns an error naming the violated invariant.
@@ -371,12 +461,18 @@ func (w *World) Step(ctx context.Context, t int) error {
 
 // Reset reinitialises the world for a new replication of scenario s with
 // streams st, reusing every buffer (buyer arrays, recorder, scratch): the
-// buyer population is redrawn from the "population" stream.
+// buyer population is redrawn from the "population" stream. The
+// scenario's world must have the world's agents (their attributes may
+// differ).
 func (w *World) Reset(s Scenario, st engine.Streams) error {
 	if err := s.Validate(); err != nil {
 		return err
 	}
+	if w.S.cast != nil && !w.S.cast.sameShape(s.cast) {
+		return fmt.Errorf("agents: Reset: the scenario's world %q has other agents than this world's %q", s.cast.Name, w.S.cast.Name)
+	}
 	w.S = s
+	w.events = s.cast.Events
 	for i, n := range streamNames {
 		w.srcs[i].Seed(st.Key(n))
 	}
@@ -384,113 +480,105 @@ func (w *World) Reset(s Scenario, st engine.Streams) error {
 	w.ledger.reset()
 	w.t = 0
 	w.Reg = Regulator{
-		Regime: market.GuidelineRegime(int(s.Antitrust.Regime)), PRebut: s.Antitrust.PRebut,
+		Regime: s.Antitrust.Regime, PRebut: s.Antitrust.PRebut,
 		RevenueShareCap: s.Policy.RevenueShareCap,
-		BanCompute:      s.Policy.BanExclusive == 1 || s.Policy.BanExclusive == 3,
-		BanAPI:          s.Policy.BanExclusive == 2 || s.Policy.BanExclusive == 3,
-		MergerControl:   s.Policy.MergerControl == 1, StakeThreshold: s.Policy.StakeThreshold,
-		Psi: s.Policy.SwitchingCostMultiplier, BanCovenants: s.Policy.BanCovenants == 1,
+		BanCompute:      s.Policy.BanExclusive.Compute(),
+		BanAPI:          s.Policy.BanExclusive.API(),
+		MergerControl:   s.Policy.MergerControl, StakeThreshold: s.Policy.StakeThreshold,
+		Psi: s.Policy.SwitchingCostMultiplier, BanCovenants: s.Policy.BanCovenants,
 	}
 	// counters and exogenous state
 	w.nRounds, w.renegotiations, w.acquisitions, w.acquihires, w.blocked, w.govBlocked, w.exits = 0, 0, 0, 0, 0, 0, 0
-	w.conflictIdx, w.lagEvents, w.vcIRR, w.strategicM = 0, 0, 0, 0
+	w.conflictIdx, w.lagEvents, w.vcIRR, w.strategicM, w.mhhiModel = 0, 0, 0, 0, 0
+	w.vc = fundMarks{}
+	clear(w.cloudShare)
 	w.logClimate, w.climate = 0, 1
 	w.adopted = 0
 	w.priceBar = 0
 	w.kGrowth = 0
 	clear(w.kFrontHist)
-	clear(w.modelShare[:])
-	clear(w.groupShare[:])
-	clear(w.cellW[:])
-	clear(w.cellN[:])
-	for i := range w.lambda {
+	clear(w.vcFlows)
+	clear(w.modelShare)
+	clear(w.groupShare)
+	clear(w.cellW)
+	clear(w.cellN)
+	for i := 0; i < w.numNests; i++ {
 		w.lambda[i] = s.Logit.Lambda
 	}
-	w.lambda[nestDir] = 1 // direct channels form a degenerate nest per lab choice; keep MNL-like
-	for a := range w.altNest {
-		ch := a % numCh
+	w.lambda[w.nestDir] = 1 // direct channels form a degenerate nest per lab choice; keep MNL-like
+	for a := 0; a < w.numAlt; a++ {
+		ch := a % w.numCh
 		if ch == chDirect {
-			w.altNest[a] = nestDir
+			w.altNest[a] = w.nestDir
 		} else {
 			w.altNest[a] = ch - 1
 		}
-		w.nestIdx[a] = w.altNest[a]
 	}
-	w.initLabs()
+	if err := w.initLabs(); err != nil {
+		return err
+	}
 	w.initHyperscalers()
 	w.initFunds()
 	w.initBuyers(st)
 	return nil
 }
 
-func (w *World) initLabs() {
-	s := &w.S
-	mk := func(l int, gov Governance, closed bool, founded int, cash, burn0, growth, log10C, brand float64) {
+func (w *World) initLabs() error {
+	for l := range w.Labs {
+		sp := &w.S.cast.Labs[l]
 		L := &w.Labs[l]
-		*L = Lab{Name: labNames[l], Gov: gov, Closed: closed, Founded: founded, Owner: -1, Backer: -1,
-			burn0: burn0, burnGrowth: market.MonthlyFactor(growth), cut: 1, Log10C: log10C, Brand: brand, LastRound: -1000}
+		*L = Lab{Name: sp.Name, Gov: sp.Governance, Closed: !sp.OpenWeights, Founded: sp.Founded, Owner: sp.Owner, Backer: -1,
+			burn0: sp.Burn0, burnGrowth: market.MonthlyFactor(sp.BurnGrowth), cut: 1, Log10C: sp.Log10C0, Brand: sp.Brand, LastRound: -1000}
 		for h := range L.lastInvest {
 			L.lastInvest[h] = -1000
 		}
-		cap, _ := market.NewCapTable(capHoldings(holderFounders)...)
-		L.Cap = cap
-		L.consumerApp = l == LabOpenAI || l == LabAnthropic || l == LabGoogle
-		if cash > 0 {
-			w.ledger.initial[accLab(l)] = cash // booked when founded
+		holder := holderFounders
+		if sp.Owner >= 0 {
+			holder = holderH0 + sp.Owner // an in-house lab: its owner holds it all
 		}
+		cap, err := market.NewCapTable(w.capHoldings(holder)...)
+		if err != nil {
+			return fmt.Errorf("agents: cap table of %s: %w", sp.Name, err)
+		}
+		L.Cap = cap
+		L.consumerApp, L.parentFunded, L.inHouse = sp.ConsumerApp, sp.ParentFunded, sp.Owner >= 0
+		L.directAPI, L.openWeightGap = sp.DirectAPI, sp.OpenWeightGap
+		if sp.Cash0 > 0 {
+			w.ledger.initial[w.accLab(l)] = sp.Cash0 // booked when founded
+		}
+		L.ComputeShare[sp.HomeCloud] = 1
 	}
-	mk(LabOpenAI, GovCappedProfit, true, 0, s.Labs.OpenAICash0, s.Labs.OpenAIBurn0, s.Labs.FrontierBurnGrowth, s.Labs.OpenAILog10C0, s.Labs.BrandOpenAI)
-	mk(LabAnthropic, GovPBC, true, int(s.Labs.AnthropicFounded), s.Labs.AnthropicCash0, s.Labs.AnthropicBurn0, s.Labs.ChallengerBurnGrowth, s.Labs.AnthropicLog10C0, s.Labs.BrandAnthropic)
-	mk(LabGoogle, GovInHouse, true, 0, 0, s.Labs.GoogleBurn0, s.Labs.FrontierBurnGrowth, s.Labs.GoogleLog10C0, s.Labs.BrandGoogle)
-	mk(LabMeta, GovOpenWeight, false, 48, 0, 0, 1, 0, s.Labs.BrandOpenWeight)
-	mk(LabMistral, GovForProfit, false, int(s.Labs.MistralFounded), s.Labs.MistralCash0, s.Labs.MistralBurn0, s.Labs.ChallengerBurnGrowth, 0, s.Labs.BrandOpenWeight)
-	mk(LabOther, GovForProfit, true, int(s.Labs.OtherFounded), s.Labs.OtherCash0, s.Labs.OtherBurn0, s.Labs.ChallengerBurnGrowth, s.Labs.OtherLog10, s.Labs.BrandOther)
-	w.Labs[LabGoogle].Owner = HGCP
-	// Google's cap table: GCP holds it all.
-	w.Labs[LabGoogle].Cap, _ = market.NewCapTable(capHoldings(holderH0 + HGCP)...)
-	for l := range w.Labs {
-		w.Labs[l].ComputeShare[w.homeCloud(l)] = 1
-	}
+	return nil
 }
 
 // capHoldings returns the holder list with stake 1 for holder one.
-func capHoldings(one int) []market.Holding {
-	h := make([]market.Holding, numHolders)
+func (w *World) capHoldings(one int) []market.Holding {
+	h := make([]market.Holding, w.numHolders)
 	for i := range h {
-		h[i] = market.Holding{Holder: holderNames[i]}
+		h[i] = market.Holding{Holder: w.holders[i]}
 	}
 	h[one].Stake = 1
 	return h
 }
 
-// homeCloud is where a lab's compute starts: GCP for the in-house lab,
-// other clouds for independents (before any contract).
-func (w *World) homeCloud(l int) int {
-	if l == LabGoogle {
-		return CloudGCP
-	}
-	return CloudOther
-}
+// hsHolder is hyperscaler h's name on cap tables.
+func (w *World) hsHolder(h int) string { return w.holders[holderH0+h] }
+
+// fundHolder is fund f's name on cap tables.
+func (w *World) fundHolder(f int) string { return w.holders[w.holderF0+f] }
 
 func (w *World) initHyperscalers() {
-	s := &w.S
 	for h := range w.Hyper {
-		w.Hyper[h] = Hyperscaler{Name: cloudNames[h], lastBigInv: -1000}
+		sp := &w.S.cast.Clouds[h]
+		w.Hyper[h] = Hyperscaler{Name: sp.Name, OwnGap: sp.OwnModelGap, lastBigInv: -1000}
 	}
-	w.Hyper[HAzure].OwnGap = s.Cloud.OwnModelGapAzure
-	w.Hyper[HAWS].OwnGap = s.Cloud.OwnModelGapAWS
-	w.Hyper[HGCP].OwnGap = 0
-	w.Hyper[HAzure].AccountBase = s.Buyers.ShareAzure
-	w.Hyper[HAWS].AccountBase = s.Buyers.ShareAWS
-	w.Hyper[HGCP].AccountBase = s.Buyers.ShareGCP
 }
 
 func (w *World) initFunds() {
 	for f := range w.Funds {
-		fl := w.Funds[f].flows
-		clear(fl)
-		w.Funds[f] = Fund{Name: fundNames[f], Size: w.S.Finance.FundSize, flows: fl, DryPowderAtStart: w.S.Finance.FundSize}
-		w.ledger.initial[accFund(f)] = w.S.Finance.FundSize
+		sp := &w.S.cast.Funds[f]
+		w.Funds[f] = Fund{Name: sp.Name, Size: sp.Size}
+		w.ledger.initial[w.accFund(f)] = sp.Size
 	}
 }
 
@@ -500,33 +588,55 @@ func (w *World) initBuyers(st engine.Streams) {
 	n := w.nBuyers
 	sig := s.Buyers.SizeSigma
 	tot := 0.0
-	clear(w.segPop[:])
-	pa, pw, pg := s.Buyers.ShareAzure, s.Buyers.ShareAWS, s.Buyers.ShareGCP
+	clear(w.segPop)
+	// Primary cloud: cumulative buyer shares in declared order; the last
+	// cloud takes what the others leave (a "rest" cloud's share is 1 minus
+	// the declared ones).
+	var cum [MaxClouds]float64
+	rest := 1.0
+	for c := range s.cast.Clouds {
+		if !s.cast.Clouds[c].BuyerRest {
+			rest -= s.cast.Clouds[c].BuyerShare
+		}
+	}
+	acc := 0.0
+	for c := 0; c < w.nClouds-1; c++ {
+		sh := s.cast.Clouds[c].BuyerShare
+		if s.cast.Clouds[c].BuyerRest {
+			sh = rest
+		}
+		if c == 0 {
+			acc = sh
+		} else {
+			acc += sh
+		}
+		cum[c] = acc
+	}
+	nf := w.nFunds
 	for i := 0; i < n; i++ {
 		u := r.Float64()
-		prim := CloudOther
-		switch {
-		case u < pa:
-			prim = CloudAzure
-		case u < pa+pw:
-			prim = CloudAWS
-		case u < pa+pw+pg:
-			prim = CloudGCP
+		prim := w.nClouds - 1
+		for c := 0; c < w.nClouds-1; c++ {
+			if u < cum[c] {
+				prim = c
+				break
+			}
 		}
 		tie := 0
-		if v := r.Float64(); v < s.Buyers.TieShare {
-			tie = 1 + int(v/s.Buyers.TieShare*NumFunds)%NumFunds
+		if v := r.Float64(); v < s.Buyers.TieShare && nf > 0 {
+			tie = 1 + int(v/s.Buyers.TieShare*float64(nf))%nf
 		}
 		sec := 0
 		if r.Float64() < s.Buyers.SecurityShare {
 			sec = 1
 		}
 		size := math.Exp(sig*r.NormFloat64() - sig*sig/2)
-		w.Buyers.Seg[i] = uint8(segIndex(prim, tie, sec))
+		seg := w.segIndex(prim, tie, sec)
+		w.Buyers.Seg[i] = uint8(seg)
 		w.Buyers.Inc[i] = 0
 		w.Buyers.Size[i] = float32(size)
 		tot += float64(float32(size))
-		w.segPop[segIndex(prim, tie, sec)]++
+		w.segPop[seg]++
 	}
 	w.invSize = 1 / tot
 	for i := range w.segPop {

@@ -89,7 +89,7 @@ var (
 	cShareO, cShareA = Col("model_share_openai"), Col("model_share_anthropic")
 	cConflict        = Col("conflict_index")
 	cLagEvents       = Col("release_lag_events")
-	cBackerCompute   = Col("backer_compute_share")
+	cBackerCompute   = Col("backer_compute_share_openai")
 	cAffO            = Col("affinity_gap_openai")
 	cTieLift         = Col("tie_lift")
 	cBackerPurch     = Col("backer_purchases_openai")

@@ -35,7 +35,7 @@ func factBatch(t *testing.T) ([]*Rep, []*Rep) {
 		if factErr != nil {
 			return
 		}
-		s.Mode.Replay = 1
+		s.Mode.Replay = true
 		factRepl, factErr = RunAll(ctx, s, FactBuyers, FactSeed, FactReps)
 	})
 	if factErr != nil {

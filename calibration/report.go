@@ -170,7 +170,7 @@ func Report(ctx context.Context, cfg ReportConfig) error {
 		return err
 	}
 	rs := s
-	rs.Mode.Replay = 1
+	rs.Mode.Replay = true
 	replay, err := RunAll(ctx, rs, cfg.Buyers, cfg.Seed, cfg.Reps)
 	if err != nil {
 		return err
@@ -241,8 +241,8 @@ func Report(ctx context.Context, cfg ReportConfig) error {
 		}
 		w("| `%s` | %g%s | %s | %s | %s | %s |\n", p.Name, v, mark, p.Unit, p.Grade, p.Source, p.Description)
 	}
-	w("\nHistorical replay injects these events (agents.HistoricalEvents):\n\n| month | event |\n|---|---|\n")
-	for _, e := range agents.HistoricalEvents() {
+	w("\nHistorical replay injects these events (the [[events]] of the world file, agents/worlds/%s.toml):\n\n| month | event |\n|---|---|\n", agents.DefaultWorld)
+	for _, e := range agents.DefaultScenario().Cast().Events {
 		w("| %d | %s |\n", e.Month, e.Note)
 	}
 	return os.WriteFile(cfg.Doc, []byte(b.String()), 0o644)

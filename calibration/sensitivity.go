@@ -16,31 +16,19 @@ import (
 	"frontiersim/engine"
 )
 
-// Lever is a headline policy result: the paired difference (lever minus
-// baseline, common random numbers) of a metric averaged over months
-// [From, 84).
-type Lever struct {
-	Name, Metric string
-	From         int
-	Set          func(*agents.Scenario)
-}
-
-// Levers are the four levers of domain model §7.1 on their target metrics
-// (as in agents.TestSlowPolicyLevers).
-var Levers = []Lever{
-	{"revenue-share cap 0.10", "revenue_share_paid", 48, func(s *agents.Scenario) { s.Policy.RevenueShareCap = 0.10 }},
-	{"ban on exclusive deals", "backer_compute_share", 12, func(s *agents.Scenario) { s.Policy.BanExclusive = 3 }},
-	{"merger control", "lab_independence", 24, func(s *agents.Scenario) { s.Policy.MergerControl = 1 }},
-	{"switching costs x0.25", "consumer_surplus", 48, func(s *agents.Scenario) { s.Policy.SwitchingCostMultiplier = 0.25 }},
-}
+// The headline policy results are the levers of agents.PolicyLevers (the
+// default experiment's arms): the paired difference (lever minus baseline,
+// common random numbers) of each lever's target metric averaged over months
+// [From, 84), and of hhi_model over months [48, 84).
 
 // Output names: each lever's effect on its metric and on hhi_model.
 func outputNames() []string {
 	var o []string
-	for _, l := range Levers {
+	levers := agents.PolicyLevers()
+	for _, l := range levers {
 		o = append(o, fmt.Sprintf("%s: Δ%s", l.Name, l.Metric))
 	}
-	for _, l := range Levers {
+	for _, l := range levers {
 		o = append(o, fmt.Sprintf("%s: Δhhi_model", l.Name))
 	}
 	return o
@@ -98,19 +86,22 @@ type SensConfig struct {
 // leverEffects returns the mean paired differences of the levers (target
 // metric, then hhi_model) over reps replications of s.
 func leverEffects(ctx context.Context, s agents.Scenario, cfg SensConfig, reps int) ([]float64, error) {
+	levers := agents.PolicyLevers()
 	arms := []agents.Scenario{s}
-	for _, l := range Levers {
+	for _, l := range levers {
 		a := s
-		l.Set(&a)
+		if err := l.Apply(&a); err != nil {
+			return nil, err
+		}
 		arms = append(arms, a)
 	}
-	out := make([]float64, 2*len(Levers))
+	out := make([]float64, 2*len(levers))
 	hhi := Col("hhi_model")
 	base, err := RunAll(ctx, arms[0], cfg.Buyers, cfg.Seed, reps)
 	if err != nil {
 		return nil, err
 	}
-	for li, l := range Levers {
+	for li, l := range levers {
 		lv, err := RunAll(ctx, arms[li+1], cfg.Buyers, cfg.Seed, reps)
 		if err != nil {
 			return nil, err
@@ -118,7 +109,7 @@ func leverEffects(ctx context.Context, s agents.Scenario, cfg SensConfig, reps i
 		c := Col(l.Metric)
 		for r := range lv {
 			out[li] += (lv[r].mean(c, l.From, Months) - base[r].mean(c, l.From, Months)) / float64(reps)
-			out[len(Levers)+li] += (lv[r].mean(hhi, 48, Months) - base[r].mean(hhi, 48, Months)) / float64(reps)
+			out[len(levers)+li] += (lv[r].mean(hhi, 48, Months) - base[r].mean(hhi, 48, Months)) / float64(reps)
 		}
 	}
 	return out, nil

@@ -70,14 +70,18 @@ func Batch(ctx context.Context, s agents.Scenario, buyers int, seed uint64, reps
 			}
 			defer pool.Put(w)
 			rep := &Rep{}
+			openai := w.LabIndex(leaderLab)
+			if openai < 0 {
+				return nil, fmt.Errorf("calibration: the world has no lab %q", leaderLab)
+			}
 			for m := 0; m < Months; m++ {
 				if err := w.Step(ctx, m); err != nil {
 					return nil, fmt.Errorf("month %d: %w", m, err)
 				}
-				rep.Backer[m] = w.Labs[agents.LabOpenAI].Backer
+				rep.Backer[m] = w.Labs[openai].Backer
 				if m >= 46 {
 					rep.CramerV[m] = cramerV(w)
-					rep.MaxBuyerOpenAI[m] = maxBuyer(w, agents.LabOpenAI, m)
+					rep.MaxBuyerOpenAI[m] = maxBuyer(w, openai, m)
 				}
 			}
 			rec := w.Recorder()
@@ -97,10 +101,12 @@ func RunAll(ctx context.Context, s agents.Scenario, buyers int, seed uint64, rep
 
 var colSpend = Col("enterprise_spend")
 
-var hsHolder = [agents.NumHyperscalers]string{"azure", "aws", "gcp"}
+// leaderLab is the lab of the default world whose series the stylized facts
+// follow (the OpenAI-like lab).
+const leaderLab = "openai"
 
 // partnerCloud is lab l's partner hyperscaler: owner, backer, else largest
-// hyperscaler shareholder; NumHyperscalers ("none") otherwise.
+// hyperscaler shareholder; len(w.Hyper) ("none") otherwise.
 func partnerCloud(w *agents.World, l int) int {
 	L := &w.Labs[l]
 	if L.Owner >= 0 {
@@ -109,45 +115,48 @@ func partnerCloud(w *agents.World, l int) int {
 	if L.Backer >= 0 {
 		return L.Backer
 	}
-	best, bs := agents.NumHyperscalers, 0.0
-	for h := 0; h < agents.NumHyperscalers; h++ {
+	best, bs := len(w.Hyper), 0.0
+	for h := range w.Hyper {
 		if L.Cap == nil {
 			break
 		}
-		if st := L.Cap.Stake(hsHolder[h]); st > bs {
+		if st := L.Cap.Stake(w.Hyper[h].Name); st > bs {
 			best, bs = h, st
 		}
 	}
 	return best
 }
 
-// cramerV is Cramér's V of the contingency table primary cloud (4) x
-// partner cloud of the buyer's main vendor (Azure, AWS, GCP, none) over
-// adopted buyers, counting buyers.
+// cramerV is Cramér's V of the contingency table primary cloud x partner
+// cloud of the buyer's main vendor (each hyperscaler, none) over adopted
+// buyers, counting buyers.
 func cramerV(w *agents.World) float64 {
-	var pc [agents.NumLabs]int
+	pc := make([]int, len(w.Labs))
 	for l := range pc {
 		pc[l] = partnerCloud(w, l)
 	}
-	var tab [agents.NumClouds][agents.NumHyperscalers + 1]float64
+	tab := make([][]float64, w.Clouds())
+	for i := range tab {
+		tab[i] = make([]float64, len(w.Hyper)+1)
+	}
 	n := 0.0
 	for i, inc := range w.Buyers.Inc {
 		if inc == 0 {
 			continue
 		}
-		prim, _, _ := agents.Segment(w.Buyers.Seg[i])
+		prim, _, _ := w.Segment(w.Buyers.Seg[i])
 		tab[prim][pc[inc-1]]++
 		n++
 	}
-	return cramer(tab[:], n)
+	return cramer(tab, n)
 }
 
-func cramer(tab [][agents.NumHyperscalers + 1]float64, n float64) float64 {
-	if n == 0 {
+func cramer(tab [][]float64, n float64) float64 {
+	if n == 0 || len(tab) == 0 {
 		return 0
 	}
 	rows := make([]float64, len(tab))
-	var cols [agents.NumHyperscalers + 1]float64
+	cols := make([]float64, len(tab[0]))
 	for i := range tab {
 		for j, x := range tab[i] {
 			rows[i] += x

@@ -48,17 +48,11 @@ func (MarketSimulator) CalibratedMonths() int { return agents.DefaultMonths }
 
 // NewRunner implements Simulator.
 func (m MarketSimulator) NewRunner(buyers, months int) (Runner, error) {
-	specs := agents.Params()
-	names := make([]string, len(specs))
-	for i, s := range specs {
-		names[i] = s.Name
-	}
-	return &marketRunner{buyers: buyers, months: months, names: names, check: m.Check}, nil
+	return &marketRunner{buyers: buyers, months: months, check: m.Check}, nil
 }
 
 type marketRunner struct {
 	buyers, months int
-	names          []string
 	check          bool
 	world          *agents.World
 }
@@ -66,17 +60,17 @@ type marketRunner struct {
 // scenario builds the scenario of a parameter vector and validates it.
 func (r *marketRunner) scenario(params []float64) (agents.Scenario, error) {
 	s := agents.DefaultScenario()
-	for i, v := range params {
-		if err := s.Set(r.names[i], v); err != nil {
-			return s, err
-		}
+	if err := s.SetAll(params); err != nil {
+		return s, err
 	}
 	return s, s.Validate()
 }
 
+// Run sets the parameters by index (agents.Scenario.SetAll) and runs one
+// replication; NewWorld or Reset validates the scenario, once.
 func (r *marketRunner) Run(ctx context.Context, params []float64, st engine.Streams, out []float64) error {
-	s, err := r.scenario(params)
-	if err != nil {
+	s := agents.DefaultScenario()
+	if err := s.SetAll(params); err != nil {
 		return err
 	}
 	if r.world == nil {

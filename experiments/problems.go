@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"frontiersim/internal/tomlkeys"
 )
 
 // Problem is one thing wrong with an experiment file.
@@ -47,50 +49,8 @@ func (e *InvalidError) Error() string {
 }
 
 // suggest returns the closest of candidates to s, if it is close enough to
-// be a likely typo.
-func suggest(s string, candidates []string) string {
-	if len(s) > 100 {
-		return "" // no typo of a name; and the distance costs len(s) × len(candidate)
-	}
-	best, bestD := "", 1<<30
-	for _, c := range candidates {
-		d := levenshtein(strings.ToLower(s), strings.ToLower(c))
-		if d < bestD {
-			best, bestD = c, d
-		}
-	}
-	limit := 2 + len(s)/5
-	if bestD <= limit {
-		return best
-	}
-	// A candidate that ends with the given name (a parameter given without its group).
-	for _, c := range candidates {
-		if strings.HasSuffix(c, "."+s) {
-			return c
-		}
-	}
-	return ""
-}
-
-func levenshtein(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
+// be a likely typo (see tomlkeys.Suggest).
+func suggest(s string, candidates []string) string { return tomlkeys.Suggest(s, candidates) }
 
 func sortedKeys[V any](m map[string]V) []string {
 	k := make([]string, 0, len(m))

@@ -37,7 +37,7 @@ func main() {
 		s := agents.DefaultScenario()
 		rs, err := calibration.RunAll(ctx, s, *buyers, *seed, *reps)
 		check(err)
-		s.Mode.Replay = 1
+		s.Mode.Replay = true
 		rr, err := calibration.RunAll(ctx, s, *buyers, *seed, *reps)
 		check(err)
 		for _, f := range calibration.Facts(rs, rr) {

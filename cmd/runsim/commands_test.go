@@ -180,7 +180,7 @@ func TestInitParamsCompare(t *testing.T) {
 		}
 	}
 	code, out, _ = dispatchT(t, "params", "-metrics")
-	for _, want := range []string{"hhi_model", "consumer_surplus", "US$"} {
+	for _, want := range []string{"hhi_model", "enterprise_surplus", "US$"} {
 		if code != 0 || !strings.Contains(out, want) {
 			t.Errorf("params -metrics: exit %d, output lacks %q", code, want)
 		}
@@ -194,7 +194,7 @@ func TestInitParamsCompare(t *testing.T) {
 		t.Fatalf("run: exit %d: %s", code, stderr)
 	}
 	code, out, stderr := dispatchT(t, "compare", out2, "-metric", "hhi_model")
-	if code != 0 || !strings.Contains(out, "revenue_share_cap") || !strings.Contains(out, "PAIRED 95% CI") || strings.Contains(out, "consumer_surplus") {
+	if code != 0 || !strings.Contains(out, "revenue_share_cap") || !strings.Contains(out, "PAIRED 95% CI") || strings.Contains(out, "enterprise_surplus") {
 		t.Fatalf("compare: exit %d:\n%s%s", code, out, stderr)
 	}
 	// Results already there: exit 2 without -resume or -force.

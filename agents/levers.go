@@ -1,0 +1,49 @@
+package agents
+
+import "fmt"
+
+// Setting is one parameter value.
+type Setting struct {
+	Param string
+	Value float64
+}
+
+// Lever is one policy lever of domain model §7.1 as the default experiment
+// sets it (its arm's parameter values), with the metric it targets: its
+// effect is the mean over months [From, horizon) of the metric in the arm
+// minus the baseline, paired by replication, and Sign is the direction the
+// lever is expected to move it.
+type Lever struct {
+	Name        string // arm name in the default experiment
+	Description string
+	Settings    []Setting
+	Metric      string
+	From        int
+	Sign        float64 // +1 or -1
+}
+
+// PolicyLevers returns the four policy levers of domain model §7.1: the
+// one definition the default experiment's arms, the sensitivity analysis
+// and the tests share.
+func PolicyLevers() []Lever {
+	return []Lever{
+		{Name: "revenue_share_cap", Description: "revenue share capped at 10%; the backer recovers half the capped surplus through its compute price",
+			Settings: []Setting{{"policy.revenue_share_cap", 0.10}, {"policy.leakage", 0.5}}, Metric: "revenue_share_paid", From: 48, Sign: -1},
+		{Name: "ban_exclusive", Description: "no compute exclusivity, no right of first refusal, no API exclusivity",
+			Settings: []Setting{{"policy.ban_exclusive", float64(BanBoth)}}, Metric: "backer_compute_share_openai", From: 12, Sign: -1},
+		{Name: "merger_control", Description: "vertical acquisitions, acqui-hires and stakes above 20% blocked",
+			Settings: []Setting{{"policy.merger_control", 1}, {"policy.stake_threshold", 0.2}}, Metric: "lab_independence", From: 24, Sign: +1},
+		{Name: "lower_switching_costs", Description: "vendor switching cost and cloud migration cost halved",
+			Settings: []Setting{{"policy.switching_cost_multiplier", 0.5}}, Metric: "enterprise_surplus", From: 48, Sign: +1},
+	}
+}
+
+// Apply sets the lever's parameters in s.
+func (l Lever) Apply(s *Scenario) error {
+	for _, st := range l.Settings {
+		if err := s.Set(st.Param, st.Value); err != nil {
+			return fmt.Errorf("lever %s: %w", l.Name, err)
+		}
+	}
+	return nil
+}
