@@ -8,7 +8,8 @@ import (
 )
 
 // benchRun times the stepping loop of one model size per iteration (the
-// set-up is excluded with StopTimer) and reports agent-steps per second.
+// set-up is excluded with StopTimer) and reports agent-steps per second and
+// nanoseconds per agent-step.
 func benchRun(b *testing.B, name string, size Size) {
 	if size == Huge && testing.Short() {
 		b.Skip("huge size skipped under -short")
@@ -36,6 +37,7 @@ func benchRun(b *testing.B, name string, size Size) {
 		steps += m.AgentSteps()
 	}
 	b.ReportMetric(float64(steps)/wall.Seconds(), "agent-steps/s")
+	b.ReportMetric(float64(wall.Nanoseconds())/float64(steps), "ns/agent-step")
 	b.ReportMetric(float64(wall.Nanoseconds())/float64(b.N)/1e6, "ms/run")
 }
 
