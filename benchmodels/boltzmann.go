@@ -99,7 +99,7 @@ func newBoltzmann(cfg BoltzmannConfig, r rand.Source, ovK int) (*Boltzmann, erro
 	if cfg.Width*cfg.Height < 2 {
 		return nil, fmt.Errorf("benchmodels: boltzmann: grid %dx%d has no neighbours", cfg.Width, cfg.Height)
 	}
-	if cfg.N >= 1<<31 || (cfg.Width+2)*(cfg.Height+2) >= 1<<31 {
+	if int64(cfg.N) >= 1<<31 || int64(cfg.Width+2)*int64(cfg.Height+2) >= 1<<31 {
 		return nil, fmt.Errorf("benchmodels: boltzmann: config %+v too large", cfg)
 	}
 	rec, err := engine.NewRecorder([]string{"gini"}, cfg.Steps)
