@@ -330,8 +330,9 @@ func TestBoltzmannRules(t *testing.T) {
 	cfgs := []BoltzmannConfig{
 		{N: 100, Width: 10, Height: 10, Steps: 125},
 		{N: 10_000, Width: 100, Height: 100, Steps: 10},
-		{N: 300, Width: 3, Height: 2, Steps: 30}, // crowded
-		{N: 5, Width: 1, Height: 2, Steps: 20},   // one neighbour each
+		{N: 2000, Width: 200, Height: 200, Steps: 3}, // blocks prefetched
+		{N: 300, Width: 3, Height: 2, Steps: 30},     // crowded
+		{N: 5, Width: 1, Height: 2, Steps: 20},       // one neighbour each
 	}
 	for i, cfg := range cfgs {
 		m, err := NewBoltzmann(cfg, engine.NewStreams(uint64(i), 0).Source("boltzmann"))
