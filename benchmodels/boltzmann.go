@@ -46,7 +46,9 @@ type BoltzmannConfig struct {
 //     slots of its cell's block, which the step reads anyway.
 //
 // An agent step thus touches the two cells' blocks and two wealths, all
-// addressed from the activation order, so consecutive steps' loads overlap.
+// addressed from the activation order, so consecutive steps' loads overlap;
+// once the blocks outgrow the L2 cache, a step also prefetches the blocks of
+// the agents 8 to 15 places ahead (see activate).
 //
 // The draws are exact: the permutation with three bounded draws per 64-bit
 // word (see shuffle3), the directions with 3 bits per try, the cellmate with
@@ -267,13 +269,13 @@ func (m *Boltzmann) drawDir(v uint8) uint8 {
 // bits) and rnd[2i+1] (two 3-bit direction tries for its move to a
 // uniformly chosen existing Moore neighbour).
 //
-// The inner loop makes no calls but prefetch16 (one would make the compiler
-// keep its state on the stack instead of in registers): it stops for the
-// outer loop to step an agent its fast path does not handle (move): one
-// whose two direction tries point outside the grid, not among the first 4
-// slots of its cell, whose cell has agents in the overflow area, whose new
-// cell has no free slot in its block, or whose 8-bit cellmate draw is
-// rejected.
+// The inner loop makes no calls but the prefetches, every 8 agents (a call
+// makes the compiler keep the loop's state on the stack instead of in
+// registers): it stops for the outer loop to step an agent its fast path
+// does not handle (move): one whose two direction tries point outside the
+// grid, not among the first 4 slots of its cell, whose cell has agents in
+// the overflow area, whose new cell has no free slot in its block, or whose
+// 8-bit cellmate draw is rejected.
 //
 // Once the blocks outgrow the L2 cache (prefetchBytes), every 8 agents it
 // prefetches the two blocks of each of the 8 agents after them: the
