@@ -4,7 +4,7 @@ OUT       ?= out/default
 BIN       := bin/runsim
 PKGS      := ./...
 
-.PHONY: all build run test test-race test-slow test-slurm fuzz reliability calibrate calibrate-check calibration-report sensitivity bench lint fmt-check vet clean
+.PHONY: all build run test test-race test-slow test-slurm fuzz reliability calibrate calibrate-check calibration-report sensitivity bench bench-mesa lint fmt-check vet clean
 
 all: build
 
@@ -87,6 +87,17 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./engine/ ./market/ ./agents/ ./benchmodels/
 	$(GO) build -o bin/benchtable ./internal/benchtable
 	./bin/benchtable
+
+# Mesa 3.3.1 and bin/runsim side by side on this machine (the shared
+# ../shared/reference/mesa-sidebyside.sh, interleaved, same seeds), its table
+# written into docs/performance.md (docs/bench-mesa.sh); 5 to 10 minutes,
+# Mesa takes about a minute per run of 10^5 agents. Installs Debian's
+# python3 packages Mesa needs when they are missing (apt, as root). Not part
+# of make test.
+MESA_REPS ?= 5
+MESA_SBS  ?= ../shared/reference/mesa-sidebyside.sh
+bench-mesa: build
+	MESA_SBS=$(MESA_SBS) bash docs/bench-mesa.sh $(MESA_REPS)
 
 lint:
 	$(GO) tool -modfile=tools/go.mod staticcheck $(PKGS)

@@ -1,6 +1,10 @@
 package benchmodels
 
-import "math/rand/v2"
+import (
+	"encoding/binary"
+	"math/bits"
+	"math/rand/v2"
+)
 
 // src draws exact (unbiased) bounded integers from one stream. It reads the
 // stream 64 bits at a time into a small buffer of 32-bit words, so the hot
@@ -72,6 +76,12 @@ func (s *src) u32() uint32 {
 	return s.buf[i]
 }
 
+// u64 returns 64 uniform random bits (two words of the buffer, low first).
+func (s *src) u64() uint64 {
+	lo := s.u32()
+	return uint64(lo) | uint64(s.u32())<<32
+}
+
 // intn returns a uniform integer in [0, n), n > 0 (Lemire's multiply-shift
 // with rejection, so exactly uniform). n = 0 returns 0. Hot loops spell it
 // out as
@@ -123,6 +133,68 @@ func (s *src) float64() float64 {
 // (Fisher-Yates, one bounded draw per element). It allocates nothing.
 func (s *src) shuffle(p []int32) {
 	for i := len(p) - 1; i > 0; i-- {
+		n := uint32(i + 1)
+		m := uint64(s.u32()) * uint64(n)
+		if uint32(m) < n {
+			m = s.lemireSlow(n, m)
+		}
+		j := uint32(m >> 32)
+		p[i], p[j] = p[j], p[i]
+	}
+}
+
+// fill fills b (a multiple of 8 bytes long) with the stream's next len(b)/8
+// outputs, little-endian: read in bulk from a *rand.ChaCha8 (its Read gives
+// exactly its Uint64 outputs while reads are whole words), one Uint64 at a
+// time from any other rand.Source, the same bytes.
+func (s *src) fill(b []byte) {
+	if s.c != nil {
+		s.c.Read(b)
+		return
+	}
+	for i := 0; i+8 <= len(b); i += 8 {
+		binary.LittleEndian.PutUint64(b[i:], s.s.Uint64())
+	}
+}
+
+// shuffle3Words returns the bytes of random words shuffle3 reads for a
+// permutation of n elements.
+func shuffle3Words(n int) int { return 8 * (min(n-1, 1<<21-1) / 3) }
+
+// shuffle3 draws a fresh uniform random permutation of p in place, like
+// shuffle, with fewer random bits: the Fisher-Yates draws for positions i,
+// i−1, i−2 come from one 64-bit word while (i+1)·i·(i−1) < 2⁶⁴ (Brackett-
+// Rozinsky and Lemire's batched bounded draws, exactly uniform), one 32-bit
+// draw each beyond. The words come from w, filled with fill, at least
+// shuffle3Words(len(p)) bytes; a rejected batch is redrawn from s.
+func (s *src) shuffle3(p []uint64, w []byte) {
+	i := len(p) - 1
+	for ; i >= 1<<21; i-- {
+		n := uint32(i + 1)
+		m := uint64(s.u32()) * uint64(n)
+		if uint32(m) < n {
+			m = s.lemireSlow(n, m)
+		}
+		j := uint32(m >> 32)
+		p[i], p[j] = p[j], p[i]
+	}
+	for t := 0; i >= 3; i, t = i-3, t+8 {
+		b1, b2, b3 := uint64(i+1), uint64(i), uint64(i-1)
+		j1, l := bits.Mul64(binary.LittleEndian.Uint64(w[t:]), b1)
+		j2, l := bits.Mul64(l, b2)
+		j3, l := bits.Mul64(l, b3)
+		if prod := b1 * b2 * b3; l < prod {
+			for th := -prod % prod; l < th; { // th = 2⁶⁴ mod prod
+				j1, l = bits.Mul64(s.u64(), b1)
+				j2, l = bits.Mul64(l, b2)
+				j3, l = bits.Mul64(l, b3)
+			}
+		}
+		p[i], p[j1] = p[j1], p[i]
+		p[i-1], p[j2] = p[j2], p[i-1]
+		p[i-2], p[j3] = p[j3], p[i-2]
+	}
+	for ; i > 0; i-- {
 		n := uint32(i + 1)
 		m := uint64(s.u32()) * uint64(n)
 		if uint32(m) < n {

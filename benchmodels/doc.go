@@ -16,15 +16,18 @@
 // Each model is an engine.Model (Step(ctx, t) for t = 0, 1, ...) built for a
 // fixed number of steps, with its storage allocated up front, so a step
 // allocates nothing in practice: only a cell that outgrows its preallocated
-// list (more than 7 Boltzmann agents or 8 sheep in one cell) or a Wolf-Sheep
-// population that grows 16-fold makes a step allocate, once.
+// slots (more than 11 Boltzmann agents or 8 sheep in one cell, at the
+// benchmark densities) or a Wolf-Sheep population that grows 16-fold makes a
+// step allocate, once.
 //
 // Every model draws from one explicit random source: in Run, the named
 // stream engine.NewStreams(seed, 0).Source(name) with name "boltzmann",
 // "schelling" or "wolfsheep" (the *rand.Rand of Stream(name) gives the same
 // draws). Bounded integers use Lemire's multiply-shift method with rejection
 // on 32-bit words of the stream's outputs (16-bit words for Schelling's
-// empty-cell tries), so every draw is exactly uniform.
+// empty-cell tries, 8 bits for Boltzmann's cellmate, and three draws batched
+// in one 64-bit word for Boltzmann's permutation), so every draw is exactly
+// uniform.
 //
 // Run is the entry point of `runsim bench-model`: it builds a model of a
 // named size (untimed), runs its steps through engine.Run, and reports the

@@ -2,6 +2,7 @@ package benchmodels
 
 import (
 	"context"
+	"math/bits"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -85,6 +86,14 @@ func TestDeterministic(t *testing.T) {
 	if !slices.Equal(m1.Checks(), m2.Checks()) {
 		t.Error("Stream and Source give different runs")
 	}
+	bcfg := BoltzmannConfig{N: 500, Width: 15, Height: 15, Steps: 20}
+	b1, _ := NewBoltzmann(bcfg, st.Stream("boltzmann"))
+	b2, _ := NewBoltzmann(bcfg, st.Source("boltzmann"))
+	engine.Run(ctx, b1, bcfg.Steps)
+	engine.Run(ctx, b2, bcfg.Steps)
+	if !slices.Equal(b1.History(), b2.History()) {
+		t.Error("Boltzmann: Stream and Source give different runs")
+	}
 }
 
 func TestSrcUniform(t *testing.T) {
@@ -125,6 +134,97 @@ func TestSrcUniform(t *testing.T) {
 	}
 }
 
+// TestShuffle3Uniform: every permutation of 5 elements is about equally
+// likely (chi-square over the 120), the batched words and the per-element
+// draws included; a permutation longer than 2²¹ stays a permutation.
+func TestShuffle3Uniform(t *testing.T) {
+	s := newSrc(rand.NewChaCha8([32]byte{3}))
+	const n, draws = 5, 120_000
+	w := make([]byte, (shuffle3Words(n)+7)&^7)
+	p := make([]uint64, n)
+	seen := map[[n]uint64]int{}
+	for range draws {
+		for i := range p {
+			p[i] = uint64(i)
+		}
+		s.fill(w)
+		s.shuffle3(p, w)
+		seen[[n]uint64(p)]++
+	}
+	chi2 := 0.0
+	for _, c := range seen {
+		d := float64(c) - draws/120
+		chi2 += d * d / (draws / 120)
+	}
+	// 119 degrees of freedom: P(chi² > 180) < 2·10⁻⁴.
+	if len(seen) != 120 || chi2 > 180 {
+		t.Errorf("%d permutations drawn, chi² %.1f", len(seen), chi2)
+	}
+	big := make([]uint64, 1<<21+5)
+	for i := range big {
+		big[i] = uint64(i)
+	}
+	w = make([]byte, (shuffle3Words(len(big))+7)&^7)
+	s.fill(w)
+	s.shuffle3(big, w)
+	slices.Sort(big)
+	for i, x := range big {
+		if x != uint64(i) {
+			t.Fatalf("shuffle3 of %d elements: position %d holds %d after sorting", len(big), i, x)
+		}
+	}
+}
+
+// TestLemire8Exact: Lemire's method on 8 bits accepts every cellmate index
+// of a cell of c agents for exactly as many of the 256 byte values.
+func TestLemire8Exact(t *testing.T) {
+	for c := 1; c < 256; c++ {
+		cnt := make([]int, c)
+		for x := range 256 {
+			if mm := uint32(x) * uint32(c); uint8(mm) >= lemire8[c] {
+				cnt[mm>>8]++
+			}
+		}
+		for j, k := range cnt {
+			if k != 256/c {
+				t.Fatalf("c=%d: index %d accepted for %d bytes, want %d", c, j, k, 256/c)
+			}
+		}
+	}
+}
+
+// TestBoltzmannMovesUniform: agents move to a uniformly chosen
+// existing Moore neighbour, from corner, edge and interior cells alike.
+func TestBoltzmannMovesUniform(t *testing.T) {
+	m, _ := NewBoltzmann(BoltzmannConfig{N: 9, Width: 3, Height: 3, Steps: 1}, rand.NewPCG(4, 4))
+	const trials = 24_000
+	cnt := map[[2]uint32]int{}
+	from := map[uint32]int{}
+	for range trials {
+		before := m.agentCells()
+		m.r.fill(m.rnd)
+		m.activate()
+		for a, q := range m.agentCells() {
+			cnt[[2]uint32{uint32(before[a]), uint32(q)}]++
+			from[uint32(before[a])]++
+		}
+	}
+	for pq, c := range cnt {
+		p, q := int(pq[0]), int(pq[1])
+		dx, dy := q%m.stride-p%m.stride, q/m.stride-p/m.stride
+		if max(dx, -dx, dy, -dy) != 1 || m.count(int32(q)) < 0 {
+			t.Fatalf("move from %d to %d", p, q)
+		}
+		want := float64(from[pq[0]]) / float64(bits.OnesCount8(m.valid[p]))
+		if d := float64(c) - want; d*d > 16*want { // 4 standard deviations
+			t.Errorf("move from %d to %d: %d times, want about %.0f", p, q, c, want)
+		}
+	}
+	if len(cnt) != 4*3+4*5+8 {
+		t.Errorf("%d distinct moves, want 40", len(cnt))
+	}
+}
+
 func TestGiniMatchesSortFormula(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for trial := range 50 {
@@ -132,11 +232,11 @@ func TestGiniMatchesSortFormula(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for i := range m.ag {
-			m.ag[i].w = int32(r.IntN(1 + trial%12))
+		for i := range m.w {
+			m.w[i] = int32(r.IntN(1 + trial%12))
 		}
 		if trial == 0 {
-			m.ag[0].w = 0
+			m.w[0] = 0
 		}
 		x := m.Wealth()
 		slices.Sort(x)
@@ -156,31 +256,71 @@ func TestGiniMatchesSortFormula(t *testing.T) {
 	}
 }
 
-// boltzmannConsistent checks the cell lists against the agents' positions.
+// boltzmannConsistent checks the cell blocks and the overflow area against
+// the activation order's cells: every agent in the order once and listed
+// once, in its cell; counts matching; unused slots empty.
 func boltzmannConsistent(t *testing.T, m *Boltzmann) {
 	t.Helper()
-	seen := make([]int, len(m.ag))
-	for p := 0; p < len(m.cells)/m.k; p++ {
-		n := m.cells[p*m.k]
-		x, y := p%m.stride-1, p/m.stride-1
+	n := len(m.w)
+	cellOf := make([]int32, n)
+	inOrder := make([]int, n)
+	for _, e := range m.order {
+		a := uint32(e)
+		if int(a) >= n {
+			t.Fatalf("order entry %x", e)
+		}
+		inOrder[a]++
+		cellOf[a] = int32(e >> 32)
+	}
+	seen := make([]int, n)
+	cells := len(m.cells) / blockK
+	if cells != m.stride*(m.cfg.Height+2) || len(m.ov) != cells*m.ovK {
+		t.Fatalf("%d cells, overflow %d × %d", cells, len(m.ov)/m.ovK, m.ovK)
+	}
+	for p := range int32(cells) {
+		c := m.count(p)
+		x, y := int(p)%m.stride-1, int(p)/m.stride-1
 		inside := x >= 0 && x < m.cfg.Width && y >= 0 && y < m.cfg.Height
 		if !inside {
-			if n != -1 {
-				t.Fatalf("border cell %d has count %d", p, n)
+			c = 0
+			if m.count(p) != -1 {
+				t.Fatalf("border cell %d has count %d", p, m.count(p))
 			}
-			continue
 		}
-		for s := range int(n) {
-			a := m.cells[p*m.k+1+s]
+		if c < 0 || int(c) > inline+m.ovK {
+			t.Fatalf("cell %d has count %d", p, c)
+		}
+		for j := range int32(inline + m.ovK) {
+			a := *m.at(p, j)
+			if j >= c {
+				if a != -1 {
+					t.Fatalf("cell %d: unused slot %d holds %d", p, j, a)
+				}
+				continue
+			}
+			if a < 0 || int(a) >= n {
+				t.Fatalf("cell %d slot %d holds %d", p, j, a)
+			}
 			seen[a]++
-			if m.ag[a].cell != int32(p) || m.ag[a].slot != int32(s) {
-				t.Fatalf("agent %d listed in cell %d slot %d but is at %d slot %d", a, p, s, m.ag[a].cell, m.ag[a].slot)
+			if cellOf[a] != p {
+				t.Fatalf("agent %d listed in cell %d slot %d but is at %d", a, p, j, cellOf[a])
 			}
 		}
 	}
-	for a, c := range seen {
-		if c != 1 {
-			t.Fatalf("agent %d listed %d times", a, c)
+	for a := range n {
+		if seen[a] != 1 || inOrder[a] != 1 {
+			t.Fatalf("agent %d listed %d times, in the order %d times", a, seen[a], inOrder[a])
+		}
+	}
+}
+
+// relocate moves agent a to cell p by hand, as a step would.
+func relocate(m *Boltzmann, a, p int32) {
+	for i, e := range m.order {
+		if int32(uint32(e)) == a {
+			m.remove(a, int32(e>>32))
+			m.add(a, p)
+			m.order[i] = uint64(uint32(a)) | uint64(uint32(p))<<32
 		}
 	}
 }
@@ -190,8 +330,9 @@ func TestBoltzmannRules(t *testing.T) {
 	cfgs := []BoltzmannConfig{
 		{N: 100, Width: 10, Height: 10, Steps: 125},
 		{N: 10_000, Width: 100, Height: 100, Steps: 10},
-		{N: 300, Width: 3, Height: 2, Steps: 30}, // crowded
-		{N: 5, Width: 1, Height: 2, Steps: 20},   // one neighbour each
+		{N: 2000, Width: 200, Height: 200, Steps: 3}, // blocks prefetched
+		{N: 300, Width: 3, Height: 2, Steps: 30},     // crowded
+		{N: 5, Width: 1, Height: 2, Steps: 20},       // one neighbour each
 	}
 	for i, cfg := range cfgs {
 		m, err := NewBoltzmann(cfg, engine.NewStreams(uint64(i), 0).Source("boltzmann"))
@@ -199,21 +340,18 @@ func TestBoltzmannRules(t *testing.T) {
 			t.Fatal(err)
 		}
 		boltzmannConsistent(t, m)
-		prev := make([]int32, cfg.N)
 		for step := range cfg.Steps {
-			for a := range m.ag {
-				prev[a] = m.ag[a].cell
-			}
+			prev := m.agentCells()
 			if err := m.Step(ctx, step); err != nil {
 				t.Fatal(err)
 			}
-			for a := range m.ag {
-				dx := m.ag[a].cell%int32(m.stride) - prev[a]%int32(m.stride)
-				dy := m.ag[a].cell/int32(m.stride) - prev[a]/int32(m.stride)
+			for a, p := range m.agentCells() {
+				dx := p%int32(m.stride) - prev[a]%int32(m.stride)
+				dy := p/int32(m.stride) - prev[a]/int32(m.stride)
 				if max(dx, -dx, dy, -dy) != 1 {
 					t.Fatalf("cfg %d step %d: agent %d moved by (%d,%d)", i, step, a, dx, dy)
 				}
-				if m.ag[a].w < 0 {
+				if m.w[a] < 0 {
 					t.Fatalf("negative wealth")
 				}
 			}
@@ -235,24 +373,53 @@ func TestBoltzmannRules(t *testing.T) {
 			t.Error("step beyond the configured steps: no error")
 		}
 	}
-	// Crowding one cell beyond its stride grows the stride, keeping order.
+	// Crowding one cell beyond its block and its overflow slots grows the
+	// overflow area, keeping every cell's agents in order.
 	m, _ := NewBoltzmann(BoltzmannConfig{N: 12, Width: 10, Height: 10, Steps: 1}, rand.NewPCG(1, 1))
-	if m.k != 8 {
-		t.Fatalf("initial stride %d", m.k)
+	if m.ovK != 4 {
+		t.Fatalf("initial overflow slots %d", m.ovK)
 	}
-	p0 := m.ag[0].cell
+	p0 := m.agentCells()[0]
 	for a := range int32(12) {
-		m.remove(a, m.ag[a].cell)
-		m.add(a, p0)
+		relocate(m, a, p0)
 	}
-	if m.k != 16 || m.cells[int(p0)*m.k] != 12 {
-		t.Fatalf("stride %d, count %d", m.k, m.cells[int(p0)*m.k])
+	if m.ovK != 8 || m.count(p0) != 12 {
+		t.Fatalf("overflow slots %d, count %d", m.ovK, m.count(p0))
+	}
+	for a := range int32(12) {
+		if *m.at(p0, a) != a {
+			t.Fatalf("slot %d holds agent %d", a, *m.at(p0, a))
+		}
 	}
 	boltzmannConsistent(t, m)
 	if err := m.Step(ctx, 0); err != nil {
 		t.Fatal(err)
 	}
 	boltzmannConsistent(t, m)
+	// A row of three cells with all the agents at both ends, and one overflow
+	// slot per cell: in a step every end agent moves to the middle, which
+	// fills up mid-step, and the overflow area grows there.
+	m, _ = newBoltzmann(BoltzmannConfig{N: 20, Width: 3, Height: 1, Steps: 10}, rand.NewPCG(2, 2), 1)
+	for a := range int32(20) {
+		relocate(m, a, int32(m.stride+1+2*int(a%2)))
+	}
+	boltzmannConsistent(t, m)
+	grown := m.ovK
+	for step := range 10 {
+		if err := m.Step(ctx, step); err != nil {
+			t.Fatal(err)
+		}
+		boltzmannConsistent(t, m)
+		if m.TotalWealth() != 20 {
+			t.Fatalf("step %d: wealth %v", step, m.Wealth())
+		}
+		if middle := m.count(int32(m.stride + 2)); step == 0 && middle != 20 {
+			t.Fatalf("after step 0: %d agents in the middle", middle)
+		}
+	}
+	if m.ovK == grown {
+		t.Errorf("overflow slots stayed %d", m.ovK)
+	}
 }
 
 // schellingHappyNaive evaluates an agent's happiness directly from the rules.
