@@ -201,6 +201,9 @@ func (w *World) computeCells(disp *[MaxLabs]float64, dispLab int, lagPen float64
 func (w *World) buildCDF() {
 	na, nch, nl := w.numAlt, w.numCh, w.nLabs
 	for cell := 0; cell < w.numCells; cell++ {
+		if cell&(w.incStride-1) > nl {
+			continue // no such vendor
+		}
 		sh := w.cellShare[cell*na : (cell+1)*na]
 		cdf := w.cellCDF[cell*nl : (cell+1)*nl]
 		acc := 0.0
@@ -255,7 +258,7 @@ func (w *World) buyerLoop() {
 	inc := w.Buyers.Inc
 	seg := w.Buyers.Seg[:len(inc)]
 	size := w.Buyers.Size[:len(inc)]
-	nl, stride := w.nLabs, w.incStride
+	nl, shift := w.nLabs, uint(w.incShift)
 	cdf := w.cellCDF
 	cw := w.cellW
 	cn := w.cellN[:len(cw)] // one bounds check serves both
@@ -266,7 +269,7 @@ func (w *World) buyerLoop() {
 		x := src.Uint64()
 		u, v := x>>32, x&0xffffffff
 		c := int(inc[i])
-		sg := int(seg[i]) * stride
+		sg := int(seg[i]) << shift
 		draw := -1.0
 		switch {
 		case c == 0:

@@ -74,7 +74,9 @@
 // segment (primary cloud x investor tie x security class: 32 segments in
 // the shipped world) and main vendor, so the nested logit runs once per
 // month for each (segment, vendor) cell (224 in the shipped world, 2,448 at
-// the maxima) and a buyer's workload shares are its cell's.
+// the maxima) and a buyer's workload shares are its cell's. A segment's
+// cells are laid out with a power-of-two stride (8 in the shipped world), so
+// the buyer loop finds a buyer's cell with a shift.
 // The per-buyer loop draws one 64-bit number from the "buyers" stream
 // (adoption in the high half, review and vendor sampling in the low half)
 // and accumulates its size into its cell. The steady-state step allocates

@@ -39,8 +39,11 @@ type layout struct {
 	numCh, numAlt, nestDir, numNests int
 	// Buyer segments: primary cloud x investor tie (none or one fund) x
 	// security class (2), segStride segments per primary cloud; cells:
-	// segment x main vendor (none or lab), incStride cells per segment.
-	segStride, numSeg, incStride, numCells int
+	// segment x main vendor (none or lab), incStride = 1 << incShift cells
+	// per segment (the power of two from labs + 1, so that the buyer loop
+	// finds a buyer's cell with a shift; cells with a vendor index beyond
+	// the labs stay empty).
+	segStride, numSeg, incStride, incShift, numCells int
 	// holders: founders, hyperscalers, funds, others
 	holderF0, holderOthers, numHolders int
 	// ledger accounts: external accounts (ext*), labs, lab x hyperscaler
@@ -59,7 +62,10 @@ func newLayout(c *Cast) layout {
 	y.numNests = y.nClouds + 1
 	y.segStride = (y.nFunds + 1) * 2
 	y.numSeg = y.nClouds * y.segStride
-	y.incStride = y.nLabs + 1
+	for 1<<y.incShift < y.nLabs+1 {
+		y.incShift++
+	}
+	y.incStride = 1 << y.incShift
 	y.numCells = y.numSeg * y.incStride
 	y.holderF0 = holderH0 + y.nHyper
 	y.holderOthers = y.holderF0 + y.nFunds
