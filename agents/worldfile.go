@@ -175,26 +175,7 @@ func join(prefix, k string) string {
 	return prefix + "." + k
 }
 
-func describe(x any) string {
-	switch x.(type) {
-	case string:
-		return "a string"
-	case int64:
-		return "an integer"
-	case float64:
-		return "a float"
-	case bool:
-		return "a boolean"
-	case []any:
-		return "an array"
-	case map[string]any:
-		return "a table"
-	case []map[string]any:
-		return "an array of tables"
-	default:
-		return fmt.Sprintf("a %T", x)
-	}
-}
+func describe(x any) string { return tomlkeys.Describe(x) }
 
 func (d *worldDecoder) unknownKeys(prefix string, t map[string]any, allowed []string) {
 	keys := make([]string, 0, len(t))

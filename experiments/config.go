@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"frontiersim/internal/tomlkeys"
 	"math"
 	"path"
 	"sort"
@@ -464,26 +465,7 @@ func (v *validator) suggest(s string, candidates []string) string {
 	return suggest(s, candidates)
 }
 
-func describe(x any) string {
-	switch x.(type) {
-	case string:
-		return "a string"
-	case int64:
-		return "an integer"
-	case float64:
-		return "a float"
-	case bool:
-		return "a boolean"
-	case []any:
-		return "an array"
-	case map[string]any:
-		return "a table"
-	case []map[string]any:
-		return "an array of tables"
-	default:
-		return fmt.Sprintf("a %T", x)
-	}
-}
+func describe(x any) string { return tomlkeys.Describe(x) }
 
 func (v *validator) unknownKeys(prefix string, t map[string]any, allowed ...string) {
 	for _, k := range sortedKeys(t) {

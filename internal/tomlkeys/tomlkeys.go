@@ -3,11 +3,13 @@
 // BurntSushi/toml does not report key positions (MetaData keeps them
 // private), so Lines scans the text: table headers ([a.b], [[arr]]) and
 // "key = value" lines, with quoted keys unquoted. The experiment loader
-// (package experiments) and the world decoder (package agents) share it. It
+// (package experiments) and the world decoder (package agents) share it and
+// Describe, the kind of a decoded value for messages. It
 // imports the standard library only.
 package tomlkeys
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -191,4 +193,27 @@ func levenshtein(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// Describe names the kind of a decoded TOML value for a message ("a
+// string", "an array of tables", ...).
+func Describe(x any) string {
+	switch x.(type) {
+	case string:
+		return "a string"
+	case int64:
+		return "an integer"
+	case float64:
+		return "a float"
+	case bool:
+		return "a boolean"
+	case []any:
+		return "an array"
+	case map[string]any:
+		return "a table"
+	case []map[string]any:
+		return "an array of tables"
+	default:
+		return fmt.Sprintf("a %T", x)
+	}
 }
