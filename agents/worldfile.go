@@ -49,43 +49,16 @@ func ShippedWorld(name string) (*Cast, error) {
 	return DecodeWorld(file, b)
 }
 
-// WorldProblem is one thing wrong with a world file.
-type WorldProblem struct {
-	File string // the file's name as given to DecodeWorld
-	Line int    // 1-based line, 0 when unknown
-	Key  string // dotted key path, e.g. labs[2].owner
-	Msg  string // what is wrong and what is allowed
-}
-
-func (p WorldProblem) String() string {
-	var b strings.Builder
-	b.WriteString(p.File)
-	if p.Line > 0 {
-		fmt.Fprintf(&b, ":%d", p.Line)
-	}
-	b.WriteString(": ")
-	if p.Key != "" {
-		b.WriteString(p.Key)
-		b.WriteString(": ")
-	}
-	b.WriteString(p.Msg)
-	return b.String()
-}
+// WorldProblem is one thing wrong with a world file (File is the file's
+// name as given to DecodeWorld; Key a dotted key path, e.g. labs[2].owner).
+type WorldProblem = tomlkeys.Problem
 
 // WorldError lists every problem found in a world file.
 type WorldError struct {
 	Problems []WorldProblem
 }
 
-func (e *WorldError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "invalid world: %d problem(s)", len(e.Problems))
-	for _, p := range e.Problems {
-		b.WriteString("\n  ")
-		b.WriteString(p.String())
-	}
-	return b.String()
-}
+func (e *WorldError) Error() string { return tomlkeys.ListProblems("world", e.Problems) }
 
 var (
 	agentName = regexp.MustCompile(`^[a-z][a-z0-9_]{0,31}$`)

@@ -217,3 +217,42 @@ func Describe(x any) string {
 		return fmt.Sprintf("a %T", x)
 	}
 }
+
+// Problem is one thing wrong with a TOML input file (an experiment file, a
+// world file): where, and what is wrong and what is allowed.
+type Problem struct {
+	File string // the file the key comes from
+	Line int    // 1-based line, 0 when unknown
+	Key  string // dotted key path, e.g. arms[1].overrides.policy.revenue_share_cap
+	Msg  string // what is wrong and what is allowed
+}
+
+// String reads FILE:LINE: KEY: MSG, leaving out what is unknown.
+func (p Problem) String() string {
+	var b strings.Builder
+	if p.File != "" {
+		b.WriteString(p.File)
+		if p.Line > 0 {
+			fmt.Fprintf(&b, ":%d", p.Line)
+		}
+		b.WriteString(": ")
+	}
+	if p.Key != "" {
+		b.WriteString(p.Key)
+		b.WriteString(": ")
+	}
+	b.WriteString(p.Msg)
+	return b.String()
+}
+
+// ListProblems is the text of an error listing problems: "invalid WHAT: N
+// problem(s)", then one indented line per problem.
+func ListProblems(what string, ps []Problem) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "invalid %s: %d problem(s)", what, len(ps))
+	for _, p := range ps {
+		b.WriteString("\n  ")
+		b.WriteString(p.String())
+	}
+	return b.String()
+}
