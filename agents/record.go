@@ -290,34 +290,10 @@ func (m *metricList) labMetrics(c *Cast) {
 		m.add(GroupLab, "backer_compute_share_"+n, "fraction", "share of the compute of "+n+" on its partner hyperscaler's cloud (its backer, else its largest hyperscaler shareholder; 0 without one)",
 			func(w *World) float64 { return w.backerComputeShare(l) })
 	}
-	m.add(GroupLabRevenue, "lab_rev_direct", "US$B/month", "all labs' direct API revenue", func(w *World) float64 {
-		x := 0.0
-		for l := range w.Labs {
-			x += w.Labs[l].RevDirect
-		}
-		return x
-	})
-	m.add(GroupLabRevenue, "lab_rev_resale", "US$B/month", "all labs' revenue from resale and marketplace channels (reciprocal share, marketplace payout, backer purchases)", func(w *World) float64 {
-		x := 0.0
-		for l := range w.Labs {
-			x += w.Labs[l].RevResale + w.Labs[l].RevBacker
-		}
-		return x
-	})
-	m.add(GroupLabRevenue, "lab_rev_consumer", "US$B/month", "all labs' consumer revenue", func(w *World) float64 {
-		x := 0.0
-		for l := range w.Labs {
-			x += w.Labs[l].RevConsumer
-		}
-		return x
-	})
-	m.add(GroupLabRevenue, "revenue_share_paid", "US$B/month", "revenue-share + profit-waterfall + leakage payments from labs to backers", func(w *World) float64 {
-		x := 0.0
-		for l := range w.Labs {
-			x += w.Labs[l].SharePaid
-		}
-		return x
-	})
+	m.add(GroupLabRevenue, "lab_rev_direct", "US$B/month", "all labs' direct API revenue", sumLabs(func(L *Lab) float64 { return L.RevDirect }))
+	m.add(GroupLabRevenue, "lab_rev_resale", "US$B/month", "all labs' revenue from resale and marketplace channels (reciprocal share, marketplace payout, backer purchases)", sumLabs(func(L *Lab) float64 { return L.RevResale + L.RevBacker }))
+	m.add(GroupLabRevenue, "lab_rev_consumer", "US$B/month", "all labs' consumer revenue", sumLabs(func(L *Lab) float64 { return L.RevConsumer }))
+	m.add(GroupLabRevenue, "revenue_share_paid", "US$B/month", "revenue-share + profit-waterfall + leakage payments from labs to backers", sumLabs(func(L *Lab) float64 { return L.SharePaid }))
 }
 
 func (w *World) contractShare(l int) float64 {
@@ -595,4 +571,16 @@ func checkShares(what string, s []float64) error {
 		return fmt.Errorf("%s sum to %.12g, want 1", what, sum)
 	}
 	return nil
+}
+
+// sumLabs is a metric's value function: the sum over all labs, in order, of
+// f of each.
+func sumLabs(f func(L *Lab) float64) func(w *World) float64 {
+	return func(w *World) float64 {
+		x := 0.0
+		for l := range w.Labs {
+			x += f(&w.Labs[l])
+		}
+		return x
+	}
 }
