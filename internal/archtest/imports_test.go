@@ -170,3 +170,35 @@ func TestImportEdges(t *testing.T) {
 		t.Errorf("archtest's allowed list names %s, which is not a package: remove it", name)
 	}
 }
+
+// models are the packages of a model: the AI-market model, its economics,
+// its adapter, and the benchmark models.
+var models = []string{"agents", "market", "marketsim", "benchmodels"}
+
+// modelFree are the packages that know no model: the experiment machinery
+// runs whatever simulator.Simulator it is given, and the building blocks
+// below it are domain-free.
+var modelFree = []string{"experiments", "simulator", "engine", "results", "stats", "design", "plots"}
+
+// TestExperimentsKnowNoModel: the allowed list gives no model-free package
+// a model package (so TestImportEdges enforces it), and go list agrees:
+// go list -deps ./experiments names none of them.
+func TestExperimentsKnowNoModel(t *testing.T) {
+	for _, name := range modelFree {
+		for _, m := range models {
+			if slices.Contains(allowed[name].ours, m) {
+				t.Errorf("archtest's allowed list lets %s depend on the model package %s", name, m)
+			}
+		}
+	}
+	for _, p := range listPackages(t) {
+		if !slices.Contains(modelFree, rel(p.ImportPath)) {
+			continue
+		}
+		for _, d := range p.Deps {
+			if slices.Contains(models, rel(d)) {
+				t.Errorf("%s depends on the model package %s", p.ImportPath, d)
+			}
+		}
+	}
+}
