@@ -6,10 +6,11 @@
 // statistics (package stats) and the result files of package results.
 //
 // The experiment machinery works on a Simulator (declared in package
-// simulator): MarketSimulator wraps the AI-market model of package agents,
-// and the tests run on the tiny model of internal/toysim. Replicate is the
-// in-memory runner of a plan's jobs; Execute is Replicate plus the
-// replication store and the result files. experiments imports engine,
-// agents, results, simulator, stats and design of ours, and gonum and
-// BurntSushi/toml. It never logs: the caller passes a Progress function.
+// simulator) and knows no model: the AI-market model is plugged in by the
+// adapter package marketsim (wired in by cmd/runsim), and the tests run on
+// the tiny model of internal/toysim. Replicate is the in-memory runner of a
+// plan's jobs; Execute is Replicate plus the replication store and the
+// result files. experiments imports engine, results, simulator, stats,
+// design and internal/tomlkeys of ours, and gonum and BurntSushi/toml. It
+// never logs: the caller passes a Progress function.
 package experiments

@@ -14,7 +14,8 @@ import (
 )
 
 // fuzzSim accepts the parameter and metric names of the shipped files and
-// the bad-file catalogue, so that the fuzzer starts from inputs that load.
+// the bad-file catalogue, so that the fuzzer starts from inputs that load
+// and the tests of shipped: names load the shipped files without the model.
 type fuzzSim struct{ reliabilitySim }
 
 func (fuzzSim) Params() []Param {

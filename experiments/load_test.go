@@ -7,7 +7,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"strings"
 	"syscall"
@@ -78,7 +77,7 @@ func TestChildWinsWhateverTheKeyForm(t *testing.T) {
 			read := files(map[string]string{"child.toml": "extends = \"shipped:baseline\"\nname = \"child\"\n" + body})
 			var hash string
 			for i := 0; i < 40; i++ {
-				e, err := Load("child.toml", read, MarketSimulator{})
+				e, err := Load("child.toml", read, fuzzSim{})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -397,12 +396,12 @@ func TestEmptyNames(t *testing.T) {
 // file or in extends; relative extends inside it stay among the shipped
 // files.
 func TestShippedByName(t *testing.T) {
-	def, err := LoadDefault(MarketSimulator{})
+	def, err := LoadDefault(fuzzSim{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"shipped:default", "shipped:default.toml"} {
-		e, err := Load(name, files(nil), MarketSimulator{})
+		e, err := Load(name, files(nil), fuzzSim{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -415,37 +414,16 @@ func TestShippedByName(t *testing.T) {
 	if err := os.WriteFile(child, []byte("extends = \"shipped:baseline\"\nname = \"child\"\nreplications = 3\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	e, err := Load(child, FileReader(context.Background()), MarketSimulator{})
+	e, err := Load(child, FileReader(context.Background()), fuzzSim{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if e.Seed != 20190101 || e.Replications != 3 || e.Months != 84 {
 		t.Errorf("seed %d, replications %d, months %d: want the baseline's seed and months", e.Seed, e.Replications, e.Months)
 	}
-	problems := mustInvalid(t, "x.toml", files(map[string]string{"x.toml": "name = \"x\"\nextends = \"shipped:../../etc/passwd\"\n"}), MarketSimulator{})
+	problems := mustInvalid(t, "x.toml", files(map[string]string{"x.toml": "name = \"x\"\nextends = \"shipped:../../etc/passwd\"\n"}), fuzzSim{})
 	if p := findProblem(t, problems, "extends"); !strings.Contains(p.Msg, "no shipped file") || !strings.Contains(p.Msg, "shipped:baseline") {
 		t.Errorf("got %v", p)
-	}
-}
-
-// TestReadmeExamplesValidate loads every TOML block of README.md with the
-// market model.
-func TestReadmeExamplesValidate(t *testing.T) {
-	b, err := os.ReadFile("../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	blocks := regexp.MustCompile("(?s)```toml\n(.*?)```").FindAllSubmatchIndex(b, -1)
-	if len(blocks) == 0 {
-		t.Fatal("README.md has no TOML block")
-	}
-	for _, m := range blocks {
-		line := 1 + strings.Count(string(b[:m[2]]), "\n")
-		name := fmt.Sprintf("README.md block at line %d", line)
-		text := string(b[m[2]:m[3]])
-		if _, err := Load(name, files(map[string]string{name: text}), MarketSimulator{}); err != nil {
-			t.Errorf("%s:\n%v", name, err)
-		}
 	}
 }
 
@@ -587,21 +565,6 @@ str = "\"[[arms]]\""
 	for k := range lines {
 		if _, ok := want[k]; !ok {
 			t.Errorf("unexpected key %q at %v", k, lines[k])
-		}
-	}
-}
-
-// TestTemplateValidates: the runsim init template loads, and so does it with
-// its commented extends line in force, from any directory.
-func TestTemplateValidates(t *testing.T) {
-	text := string(Template())
-	with := strings.Replace(text, "# extends = ", "extends = ", 1)
-	if with == text {
-		t.Fatal("the template has no commented extends line")
-	}
-	for _, s := range []string{text, with} {
-		if _, err := Load("/elsewhere/my-study.toml", files(map[string]string{"/elsewhere/my-study.toml": s}), MarketSimulator{}); err != nil {
-			t.Error(err)
 		}
 	}
 }

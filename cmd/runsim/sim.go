@@ -6,11 +6,12 @@ import (
 	"strings"
 
 	"frontiersim/experiments"
+	"frontiersim/marketsim"
 	"frontiersim/results"
 )
 
 // simulator returns the model runsim runs.
-func simulator() experiments.Simulator { return experiments.MarketSimulator{} }
+func simulator() experiments.Simulator { return marketsim.Simulator{} }
 
 // programVersion is printed by runsim version: the program version and the
 // revision b the binary was built from.

@@ -90,13 +90,13 @@ var allowed = map[string]rule{
 	"agents":      {ours: []string{"engine", "market", "internal/tomlkeys"}, external: []string{"github.com/BurntSushi/toml"}},
 	"benchmodels": {ours: []string{"engine"}, external: stdOnly},
 	"plots":       {ours: []string{"results"}},
-	// The experiment machinery and the calibration. experiments still
-	// adapts the market model itself (market.go); the marketsim adapter
-	// takes agents and market off its list.
-	"experiments": {ours: []string{"engine", "results", "simulator", "stats", "design", "agents", "market", "internal/tomlkeys"}},
+	// The experiment machinery knows no model; marketsim plugs the market
+	// model into it and never imports it. And the calibration.
+	"experiments": {ours: []string{"engine", "results", "simulator", "stats", "design", "internal/tomlkeys"}},
+	"marketsim":   {ours: []string{"simulator", "agents", "engine", "results", "market", "internal/tomlkeys"}, external: stdOnly},
 	"calibration": {ours: []string{"engine", "stats", "design", "agents", "market", "internal/tomlkeys"}},
 	// Commands.
-	"cmd/runsim":    {ours: []string{"experiments", "plots", "benchmodels", "engine", "results", "simulator", "stats", "design", "agents", "market", "internal/tomlkeys"}},
+	"cmd/runsim":    {ours: []string{"experiments", "marketsim", "plots", "benchmodels", "engine", "results", "simulator", "stats", "design", "agents", "market", "internal/tomlkeys"}},
 	"cmd/calibrate": {ours: []string{"calibration", "engine", "stats", "design", "agents", "market", "internal/tomlkeys"}},
 	// Tests and tools.
 	"deploy/slurmtest":    {ours: nil},
@@ -105,7 +105,7 @@ var allowed = map[string]rule{
 	"internal/golden":     {ours: nil, external: stdOnly},
 	"internal/tomlkeys":   {ours: nil, external: stdOnly},
 	"internal/toysim":     {ours: []string{"simulator", "engine", "results"}, external: stdOnly},
-	"internal/benchtable": {ours: []string{"experiments", "engine", "results", "simulator", "stats", "design", "agents", "market", "internal/tomlkeys"}},
+	"internal/benchtable": {ours: []string{"experiments", "marketsim", "engine", "results", "simulator", "stats", "design", "agents", "market", "internal/tomlkeys"}},
 }
 
 // testOnly are test support: no package may import them outside its tests.
@@ -168,5 +168,37 @@ func TestImportEdges(t *testing.T) {
 	sort.Strings(stale)
 	for _, name := range stale {
 		t.Errorf("archtest's allowed list names %s, which is not a package: remove it", name)
+	}
+}
+
+// models are the packages of a model: the AI-market model, its economics,
+// its adapter, and the benchmark models.
+var models = []string{"agents", "market", "marketsim", "benchmodels"}
+
+// modelFree are the packages that know no model: the experiment machinery
+// runs whatever simulator.Simulator it is given, and the building blocks
+// below it are domain-free.
+var modelFree = []string{"experiments", "simulator", "engine", "results", "stats", "design", "plots"}
+
+// TestExperimentsKnowNoModel: the allowed list gives no model-free package
+// a model package (so TestImportEdges enforces it), and go list agrees:
+// go list -deps ./experiments names none of them.
+func TestExperimentsKnowNoModel(t *testing.T) {
+	for _, name := range modelFree {
+		for _, m := range models {
+			if slices.Contains(allowed[name].ours, m) {
+				t.Errorf("archtest's allowed list lets %s depend on the model package %s", name, m)
+			}
+		}
+	}
+	for _, p := range listPackages(t) {
+		if !slices.Contains(modelFree, rel(p.ImportPath)) {
+			continue
+		}
+		for _, d := range p.Deps {
+			if slices.Contains(models, rel(d)) {
+				t.Errorf("%s depends on the model package %s", p.ImportPath, d)
+			}
+		}
 	}
 }

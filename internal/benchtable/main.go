@@ -23,6 +23,7 @@ import (
 	"frontiersim/agents"
 	"frontiersim/engine"
 	"frontiersim/experiments"
+	"frontiersim/marketsim"
 )
 
 func main() {
@@ -167,7 +168,7 @@ func cpuModel() string {
 // throughput runs the default experiment with reps replications per arm on
 // workers workers and returns replications per second.
 func throughput(reps, workers int) float64 {
-	sim := experiments.MarketSimulator{}
+	sim := marketsim.Simulator{}
 	e, err := experiments.LoadDefault(sim)
 	check(err)
 	e.Replications = reps

@@ -1,12 +1,12 @@
-package experiments
+package marketsim
 
 import (
 	"context"
 	"math"
 	"math/rand/v2"
-	"path"
 	"testing"
 
+	"frontiersim/agents"
 	"frontiersim/engine"
 )
 
@@ -14,32 +14,7 @@ import (
 // replication asserts that money is conserved (every flow booked once out and
 // once in, to 1e-9 relative), that shares lie in [0,1] and sum to 1, that cap
 // tables sum to 1, and that no metric is NaN or Inf.
-var checkedMarket = MarketSimulator{Check: true}
-
-// TestSlowInvariantsShippedExperiments runs every shipped experiment, every
-// arm and sweep point, in check mode (3 replications of 300 buyers each: the
-// invariants do not depend on the population size).
-func TestSlowInvariantsShippedExperiments(t *testing.T) {
-	if testing.Short() {
-		t.Skip("slow: run with go test -run Slow")
-	}
-	for _, f := range ShippedFiles() {
-		t.Run(path.Base(f), func(t *testing.T) {
-			e, err := Load(f, ReadShipped, checkedMarket)
-			if err != nil {
-				t.Fatal(err)
-			}
-			e.Replications, e.Buyers = 3, 300
-			e.Charts.Disable = true
-			m, err := Execute(context.Background(), e, checkedMarket, RunOptions{Dir: t.TempDir(), Now: fixedNow})
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Logf("%s: %d replications of %d arm(s) × %d point(s) held every invariant for %d months",
-				e.Name, m.JobsDone, len(e.Arms), e.Points(), e.Months)
-		})
-	}
-}
+var checkedMarket = Simulator{Check: true}
 
 // TestSlowInvariantsRandomScenarios draws 500 valid scenarios — each
 // parameter, with probability 1/4, uniform over its documented range (whole
@@ -62,11 +37,11 @@ func TestSlowInvariantsRandomScenarios(t *testing.T) {
 	}
 	var draws []draw
 	rejected := 0
-	r, err := checkedMarket.NewRunner(200, DefaultMonths)
+	r, err := checkedMarket.NewRunner(200, agents.DefaultMonths)
 	if err != nil {
 		t.Fatal(err)
 	}
-	mr := r.(*marketRunner)
+	mr := r.(*runner)
 	for len(draws) < scenarios {
 		v := make([]float64, len(params))
 		for i, p := range params {
@@ -89,7 +64,7 @@ func TestSlowInvariantsRandomScenarios(t *testing.T) {
 		}
 		draws = append(draws, draw{v, uint64(len(draws))})
 	}
-	out := make([]float64, DefaultMonths*len(checkedMarket.Metrics()))
+	out := make([]float64, agents.DefaultMonths*len(checkedMarket.Metrics()))
 	failures := 0
 	for i, d := range draws {
 		if err := r.Run(context.Background(), d.vec, engine.NewStreams(99, d.seed), out); err != nil {

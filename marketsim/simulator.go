@@ -1,4 +1,4 @@
-package experiments
+package marketsim
 
 import (
 	"context"
@@ -7,29 +7,33 @@ import (
 	"frontiersim/agents"
 	"frontiersim/engine"
 	"frontiersim/results"
+	"frontiersim/simulator"
 )
 
-// MarketSimulator is the AI-market model of package agents as a Simulator.
-// With Check set, every month of every replication asserts the model's
-// invariants (money conserved, shares in [0,1] summing to 1, cap tables
-// summing to 1, no NaN or Inf); a violation fails the replication.
-type MarketSimulator struct {
+// Simulator is the AI-market model of package agents as a
+// simulator.Simulator. With Check set, every month of every replication
+// asserts the model's invariants (money conserved, shares in [0,1] summing
+// to 1, cap tables summing to 1, no NaN or Inf); a violation fails the
+// replication.
+type Simulator struct {
 	Check bool
 }
 
-// Params implements Simulator.
-func (MarketSimulator) Params() []Param {
+var _ simulator.Simulator = Simulator{}
+
+// Params implements simulator.Simulator.
+func (Simulator) Params() []simulator.Param {
 	specs := agents.Params()
-	out := make([]Param, len(specs))
+	out := make([]simulator.Param, len(specs))
 	for i, s := range specs {
-		out[i] = Param{Name: s.Name, Unit: s.Unit, Description: s.Description, Source: s.Source, Grade: s.Grade,
+		out[i] = simulator.Param{Name: s.Name, Unit: s.Unit, Description: s.Description, Source: s.Source, Grade: s.Grade,
 			Default: s.Default, Min: s.Min, Max: s.Max, Integer: s.Integer}
 	}
 	return out
 }
 
-// Metrics implements Simulator.
-func (MarketSimulator) Metrics() []results.Metric {
+// Metrics implements simulator.Simulator.
+func (Simulator) Metrics() []results.Metric {
 	specs := agents.Metrics()
 	out := make([]results.Metric, len(specs))
 	for i, s := range specs {
@@ -38,27 +42,27 @@ func (MarketSimulator) Metrics() []results.Metric {
 	return out
 }
 
-// BytesPerBuyer implements Simulator.
-func (MarketSimulator) BytesPerBuyer() float64 { return 150 }
+// BytesPerBuyer implements simulator.Simulator.
+func (Simulator) BytesPerBuyer() float64 { return 150 }
 
-// CalibratedMonths implements Simulator: the calibration (package
+// CalibratedMonths implements simulator.Simulator: the calibration (package
 // calibration) fits the targets of January 2019 to December 2025, the
 // default horizon.
-func (MarketSimulator) CalibratedMonths() int { return agents.DefaultMonths }
+func (Simulator) CalibratedMonths() int { return agents.DefaultMonths }
 
-// NewRunner implements Simulator.
-func (m MarketSimulator) NewRunner(buyers, months int) (Runner, error) {
-	return &marketRunner{buyers: buyers, months: months, check: m.Check}, nil
+// NewRunner implements simulator.Simulator.
+func (m Simulator) NewRunner(buyers, months int) (simulator.Runner, error) {
+	return &runner{buyers: buyers, months: months, check: m.Check}, nil
 }
 
-type marketRunner struct {
+type runner struct {
 	buyers, months int
 	check          bool
 	world          *agents.World
 }
 
 // scenario builds the scenario of a parameter vector and validates it.
-func (r *marketRunner) scenario(params []float64) (agents.Scenario, error) {
+func (r *runner) scenario(params []float64) (agents.Scenario, error) {
 	s := agents.DefaultScenario()
 	if err := s.SetAll(params); err != nil {
 		return s, err
@@ -68,7 +72,7 @@ func (r *marketRunner) scenario(params []float64) (agents.Scenario, error) {
 
 // Run sets the parameters by index (agents.Scenario.SetAll) and runs one
 // replication; NewWorld or Reset validates the scenario, once.
-func (r *marketRunner) Run(ctx context.Context, params []float64, st engine.Streams, out []float64) error {
+func (r *runner) Run(ctx context.Context, params []float64, st engine.Streams, out []float64) error {
 	s := agents.DefaultScenario()
 	if err := s.SetAll(params); err != nil {
 		return err

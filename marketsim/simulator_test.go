@@ -1,0 +1,94 @@
+package marketsim
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"frontiersim/agents"
+	"frontiersim/engine"
+	"frontiersim/results"
+	"frontiersim/simulator"
+)
+
+// TestParamsAndMetricsAreTheModels: the adapter passes on every parameter
+// and metric of package agents, in order, field for field.
+func TestParamsAndMetricsAreTheModels(t *testing.T) {
+	var want []simulator.Param
+	for _, s := range agents.Params() {
+		want = append(want, simulator.Param{Name: s.Name, Unit: s.Unit, Description: s.Description, Source: s.Source,
+			Grade: s.Grade, Default: s.Default, Min: s.Min, Max: s.Max, Integer: s.Integer})
+	}
+	if got := (Simulator{}).Params(); !slices.Equal(got, want) {
+		t.Errorf("Params:\n%v\nwant\n%v", got, want)
+	}
+	var metrics []results.Metric
+	for _, s := range agents.Metrics() {
+		metrics = append(metrics, results.Metric{Name: s.Name, Unit: s.Unit, Description: s.Description})
+	}
+	if got := (Simulator{}).Metrics(); !slices.Equal(got, metrics) {
+		t.Errorf("Metrics:\n%v\nwant\n%v", got, metrics)
+	}
+	if got := (Simulator{}).CalibratedMonths(); got != agents.DefaultMonths {
+		t.Errorf("CalibratedMonths %d, want %d", got, agents.DefaultMonths)
+	}
+}
+
+// defaults is the default scenario as a parameter vector.
+func defaults() []float64 {
+	var v []float64
+	for _, p := range (Simulator{}).Params() {
+		v = append(v, p.Default)
+	}
+	return v
+}
+
+// TestRunnerReusesItsWorld: a runner builds its World once and resets it
+// for every replication, so the same streams give the same bits whatever
+// ran before, in check mode or not; the output must have the recorded size,
+// and an invalid scenario is refused.
+func TestRunnerReusesItsWorld(t *testing.T) {
+	const buyers, months = 50, 12
+	n := months * len((Simulator{}).Metrics())
+	run := func(r simulator.Runner, params []float64, rep uint64) []float64 {
+		t.Helper()
+		out := make([]float64, n)
+		if err := r.Run(context.Background(), params, engine.NewStreams(7, rep), out); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	fresh := func(check bool) simulator.Runner {
+		t.Helper()
+		r, err := Simulator{Check: check}.NewRunner(buyers, months)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	first := run(fresh(false), defaults(), 1)
+	reused := fresh(false)
+	run(reused, defaults(), 0)
+	if again := run(reused, defaults(), 1); !slices.Equal(again, first) {
+		t.Error("replication 1 after replication 0 differs from replication 1 on a fresh runner")
+	}
+	if checked := run(fresh(true), defaults(), 1); !slices.Equal(checked, first) {
+		t.Error("check mode changes the results")
+	}
+	if err := reused.Run(context.Background(), defaults(), engine.NewStreams(7, 1), make([]float64, n-1)); err == nil || !strings.Contains(err.Error(), "recorded") {
+		t.Errorf("short output: %v", err)
+	}
+	bad := defaults()
+	for i, p := range (Simulator{}).Params() {
+		if p.Name == "policy.revenue_share_cap" {
+			bad[i] = 2
+		}
+	}
+	if err := fresh(false).Run(context.Background(), bad, engine.NewStreams(7, 1), make([]float64, n)); err == nil {
+		t.Error("policy.revenue_share_cap = 2 ran")
+	}
+	if err := fresh(false).Run(context.Background(), defaults()[1:], engine.NewStreams(7, 1), make([]float64, n)); err == nil {
+		t.Error("a parameter vector one short ran")
+	}
+}
