@@ -41,12 +41,20 @@ func ShippedWorlds() []string {
 
 // ShippedWorld decodes the shipped world of that name.
 func ShippedWorld(name string) (*Cast, error) {
-	file := path.Join("worlds", name+".toml")
-	b, err := fs.ReadFile(shippedWorlds, file)
+	b, err := ShippedWorldSource(name)
 	if err != nil {
-		return nil, fmt.Errorf("agents: no shipped world %q (shipped: %s)", name, strings.Join(ShippedWorlds(), ", "))
+		return nil, err
 	}
-	return DecodeWorld(file, b)
+	return DecodeWorld(path.Join("worlds", name+".toml"), b)
+}
+
+// ShippedWorldSource returns the text of the shipped world of that name.
+func ShippedWorldSource(name string) ([]byte, error) {
+	b, err := fs.ReadFile(shippedWorlds, path.Join("worlds", name+".toml"))
+	if err != nil || !worldName.MatchString(name) {
+		return nil, fmt.Errorf("no shipped world %q (shipped: %s)", name, strings.Join(ShippedWorlds(), ", "))
+	}
+	return b, nil
 }
 
 // WorldProblem is one thing wrong with a world file (File is the file's
@@ -59,6 +67,10 @@ type WorldError struct {
 }
 
 func (e *WorldError) Error() string { return tomlkeys.ListProblems("world", e.Problems) }
+
+// ProblemList returns the problems (the experiment loader reports them
+// with its own).
+func (e *WorldError) ProblemList() []tomlkeys.Problem { return e.Problems }
 
 var (
 	agentName = regexp.MustCompile(`^[a-z][a-z0-9_]{0,31}$`)
@@ -304,7 +316,8 @@ func (d *worldDecoder) cast(raw map[string]any) *Cast {
 	d.partnerships(raw, c)
 	d.events(raw, c)
 	d.metrics(raw, c)
-	d.parameters(raw, c)
+	claimed := d.parameters(raw, c)
+	attributeParams(c, claimed)
 	return c
 }
 
@@ -749,8 +762,9 @@ func (d *worldDecoder) metrics(raw map[string]any, c *Cast) {
 }
 
 // parameters reads the world's declared parameters: each names one or more
-// agent attributes ("labs.openai.brand") that share one value.
-func (d *worldDecoder) parameters(raw map[string]any, c *Cast) {
+// agent attributes ("labs.openai.brand") that share one value. It returns
+// the attributes they set (attribute path -> parameter name).
+func (d *worldDecoder) parameters(raw map[string]any, c *Cast) map[string]string {
 	seen := map[string]bool{}
 	claimed := map[string]string{} // attribute path -> parameter that sets it
 	for i, t := range d.tables(raw, "parameters") {
@@ -762,7 +776,7 @@ func (d *worldDecoder) parameters(raw map[string]any, c *Cast) {
 		switch {
 		case sp.Name == "":
 			if _, ok := t["name"]; !ok {
-				d.add(prefix+".name", "missing: the parameter's name (dotted lower_snake, e.g. labs.brand_openai)")
+				d.add(prefix+".name", "missing: the parameter's name (dotted lower_snake, e.g. labs.openai.brand)")
 			}
 		case !paramName.MatchString(sp.Name):
 			d.add(prefix+".name", "%q is not a valid parameter name: want dotted lower_snake words (group.name)", sp.Name)
@@ -838,7 +852,60 @@ func (d *worldDecoder) parameters(raw map[string]any, c *Cast) {
 		} else if sp.Default < sp.Min || sp.Default > sp.Max {
 			d.add(prefix+".sets", "the targets' value %v lies outside the parameter's range [%g, %g]", sp.Default, sp.Min, sp.Max)
 		}
+		if isAttrPath(sp.Name) && (len(wp.targets) != 1 || c.attrPath(wp.targets[0]) != sp.Name) {
+			d.add(prefix+".name", "%q is an attribute path: a parameter of that name sets that attribute alone (sets = [%q]); name a parameter shared by several attributes after what they share, e.g. labs.frontier_burn_growth", sp.Name, sp.Name)
+		}
 		c.params = append(c.params, wp)
+	}
+	return claimed
+}
+
+// isAttrPath reports whether name has the form of an attribute path
+// (labs.<lab>.<attribute>, clouds.<cloud>.<attribute>, funds.<fund>.<attribute>).
+func isAttrPath(name string) bool {
+	parts := strings.Split(name, ".")
+	return len(parts) == 3 && (parts[0] == "labs" || parts[0] == "clouds" || parts[0] == "funds")
+}
+
+// attributeParams appends a parameter for every numeric attribute of every
+// agent that no declared parameter sets, named by its path
+// (labs.anthropic.brand), with the attribute's unit and range and the world
+// file's value as its default: any attribute of the cast can be overridden
+// in an experiment, swept or varied like any other parameter. Declared
+// parameters come first, in file order; then labs, clouds and funds in
+// declaration order, each in attribute order. A share declared "rest" (the
+// remainder of the others) has no parameter.
+func attributeParams(c *Cast, claimed map[string]string) {
+	add := func(ref attrRef, a attr[struct{}], display string) {
+		path := c.attrPath(ref)
+		if _, ok := claimed[path]; ok {
+			return
+		}
+		c.params = append(c.params, worldParam{
+			spec: ParamSpec{Name: path, Unit: a.unit, Grade: "C",
+				Source:      "world " + c.Name + ": the world file's value",
+				Description: display + ": " + a.desc,
+				Default:     c.attrGet(ref), Min: a.min, Max: a.max, Integer: a.integer},
+			targets: []attrRef{ref},
+		})
+	}
+	for i := range c.Labs {
+		for j := range labAttrs {
+			add(attrRef{kindLab, i, j}, erase(labAttrs[j]), c.Labs[i].Display)
+		}
+	}
+	for i, cl := range c.Clouds {
+		for j, a := range cloudAttrs {
+			if a.key == "buyer_share" && cl.BuyerRest || a.key == "base_share" && cl.BaseRest {
+				continue // "rest": the remainder of the others, not a value of its own
+			}
+			add(attrRef{kindCloud, i, j}, erase(cloudAttrs[j]), cl.Display)
+		}
+	}
+	for i := range c.Funds {
+		for j := range fundAttrs {
+			add(attrRef{kindFund, i, j}, erase(fundAttrs[j]), c.Funds[i].Display)
+		}
 	}
 }
 
