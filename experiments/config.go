@@ -64,6 +64,9 @@ type Experiment struct {
 	Report       results.ReportSpec
 	Charts       results.ChartSpec
 	Notes        []string // how the plan reads the file where that is not obvious (runsim validate prints them)
+	World        *World   // the world file it runs, for a model with worlds (simulator.Worlds); nil otherwise
+
+	sim Simulator // the simulator of World, derived from the one given to Load
 }
 
 // Sweep is a grid over one or more parameters, or a Latin hypercube over
@@ -105,13 +108,20 @@ func Load(file string, read ReadFunc, sim Simulator) (*Experiment, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &validator{origins: d.origins, sim: sim, file: file}
+	wsim, world, err := l.world(d, sim)
+	if err != nil {
+		return nil, err
+	}
+	v := &validator{origins: d.origins, sim: wsim, file: file}
 	exp := v.experiment(d.raw)
 	if problems := append(l.problems, v.problems...); len(problems) > 0 {
 		return nil, &InvalidError{Problems: problems}
 	}
 	exp.File = file
 	exp.Notes = v.notes
+	if world != nil {
+		exp.World, exp.sim = world, wsim
+	}
 	return exp, nil
 }
 
@@ -216,6 +226,9 @@ func (l *loader) load(file string, seen []string, depth int) (doc, error) {
 		return doc{}, err
 	}
 	delete(raw, "extends")
+	if _, ok := raw["world"]; ok {
+		delete(bd.raw, "world_sha256") // it pinned the base's world, not this one
+	}
 	// [parameters] records the values a base file itself ran with (see
 	// validator.parameters); a file that extends it is another experiment,
 	// whose values are today's defaults with the merged [scenario] applied.
@@ -599,7 +612,7 @@ func (v *validator) table(t map[string]any, prefix, k string) map[string]any {
 	return m
 }
 
-var topKeys = []string{"name", "description", "seed", "replications", "months", "buyers", "scenario", "parameters", "arms", "sweep", "report", "charts"}
+var topKeys = []string{"name", "description", "world", "world_sha256", "seed", "replications", "months", "buyers", "scenario", "parameters", "arms", "sweep", "report", "charts"}
 
 func (v *validator) experiment(raw map[string]any) *Experiment {
 	v.params = map[string]Param{}

@@ -13,13 +13,46 @@ import (
 // With Check set, every month of every replication asserts the model's
 // invariants (money conserved, shares in [0,1] summing to 1, cap tables
 // summing to 1, no NaN or Inf); a violation fails the replication.
+//
+// Its zero value runs the default world (agents.DefaultWorld); WithWorld
+// returns the simulator of another world.
 type MarketSimulator struct {
 	Check bool
+	cast  *agents.Cast // nil: the default world
+}
+
+// scenario0 is the default scenario of the simulator's world.
+func (m MarketSimulator) scenario0() agents.Scenario {
+	if m.cast == nil {
+		return agents.DefaultScenario()
+	}
+	return agents.NewScenario(m.cast)
+}
+
+// DefaultWorld implements simulator.Worlds.
+func (MarketSimulator) DefaultWorld() string { return agents.DefaultWorld }
+
+// ShippedWorlds implements simulator.Worlds.
+func (MarketSimulator) ShippedWorlds() []string { return agents.ShippedWorlds() }
+
+// ShippedWorld implements simulator.Worlds.
+func (MarketSimulator) ShippedWorld(name string) ([]byte, error) {
+	return agents.ShippedWorldSource(name)
+}
+
+// WithWorld implements simulator.Worlds: the simulator of the world file's
+// cast, with the same check mode.
+func (m MarketSimulator) WithWorld(file string, data []byte) (Simulator, error) {
+	c, err := agents.DecodeWorld(file, data)
+	if err != nil {
+		return nil, err
+	}
+	return MarketSimulator{Check: m.Check, cast: c}, nil
 }
 
 // Params implements Simulator.
-func (MarketSimulator) Params() []Param {
-	specs := agents.Params()
+func (m MarketSimulator) Params() []Param {
+	specs := m.scenario0().Params()
 	out := make([]Param, len(specs))
 	for i, s := range specs {
 		out[i] = Param{Name: s.Name, Unit: s.Unit, Description: s.Description, Source: s.Source, Grade: s.Grade,
@@ -29,11 +62,11 @@ func (MarketSimulator) Params() []Param {
 }
 
 // Metrics implements Simulator.
-func (MarketSimulator) Metrics() []results.Metric {
-	specs := agents.Metrics()
+func (m MarketSimulator) Metrics() []results.Metric {
+	specs := m.scenario0().Metrics()
 	out := make([]results.Metric, len(specs))
 	for i, s := range specs {
-		out[i] = results.Metric{Name: s.Name, Unit: s.Unit, Description: s.Description}
+		out[i] = results.Metric{Name: s.Name, Unit: s.Unit, Description: s.Description, Group: s.Group}
 	}
 	return out
 }
@@ -48,18 +81,19 @@ func (MarketSimulator) CalibratedMonths() int { return agents.DefaultMonths }
 
 // NewRunner implements Simulator.
 func (m MarketSimulator) NewRunner(buyers, months int) (Runner, error) {
-	return &marketRunner{buyers: buyers, months: months, check: m.Check}, nil
+	return &marketRunner{buyers: buyers, months: months, check: m.Check, s0: m.scenario0()}, nil
 }
 
 type marketRunner struct {
 	buyers, months int
 	check          bool
+	s0             agents.Scenario // the world's default scenario
 	world          *agents.World
 }
 
 // scenario builds the scenario of a parameter vector and validates it.
 func (r *marketRunner) scenario(params []float64) (agents.Scenario, error) {
-	s := agents.DefaultScenario()
+	s := r.s0
 	if err := s.SetAll(params); err != nil {
 		return s, err
 	}
@@ -69,7 +103,7 @@ func (r *marketRunner) scenario(params []float64) (agents.Scenario, error) {
 // Run sets the parameters by index (agents.Scenario.SetAll) and runs one
 // replication; NewWorld or Reset validates the scenario, once.
 func (r *marketRunner) Run(ctx context.Context, params []float64, st engine.Streams, out []float64) error {
-	s := agents.DefaultScenario()
+	s := r.s0
 	if err := s.SetAll(params); err != nil {
 		return err
 	}
