@@ -18,7 +18,7 @@ import (
 
 // Version is the program version written into every manifest. Results are
 // byte-identical only between runs of the same version.
-const Version = "0.2.0"
+const Version = "0.3.0"
 
 // ProgramVersion returns the version string of the manifest.
 func ProgramVersion() string { return "frontiersim " + Version }
