@@ -87,7 +87,8 @@ var reservedHolders = []string{"founders", "others"}
 // once, each with the file, line and key path (*WorldError): syntax, unknown
 // keys, wrong types, values out of range, duplicate names, references to
 // agents the file does not declare, and counts over the maxima (MaxLabs,
-// MaxClouds, MaxFunds).
+// MaxClouds, MaxFunds). Text nested deeper than tomlkeys.MaxNesting is
+// refused before the TOML decoder sees it.
 func DecodeWorld(file string, data []byte) (*Cast, error) {
 	d := &worldDecoder{file: file}
 	text := string(data)
@@ -97,6 +98,11 @@ func DecodeWorld(file string, data []byte) (*Cast, error) {
 		return nil, d.err()
 	case !utf8.ValidString(text):
 		d.add("", "not UTF-8 text")
+		return nil, d.err()
+	}
+	if np := tomlkeys.CheckNesting(text, tomlkeys.MaxNesting); np != nil {
+		d.problems = append(d.problems, WorldProblem{File: file, Line: np.Line, Key: np.Key,
+			Msg: fmt.Sprintf("nested more than %d levels deep (table header parts, dotted key parts, inline tables and arrays count together); a world file needs 3", tomlkeys.MaxNesting)})
 		return nil, d.err()
 	}
 	var raw map[string]any
@@ -111,7 +117,10 @@ func DecodeWorld(file string, data []byte) (*Cast, error) {
 		d.problems = append(d.problems, p)
 		return nil, d.err()
 	}
-	d.lines = tomlkeys.Lines(text)
+	d.lines = map[string]int{}
+	for k, ls := range tomlkeys.KeyLines(text) {
+		d.lines[k] = ls[0]
+	}
 	c := d.cast(raw)
 	if err := d.err(); err != nil {
 		return nil, err

@@ -34,9 +34,9 @@ const (
 // files are at most 2 KB and nest 4 levels deep ([[sweep.parameters]],
 // values = [...]).
 const (
-	MaxFileBytes = 1 << 20 // bytes per file (1 MiB)
-	MaxNesting   = 16      // levels of table header parts, dotted key parts, inline tables and arrays together
-	MaxNameLen   = 64      // characters of an experiment's or arm's name
+	MaxFileBytes = 1 << 20             // bytes per file (1 MiB)
+	MaxNesting   = tomlkeys.MaxNesting // levels of table header parts, dotted key parts, inline tables and arrays together
+	MaxNameLen   = 64                  // characters of an experiment's or arm's name
 )
 
 // Defaults for keys an experiment leaves out.
@@ -181,8 +181,8 @@ func (l *loader) load(file string, seen []string, depth int) (doc, error) {
 	if strings.ContainsRune(text, 0) {
 		return doc{}, fileProblem(file, 0, "", "not a text file (contains NUL bytes)")
 	}
-	if np := checkNesting(text, MaxNesting); np != nil {
-		return doc{}, fileProblem(file, np.line, np.key,
+	if np := tomlkeys.CheckNesting(text, MaxNesting); np != nil {
+		return doc{}, fileProblem(file, np.Line, np.Key,
 			"nested more than %d levels deep (table header parts, dotted key parts, inline tables and arrays count together): write parameters as \"group.name\" = value under [scenario] or [arms.overrides]", MaxNesting)
 	}
 	var raw map[string]any
@@ -198,7 +198,7 @@ func (l *loader) load(file string, seen []string, depth int) (doc, error) {
 		}
 		return doc{}, &InvalidError{Problems: []Problem{p}}
 	}
-	lines := keyLines(text)
+	lines := tomlkeys.KeyLines(text)
 	d := doc{raw: raw, origins: map[string]origin{}}
 	for k, ls := range lines {
 		d.origins[k] = origin{file, ls[0]}
