@@ -374,6 +374,27 @@ func (c *Cast) fundNames() []string {
 	return out
 }
 
+// agent reads the name and display name of one agent of a kind (what):
+// a duplicate of a name in seen is reported with dup (a format taking the
+// name), and so is a cap-table holder's name if the agent holds stakes;
+// the display name defaults to the name.
+func (d *worldDecoder) agent(t map[string]any, prefix, what string, seen map[string]bool, holder bool, dup string) (name, display string) {
+	name = d.name(t, prefix, agentName, what)
+	switch {
+	case name == "":
+	case seen[name]:
+		d.add(prefix+".name", dup, name)
+	case holder && slices.Contains(reservedHolders, name):
+		d.add(prefix+".name", "%q is reserved (a cap-table holder); choose another name", name)
+	}
+	seen[name] = true
+	display, _ = d.str(t, prefix, "display")
+	if display == "" {
+		display = name
+	}
+	return name, display
+}
+
 // count reports a count over a maximum at the first element beyond it.
 func (d *worldDecoder) count(k string, n, max int, what string) {
 	if n > max {
@@ -403,19 +424,8 @@ func (d *worldDecoder) clouds(raw map[string]any, c *Cast) {
 	for i, t := range ts {
 		prefix := fmt.Sprintf("clouds[%d]", i)
 		d.unknownKeys(prefix, t, attrKeys(cloudKeys, cloudAttrs))
-		cl := CloudSpec{Name: d.name(t, prefix, agentName, "cloud")}
-		switch {
-		case cl.Name == "":
-		case seen[cl.Name]:
-			d.add(prefix+".name", "duplicate cloud name %q", cl.Name)
-		case slices.Contains(reservedHolders, cl.Name):
-			d.add(prefix+".name", "%q is reserved (a cap-table holder); choose another name", cl.Name)
-		}
-		seen[cl.Name] = true
-		cl.Display, _ = d.str(t, prefix, "display")
-		if cl.Display == "" {
-			cl.Display = cl.Name
-		}
+		var cl CloudSpec
+		cl.Name, cl.Display = d.agent(t, prefix, "cloud", seen, true, "duplicate cloud name %q")
 		st, ok := d.boolean(t, prefix, "strategic")
 		if !ok {
 			if _, present := t["strategic"]; !present {
@@ -498,19 +508,8 @@ func (d *worldDecoder) funds(raw map[string]any, c *Cast) {
 	for i, t := range ts {
 		prefix := fmt.Sprintf("funds[%d]", i)
 		d.unknownKeys(prefix, t, attrKeys(fundKeys, fundAttrs))
-		f := FundSpec{Name: d.name(t, prefix, agentName, "fund")}
-		switch {
-		case f.Name == "":
-		case seen[f.Name]:
-			d.add(prefix+".name", "duplicate name %q (funds and clouds hold stakes in labs under their names, which must differ)", f.Name)
-		case slices.Contains(reservedHolders, f.Name):
-			d.add(prefix+".name", "%q is reserved (a cap-table holder); choose another name", f.Name)
-		}
-		seen[f.Name] = true
-		f.Display, _ = d.str(t, prefix, "display")
-		if f.Display == "" {
-			f.Display = f.Name
-		}
+		var f FundSpec
+		f.Name, f.Display = d.agent(t, prefix, "fund", seen, true, "duplicate name %q (funds and clouds hold stakes in labs under their names, which must differ)")
 		numbers(d, t, prefix, &f, fundAttrs)
 		if _, ok := t["size"]; !ok {
 			d.add(prefix+".size", "missing: the fund's committed capital (US$B)")
@@ -539,15 +538,8 @@ func (d *worldDecoder) labs(raw map[string]any, c *Cast) {
 	for i, t := range ts {
 		prefix := fmt.Sprintf("labs[%d]", i)
 		d.unknownKeys(prefix, t, attrKeys(labKeys, labAttrs))
-		l := LabSpec{Name: d.name(t, prefix, agentName, "lab"), Owner: -1, HomeCloud: -1}
-		if l.Name != "" && seen[l.Name] {
-			d.add(prefix+".name", "duplicate lab name %q", l.Name)
-		}
-		seen[l.Name] = true
-		l.Display, _ = d.str(t, prefix, "display")
-		if l.Display == "" {
-			l.Display = l.Name
-		}
+		l := LabSpec{Owner: -1, HomeCloud: -1}
+		l.Name, l.Display = d.agent(t, prefix, "lab", seen, false, "duplicate lab name %q")
 		l.Governance = GovForProfit
 		if g, ok := d.str(t, prefix, "governance"); ok {
 			found := false
