@@ -120,20 +120,20 @@ func TestSetGetValidate(t *testing.T) {
 		}
 	}
 	bad := DefaultScenario()
-	if err := bad.Set("buyers.share_azure", 0.7); err != nil {
+	if err := bad.Set("clouds.azure.buyer_share", 0.7); err != nil {
 		t.Fatal(err)
 	}
-	if err := bad.Set("buyers.share_aws", 0.7); err != nil {
+	if err := bad.Set("clouds.aws.buyer_share", 0.7); err != nil {
 		t.Fatal(err)
 	}
 	if err := bad.Validate(); err == nil || !strings.Contains(err.Error(), "buyer_share values sum to 1.52") {
 		t.Errorf("Validate accepted primary-cloud shares summing above 1: %v", err)
 	}
 	// a world parameter set on a copy changes neither the original nor the shipped world
-	if v, _ := DefaultScenario().Get("buyers.share_azure"); v != 0.30 {
+	if v, _ := DefaultScenario().Get("clouds.azure.buyer_share"); v != 0.30 {
 		t.Errorf("the shipped world changed: share_azure %g", v)
 	}
-	if v, _ := s.Get("buyers.share_azure"); v != 0.30 {
+	if v, _ := s.Get("clouds.azure.buyer_share"); v != 0.30 {
 		t.Errorf("another scenario changed: share_azure %g", v)
 	}
 }
@@ -429,7 +429,7 @@ func TestLabOutOfCashExits(t *testing.T) {
 // runs out of cash and exits through the decision rules.
 func TestUnfundableLabExits(t *testing.T) {
 	s := DefaultScenario()
-	for name, v := range map[string]float64{"labs.other_log10_c0": 18, "labs.other_cash0": 0.05, "labs.other_burn0": 0.05} {
+	for name, v := range map[string]float64{"labs.other.log10_c0": 18, "labs.other.cash0": 0.05, "labs.other.burn0": 0.05} {
 		if err := s.Set(name, v); err != nil { // hopeless capability, little cash
 			t.Fatal(err)
 		}

@@ -68,6 +68,9 @@ func specsOf(ms []metricDef) []MetricSpec {
 // stocks, US$B/month for flows, HHI points for concentration.
 func Metrics() []MetricSpec { return specsOf(buildMetrics(defaultCast)) }
 
+// Metrics returns the recorded columns of the scenario's world in order.
+func (s Scenario) Metrics() []MetricSpec { return specsOf(buildMetrics(s.cast)) }
+
 // MetricIndex returns the column index of a metric name of the default world.
 func MetricIndex(name string) (int, error) { return metricIndex(Metrics(), name) }
 

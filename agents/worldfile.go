@@ -41,12 +41,20 @@ func ShippedWorlds() []string {
 
 // ShippedWorld decodes the shipped world of that name.
 func ShippedWorld(name string) (*Cast, error) {
-	file := path.Join("worlds", name+".toml")
-	b, err := fs.ReadFile(shippedWorlds, file)
+	b, err := ShippedWorldSource(name)
 	if err != nil {
-		return nil, fmt.Errorf("agents: no shipped world %q (shipped: %s)", name, strings.Join(ShippedWorlds(), ", "))
+		return nil, err
 	}
-	return DecodeWorld(file, b)
+	return DecodeWorld(path.Join("worlds", name+".toml"), b)
+}
+
+// ShippedWorldSource returns the text of the shipped world of that name.
+func ShippedWorldSource(name string) ([]byte, error) {
+	b, err := fs.ReadFile(shippedWorlds, path.Join("worlds", name+".toml"))
+	if err != nil || !worldName.MatchString(name) {
+		return nil, fmt.Errorf("no shipped world %q (shipped: %s)", name, strings.Join(ShippedWorlds(), ", "))
+	}
+	return b, nil
 }
 
 // WorldProblem is one thing wrong with a world file (File is the file's
@@ -59,6 +67,10 @@ type WorldError struct {
 }
 
 func (e *WorldError) Error() string { return tomlkeys.ListProblems("world", e.Problems) }
+
+// ProblemList returns the problems (the experiment loader reports them
+// with its own).
+func (e *WorldError) ProblemList() []tomlkeys.Problem { return e.Problems }
 
 var (
 	agentName = regexp.MustCompile(`^[a-z][a-z0-9_]{0,31}$`)
@@ -75,7 +87,8 @@ var reservedHolders = []string{"founders", "others"}
 // once, each with the file, line and key path (*WorldError): syntax, unknown
 // keys, wrong types, values out of range, duplicate names, references to
 // agents the file does not declare, and counts over the maxima (MaxLabs,
-// MaxClouds, MaxFunds).
+// MaxClouds, MaxFunds). Text nested deeper than tomlkeys.MaxNesting is
+// refused before the TOML decoder sees it.
 func DecodeWorld(file string, data []byte) (*Cast, error) {
 	d := &worldDecoder{file: file}
 	text := string(data)
@@ -85,6 +98,11 @@ func DecodeWorld(file string, data []byte) (*Cast, error) {
 		return nil, d.err()
 	case !utf8.ValidString(text):
 		d.add("", "not UTF-8 text")
+		return nil, d.err()
+	}
+	if np := tomlkeys.CheckNesting(text, tomlkeys.MaxNesting); np != nil {
+		d.problems = append(d.problems, WorldProblem{File: file, Line: np.Line, Key: np.Key,
+			Msg: fmt.Sprintf("nested more than %d levels deep (table header parts, dotted key parts, inline tables and arrays count together); a world file needs 3", tomlkeys.MaxNesting)})
 		return nil, d.err()
 	}
 	var raw map[string]any
@@ -99,7 +117,10 @@ func DecodeWorld(file string, data []byte) (*Cast, error) {
 		d.problems = append(d.problems, p)
 		return nil, d.err()
 	}
-	d.lines = tomlkeys.Lines(text)
+	d.lines = map[string]int{}
+	for k, ls := range tomlkeys.KeyLines(text) {
+		d.lines[k] = ls[0]
+	}
 	c := d.cast(raw)
 	if err := d.err(); err != nil {
 		return nil, err
@@ -304,7 +325,8 @@ func (d *worldDecoder) cast(raw map[string]any) *Cast {
 	d.partnerships(raw, c)
 	d.events(raw, c)
 	d.metrics(raw, c)
-	d.parameters(raw, c)
+	claimed := d.parameters(raw, c)
+	attributeParams(c, claimed)
 	return c
 }
 
@@ -352,6 +374,27 @@ func (c *Cast) fundNames() []string {
 	return out
 }
 
+// agent reads the name and display name of one agent of a kind (what):
+// a duplicate of a name in seen is reported with dup (a format taking the
+// name), and so is a cap-table holder's name if the agent holds stakes;
+// the display name defaults to the name.
+func (d *worldDecoder) agent(t map[string]any, prefix, what string, seen map[string]bool, holder bool, dup string) (name, display string) {
+	name = d.name(t, prefix, agentName, what)
+	switch {
+	case name == "":
+	case seen[name]:
+		d.add(prefix+".name", dup, name)
+	case holder && slices.Contains(reservedHolders, name):
+		d.add(prefix+".name", "%q is reserved (a cap-table holder); choose another name", name)
+	}
+	seen[name] = true
+	display, _ = d.str(t, prefix, "display")
+	if display == "" {
+		display = name
+	}
+	return name, display
+}
+
 // count reports a count over a maximum at the first element beyond it.
 func (d *worldDecoder) count(k string, n, max int, what string) {
 	if n > max {
@@ -381,19 +424,8 @@ func (d *worldDecoder) clouds(raw map[string]any, c *Cast) {
 	for i, t := range ts {
 		prefix := fmt.Sprintf("clouds[%d]", i)
 		d.unknownKeys(prefix, t, attrKeys(cloudKeys, cloudAttrs))
-		cl := CloudSpec{Name: d.name(t, prefix, agentName, "cloud")}
-		switch {
-		case cl.Name == "":
-		case seen[cl.Name]:
-			d.add(prefix+".name", "duplicate cloud name %q", cl.Name)
-		case slices.Contains(reservedHolders, cl.Name):
-			d.add(prefix+".name", "%q is reserved (a cap-table holder); choose another name", cl.Name)
-		}
-		seen[cl.Name] = true
-		cl.Display, _ = d.str(t, prefix, "display")
-		if cl.Display == "" {
-			cl.Display = cl.Name
-		}
+		var cl CloudSpec
+		cl.Name, cl.Display = d.agent(t, prefix, "cloud", seen, true, "duplicate cloud name %q")
 		st, ok := d.boolean(t, prefix, "strategic")
 		if !ok {
 			if _, present := t["strategic"]; !present {
@@ -476,19 +508,8 @@ func (d *worldDecoder) funds(raw map[string]any, c *Cast) {
 	for i, t := range ts {
 		prefix := fmt.Sprintf("funds[%d]", i)
 		d.unknownKeys(prefix, t, attrKeys(fundKeys, fundAttrs))
-		f := FundSpec{Name: d.name(t, prefix, agentName, "fund")}
-		switch {
-		case f.Name == "":
-		case seen[f.Name]:
-			d.add(prefix+".name", "duplicate name %q (funds and clouds hold stakes in labs under their names, which must differ)", f.Name)
-		case slices.Contains(reservedHolders, f.Name):
-			d.add(prefix+".name", "%q is reserved (a cap-table holder); choose another name", f.Name)
-		}
-		seen[f.Name] = true
-		f.Display, _ = d.str(t, prefix, "display")
-		if f.Display == "" {
-			f.Display = f.Name
-		}
+		var f FundSpec
+		f.Name, f.Display = d.agent(t, prefix, "fund", seen, true, "duplicate name %q (funds and clouds hold stakes in labs under their names, which must differ)")
 		numbers(d, t, prefix, &f, fundAttrs)
 		if _, ok := t["size"]; !ok {
 			d.add(prefix+".size", "missing: the fund's committed capital (US$B)")
@@ -517,15 +538,8 @@ func (d *worldDecoder) labs(raw map[string]any, c *Cast) {
 	for i, t := range ts {
 		prefix := fmt.Sprintf("labs[%d]", i)
 		d.unknownKeys(prefix, t, attrKeys(labKeys, labAttrs))
-		l := LabSpec{Name: d.name(t, prefix, agentName, "lab"), Owner: -1, HomeCloud: -1}
-		if l.Name != "" && seen[l.Name] {
-			d.add(prefix+".name", "duplicate lab name %q", l.Name)
-		}
-		seen[l.Name] = true
-		l.Display, _ = d.str(t, prefix, "display")
-		if l.Display == "" {
-			l.Display = l.Name
-		}
+		l := LabSpec{Owner: -1, HomeCloud: -1}
+		l.Name, l.Display = d.agent(t, prefix, "lab", seen, false, "duplicate lab name %q")
 		l.Governance = GovForProfit
 		if g, ok := d.str(t, prefix, "governance"); ok {
 			found := false
@@ -749,8 +763,9 @@ func (d *worldDecoder) metrics(raw map[string]any, c *Cast) {
 }
 
 // parameters reads the world's declared parameters: each names one or more
-// agent attributes ("labs.openai.brand") that share one value.
-func (d *worldDecoder) parameters(raw map[string]any, c *Cast) {
+// agent attributes ("labs.openai.brand") that share one value. It returns
+// the attributes they set (attribute path -> parameter name).
+func (d *worldDecoder) parameters(raw map[string]any, c *Cast) map[string]string {
 	seen := map[string]bool{}
 	claimed := map[string]string{} // attribute path -> parameter that sets it
 	for i, t := range d.tables(raw, "parameters") {
@@ -762,7 +777,7 @@ func (d *worldDecoder) parameters(raw map[string]any, c *Cast) {
 		switch {
 		case sp.Name == "":
 			if _, ok := t["name"]; !ok {
-				d.add(prefix+".name", "missing: the parameter's name (dotted lower_snake, e.g. labs.brand_openai)")
+				d.add(prefix+".name", "missing: the parameter's name (dotted lower_snake, e.g. labs.openai.brand)")
 			}
 		case !paramName.MatchString(sp.Name):
 			d.add(prefix+".name", "%q is not a valid parameter name: want dotted lower_snake words (group.name)", sp.Name)
@@ -838,7 +853,60 @@ func (d *worldDecoder) parameters(raw map[string]any, c *Cast) {
 		} else if sp.Default < sp.Min || sp.Default > sp.Max {
 			d.add(prefix+".sets", "the targets' value %v lies outside the parameter's range [%g, %g]", sp.Default, sp.Min, sp.Max)
 		}
+		if isAttrPath(sp.Name) && (len(wp.targets) != 1 || c.attrPath(wp.targets[0]) != sp.Name) {
+			d.add(prefix+".name", "%q is an attribute path: a parameter of that name sets that attribute alone (sets = [%q]); name a parameter shared by several attributes after what they share, e.g. labs.frontier_burn_growth", sp.Name, sp.Name)
+		}
 		c.params = append(c.params, wp)
+	}
+	return claimed
+}
+
+// isAttrPath reports whether name has the form of an attribute path
+// (labs.<lab>.<attribute>, clouds.<cloud>.<attribute>, funds.<fund>.<attribute>).
+func isAttrPath(name string) bool {
+	parts := strings.Split(name, ".")
+	return len(parts) == 3 && (parts[0] == "labs" || parts[0] == "clouds" || parts[0] == "funds")
+}
+
+// attributeParams appends a parameter for every numeric attribute of every
+// agent that no declared parameter sets, named by its path
+// (labs.anthropic.brand), with the attribute's unit and range and the world
+// file's value as its default: any attribute of the cast can be overridden
+// in an experiment, swept or varied like any other parameter. Declared
+// parameters come first, in file order; then labs, clouds and funds in
+// declaration order, each in attribute order. A share declared "rest" (the
+// remainder of the others) has no parameter.
+func attributeParams(c *Cast, claimed map[string]string) {
+	add := func(ref attrRef, a attr[struct{}], display string) {
+		path := c.attrPath(ref)
+		if _, ok := claimed[path]; ok {
+			return
+		}
+		c.params = append(c.params, worldParam{
+			spec: ParamSpec{Name: path, Unit: a.unit, Grade: "C",
+				Source:      "world " + c.Name + ": the world file's value",
+				Description: display + ": " + a.desc,
+				Default:     c.attrGet(ref), Min: a.min, Max: a.max, Integer: a.integer},
+			targets: []attrRef{ref},
+		})
+	}
+	for i := range c.Labs {
+		for j := range labAttrs {
+			add(attrRef{kindLab, i, j}, erase(labAttrs[j]), c.Labs[i].Display)
+		}
+	}
+	for i, cl := range c.Clouds {
+		for j, a := range cloudAttrs {
+			if a.key == "buyer_share" && cl.BuyerRest || a.key == "base_share" && cl.BaseRest {
+				continue // "rest": the remainder of the others, not a value of its own
+			}
+			add(attrRef{kindCloud, i, j}, erase(cloudAttrs[j]), cl.Display)
+		}
+	}
+	for i := range c.Funds {
+		for j := range fundAttrs {
+			add(attrRef{kindFund, i, j}, erase(fundAttrs[j]), c.Funds[i].Display)
+		}
 	}
 }
 

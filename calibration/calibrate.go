@@ -32,14 +32,14 @@ type Free struct {
 // sensitivity analysis varies them all.
 func FreeParams() []Free {
 	return []Free{
-		{"labs.brand_openai", -1, 1.5, "level of the OpenAI-like enterprise share (Menlo 2023)", 0.3},
-		{"labs.brand_anthropic", -2.5, 1, "level of the Anthropic-like enterprise share (Menlo 2023-25)", 0.3},
-		{"labs.brand_google", -1.5, 0.5, "Google-like share, hence the leader's and second lab's residual", -0.5},
-		{"labs.anthropic_log10_c0", 22.5, 24, "Anthropic-like starting compute: its capability gap in 2023 and catch-up", 23.7},
+		{"labs.openai.brand", -1, 1.5, "level of the OpenAI-like enterprise share (Menlo 2023)", 0.3},
+		{"labs.anthropic.brand", -2.5, 1, "level of the Anthropic-like enterprise share (Menlo 2023-25)", 0.3},
+		{"labs.google.brand", -1.5, 0.5, "Google-like share, hence the leader's and second lab's residual", -0.5},
+		{"labs.anthropic.log10_c0", 22.5, 24, "Anthropic-like starting compute: its capability gap in 2023 and catch-up", 23.7},
 		{"buyers.review_rate", 0.03, 0.3, "speed at which shares follow capability (erosion of the leader)", 0.1},
 		{"logit.beta_k", 1, 4, "weight of capability in vendor choice (erosion, open-weight share)", 2},
 		{"logit.beta_a", 0.5, 2.5, "cloud affinity (SF3) and the partner clouds' pull", 1},
-		{"labs.consumer_brand_openai", 1.5, 4, "consumer (ChatGPT) revenue in the OpenAI-like ARR path", 3},
+		{"labs.openai.consumer_brand", 1.5, 4, "consumer (ChatGPT) revenue in the OpenAI-like ARR path", 3},
 		{"capability.k_star", 3.5, 5.2, "timing of the enterprise market (ARR levels 2023-25)", 4.6},
 		{"finance.max_new_stake", 0.1, 0.5, "pricing of early rounds (SF9 multiples); at most half the company per round", 0.3},
 		{"finance.runway_trigger", 6, 24, "round frequency (SF9 intervals, SF12 rounds per year): months of planned net spend the cash must cover; at most two years", 12},

@@ -34,9 +34,9 @@ const (
 // files are at most 2 KB and nest 4 levels deep ([[sweep.parameters]],
 // values = [...]).
 const (
-	MaxFileBytes = 1 << 20 // bytes per file (1 MiB)
-	MaxNesting   = 16      // levels of table header parts, dotted key parts, inline tables and arrays together
-	MaxNameLen   = 64      // characters of an experiment's or arm's name
+	MaxFileBytes = 1 << 20             // bytes per file (1 MiB)
+	MaxNesting   = tomlkeys.MaxNesting // levels of table header parts, dotted key parts, inline tables and arrays together
+	MaxNameLen   = 64                  // characters of an experiment's or arm's name
 )
 
 // Defaults for keys an experiment leaves out.
@@ -64,6 +64,9 @@ type Experiment struct {
 	Report       results.ReportSpec
 	Charts       results.ChartSpec
 	Notes        []string // how the plan reads the file where that is not obvious (runsim validate prints them)
+	World        *World   // the world file it runs, for a model with worlds (simulator.Worlds); nil otherwise
+
+	sim Simulator // the simulator of World, derived from the one given to Load
 }
 
 // Sweep is a grid over one or more parameters, or a Latin hypercube over
@@ -105,13 +108,20 @@ func Load(file string, read ReadFunc, sim Simulator) (*Experiment, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &validator{origins: d.origins, sim: sim, file: file}
+	wsim, world, err := l.world(d, sim)
+	if err != nil {
+		return nil, err
+	}
+	v := &validator{origins: d.origins, sim: wsim, file: file}
 	exp := v.experiment(d.raw)
 	if problems := append(l.problems, v.problems...); len(problems) > 0 {
 		return nil, &InvalidError{Problems: problems}
 	}
 	exp.File = file
 	exp.Notes = v.notes
+	if world != nil {
+		exp.World, exp.sim = world, wsim
+	}
 	return exp, nil
 }
 
@@ -171,8 +181,8 @@ func (l *loader) load(file string, seen []string, depth int) (doc, error) {
 	if strings.ContainsRune(text, 0) {
 		return doc{}, fileProblem(file, 0, "", "not a text file (contains NUL bytes)")
 	}
-	if np := checkNesting(text, MaxNesting); np != nil {
-		return doc{}, fileProblem(file, np.line, np.key,
+	if np := tomlkeys.CheckNesting(text, MaxNesting); np != nil {
+		return doc{}, fileProblem(file, np.Line, np.Key,
 			"nested more than %d levels deep (table header parts, dotted key parts, inline tables and arrays count together): write parameters as \"group.name\" = value under [scenario] or [arms.overrides]", MaxNesting)
 	}
 	var raw map[string]any
@@ -188,7 +198,7 @@ func (l *loader) load(file string, seen []string, depth int) (doc, error) {
 		}
 		return doc{}, &InvalidError{Problems: []Problem{p}}
 	}
-	lines := keyLines(text)
+	lines := tomlkeys.KeyLines(text)
 	d := doc{raw: raw, origins: map[string]origin{}}
 	for k, ls := range lines {
 		d.origins[k] = origin{file, ls[0]}
@@ -216,6 +226,9 @@ func (l *loader) load(file string, seen []string, depth int) (doc, error) {
 		return doc{}, err
 	}
 	delete(raw, "extends")
+	if _, ok := raw["world"]; ok {
+		delete(bd.raw, "world_sha256") // it pinned the base's world, not this one
+	}
 	// [parameters] records the values a base file itself ran with (see
 	// validator.parameters); a file that extends it is another experiment,
 	// whose values are today's defaults with the merged [scenario] applied.
@@ -599,7 +612,7 @@ func (v *validator) table(t map[string]any, prefix, k string) map[string]any {
 	return m
 }
 
-var topKeys = []string{"name", "description", "seed", "replications", "months", "buyers", "scenario", "parameters", "arms", "sweep", "report", "charts"}
+var topKeys = []string{"name", "description", "world", "world_sha256", "seed", "replications", "months", "buyers", "scenario", "parameters", "arms", "sweep", "report", "charts"}
 
 func (v *validator) experiment(raw map[string]any) *Experiment {
 	v.params = map[string]Param{}

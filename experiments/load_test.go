@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"frontiersim/internal/tomlkeys"
 	"math"
 	"os"
 	"path/filepath"
@@ -271,44 +272,18 @@ func TestDeepNestingIsRejectedCheaply(t *testing.T) {
 }
 
 // TestNestingBound: the bound admits what the shipped files need (4 levels)
-// with room to spare, and counts every kind of nesting.
+// with room to spare (internal/tomlkeys tests how it counts).
 func TestNestingBound(t *testing.T) {
 	for _, f := range ShippedFiles() {
 		b, err := ReadShipped(f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if np := checkNesting(string(b), 4); np != nil {
+		if np := tomlkeys.CheckNesting(string(b), 4); np != nil {
 			t.Errorf("%s nests deeper than 4: %+v", f, *np)
 		}
 		if len(b) > MaxFileBytes/100 {
 			t.Errorf("%s: %d bytes, far more than the shipped files need", f, len(b))
-		}
-	}
-	for _, c := range []struct {
-		text  string
-		depth int
-	}{
-		{"a = 1", 1},
-		{"a.b.c = 1", 3},
-		{"[a.b]\nc.d = 1", 4},
-		{"[[a.b]]\nc = {d = {e = 1}}", 5},
-		{"a = [[1], [2]]", 3},
-		{"a = [1.5, 2.5]\nb.c = 0.1", 2},
-		{"a = {b.c = 1.5, d = {e = 0.5}}", 3},
-		{"a = \"{{{{[[[[....\"", 1},
-		{"a = '''\n{{{{\n[[[[\n'''", 1},
-		{"a = \"\"\"\n\\\"\"\"{{{{\n\"\"\"", 1},
-		{"# {{{{[[[[\na = 1", 1},
-		{"\"a.b.c\" = 1", 1},
-	} {
-		if np := checkNesting(c.text, c.depth); np != nil {
-			t.Errorf("%q: nesting %d reported over %d", c.text, np.depth, c.depth)
-		}
-		if c.depth > 1 {
-			if np := checkNesting(c.text, c.depth-1); np == nil {
-				t.Errorf("%q: not reported over %d", c.text, c.depth-1)
-			}
 		}
 	}
 }
@@ -523,48 +498,3 @@ func TestDuplicateMetrics(t *testing.T) {
 	}
 }
 
-// TestKeyLines: the scanner of key lines is not fooled by multi-line
-// strings, comments, quoted keys or arrays over several lines.
-func TestKeyLines(t *testing.T) {
-	text := `name = "x"
-description = """
-[[arms]]
-seed = 3
-"""
-seed = 1
-notes = '''
-[report]
-'''
-"quoted.key" = 1
-dotted . key = 2
-inline = {a = 1, b = {c = "}"}}
-list = [
-  "a # not a comment",
-  { name = "b" }, # [x]
-]
-[[arms]]
-name = "a"
-[arms.overrides]
-"p.q" = 1
-[[arms]]
-name = "b"
-str = "\"[[arms]]\""
-`
-	lines := keyLines(text)
-	want := map[string]int{
-		"name": 1, "description": 2, "seed": 6, "notes": 7, "quoted.key": 10, "dotted.key": 11,
-		"inline": 12, "inline.a": 12, "inline.b": 12, "inline.b.c": 12, "list": 13, "list[0]": 14, "list[1]": 15, "list[1].name": 15,
-		"arms[0]": 17, "arms[0].name": 18, "arms[0].overrides": 19, "arms[0].overrides.p.q": 20,
-		"arms[1]": 21, "arms[1].name": 22, "arms[1].str": 23,
-	}
-	for k, l := range want {
-		if got := lines[k]; len(got) != 1 || got[0] != l {
-			t.Errorf("%s: lines %v, want [%d]", k, got, l)
-		}
-	}
-	for k := range lines {
-		if _, ok := want[k]; !ok {
-			t.Errorf("unexpected key %q at %v", k, lines[k])
-		}
-	}
-}

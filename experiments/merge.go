@@ -133,6 +133,7 @@ func MergeWith(ctx context.Context, sim Simulator, opt MergeOptions) (_ *results
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrBadShards, expPath, err)
 	}
+	sim = e.simulator(sim)
 	if e.Hash() != first.man.ExperimentHash {
 		return nil, fmt.Errorf("%w: %s does not match the hash in its manifest (edited after the run?)", ErrBadShards, expPath)
 	}
@@ -202,6 +203,9 @@ func MergeWith(ctx context.Context, sim Simulator, opt MergeOptions) (_ *results
 		Status: results.StatusPartial, JobsTotal: total, StartTime: starts[0],
 	}
 	setBuild(&man, buildOr(opt.Build))
+	if err := e.writeWorld(outDir); err != nil {
+		return nil, err
+	}
 	if err := results.WriteFileAtomic(filepath.Join(outDir, results.ExperimentFile), e.Canonical()); err != nil {
 		return nil, err
 	}

@@ -18,7 +18,7 @@ import (
 
 // Version is the program version written into every manifest. Results are
 // byte-identical only between runs of the same version.
-const Version = "0.2.0"
+const Version = "0.3.0"
 
 // ProgramVersion returns the version string of the manifest.
 func ProgramVersion() string { return "frontiersim " + Version }
@@ -31,6 +31,7 @@ const (
 
 // Plan expands the experiment into arms × sweep points × replications.
 func (e *Experiment) Plan(sim Simulator) results.Plan {
+	sim = e.simulator(sim)
 	p := results.Plan{
 		Arms:         e.Arms,
 		Points:       e.points(),
@@ -104,6 +105,8 @@ func (e *Experiment) points() []results.Point {
 type canonical struct {
 	Name         string             `toml:"name"`
 	Description  string             `toml:"description,omitempty"`
+	World        string             `toml:"world,omitempty"`
+	WorldSHA256  string             `toml:"world_sha256,omitempty"`
 	Seed         uint64             `toml:"seed"`
 	Replications int                `toml:"replications"`
 	Months       int                `toml:"months"`
@@ -177,6 +180,9 @@ func (e *Experiment) Canonical() []byte {
 		Months: e.Months, Buyers: e.Buyers, Scenario: toMap(e.Scenario), Parameters: toMap(e.Parameters),
 		Report: canonicalReport{Metrics: e.Report.Metrics, Months: e.Report.Months},
 		Charts: canonicalCharts{Format: e.Charts.Format, Metrics: e.Charts.Metrics, Heatmap: e.Charts.Heatmap, Enabled: !e.Charts.Disable},
+	}
+	if e.World != nil {
+		c.World, c.WorldSHA256 = results.WorldFile, e.World.SHA256
 	}
 	for _, a := range e.Arms[1:] {
 		c.Arms = append(c.Arms, canonicalArm{Name: a.Name, Description: a.Description, Overrides: toMap(a.Overrides)})
@@ -283,6 +289,7 @@ type Resources struct {
 
 // Estimate returns the memory and disk an experiment will need on workers workers.
 func Estimate(e *Experiment, sim Simulator, workers int) Resources {
+	sim = e.simulator(sim)
 	metrics := float64(len(sim.Metrics()))
 	perRep := float64(e.Months) * metrics * 8
 	jobs := float64(len(e.Arms)) * float64(e.Points()) * float64(e.Replications)

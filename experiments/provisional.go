@@ -48,6 +48,7 @@ func CompareFinished(ctx context.Context, dir string, m results.Manifest, sim Si
 	if err != nil {
 		return nil, err
 	}
+	sim = e.simulator(sim)
 	manPath := filepath.Join(dir, results.ManifestFile)
 	if e.Hash() != m.ExperimentHash {
 		return nil, fmt.Errorf("%s does not match the experiment hash in %s: %w", path, manPath, results.ErrInconsistent)

@@ -60,6 +60,7 @@ var ErrResumeMismatch = errors.New("cannot resume")
 // same directory is refused at once with an error wrapping
 // results.ErrLocked.
 func Execute(ctx context.Context, e *Experiment, sim Simulator, opt RunOptions) (_ *results.Manifest, err error) {
+	sim = e.simulator(sim)
 	now := opt.Now
 	if now == nil {
 		now = time.Now
@@ -117,6 +118,9 @@ func Execute(ctx context.Context, e *Experiment, sim Simulator, opt RunOptions) 
 	}
 	if err != nil {
 		return nil, fmt.Errorf("output directory %s: %w", opt.Dir, err)
+	}
+	if err := e.writeWorld(opt.Dir); err != nil {
+		return nil, err
 	}
 	if err := results.WriteFileAtomic(filepath.Join(opt.Dir, results.ExperimentFile), e.Canonical()); err != nil {
 		return nil, err

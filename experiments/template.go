@@ -12,6 +12,7 @@ const template = `# A frontiersim experiment. Check it with: runsim validate FIL
 
 name = "my-study"                 # 1-64 letters, digits, _ - . (not beginning with .); the default output directory
 description = "What this study asks."
+# world = "shipped:ai-2019"       # the labs, clouds and funds: shipped:NAME or a world file's path relative to this file
 seed = 1                          # master seed; replication r of every arm uses the same streams
 replications = 100                # Monte Carlo replications per arm and sweep point
 months = 84                       # horizon in months (month 0 = Jan 2019; 84 = to Dec 2025)

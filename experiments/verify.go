@@ -117,6 +117,7 @@ func Verify(ctx context.Context, dir string, sim Simulator, opt VerifyOptions) (
 		}
 		return rep, fmt.Errorf("%w: %s does not load with this binary's model (another version of the model?): %v", ErrCannotVerify, expPath, err)
 	}
+	sim = e.simulator(sim)
 	if e.Hash() != man.ExperimentHash {
 		if !fileOK[results.ExperimentFile] {
 			return rep, verifyFailed(dir, rep)

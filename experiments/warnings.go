@@ -17,6 +17,7 @@ const MinPairedReplications = 30
 // MinPairedReplications replications when there are arms to compare. Each
 // is a sentence saying what and why; runsim prints them on stderr.
 func Warnings(e *Experiment, sim Simulator) []string {
+	sim = e.simulator(sim)
 	var w []string
 	plan := results.Plan{StartYear: StartYear, StartMonth: StartMonth, Months: e.Months}
 	if c := sim.CalibratedMonths(); c > 0 && e.Months > c {

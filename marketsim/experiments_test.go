@@ -58,9 +58,9 @@ func TestSlowExtremeScenarios(t *testing.T) {
 		overrides string
 	}{
 		{"a million buyers", 1_000_000, ""},
-		{"one lab until the last month", 2000, `"labs.anthropic_founded" = 83
-"labs.mistral_founded" = 83
-"labs.other_founded" = 83`},
+		{"one lab until the last month", 2000, `"labs.anthropic.founded" = 83
+"labs.mistral.founded" = 83
+"labs.other.founded" = 83`},
 		{"no strategic hyperscaler investments", 2000, `"finance.threat_lambda" = 0
 "finance.shock_threat" = 0
 "finance.strategic_frac" = 0`},

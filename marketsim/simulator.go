@@ -15,15 +15,49 @@ import (
 // asserts the model's invariants (money conserved, shares in [0,1] summing
 // to 1, cap tables summing to 1, no NaN or Inf); a violation fails the
 // replication.
+//
+// Its zero value runs the default world (agents.DefaultWorld); WithWorld
+// returns the simulator of another world.
 type Simulator struct {
 	Check bool
+	cast  *agents.Cast // nil: the default world
+}
+
+// scenario0 is the default scenario of the simulator's world.
+func (m Simulator) scenario0() agents.Scenario {
+	if m.cast == nil {
+		return agents.DefaultScenario()
+	}
+	return agents.NewScenario(m.cast)
+}
+
+// DefaultWorld implements simulator.Worlds.
+func (Simulator) DefaultWorld() string { return agents.DefaultWorld }
+
+// ShippedWorlds implements simulator.Worlds.
+func (Simulator) ShippedWorlds() []string { return agents.ShippedWorlds() }
+
+// ShippedWorld implements simulator.Worlds.
+func (Simulator) ShippedWorld(name string) ([]byte, error) {
+	return agents.ShippedWorldSource(name)
+}
+
+// WithWorld implements simulator.Worlds: the simulator of the world file's
+// cast, with the same check mode.
+func (m Simulator) WithWorld(file string, data []byte) (simulator.Simulator, error) {
+	c, err := agents.DecodeWorld(file, data)
+	if err != nil {
+		return nil, err
+	}
+	return Simulator{Check: m.Check, cast: c}, nil
 }
 
 var _ simulator.Simulator = Simulator{}
+var _ simulator.Worlds = Simulator{}
 
 // Params implements simulator.Simulator.
-func (Simulator) Params() []simulator.Param {
-	specs := agents.Params()
+func (m Simulator) Params() []simulator.Param {
+	specs := m.scenario0().Params()
 	out := make([]simulator.Param, len(specs))
 	for i, s := range specs {
 		out[i] = simulator.Param{Name: s.Name, Unit: s.Unit, Description: s.Description, Source: s.Source, Grade: s.Grade,
@@ -33,11 +67,11 @@ func (Simulator) Params() []simulator.Param {
 }
 
 // Metrics implements simulator.Simulator.
-func (Simulator) Metrics() []results.Metric {
-	specs := agents.Metrics()
+func (m Simulator) Metrics() []results.Metric {
+	specs := m.scenario0().Metrics()
 	out := make([]results.Metric, len(specs))
 	for i, s := range specs {
-		out[i] = results.Metric{Name: s.Name, Unit: s.Unit, Description: s.Description}
+		out[i] = results.Metric{Name: s.Name, Unit: s.Unit, Description: s.Description, Group: s.Group}
 	}
 	return out
 }
@@ -52,18 +86,19 @@ func (Simulator) CalibratedMonths() int { return agents.DefaultMonths }
 
 // NewRunner implements simulator.Simulator.
 func (m Simulator) NewRunner(buyers, months int) (simulator.Runner, error) {
-	return &runner{buyers: buyers, months: months, check: m.Check}, nil
+	return &runner{buyers: buyers, months: months, check: m.Check, s0: m.scenario0()}, nil
 }
 
 type runner struct {
 	buyers, months int
 	check          bool
+	s0             agents.Scenario // the world's default scenario
 	world          *agents.World
 }
 
 // scenario builds the scenario of a parameter vector and validates it.
 func (r *runner) scenario(params []float64) (agents.Scenario, error) {
-	s := agents.DefaultScenario()
+	s := r.s0
 	if err := s.SetAll(params); err != nil {
 		return s, err
 	}
@@ -73,7 +108,7 @@ func (r *runner) scenario(params []float64) (agents.Scenario, error) {
 // Run sets the parameters by index (agents.Scenario.SetAll) and runs one
 // replication; NewWorld or Reset validates the scenario, once.
 func (r *runner) Run(ctx context.Context, params []float64, st engine.Streams, out []float64) error {
-	s := agents.DefaultScenario()
+	s := r.s0
 	if err := s.SetAll(params); err != nil {
 		return err
 	}

@@ -29,13 +29,13 @@ var fixtureMetrics = []results.Metric{
 	{Name: "hhi_model", Unit: "HHI, 0-10,000", Description: "Concentration of the model market"},
 	{Name: "consumer_surplus", Unit: "USD bn/month", Description: "Consumer surplus"},
 	{Name: "price_index", Unit: "2019-01 = 100", Description: "Quality-adjusted price index"},
-	{Name: "model_share_openai", Unit: "share", Description: "Spend share of openai"},
-	{Name: "model_share_anthropic", Unit: "share", Description: "Spend share of anthropic"},
-	{Name: "model_share_google", Unit: "share", Description: "Spend share of google"},
-	{Name: "model_share_open", Unit: "share", Description: "Spend share of open-weight models"},
-	{Name: "cloud_share_aws", Unit: "share", Description: "Revenue share of aws"},
-	{Name: "cloud_share_azure", Unit: "share", Description: "Revenue share of azure"},
-	{Name: "cloud_share_gcp", Unit: "share", Description: "Revenue share of gcp"},
+	{Name: "model_share_openai", Unit: "share", Description: "Spend share of openai", Group: results.GroupModelShare},
+	{Name: "model_share_anthropic", Unit: "share", Description: "Spend share of anthropic", Group: results.GroupModelShare},
+	{Name: "model_share_google", Unit: "share", Description: "Spend share of google", Group: results.GroupModelShare},
+	{Name: "model_share_open", Unit: "share", Description: "Spend share of open-weight models", Group: results.GroupModelShare},
+	{Name: "cloud_share_aws", Unit: "share", Description: "Revenue share of aws", Group: results.GroupCloudShare},
+	{Name: "cloud_share_azure", Unit: "share", Description: "Revenue share of azure", Group: results.GroupCloudShare},
+	{Name: "cloud_share_gcp", Unit: "share", Description: "Revenue share of gcp", Group: results.GroupCloudShare},
 }
 
 // fixture builds a small result directory by hand: 3 arms, 24 months from

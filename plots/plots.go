@@ -30,8 +30,9 @@ func chartMetrics(plan results.Plan) []results.Metric {
 		}
 		return ms
 	}
+	grouped := hasGroups(plan.Metrics)
 	for _, m := range plan.Metrics {
-		if !isShareMetric(m.Name) && len(ms) < maxDefaultMetrics {
+		if !isShareMetric(m, grouped) && len(ms) < maxDefaultMetrics {
 			ms = append(ms, m)
 		}
 	}

@@ -13,34 +13,55 @@ import (
 	"frontiersim/results"
 )
 
-// shareMarket describes a market whose shares are metrics named prefix+name.
+// shareMarket describes a market whose shares are the metrics of one
+// group (results.Metric.Group).
 type shareMarket struct {
-	key, prefix, title, yLabel, legendHeading string
-	caption                                   string // the report's caption of its chart
+	key, group, title, yLabel, legendHeading string
+	prefix                                   string // names of its metrics in a plan without groups (runsim before 0.3)
+	caption                                  string // the report's caption of its chart
 }
 
 var shareMarkets = []shareMarket{
-	{"model", "model_share_", "Model market: spend shares by lab", "share of model spend (%)", "lab",
+	{"model", results.GroupModelShare, "Model market: spend shares by lab", "share of model spend (%)", "lab", "model_share_",
 		"Model market: mean spend shares by lab over time, stacked, one panel per arm."},
-	{"cloud", "cloud_share_", "Cloud market: revenue shares by cloud", "share of cloud revenue (%)", "cloud",
+	{"cloud", results.GroupCloudShare, "Cloud market: revenue shares by cloud", "share of cloud revenue (%)", "cloud", "cloud_share_",
 		"Cloud market: mean revenue shares by cloud over time, stacked, one panel per arm."},
 }
 
 // shareMetrics returns the share metrics of a market in plan order.
 func (x *data) shareMetrics(mk shareMarket) []results.Metric {
+	grouped := hasGroups(x.plan.Metrics)
 	var ms []results.Metric
 	for _, m := range x.plan.Metrics {
-		if strings.HasPrefix(m.Name, mk.prefix) && len(m.Name) > len(mk.prefix) {
+		if inMarket(m, mk, grouped) {
 			ms = append(ms, m)
 		}
 	}
 	return ms
 }
 
+// hasGroups reports whether a plan's metrics carry groups. A plan written
+// before metrics had groups names its share metrics by prefix instead.
+func hasGroups(ms []results.Metric) bool {
+	for _, m := range ms {
+		if m.Group != "" {
+			return true
+		}
+	}
+	return false
+}
+
+func inMarket(m results.Metric, mk shareMarket, grouped bool) bool {
+	if grouped {
+		return m.Group == mk.group
+	}
+	return strings.HasPrefix(m.Name, mk.prefix) && len(m.Name) > len(mk.prefix)
+}
+
 // isShareMetric reports whether m belongs to a stacked-share market.
-func isShareMetric(name string) bool {
+func isShareMetric(m results.Metric, grouped bool) bool {
 	for _, mk := range shareMarkets {
-		if strings.HasPrefix(name, mk.prefix) {
+		if inMarket(m, mk, grouped) {
 			return true
 		}
 	}

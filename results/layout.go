@@ -16,7 +16,7 @@ import (
 // ResultFiles returns the files runsim writes at the top of a result
 // directory (the README's result-file table, without ChartsDir).
 func ResultFiles() []string {
-	return []string{ManifestFile, ExperimentFile, RunsFile, TimeseriesFile, ComparisonFile, StoreFile, ReportFile}
+	return []string{ManifestFile, ExperimentFile, WorldFile, RunsFile, TimeseriesFile, ComparisonFile, StoreFile, ReportFile}
 }
 
 // IsResultFile reports whether name is one of ResultFiles.

@@ -15,6 +15,7 @@ const (
 	TimeseriesFile = "timeseries.csv"
 	ComparisonFile = "comparison.csv"
 	ExperimentFile = "experiment.toml"
+	WorldFile      = "world.toml" // the world the experiment ran, for a model with world files
 	ChartsDir      = "charts"
 	ReportFile     = "report.html"
 )
@@ -119,7 +120,15 @@ type Metric struct {
 	Name        string `json:"name"`
 	Unit        string `json:"unit"`
 	Description string `json:"description"`
+	Group       string `json:"group,omitempty"` // e.g. GroupModelShare; charts find the share metrics of a market by group
 }
+
+// Metric groups that charts read: the metrics of one of these groups are
+// the shares of one market, summing to 1 (the stacked-share charts).
+const (
+	GroupModelShare = "model share" // spend shares by lab
+	GroupCloudShare = "cloud share" // revenue shares by cloud
+)
 
 // ReportSpec says which metrics and months the tables report. Empty Metrics
 // means every metric; empty Months means every month.

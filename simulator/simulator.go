@@ -44,3 +44,24 @@ type Runner interface {
 	// value of every metric into out (month-major: months × metrics).
 	Run(ctx context.Context, params []float64, st engine.Streams, out []float64) error
 }
+
+// Worlds is implemented by a Simulator whose agents are data: a world file
+// declares them, and an experiment selects one with its world key (a
+// shipped world as "shipped:NAME", or a path relative to the experiment
+// file). An experiment of a Simulator that does not implement Worlds has no
+// world key.
+type Worlds interface {
+	// DefaultWorld names the shipped world an experiment without a world key runs.
+	DefaultWorld() string
+	// ShippedWorlds lists the names of the shipped worlds.
+	ShippedWorlds() []string
+	// ShippedWorld returns the content of the shipped world name, or an
+	// error naming the shipped worlds.
+	ShippedWorld(name string) ([]byte, error)
+	// WithWorld decodes a world file (file names it in messages) and returns
+	// the Simulator that runs it: its Params and Metrics are those of the
+	// world's agents. Problems in the file are returned as an error with
+	// a method ProblemList() []tomlkeys.Problem (file, line, key, message),
+	// so that they are reported like the experiment file's own.
+	WithWorld(file string, data []byte) (Simulator, error)
+}

@@ -1,153 +1,18 @@
 // Package tomlkeys maps the dotted key paths of a TOML document to the lines
-// on which they are set, so that a message about a key can name its line.
-// BurntSushi/toml does not report key positions (MetaData keeps them
-// private), so Lines scans the text: table headers ([a.b], [[arr]]) and
-// "key = value" lines, with quoted keys unquoted. The experiment loader
-// (package experiments) and the world decoder (package agents) share it and
-// Describe, the kind of a decoded value for messages. It
-// imports the standard library only.
+// on which they are set, so that a message about a key can name its line,
+// and bounds a document's nesting before a decoder sees it. BurntSushi/toml
+// does not report key positions (MetaData keeps them private), so KeyLines
+// and CheckNesting scan the text with a lexer of TOML's lexical structure.
+// The experiment loader (package experiments) and the world decoder
+// (package agents) share them, the problem type (Problem, ListProblems),
+// the did-you-mean of names (Suggest) and the kind of a decoded value for
+// messages (Describe). It imports the standard library only.
 package tomlkeys
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 )
-
-// Lines maps dotted key paths of a TOML document to the line (1-based) on
-// which they are set. Arrays of tables get an index: arms[2].name, and the
-// header of an element maps its own path (arms[2]). It is used only to
-// point messages at a line; a path it does not know is absent.
-func Lines(text string) map[string]int {
-	lines := map[string]int{}
-	prefix := ""
-	arrays := map[string]int{} // array-of-tables path -> elements so far
-	for i, raw := range strings.Split(text, "\n") {
-		ln := i + 1
-		s := strings.TrimSpace(stripComment(raw))
-		if s == "" {
-			continue
-		}
-		switch {
-		case strings.HasPrefix(s, "[["):
-			name := strings.Join(splitKey(strings.TrimSuffix(strings.TrimPrefix(s, "[["), "]]")), ".")
-			name = indexArrays(name, arrays)
-			n := arrays[name]
-			arrays[name] = n + 1
-			prefix = name + "[" + strconv.Itoa(n) + "]"
-			if _, ok := lines[prefix]; !ok {
-				lines[prefix] = ln
-			}
-		case strings.HasPrefix(s, "["):
-			name := strings.Join(splitKey(strings.TrimSuffix(strings.TrimPrefix(s, "["), "]")), ".")
-			prefix = indexArrays(name, arrays)
-			if _, ok := lines[prefix]; !ok {
-				lines[prefix] = ln
-			}
-		default:
-			eq := keyEnd(s)
-			if eq < 0 {
-				continue
-			}
-			key := strings.Join(splitKey(s[:eq]), ".")
-			path := key
-			if prefix != "" {
-				path = prefix + "." + key
-			}
-			if _, ok := lines[path]; !ok {
-				lines[path] = ln
-			}
-		}
-	}
-	return lines
-}
-
-// indexArrays rewrites a header path so that each prefix naming an open
-// array of tables refers to its last element: arms.overrides -> arms[1].overrides.
-func indexArrays(name string, arrays map[string]int) string {
-	parts := strings.Split(name, ".")
-	out := ""
-	for i, p := range parts {
-		if i > 0 {
-			out += "."
-		}
-		out += p
-		if i < len(parts)-1 {
-			if n, ok := arrays[out]; ok && n > 0 {
-				out += "[" + strconv.Itoa(n-1) + "]"
-			}
-		}
-	}
-	return out
-}
-
-// stripComment removes a trailing # comment outside quotes.
-func stripComment(s string) string {
-	inStr := byte(0)
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case inStr != 0:
-			if c == '\\' && inStr == '"' {
-				i++
-			} else if c == inStr {
-				inStr = 0
-			}
-		case c == '"' || c == '\'':
-			inStr = c
-		case c == '#':
-			return s[:i]
-		}
-	}
-	return s
-}
-
-// keyEnd returns the index of the '=' that ends the key part, or -1.
-func keyEnd(s string) int {
-	inStr := byte(0)
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case inStr != 0:
-			if c == inStr {
-				inStr = 0
-			}
-		case c == '"' || c == '\'':
-			inStr = c
-		case c == '=':
-			return i
-		}
-	}
-	return -1
-}
-
-// splitKey splits a (possibly dotted, possibly quoted) TOML key into parts.
-func splitKey(k string) []string {
-	var parts []string
-	var cur strings.Builder
-	inStr := byte(0)
-	for i := 0; i < len(k); i++ {
-		c := k[i]
-		switch {
-		case inStr != 0:
-			if c == inStr {
-				inStr = 0
-			} else {
-				cur.WriteByte(c)
-			}
-		case c == '"' || c == '\'':
-			inStr = c
-		case c == '.':
-			parts = append(parts, strings.TrimSpace(cur.String()))
-			cur.Reset()
-		case c == ' ' || c == '\t':
-		default:
-			cur.WriteByte(c)
-		}
-	}
-	parts = append(parts, strings.TrimSpace(cur.String()))
-	return parts
-}
 
 // Suggest returns the candidate closest to s when it is close enough to be
 // a likely typo (edit distance at most 2 + len(s)/5, case-insensitive), or

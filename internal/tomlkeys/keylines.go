@@ -1,4 +1,4 @@
-package experiments
+package tomlkeys
 
 import (
 	"strconv"
@@ -190,14 +190,14 @@ func header(lx *lexer, t *token, arrays map[string]int) (path string, parts []st
 	return name + "[" + strconv.Itoa(n) + "]", parts, true
 }
 
-// keyLines maps dotted key paths of a TOML document to the lines on which
+// KeyLines maps dotted key paths of a TOML document to the lines on which
 // they are set, in order (a key set twice has two lines). Table headers
 // ([a.b], [[arr]]), key = value lines and the keys of inline tables are
 // recorded, with quoted keys unquoted, so that "a.b" = 1, a.b = 1 and
 // a = {b = 1} all give the path a.b. Arrays of tables get an index:
 // arms[2].name; so do inline tables inside arrays. An unknown path has no
 // lines.
-func keyLines(text string) map[string][]int {
+func KeyLines(text string) map[string][]int {
 	w := &lineWalker{lx: newLexer(text), lines: map[string][]int{}}
 	arrays := map[string]int{}
 	prefix := ""
@@ -218,7 +218,10 @@ func keyLines(text string) map[string][]int {
 			line := w.t.line
 			parts := keyParts(w.lx, &w.t)
 			if len(parts) > 0 && w.t.is("=") {
-				path := join(prefix, strings.Join(parts, "."))
+				path := strings.Join(parts, ".")
+				if prefix != "" {
+					path = prefix + "." + path
+				}
 				w.record(path, line)
 				w.t = w.lx.next()
 				w.value(path, 0)
@@ -240,8 +243,13 @@ type lineWalker struct {
 
 func (w *lineWalker) record(path string, line int) { w.lines[path] = append(w.lines[path], line) }
 
+// MaxNesting is the nesting the experiment loader and the world decoder
+// allow (CheckNesting's limit): table header parts, dotted key parts,
+// inline tables and arrays together.
+const MaxNesting = 16
+
 // maxWalkDepth bounds the walker's recursion; deeper input is rejected by
-// checkNesting before the walker sees it, so this is only a safety net.
+// CheckNesting before the walker sees it, so this is only a safety net.
 const maxWalkDepth = 4 * MaxNesting
 
 // value walks one value (a scalar, an array or an inline table) whose key
@@ -316,14 +324,14 @@ func indexArrays(name string, arrays map[string]int) string {
 	return b.String()
 }
 
-// nestingProblem is where checkNesting found the text nested too deeply.
-type nestingProblem struct {
-	line  int
-	key   string
-	depth int
+// NestingProblem is where CheckNesting found the text nested too deeply.
+type NestingProblem struct {
+	Line  int    // 1-based line of the first point deeper than the limit
+	Key   string // the key path there, abbreviated (shortKey)
+	Depth int    // its depth
 }
 
-// checkNesting bounds how deeply text nests before the TOML decoder sees
+// CheckNesting bounds how deeply text nests before the TOML decoder sees
 // it: the decoder's time and memory grow with the square of the nesting (40
 // KB of nested inline tables cost it 4 GB). The depth of a point is the
 // number of table levels it is inside: the parts of the current table
@@ -331,7 +339,7 @@ type nestingProblem struct {
 // and arrays around it. The count depends only on strings and comments
 // being lexed as the decoder lexes them and on brackets matching, not on
 // the rest of the grammar, and stops at the first point deeper than limit.
-func checkNesting(text string, limit int) *nestingProblem {
+func CheckNesting(text string, limit int) *NestingProblem {
 	type level struct {
 		dots    int  // dots in the current key
 		array   bool // an array: its elements are values, not keys
@@ -346,12 +354,12 @@ func checkNesting(text string, limit int) *nestingProblem {
 	var key []string      // the key of the current top-level expression
 	start := true         // at the start of a top-level expression
 	depth := func() int { return hdr + len(levels) + sum }
-	where := func(line int) *nestingProblem {
+	where := func(line int) *NestingProblem {
 		parts := key
 		if prefix != "" {
 			parts = append(strings.Split(prefix, "."), key...)
 		}
-		return &nestingProblem{line: line, key: shortKey(parts), depth: depth()}
+		return &NestingProblem{Line: line, Key: shortKey(parts), Depth: depth()}
 	}
 	t := lx.next()
 	for t.kind != tEOF {
@@ -372,7 +380,7 @@ func checkNesting(text string, limit int) *nestingProblem {
 			p, parts, ok := header(lx, &t, arrays)
 			if len(parts) > limit {
 				prefix, key = "", nil
-				return &nestingProblem{line: line, key: shortKey(parts), depth: len(parts)}
+				return &NestingProblem{Line: line, Key: shortKey(parts), Depth: len(parts)}
 			}
 			if ok {
 				prefix, hdr = p, len(parts)
