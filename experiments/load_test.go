@@ -497,4 +497,3 @@ func TestDuplicateMetrics(t *testing.T) {
 		}
 	}
 }
-
