@@ -62,6 +62,7 @@ calibrate:
 
 # Re-runs the search and checks it reproduces the committed values exactly.
 calibrate-check:
+	@mkdir -p bin
 	$(GO) run ./cmd/calibrate search -o $(CURDIR)/bin/calibrated.json
 	cmp bin/calibrated.json calibration/calibrated.json
 
