@@ -61,7 +61,10 @@ calibrate:
 	$(GO) run ./cmd/calibrate search -o calibration/calibrated.json
 
 # Re-runs the search and checks it reproduces the committed values exactly.
+# Stale during model v2: calibration/calibrated.json is held fixed (not
+# refitted) while the model changes; the recalibration issue refits it.
 calibrate-check:
+	@echo "calibrate-check: STALE during model v2: calibration/calibrated.json is held fixed (not refitted) until the recalibration issue refits it"
 	$(GO) run ./cmd/calibrate search -o $(CURDIR)/bin/calibrated.json
 	cmp bin/calibrated.json calibration/calibrated.json
 
