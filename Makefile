@@ -76,7 +76,7 @@ calibration-report:
 # validation facts of model-v2.md) with its measured value, 95% interval,
 # criterion and verdict, the command, commit and replication counts; over
 # VALIDATION_REPS endogenous and as many replay replications of
-# VALIDATION_BUYERS buyers (the batch of the TestSlowSF* tests; about 10 s
+# VALIDATION_BUYERS buyers (the batch of the TestSlowSF* tests; under a minute
 # on 2 cores). Not part of make test.
 VALIDATION_REPS   ?= 200
 VALIDATION_BUYERS ?= 2000
