@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"flag"
 	"fmt"
@@ -33,7 +32,7 @@ func validation(args []string) error {
 	if *reps < 2 || *buyers < 1 {
 		return fmt.Errorf("calibrate validation: -reps %d -buyers %d: want at least 2 replications and 1 buyer", *reps, *buyers)
 	}
-	rev, dirty := buildRevision()
+	rev, dirty := buildRevision(*out)
 	run := calibration.ValidationRun{
 		Command:  fmt.Sprintf("go run ./cmd/calibrate validation -reps %d -buyers %d -seed %d -o %s", *reps, *buyers, *seed, filepath.ToSlash(*out)),
 		Revision: rev, Dirty: dirty, Reps: *reps, Buyers: *buyers, Seed: *seed,
@@ -80,9 +79,11 @@ func find(fs []calibration.Fact, id string) (calibration.Fact, bool) {
 // working tree had uncommitted changes, as the Go toolchain records them
 // (vcs.revision, vcs.modified). go run and builds with -buildvcs=false or
 // from a linked worktree record none; then it asks git about the current
-// directory (git rev-parse HEAD; dirty if git status --porcelain lists
-// anything, as the toolchain counts it). "" if neither knows.
-func buildRevision() (rev string, dirty bool) {
+// directory: git rev-parse HEAD, and dirty if git status --porcelain lists
+// any path (untracked ones too, as the toolchain counts them) other than
+// the report file out itself, which regeneration rewrites. "" if neither
+// knows.
+func buildRevision(out string) (rev string, dirty bool) {
 	if info, ok := debug.ReadBuildInfo(); ok {
 		for _, s := range info.Settings {
 			switch s.Key {
@@ -96,13 +97,31 @@ func buildRevision() (rev string, dirty bool) {
 	if rev != "" {
 		return rev, dirty
 	}
-	head, err := exec.Command("git", "rev-parse", "HEAD").Output()
+	git := func(args ...string) (string, error) {
+		b, err := exec.Command("git", args...).Output()
+		return string(b), err
+	}
+	head, err := git("rev-parse", "HEAD")
 	if err != nil {
 		return "", false
 	}
-	status, err := exec.Command("git", "status", "--porcelain").Output()
+	prefix, err := git("rev-parse", "--show-prefix")
 	if err != nil {
 		return "", false
 	}
-	return strings.TrimSpace(string(head)), len(bytes.TrimSpace(status)) > 0
+	status, err := git("status", "--porcelain")
+	if err != nil {
+		return "", false
+	}
+	// Porcelain paths are relative to the top of the working tree.
+	self := ""
+	if !filepath.IsAbs(out) {
+		self = filepath.ToSlash(filepath.Join(strings.TrimSpace(prefix), out))
+	}
+	for _, line := range strings.Split(status, "\n") {
+		if len(line) > 3 && line[3:] != self {
+			dirty = true
+		}
+	}
+	return strings.TrimSpace(head), dirty
 }
