@@ -65,6 +65,7 @@ calibrate:
 # refitted) while the model changes; the recalibration issue refits it.
 calibrate-check:
 	@echo "calibrate-check: STALE during model v2: calibration/calibrated.json is held fixed (not refitted) until the recalibration issue refits it"
+	@mkdir -p $(CURDIR)/bin
 	$(GO) run ./cmd/calibrate search -o $(CURDIR)/bin/calibrated.json
 	cmp bin/calibrated.json calibration/calibrated.json
 
