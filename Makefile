@@ -4,7 +4,7 @@ OUT       ?= out/default
 BIN       := bin/runsim
 PKGS      := ./...
 
-.PHONY: all build run test test-race test-slow test-slurm fuzz reliability calibrate calibrate-check calibration-report sensitivity bench bench-mesa lint fmt-check vet clean
+.PHONY: all build run test test-race test-slow test-slurm fuzz reliability calibrate calibrate-check calibration-report validation-report sensitivity bench bench-mesa lint fmt-check vet clean
 
 all: build
 
@@ -61,14 +61,28 @@ calibrate:
 	$(GO) run ./cmd/calibrate search -o calibration/calibrated.json
 
 # Re-runs the search and checks it reproduces the committed values exactly.
+# Stale during model v2: calibration/calibrated.json is held fixed (not
+# refitted) while the model changes; the recalibration issue refits it.
 calibrate-check:
-	@mkdir -p bin
+	@echo "calibrate-check: STALE during model v2: calibration/calibrated.json is held fixed (not refitted) until the recalibration issue refits it"
+	@mkdir -p $(CURDIR)/bin
 	$(GO) run ./cmd/calibrate search -o $(CURDIR)/bin/calibrated.json
 	cmp bin/calibrated.json calibration/calibrated.json
 
 # docs/calibration.md and its charts: simulated vs observed for every target.
 calibration-report:
 	$(GO) run ./cmd/calibrate report -reps 200 -buyers 3000
+
+# docs/validation.md: every stylized fact of domain-model §6 (and the
+# validation facts of model-v2.md) with its measured value, 95% interval,
+# criterion and verdict, the command, commit and replication counts; over
+# VALIDATION_REPS endogenous and as many replay replications of
+# VALIDATION_BUYERS buyers (the batch of the TestSlowSF* tests; under a minute
+# on 2 cores). Not part of make test.
+VALIDATION_REPS   ?= 200
+VALIDATION_BUYERS ?= 2000
+validation-report:
+	$(GO) run ./cmd/calibrate validation -reps $(VALIDATION_REPS) -buyers $(VALIDATION_BUYERS) -o docs/validation.md
 
 # docs/sensitivity.md: one-at-a-time and Latin-hypercube sensitivity of the
 # headline policy results to the D-graded parameters (about 4 minutes on 2 cores).

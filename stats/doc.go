@@ -3,7 +3,8 @@
 // (Summarize), the comparison of a policy arm with the baseline replication
 // by replication under common random numbers (ComparePaired: paired
 // Student-t, bootstrap percentile and unpaired Welch intervals), Student's t
-// quantiles and the interpolated sample quantile.
+// quantiles, the interpolated sample quantile and the Wilson interval of a
+// share of replications (Wilson).
 //
 // It is the one statistics package of frontiersim: experiments writes its
 // timeseries.csv and comparison.csv with it. The functions are pure: they

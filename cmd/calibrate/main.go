@@ -1,5 +1,6 @@
 // Command calibrate runs the calibration of the default scenario, the
-// calibration report and the sensitivity analysis (see package calibration).
+// calibration report, the sensitivity analysis and the validation report
+// (see package calibration).
 package main
 
 import (
@@ -15,10 +16,14 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: calibrate facts|search|report|sensitivity [flags]")
+		fmt.Fprintln(os.Stderr, "usage: calibrate facts|search|report|sensitivity|validation [flags]")
 		os.Exit(2)
 	}
 	cmd := os.Args[1]
+	if cmd == "validation" {
+		check(validation(os.Args[2:]))
+		return
+	}
 	fs := flag.NewFlagSet(cmd, flag.ExitOnError)
 	reps := fs.Int("reps", 200, "replications")
 	buyers := fs.Int("buyers", 3000, "buyers per replication")
