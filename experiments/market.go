@@ -15,6 +15,11 @@ import (
 // summing to 1, no NaN or Inf); a violation fails the replication.
 type MarketSimulator struct {
 	Check bool
+	// Groups names optional metric groups (agents.OptionalGroups) to record
+	// after the default metrics; the default experiment records none.
+	// Metrics leaves out a name that is not an optional group, and
+	// NewRunner reports it.
+	Groups []string
 }
 
 // Params implements Simulator.
@@ -29,8 +34,11 @@ func (MarketSimulator) Params() []Param {
 }
 
 // Metrics implements Simulator.
-func (MarketSimulator) Metrics() []results.Metric {
-	specs := agents.Metrics()
+func (m MarketSimulator) Metrics() []results.Metric {
+	specs, err := agents.MetricsWith(m.Groups...)
+	if err != nil {
+		specs = agents.Metrics()
+	}
 	out := make([]results.Metric, len(specs))
 	for i, s := range specs {
 		out[i] = results.Metric{Name: s.Name, Unit: s.Unit, Description: s.Description}
@@ -48,12 +56,16 @@ func (MarketSimulator) CalibratedMonths() int { return agents.DefaultMonths }
 
 // NewRunner implements Simulator.
 func (m MarketSimulator) NewRunner(buyers, months int) (Runner, error) {
-	return &marketRunner{buyers: buyers, months: months, check: m.Check}, nil
+	if _, err := agents.MetricsWith(m.Groups...); err != nil {
+		return nil, err
+	}
+	return &marketRunner{buyers: buyers, months: months, check: m.Check, groups: m.Groups}, nil
 }
 
 type marketRunner struct {
 	buyers, months int
 	check          bool
+	groups         []string
 	world          *agents.World
 }
 
@@ -74,7 +86,7 @@ func (r *marketRunner) Run(ctx context.Context, params []float64, st engine.Stre
 		return err
 	}
 	if r.world == nil {
-		w, err := agents.NewWorld(s, r.buyers, st, r.months, r.check)
+		w, err := agents.NewWorld(s, r.buyers, st, r.months, r.check, r.groups...)
 		if err != nil {
 			return err
 		}
