@@ -16,5 +16,13 @@
 //     charts; the sensitivity analysis (make sensitivity) writes
 //     docs/sensitivity.md.
 //
-// calibration imports agents and engine of ours, and gonum and gonum/plot.
+// Every batch of replications (the search's points, the facts, the report,
+// the sensitivity analysis's arms) runs on the experiments' in-memory
+// runner, experiments.Replicate, with the market model recording the
+// calibration metrics too (Simulator; agents.GroupCalibration, off in the
+// default experiment); replication r of every scenario uses
+// engine.NewStreams(seed, r). The hypercubes are those of package design.
+//
+// calibration imports experiments, simulator, results, stats, design,
+// agents and engine of ours, and gonum and gonum/plot.
 package calibration

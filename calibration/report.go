@@ -164,14 +164,7 @@ var charts = []chart{
 // Report runs the calibrated default and writes the calibration report
 // and its charts.
 func Report(ctx context.Context, cfg ReportConfig) error {
-	s := agents.DefaultScenario()
-	reps, err := RunAll(ctx, s, cfg.Buyers, cfg.Seed, cfg.Reps)
-	if err != nil {
-		return err
-	}
-	rs := s
-	rs.Mode.Replay = true
-	replay, err := RunAll(ctx, rs, cfg.Buyers, cfg.Seed, cfg.Reps)
+	reps, replay, err := EndogenousAndReplay(ctx, cfg.Buyers, cfg.Seed, cfg.Reps)
 	if err != nil {
 		return err
 	}
