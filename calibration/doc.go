@@ -21,7 +21,8 @@
 // runner, experiments.Replicate, with the market model recording the
 // calibration metrics too (Simulator; agents.GroupCalibration, off in the
 // default experiment); replication r of every scenario uses
-// engine.NewStreams(seed, r). The hypercubes are those of package design.
+// engine.NewStreams(seed, r). The summaries are those of package stats
+// (SummarizeInOrder), the hypercubes those of package design.
 //
 // calibration imports experiments, simulator, results, stats, design,
 // agents and engine of ours, and gonum and gonum/plot.
