@@ -94,10 +94,10 @@ var allowed = map[string]rule{
 	// adapts the market model itself (market.go); the marketsim adapter
 	// takes agents and market off its list.
 	"experiments": {ours: []string{"engine", "results", "simulator", "stats", "design", "agents", "market", "internal/tomlkeys"}},
-	"calibration": {ours: []string{"experiments", "simulator", "results", "engine", "stats", "design", "agents", "market", "internal/tomlkeys"}},
+	"calibration": {ours: []string{"experiments", "plots", "simulator", "results", "engine", "stats", "design", "agents", "market", "internal/tomlkeys"}},
 	// Commands.
 	"cmd/runsim":    {ours: []string{"experiments", "plots", "benchmodels", "engine", "results", "simulator", "stats", "design", "agents", "market", "internal/tomlkeys"}},
-	"cmd/calibrate": {ours: []string{"calibration", "experiments", "simulator", "results", "engine", "stats", "design", "agents", "market", "internal/tomlkeys"}},
+	"cmd/calibrate": {ours: []string{"calibration", "experiments", "plots", "simulator", "results", "engine", "stats", "design", "agents", "market", "internal/tomlkeys"}},
 	// Tests and tools.
 	"deploy/slurmtest":    {ours: nil},
 	"internal/archtest":   {ours: nil},
