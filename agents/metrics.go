@@ -1,6 +1,10 @@
 package agents
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
 
 // MetricSpec documents one recorded column: its name, unit, definition and
 // group (the metrics charted or tabulated together, e.g. "model share").
@@ -23,7 +27,19 @@ const (
 	GroupContracts     = "contracts"
 	GroupMA            = "M&A and exit"
 	GroupFacts         = "stylized facts"
+	// GroupCalibration is recorded only on request (OptionalGroups): the
+	// observables the calibration's stylized facts read from the buyer
+	// population and the backer relationships.
+	GroupCalibration = "calibration"
 )
+
+// optionalGroups are the metric groups a world records only when it is
+// built with them (NewWorld's groups), after the default columns; the
+// default experiment records none of them.
+var optionalGroups = []string{GroupCalibration}
+
+// OptionalGroups returns the metric groups that are off by default.
+func OptionalGroups() []string { return slices.Clone(optionalGroups) }
 
 // metricDef is one recorded column: its documentation and the function that
 // computes its value from the world's state at the end of a month. A value
@@ -40,10 +56,16 @@ func (m *metricList) add(group, name, unit, desc string, value func(w *World) fl
 	*m = append(*m, metricDef{MetricSpec{Name: name, Unit: unit, Description: desc, Group: group}, value})
 }
 
-// buildMetrics returns the recorded metrics of world c in column order;
-// each section is declared in record.go beside the functions that compute
-// its values.
-func buildMetrics(c *Cast) []metricDef {
+// buildMetrics returns the recorded metrics of world c in column order:
+// the default columns, then those of the named optional groups. Each
+// section is declared in record.go beside the functions that compute its
+// values.
+func buildMetrics(c *Cast, groups []string) ([]metricDef, error) {
+	for _, g := range groups {
+		if !slices.Contains(optionalGroups, g) {
+			return nil, fmt.Errorf("agents: %q is not an optional metric group (the optional groups are %s)", g, strings.Join(optionalGroups, ", "))
+		}
+	}
 	var m metricList
 	m.shareMetrics(c)
 	m.marketMetrics()
@@ -52,7 +74,10 @@ func buildMetrics(c *Cast) []metricDef {
 	m.labMetrics(c)
 	m.eventMetrics(c)
 	m.factMetrics(c)
-	return m
+	if slices.Contains(groups, GroupCalibration) {
+		m.calibrationMetrics(c)
+	}
+	return m, nil
 }
 
 func specsOf(ms []metricDef) []MetricSpec {
@@ -66,10 +91,36 @@ func specsOf(ms []metricDef) []MetricSpec {
 // Metrics returns the recorded columns of the default world in order (see
 // World.Metrics for another world). Units: fractions in [0,1], US$B for
 // stocks, US$B/month for flows, HHI points for concentration.
-func Metrics() []MetricSpec { return specsOf(buildMetrics(defaultCast)) }
+func Metrics() []MetricSpec {
+	ms, _ := buildMetrics(defaultCast, nil) // no optional group: no error
+	return specsOf(ms)
+}
+
+// MetricsWith returns the recorded columns of the default world with the
+// named optional groups (OptionalGroups) too, as NewWorld records them.
+func MetricsWith(groups ...string) ([]MetricSpec, error) {
+	ms, err := buildMetrics(defaultCast, groups)
+	if err != nil {
+		return nil, err
+	}
+	return specsOf(ms), nil
+}
 
 // Metrics returns the recorded columns of the scenario's world in order.
-func (s Scenario) Metrics() []MetricSpec { return specsOf(buildMetrics(s.cast)) }
+func (s Scenario) Metrics() []MetricSpec {
+	ms, _ := buildMetrics(s.cast, nil) // no optional group: no error
+	return specsOf(ms)
+}
+
+// MetricsWith returns the recorded columns of the scenario's world with the
+// named optional groups (OptionalGroups) too, as NewWorld records them.
+func (s Scenario) MetricsWith(groups ...string) ([]MetricSpec, error) {
+	ms, err := buildMetrics(s.cast, groups)
+	if err != nil {
+		return nil, err
+	}
+	return specsOf(ms), nil
+}
 
 // MetricIndex returns the column index of a metric name of the default world.
 func MetricIndex(name string) (int, error) { return metricIndex(Metrics(), name) }

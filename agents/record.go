@@ -584,3 +584,145 @@ func sumLabs(f func(L *Lab) float64) func(w *World) float64 {
 		return x
 	}
 }
+
+// calibrationMetrics (GroupCalibration, off by default): the observables
+// the calibration's stylized facts read from the buyer population and the
+// backer relationships (SF2, SF3, SF5, SF6).
+func (m *metricList) calibrationMetrics(c *Cast) {
+	ct := newContingency(len(c.Clouds), c.Hyperscalers()+1)
+	partners := make([]int, len(c.Labs))
+	m.add(GroupCalibration, "cramer_v_cloud", "index 0-1",
+		"Cramér's V of adopters' primary cloud x the partner cloud of their main vendor (its owner, else its partner hyperscaler, else none), counting buyers (SF3; 0 without adopters)",
+		func(w *World) float64 { return w.cramerVCloud(ct, partners) })
+	for _, l := range c.Metrics.BackerLabs {
+		n := c.Labs[l].Name
+		m.add(GroupCalibration, "backer_"+n, "cloud index (-1: none)",
+			"the hyperscaler backing "+n+", as its index among the world's clouds (-1 without a backer; SF2, SF5, SF6)",
+			func(w *World) float64 { return float64(w.Labs[l].Backer) })
+		m.add(GroupCalibration, "max_buyer_spend_"+n, "US$B/month",
+			"largest total spend of one buyer whose main vendor is "+n+": its size / the adopters' total size x enterprise spend (0 without adopters); an upper bound on its spend with "+n+" (SF5)",
+			func(w *World) float64 { return w.maxBuyerSpend(l) })
+	}
+}
+
+// partnerColumn is lab l's column in the table of cramerVCloud: its owner,
+// else its partner hyperscaler, else "none" (w.nHyper).
+func (w *World) partnerColumn(l int) int {
+	if o := w.Labs[l].Owner; o >= 0 {
+		return o
+	}
+	if p := w.partner(l); p >= 0 {
+		return p
+	}
+	return w.nHyper
+}
+
+// cramerVCloud is Cramér's V of the contingency table primary cloud x
+// partner cloud of the main vendor (partnerColumn) over adopted buyers,
+// counting buyers. ct and partners are scratch of the world's dimensions.
+func (w *World) cramerVCloud(ct *contingency, partners []int) float64 {
+	for l := range partners {
+		partners[l] = w.partnerColumn(l)
+	}
+	ct.reset()
+	for i, inc := range w.Buyers.Inc {
+		if inc == 0 {
+			continue
+		}
+		prim, _, _ := w.segment(int(w.Buyers.Seg[i]))
+		ct.add(prim, partners[inc-1])
+	}
+	return ct.cramerV()
+}
+
+// maxBuyerSpend is the largest spend of one buyer whose main vendor is lab
+// l: its size times total enterprise spend over the adopted buyers' total
+// size.
+func (w *World) maxBuyerSpend(l int) float64 {
+	tot, mx := 0.0, 0.0
+	for i, inc := range w.Buyers.Inc {
+		if inc == 0 {
+			continue
+		}
+		sz := float64(w.Buyers.Size[i])
+		tot += sz
+		if int(inc) == l+1 && sz > mx {
+			mx = sz
+		}
+	}
+	if tot == 0 {
+		return 0
+	}
+	return mx / tot * w.spendTot
+}
+
+// contingency is a two-way table of counts with the scratch of its margins.
+type contingency struct {
+	tab        [][]float64
+	rows, cols []float64
+	n          float64
+}
+
+func newContingency(rows, cols int) *contingency {
+	c := &contingency{tab: make([][]float64, rows), rows: make([]float64, rows), cols: make([]float64, cols)}
+	for i := range c.tab {
+		c.tab[i] = make([]float64, cols)
+	}
+	return c
+}
+
+func (c *contingency) reset() {
+	for i := range c.tab {
+		clear(c.tab[i])
+	}
+	c.n = 0
+}
+
+// add counts one observation in cell (i, j).
+func (c *contingency) add(i, j int) {
+	c.tab[i][j]++
+	c.n++
+}
+
+// cramerV is Cramér's V, sqrt(χ²/(n (min(r, c) - 1))), over the rows and
+// columns that hold observations; 0 without observations or with a single
+// such row or column.
+func (c *contingency) cramerV() float64 {
+	if c.n == 0 || len(c.tab) == 0 {
+		return 0
+	}
+	clear(c.rows)
+	clear(c.cols)
+	for i := range c.tab {
+		for j, x := range c.tab[i] {
+			c.rows[i] += x
+			c.cols[j] += x
+		}
+	}
+	chi := 0.0
+	nr, nc := 0, 0
+	for i := range c.rows {
+		if c.rows[i] > 0 {
+			nr++
+		}
+	}
+	for j := range c.cols {
+		if c.cols[j] > 0 {
+			nc++
+		}
+	}
+	for i := range c.tab {
+		for j := range c.cols {
+			e := c.rows[i] * c.cols[j] / c.n
+			if e > 0 {
+				d := c.tab[i][j] - e
+				chi += d * d / e
+			}
+		}
+	}
+	k := min(nr, nc) - 1
+	if k < 1 {
+		return 0
+	}
+	return math.Sqrt(chi / c.n / float64(k))
+}

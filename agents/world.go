@@ -312,10 +312,11 @@ type World struct {
 
 // NewWorld builds a world of the given scenario with buyers enterprise
 // agents, random streams st, a horizon of months and, if check is set,
-// the invariant checks of every month (see Step). Its agents are those of
-// the scenario's world; Reset accepts scenarios of a world with the same
-// agents.
-func NewWorld(s Scenario, buyers int, st engine.Streams, months int, check bool) (*World, error) {
+// the invariant checks of every month (see Step). It records the default
+// metrics and those of the optional groups named (OptionalGroups), in that
+// order. Its agents are those of the scenario's world; Reset accepts
+// scenarios of a world with the same agents.
+func NewWorld(s Scenario, buyers int, st engine.Streams, months int, check bool, groups ...string) (*World, error) {
 	if buyers < 1 {
 		return nil, fmt.Errorf("agents: NewWorld: %d buyers, want >= 1", buyers)
 	}
@@ -330,7 +331,11 @@ func NewWorld(s Scenario, buyers int, st engine.Streams, months int, check bool)
 		return nil, err
 	}
 	w := &World{months: months, check: check, nBuyers: buyers, layout: newLayout(c)}
-	w.metrics = buildMetrics(c)
+	ms, err := buildMetrics(c, groups)
+	if err != nil {
+		return nil, err
+	}
+	w.metrics = ms
 	names := make([]string, len(w.metrics))
 	for i, m := range w.metrics {
 		names[i] = m.Name

@@ -5,13 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"os"
 	"strconv"
 
 	"frontiersim/agents"
 	"frontiersim/design"
 	"frontiersim/engine"
+	"frontiersim/stats"
 )
 
 // Free is one calibrated (D-graded) parameter and its search range.
@@ -112,16 +112,15 @@ func penalties() []penalty {
 func Objective(reps []*Rep) (float64, []TermValue) {
 	tot := 0.0
 	var terms []TermValue
+	v := make([]float64, len(reps))
 	for _, t := range Targets() {
-		x := 0.0
-		for _, r := range reps {
-			v := t.Stat(r)
+		for i, r := range reps {
+			v[i] = t.Stat(r)
 			if t.Log {
-				v = math.Log(math.Max(v, 1e-3))
+				v[i] = math.Log(math.Max(v[i], 1e-3))
 			}
-			x += v
 		}
-		x /= float64(len(reps))
+		x := stats.MeanInOrder(v)
 		if t.Log {
 			x = math.Exp(x)
 		}
@@ -191,7 +190,7 @@ func roundSig(x float64, d int) float64 {
 func Calibrate(ctx context.Context, base agents.Scenario, cfg SearchConfig, logf func(string, ...any)) (Result, error) {
 	free := FreeParams()
 	k := len(free)
-	batch := design.LatinHypercube(cfg.Points, k, rand.NewChaCha8(engine.NewStreams(cfg.Seed, 0).Key("calibration")))
+	batch := design.LatinHypercube(cfg.Points, k, engine.NewStreams(cfg.Seed, 0).Source("calibration"))
 	type cand struct {
 		x   []float64
 		obj float64

@@ -22,6 +22,14 @@
 //     charts; the sensitivity analysis (make sensitivity) writes
 //     docs/sensitivity.md.
 //
-// calibration imports agents, engine and stats of ours, and gonum and
-// gonum/plot.
+// Every batch of replications (the search's points, the facts, the report,
+// the sensitivity analysis's arms) runs on the experiments' in-memory
+// runner, experiments.Replicate, with the market model (marketsim)
+// recording the calibration metrics too (Simulator; agents.GroupCalibration,
+// off in the default experiment); replication r of every scenario uses
+// engine.NewStreams(seed, r). The summaries are those of package stats
+// (SummarizeInOrder), the hypercubes those of package design.
+//
+// calibration imports experiments, marketsim, simulator, results, plots,
+// stats, design, agents and engine of ours, and gonum and gonum/plot.
 package calibration

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"frontiersim/stats"
 )
 
 // Reading of the pass criteria of domain model §6 ("pass = criterion holds
@@ -106,6 +108,9 @@ var (
 	cInv             = [3]int{Col("hs_investment_azure"), Col("hs_investment_aws"), Col("hs_investment_gcp")}
 	cPartnerRev      = [3]int{Col("hs_partner_cloud_revenue_azure"), Col("hs_partner_cloud_revenue_aws"), Col("hs_partner_cloud_revenue_gcp")}
 	cCloud           = [4]int{Col("cloud_share_azure"), Col("cloud_share_aws"), Col("cloud_share_gcp"), Col("cloud_share_other")}
+	cCramerV         = Col("cramer_v_cloud")
+	cBackerO         = Col("backer_openai")
+	cMaxBuyerO       = Col("max_buyer_spend_openai")
 	inf              = math.Inf(1)
 	frontierLabNames = [2]string{"OpenAI-like", "Anthropic-like"}
 )
@@ -121,13 +126,20 @@ const (
 // backer in SF2 and SF5: one month's investment of at least half of $10B.
 const BigInvestment = 5.0
 
+// marketOpens is November 2022 (ChatGPT): the facts read the enterprise
+// market from this month.
+const marketOpens = 46
+
+// backer is the OpenAI-like lab's backer hyperscaler in month m (-1 none).
+func backer(r *Rep, m int) int { return int(r.Get(m, cBackerO)) }
+
 // bigMonth is the first month the OpenAI-like lab's backer invests at least
 // BigInvestment, or -1; b is the backer.
 func bigMonth(r *Rep) (m, b int) {
-	b = r.Backer[Months-1]
+	b = backer(r, Months-1)
 	if b < 0 {
 		for t := Months - 1; t >= 0 && b < 0; t-- {
-			b = r.Backer[t]
+			b = backer(r, t)
 		}
 	}
 	if b < 0 {
@@ -160,7 +172,7 @@ func SF1(reps []*Rep) Fact {
 			end = cross
 		}
 		s, k := 0.0, 0
-		for m := 46; m < end; m++ {
+		for m := marketOpens; m < end; m++ {
 			if r.Get(m, cArrO) > 0.2 {
 				s += r.Get(m, cEffO)
 				k++
@@ -222,7 +234,7 @@ func SF3(reps []*Rep) Fact {
 		gap = append(gap, r.mean(cAffO, 60, Months))
 		s := 0.0
 		for m := 60; m < Months; m++ {
-			s += r.CramerV[m]
+			s += r.Get(m, cCramerV)
 		}
 		v = append(v, s/float64(Months-60))
 	}
@@ -264,8 +276,8 @@ func SF5(reps []*Rep) Fact {
 			continue
 		}
 		best := math.Inf(-1)
-		for m := big; m <= min(big+36, Months-1); m++ {
-			bp, mb := r.Get(m, cBackerPurch), r.MaxBuyerOpenAI[m]
+		for m := max(big, marketOpens); m <= min(big+36, Months-1); m++ {
+			bp, mb := r.Get(m, cBackerPurch), r.Get(m, cMaxBuyerO)
 			if bp > 0 && mb > 0 {
 				best = math.Max(best, math.Log(bp/mb))
 			}
@@ -291,7 +303,7 @@ func SF6(reps, replay []*Rep) Fact {
 		endR = append(endR, r.Get(Months-1, cBackerCompute))
 		mn := 1.0
 		for m := 1; m < 72; m++ {
-			if r.Backer[m-1] >= 0 { // the contract binds from the month after it is signed
+			if backer(r, m-1) >= 0 { // the contract binds from the month after it is signed
 				mn = math.Min(mn, r.Get(m, cBackerCompute))
 			}
 		}
@@ -364,7 +376,7 @@ func SF9(reps []*Rep) Fact {
 				if post <= 0 {
 					continue
 				}
-				if m >= 46 {
+				if m >= marketOpens {
 					if mu := r.Get(m, cMult[i]); mu > 0 && r.Get(m, cArr[i]) >= 0.1 {
 						ms = append(ms, mu)
 					}
@@ -376,9 +388,9 @@ func SF9(reps []*Rep) Fact {
 				last, lastPost = m, post
 			}
 		}
-		mult = append(mult, meanOr(ms))
-		intv = append(intv, meanOr(is))
-		step = append(step, meanOr(ss))
+		mult = append(mult, stats.MeanInOrder(ms))
+		intv = append(intv, stats.MeanInOrder(is))
+		step = append(step, stats.MeanInOrder(ss))
 	}
 	return Fact{ID: "SF9", Statement: "rounds at high revenue multiples, rising valuations",
 		Parts: []Part{
@@ -386,17 +398,6 @@ func SF9(reps []*Rep) Fact {
 			part("months between rounds", "6-15", intv, 6, 15),
 			part("post-money step-up between rounds", "1.9-3x", step, 1.9, 3),
 		}}
-}
-
-func meanOr(xs []float64) float64 {
-	if len(xs) == 0 {
-		return math.NaN()
-	}
-	s := 0.0
-	for _, x := range xs {
-		s += x
-	}
-	return s / float64(len(xs))
 }
 
 // SF12: frontier labs lose money and depend on rounds.

@@ -4,8 +4,6 @@ import (
 	"context"
 	"sync"
 	"testing"
-
-	"frontiersim/agents"
 )
 
 // The stylized-fact tests share one batch: FactReps replications of the
@@ -29,14 +27,7 @@ func factBatch(t *testing.T) ([]*Rep, []*Rep) {
 		t.Skip("stylized facts over 200 replications; run with -run Slow")
 	}
 	factOnce.Do(func() {
-		ctx := context.Background()
-		s := agents.DefaultScenario()
-		factReps, factErr = RunAll(ctx, s, FactBuyers, FactSeed, FactReps)
-		if factErr != nil {
-			return
-		}
-		s.Mode.Replay = true
-		factRepl, factErr = RunAll(ctx, s, FactBuyers, FactSeed, FactReps)
+		factReps, factRepl, factErr = EndogenousAndReplay(context.Background(), FactBuyers, FactSeed, FactReps)
 	})
 	if factErr != nil {
 		t.Fatal(factErr)

@@ -17,6 +17,7 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 
 	"frontiersim/agents"
+	"frontiersim/plots"
 	"frontiersim/stats"
 )
 
@@ -28,8 +29,6 @@ type ReportConfig struct {
 	ChartDir     string // PNG directory, e.g. docs/calibration
 	ResultFile   string // committed calibration result
 }
-
-var palette = []color.RGBA{{31, 119, 180, 255}, {214, 39, 40, 255}, {44, 160, 44, 255}, {148, 103, 189, 255}, {255, 127, 14, 255}}
 
 type chartSeries struct {
 	label, metric string
@@ -62,6 +61,11 @@ func quantilePath(reps []*Rep, c int) (q05, q50, q95 []float64) {
 // observedShapes mark the observed points of successive series.
 var observedShapes = []draw.GlyphDrawer{draw.CrossGlyph{}, draw.TriangleGlyph{}, draw.SquareGlyph{}, draw.PlusGlyph{}, draw.RingGlyph{}}
 
+// drawChart draws one chart of the report: median and 5-95% band of each
+// series with its observed targets. The charts are drawn here rather than
+// by package plots, which draws from a result directory, one metric across
+// the arms of a plan; these overlay several metrics of one population with
+// the observed points, in plots' series colours.
 func drawChart(path string, ch chart, reps []*Rep, targets []Target) error {
 	p := plot.New()
 	p.Title.Text = ch.title
@@ -89,7 +93,7 @@ func drawChart(path string, ch chart, reps []*Rep, targets []Target) error {
 		return x
 	}
 	for i, s := range ch.series {
-		col := palette[i%len(palette)]
+		col := plots.SeriesColor(i)
 		q05, q50, q95 := quantilePath(reps, Col(s.metric))
 		var band plotter.XYs
 		for m := ch.from; m < Months; m++ {
@@ -164,14 +168,7 @@ var charts = []chart{
 // Report runs the calibrated default and writes the calibration report
 // and its charts.
 func Report(ctx context.Context, cfg ReportConfig) error {
-	s := agents.DefaultScenario()
-	reps, err := RunAll(ctx, s, cfg.Buyers, cfg.Seed, cfg.Reps)
-	if err != nil {
-		return err
-	}
-	rs := s
-	rs.Mode.Replay = true
-	replay, err := RunAll(ctx, rs, cfg.Buyers, cfg.Seed, cfg.Reps)
+	reps, replay, err := EndogenousAndReplay(ctx, cfg.Buyers, cfg.Seed, cfg.Reps)
 	if err != nil {
 		return err
 	}

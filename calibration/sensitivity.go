@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"os"
 	"sort"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"frontiersim/agents"
 	"frontiersim/design"
 	"frontiersim/engine"
+	"frontiersim/stats"
 )
 
 // The headline policy results are the levers of agents.PolicyLevers (the
@@ -84,7 +84,9 @@ type SensConfig struct {
 }
 
 // leverEffects returns the mean paired differences of the levers (target
-// metric, then hhi_model) over reps replications of s.
+// metric, then hhi_model) over reps replications of s: the baseline and
+// every lever's arm in one batch, replication r of each on the same
+// streams.
 func leverEffects(ctx context.Context, s agents.Scenario, cfg SensConfig, reps int) ([]float64, error) {
 	levers := agents.PolicyLevers()
 	arms := []agents.Scenario{s}
@@ -95,22 +97,22 @@ func leverEffects(ctx context.Context, s agents.Scenario, cfg SensConfig, reps i
 		}
 		arms = append(arms, a)
 	}
-	out := make([]float64, 2*len(levers))
-	hhi := Col("hhi_model")
-	base, err := RunAll(ctx, arms[0], cfg.Buyers, cfg.Seed, reps)
+	all, err := RunScenarios(ctx, cfg.Buyers, cfg.Seed, reps, arms...)
 	if err != nil {
 		return nil, err
 	}
+	out := make([]float64, 2*len(levers))
+	hhi := Col("hhi_model")
+	base := all[0]
+	d, dh := make([]float64, reps), make([]float64, reps)
 	for li, l := range levers {
-		lv, err := RunAll(ctx, arms[li+1], cfg.Buyers, cfg.Seed, reps)
-		if err != nil {
-			return nil, err
-		}
+		lv := all[li+1]
 		c := Col(l.Metric)
 		for r := range lv {
-			out[li] += (lv[r].mean(c, l.From, Months) - base[r].mean(c, l.From, Months)) / float64(reps)
-			out[len(levers)+li] += (lv[r].mean(hhi, 48, Months) - base[r].mean(hhi, 48, Months)) / float64(reps)
+			d[r] = lv[r].mean(c, l.From, Months) - base[r].mean(c, l.From, Months)
+			dh[r] = lv[r].mean(hhi, 48, Months) - base[r].mean(hhi, 48, Months)
 		}
+		out[li], out[len(levers)+li] = stats.MeanInOrder(d), stats.MeanInOrder(dh)
 	}
 	return out, nil
 }
@@ -166,7 +168,7 @@ func Sensitivity(ctx context.Context, cfg SensConfig, logf func(string, ...any))
 	// Latin hypercube over all parameters jointly
 	k := len(params)
 	X := mat.NewDense(cfg.LHSPoints, k, nil)
-	for n, u := range design.LatinHypercube(cfg.LHSPoints, k, rand.NewChaCha8(engine.NewStreams(cfg.Seed, 1).Key("sensitivity"))) {
+	for n, u := range design.LatinHypercube(cfg.LHSPoints, k, engine.NewStreams(cfg.Seed, 1).Source("sensitivity")) {
 		X.SetRow(n, u)
 	}
 	Y := mat.NewDense(cfg.LHSPoints, len(outs), nil)

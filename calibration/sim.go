@@ -3,210 +3,181 @@ package calibration
 import (
 	"context"
 	"fmt"
-	"math"
-	"sync"
 
 	"frontiersim/agents"
-	"frontiersim/engine"
+	"frontiersim/experiments"
+	"frontiersim/marketsim"
+	"frontiersim/results"
 )
 
 // Months is the horizon of every run: Jan 2019 (month 0) to Dec 2025.
 const Months = agents.DefaultMonths
 
-// Rep is one replication: the recorded metrics plus a few statistics read
-// from the world's state that the recorder does not keep (Cramér's V of
-// primary cloud x chosen lab's partner cloud, the OpenAI-like lab's backer,
-// the largest single enterprise customer of the OpenAI-like lab).
+// Simulator returns the AI-market model as the calibration runs it: with
+// the invariant checks of every month (money conserved, shares, cap
+// tables, finite metrics; they only read the state, so the results are the
+// same without them) and with the calibration metrics
+// (agents.GroupCalibration) recorded after the default ones.
+func Simulator() experiments.Simulator {
+	return marketsim.Simulator{Check: true, Groups: []string{agents.GroupCalibration}}
+}
+
+// metrics are the recorded columns of a calibration replication.
+var metrics = Simulator().Metrics()
+
+// columns maps a metric name to its column.
+var columns = func() map[string]int {
+	c := make(map[string]int, len(metrics))
+	for i, m := range metrics {
+		c[m.Name] = i
+	}
+	return c
+}()
+
+// defaultWorld is the name of the world the calibration runs.
+var defaultWorld = agents.DefaultScenario().Cast().Name
+
+// Rep is one replication: the monthly values of the calibration's metrics
+// (Simulator().Metrics(), read with Get and Col).
 type Rep struct {
-	cols int
 	data []float64
-	// CramerV[m] is Cramér's V between buyers' primary cloud and the partner
-	// cloud (backer, owner or largest hyperscaler shareholder; "none") of
-	// their main vendor, over adopters, in month m.
-	CramerV [Months]float64
-	// Backer is the OpenAI-like lab's backer hyperscaler at each month (-1 none).
-	Backer [Months]int
-	// MaxBuyerOpenAI[m] is the largest total spend (US$B/month) of one
-	// simulated buyer whose main vendor is the OpenAI-like lab (an upper
-	// bound on its spend with that lab).
-	MaxBuyerOpenAI [Months]float64
+}
+
+// NewRep returns the replication of one job of plan as the in-memory
+// runner (experiments.Replicate) hands it over: out holds months ×
+// metrics values, month-major. plan must be a plan of Simulator() over the
+// calibration's horizon (see Plan).
+func NewRep(plan results.Plan, out []float64) (*Rep, error) {
+	if plan.Months != Months {
+		return nil, fmt.Errorf("calibration: a plan of %d months, the calibration reads %d", plan.Months, Months)
+	}
+	if len(plan.Metrics) != len(metrics) {
+		return nil, fmt.Errorf("calibration: a plan of %d metrics, the calibration's simulator records %d", len(plan.Metrics), len(metrics))
+	}
+	for i, m := range plan.Metrics {
+		if m.Name != metrics[i].Name {
+			return nil, fmt.Errorf("calibration: the plan's metric %d is %q, the calibration's %q: plan with calibration.Simulator()", i, m.Name, metrics[i].Name)
+		}
+	}
+	if len(out) != Months*len(metrics) {
+		return nil, fmt.Errorf("calibration: %d values for %d months of %d metrics", len(out), Months, len(metrics))
+	}
+	return &Rep{data: out}, nil
 }
 
 // Get returns metric column c in month m.
-func (r *Rep) Get(m, c int) float64 { return r.data[m*r.cols+c] }
+func (r *Rep) Get(m, c int) float64 { return r.data[m*len(metrics)+c] }
 
 // Col returns the column index of a metric name; it panics on an unknown
-// name (names are fixed by agents.Metrics).
+// name (names are fixed by agents.MetricsWith(agents.GroupCalibration)).
 func Col(name string) int {
-	c, err := agents.MetricIndex(name)
-	if err != nil {
-		panic(err)
+	c, ok := columns[name]
+	if !ok {
+		panic(fmt.Sprintf("calibration: unknown metric %q", name))
 	}
 	return c
 }
 
+// Arm returns scenario s of the default world as an arm of a plan of
+// Simulator(): its overrides are the parameters whose values differ from
+// the defaults, so that the runner rebuilds s exactly.
+func Arm(name string, s agents.Scenario) (results.Arm, error) {
+	switch c := s.Cast(); {
+	case c == nil:
+		return results.Arm{}, fmt.Errorf("calibration: a scenario without a world (use agents.DefaultScenario)")
+	case c.Name != defaultWorld:
+		return results.Arm{}, fmt.Errorf("calibration: a scenario of world %q; the calibration runs the default world %q", c.Name, defaultWorld)
+	}
+	arm := results.Arm{Name: name}
+	for _, p := range Simulator().Params() {
+		v, err := s.Get(p.Name)
+		if err != nil {
+			return results.Arm{}, err
+		}
+		if v != p.Default {
+			arm.Overrides = append(arm.Overrides, results.ParamValue{Name: p.Name, Value: v})
+		}
+	}
+	return arm, nil
+}
+
+// Plan returns the plan of reps replications of each scenario (one arm
+// each, in order) with the given number of buyers over the calibration's
+// horizon. Replication r of every arm runs on engine.NewStreams(seed, r)
+// (experiments.Replicate), so the arms share common random numbers.
+func Plan(buyers, reps int, scenarios ...agents.Scenario) (results.Plan, error) {
+	plan := results.Plan{Points: []results.Point{{}}, Replications: reps, Months: Months, Buyers: buyers, Metrics: metrics}
+	for i, s := range scenarios {
+		arm, err := Arm(fmt.Sprintf("scenario %d", i), s)
+		if err != nil {
+			return results.Plan{}, err
+		}
+		plan.Arms = append(plan.Arms, arm)
+	}
+	return plan, nil
+}
+
 // Batch runs reps replications of scenario s with the given number of
-// buyers and seed (replication r uses engine.NewStreams(seed, r), so
-// scenarios run with the same seed share common random numbers) on all
-// cores, and calls emit for each in replication order. If keep is false
-// the Rep passed to emit is reused after emit returns.
+// buyers and seed on all cores, and calls emit for each in replication
+// order. Replication r uses engine.NewStreams(seed, r), so scenarios run
+// with the same seed share common random numbers.
 func Batch(ctx context.Context, s agents.Scenario, buyers int, seed uint64, reps int, emit func(r int, rep *Rep) error) error {
-	pool := sync.Pool{}
-	return engine.Replicate(ctx, reps, 0,
-		func(ctx context.Context, r int) (*Rep, error) {
-			w, _ := pool.Get().(*agents.World)
-			var err error
-			st := engine.NewStreams(seed, uint64(r))
-			if w == nil {
-				// Check mode: every month asserts the model's invariants
-				// (money conserved, shares, cap tables, finite metrics). It
-				// only reads the state, so results are the same without it.
-				w, err = agents.NewWorld(s, buyers, st, Months, true)
-			} else {
-				err = w.Reset(s, st)
-			}
-			if err != nil {
-				return nil, err
-			}
-			defer pool.Put(w)
-			rep := &Rep{}
-			openai := w.LabIndex(leaderLab)
-			if openai < 0 {
-				return nil, fmt.Errorf("calibration: the world has no lab %q", leaderLab)
-			}
-			for m := 0; m < Months; m++ {
-				if err := w.Step(ctx, m); err != nil {
-					return nil, fmt.Errorf("month %d: %w", m, err)
-				}
-				rep.Backer[m] = w.Labs[openai].Backer
-				if m >= 46 {
-					rep.CramerV[m] = cramerV(w)
-					rep.MaxBuyerOpenAI[m] = maxBuyer(w, openai, m)
-				}
-			}
-			rec := w.Recorder()
-			rep.cols = len(rec.Columns())
-			rep.data = append([]float64(nil), rec.Data()...)
-			return rep, nil
-		},
-		emit)
+	return batch(ctx, buyers, seed, reps, []agents.Scenario{s}, func(_, r int, rep *Rep) error { return emit(r, rep) })
 }
 
 // RunAll runs a batch and keeps every replication.
 func RunAll(ctx context.Context, s agents.Scenario, buyers int, seed uint64, reps int) ([]*Rep, error) {
-	out := make([]*Rep, reps)
-	err := Batch(ctx, s, buyers, seed, reps, func(r int, rep *Rep) error { out[r] = rep; return nil })
+	all, err := RunScenarios(ctx, buyers, seed, reps, s)
+	if err != nil {
+		return nil, err
+	}
+	return all[0], nil
+}
+
+// RunScenarios runs reps replications of every scenario in one batch and
+// keeps them all: those of scenarios[i] are RunScenarios(...)[i], and
+// replication r of each is the one RunAll runs.
+func RunScenarios(ctx context.Context, buyers int, seed uint64, reps int, scenarios ...agents.Scenario) ([][]*Rep, error) {
+	out := make([][]*Rep, len(scenarios))
+	for i := range out {
+		out[i] = make([]*Rep, reps)
+	}
+	err := batch(ctx, buyers, seed, reps, scenarios, func(arm, r int, rep *Rep) error { out[arm][r] = rep; return nil })
 	return out, err
 }
 
-var colSpend = Col("enterprise_spend")
-
-// leaderLab is the lab of the default world whose series the stylized facts
-// follow (the OpenAI-like lab).
-const leaderLab = "openai"
-
-// partnerCloud is lab l's partner hyperscaler: owner, backer, else largest
-// hyperscaler shareholder; len(w.Hyper) ("none") otherwise.
-func partnerCloud(w *agents.World, l int) int {
-	L := &w.Labs[l]
-	if L.Owner >= 0 {
-		return L.Owner
+// batch runs the plan of the scenarios on the in-memory runner
+// (experiments.Replicate on Simulator(), all cores) and calls emit for each
+// replication, arm by arm in replication order.
+func batch(ctx context.Context, buyers int, seed uint64, reps int, scenarios []agents.Scenario, emit func(arm, r int, rep *Rep) error) error {
+	plan, err := Plan(buyers, reps, scenarios...)
+	if err != nil {
+		return err
 	}
-	if L.Backer >= 0 {
-		return L.Backer
+	jobs := make([]int, plan.Jobs())
+	for j := range jobs {
+		jobs[j] = j
 	}
-	best, bs := len(w.Hyper), 0.0
-	for h := range w.Hyper {
-		if L.Cap == nil {
-			break
+	return experiments.Replicate(ctx, Simulator(), seed, plan, jobs, 0, func(job int, out []float64) error {
+		rep, err := NewRep(plan, out)
+		if err != nil {
+			return err
 		}
-		if st := L.Cap.Stake(w.Hyper[h].Name); st > bs {
-			best, bs = h, st
-		}
-	}
-	return best
+		arm, _, r := plan.Job(job)
+		return emit(arm, r, rep)
+	})
 }
 
-// cramerV is Cramér's V of the contingency table primary cloud x partner
-// cloud of the buyer's main vendor (each hyperscaler, none) over adopted
-// buyers, counting buyers.
-func cramerV(w *agents.World) float64 {
-	pc := make([]int, len(w.Labs))
-	for l := range pc {
-		pc[l] = partnerCloud(w, l)
+// EndogenousAndReplay runs reps replications of the default scenario in
+// endogenous mode and reps in historical replay, in one batch: the
+// populations of the stylized facts (Facts) and of the report.
+func EndogenousAndReplay(ctx context.Context, buyers int, seed uint64, reps int) (endogenous, replay []*Rep, err error) {
+	s := agents.DefaultScenario()
+	rs := s
+	rs.Mode.Replay = true
+	all, err := RunScenarios(ctx, buyers, seed, reps, s, rs)
+	if err != nil {
+		return nil, nil, err
 	}
-	tab := make([][]float64, w.Clouds())
-	for i := range tab {
-		tab[i] = make([]float64, len(w.Hyper)+1)
-	}
-	n := 0.0
-	for i, inc := range w.Buyers.Inc {
-		if inc == 0 {
-			continue
-		}
-		prim, _, _ := w.Segment(w.Buyers.Seg[i])
-		tab[prim][pc[inc-1]]++
-		n++
-	}
-	return cramer(tab, n)
-}
-
-func cramer(tab [][]float64, n float64) float64 {
-	if n == 0 || len(tab) == 0 {
-		return 0
-	}
-	rows := make([]float64, len(tab))
-	cols := make([]float64, len(tab[0]))
-	for i := range tab {
-		for j, x := range tab[i] {
-			rows[i] += x
-			cols[j] += x
-		}
-	}
-	chi := 0.0
-	nr, nc := 0, 0
-	for i := range rows {
-		if rows[i] > 0 {
-			nr++
-		}
-	}
-	for j := range cols {
-		if cols[j] > 0 {
-			nc++
-		}
-	}
-	for i := range tab {
-		for j := range cols {
-			e := rows[i] * cols[j] / n
-			if e > 0 {
-				d := tab[i][j] - e
-				chi += d * d / e
-			}
-		}
-	}
-	k := min(nr, nc) - 1
-	if k < 1 {
-		return 0
-	}
-	return math.Sqrt(chi / n / float64(k))
-}
-
-// maxBuyer is the largest spend of one buyer whose main vendor is lab l:
-// its size times total spend over the adopted buyers' total size.
-func maxBuyer(w *agents.World, l, m int) float64 {
-	tot, mx := 0.0, 0.0
-	for i, inc := range w.Buyers.Inc {
-		if inc == 0 {
-			continue
-		}
-		sz := float64(w.Buyers.Size[i])
-		tot += sz
-		if int(inc) == l+1 && sz > mx {
-			mx = sz
-		}
-	}
-	if tot == 0 {
-		return 0
-	}
-	return mx / tot * w.Recorder().Get(m, colSpend)
+	return all[0], all[1], nil
 }

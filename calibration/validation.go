@@ -168,11 +168,11 @@ func ValidationFacts() []ValidationFact {
 func NoCalendar(reps []*Rep) Fact {
 	var resale, exclEnd, share []float64
 	for _, r := range reps {
-		b := r.Backer[Months-1]
+		b := backer(r, Months-1)
 		if b >= 0 && b < len(cResale) {
 			resale = append(resale, firstMonth(func(m int) bool { return r.Get(m, cResale[b]) > 0 }, 0))
 		}
-		if s := firstMonth(func(m int) bool { return r.Backer[m] >= 0 }, 0); !math.IsNaN(s) {
+		if s := firstMonth(func(m int) bool { return backer(r, m) >= 0 }, 0); !math.IsNaN(s) {
 			exclEnd = append(exclEnd, firstMonth(func(m int) bool { return r.Get(m, cBackerCompute) < 1 }, int(s)+1))
 		}
 		share = append(share, r.Get(Months-1, cEffO))

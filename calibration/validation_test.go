@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"frontiersim/agents"
 	"frontiersim/internal/golden"
 )
 
@@ -158,18 +157,17 @@ func TestValidationMarkdownRefusesGaps(t *testing.T) {
 // newRep is a replication of zeros with the OpenAI-like lab backed by
 // hyperscaler 0 (azure) from month signed.
 func newRep(signed int) *Rep {
-	cols := len(agents.Metrics())
-	r := &Rep{cols: cols, data: make([]float64, Months*cols)}
-	for m := range r.Backer {
-		r.Backer[m] = -1
+	r := &Rep{data: make([]float64, Months*len(metrics))}
+	for m := range Months {
+		r.set(m, cBackerO, -1)
 		if m >= signed {
-			r.Backer[m] = 0
+			r.set(m, cBackerO, 0)
 		}
 	}
 	return r
 }
 
-func (r *Rep) set(m, c int, x float64) { r.data[m*r.cols+c] = x }
+func (r *Rep) set(m, c int, x float64) { r.data[m*len(metrics)+c] = x }
 
 func TestNoCalendar(t *testing.T) {
 	// Resale from months 48, 50, 52; exclusivity (compute share 1 from the

@@ -20,7 +20,12 @@ import (
 // returns the simulator of another world.
 type Simulator struct {
 	Check bool
-	cast  *agents.Cast // nil: the default world
+	// Groups names optional metric groups (agents.OptionalGroups) to record
+	// after the default metrics; the default experiment records none.
+	// Metrics leaves out a name that is not an optional group, and
+	// NewRunner reports it.
+	Groups []string
+	cast   *agents.Cast // nil: the default world
 }
 
 // scenario0 is the default scenario of the simulator's world.
@@ -49,7 +54,7 @@ func (m Simulator) WithWorld(file string, data []byte) (simulator.Simulator, err
 	if err != nil {
 		return nil, err
 	}
-	return Simulator{Check: m.Check, cast: c}, nil
+	return Simulator{Check: m.Check, Groups: m.Groups, cast: c}, nil
 }
 
 var _ simulator.Simulator = Simulator{}
@@ -68,7 +73,10 @@ func (m Simulator) Params() []simulator.Param {
 
 // Metrics implements simulator.Simulator.
 func (m Simulator) Metrics() []results.Metric {
-	specs := m.scenario0().Metrics()
+	specs, err := m.scenario0().MetricsWith(m.Groups...)
+	if err != nil {
+		specs = m.scenario0().Metrics()
+	}
 	out := make([]results.Metric, len(specs))
 	for i, s := range specs {
 		out[i] = results.Metric{Name: s.Name, Unit: s.Unit, Description: s.Description, Group: s.Group}
@@ -86,12 +94,16 @@ func (Simulator) CalibratedMonths() int { return agents.DefaultMonths }
 
 // NewRunner implements simulator.Simulator.
 func (m Simulator) NewRunner(buyers, months int) (simulator.Runner, error) {
-	return &runner{buyers: buyers, months: months, check: m.Check, s0: m.scenario0()}, nil
+	if _, err := m.scenario0().MetricsWith(m.Groups...); err != nil {
+		return nil, err
+	}
+	return &runner{buyers: buyers, months: months, check: m.Check, groups: m.Groups, s0: m.scenario0()}, nil
 }
 
 type runner struct {
 	buyers, months int
 	check          bool
+	groups         []string
 	s0             agents.Scenario // the world's default scenario
 	world          *agents.World
 }
@@ -113,7 +125,7 @@ func (r *runner) Run(ctx context.Context, params []float64, st engine.Streams, o
 		return err
 	}
 	if r.world == nil {
-		w, err := agents.NewWorld(s, r.buyers, st, r.months, r.check)
+		w, err := agents.NewWorld(s, r.buyers, st, r.months, r.check, r.groups...)
 		if err != nil {
 			return err
 		}

@@ -33,10 +33,11 @@ func ArmColor(i int) color.NRGBA {
 	return c
 }
 
-// seriesColor returns the colour of the k-th stacked series (a lab or a
-// cloud in the market-share charts). Black is kept for the baseline arm, so
-// it starts with orange; grey replaces black at the end of the cycle.
-func seriesColor(k int) color.NRGBA {
+// SeriesColor returns the colour of the k-th series of one population (a
+// lab or a cloud in the market-share charts, a metric in the calibration's
+// charts). Black is kept for the baseline arm, so it starts with orange;
+// grey replaces black at the end of the cycle.
+func SeriesColor(k int) color.NRGBA {
 	cyc := append(append([]color.NRGBA{}, okabeIto[1:]...), color.NRGBA{0x99, 0x99, 0x99, 0xff})
 	c := cyc[k%len(cyc)]
 	if k/len(cyc) > 0 {

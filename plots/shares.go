@@ -116,7 +116,7 @@ func (x *data) sharesChart(mk shareMarket, format string) ([]byte, bool, error) 
 			if err != nil {
 				return nil, false, err
 			}
-			c := seriesColor(k)
+			c := SeriesColor(k)
 			l.FillColor = c
 			l.Color = white
 			l.Width = vg.Points(0.6)

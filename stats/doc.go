@@ -4,13 +4,16 @@
 // by replication under common random numbers (ComparePaired: paired
 // Student-t, bootstrap percentile and unpaired Welch intervals), Student's t
 // quantiles, the interpolated sample quantile and the Wilson interval of a
-// share of replications (Wilson).
+// share of replications (Wilson). SummarizeInOrder and MeanInOrder sum in
+// index order, so that a mean has the same bits on every platform, where
+// gonum's vectorised sum adds in an order of its own.
 //
 // It is the one statistics package of frontiersim: experiments writes its
-// timeseries.csv and comparison.csv with it. The functions are pure: they
-// allocate nothing when given scratch space, keep no state, and a bootstrap
-// draws only from the *rand.Rand handed in, so the same inputs give the
-// same bits.
+// timeseries.csv and comparison.csv with it, and the calibration's
+// objective and stylized facts read its in-order summaries. The functions
+// are pure: they allocate nothing when given scratch space, keep no state,
+// and a bootstrap draws only from the *rand.Rand handed in, so the same
+// inputs give the same bits.
 //
 // stats imports the standard library and gonum only.
 package stats

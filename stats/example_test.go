@@ -30,3 +30,12 @@ func ExampleComparePaired() {
 	// unpaired [-20.83, 24.83]
 	// the pairing narrows the interval 12.4-fold
 }
+
+func ExampleMeanInOrder() {
+	// In index order 1e16 + 1 rounds back to 1e16, the -1e16 cancels it and
+	// the last 1 remains: the sum is 1 on every platform.
+	x := []float64{1e16, 1, -1e16, 1}
+	fmt.Println(stats.MeanInOrder(x), stats.SummarizeInOrder(x, make([]float64, len(x))).Mean)
+	// Output:
+	// 0.25 0.25
+}

@@ -53,8 +53,38 @@ type Summary struct {
 
 // Summarize computes the summary of x. scratch (len(x) or more) receives a
 // sorted copy. With one value, SD, SE and the interval are NaN: undefined,
-// not zero; with none, every field but N is NaN.
+// not zero; with none, every field but N is NaN. The mean is gonum's
+// stat.Mean, whose vectorised sum adds in an order of its own.
 func Summarize(x, scratch []float64) Summary {
+	if len(x) == 0 {
+		return summarize(x, scratch, 0)
+	}
+	return summarize(x, scratch, stat.Mean(x, nil))
+}
+
+// SummarizeInOrder is Summarize with the mean of MeanInOrder, the same bits
+// on every platform: the calibration's objective reads it, so that a
+// search reproduces its committed result byte for byte.
+func SummarizeInOrder(x, scratch []float64) Summary {
+	return summarize(x, scratch, MeanInOrder(x))
+}
+
+// MeanInOrder is the mean of x summed in index order, (x[0] + x[1] + ...)
+// / n, so that its bits do not depend on a vectorised sum's order of
+// additions; NaN for no data.
+func MeanInOrder(x []float64) float64 {
+	if len(x) == 0 {
+		return math.NaN()
+	}
+	sum := 0.0
+	for _, v := range x {
+		sum += v
+	}
+	return sum / float64(len(x))
+}
+
+// summarize is Summarize with the mean of x given.
+func summarize(x, scratch []float64, mean float64) Summary {
 	n := len(x)
 	s := Summary{N: n}
 	if n == 0 {
@@ -64,7 +94,7 @@ func Summarize(x, scratch []float64) Summary {
 	sorted := scratch[:n]
 	copy(sorted, x)
 	slices.Sort(sorted)
-	s.Mean = stat.Mean(x, nil)
+	s.Mean = mean
 	if n > 1 {
 		s.SD = stat.StdDev(x, nil)
 		s.SE = stat.StdErr(s.SD, float64(n))

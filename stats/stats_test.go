@@ -97,31 +97,82 @@ func TestSummarize(t *testing.T) {
 		{"constant", []float64{1.5, 1.5, 1.5}, Summary{N: 3, Mean: 1.5, SD: 0, SE: 0, CILo: 1.5, CIHi: 1.5,
 			Median: 1.5, P05: 1.5, P25: 1.5, P75: 1.5, P95: 1.5}},
 	} {
+		for _, f := range []struct {
+			name      string
+			summarize func(x, scratch []float64) Summary
+		}{{"Summarize", Summarize}, {"SummarizeInOrder", SummarizeInOrder}} {
+			t.Run(f.name+"/"+c.name, func(t *testing.T) { checkSummary(t, f.summarize, c.x, c.want) })
+		}
+	}
+}
+
+// checkSummary compares summarize(x) with want, field by field.
+func checkSummary(t *testing.T, summarize func(x, scratch []float64) Summary, in []float64, want Summary) {
+	t.Helper()
+	x := append([]float64(nil), in...)
+	got := summarize(x, make([]float64, len(x)))
+	if got.N != want.N {
+		t.Errorf("N = %d, want %d", got.N, want.N)
+	}
+	for _, f := range []struct {
+		name      string
+		got, want float64
+	}{
+		{"Mean", got.Mean, want.Mean}, {"SD", got.SD, want.SD}, {"SE", got.SE, want.SE},
+		{"CILo", got.CILo, want.CILo}, {"CIHi", got.CIHi, want.CIHi},
+		{"Median", got.Median, want.Median}, {"P05", got.P05, want.P05}, {"P25", got.P25, want.P25},
+		{"P75", got.P75, want.P75}, {"P95", got.P95, want.P95},
+	} {
+		if !near(f.got, f.want, 1e-8) {
+			t.Errorf("%s = %v, want %v", f.name, f.got, f.want)
+		}
+	}
+	for i := range x {
+		if x[i] != in[i] {
+			t.Fatalf("the summary reordered its input: %v, was %v", x, in)
+		}
+	}
+}
+
+// cancelling is a sum whose value depends on the order of additions: in
+// index order 1e16 + 1 rounds to 1e16 (ties to even), the -1e16 cancels it
+// and the last 1 remains (sum 1); pairing x[0] with x[2] and x[1] with x[3],
+// as a two-lane vectorised sum does, gives 2.
+var cancelling = []float64{1e16, 1, -1e16, 1}
+
+func TestMeanInOrder(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		x    []float64
+		want float64
+	}{
+		{"no values", nil, math.NaN()},
+		{"one value", []float64{-2.5}, -2.5},
+		{"whole numbers", []float64{2, 4, 4, 4, 5, 5, 7, 9}, 5},
+		// (0.1 + 0.2) + 0.3 = 0.6000000000000001, not 0.1 + (0.2 + 0.3) = 0.6.
+		{"left to right", []float64{0.1, 0.2, 0.3}, 0.6000000000000001 / 3},
+		{"cancelling", cancelling, 0.25},
+	} {
 		t.Run(c.name, func(t *testing.T) {
-			x := append([]float64(nil), c.x...)
-			got := Summarize(x, make([]float64, len(x)))
-			if got.N != c.want.N {
-				t.Errorf("N = %d, want %d", got.N, c.want.N)
-			}
-			for _, f := range []struct {
-				name      string
-				got, want float64
-			}{
-				{"Mean", got.Mean, c.want.Mean}, {"SD", got.SD, c.want.SD}, {"SE", got.SE, c.want.SE},
-				{"CILo", got.CILo, c.want.CILo}, {"CIHi", got.CIHi, c.want.CIHi},
-				{"Median", got.Median, c.want.Median}, {"P05", got.P05, c.want.P05}, {"P25", got.P25, c.want.P25},
-				{"P75", got.P75, c.want.P75}, {"P95", got.P95, c.want.P95},
-			} {
-				if !near(f.got, f.want, 1e-8) {
-					t.Errorf("%s = %v, want %v", f.name, f.got, f.want)
-				}
-			}
-			for i := range x {
-				if x[i] != c.x[i] {
-					t.Fatalf("Summarize reordered its input: %v, was %v", x, c.x)
-				}
+			got := MeanInOrder(c.x)
+			if got != c.want && !(math.IsNaN(got) && math.IsNaN(c.want)) {
+				t.Errorf("MeanInOrder(%v) = %v, want %v (bit for bit)", c.x, got, c.want)
 			}
 		})
+	}
+}
+
+// TestSummarizeInOrder: the in-order summary differs from Summarize only by
+// its mean, the interval being centred on it.
+func TestSummarizeInOrder(t *testing.T) {
+	x := cancelling
+	sd := Summarize(x, make([]float64, len(x))).SD
+	se := sd / 2
+	h := TQuantile(0.975, 3) * se
+	checkSummary(t, SummarizeInOrder, x, Summary{N: 4, Mean: 0.25, SD: sd, SE: se, CILo: 0.25 - h, CIHi: 0.25 + h,
+		Median: 1, P05: -1e16, P25: -1e16, P75: 1, P95: 1e16})
+	if got := SummarizeInOrder(x, make([]float64, len(x))).Mean; got != 0.25 {
+		t.Errorf("SummarizeInOrder mean %v, want 0.25 bit for bit", got)
 	}
 }
 

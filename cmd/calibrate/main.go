@@ -39,11 +39,7 @@ func main() {
 	t0 := time.Now()
 	switch cmd {
 	case "facts":
-		s := agents.DefaultScenario()
-		rs, err := calibration.RunAll(ctx, s, *buyers, *seed, *reps)
-		check(err)
-		s.Mode.Replay = true
-		rr, err := calibration.RunAll(ctx, s, *buyers, *seed, *reps)
+		rs, rr, err := calibration.EndogenousAndReplay(ctx, *buyers, *seed, *reps)
 		check(err)
 		for _, f := range calibration.Facts(rs, rr) {
 			fmt.Print(f)
