@@ -97,6 +97,7 @@ var (
 	cLagEvents       = Col("release_lag_events")
 	cBackerCompute   = Col("backer_compute_share_openai")
 	cAffO            = Col("affinity_gap_openai")
+	cAffA            = Col("affinity_gap_anthropic")
 	cTieLift         = Col("tie_lift")
 	cBackerPurch     = Col("backer_purchases_openai")
 	cPrice           = Col("price_index")
@@ -229,9 +230,10 @@ func SF2(reps []*Rep) Fact {
 
 // SF3: vendor choice correlates with the buyer's primary cloud.
 func SF3(reps []*Rep) Fact {
-	var gap, v []float64
+	var gap, gapA, v []float64
 	for _, r := range reps {
 		gap = append(gap, r.mean(cAffO, 60, Months))
+		gapA = append(gapA, r.mean(cAffA, 60, Months))
 		s := 0.0
 		for m := 60; m < Months; m++ {
 			s += r.Get(m, cCramerV)
@@ -241,6 +243,7 @@ func SF3(reps []*Rep) Fact {
 	return Fact{ID: "SF3", Statement: "enterprise vendor choice correlates with existing cloud",
 		Parts: []Part{
 			part("P(OpenAI-like | primary = its backer cloud) - P(... | other), spend-weighted, mean m60-83", ">= 0.15", gap, 0.15, inf),
+			part("P(Anthropic-like | primary = its partner cloud) - P(... | other), spend-weighted, mean m60-83", ">= 0.15", gapA, 0.15, inf),
 			part("Cramér's V, primary cloud x main vendor's partner cloud (adopters), mean m60-83", ">= 0.2", v, 0.2, inf),
 		}}
 }

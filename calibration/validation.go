@@ -39,6 +39,9 @@ var ReportOnly = map[string]string{}
 // passing, so that it can be removed from this list); the validation report
 // gives the reason.
 var KnownFailures = map[string]string{
+	"SF3": "the criterion holds for the OpenAI-like lab (gap 0.312, CI 0.304-0.321) and Cramér's V (0.255), but not for the Anthropic-like lab, " +
+		"whose gap is 0.108 (CI 0.093-0.123; 36% of replications reach 0.15): until this fact was measured for every lab with a partner cloud, " +
+		"only the OpenAI-like lab's gap was tested; the calibration never saw the Anthropic-like gap",
 	"SF7": "the leader's share erodes too little (0.46 in 2023 -> 0.39 by mid-2025, CI 0.375-0.414) and the second lab starts too strong (0.20 in 2023, " +
 		"CI 0.18-0.22) while reaching 0.32 by mid-2025 (passes): the calibration trades the 2023 level against the catch-up, because the challenger's " +
 		"capability gain comes only from its exogenous burn path (funding does not buy compute) and its compute growth (C-graded) is not searched; " +
@@ -104,7 +107,7 @@ func ValidationFacts() []ValidationFact {
 			Statement:   "enterprise vendor choice correlates with existing cloud",
 			Criterion:   "P(lab j | primary cloud = partner cloud of j) − P(lab j | other cloud) ≥ 0.15; Cramér's V between primary cloud and chosen lab's partner cloud ≥ 0.2",
 			Evidence:    "seed 002",
-			NotMeasured: []string{"the gap for labs j other than the OpenAI-like lab: the gap of the Anthropic-like lab is recorded (affinity_gap_anthropic) but not tested"}},
+			NotMeasured: []string{"the gap for labs other than the two with partner clouds (the world file's metrics.labs: the OpenAI-like and Anthropic-like labs)"}},
 		{ID: "SF4", Source: SourceDomain,
 			Statement: "channel conflict appears once both sell to the same customers",
 			Criterion: "conflict index is 0 before the backer starts resale (m48) and > 0 within 6 months after; at least one model release with lag L > 0 to the backer channel",
