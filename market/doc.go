@@ -3,9 +3,10 @@
 // options, Rubinstein alternating offers, renegotiation triggers), backer
 // contracts and the profit waterfall, enterprise vendor choice (multinomial
 // and nested logit, state dependence, Berry inversion, diversion ratios,
-// consumer surplus), Bass diffusion, capability and cost curves, funding
-// arithmetic and returns, market concentration and merger screens, and the
-// channel-conflict payoffs of domain-model.md section 3.9.
+// consumer surplus), Bass diffusion, capability and cost curves, the
+// monthly training-compute rule and the inference cost per workload unit,
+// funding arithmetic and returns, market concentration and merger screens,
+// and the channel-conflict payoffs of domain-model.md section 3.9.
 //
 // market imports only the standard library (and may import gonum); it
 // imports no other frontiersim package, holds no package-level mutable
