@@ -64,19 +64,26 @@ func TestValidateBadFiles(t *testing.T) {
 			if code != exitUsage {
 				t.Fatalf("exit code %d, want %d; stdout %q, stderr:\n%s", code, exitUsage, stdout, msg)
 			}
-			for _, k := range w.Keys {
-				if k != "-" && !strings.Contains(msg, ": "+k+": ") {
-					t.Errorf("stderr does not name key %q:\n%s", k, msg)
-				}
-			}
-			if len(w.Keys) == 1 {
-				if w.Msg != "" && !strings.Contains(msg, w.Msg) {
-					t.Errorf("stderr lacks %q:\n%s", w.Msg, msg)
-				}
-				if w.Line > 0 && !strings.Contains(msg, fmt.Sprintf("%s:%d: ", file, w.Line)) {
-					t.Errorf("stderr does not point at %s:%d:\n%s", file, w.Line, msg)
-				}
-			}
+			checkNamesProblem(t, w, file, msg)
 		})
+	}
+}
+
+// checkNamesProblem checks that stderr names each key the bad file file
+// wants, and where it gives one problem, its message's gist and its line.
+func checkNamesProblem(t *testing.T, w badfile.Want, file, msg string) {
+	t.Helper()
+	for _, k := range w.Keys {
+		if k != "-" && !strings.Contains(msg, ": "+k+": ") {
+			t.Errorf("stderr does not name key %q:\n%s", k, msg)
+		}
+	}
+	if len(w.Keys) == 1 {
+		if w.Msg != "" && !strings.Contains(msg, w.Msg) {
+			t.Errorf("stderr lacks %q:\n%s", w.Msg, msg)
+		}
+		if w.Line > 0 && !strings.Contains(msg, fmt.Sprintf("%s:%d: ", file, w.Line)) {
+			t.Errorf("stderr does not point at %s:%d:\n%s", file, w.Line, msg)
+		}
 	}
 }

@@ -45,22 +45,10 @@ func TestValidateBadWorlds(t *testing.T) {
 			if code != exitUsage {
 				t.Fatalf("exit code %d, want %d; stdout %q, stderr:\n%s", code, exitUsage, stdout, msg)
 			}
-			for _, k := range w.Keys {
-				if k != "-" && !strings.Contains(msg, ": "+k+": ") {
-					t.Errorf("stderr does not name key %q:\n%s", k, msg)
-				}
-			}
 			if !strings.Contains(msg, abs) {
 				t.Errorf("stderr does not name the world file %s:\n%s", abs, msg)
 			}
-			if len(w.Keys) == 1 {
-				if w.Msg != "" && !strings.Contains(msg, w.Msg) {
-					t.Errorf("stderr lacks %q:\n%s", w.Msg, msg)
-				}
-				if w.Line > 0 && !strings.Contains(msg, fmt.Sprintf("%s:%d: ", abs, w.Line)) {
-					t.Errorf("stderr does not point at %s:%d:\n%s", abs, w.Line, msg)
-				}
-			}
+			checkNamesProblem(t, w, abs, msg)
 		})
 	}
 }
