@@ -2,50 +2,6 @@ package market
 
 import "math"
 
-// Finite capital (model-v2.md section 3.1, "Capital is finite"; the round,
-// participation and return rules of domain-model.md section 3.5).
-//
-// Three pieces of state and one allocation rule:
-//
-//   - Fund: a venture fund's committed capital, paid-in capital, capital
-//     invested, fees, dry powder, hurdle, and its portfolio positions with
-//     their pro-rata rights, no-rival covenants and follow-on reserves.
-//   - InvestorPool: the other investors (crossover, sovereign, corporate and
-//     family-office money not modelled as funds or strategic investors) as a
-//     finite supply per month that moves by partial adjustment toward a
-//     target set by a base path, the funding climate and trailing sector
-//     returns, and is depleted by what rounds take.
-//   - StrategicBid: what a strategic investor offers a round, decided by its
-//     own rule elsewhere.
-//   - AllocateRound: who fills a round, in the order pro-rata holders, funds,
-//     strategic investors, other investors; whether the round is full, short,
-//     down or failed; and one payer for every US$ raised.
-//
-// Priors for the parameters (grade D, assumptions to be calibrated, unless
-// stated):
-//
-//   - Fund.Hurdle 2.5x expected MOIC: HurdleMOIC(0.20, 5) = 2.488, a 20%/yr
-//     gross return over a 5-year hold, the low end of top-quartile venture
-//     returns (20-30% net IRR, domain-model.md section 3.5; Kaplan and
-//     Schoar 2005).
-//   - Fund.ReserveRatio 1: one US$ held back for follow-ons per US$ of a
-//     first investment (practitioner convention of 0.5-1).
-//   - Fund.MaxDealShare 0.2: the usual limited-partnership concentration
-//     limit of 10-20% of commitments in one company.
-//   - InvestorPool.Adjust 1/6 per month: a gap to the target halves in
-//     ln 2 / -ln(5/6) = 3.8 months.
-//   - InvestorPool.ReturnElasticity 1: commitments to venture capital rise
-//     with past returns (Gompers and Lerner 1998; Kaplan and Schoar 2005).
-//   - InvestorPool base path: of the order of US$1-2B per month in
-//     2023-2024, about a third of generative-AI venture funding (PitchBook,
-//     via TechCrunch: US$29.1B in 2023, US$56B in 2024, grade B for the
-//     totals, D for the share open to a frontier lab's round).
-//   - InvestorPool.MultipleFull 30x and MultipleNone 60x ARR at a neutral
-//     climate: bracket the 23.6-43.9x post-money multiples of the rounds
-//     that closed (domain-model.md section 4.7).
-//   - RoundAsk.FloorPre 0.7 x the asked pre-money and RoundAsk.MinRaise
-//     0.25 x the asked round.
-
 // HurdleMOIC is the expected multiple on invested capital equivalent to an
 // IRR hurdle irr per year over a holding period of years: (1 + irr)^years
 // (x). It returns 0 for irr <= -1, years < 0 or non-finite input.
@@ -96,6 +52,14 @@ type Position struct {
 // Participation: a fund takes part in a round when it is not barred by a
 // covenant (Barred), the round's price clears its hurdle (Accepts), and it
 // has capacity; see AllocateRound.
+//
+// Priors (grade D, assumptions to calibrate): Hurdle 2.5x, about
+// HurdleMOIC(0.20, 5) = 2.488, a 20%/yr gross return over a 5-year hold,
+// the low end of top-quartile venture returns (20-30% net IRR,
+// domain-model.md section 3.5; Kaplan and Schoar 2005); ReserveRatio 1
+// (practitioners hold back 0.5-1 US$ per US$ of a first cheque);
+// MaxDealShare 0.2 (limited-partnership agreements commonly cap one company
+// at 10-20% of commitments).
 type Fund struct {
 	Committed    float64    // committed capital: the fund's size (US$B)
 	PaidIn       float64    // capital called from the limited partners (US$B)
@@ -154,8 +118,8 @@ func (f *Fund) Reserved() float64 {
 	return math.Min(r, f.DryPowder())
 }
 
-// Position returns the index of the fund's position in lab, or -1.
-func (f *Fund) Position(lab int) int {
+// PositionIndex returns the index of the fund's position in lab, or -1.
+func (f *Fund) PositionIndex(lab int) int {
 	for i := range f.Positions {
 		if f.Positions[i].Lab == lab {
 			return i
@@ -173,7 +137,7 @@ func (f *Fund) Capacity(lab int) float64 {
 	free := math.Max(0, dp-f.Reserved())
 	c := free
 	cost := 0.0
-	if k := f.Position(lab); k >= 0 {
+	if k := f.PositionIndex(lab); k >= 0 {
 		c = math.Min(dp, free+f.Positions[k].Reserve)
 		cost = f.Positions[k].Cost
 	}
@@ -236,7 +200,7 @@ func (f *Fund) Invest(lab int, amount, stakeAfter float64) (call float64, err er
 		return 0, invalid("Fund.Invest: amount %g above dry powder %g", amount, f.DryPowder())
 	}
 	f.Invested += amount
-	if k := f.Position(lab); k >= 0 {
+	if k := f.PositionIndex(lab); k >= 0 {
 		p := &f.Positions[k]
 		p.Cost += amount
 		p.Reserve = math.Max(0, p.Reserve-amount)
@@ -290,6 +254,17 @@ func (f *Fund) call() float64 {
 // MultipleFull × Climate, nothing from MultipleNone × Climate, and the
 // linear share in between (Offer): a cheaper round draws more of them, and
 // a hot climate lets them pay more.
+//
+// Priors (grade D unless stated): Adjust 1/6 per month (a gap to the
+// target halves in ln 2 / -ln(5/6) = 3.8 months); ReturnElasticity 1
+// (commitments to venture capital rise with past returns: Gompers and
+// Lerner 1998, Kaplan and Schoar 2005); base of the order of US$1-2B per
+// month in 2023-2024, about a third of generative-AI venture funding
+// (PitchBook via TechCrunch: US$29.1B in 2023, US$56B in 2024, grade B for
+// the totals, D for the share open to one frontier lab's rounds);
+// MultipleFull 30x and MultipleNone 60x ARR, which bracket the 23.6-43.9x
+// post-money multiples of the rounds that closed (domain-model.md section
+// 4.7).
 type InvestorPool struct {
 	Available        float64 // capital the other investors can still place this month (US$B)
 	Climate          float64 // funding-climate index of the month (> 0; 1 = neutral)
@@ -404,7 +379,10 @@ type StrategicBid struct {
 	MaxPost float64 // highest post-money it accepts (US$B; +Inf: any)
 }
 
-// RoundAsk is a lab's request for a primary round.
+// RoundAsk is a lab's request for a primary round (domain-model.md section
+// 3.5: size and trigger from the lab's runway, the price from the
+// valuation multiple). Priors for the lab's terms (grade D): FloorPre 0.7 ×
+// Pre, MinRaise 0.25 × Invest.
 type RoundAsk struct {
 	Lab          int     // the raising lab, as the caller numbers labs (Fund.Positions)
 	Rivals       []int   // labs whose no-rival covenants keep their funds out of this round (see Fund.Barred)
@@ -597,7 +575,7 @@ func validateRound(ask *RoundAsk, pool InvestorPool, holders []ProRataHolder, fu
 		if err := funds[i].Validate(); err != nil {
 			return invalid("AllocateRound: fund %d: %w", i, err)
 		}
-		if k := funds[i].Position(ask.Lab); k >= 0 && funds[i].Positions[k].ProRata {
+		if k := funds[i].PositionIndex(ask.Lab); k >= 0 && funds[i].Positions[k].ProRata {
 			stakes += funds[i].Positions[k].Stake
 		}
 	}
@@ -646,14 +624,14 @@ func appendParticipants(parts []participant, ask *RoundAsk, holders []ProRataHol
 	}
 	for f := range funds {
 		F := &funds[f]
-		if k := F.Position(ask.Lab); k >= 0 && F.Positions[k].ProRata && !F.Barred(ask.Lab, ask.Rivals) {
+		if k := F.PositionIndex(ask.Lab); k >= 0 && F.Positions[k].ProRata && !F.Barred(ask.Lab, ask.Rivals) {
 			parts = append(parts, participant{payer: Payer{PayerFund, f}, maxPost: ask.ExitValue / F.Hurdle,
 				cash: F.Capacity(ask.Lab), stake: F.Positions[k].Stake, proRata: true})
 		}
 	}
 	for f := range funds {
 		F := &funds[f]
-		if k := F.Position(ask.Lab); (k >= 0 && F.Positions[k].ProRata) || F.Barred(ask.Lab, ask.Rivals) {
+		if k := F.PositionIndex(ask.Lab); (k >= 0 && F.Positions[k].ProRata) || F.Barred(ask.Lab, ask.Rivals) {
 			continue
 		}
 		c := F.Capacity(ask.Lab)

@@ -413,7 +413,7 @@ func TestFundAccounting(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkExact(t, "follow-on call", call, 1.5)
-	p := f.Positions[f.Position(3)]
+	p := f.Positions[f.PositionIndex(3)]
 	checkExact(t, "reserve after follow-on", p.Reserve, 0.5)
 	checkExact(t, "cost", p.Cost, 3.5)
 	checkExact(t, "stake", p.Stake, 0.06)
