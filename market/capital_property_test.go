@@ -179,6 +179,7 @@ func TestPropertyAllocateRoundMatchesBruteForce(t *testing.T) {
 
 		wantPre, wantR := ask.Pre, brute(ask.Pre)
 		lo, hi := ask.Pre, ask.Pre // the interval the down-round price must be in
+		down := false
 		if wantR < I*(1-1e-12) && ask.FloorPre < ask.Pre {
 			if Rf := brute(ask.FloorPre); Rf > wantR+1e-9 {
 				const n = 2000
@@ -191,14 +192,16 @@ func TestPropertyAllocateRoundMatchesBruteForce(t *testing.T) {
 						break
 					}
 				}
-				wantPre, wantR = lo, Rf
+				// R(Pre) < R(floor): the price must fall, however close to
+				// Pre the grid brackets it.
+				wantPre, wantR, down = lo, Rf, true
 			}
 		}
 		wantOutcome := RoundFull
 		switch {
 		case !(wantR > 0) || wantR < ask.MinRaise-1e-9:
 			wantOutcome = RoundFailed
-		case hi < ask.Pre:
+		case down:
 			wantOutcome = RoundDown
 		case wantR < I*(1-1e-12):
 			wantOutcome = RoundShort
