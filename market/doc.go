@@ -8,6 +8,14 @@
 // funding arithmetic and returns, market concentration and merger screens,
 // and the channel-conflict payoffs of domain-model.md section 3.9.
 //
+// Finite capital (model-v2.md section 3.1; domain-model.md section 3.5):
+// venture funds with committed capital, dry powder, follow-on reserves,
+// hurdles, pro-rata rights and no-rival covenants (Fund); the other
+// investors as a finite monthly supply that follows the funding climate and
+// trailing returns by partial adjustment (InvestorPool); and the allocation
+// of a round among them, which can leave it full, short, down or failed,
+// with one payer for every US$ raised (AllocateRound).
+//
 // market imports only the standard library (and may import gonum); it
 // imports no other frontiersim package, holds no package-level mutable
 // state, draws no random numbers and does no I/O.
