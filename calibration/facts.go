@@ -243,8 +243,9 @@ func SF3(reps []*Rep) Fact {
 	return Fact{ID: "SF3", Statement: "enterprise vendor choice correlates with existing cloud",
 		Parts: []Part{
 			part("P(OpenAI-like | primary = its backer cloud) - P(... | other), spend-weighted, mean m60-83", ">= 0.15", gap, 0.15, inf),
-			part("P(Anthropic-like | primary = its partner cloud) - P(... | other), spend-weighted, mean m60-83", ">= 0.15", gapA, 0.15, inf),
 			part("Cramér's V, primary cloud x main vendor's partner cloud (adopters), mean m60-83", ">= 0.2", v, 0.2, inf),
+			// last: the calibration's penalties read Parts[0] and Parts[1]
+			part("P(Anthropic-like | primary = its partner cloud) - P(... | other), spend-weighted, mean m60-83", ">= 0.15", gapA, 0.15, inf),
 		}}
 }
 
