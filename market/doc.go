@@ -6,7 +6,12 @@
 // consumer surplus), Bass diffusion, capability and cost curves, the
 // monthly training-compute rule and the inference cost per workload unit,
 // funding arithmetic and returns, market concentration and merger screens,
-// and the channel-conflict payoffs of domain-model.md section 3.9.
+// the channel-conflict payoffs of domain-model.md section 3.9, and the
+// compute market of model-v2.md section 3.1: labs' logit demand for compute
+// across clouds under access terms (exclusivity, ROFR), clouds' prices (the
+// larger of the Bertrand–Nash price, with their stakes in and revenue
+// shares from labs, and the price that clears capacity), rationing by
+// priority, and the supply-line rule by which clouds build capacity.
 //
 // Finite capital (model-v2.md section 3.1; domain-model.md section 3.5):
 // venture funds with committed capital, dry powder, follow-on reserves,
@@ -26,12 +31,15 @@
 // in months for engine quantities and in the unit of the parameters for
 // closed forms (a Bass model with per-year p and q has t in years). Shares
 // are fractions in [0,1], except the concentration functions, which take
-// percentages (0-100) as the HHI convention requires.
+// percentages (0-100) as the HHI convention requires. The compute market
+// counts compute in H100-equivalent GPU-hours per month and prices it in
+// US$ per GPU-hour.
 //
 // # Bad input
 //
 // Functions that can fail return an error wrapping one of the sentinel
-// errors (ErrInvalidArgument, ErrNoAgreement, ErrEmptyChoiceSet, ErrNoIRR),
+// errors (ErrInvalidArgument, ErrNoAgreement, ErrEmptyChoiceSet, ErrNoIRR,
+// ErrNoConvergence),
 // so callers can test with errors.Is. Functions whose signature has no
 // error return a documented value for invalid input and never a silent NaN;
 // the few documented infinities are meaningful (an unavailable alternative
@@ -41,5 +49,7 @@
 //
 // The functions used once per buyer per month (LogitShares, NestedLogit,
 // StayProbability, Bass.Step) allocate nothing on their success path: the
-// caller provides output and scratch buffers.
+// caller provides output and scratch buffers. So do the monthly
+// firm-level ones of the compute market (ComputeSolver.Solve once its
+// ComputeEquilibrium is sized, SupplyLine.Step, LabComputeDemand, Ration).
 package market

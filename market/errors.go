@@ -20,6 +20,10 @@ var (
 	// ErrNoIRR reports cash flows whose net present value has no sign change
 	// for any rate above -100%, so no internal rate of return exists.
 	ErrNoIRR = errors.New("market: cash flows have no IRR")
+	// ErrNoConvergence reports an iterative solver (the compute-price
+	// fixed point) that did not reach its tolerance within its iteration
+	// cap.
+	ErrNoConvergence = errors.New("market: no convergence")
 )
 
 // invalid wraps ErrInvalidArgument with a formatted context.
