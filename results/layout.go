@@ -95,7 +95,7 @@ func IsTemporary(name string, inCharts bool) bool {
 	if inCharts {
 		return IsChartFile(base)
 	}
-	return IsResultFile(base)
+	return IsResultFile(base) || base == StoreFile+".tmp" // the store's header, written before the rename
 }
 
 // createTemp creates a new file ".BASE.tmp-DIGITS" next to path for an

@@ -37,6 +37,8 @@ func TestIsTemporary(t *testing.T) {
 		{".runs.csv.tmp-123", false, true},
 		{".manifest.json.tmp-9", false, true},
 		{"replications.bin.tmp", false, true},
+		{".replications.bin.tmp.tmp-77", false, true},
+		{".replications.bin.tmp-77", false, true},
 		{".summary.png.tmp-4", true, true},
 		{".fan_hhi.svg.tmp-4", true, true},
 		{".thesis.tex.tmp-1", false, false},

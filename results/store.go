@@ -51,24 +51,36 @@ type StoreWriter struct {
 	buf []byte
 }
 
-// CreateStore creates (truncating) a store at path, with permissions 0666
-// less the umask.
+// CreateStore creates (replacing) a store at path, with permissions 0666
+// less the umask. The header is written and synced under a temporary name
+// that is then renamed to path, so that path never holds a store without
+// its header: a process killed at any moment leaves the old file or a
+// store with a whole header (and at worst a temporary that the next
+// start-over removes).
 func CreateStore(path string, h StoreHeader) (*StoreWriter, error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o666)
+	f, err := createTemp(path)
 	if err != nil {
 		return nil, err
 	}
-	s := &StoreWriter{f: f, w: bufio.NewWriterSize(f, 1<<16), h: h}
+	tmp := f.Name()
 	var hb [storeHeaderSize]byte
 	copy(hb[:8], storeMagic[:])
 	binary.LittleEndian.PutUint32(hb[8:], uint32(h.Months))
 	binary.LittleEndian.PutUint32(hb[12:], uint32(h.Metrics))
 	copy(hb[16:], h.PlanHash[:])
-	if _, err := s.w.Write(hb[:]); err != nil {
-		f.Close()
-		return nil, err
+	_, err = f.Write(hb[:])
+	if err == nil {
+		err = f.Sync()
 	}
-	return s, nil
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return nil, fmt.Errorf("create %s: %w", path, err)
+	}
+	return &StoreWriter{f: f, w: bufio.NewWriterSize(f, 1<<16), h: h}, nil
 }
 
 // AppendStore opens an existing store for appending after its valid

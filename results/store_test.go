@@ -160,3 +160,33 @@ func TestIndexCanonical(t *testing.T) {
 		t.Error("a store with a torn tail counts as canonical")
 	}
 }
+
+// TestCreateStoreHeaderIsDurable: from the moment CreateStore returns, the
+// file at path holds a whole header, before any record is flushed (a
+// process killed then leaves a store that resumes with nothing done), and
+// a store that replaces an old one never shows a truncated file.
+func TestCreateStoreHeaderIsDurable(t *testing.T) {
+	path := writeStore(t, 1, 2)
+	w, err := CreateStore(path, testHeader())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	// Not flushed, not closed: read it as a resume after kill -9 would.
+	jobs, _, err := scanStore(path, testHeader())
+	if err != nil {
+		t.Fatalf("a store just created does not open: %v", err)
+	}
+	if len(jobs) != 0 {
+		t.Errorf("a replaced store still holds jobs %v", jobs)
+	}
+	entries, err := os.ReadDir(filepath.Dir(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.Name() != StoreFile {
+			t.Errorf("CreateStore left %s beside the store", e.Name())
+		}
+	}
+}
