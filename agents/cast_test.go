@@ -236,3 +236,39 @@ func TestMaximaWorldRuns(t *testing.T) {
 		}
 	}
 }
+
+// TestNoModelOfferedYet: a scenario that founds every lab after month 0 (any
+// founding month is a parameter) runs in check mode; before the first lab
+// offers a model every model share is 0, after it they sum to 1.
+func TestNoModelOfferedYet(t *testing.T) {
+	s := DefaultScenario()
+	for _, name := range []string{"labs.openai.founded", "labs.google.founded"} {
+		if err := s.Set(name, 12); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w, err := NewWorld(s, 500, engine.NewStreams(3, 0), DefaultMonths, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := engine.Run(context.Background(), w, DefaultMonths); err != nil {
+		t.Fatal(err)
+	}
+	sum := func(m int) float64 {
+		x := 0.0
+		for _, l := range []string{"openai", "anthropic", "google", "open_weight", "other"} {
+			c, err := w.MetricIndex("model_share_" + l)
+			if err != nil {
+				t.Fatal(err)
+			}
+			x += w.Recorder().Get(m, c)
+		}
+		return x
+	}
+	if got := sum(0); got != 0 {
+		t.Errorf("month 0, no lab founded: model shares sum to %g, want 0", got)
+	}
+	if got := sum(DefaultMonths - 1); math.Abs(got-1) > 1e-9 {
+		t.Errorf("last month: model shares sum to %g, want 1", got)
+	}
+}

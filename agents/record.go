@@ -514,10 +514,23 @@ func (w *World) checkInvariants(t int) error {
 	if d := math.Abs(w.ledger.entOut - w.spendTot); d > 1e-9*math.Max(1, w.spendTot) {
 		return fmt.Errorf("money conservation: enterprise paid %g but spent %g", w.ledger.entOut, w.spendTot)
 	}
-	if err := checkShares("model shares", w.modelShare); err != nil {
-		return err
+	// A month may offer nothing yet: no lab founded, or none with a model
+	// released (a world may found every lab later). Then every share is 0.
+	offered := false
+	for seg := 0; seg < w.numSeg && !offered; seg++ {
+		none := seg * w.incStride
+		for _, x := range w.cellShare[none*w.numAlt : (none+1)*w.numAlt] {
+			offered = offered || x > 0
+		}
 	}
-	if err := checkShares("model group shares", w.groupShare); err != nil {
+	if offered || w.spendTot > 0 {
+		if err := checkShares("model shares", w.modelShare); err != nil {
+			return err
+		}
+		if err := checkShares("model group shares", w.groupShare); err != nil {
+			return err
+		}
+	} else if err := checkZero("model shares (no model is offered)", w.modelShare); err != nil {
 		return err
 	}
 	if err := checkShares("cloud shares", w.cloudShare); err != nil {
@@ -554,6 +567,17 @@ func (w *World) checkInvariants(t int) error {
 	for c, v := range w.rec.Row(t) {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return fmt.Errorf("metric %s = %g", w.metrics[c].Name, v)
+		}
+	}
+	return nil
+}
+
+// checkZero asserts that every share is 0 (a month in which no model is
+// offered).
+func checkZero(what string, s []float64) error {
+	for i, x := range s {
+		if x != 0 {
+			return fmt.Errorf("%s: share %d = %g, want 0", what, i, x)
 		}
 	}
 	return nil
