@@ -8,7 +8,8 @@ import (
 
 // phaseAccounting books the month's flows (phase 6): enterprise spend by
 // channel, marketplace and reciprocal payouts, consumer subscriptions,
-// backer-as-customer purchases, opex and cloud bills (credits first),
+// backer-as-customer purchases, opex and cloud bills (training and, in
+// endogenous mode, inference compute; credits first),
 // leakage, revenue share and the profit waterfall, base cloud business,
 // parent funding of in-house labs, and fund fees.
 func (w *World) phaseAccounting(t int) error {
@@ -76,10 +77,26 @@ func (w *World) phaseAccounting(t int) error {
 			L.RevBacker = q
 		}
 		L.Revenue = L.RevDirect + L.RevResale + L.RevConsumer + L.RevBacker
+		compute := L.ComputeSpend
 		opex := (1 - s.Capability.ComputeFraction) * L.Burn
+		if !s.Mode.Replay {
+			// model v2: burn is the result, compute (training + inference for
+			// the demand served) plus other opex
+			inf, err := w.inferenceBill(l, t)
+			if err != nil {
+				return err
+			}
+			L.InferenceCost = inf
+			compute += inf
+			f := s.Capability.ComputeFraction
+			L.otherOpex = (1 - f) / f * compute
+			opex = L.otherOpex
+			L.Burn = compute + opex
+			L.lastCompute, L.lastInference = compute, inf
+		}
 		g.xfer(w.accLab(l), extSuppliers, opex+L.migCost)
 		for c := 0; c < w.nClouds; c++ {
-			bill := L.ComputeSpend * L.ComputeShare[c]
+			bill := compute * L.ComputeShare[c]
 			if bill <= 0 {
 				continue
 			}

@@ -373,8 +373,12 @@ func TestBlockedMergerDoesNotHappen(t *testing.T) {
 	// antitrust screen: a horizontal merger creating a presumption is blocked
 	s2 := DefaultScenario()
 	w2 := newTestWorld(t, s2, 500, 5)
-	stepTo(t, w2, 0, 50)
+	stepTo(t, w2, 0, 39) // the challenger is founded at m38
+	if !w2.Labs[lab(t, w2, "other")].Active {
+		t.Fatal("challenger not active at m38")
+	}
 	w2.Labs[lab(t, w2, "other")].Gov = GovForProfit
+	w2.Labs[lab(t, w2, "other")].Burn = 0                             // a long runway: an acquisition, not an acqui-hire
 	copy(w2.modelShare, []float64{0.3, 0.15, 0.35, 0.05, 0.05, 0.10}) // GCP owns the Google-like lab (35%)
 	nb := w2.blocked
 	if attempt(t, w2, lab(t, w2, "other"), hs(t, w2, "gcp"), 0.99) || w2.Labs[lab(t, w2, "other")].Owner >= 0 || w2.blocked != nb+1 {

@@ -11,8 +11,9 @@ import (
 const never = 1 << 30
 
 // phaseFinance: scheduled events (replay), strategic hyperscaler
-// investments (endogenous), primary rounds of labs with short runway with
-// backer, VC (pro-rata, covenants) and other-investor participation, and
+// investments (endogenous), primary rounds: in endogenous mode of labs
+// whose cash no longer covers the compute rule's plan, filled from finite
+// capital (raiseFinite); in replay mode model v1's emergency rounds with
 // survival burn cuts (phase 9).
 func (w *World) phaseFinance(t int) error {
 	s := &w.S
@@ -36,14 +37,18 @@ func (w *World) phaseFinance(t int) error {
 		// (OpenAI-like: 2019, 2021, Jan 2023, Oct 2024, Mar 2025). Replay:
 		// emergency rounds only, on the current runway.
 		trigger := s.Finance.RunwayTrigger
-		rw := 0.0
-		if replay {
-			trigger = math.Min(trigger, 3)
-			rw = w.runway(l)
-		} else {
-			rw = w.plannedRunway(l, trigger)
+		due := t-L.LastRound >= int(s.Finance.MinInterval) || w.ledger.bal[w.accLab(l)] < L.Burn
+		if !replay {
+			// model v2: the plan of the compute rule, finite capital
+			if due && w.planShort(l, trigger) {
+				if err := w.raiseFinite(l, t); err != nil {
+					return err
+				}
+			}
+			continue
 		}
-		if rw < trigger && (t-L.LastRound >= int(s.Finance.MinInterval) || w.ledger.bal[w.accLab(l)] < L.Burn) {
+		trigger = math.Min(trigger, 3)
+		if w.runway(l) < trigger && due {
 			if err := w.raise(l, t, replay); err != nil {
 				return err
 			}
@@ -51,6 +56,9 @@ func (w *World) phaseFinance(t int) error {
 		if L.cut == 1 && w.runway(l) < s.Labs.CutBurnRunway {
 			L.cut = 0.5
 		}
+	}
+	if !replay {
+		return w.replenishPool(t)
 	}
 	return nil
 }
@@ -64,36 +72,6 @@ func (w *World) runway(l int) float64 {
 		cash += w.ledger.bal[w.accCredit(l, h)]
 	}
 	return market.Runway(cash, L.Burn, L.Revenue)
-}
-
-// plannedRunway is the number of months the lab's cash (including unspent
-// credits) covers its planned net spend: burn growing at the lab's burn
-// growth (compute commitments follow the plan), revenue held at its current
-// level. It returns horizon+1 when the cash lasts beyond horizon months.
-func (w *World) plannedRunway(l int, horizon float64) float64 {
-	L := &w.Labs[l]
-	cash := w.ledger.bal[w.accLab(l)]
-	for h := 0; h < w.nHyper; h++ {
-		cash += w.ledger.bal[w.accCredit(l, h)]
-	}
-	if cash <= 0 {
-		return 0
-	}
-	b := L.Burn
-	spent := 0.0
-	n := int(math.Ceil(horizon))
-	for k := 1; k <= n; k++ {
-		b *= L.burnGrowth
-		net := b - L.Revenue
-		if net <= 0 {
-			continue
-		}
-		if spent+net > cash {
-			return float64(k-1) + (cash-spent)/net
-		}
-		spent += net
-	}
-	return horizon + 1
 }
 
 // prospects: investors fund a lab within InvestGap of the frontier or one
@@ -465,4 +443,198 @@ func (w *World) eventRound(l, t int, I, post float64) error {
 		n++
 	}
 	return w.book(l, t, post, w.allocs[:n], true)
+}
+
+// planShort reports whether independent lab l's cash and credits no longer
+// cover the compute rule's plan over trigger months: the gap to its target
+// compute stock plus trigger months of recurring spend net of revenue
+// (revenue held at this month's level: compute is committed ahead, revenue
+// is not).
+func (w *World) planShort(l int, trigger float64) bool {
+	L := &w.Labs[l]
+	cash := w.ledger.bal[w.accLab(l)]
+	for h := 0; h < w.nHyper; h++ {
+		cash += w.ledger.bal[w.accCredit(l, h)]
+	}
+	net := L.planRecurring - L.Revenue
+	need := L.planGap + trigger*math.Max(0, net)
+	return need > 0 && cash < need
+}
+
+// raiseFinite runs a primary round of lab l in endogenous mode from finite
+// capital (model-v2 §3.1; docs/ODD.md, "Compute and capital"). The round
+// asks for the compute rule's plan, I = gap to the target compute stock +
+// U(finance.round_months_min, _max) months of recurring spend net of
+// revenue (at least a tenth of the recurring spend), at the v1 price
+// (post-money max(M x ARR, I/max_new_stake, step_up_min x last post)), and
+// market.AllocateRound fills it from the funds (pro-rata in their
+// portfolio labs, dry powder net of reserves, hurdle, no-rival
+// covenants), the backer's bid and the finite pool of other investors. A capped-profit lab's first round is still the partnership
+// auction. A round can close short, down or fail.
+//
+// The round in AllocateRound's order: no pro-rata holders other than the
+// funds (hyperscalers other than the backer invest by the strategic rule,
+// as convertible notes); the funds; the backer's strategic bid of
+// finance.backer_take x I at any price (within the merger-control stake
+// limit); the pool.
+func (w *World) raiseFinite(l, t int) error {
+	s := &w.S
+	L := &w.Labs[l]
+	months := s.Finance.RoundMonthsMin + (s.Finance.RoundMonthsMax-s.Finance.RoundMonthsMin)*w.rFund.Float64()
+	net := math.Max(L.planRecurring-L.Revenue, 0.1*L.planRecurring)
+	I := L.planGap + months*net
+	arr := 12 * L.Revenue
+	M := s.Finance.MultipleMedian * w.climate * math.Exp(s.Finance.MultipleSigma*w.rVal.NormFloat64())
+	if !(I > 1e-6) {
+		return nil
+	}
+	post := math.Max(M*arr, math.Max(I/s.Finance.MaxNewStake, L.LastPost*s.Finance.StepUpMin))
+	if L.Backer < 0 && L.Gov == GovCappedProfit && L.investedBy == [MaxClouds]float64{} {
+		if h := w.partnerAuction(l); h >= 0 {
+			w.formContract(l, h, false)
+			return w.strategicInvest(l, h, I, post, t, true)
+		}
+	}
+	pre := post - I
+	expRev, _ := w.demand.capabilityGain(w, l)
+	exit := s.Capital.ExitGrowth * s.Finance.MultipleMedian * w.climate * 12 * math.Max(L.Revenue, expRev)
+	ask := market.RoundAsk{Lab: l, Rivals: w.roundRivals(l), Invest: I, Pre: pre, FloorPre: s.Capital.FloorPre * pre,
+		MinRaise: s.Capital.MinRaise * I, ARR: arr, ExitValue: exit, MaxFundShare: s.Finance.FundMaxFrac}
+	bids := w.bids[:0]
+	if h := L.Backer; h >= 0 && L.Owner < 0 {
+		// the backer bids finance.backer_take of the round at any price
+		if amt := w.stakeCapped(l, h, s.Finance.BackerTake*I, post); amt > 0 {
+			bids = append(bids, market.StrategicBid{Amount: amt, MaxPost: math.Inf(1)})
+		}
+	}
+	funds := w.mFunds[:0]
+	pool := w.pool
+	if w.prospects(l) {
+		funds = w.marketFunds(t)
+	} else {
+		pool.Available = 0 // investors refuse a lab too far behind the frontier
+	}
+	res, err := market.AllocateRound(ask, pool, nil, funds, bids, w.flows[:0])
+	if err != nil {
+		return fmt.Errorf("round of %s: %w", L.Name, err)
+	}
+	w.flows = res.Flows[:0]
+	L.shortfallM += res.Shortfall
+	w.shortfallTot += res.Shortfall
+	if res.Outcome == market.RoundFailed {
+		w.roundsFailed++
+		return nil
+	}
+	leader := w.leader()
+	covenant := l == leader && s.Finance.Covenants && !w.Reg.BanCovenants && L.RevDirect+L.RevResale > 0
+	n := 0
+	for _, fl := range res.Flows {
+		name := w.holders[w.holderOthers]
+		switch fl.Payer.Kind {
+		case market.PayerStrategic:
+			name = w.hsHolder(L.Backer)
+		case market.PayerFund:
+			f := fl.Payer.Index
+			name = w.fundHolder(f)
+			F := &w.Funds[f]
+			if F.cost[l] == 0 {
+				F.reserve[l] = s.Capital.FundReserveRatio * fl.Amount
+			} else {
+				F.reserve[l] = math.Max(0, F.reserve[l]-fl.Amount)
+			}
+			F.cost[l] += fl.Amount
+			if covenant {
+				F.Covenant[l] = true
+			}
+		}
+		w.allocs[n] = market.Allocation{Investor: name, Amount: fl.Amount}
+		n++
+	}
+	if w.pool, err = w.pool.Take(res.PoolTaken); err != nil {
+		return fmt.Errorf("round of %s: %w", L.Name, err)
+	}
+	L.raisedM += res.Raised
+	w.raisedTot += res.Raised
+	return w.book(l, t, res.Post, w.allocs[:n], true)
+}
+
+// roundRivals are the labs whose no-rival covenants keep their funds out
+// of lab l's round: every other active lab when l sells a closed model
+// (model v1's covenantBlocks), none otherwise.
+func (w *World) roundRivals(l int) []int {
+	r := w.rivals[:0]
+	if !w.Labs[l].Closed {
+		return r
+	}
+	for j := range w.Labs {
+		if j != l && w.Labs[j].Active {
+			r = append(r, j)
+		}
+	}
+	return r
+}
+
+// marketFunds fills the scratch market.Fund of every fund at month t: its
+// committed capital once its vintage has come (0 before: no dry powder),
+// all of it paid in at the vintage (the ledger books it then), what it has
+// invested and paid in fees, the finance priors, and one position per
+// portfolio lab with a pro-rata right, its reserve, and the no-rival
+// covenant it gave that lab (void under policy.ban_covenants, lapsed when
+// the lab is no longer active).
+func (w *World) marketFunds(t int) []market.Fund {
+	s := &w.S
+	for f := range w.Funds {
+		F := &w.Funds[f]
+		m := &w.mFunds[f]
+		committed := F.Size
+		if t < s.cast.Funds[f].Vintage {
+			committed = 0
+		}
+		pos := m.Positions[:0]
+		for j := range w.Labs {
+			if F.cost[j] <= 0 {
+				continue
+			}
+			pos = append(pos, market.Position{Lab: j, Cost: F.cost[j], Stake: w.Labs[j].Cap.Stake(w.fundHolder(f)),
+				Reserve: F.reserve[j], ProRata: true, NoRival: F.Covenant[j] && !w.Reg.BanCovenants && w.Labs[j].Active})
+		}
+		*m = market.Fund{Committed: committed, PaidIn: committed, Invested: math.Min(F.Invested, committed),
+			Fees: math.Min(F.Fees, math.Max(0, committed-F.Invested)), Hurdle: s.Capital.FundHurdle,
+			ReserveRatio: s.Capital.FundReserveRatio, MaxDealShare: s.Capital.FundMaxDealShare, Positions: pos}
+	}
+	return w.mFunds
+}
+
+// replenishPool records the month's sector value and primary capital and
+// moves the other investors' pool toward its target, capital.pool_base x
+// the funding climate x the sector's trailing 12-month gross return
+// (market.TrailingGross of the independent labs' equity at their last
+// post-money, net of the primary capital raised in the window; 1 before
+// twelve months of history or without a sector value a year ago).
+func (w *World) replenishPool(t int) error {
+	s := &w.S
+	v := 0.0
+	for l := range w.Labs {
+		if L := &w.Labs[l]; L.Active && L.Owner < 0 && !L.parentFunded {
+			v += L.LastPost
+		}
+	}
+	w.sectorValue[t] = v
+	w.raisedHist[t] = w.raisedTot
+	gross := 1.0
+	if t >= 12 && w.sectorValue[t-12] > 0 {
+		raised := 0.0
+		for k := t - 11; k <= t; k++ {
+			raised += w.raisedHist[k]
+		}
+		var err error
+		if gross, err = market.TrailingGross(v, w.sectorValue[t-12], raised); err != nil {
+			return fmt.Errorf("other investors' return: %w", err)
+		}
+	}
+	var err error
+	if w.pool, err = w.pool.Replenish(s.Capital.PoolBase, w.climate, gross); err != nil {
+		return fmt.Errorf("other investors' pool: %w", err)
+	}
+	return nil
 }

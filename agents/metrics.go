@@ -24,6 +24,7 @@ const (
 	GroupConflict      = "channel conflict"
 	GroupCapability    = "capability"
 	GroupFinance       = "finance"
+	GroupCompute       = "compute and capital"
 	GroupContracts     = "contracts"
 	GroupMA            = "M&A and exit"
 	GroupFacts         = "stylized facts"

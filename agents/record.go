@@ -290,10 +290,42 @@ func (m *metricList) labMetrics(c *Cast) {
 		m.add(GroupLab, "backer_compute_share_"+n, "fraction", "share of the compute of "+n+" on its partner hyperscaler's cloud (its backer, else its largest hyperscaler shareholder; 0 without one)",
 			func(w *World) float64 { return w.backerComputeShare(l) })
 	}
+	m.computeMetrics(c)
 	m.add(GroupLabRevenue, "lab_rev_direct", "US$B/month", "all labs' direct API revenue", sumLabs(func(L *Lab) float64 { return L.RevDirect }))
 	m.add(GroupLabRevenue, "lab_rev_resale", "US$B/month", "all labs' revenue from resale and marketplace channels (reciprocal share, marketplace payout, backer purchases)", sumLabs(func(L *Lab) float64 { return L.RevResale + L.RevBacker }))
 	m.add(GroupLabRevenue, "lab_rev_consumer", "US$B/month", "all labs' consumer revenue", sumLabs(func(L *Lab) float64 { return L.RevConsumer }))
 	m.add(GroupLabRevenue, "revenue_share_paid", "US$B/month", "revenue-share + profit-waterfall + leakage payments from labs to backers", sumLabs(func(L *Lab) float64 { return L.SharePaid }))
+}
+
+// computeMetrics: the compute rule and finite capital of endogenous mode
+// (compute.go, finance.go), for the labs the world's metrics follow, then
+// totals. In replay mode training spend is model v1's share of the burn
+// path, inference cost 0 (v1's burn includes it) and rounds are v1's.
+func (m *metricList) computeMetrics(c *Cast) {
+	for _, l := range c.Metrics.Labs {
+		n := c.Labs[l].Name
+		m.add(GroupCompute, "training_spend_"+n, "US$B/month", "training compute bought by "+n+" this month (the compute rule; an in-house lab's owner budget)",
+			func(w *World) float64 { return w.Labs[l].ComputeSpend })
+		m.add(GroupCompute, "training_flop_"+n, "FLOP", "training compute added by "+n+" this month (training spend x FLOP per US$)",
+			func(w *World) float64 { return w.Labs[l].TrainFLOP })
+		m.add(GroupCompute, "inference_cost_"+n, "US$B/month", "inference compute bill of "+n+" for the demand it served this month (paid to its compute clouds)",
+			func(w *World) float64 { return w.Labs[l].InferenceCost })
+		m.add(GroupCompute, "capital_raised_"+n, "US$B/month", "primary round capital raised by "+n+" this month (0 if none; strategic notes excluded)",
+			func(w *World) float64 { return w.Labs[l].raisedM })
+		m.add(GroupCompute, "round_shortfall_"+n, "US$B/month", "amount asked and not raised in rounds of "+n+" this month (the whole ask of a failed round)",
+			func(w *World) float64 { return w.Labs[l].shortfallM })
+	}
+	m.add(GroupCompute, "training_spend", "US$B/month", "training compute bought by all labs this month (closed parent-funded labs' budgets, paid outside the market, excluded)",
+		sumLabs(func(L *Lab) float64 { return L.ComputeSpend }))
+	m.add(GroupCompute, "inference_cost", "US$B/month", "inference compute bills of all labs this month", sumLabs(func(L *Lab) float64 { return L.InferenceCost }))
+	m.add(GroupCompute, "capital_raised", "US$B/month", "primary round capital raised by all labs this month", func(w *World) float64 { return w.raisedTot })
+	m.add(GroupCompute, "round_shortfall", "US$B/month", "amount asked and not raised in all labs' rounds this month", func(w *World) float64 { return w.shortfallTot })
+	m.add(GroupCompute, "rounds_failed", "count", "rounds that raised nothing (below capital.min_raise) this month", func(w *World) float64 { return float64(w.roundsFailed) })
+	m.add(GroupCompute, "training_cash_bound", "count", "independent labs whose training spend this month was capped by their cash and credits (binding constraint funds or shortfall)",
+		func(w *World) float64 { return float64(w.cashBound) })
+	m.add(GroupCompute, "training_credit_bound", "count", "independent labs whose training spend this month used up their credits exactly (binding constraint credits)",
+		func(w *World) float64 { return float64(w.creditBound) })
+	m.add(GroupCompute, "investor_pool", "US$B", "other investors' capital available to rounds after this month's replenishment", func(w *World) float64 { return w.pool.Available })
 }
 
 func (w *World) contractShare(l int) float64 {

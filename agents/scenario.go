@@ -181,6 +181,46 @@ type FinanceParams struct {
 	AuctionNoise                   float64 // s.d. of the bid noise
 }
 
+// ComputeParams are the labs' compute rule of endogenous mode (model-v2
+// §3.1): the planning horizon and discount rate of the lab's objective, the
+// shadow cost of cash, and the owners' budgets of in-house and closed
+// parent-funded labs (docs/ODD.md, "Compute and capital").
+type ComputeParams struct {
+	HorizonMonths      float64 // planning horizon H of the lab's valuation (months)
+	DiscountRate       float64 // discount rate r of the lab's valuation (per month)
+	RunwayTarget       float64 // runway (months) from which the shadow cost of cash is the round cost
+	RoundCost          float64 // cost per dollar raised beyond the dollar (mu at a long runway)
+	MuMax              float64 // shadow cost of cash at zero runway
+	OwnerEnvelopeShare float64 // an in-house lab's training envelope as a share of its owner's last cloud revenue
+	ParentEnvelope     float64 // a closed parent-funded lab's training envelope (US$B/month)
+}
+
+// InferenceParams are the compute per workload unit served (model-v2 §3.1,
+// market.InferenceCompute) and the compute price it is bought at until the
+// clouds price compute (issue 17 item 3).
+type InferenceParams struct {
+	GPUHoursPerMtok   float64 // H100-equivalent GPU-hours per Mtok of fixed-capability workload at AnchorMonth
+	AnchorMonth       float64 // month at which GPUHoursPerMtok and GPUHourPrice hold
+	EfficiencyPerYear float64 // factor by which the compute per workload unit falls per year
+	GPUHourPrice      float64 // compute price at AnchorMonth (US$ per H100-equivalent GPU-hour)
+}
+
+// CapitalParams are the finite capital of endogenous mode (model-v2 §3.1,
+// market.Fund, market.InvestorPool, market.AllocateRound).
+type CapitalParams struct {
+	FundHurdle           float64 // funds' required expected MOIC (x)
+	FundReserveRatio     float64 // US$ held back for follow-ons per US$ of a first investment
+	FundMaxDealShare     float64 // largest share of a fund's committed capital in one lab
+	ExitGrowth           float64 // investors' expected exit value over the round's value at the multiple (x)
+	PoolBase             float64 // other investors' supply at a neutral climate and flat returns (US$B/month)
+	PoolAdjust           float64 // partial-adjustment speed of the pool toward its target (per month)
+	PoolReturnElasticity float64 // elasticity of the pool's target to the sector's trailing gross return
+	PoolMultipleFull     float64 // post-money multiple of ARR up to which the whole pool is offered (x, climate 1)
+	PoolMultipleNone     float64 // post-money multiple of ARR from which nothing is offered (x, climate 1)
+	FloorPre             float64 // lowest pre-money a lab accepts in a down round, as a share of the asked one
+	MinRaise             float64 // smallest round a lab closes, as a share of the asked amount
+}
+
 // AcquisitionParams drive M&A attempts (§3.6).
 type AcquisitionParams struct {
 	Lambda0, Theta1, Theta2, Theta3 float64
@@ -242,6 +282,9 @@ type Scenario struct {
 	Bargaining  BargainingParams
 	Conflict    ConflictParams
 	Finance     FinanceParams
+	Compute     ComputeParams
+	Inference   InferenceParams
+	Capital     CapitalParams
 	Acquisition AcquisitionParams
 	Antitrust   AntitrustParams
 	Policy      PolicyParams
@@ -306,7 +349,7 @@ var paramDefs = []paramDef{
 	p("capability.breakthrough_sd", "K units", "D", "domain model §7.3", "s.d. of the breakthrough jump", 0, 1, func(s *Scenario) *float64 { return &s.Capability.BreakthroughSD }),
 	p("capability.release_step", "K units", "D", "assumption", "training-run gain over the deployed model that triggers a model release", 0.05, 2, func(s *Scenario) *float64 { return &s.Capability.ReleaseStep }),
 	p("capability.open_weight_lag_months", "months", "A", "Epoch ECI Oct 2025 (90% CI 1.1-5.3)", "open-weight models lag the frontier", 0, 24, func(s *Scenario) *float64 { return &s.Capability.OpenWeightLagMonths }),
-	p("capability.compute_fraction", "fraction", "C", "Cottier et al. 2024 (chips dominate cost)", "share of a lab's burn spent on compute", 0.1, 0.95, func(s *Scenario) *float64 { return &s.Capability.ComputeFraction }),
+	p("capability.compute_fraction", "fraction", "C", "Cottier et al. 2024 (chips dominate cost)", "share of a lab's burn spent on compute: in endogenous mode other opex is (1 - fraction)/fraction x last month's compute bill (training + inference)", 0.1, 0.95, func(s *Scenario) *float64 { return &s.Capability.ComputeFraction }),
 	p("capability.k_star", "K units", "D", "calibrated: enterprise demand opens at GPT-3.5/4 (Nov 2022)", "frontier K at which half of the enterprise market is addressable", -5, 10, func(s *Scenario) *float64 { return &s.Capability.KStar }),
 	p("capability.k_sigma", "K units", "D", "assumption", "s.d. of the capability gate", 0.05, 5, func(s *Scenario) *float64 { return &s.Capability.KSigma }),
 
@@ -412,6 +455,31 @@ var paramDefs = []paramDef{
 	p("finance.auction_threshold", "K units", "D", "assumption", "lowest bid (own-model gap plus noise) at which a hyperscaler takes part in a capped-profit lab's partnership auction", 0, 10, func(s *Scenario) *float64 { return &s.Finance.AuctionThreshold }),
 	p("finance.auction_noise", "K units", "D", "assumption", "s.d. of the noise on the hyperscalers' partnership bids", 0, 5, func(s *Scenario) *float64 { return &s.Finance.AuctionNoise }),
 
+	p("compute.horizon_months", "months", "D", "model-v2 §3.1 (valuation over a planning horizon); assumption: a frontier lab plans about three model generations", "planning horizon H of a lab's valuation in the training-compute rule", 1, 240, func(s *Scenario) *float64 { return &s.Compute.HorizonMonths }),
+	p("compute.discount_rate", "1/month", "D", "assumption (about 12%/yr, a venture-backed firm's cost of capital before risk)", "discount rate r of a lab's valuation in the training-compute rule", 0, 0.1, func(s *Scenario) *float64 { return &s.Compute.DiscountRate }),
+	p("compute.runway_target", "months", "D", "domain model §3.5 (rounds cover 18-24 months of burn); market.ShadowCostOfCash", "runway from which a lab's shadow cost of cash is the round cost; below it mu rises linearly to compute.mu_max", 1, 60, func(s *Scenario) *float64 { return &s.Compute.RunwayTarget }),
+	p("compute.round_cost", "per US$", "D", "market.ShadowCostOfCash prior (0-0.2)", "cost per dollar raised beyond the dollar: the shadow cost of cash at a long runway", 0, 1, func(s *Scenario) *float64 { return &s.Compute.RoundCost }),
+	p("compute.mu_max", "per US$", "D", "market.ShadowCostOfCash prior (at zero runway a dollar is worth two)", "shadow cost of cash at zero runway (>= compute.round_cost)", 0, 10, func(s *Scenario) *float64 { return &s.Compute.MuMax }),
+	p("compute.owner_envelope_share", "fraction", "D", "assumption (hyperscalers' AI spend a tenth of cloud revenue in 2019-2022)", "an in-house lab's monthly training envelope as a share of its owner's last-month cloud revenue", 0, 1, func(s *Scenario) *float64 { return &s.Compute.OwnerEnvelopeShare }),
+	p("compute.parent_envelope", "US$B/month", "D", "assumption", "monthly training envelope a parent outside the market gives a closed parent-funded lab", 0, 100, func(s *Scenario) *float64 { return &s.Compute.ParentEnvelope }),
+
+	p("inference.gpu_hours_per_mtok", "H100-eq GPU-hours per Mtok", "D", "assumption: one H100 serving about 17,000 tokens/s of a fixed-capability model (market.InferenceCompute)", "compute to serve one Mtok of fixed-capability workload at inference.anchor_month", 1e-5, 10, func(s *Scenario) *float64 { return &s.Inference.GPUHoursPerMtok }),
+	p("inference.anchor_month", "month", "D", "H100 rental in 2024 (domain model §3.4, §5.5)", "month at which inference.gpu_hours_per_mtok and inference.gpu_hour_price hold", 0, 1000, func(s *Scenario) *float64 { return &s.Inference.AnchorMonth }),
+	p("inference.efficiency_per_year", "factor/yr", "D", "market.InferenceCompute priors (1.6-7.5, central 2.83); 7.5 keeps the cost in step with the v1 price path (10x/yr over hardware's 1.325x)", "factor by which the compute per fixed-capability workload unit falls per year", 1, 20, func(s *Scenario) *float64 { return &s.Inference.EfficiencyPerYear }),
+	p("inference.gpu_hour_price", "US$ per H100-eq GPU-hour", "D", "H100 rental about US$2-3 in 2024 (SemiAnalysis, grade C; domain model §3.4): a level, falling with drift.gpu_perf_per_year until clouds price compute", "compute price at inference.anchor_month", 0.1, 100, func(s *Scenario) *float64 { return &s.Inference.GPUHourPrice }),
+
+	p("capital.fund_hurdle", "x", "D", "market.Fund prior: HurdleMOIC(20%/yr, 5 yr) = 2.49 (Kaplan & Schoar 2005)", "VC funds' required expected MOIC of a deal", 1, 10, func(s *Scenario) *float64 { return &s.Capital.FundHurdle }),
+	p("capital.fund_reserve_ratio", "US$ per US$", "D", "market.Fund prior (practitioners 0.5-1)", "dry powder a fund holds back for follow-ons per US$ of a first investment", 0, 3, func(s *Scenario) *float64 { return &s.Capital.FundReserveRatio }),
+	p("capital.fund_max_deal_share", "fraction", "D", "market.Fund prior (LPAs cap one company at 10-20%)", "largest share of a fund's committed capital invested in one lab (0: no limit)", 0, 1, func(s *Scenario) *float64 { return &s.Capital.FundMaxDealShare }),
+	p("capital.exit_growth", "x", "D", "assumption (investors underwrite frontier labs at several times the round's value)", "investors' expected exit value of a round's equity as a multiple of the lab's value at the median multiple of its expected revenue", 1, 50, func(s *Scenario) *float64 { return &s.Capital.ExitGrowth }),
+	p("capital.pool_base", "US$B/month", "D", "market.InvestorPool prior: about a third of generative-AI venture funding (PitchBook: US$29.1B 2023, US$56B 2024)", "other investors' supply per month at a neutral climate and flat returns", 0, 100, func(s *Scenario) *float64 { return &s.Capital.PoolBase }),
+	p("capital.pool_adjust", "1/month", "D", "market.InvestorPool prior (a gap halves in 3.8 months)", "speed at which the other investors' pool moves toward its target", 0.01, 1, func(s *Scenario) *float64 { return &s.Capital.PoolAdjust }),
+	p("capital.pool_return_elasticity", "elasticity", "D", "market.InvestorPool prior (Gompers & Lerner 1998)", "elasticity of the pool's target to the sector's trailing 12-month gross return", 0, 5, func(s *Scenario) *float64 { return &s.Capital.PoolReturnElasticity }),
+	p("capital.pool_multiple_full", "x ARR", "D", "market.InvestorPool prior (closed rounds at 23.6-43.9x, domain model §4.7)", "post-money multiple of ARR up to which the whole pool is offered (at climate 1)", 1, 200, func(s *Scenario) *float64 { return &s.Capital.PoolMultipleFull }),
+	p("capital.pool_multiple_none", "x ARR", "D", "market.InvestorPool prior", "post-money multiple of ARR from which the pool offers nothing (at climate 1; >= capital.pool_multiple_full)", 1, 400, func(s *Scenario) *float64 { return &s.Capital.PoolMultipleNone }),
+	p("capital.floor_pre", "fraction", "D", "market.RoundAsk prior", "lowest pre-money a lab accepts in a down round, as a share of the asked pre-money", 0.05, 1, func(s *Scenario) *float64 { return &s.Capital.FloorPre }),
+	p("capital.min_raise", "fraction", "D", "market.RoundAsk prior", "smallest round a lab closes, as a share of the asked amount (less fails the round)", 0, 1, func(s *Scenario) *float64 { return &s.Capital.MinRaise }),
+
 	p("acquisition.lambda0", "1/month", "D", "domain model §3.6", "base hazard of an acquisition attempt per hyperscaler-lab pair", 0, 1, func(s *Scenario) *float64 { return &s.Acquisition.Lambda0 }),
 	p("acquisition.theta1", "per CI unit", "D", "seed 002", "effect of channel conflict on the attempt hazard", 0, 10, func(s *Scenario) *float64 { return &s.Acquisition.Theta1 }),
 	p("acquisition.theta2", "per unit dependence", "D", "domain model §3.6", "effect of lab dependence (1 - independence)", 0, 10, func(s *Scenario) *float64 { return &s.Acquisition.Theta2 }),
@@ -487,6 +555,12 @@ func NewScenario(c *Cast) Scenario {
 			BackerTake: 0.75, FundMaxFrac: 0.25, FeeRate: 0.02, Carry: 0.2,
 			ThreatLambda: 1, ThreatTheta: 0.15, ShockThreat: 0.3, StrategicFrac: 0.05, StrategicMin: 1.25, StrategicMax: 4, Covenants: true,
 			ShockMin: 3, AuctionThreshold: 0.5, AuctionNoise: 0.25},
+		Compute: ComputeParams{HorizonMonths: 36, DiscountRate: 0.01, RunwayTarget: 18, RoundCost: 0.1, MuMax: 1,
+			OwnerEnvelopeShare: 0.1, ParentEnvelope: 1},
+		Inference: InferenceParams{GPUHoursPerMtok: 0.016, AnchorMonth: 66, EfficiencyPerYear: 7.5, GPUHourPrice: 2.5},
+		Capital: CapitalParams{FundHurdle: 2.5, FundReserveRatio: 1, FundMaxDealShare: 0.2, ExitGrowth: 5,
+			PoolBase: 1.5, PoolAdjust: 1.0 / 6, PoolReturnElasticity: 1, PoolMultipleFull: 30, PoolMultipleNone: 60,
+			FloorPre: 0.7, MinRaise: 0.25},
 		Acquisition: AcquisitionParams{Lambda0: 0.01, Theta1: 2, Theta2: 1, Theta3: 2, Premium: 0.3, AcquiHireRunway: 6},
 		Antitrust:   AntitrustParams{Regime: market.Guidelines2023, PRebut: 0.2},
 		Policy:      PolicyParams{RevenueShareCap: 1, Leakage: 0.5, BanExclusive: BanNone, MergerControl: false, StakeThreshold: 0.2, SwitchingCostMultiplier: 1, BanCovenants: false},
@@ -707,6 +781,12 @@ func (s Scenario) Validate() error {
 	}
 	if s.Contract.ExclusiveUntil > s.Contract.ROFRUntil {
 		errs = append(errs, "contract.exclusive_until > contract.rofr_until")
+	}
+	if s.Compute.RoundCost > s.Compute.MuMax {
+		errs = append(errs, "compute.round_cost > compute.mu_max")
+	}
+	if s.Capital.PoolMultipleFull > s.Capital.PoolMultipleNone {
+		errs = append(errs, "capital.pool_multiple_full > capital.pool_multiple_none")
 	}
 	if s.Prices.MarkupMin > s.Prices.MarkupMax {
 		errs = append(errs, "prices.markup_min > prices.markup_max")

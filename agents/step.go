@@ -25,11 +25,16 @@ func (w *World) phaseDrift(t int) error {
 		}
 		L.RevDirect, L.RevResale, L.RevConsumer, L.RevBacker = 0, 0, 0, 0
 		L.SharePaid, L.roundPost, L.roundMult, L.OpCF = 0, 0, 0, 0
+		L.TrainFLOP, L.InferenceCost, L.raisedM, L.shortfallM = 0, 0, 0, 0
+		if !s.Mode.Replay {
+			L.ComputeSpend = 0
+		}
 		L.prevRevenue = L.Revenue
 		L.Revenue = 0
 	}
 	for h := range w.Hyper {
 		H := &w.Hyper[h]
+		H.prevCloud = H.revCloud
 		H.revCloud, H.revCredit, H.revResale, H.revShare, H.invest, H.partnerRev = 0, 0, 0, 0, 0, 0
 	}
 	for f := range w.Funds {
@@ -37,6 +42,7 @@ func (w *World) phaseDrift(t int) error {
 		F.invM, F.feeM, F.distM = 0, 0, 0
 	}
 	w.nRounds = 0
+	w.raisedTot, w.shortfallTot, w.roundsFailed, w.cashBound, w.creditBound = 0, 0, 0, 0, 0
 	w.strategicM = 0
 	w.ledger.entOut = 0
 
@@ -68,12 +74,17 @@ func (w *World) phaseDrift(t int) error {
 	return nil
 }
 
-// phaseCompute: compute procurement under exclusivity, ROFR or free
-// allocation; capability growth; breakthroughs; model releases per channel
-// (phase 2).
+// phaseCompute: the labs' training compute (endogenous mode: the compute
+// rule of compute.go; replay: model v1's share of the declared burn path),
+// procurement under exclusivity, ROFR or free allocation; capability
+// growth; breakthroughs; model releases per channel (phase 2).
 func (w *World) phaseCompute(t int) error {
 	s := &w.S
 	pBreak := 1 - math.Exp(-s.Capability.BreakthroughRate)
+	replay := s.Mode.Replay
+	if !replay {
+		w.expectedShares()
+	}
 	for l := range w.Labs {
 		L := &w.Labs[l]
 		// fixed draws per lab slot and month keep common random numbers
@@ -81,17 +92,33 @@ func (w *World) phaseCompute(t int) error {
 		if !L.Active {
 			continue
 		}
-		if L.parentFunded {
-			continue // its parent pays: no purchases in this market
+		var flop float64
+		if replay {
+			// model v1: burn on the lab's declared path, compute a share of it
+			if L.parentFunded {
+				continue // its parent pays: no purchases in this market
+			}
+			L.Burn = L.burn0 * math.Pow(L.burnGrowth, float64(t-L.Founded)) * L.cut
+			L.ComputeSpend = s.Capability.ComputeFraction * L.Burn
+			flop = L.ComputeSpend * w.flopPerB
+		} else {
+			var err error
+			if flop, err = w.trainingRule(l); err != nil {
+				return err
+			}
+			if L.parentFunded && !L.Closed {
+				continue
+			}
 		}
-		L.Burn = L.burn0 * math.Pow(L.burnGrowth, float64(t-L.Founded)) * L.cut
-		L.ComputeSpend = s.Capability.ComputeFraction * L.Burn
-		w.allocateCompute(l, t)
+		L.TrainFLOP = flop
+		if !L.parentFunded {
+			w.allocateCompute(l, t)
+		}
 		if L.Closed {
 			if u < pBreak {
 				L.Eta += math.Max(0, s.Capability.BreakthroughMean+s.Capability.BreakthroughSD*z)
 			}
-			L.Log10C = math.Log10(math.Pow(10, L.Log10C) + L.ComputeSpend*w.flopPerB)
+			L.Log10C = math.Log10(math.Pow(10, L.Log10C) + flop)
 			L.KTrain = s.Capability.Kappa*(L.Log10C+math.Log10(w.algo)-s.Capability.Log10CRef) + L.Eta
 		}
 	}

@@ -129,7 +129,22 @@ type Lab struct {
 	// ComputeShare is the share of the lab's compute on each cloud (the
 	// first World.Clouds() entries).
 	ComputeShare [MaxClouds]float64
-	ComputeSpend float64 // US$B/month
+	ComputeSpend float64 // US$B/month: training compute this month (endogenous mode: the compute rule; replay: the v1 share of burn)
+	// compute rule of endogenous mode (compute.go): this month's training
+	// FLOP, inference bill, the constraint that decided the training spend,
+	// the plan that triggers and sizes rounds (the gap to the target
+	// compute stock, the recurring monthly spend), last month's compute
+	// bill (training + inference) that other opex follows
+	TrainFLOP     float64
+	InferenceCost float64 // US$B/month
+	binding       market.TrainingConstraint
+	planGap       float64 // US$B
+	planRecurring float64 // US$B/month
+	lastCompute   float64 // US$B/month
+	lastInference float64 // US$B/month
+	otherOpex     float64 // US$B/month
+	// rounds this month (endogenous mode)
+	raisedM, shortfallM float64 // US$B
 	// revenue this month by channel (US$B/month)
 	RevDirect, RevResale, RevConsumer, RevBacker float64
 	Revenue, prevRevenue                         float64
@@ -168,6 +183,7 @@ type Hyperscaler struct {
 	Disparage  float64 // sales stance d toward its partner's direct channel
 	CloudShare float64
 	lastBigInv int     // month of the last >= ShockMin investment in a partner
+	prevCloud  float64 // last month's cloud revenue (an in-house lab's training envelope)
 	revCloud   float64 // this month's revenue by source
 	revCredit  float64
 	revResale  float64
@@ -181,8 +197,9 @@ type Fund struct {
 	Name                 string
 	Size                 float64
 	Invested, Fees, Dist float64
-	Covenant             [MaxLabs]bool // bound not to fund rivals of this lab
-	invM, feeM, distM    float64       // this month
+	Covenant             [MaxLabs]bool    // bound not to fund rivals of this lab
+	cost, reserve        [MaxLabs]float64 // capital invested in each lab at cost, and held back for follow-ons in it (US$B)
+	invM, feeM, distM    float64          // this month
 	NAV                  float64
 }
 
@@ -287,6 +304,18 @@ type World struct {
 	evalShare  []float64 // numCells x numAlt
 	evalLogsum []float64
 
+	// finite capital (endogenous mode, finance.go)
+	demand                               capabilityDemand      // the demand system as the compute rule sees it (the seam part 2 replaces)
+	pool                                 market.InvestorPool   // the other investors
+	sectorValue                          []float64             // by month: the independent labs' equity at their last post-money (US$B)
+	raisedHist                           []float64             // by month: primary capital raised (US$B)
+	mFunds                               []market.Fund         // scratch: the funds as AllocateRound sees them
+	flows                                []market.RoundFlow    // scratch: a round's flows
+	rivals                               [MaxLabs]int          // scratch: a round's rivals
+	bids                                 []market.StrategicBid // scratch: the backer's bid in a round
+	raisedTot, shortfallTot              float64               // this month, all labs (US$B)
+	roundsFailed, cashBound, creditBound int                   // this month
+
 	// conflict
 	conflictIdx float64
 	lagEvents   int
@@ -307,6 +336,8 @@ type World struct {
 	vcIRR     float64
 	allocs    [maxHolders]market.Allocation
 	consV     [MaxLabs]float64
+	expV      [MaxLabs + 1]float64 // scratch: the compute rule's expected-share utilities (labs, outside good)
+	expShare  [MaxLabs + 1]float64 // the labs' expected shares of potential demand this month (compute.go)
 	consS     [MaxLabs]float64
 }
 
@@ -374,6 +405,15 @@ func NewWorld(s Scenario, buyers int, st engine.Streams, months int, check bool,
 	w.Buyers = Buyers{Seg: make([]uint8, buyers), Inc: make([]uint8, buyers), Size: make([]float32, buyers)}
 	w.kFrontHist = make([]float64, months)
 	w.vcFlows = make([]float64, months)
+	w.sectorValue = make([]float64, months)
+	w.raisedHist = make([]float64, months)
+	w.mFunds = make([]market.Fund, w.nFunds)
+	for f := range w.mFunds {
+		w.mFunds[f].Positions = make([]market.Position, 0, w.nLabs)
+	}
+	w.flows = make([]market.RoundFlow, 0, 1+w.nFunds+1)
+	w.bids = make([]market.StrategicBid, 0, 1)
+	w.demand = logitDemand{}
 	w.irrBuf = make([]float64, months)
 	w.baseRev = make([]float64, w.nClouds)
 	w.cloudRev = make([]float64, w.nClouds)
@@ -509,6 +549,11 @@ func (w *World) Reset(s Scenario, st engine.Streams) error {
 	w.kGrowth = 0
 	clear(w.kFrontHist)
 	clear(w.vcFlows)
+	clear(w.sectorValue)
+	clear(w.raisedHist)
+	w.raisedTot, w.shortfallTot, w.roundsFailed, w.cashBound, w.creditBound = 0, 0, 0, 0, 0
+	w.pool = market.InvestorPool{Available: s.Capital.PoolBase, Climate: 1, Adjust: s.Capital.PoolAdjust,
+		ReturnElasticity: s.Capital.PoolReturnElasticity, MultipleFull: s.Capital.PoolMultipleFull, MultipleNone: s.Capital.PoolMultipleNone}
 	clear(w.modelShare)
 	clear(w.groupShare)
 	clear(w.cellW)

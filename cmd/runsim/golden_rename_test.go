@@ -37,6 +37,19 @@ func goldensBeforeRenames() map[string]string {
 	}
 }
 
+// goldensAfterRenames are the SHA-256 of the regression goldens (the
+// uncompressed tables) that the renames produced, model v1's last goldens.
+// A later change of behaviour on purpose regenerates the goldens (model v2
+// part 1 did), after which the rename check has nothing left to compare:
+// it applied to these tables and passed on them.
+func goldensAfterRenames() map[string]string {
+	return map[string]string{
+		results.RunsFile:       "fcaf9e92bf97e64f99bb26e1087b9d9474c026d43980d3a4415297bd3ad728fe",
+		results.TimeseriesFile: "a453861fcc023405afa276f4590a0edbc3c0c6e21f7daee26d813c5b48f43d0c",
+		results.ComparisonFile: "243de4bb93ae26d748d735a9da8961d9d52e5a19bd6e0dd440f560332fa3207d",
+	}
+}
+
 // TestGoldenRenamesOnlyNames: the metric renames changed only names in the
 // goldens. Mapping every metric name of the current goldens back through
 // the rename table (the header of runs.csv, the metric column of
@@ -55,6 +68,9 @@ func TestGoldenRenamesOnlyNames(t *testing.T) {
 	}
 	for _, name := range goldenTables {
 		text := string(readGzip(t, filepath.Join(goldenDir, name+".gz")))
+		if sum := sha256.Sum256([]byte(text)); hex.EncodeToString(sum[:]) != goldensAfterRenames()[name] {
+			t.Skipf("%s is no longer the golden the renames produced (a change of behaviour on purpose regenerated it): the rename check applied to model v1's goldens", name)
+		}
 		if strings.Contains(text, `"`) {
 			t.Fatalf("%s has quoted fields; the mapping below splits on commas", name)
 		}

@@ -1,0 +1,256 @@
+package agents
+
+import (
+	"fmt"
+	"math"
+
+	"frontiersim/market"
+)
+
+// capabilityDemand is the demand system as a lab's compute rule sees it:
+// the seam that part 2's demand system (outside good, absolute prices,
+// Bertrand-Nash pricing) replaces. Its one method returns lab l's
+// expected monthly revenue and the monthly gain in its profit per unit of
+// capability, pi_K (US$B per month per K unit), from the state of demand
+// at the start of month t; the compute rule turns pi_K into V_K over the
+// lab's planning horizon (AnnuityFactor). It reads the world and changes
+// nothing.
+type capabilityDemand interface {
+	capabilityGain(w *World, l int) (expectedRevenue, perUnit float64)
+}
+
+// logitDemand is the model-v1 demand system seen through the seam.
+//
+// Choice (choice.go) gives buyer i the utility beta_K K_l + (terms that do
+// not depend on l's capability) for each of lab l's alternatives, so in the
+// multinomial-logit limit (lambda = 1, no incumbency term) raising K_l by
+// dK raises all of l's alternatives alike and its share s_l of the spend
+// by ds_l = beta_K s_l (1 - s_l) dK: revenue R_l = s_l M rises by
+//
+//	pi_K = dR_l/dK = beta_K (1 - s_l) R_l   (US$B per month per K unit).
+//
+// The nested logit's nests and the switching cost make the true
+// derivative smaller (only new and reviewing buyers respond in a month),
+// and the rule counts revenue, not profit (the inference cost is left out):
+// both are the approximations part 2 removes.
+//
+// Expected share and revenue. s_l is the lab's share of potential demand
+// by the logit on capability and brand with an outside good of utility 0
+// (model-v2 §3.2: shares are of potential demand),
+// exp(beta_K K_l + xi_l) / (1 + sum_j exp(beta_K K_j + xi_j)) over the
+// active labs, with K_j the capability of each closed lab's training run
+// before this month's purchase and each open-weight lab's last capability.
+// Without the outside good a lab alone in its market would have s = 1 and
+// gain nothing from capability. The outside good's utility is the
+// normalisation 0, not a path. Expected revenue is the larger of the lab's revenue last
+// month and s_l times the potential market, the spend per adopter this
+// month (buyers.spend_per_adopter on its growth path) with every buyer
+// adopted: what the lab's share earns once the market it competes for has
+// adopted. No calendar date enters: a pre-revenue lab trains on the market
+// it can win, so it trains from its founding month (a rule on realised
+// revenue alone would leave a world without revenue training nothing
+// forever, since revenue needs capability above the demand gate).
+type logitDemand struct{}
+
+func (logitDemand) capabilityGain(w *World, l int) (float64, float64) {
+	s := w.expShare[l]
+	r := math.Max(w.Labs[l].prevRevenue, s*w.intensity)
+	return r, w.S.Logit.BetaK * (1 - s) * r
+}
+
+// expectedShares sets w.expShare: the labs' logit shares on capability and
+// brand at the start of the month (see logitDemand).
+func (w *World) expectedShares() {
+	s := &w.S
+	n := w.nLabs
+	for l := range w.Labs {
+		L := &w.Labs[l]
+		if !L.Active {
+			w.expV[l] = math.Inf(-1)
+			continue
+		}
+		k := L.KTrain
+		if L.Closed {
+			k = w.capabilityNow(l)
+		}
+		w.expV[l] = s.Logit.BetaK*k + L.Brand
+	}
+	w.expV[n] = 0 // the outside good
+	market.LogitShares(w.expV[:n+1], w.expShare[:n+1])
+}
+
+// capabilityNow is closed lab l's capability index before this month's
+// purchase, at this month's algorithmic multiplier.
+func (w *World) capabilityNow(l int) float64 {
+	s := &w.S
+	L := &w.Labs[l]
+	return s.Capability.Kappa*(L.Log10C+math.Log10(w.algo)-s.Capability.Log10CRef) + L.Eta
+}
+
+// mainCloud is the cloud with the largest share of lab l's compute.
+func (L *Lab) mainCloud(nc int) int {
+	best := 0
+	for c := 1; c < nc; c++ {
+		if L.ComputeShare[c] > L.ComputeShare[best] {
+			best = c
+		}
+	}
+	return best
+}
+
+// trainingRule sets lab l's training compute this month in endogenous mode
+// and returns the FLOP it buys (docs/ODD.md, "Compute and capital"):
+//
+//   - an independent lab (closed or open weights) by market.TrainingSpendLinear:
+//     it maximises its valuation V(K) - cost, V_K = pi_K x AnnuityFactor(H,
+//     r) from the demand seam (0 for an open-weight lab, whose capability
+//     follows the frontier), mu by market.ShadowCostOfCash on its runway;
+//     credits are those it holds on its main compute cloud, owed is this
+//     month's other opex and last month's inference bill, no take-or-pay
+//     minimum (no contract carries one yet);
+//   - an in-house lab by market.OwnerTrainingBudgetLinear: its owner's V_K
+//     (own-model profit pi_K over the same horizon; no pull-through term, its
+//     compute is its owner's own capacity), mu 0, an envelope of
+//     compute.owner_envelope_share x the owner's last cloud revenue;
+//   - a closed parent-funded lab by the same owner rule with the envelope
+//     compute.parent_envelope, paid outside the market (no ledger flow).
+//
+// It also records the round plan of an independent lab: the gap to its
+// target compute stock and the recurring monthly spend at today's V_K.
+func (w *World) trainingRule(l int) (float64, error) {
+	s := &w.S
+	L := &w.Labs[l]
+	g := &w.ledger
+	// Other opex (staff, data, overheads) is (1 - f)/f of the month's
+	// compute bill, f = capability.compute_fraction, so a dollar of the
+	// lab's programme buys f dollars of compute: the rule decides the
+	// programme P at f FLOP-dollars per dollar, and training spend is f P.
+	f := s.Capability.ComputeFraction
+	fF := f * w.flopPerB
+	vk := 0.0
+	if L.Closed {
+		_, perUnit := w.demand.capabilityGain(w, l)
+		a, err := market.AnnuityFactor(s.Compute.HorizonMonths, s.Compute.DiscountRate)
+		if err != nil {
+			return 0, err
+		}
+		vk = perUnit * a
+	}
+	kappa := s.Capability.Kappa
+	cum := math.Pow(10, L.Log10C)
+	if !(cum > 0) || math.IsInf(cum, 0) {
+		return 0, fmt.Errorf("training rule of %s: cumulative compute 10^%g FLOP", L.Name, L.Log10C)
+	}
+	k0 := w.capabilityNow(l)
+	L.planGap, L.planRecurring = 0, 0
+	if L.Owner >= 0 || L.parentFunded {
+		env := s.Compute.ParentEnvelope
+		if L.Owner >= 0 {
+			env = s.Compute.OwnerEnvelopeShare * w.Hyper[L.Owner].prevCloud
+		}
+		d, err := market.OwnerTrainingBudgetLinear(market.OwnerFunding{Capability: k0, CumulativeFLOP: cum,
+			FLOPPerBUSD: fF, Kappa: kappa, Envelope: math.Max(0, env)}, vk)
+		if err != nil {
+			return 0, fmt.Errorf("owner's training budget of %s: %w", L.Name, err)
+		}
+		L.ComputeSpend, L.binding = f*d.Spend, d.Binding
+		if L.parentFunded {
+			L.ComputeSpend = 0 // bought outside the market
+		}
+		return d.FLOP, nil
+	}
+	cash := g.bal[w.accLab(l)]
+	credits := 0.0
+	for h := 0; h < w.nHyper; h++ {
+		credits += g.bal[w.accCredit(l, h)]
+	}
+	mu, err := market.ShadowCostOfCash(market.Runway(cash+credits, L.Burn, L.prevRevenue),
+		s.Compute.RunwayTarget, s.Compute.RoundCost, s.Compute.MuMax)
+	if err != nil {
+		return 0, fmt.Errorf("shadow cost of cash of %s: %w", L.Name, err)
+	}
+	usable := 0.0
+	if c := L.mainCloud(w.nClouds); c < w.nHyper {
+		usable = math.Max(0, g.bal[w.accCredit(l, c)])
+	}
+	// owed: this month's inference bill with its opex, estimated by last
+	// month's (the demand served is known after choice)
+	owed := L.lastInference / f
+	// the lab holds back the worst-case migration cost of the month's
+	// compute (all of it moved to clouds it does not use: k_mig psi per
+	// compute dollar, allocateCompute), so spending to its cap never leaves
+	// it short
+	spendable := owed + math.Max(0, cash-owed)/(1+s.Cloud.KMig*w.Reg.Psi*f)
+	in := market.TrainingInputs{Capability: k0, CumulativeFLOP: cum, FLOPPerBUSD: fF, Kappa: kappa,
+		Mu: mu, Cash: math.Min(cash, spendable), Owed: owed, Credits: usable}
+	d, err := market.TrainingSpendLinear(in, vk)
+	if err != nil {
+		return 0, fmt.Errorf("training rule of %s: %w", L.Name, err)
+	}
+	L.ComputeSpend, L.binding = f*d.Spend, d.Binding
+	switch d.Binding {
+	case market.BindFunds, market.BindShortfall:
+		w.cashBound++
+	case market.BindCredits:
+		w.creditBound++
+	}
+	// The plan a round finances (programme dollars), at today's V_K and
+	// the round's cost of money: the target stock (US$B at this month's price,
+	// kappa V_K / ((1 + round cost) ln 10), TrainingSpendLinear's first-order
+	// condition), the gap to it, and the recurring spend that holds the stock
+	// at the target as hardware gets cheaper (target x ln(GPU FLOP per $
+	// growth per year)/12) plus other opex and inference.
+	target := math.Max(0, kappa*vk/((1+s.Compute.RoundCost)*math.Ln10))
+	L.planGap = math.Max(0, target-cum/fF)
+	L.planRecurring = target*math.Log(s.Drift.GPUPerfPerYear)/12 + owed
+	return d.FLOP, nil
+}
+
+// gpuHourPrice is the compute price of cloud c at month t (US$ per
+// H100-equivalent GPU-hour): inference.gpu_hour_price at
+// inference.anchor_month, falling with hardware price-performance
+// (drift.gpu_perf_per_year), times the cloud's declared price factor. It is
+// the placeholder the clouds' pricing rule (issue 17 item 3) replaces.
+func (w *World) gpuHourPrice(c, t int) float64 {
+	s := &w.S
+	return s.Inference.GPUHourPrice * math.Pow(s.Drift.GPUPerfPerYear, -(float64(t)-s.Inference.AnchorMonth)/12) *
+		s.cast.Clouds[c].PriceFactor
+}
+
+// inferenceBill is lab l's inference compute bill this month (US$B): the
+// workload it serves, in Mtok of fixed-capability workload (the revenue of
+// every unit it serves over its API price: direct, consumer, backer
+// purchases, and resold units, which the lab serves; an open-weight lab
+// serves its direct API only, clouds host the rest), times
+// market.InferenceCost on its compute clouds in their shares.
+func (w *World) inferenceBill(l, t int) (float64, error) {
+	s := &w.S
+	L := &w.Labs[l]
+	if !(L.Price > 0) {
+		return 0, nil
+	}
+	served := L.RevConsumer + L.RevBacker + w.altSpend[l*w.numCh+chDirect]
+	if L.Closed {
+		for ch := 1; ch < w.numCh; ch++ {
+			served += w.altSpend[l*w.numCh+ch]
+		}
+	}
+	if served <= 0 {
+		return 0, nil
+	}
+	ic := market.InferenceCompute{GPUHoursPerUnit: s.Inference.GPUHoursPerMtok, AnchorMonth: s.Inference.AnchorMonth,
+		EfficiencyPerYear: s.Inference.EfficiencyPerYear, WorkloadGrowthPerYear: 1}
+	price := 0.0
+	for c := 0; c < w.nClouds; c++ {
+		if sh := L.ComputeShare[c]; sh > 0 {
+			price += sh * w.gpuHourPrice(c, t)
+		}
+	}
+	cost, err := market.InferenceCost(ic, float64(t), price)
+	if err != nil {
+		return 0, fmt.Errorf("inference cost of %s: %w", L.Name, err)
+	}
+	// served is US$B of spend at L.Price US$ per Mtok: served*1e9/L.Price
+	// Mtok at cost US$ per Mtok is served*cost/L.Price US$B.
+	return served * cost / L.Price, nil
+}
