@@ -4,7 +4,13 @@
 // by replication under common random numbers (ComparePaired: paired
 // Student-t, bootstrap percentile and unpaired Welch intervals), Student's t
 // quantiles, the interpolated sample quantile and the Wilson interval of a
-// share of replications (Wilson). SummarizeInOrder and MeanInOrder sum in
+// share of replications (Wilson); and the estimators of global sensitivity
+// analysis: first- and total-order Sobol indices from the outputs of a
+// Saltelli design (SobolIndices, with bootstrap intervals in
+// SobolIndicesBootstrap; Saltelli et al. 2010 and Jansen 1999) and Morris's
+// elementary effects with their μ, μ* and σ (ElementaryEffects; Morris 1991,
+// Campolongo et al. 2007), whose designs package design draws.
+// SummarizeInOrder and MeanInOrder sum in
 // index order, so that a mean has the same bits on every platform, where
 // gonum's vectorised sum adds in an order of its own.
 //
