@@ -57,9 +57,11 @@ func SobolIndices(y []float64, d int) (Sobol, error) {
 }
 
 // SobolIndicesBootstrap is SobolIndices with 95% bootstrap percentile
-// intervals of every index (B. Efron and R. Tibshirani, An Introduction to
-// the Bootstrap, 1993, §13.3; Saltelli et al. 2010 §4 bootstrap the same
-// way): each of the resamples draws n base points with replacement
+// intervals of every index (G. E. B. Archer, A. Saltelli and I. M. Sobol,
+// "Sensitivity measures, ANOVA-like techniques and the use of bootstrap",
+// J. Stat. Comput. Simul. 58 (1997) 99–120; the percentile interval of
+// B. Efron and R. Tibshirani, An Introduction to the Bootstrap, 1993,
+// §13.3): each of the resamples draws n base points with replacement
 // (rng.IntN(n), n draws), recomputes V, S_i and S_Ti on the rows of those
 // points in every block, and the interval is the 2.5% and 97.5% empirical
 // quantiles (gonum's stat.Empirical) of the resampled estimates, as
