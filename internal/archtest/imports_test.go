@@ -85,6 +85,7 @@ var allowed = map[string]rule{
 	"results":   {ours: nil, external: stdOnly},
 	"stats":     {ours: nil, external: gonumOnly},
 	"design":    {ours: nil, external: gonumOnly},
+	"discovery": {ours: nil, external: gonumOnly},
 	"simulator": {ours: []string{"engine", "results"}, external: stdOnly},
 	// The model, the standard ABM benchmarks, the charts.
 	"agents":      {ours: []string{"engine", "market", "internal/tomlkeys"}, external: []string{"github.com/BurntSushi/toml"}},
@@ -178,7 +179,7 @@ var models = []string{"agents", "market", "marketsim", "benchmodels"}
 // modelFree are the packages that know no model: the experiment machinery
 // runs whatever simulator.Simulator it is given, and the building blocks
 // below it are domain-free.
-var modelFree = []string{"experiments", "simulator", "engine", "results", "stats", "design", "plots"}
+var modelFree = []string{"experiments", "simulator", "engine", "results", "stats", "design", "discovery", "plots"}
 
 // TestExperimentsKnowNoModel: the allowed list gives no model-free package
 // a model package (so TestImportEdges enforces it), and go list agrees:
