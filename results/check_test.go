@@ -200,7 +200,7 @@ func TestComparisonWindows(t *testing.T) {
 // declared lever of that metric to a value other than the scenario's.
 func TestIsDefinitional(t *testing.T) {
 	p := Plan{Parameters: []ParamValue{{Name: "cap", Value: 1}, {Name: "ban", Value: 0}},
-		Definitional: []DefinitionalEffect{{Lever: "cap", Metric: "paid"}, {Lever: "ban", Metric: "backer"}}}
+		Definitional: []DefinitionalEffect{{Lever: "cap", Metric: "paid"}, {Lever: "ban", Metric: "backer", Values: []float64{1, 3}}}}
 	arm := func(pv ...ParamValue) Arm { return Arm{Name: "a", Overrides: pv} }
 	cases := []struct {
 		arm    Arm
@@ -211,6 +211,7 @@ func TestIsDefinitional(t *testing.T) {
 		{arm(ParamValue{"cap", 0.1}), "backer", false},
 		{arm(ParamValue{"cap", 1}), "paid", false}, // the scenario's value: no lever
 		{arm(ParamValue{"other", 3}, ParamValue{"ban", 3}), "backer", true},
+		{arm(ParamValue{"ban", 2}), "backer", false}, // not one of the effect's values
 		{arm(), "paid", false},
 	}
 	for i, c := range cases {

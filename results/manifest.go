@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -111,6 +112,10 @@ type DefinitionalEffect struct {
 	Lever  string `json:"lever"`  // a scenario parameter
 	Metric string `json:"metric"` // a recorded metric
 	Why    string `json:"why"`    // one sentence: why the lever moves the metric by definition
+	// Values are the lever's values at which the effect holds by
+	// definition (an enum lever whose other settings do not touch the
+	// metric); empty means any value other than the scenario's.
+	Values []float64 `json:"values,omitempty"`
 }
 
 // Arm is a policy arm: a named set of scenario overrides.
@@ -237,14 +242,14 @@ func (p Plan) ComparisonWindows() []Window {
 // IsDefinitional reports whether arm moves metric by definition: the arm
 // sets a lever of p.Definitional for metric to a value other than the
 // scenario's (Parameters; an arm that sets a lever to its scenario value
-// changes nothing).
+// changes nothing), and one of the effect's Values if it lists any.
 func (p Plan) IsDefinitional(arm Arm, metric string) bool {
 	for _, d := range p.Definitional {
 		if d.Metric != metric {
 			continue
 		}
 		for _, o := range arm.Overrides {
-			if o.Name == d.Lever && !p.scenarioValueIs(o.Name, o.Value) {
+			if o.Name == d.Lever && !p.scenarioValueIs(o.Name, o.Value) && (len(d.Values) == 0 || slices.Contains(d.Values, o.Value)) {
 				return true
 			}
 		}
