@@ -1,10 +1,13 @@
 package experiments
 
 import (
+	"errors"
 	"math"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"frontiersim/internal/toysim"
 	"frontiersim/results"
 	"frontiersim/stats"
 )
@@ -124,5 +127,28 @@ windows = [{name = "late", from = 12, to = 23}, {name = "all", from = 0, to = 23
 		if a, b := rowText(r), rowText(rows[key{r.Arm, r.Window, r.Metric}]); a != b {
 			t.Errorf("horizon row of a run without windows:\n%s\nwith windows:\n%s", a, b)
 		}
+	}
+}
+
+// TestInheritedWindowPastTheHorizon: a base file's window past a shorter
+// horizon is dropped with a note; the file's own is a problem.
+func TestInheritedWindowPastTheHorizon(t *testing.T) {
+	files := map[string]string{
+		"base.toml":  toyExperiment + "\n[report]\nwindows = [{name = \"late\", from = 12, to = 23}, {name = \"early\", from = 0, to = 5}]\n",
+		"short.toml": "extends = \"base.toml\"\nname = \"short\"\nmonths = 12\n",
+		"own.toml":   "extends = \"base.toml\"\nname = \"own\"\nmonths = 12\n[report]\nwindows = [{name = \"late\", from = 6, to = 12}]\n",
+	}
+	read := func(path string) ([]byte, error) { return []byte(files[filepath.Base(path)]), nil }
+	e, err := Load("short.toml", read, toysim.Simulator{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(e.Report.Windows) != 1 || e.Report.Windows[0].Name != "early" || len(e.Notes) != 1 || !strings.Contains(e.Notes[0], `"late", months 12 to 23, from base.toml) is not within the horizon (months 0 to 11)`) {
+		t.Errorf("windows %v, notes %q", e.Report.Windows, e.Notes)
+	}
+	_, err = Load("own.toml", read, toysim.Simulator{})
+	var inv *InvalidError
+	if !errors.As(err, &inv) || len(inv.Problems) != 1 || !strings.Contains(inv.Problems[0].String(), "own.toml:5: report.windows[0].to: month 12 is outside the horizon: allowed 0 to 11") {
+		t.Errorf("own window past the horizon: got %v", err)
 	}
 }

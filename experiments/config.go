@@ -1222,6 +1222,7 @@ func (v *validator) windows(t map[string]any, months int) []results.Window {
 			seen[name] = i
 		}
 		w := results.Window{Name: name}
+		dropped := false
 		for _, k := range []string{"from", "to"} {
 			if _, present := m[k]; !present {
 				v.add(join(prefix, k), "missing: a window needs from and to (month indices, 0 = the first month)")
@@ -1235,11 +1236,19 @@ func (v *validator) windows(t map[string]any, months int) []results.Window {
 				ok = false
 				continue
 			case n < 0 || n >= int64(months):
-				hint := ""
-				if o, ok := v.origins[join(prefix, k)]; ok && o.file != v.file {
-					hint = " (the window comes from a base file: set [report] windows = [] to drop it, or list your own)"
+				if o, inherited := v.origins[join(prefix, k)]; inherited && o.file != v.file {
+					// A base file's window past this file's shorter horizon
+					// (extends = "shipped:default" with months = 36) is
+					// dropped, not an error of this file.
+					if !dropped {
+						v.notes = append(v.notes, fmt.Sprintf("%s (%q, months %v to %v, from %s) is not within the horizon (months 0 to %d): this experiment does not compare it; list windows of your own in [report] windows",
+							prefix, name, m["from"], m["to"], o.file, months-1))
+					}
+					dropped = true
+					ok = false
+					continue
 				}
-				v.add(join(prefix, k), "month %d is outside the horizon: allowed 0 to %d%s", n, months-1, hint)
+				v.add(join(prefix, k), "month %d is outside the horizon: allowed 0 to %d", n, months-1)
 				ok = false
 				continue
 			}
@@ -1248,6 +1257,9 @@ func (v *validator) windows(t map[string]any, months int) []results.Window {
 			} else {
 				w.To = int(n)
 			}
+		}
+		if dropped {
+			continue
 		}
 		if ok && w.From > w.To {
 			v.add(prefix, "from %d is after to %d: a window runs from its first month to its last", w.From, w.To)

@@ -52,7 +52,7 @@ description = "revenue shares capped at 10%"
 [report]
 metrics = []
 months = []
-windows = [{name = "2023-2025", from = 48, to = 83}]
+# windows = [{name = "2023-2025", from = 48, to = 83}]
 
 # Charts: "png" (default) or "svg"; fan-chart metrics; a heatmap metric for a
 # two-parameter sweep; enabled = false draws none.
