@@ -330,21 +330,67 @@ func (t *CSVSink) Row(vals []Value) error {
 	if len(vals) != len(t.kinds) {
 		return fmt.Errorf("write %s: a row of %d values for %d columns", t.path, len(vals), len(t.kinds))
 	}
-	t.rec = t.rec[:0]
+	t.rec = csvRecord(t.rec[:0], t.kinds, vals)
+	return t.w.Write(t.rec)
+}
+
+// csvRecord appends the CSV fields of vals (of the given kinds) to rec.
+func csvRecord(rec []string, kinds []Kind, vals []Value) []string {
 	for i, v := range vals {
-		switch t.kinds[i] {
+		switch kinds[i] {
 		case Int:
-			t.rec = append(t.rec, strconv.Itoa(v.Int))
+			rec = append(rec, strconv.Itoa(v.Int))
 		case Float:
-			t.rec = append(t.rec, FormatFloat(v.Float))
+			rec = append(rec, FormatFloat(v.Float))
 		case Bool:
-			t.rec = append(t.rec, strconv.FormatBool(v.Bool))
+			rec = append(rec, strconv.FormatBool(v.Bool))
 		default:
-			t.rec = append(t.rec, v.Text)
+			rec = append(rec, v.Text)
 		}
+	}
+	return rec
+}
+
+// CSVStream is a RowSink that writes a table as CSV to an io.Writer (a
+// terminal, a pipe), byte for byte as CSVSink writes its file. Close
+// flushes; Abort does nothing more (what was written stays written).
+type CSVStream struct {
+	w     *csv.Writer
+	kinds []Kind
+	rec   []string
+}
+
+// NewCSVStream returns a CSVStream writing to w.
+func NewCSVStream(w io.Writer) *CSVStream { return &CSVStream{w: csv.NewWriter(w)} }
+
+// Begin writes the header.
+func (t *CSVStream) Begin(cols []Column) error {
+	t.kinds = t.kinds[:0]
+	t.rec = t.rec[:0]
+	for _, c := range cols {
+		t.kinds = append(t.kinds, c.Kind)
+		t.rec = append(t.rec, c.Name)
 	}
 	return t.w.Write(t.rec)
 }
+
+// Row writes one record.
+func (t *CSVStream) Row(vals []Value) error {
+	if len(vals) != len(t.kinds) {
+		return fmt.Errorf("a row of %d values for %d columns", len(vals), len(t.kinds))
+	}
+	t.rec = csvRecord(t.rec[:0], t.kinds, vals)
+	return t.w.Write(t.rec)
+}
+
+// Close flushes the table.
+func (t *CSVStream) Close() error {
+	t.w.Flush()
+	return t.w.Error()
+}
+
+// Abort flushes what was written.
+func (t *CSVStream) Abort() { t.w.Flush() }
 
 // Close flushes, syncs and renames the table into place.
 func (t *CSVSink) Close() error {

@@ -180,3 +180,26 @@ func TestCSVSinkAbort(t *testing.T) {
 	}
 	s.Abort()
 }
+
+// TestCSVStream: a table written to a stream is the bytes of its file.
+func TestCSVStream(t *testing.T) {
+	rows := []ComparisonRow{{Arm: "cap, strict", Point: "-", Metric: "hhi", Window: "2023-2025", From: 48, Month: 83, N: 3,
+		Diff: -0.1, PairingGain: math.NaN(), Definitional: true}}
+	_, file := roundTrip(t, ComparisonTable(), rows)
+	var b bytes.Buffer
+	w, err := NewWriter(NewCSVStream(&b), ComparisonTable())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if err := w.Write(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if b.String() != string(file) {
+		t.Errorf("stream:\n%s\nfile:\n%s", b.String(), file)
+	}
+}
