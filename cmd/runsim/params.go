@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"frontiersim/experiments"
 	"frontiersim/results"
@@ -170,19 +171,43 @@ func checkMatched(n int, prefixes, names []string, what string) error {
 }
 
 // writeEntries writes a table of short columns, each row followed by its
-// note (a description) indented on the lines below, wrapped to width.
+// note (a description) indented on the lines below, wrapped to width. The
+// columns that do not fit in width go into the note ("grade: D").
 func writeEntries(w io.Writer, head []string, rows [][]string, notes []string, width int) {
-	var b strings.Builder
-	writeWrapped(&b, head, rows, 1, width)
-	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
-	if len(lines) != len(rows)+1 { // the table did not fit in one panel: no notes under rows
-		fmt.Fprint(w, b.String())
-		return
+	fit := len(head)
+	for ; fit > 2; fit-- {
+		used := 0
+		for c := 0; c < fit; c++ {
+			wd := utf8.RuneCountInString(head[c])
+			for _, r := range rows {
+				wd = max(wd, utf8.RuneCountInString(r[c]))
+			}
+			used += wd + 2
+		}
+		if used-2 <= width {
+			break
+		}
 	}
+	table := make([][]string, len(rows))
+	for i, r := range rows {
+		table[i] = r[:fit]
+		var extra []string
+		for c := fit; c < len(head); c++ {
+			if r[c] != "" {
+				extra = append(extra, strings.ToLower(head[c])+": "+r[c])
+			}
+		}
+		if len(extra) > 0 {
+			notes[i] = strings.Join(extra, "; ") + ". " + notes[i]
+		}
+	}
+	var b strings.Builder
+	writeWrapped(&b, head[:fit], table, 1, width)
+	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
 	fmt.Fprintln(w, lines[0])
 	for i, l := range lines[1:] {
 		fmt.Fprintln(w, l)
-		if notes[i] == "" {
+		if i >= len(notes) || strings.TrimSpace(notes[i]) == "" {
 			continue
 		}
 		for _, nl := range strings.Split(wrapText(notes[i], width-4), "\n") {
