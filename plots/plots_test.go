@@ -372,3 +372,38 @@ func TestEffectChartsFromTheStore(t *testing.T) {
 		}
 	}
 }
+
+// TestReportWindowsAndDefinitions: the report has a comparison per window
+// (the horizon, then each named window), each saying which months it
+// covers, and labels the effects by definition with the model's reason.
+func TestReportWindowsAndDefinitions(t *testing.T) {
+	d, values := fixtureValues("")
+	d = withWindow(d, values)
+	path := filepath.Join(t.TempDir(), "report.html")
+	if err := WriteReport(d, nil, "", path); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	for _, want := range []string{
+		`<h3 class="window">At the horizon (2020-12)</h3>`,
+		`<h3 class="window">Window late: 2020-01 to 2020-12</h3>`,
+		"of each replication&#39;s mean over 2020-01 to 2020-12 (months 12 to 23)",
+		`<h3 id="definitional">Moved by definition</h3>`,
+		"<tr><td>policy.compute_cap</td><td>hhi_model</td><td>the cap bounds the leaders&#39; compute</td><td>compute_cap</td></tr>",
+		`<span title="policy.compute_cap: the cap bounds the leaders&#39; compute">yes</span>`,
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	if n, want := strings.Count(s, `<table class="comparison">`), 2*len(d.Manifest.Plan.Metrics); n != want {
+		t.Errorf("%d comparison tables, want %d (two windows × metrics)", n, want)
+	}
+	if n := strings.Count(s, ">yes</span>"); n != 2 {
+		t.Errorf("%d rows by definition, want 2 (compute_cap on hhi_model, at the horizon and over late)", n)
+	}
+}
