@@ -215,14 +215,9 @@ func fixtureValues(sweep string) (*results.Dir, [][][][][]float64) {
 	return d, values
 }
 
-// fixtureData is the drawing data of fixture(sweep) with its replications'
-// paths served from memory, as the replication store would (the effect
-// charts draw from it).
-func fixtureData(sweep string) *data {
-	d, values := fixtureValues(sweep)
-	return dataWithPaths(d, values)
-}
-
+// dataWithPaths is the drawing data of a fixture with its replications'
+// paths (values) served from memory, as the replication store would (the
+// effect charts draw from it).
 func dataWithPaths(d *results.Dir, values [][][][][]float64) *data {
 	x := newData(d)
 	x.pathsOf = func(point int, arms ...int) ([][][]float64, error) {
