@@ -1121,7 +1121,7 @@ func (v *validator) reportCharts(raw map[string]any, e *Experiment) (results.Rep
 	}
 	var rep results.ReportSpec
 	if m := v.table(raw, "", "report"); m != nil {
-		v.unknownKeys("report", m, "metrics", "months")
+		v.unknownKeys("report", m, "metrics", "months", "windows")
 		rep.Metrics = v.metrics(m, "report", checkMetric)
 		if x, ok := m["months"]; ok {
 			arr, ok := x.([]any)
@@ -1144,6 +1144,7 @@ func (v *validator) reportCharts(raw map[string]any, e *Experiment) (results.Rep
 			sort.Ints(rep.Months)
 			rep.Months = uniqInts(rep.Months)
 		}
+		rep.Windows = v.windows(m, e.Months)
 	}
 	ch := results.ChartSpec{Format: "png"}
 	if m := v.table(raw, "", "charts"); m != nil {
@@ -1169,6 +1170,106 @@ func (v *validator) reportCharts(raw map[string]any, e *Experiment) (results.Rep
 		}
 	}
 	return rep, ch
+}
+
+// windows reads [report] windows: an array of {name, from, to}, each a
+// range of month indices within the horizon (from <= to), under a name of
+// its own that is not the horizon's or a month's (horizon, m47).
+func (v *validator) windows(t map[string]any, months int) []results.Window {
+	x, ok := t["windows"]
+	if !ok {
+		return nil
+	}
+	var tables []map[string]any
+	switch arr := x.(type) {
+	case []map[string]any:
+		tables = arr
+	case []any:
+		for i, el := range arr {
+			m, ok := el.(map[string]any)
+			if !ok {
+				v.add(fmt.Sprintf("report.windows[%d]", i), "want a table {name = \"2023-2025\", from = 48, to = 83}, got %s", describe(el))
+				continue
+			}
+			tables = append(tables, m)
+		}
+	default:
+		v.add("report.windows", "want an array of tables such as [{name = \"2023-2025\", from = 48, to = 83}], got %s", describe(x))
+		return nil
+	}
+	var out []results.Window
+	seen := map[string]int{}
+	for i, m := range tables {
+		prefix := fmt.Sprintf("report.windows[%d]", i)
+		v.unknownKeys(prefix, m, "name", "from", "to")
+		name := v.str(m, prefix, "name", "")
+		ok := true
+		_, hasName := m["name"]
+		switch first, dup := seen[name]; {
+		case !hasName:
+			v.add(join(prefix, "name"), "missing: every window needs a name (its rows in comparison.csv carry it)")
+			ok = false
+		case nameProblem(name) != "":
+			v.add(join(prefix, "name"), "%s (a window's name labels its rows in comparison.csv)", nameProblem(name))
+			ok = false
+		case results.IsReservedWindowName(name):
+			v.add(join(prefix, "name"), "%q is reserved: comparison.csv names the horizon's rows \"horizon\" and a month's rows m and its index (m47); choose another name", name)
+			ok = false
+		case dup:
+			v.add(join(prefix, "name"), "duplicate window name %q (report.windows[%d] has it too)", name, first)
+			ok = false
+		default:
+			seen[name] = i
+		}
+		w := results.Window{Name: name}
+		dropped := false
+		for _, k := range []string{"from", "to"} {
+			if _, present := m[k]; !present {
+				v.add(join(prefix, k), "missing: a window needs from and to (month indices, 0 = the first month)")
+				ok = false
+				continue
+			}
+			n, isInt := m[k].(int64)
+			switch {
+			case !isInt:
+				v.add(join(prefix, k), "want an integer month index (0 = the first month), got %s", describe(m[k]))
+				ok = false
+				continue
+			case n < 0 || n >= int64(months):
+				if o, inherited := v.origins[join(prefix, k)]; inherited && o.file != v.file {
+					// A base file's window past this file's shorter horizon
+					// (extends = "shipped:default" with months = 36) is
+					// dropped, not an error of this file.
+					if !dropped {
+						v.notes = append(v.notes, fmt.Sprintf("%s (%q, months %v to %v, from %s) is not within the horizon (months 0 to %d): this experiment does not compare it; list windows of your own in [report] windows",
+							prefix, name, m["from"], m["to"], o.file, months-1))
+					}
+					dropped = true
+					ok = false
+					continue
+				}
+				v.add(join(prefix, k), "month %d is outside the horizon: allowed 0 to %d", n, months-1)
+				ok = false
+				continue
+			}
+			if k == "from" {
+				w.From = int(n)
+			} else {
+				w.To = int(n)
+			}
+		}
+		if dropped {
+			continue
+		}
+		if ok && w.From > w.To {
+			v.add(prefix, "from %d is after to %d: a window runs from its first month to its last", w.From, w.To)
+			ok = false
+		}
+		if ok {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 func uniqInts(a []int) []int {

@@ -185,50 +185,34 @@ func writeComparison(ctx context.Context, dir string, e *Experiment, plan result
 	if err != nil {
 		return err
 	}
-	nm := len(plan.Metrics)
-	size := plan.Months * nm
+	size := plan.Months * len(plan.Metrics)
 	reps := plan.Replications
-	horizon := plan.Horizon()
-	values := make([]float64, size)
-	base := make([]float64, reps*nm)
-	arm := make([]float64, reps*nm)
-	xb := make([]float64, reps)
-	xa := make([]float64, reps)
-	scratch := make([]float64, 2*reps+stats.BootstrapResamples)
-	load := func(a, p int, dst []float64) error {
-		for r := 0; r < reps; r++ {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			if err := rr.Read(plan.JobIndex(a, p, r), values); err != nil {
-				return err
-			}
-			copy(dst[r*nm:(r+1)*nm], values[horizon*nm:])
+	// group holds one arm's replications at one point; paths views it
+	// replication by replication.
+	load := func(a, p int, group []float64, paths [][]float64) error {
+		if err := loadGroup(ctx, plan, rr, a, p, group); err != nil {
+			return err
+		}
+		for r := range paths {
+			paths[r] = group[r*size : (r+1)*size]
 		}
 		return nil
 	}
+	baseGroup, armGroup := make([]float64, reps*size), make([]float64, reps*size)
+	base, arm := make([][]float64, reps), make([][]float64, reps)
 	streams := engine.NewStreams(e.Seed, 0)
 	for a := 1; a < len(plan.Arms); a++ {
-		for p, pt := range plan.Points {
-			if err := load(0, p, base); err != nil {
+		for p := range plan.Points {
+			if err := load(0, p, baseGroup, base); err != nil {
 				t.Abort()
 				return err
 			}
-			if err := load(a, p, arm); err != nil {
+			if err := load(a, p, armGroup, arm); err != nil {
 				t.Abort()
 				return err
 			}
-			for _, c := range plan.ReportedMetrics() {
-				for r := 0; r < reps; r++ {
-					xb[r], xa[r] = base[r*nm+c], arm[r*nm+c]
-				}
-				name := plan.Metrics[c].Name
-				rng := streams.Stream("bootstrap/" + plan.Arms[a].Name + "/" + pt.Name + "/" + name)
-				s := stats.ComparePaired(xb, xa, rng, scratch)
-				if err := t.Write(results.ComparisonRow{Arm: plan.Arms[a].Name, Point: pt.Name, Metric: name,
-					Month: horizon, N: s.N, BaselineMean: s.BaseMean, ArmMean: s.ArmMean, Diff: s.Diff, DiffSD: s.DiffSD,
-					PairedLo: s.PairedLo, PairedHi: s.PairedHi, BootLo: s.BootLo, BootHi: s.BootHi,
-					UnpairedLo: s.UnpairedLo, UnpairedHi: s.UnpairedHi, PairingGain: s.PairingGain}); err != nil {
+			for _, row := range comparisonRows(plan, streams, a, p, base, arm) {
+				if err := t.Write(row); err != nil {
 					t.Abort()
 					return err
 				}

@@ -14,6 +14,7 @@ import (
 	"frontiersim/design"
 	"frontiersim/engine"
 	"frontiersim/results"
+	"frontiersim/simulator"
 )
 
 // Version is the program version written into every manifest. Results are
@@ -46,6 +47,7 @@ func (e *Experiment) Plan(sim Simulator) results.Plan {
 		Overrides:    e.Scenario,
 		Parameters:   e.Parameters,
 	}
+	p.Definitional = definitional(sim, p.Metrics)
 	if e.Sweep != nil {
 		s := &results.SweepSpec{Kind: e.Sweep.Kind}
 		for _, sp := range e.Sweep.Parameters {
@@ -54,6 +56,31 @@ func (e *Experiment) Plan(sim Simulator) results.Plan {
 		p.Sweep = s
 	}
 	return p
+}
+
+// definitional returns the lever effects sim declares to hold by
+// definition (simulator.Definitional), those naming one of its parameters
+// and one of metrics.
+func definitional(sim Simulator, metrics []results.Metric) []results.DefinitionalEffect {
+	d, ok := sim.(simulator.Definitional)
+	if !ok {
+		return nil
+	}
+	params := map[string]bool{}
+	for _, p := range sim.Params() {
+		params[p.Name] = true
+	}
+	recorded := map[string]bool{}
+	for _, m := range metrics {
+		recorded[m.Name] = true
+	}
+	var out []results.DefinitionalEffect
+	for _, de := range d.DefinitionalEffects() {
+		if params[de.Lever] && recorded[de.Metric] {
+			out = append(out, de)
+		}
+	}
+	return out
 }
 
 // points returns the sweep points: the Cartesian product of the grid
@@ -140,8 +167,15 @@ type canonicalParam struct {
 }
 
 type canonicalReport struct {
-	Metrics []string `toml:"metrics,omitempty"`
-	Months  []int    `toml:"months,omitempty"`
+	Metrics []string          `toml:"metrics,omitempty"`
+	Months  []int             `toml:"months,omitempty"`
+	Windows []canonicalWindow `toml:"windows,omitempty"`
+}
+
+type canonicalWindow struct {
+	Name string `toml:"name"`
+	From int    `toml:"from"`
+	To   int    `toml:"to"`
 }
 
 type canonicalCharts struct {
@@ -180,6 +214,9 @@ func (e *Experiment) Canonical() []byte {
 		Months: e.Months, Buyers: e.Buyers, Scenario: toMap(e.Scenario), Parameters: toMap(e.Parameters),
 		Report: canonicalReport{Metrics: e.Report.Metrics, Months: e.Report.Months},
 		Charts: canonicalCharts{Format: e.Charts.Format, Metrics: e.Charts.Metrics, Heatmap: e.Charts.Heatmap, Enabled: !e.Charts.Disable},
+	}
+	for _, w := range e.Report.Windows {
+		c.Report.Windows = append(c.Report.Windows, canonicalWindow(w))
 	}
 	if e.World != nil {
 		c.World, c.WorldSHA256 = results.WorldFile, e.World.SHA256

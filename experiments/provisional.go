@@ -11,7 +11,6 @@ import (
 
 	"frontiersim/engine"
 	"frontiersim/results"
-	"frontiersim/stats"
 )
 
 // ArmProgress is how many replications of one arm a run has finished.
@@ -34,9 +33,10 @@ func Suggest(s string, candidates []string) string { return suggest(s, candidate
 // CompareFinished computes the comparison of the result directory dir
 // (described by its manifest m) from the replications its store holds,
 // for a run that is partial or a shard: each policy arm against the
-// baseline at the same sweep point, for every reported metric at the
-// horizon, pairing replication r of the arm with replication r of the
-// baseline where both are finished. When every replication is there, the
+// baseline at the same sweep point, for every reported metric over every
+// comparison window (the horizon, the compared months, the named windows),
+// pairing replication r of the arm with replication r of the baseline
+// where both are finished. When every replication is there, the
 // rows are those of comparison.csv, bootstrap intervals included.
 //
 // The experiment comes from dir/experiment.toml and must match the
@@ -95,57 +95,38 @@ func CompareFinished(ctx context.Context, dir string, m results.Manifest, sim Si
 		}
 	}
 
-	nm := len(plan.Metrics)
 	reps := plan.Replications
-	horizon := plan.Horizon()
-	values := make([]float64, plan.Months*nm)
-	// horizonValues reads the horizon row of every finished replication of
-	// one arm at one point (nil where not finished).
-	horizonValues := func(arm, point int) ([][]float64, error) {
+	// paths reads the monthly path of every finished replication of one
+	// arm at one point (nil where not finished).
+	paths := func(arm, point int) ([][]float64, error) {
 		rows := make([][]float64, reps)
 		for r := 0; r < reps; r++ {
 			j := plan.JobIndex(arm, point, r)
 			if !have(j) {
 				continue
 			}
-			if err := rr.Read(j, values); err != nil {
+			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
-			rows[r] = append([]float64(nil), values[horizon*nm:]...)
+			rows[r] = make([]float64, plan.Months*len(plan.Metrics))
+			if err := rr.Read(j, rows[r]); err != nil {
+				return nil, err
+			}
 		}
 		return rows, nil
 	}
 	streams := engine.NewStreams(e.Seed, 0)
-	scratch := make([]float64, 2*reps+stats.BootstrapResamples)
-	xb, xa := make([]float64, 0, reps), make([]float64, 0, reps)
-	bases := make([][][]float64, len(plan.Points)) // the baseline's, per point
 	for a := 1; a < len(plan.Arms); a++ {
-		for p, pt := range plan.Points {
-			if bases[p] == nil {
-				if bases[p], err = horizonValues(0, p); err != nil {
-					return nil, err
-				}
-			}
-			base := bases[p]
-			arm, err := horizonValues(a, p)
+		for p := range plan.Points {
+			base, err := paths(0, p)
 			if err != nil {
 				return nil, err
 			}
-			for _, c := range plan.ReportedMetrics() {
-				xb, xa = xb[:0], xa[:0]
-				for r := 0; r < reps; r++ {
-					if base[r] != nil && arm[r] != nil {
-						xb, xa = append(xb, base[r][c]), append(xa, arm[r][c])
-					}
-				}
-				name := plan.Metrics[c].Name
-				rng := streams.Stream("bootstrap/" + plan.Arms[a].Name + "/" + pt.Name + "/" + name)
-				s := stats.ComparePaired(xb, xa, rng, scratch)
-				out.Rows = append(out.Rows, results.ComparisonRow{Arm: plan.Arms[a].Name, Point: pt.Name, Metric: name,
-					Month: horizon, N: s.N, BaselineMean: s.BaseMean, ArmMean: s.ArmMean, Diff: s.Diff, DiffSD: s.DiffSD,
-					PairedLo: s.PairedLo, PairedHi: s.PairedHi, BootLo: s.BootLo, BootHi: s.BootHi,
-					UnpairedLo: s.UnpairedLo, UnpairedHi: s.UnpairedHi, PairingGain: s.PairingGain})
+			arm, err := paths(a, p)
+			if err != nil {
+				return nil, err
 			}
+			out.Rows = append(out.Rows, comparisonRows(plan, streams, a, p, base, arm)...)
 		}
 	}
 	return out, nil

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -15,8 +16,8 @@ import (
 // rowText formats a comparison row so that NaN equals NaN.
 func rowText(r results.ComparisonRow) string {
 	var b strings.Builder
-	b.WriteString(r.Arm + "," + r.Point + "," + r.Metric)
-	for _, v := range []float64{float64(r.Month), float64(r.N), r.BaselineMean, r.ArmMean, r.Diff, r.DiffSD, r.PairedLo, r.PairedHi,
+	b.WriteString(r.Arm + "," + r.Point + "," + r.Metric + "," + r.Window + "," + strconv.FormatBool(r.Definitional))
+	for _, v := range []float64{float64(r.From), float64(r.Month), float64(r.N), r.BaselineMean, r.ArmMean, r.Diff, r.DiffSD, r.PairedLo, r.PairedHi,
 		r.BootLo, r.BootHi, r.UnpairedLo, r.UnpairedHi, r.PairingGain} {
 		b.WriteString("," + results.FormatFloat(v))
 	}
@@ -74,7 +75,7 @@ func TestCompareFinished(t *testing.T) {
 	}
 	pairs := map[string]int{} // per arm, summed over points, of one metric
 	for _, r := range p.Rows {
-		if r.Metric == "hhi_model" {
+		if r.Metric == "hhi_model" && r.Window == results.HorizonWindow {
 			pairs[r.Arm] += r.N
 		}
 	}

@@ -45,10 +45,14 @@ description = "revenue shares capped at 10%"
 # values = [0.25, 0.5, 1.0]
 
 # Which metrics and months go into timeseries.csv and comparison.csv
-# (runsim params -metrics lists the metrics). Empty = all.
+# (runsim params -metrics lists the metrics). Empty metrics = all; empty
+# months = every month in timeseries.csv, and in comparison.csv the end of
+# each year besides the horizon. Windows are compared on each replication's
+# mean over months from..to (month indices, 0 = January 2019).
 [report]
 metrics = []
 months = []
+# windows = [{name = "2023-2025", from = 48, to = 83}]
 
 # Charts: "png" (default) or "svg"; fan-chart metrics; a heatmap metric for a
 # two-parameter sweep; enabled = false draws none.

@@ -3,6 +3,7 @@ package marketsim
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"frontiersim/agents"
 	"frontiersim/engine"
@@ -83,6 +84,41 @@ func (m Simulator) Metrics() []results.Metric {
 	}
 	return out
 }
+
+// DefinitionalEffects implements simulator.Definitional: the effects of
+// the policy levers that hold by construction of the model, for the
+// metrics the simulator records (the per-lab metrics of its world's labs).
+func (m Simulator) DefinitionalEffects() []simulator.DefinitionalEffect {
+	const (
+		cap    = "policy.revenue_share_cap"
+		ban    = "policy.ban_exclusive"
+		merger = "policy.merger_control"
+	)
+	var out []simulator.DefinitionalEffect
+	add := func(lever, metric, why string, values ...float64) {
+		out = append(out, simulator.DefinitionalEffect{Lever: lever, Metric: metric, Why: why, Values: values})
+	}
+	for _, mt := range m.Metrics() {
+		switch n := mt.Name; {
+		case n == "revenue_share_paid":
+			add(cap, n, "the cap bounds the revenue share labs pay their backers")
+		case strings.HasPrefix(n, "effective_share_"):
+			add(cap, n, "the cap bounds the share of its revenue a lab pays its backer")
+		case strings.HasPrefix(n, "backer_compute_share_"):
+			add(ban, n, "a ban on compute exclusivity ends the deals that tie a lab's compute to its backer's cloud",
+				float64(agents.BanCompute), float64(agents.BanBoth))
+		case n == "lab_independence":
+			add(merger, n, "blocked acquisitions and stakes enter the independence index directly")
+		case n == "acquisitions", n == "acquihires":
+			add(merger, n, "merger control blocks the deals this metric counts")
+		case n == "blocked_mergers":
+			add(merger, n, "only merger control blocks deals")
+		}
+	}
+	return out
+}
+
+var _ simulator.Definitional = Simulator{}
 
 // BytesPerBuyer implements simulator.Simulator.
 func (Simulator) BytesPerBuyer() float64 { return 150 }

@@ -92,3 +92,42 @@ func TestRunnerReusesItsWorld(t *testing.T) {
 		t.Error("a parameter vector one short ran")
 	}
 }
+
+// TestDefinitionalEffects: the market model declares the lever effects
+// that hold by definition, each naming one of its parameters and metrics,
+// with a reason; the default world's include the ones the levers are known
+// for.
+func TestDefinitionalEffects(t *testing.T) {
+	sim := Simulator{}
+	params := map[string]bool{}
+	for _, p := range sim.Params() {
+		params[p.Name] = true
+	}
+	metrics := map[string]bool{}
+	for _, m := range sim.Metrics() {
+		metrics[m.Name] = true
+	}
+	have := map[[2]string]bool{}
+	for _, d := range sim.DefinitionalEffects() {
+		if !params[d.Lever] || !metrics[d.Metric] || d.Why == "" {
+			t.Errorf("%+v: want a parameter, a metric and a reason", d)
+		}
+		have[[2]string{d.Lever, d.Metric}] = true
+	}
+	for _, want := range [][2]string{
+		{"policy.revenue_share_cap", "revenue_share_paid"},
+		{"policy.revenue_share_cap", "effective_share_openai"},
+		{"policy.revenue_share_cap", "effective_share_anthropic"},
+		{"policy.ban_exclusive", "backer_compute_share_openai"},
+		{"policy.ban_exclusive", "backer_compute_share_anthropic"},
+		{"policy.merger_control", "lab_independence"},
+		{"policy.merger_control", "acquisitions"},
+	} {
+		if !have[want] {
+			t.Errorf("%s -> %s is not declared", want[0], want[1])
+		}
+	}
+	if have[[2]string{"policy.switching_cost_multiplier", "hhi_model"}] {
+		t.Error("lower switching costs move the HHI through behaviour, not by definition")
+	}
+}

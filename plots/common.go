@@ -385,7 +385,16 @@ type data struct {
 	ref     int                               // reference sweep point
 	armIdx  map[string]int
 	compare map[seriesKey]results.ComparisonRow // horizon rows by arm, point, metric
+	windows map[windowKey]results.ComparisonRow // every row by window, arm, point, metric
+
+	// pathsOf reads replications' monthly paths (results.Dir.ReadPaths);
+	// the effect-over-time charts draw from it.
+	pathsOf func(point int, arms ...int) ([][][]float64, error)
+	effects effectCache
 }
+
+// windowKey identifies a row of comparison.csv.
+type windowKey struct{ window, arm, point, metric string }
 
 func newData(d *results.Dir) *data {
 	x := &data{d: d, plan: d.Manifest.Plan,
@@ -393,6 +402,8 @@ func newData(d *results.Dir) *data {
 		runs:    make(map[[2]string][]results.Run),
 		armIdx:  make(map[string]int),
 		compare: make(map[seriesKey]results.ComparisonRow),
+		windows: make(map[windowKey]results.ComparisonRow),
+		pathsOf: d.ReadPaths,
 	}
 	for i, a := range x.plan.Arms {
 		x.armIdx[a.Name] = i
@@ -410,9 +421,9 @@ func newData(d *results.Dir) *data {
 		x.runs[k] = append(x.runs[k], r)
 	}
 	for _, c := range d.Comparison {
-		k := seriesKey{c.Arm, c.Point, c.Metric}
-		if old, ok := x.compare[k]; !ok || c.Month > old.Month {
-			x.compare[k] = c
+		x.windows[windowKey{c.Window, c.Arm, c.Point, c.Metric}] = c
+		if c.Window == results.HorizonWindow {
+			x.compare[seriesKey{c.Arm, c.Point, c.Metric}] = c
 		}
 	}
 	x.ref = refPoint(x.plan)

@@ -42,6 +42,13 @@ var fixtureMetrics = []results.Metric{
 // 2019-01, 3 ordinary metrics and two share markets; sweep is "" (one
 // point), "grid" (3×3) or "lhs" (10 points).
 func fixture(sweep string) *results.Dir {
+	d, _ := fixtureValues(sweep)
+	return d
+}
+
+// fixtureValues is fixture with its replications' values:
+// values[arm][point][rep][month][metric].
+func fixtureValues(sweep string) (*results.Dir, [][][][][]float64) {
 	plan := results.Plan{
 		Arms: []results.Arm{
 			{Name: "baseline", Description: "status quo"},
@@ -199,9 +206,70 @@ func fixture(sweep string) *results.Dir {
 					gain = uw / hw
 				}
 				d.Comparison = append(d.Comparison, results.ComparisonRow{Arm: plan.Arms[a].Name, Point: pt.Name,
-					Metric: met.Name, Month: h, N: len(diffs), BaselineMean: bm, ArmMean: am, Diff: dm, DiffSD: dsd,
+					Metric: met.Name, Window: results.HorizonWindow, From: h, Month: h, N: len(diffs), BaselineMean: bm, ArmMean: am, Diff: dm, DiffSD: dsd,
 					PairedLo: dm - hw, PairedHi: dm + hw, BootLo: dm - 0.95*hw, BootHi: dm + 1.02*hw,
 					UnpairedLo: dm - uw, UnpairedHi: dm + uw, PairingGain: gain})
+			}
+		}
+	}
+	return d, values
+}
+
+// dataWithPaths is the drawing data of a fixture with its replications'
+// paths (values) served from memory, as the replication store would (the
+// effect charts draw from it).
+func dataWithPaths(d *results.Dir, values [][][][][]float64) *data {
+	x := newData(d)
+	x.pathsOf = func(point int, arms ...int) ([][][]float64, error) {
+		out := make([][][]float64, len(arms))
+		for i, a := range arms {
+			for _, rep := range values[a][point] {
+				var path []float64
+				for _, month := range rep {
+					path = append(path, month...)
+				}
+				out[i] = append(out[i], path)
+			}
+		}
+		return out, nil
+	}
+	return x
+}
+
+// withWindow adds to a fixture the named window "late" (months 12 to 23)
+// and its comparison rows, and declares the compute cap to move hhi_model
+// by definition.
+func withWindow(d *results.Dir, values [][][][][]float64) *results.Dir {
+	plan := &d.Manifest.Plan
+	plan.Report.Windows = []results.Window{{Name: "late", From: 12, To: 23}}
+	plan.Definitional = []results.DefinitionalEffect{{Lever: "policy.compute_cap", Metric: "hhi_model", Why: "the cap bounds the leaders' compute"}}
+	plan.Parameters = []results.ParamValue{{Name: "policy.compute_cap", Value: 0}, {Name: "policy.open_subsidy", Value: 0}}
+	arms := map[string]results.Arm{}
+	for _, a := range plan.Arms {
+		arms[a.Name] = a
+	}
+	for i := range d.Comparison {
+		c := &d.Comparison[i]
+		c.Definitional = plan.IsDefinitional(arms[c.Arm], c.Metric)
+	}
+	for a := 1; a < len(plan.Arms); a++ {
+		for pi, pt := range plan.Points {
+			for k, met := range plan.Metrics {
+				diffs := make([]float64, plan.Replications)
+				for r := range diffs {
+					var b, x float64
+					for t := 12; t <= 23; t++ {
+						b += values[0][pi][r][t][k]
+						x += values[a][pi][r][t][k]
+					}
+					diffs[r] = (x - b) / 12
+				}
+				dm, dsd := meanSD(diffs)
+				hw := 2.09 * dsd / math.Sqrt(float64(len(diffs)))
+				d.Comparison = append(d.Comparison, results.ComparisonRow{Arm: plan.Arms[a].Name, Point: pt.Name,
+					Metric: met.Name, Window: "late", From: 12, Month: 23, N: len(diffs), Diff: dm, DiffSD: dsd,
+					PairedLo: dm - hw, PairedHi: dm + hw, BootLo: dm - 0.9*hw, BootHi: dm + 0.95*hw,
+					Definitional: plan.IsDefinitional(plan.Arms[a], met.Name)})
 			}
 		}
 	}

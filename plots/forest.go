@@ -12,11 +12,33 @@ import (
 	"frontiersim/results"
 )
 
-// forestChart draws the policy comparison of one metric: for every arm but
-// the baseline, the mean paired difference arm − baseline at the horizon
-// with its 95% paired-t interval (thick) and 95% bootstrap interval (thin),
-// at the reference sweep point.
+// forestChart draws the policy comparison of one metric at the horizon
+// (forestWindowChart of the horizon's window).
 func (x *data) forestChart(m results.Metric, format string) ([]byte, bool, error) {
+	h := x.plan.Horizon()
+	return x.forestWindowChart(m, results.Window{Name: results.HorizonWindow, From: h, To: h}, format)
+}
+
+// windowText says which months a comparison window covers, for a subtitle
+// or caption: "at 2025-12 (the horizon)", "at 2022-12 (month 47)" or
+// "averaged over 2023-01 to 2025-12 (window 2023-2025)".
+func (x *data) windowText(w results.Window) string {
+	switch {
+	case w.Name == results.HorizonWindow:
+		return "at " + x.plan.MonthLabel(w.To) + " (the horizon)"
+	case w.From == w.To:
+		return fmt.Sprintf("at %s (month %d)", x.plan.MonthLabel(w.To), w.To)
+	}
+	return fmt.Sprintf("averaged over %s to %s (window %s)", x.plan.MonthLabel(w.From), x.plan.MonthLabel(w.To), w.Name)
+}
+
+// forestWindowChart draws the policy comparison of one metric over one
+// comparison window: for every arm but the baseline, the mean paired
+// difference arm − baseline (of each replication's mean over the window)
+// with its 95% paired-t interval (thick) and 95% bootstrap interval
+// (thin), at the reference sweep point. An arm that moves the metric by
+// definition is labelled so.
+func (x *data) forestWindowChart(m results.Metric, w results.Window, format string) ([]byte, bool, error) {
 	point := x.refPointName()
 	type row struct {
 		arm int
@@ -24,7 +46,7 @@ func (x *data) forestChart(m results.Metric, format string) ([]byte, bool, error
 	}
 	var rows []row
 	for i := 1; i < len(x.plan.Arms); i++ {
-		c, ok := x.compare[seriesKey{x.plan.Arms[i].Name, point, m.Name}]
+		c, ok := x.windows[windowKey{w.Name, x.plan.Arms[i].Name, point, m.Name}]
 		if ok && finite(c.Diff) {
 			rows = append(rows, row{i, c})
 		}
@@ -40,6 +62,9 @@ func (x *data) forestChart(m results.Metric, format string) ([]byte, bool, error
 	for k, r := range rows {
 		y := float64(n - 1 - k) // first arm on top
 		names[n-1-k] = x.plan.Arms[r.arm].Name
+		if r.c.Definitional {
+			names[n-1-k] += " (by definition)"
+		}
 		c := ArmColor(r.arm)
 		for _, iv := range []struct {
 			lo, hi, dy float64
@@ -91,7 +116,7 @@ func (x *data) forestChart(m results.Metric, format string) ([]byte, bool, error
 	p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4
 	// p.Y.Tick.Label.Font.Size = labelSize
 	p.X.Label.Text = fmt.Sprintf("difference from %s, %s", x.plan.Arms[0].Name, unitOr(m))
-	sub := fmt.Sprintf("arm − %s at %s, paired by replication (n = %d)", x.plan.Arms[0].Name, x.horizonDate(), rows[0].c.N)
+	sub := fmt.Sprintf("arm − %s %s, paired by replication (n = %d)", x.plan.Arms[0].Name, x.windowText(w), rows[0].c.N)
 	if note := x.pointNote(); note != "" {
 		sub += ", " + note
 	}

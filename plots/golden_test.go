@@ -84,6 +84,8 @@ func TestGolden(t *testing.T) {
 	one := newData(fixture(""))
 	grid := newData(fixture("grid"))
 	lhs := newData(fixture("lhs"))
+	d, values := fixtureValues("")
+	win := dataWithPaths(withWindow(d, values), values)
 	hhi, cs := one.plan.Metrics[0], one.plan.Metrics[1]
 	cases := []struct {
 		name string
@@ -99,6 +101,8 @@ func TestGolden(t *testing.T) {
 		{"heatmap_grid", func() ([]byte, bool, error) { return grid.heatmapChart(cs, "png") }},
 		{"heatmap_lhs", func() ([]byte, bool, error) { return lhs.heatmapChart(cs, "png") }},
 		{"fan_sweep", func() ([]byte, bool, error) { return grid.fanChart(cs, "png") }},
+		{"forest_window", func() ([]byte, bool, error) { return win.forestWindowChart(hhi, win.plan.Report.Windows[0], "png") }},
+		{"effect", func() ([]byte, bool, error) { return win.effectChart(hhi, "png") }},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -16,7 +16,17 @@ func TestChartNamesAreKnown(t *testing.T) {
 		d.Manifest.Plan.Charts.Metrics = nil
 		d.Manifest.Plan.Metrics = append([]results.Metric(nil), d.Manifest.Plan.Metrics...)
 		d.Manifest.Plan.Metrics[0].Name = "odd name/with:chars"
+		d.Manifest.Plan.Report.Windows = []results.Window{{Name: "2023-2025", From: 0, To: 5}}
 		js := newData(&d).jobs()
+		have := map[string]bool{}
+		for _, j := range js {
+			have[j.name] = true
+		}
+		for _, want := range []string{"effect_odd_name_with_chars", "forest_odd_name_with_chars.2023-2025"} {
+			if !have[want] {
+				t.Errorf("sweep %q: no chart %s in the registry", sweep, want)
+			}
+		}
 		if len(js) < 5 {
 			t.Fatalf("sweep %q: only %d charts", sweep, len(js))
 		}

@@ -66,8 +66,21 @@ func (x *data) jobs() []job {
 	}
 	for _, m := range ms {
 		js = append(js, job{"forest_" + fileSafe(m.Name),
-			"Policy comparison: " + metricCaption(m) + ", difference from the baseline at the horizon with 95% paired-t and bootstrap intervals.",
+			"Policy comparison: " + metricCaption(m) + ", difference from the baseline at the horizon (" + x.horizonDate() + ") with 95% paired-t and bootstrap intervals.",
 			func(f string) ([]byte, bool, error) { return x.forestChart(m, f) }})
+	}
+	for _, w := range x.plan.Report.Windows {
+		for _, m := range ms {
+			js = append(js, job{"forest_" + fileSafe(m.Name) + "." + fileSafe(w.Name),
+				"Policy comparison: " + metricCaption(m) + ", difference from the baseline " + x.windowText(w) +
+					" (each replication's mean over the window) with 95% paired-t and bootstrap intervals.",
+				func(f string) ([]byte, bool, error) { return x.forestWindowChart(m, w, f) }})
+		}
+	}
+	for _, m := range ms {
+		js = append(js, job{"effect_" + fileSafe(m.Name),
+			"Effect over time: " + metricCaption(m) + ", the paired difference from the baseline in each month (arm − baseline in the same replication): median and 95% band across replications, one panel per policy arm.",
+			func(f string) ([]byte, bool, error) { return x.effectChart(m, f) }})
 	}
 	for _, m := range ms {
 		js = append(js, job{"box_" + fileSafe(m.Name), "Box plots: " + metricCaption(m) + " at the horizon, by arm.",
@@ -156,9 +169,11 @@ func chartFormat(plan results.Plan) (string, error) {
 // DrawAll draws every chart that applies to the result directory into
 // outDir (created if missing), in the manifest's chart format, and returns
 // the charts (name, file, bytes, caption) in a stable order: the summary, fan charts,
-// forest plots, box plots and histograms per chart metric, the market-share
+// forest plots (at the horizon, then over each named window), effect-over-time
+// charts, box plots and histograms per chart metric, the market-share
 // charts and the sweep heatmap. Charts that do not apply (no comparison
-// rows, no share metrics, no two-parameter sweep) are left out. The same
+// rows, no share metrics, no two-parameter sweep, no replication store for
+// the effects over time) are left out. The same
 // inputs give byte-identical files. Charts are drawn concurrently; files are
 // written atomically, with permissions 0666 less the umask, under names
 // results.IsChartFile accepts (so that a start-over removes them).

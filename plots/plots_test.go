@@ -282,7 +282,7 @@ func TestChartCaptions(t *testing.T) {
 	want := map[string]string{
 		"summary":          "Small multiples: median and 50% band of each headline metric over time, by arm.",
 		"fan_hhi_model":    "Fan chart: " + title + ", median with 50% and 90% bands across replications, by arm.",
-		"forest_hhi_model": "Policy comparison: " + title + ", difference from the baseline at the horizon with 95% paired-t and bootstrap intervals.",
+		"forest_hhi_model": "Policy comparison: " + title + ", difference from the baseline at the horizon (2020-12) with 95% paired-t and bootstrap intervals.",
 		"box_hhi_model":    "Box plots: " + title + " at the horizon, by arm.",
 		"hist_hhi_model":   "Histograms: " + title + " at the horizon, by arm.",
 		"shares_model":     "Model market: mean spend shares by lab over time, stacked, one panel per arm.",
@@ -302,5 +302,108 @@ func TestChartCaptions(t *testing.T) {
 	}
 	if !strings.HasPrefix(got["heatmap_consumer_surplus"], "Sweep: ") {
 		t.Errorf("heatmap caption %q", got["heatmap_consumer_surplus"])
+	}
+}
+
+// TestEffectChartsFromTheStore: DrawAll draws the effect-over-time charts
+// from the directory's replication store, with the window forests of the
+// report's windows, and leaves the effect charts out without a store.
+func TestEffectChartsFromTheStore(t *testing.T) {
+	d, values := fixtureValues("")
+	d = withWindow(d, values)
+	d.Path = t.TempDir()
+	plan := d.Manifest.Plan
+	w, err := results.CreateStore(filepath.Join(d.Path, results.StoreFile), results.StoreHeader{Months: plan.Months, Metrics: len(plan.Metrics)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for j := 0; j < plan.Jobs(); j++ {
+		a, p, r := plan.Job(j)
+		var path []float64
+		for _, month := range values[a][p][r] {
+			path = append(path, month...)
+		}
+		if err := w.Append(j, path); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	charts, err := DrawAll(d, filepath.Join(d.Path, "charts"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(names(t, charts), ",")
+	for _, want := range []string{"effect_hhi_model.png", "effect_price_index.png", "forest_hhi_model.late.png", "forest_hhi_model.png"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("%s missing from %s", want, got)
+		}
+	}
+	// The chart drawn from the store is the one drawn from the paths.
+	mem, _, err := dataWithPaths(d, values).effectChart(plan.Metrics[0], "png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range charts {
+		if c.Name == "effect_hhi_model" && !bytes.Equal(c.Bytes, mem) {
+			t.Error("effect_hhi_model from the store differs from the chart of the same paths")
+		}
+	}
+	os.Remove(filepath.Join(d.Path, results.StoreFile))
+	charts, err = DrawAll(d, filepath.Join(t.TempDir(), "charts"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(names(t, charts), ","); strings.Contains(got, "effect_") || !strings.Contains(got, "forest_hhi_model.late.png") {
+		t.Errorf("without a store: %s", got)
+	}
+	x := newData(d)
+	for _, j := range x.jobs() {
+		switch j.name {
+		case "effect_hhi_model":
+			if !strings.HasPrefix(j.caption, "Effect over time: Concentration of the model market (hhi_model), the paired difference") {
+				t.Errorf("caption %q", j.caption)
+			}
+		case "forest_hhi_model.late":
+			if !strings.Contains(j.caption, "averaged over 2020-01 to 2020-12 (window late)") {
+				t.Errorf("caption %q", j.caption)
+			}
+		}
+	}
+}
+
+// TestReportWindowsAndDefinitions: the report has a comparison per window
+// (the horizon, then each named window), each saying which months it
+// covers, and labels the effects by definition with the model's reason.
+func TestReportWindowsAndDefinitions(t *testing.T) {
+	d, values := fixtureValues("")
+	d = withWindow(d, values)
+	path := filepath.Join(t.TempDir(), "report.html")
+	if err := WriteReport(d, nil, "", path); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	for _, want := range []string{
+		`<h3 class="window">At the horizon (2020-12)</h3>`,
+		`<h3 class="window">Window late: 2020-01 to 2020-12</h3>`,
+		"of each replication&#39;s mean over 2020-01 to 2020-12 (months 12 to 23)",
+		`<h3 id="definitional">Moved by definition</h3>`,
+		"<tr><td>policy.compute_cap</td><td>hhi_model</td><td>the cap bounds the leaders&#39; compute</td><td>compute_cap</td></tr>",
+		`<span title="policy.compute_cap: the cap bounds the leaders&#39; compute">yes</span>`,
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	if n, want := strings.Count(s, `<table class="comparison">`), 2*len(d.Manifest.Plan.Metrics); n != want {
+		t.Errorf("%d comparison tables, want %d (two windows × metrics)", n, want)
+	}
+	if n := strings.Count(s, ">yes</span>"); n != 2 {
+		t.Errorf("%d rows by definition, want 2 (compute_cap on hhi_model, at the horizon and over late)", n)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"html/template"
+	"slices"
 	"strings"
 
 	"frontiersim/results"
@@ -27,12 +28,25 @@ type compRow struct {
 	Arm, Point, Base, ArmMean, Diff, Paired, Boot, Unpaired, Gain string
 	N                                                             int
 	Sig                                                           bool
+	Definitional                                                  bool
+	Why                                                           string // why the arm moves the metric by definition
 }
 
 type compTable struct {
 	Metric, Unit, Description string
 	Rows                      []compRow
 }
+
+// compWindow is the comparison over one window: the horizon, a month the
+// experiment lists, or a named window.
+type compWindow struct {
+	Title, Note string
+	Tables      []compTable
+}
+
+// definitionalView is one declared effect by definition that an arm of
+// the experiment sets.
+type definitionalView struct{ Lever, Metric, Why, Arms string }
 
 type outcomeRow struct {
 	Arm, Mean, CI, Median, Range string
@@ -70,7 +84,8 @@ type reportView struct {
 	SweepParams        []string
 	Points             []pointView
 	Metrics            []results.Metric
-	Comparisons        []compTable
+	Comparisons        []compWindow
+	Definitional       []definitionalView
 	Outcomes           []outcomeTable
 	Manifest           []kv
 	TOML               string
@@ -151,23 +166,87 @@ func WriteReport(d *results.Dir, charts []Chart, experimentTOML string, path str
 			}
 		}
 	}
-	byMetric := map[string][]results.ComparisonRow{}
-	for _, c := range d.Comparison {
-		byMetric[c.Metric] = append(byMetric[c.Metric], c)
+	// The comparison windows of the report: the horizon, the months the
+	// experiment lists and the named windows (comparison.csv also has the
+	// year ends of an experiment that lists no months).
+	why := map[[2]string]string{} // lever, metric
+	for _, de := range plan.Definitional {
+		why[[2]string{de.Lever, de.Metric}] = de.Why
 	}
-	for _, mt := range ms {
-		rows := byMetric[mt.Name]
-		if len(rows) == 0 {
-			continue
+	armByName := map[string]results.Arm{}
+	for _, a := range plan.Arms {
+		armByName[a.Name] = a
+	}
+	reasons := func(arm, metric string) string {
+		var out []string
+		for _, o := range armByName[arm].Overrides {
+			if w, ok := why[[2]string{o.Name, metric}]; ok {
+				out = append(out, o.Name+": "+w)
+			}
 		}
-		t := compTable{Metric: mt.Name, Unit: mt.Unit, Description: mt.Description}
-		for _, c := range rows {
-			t.Rows = append(t.Rows, compRow{Arm: c.Arm, Point: c.Point, N: c.N, Base: fmtNum(c.BaselineMean),
-				ArmMean: fmtNum(c.ArmMean), Diff: fmtNum(c.Diff), Paired: interval(c.PairedLo, c.PairedHi),
-				Boot: interval(c.BootLo, c.BootHi), Unpaired: interval(c.UnpairedLo, c.UnpairedHi),
-				Gain: fmtNum(c.PairingGain), Sig: c.PairedLo > 0 || c.PairedHi < 0})
+		return strings.Join(out, "; ")
+	}
+	byWindow := map[string]map[string][]results.ComparisonRow{}
+	for _, c := range d.Comparison {
+		if byWindow[c.Window] == nil {
+			byWindow[c.Window] = map[string][]results.ComparisonRow{}
 		}
-		v.Comparisons = append(v.Comparisons, t)
+		byWindow[c.Window][c.Metric] = append(byWindow[c.Window][c.Metric], c)
+	}
+	h0 := plan.Horizon()
+	wins := []results.Window{{Name: results.HorizonWindow, From: h0, To: h0}}
+	for _, t := range plan.Report.Months {
+		if t != h0 {
+			wins = append(wins, results.Window{Name: results.MonthWindow(t), From: t, To: t})
+		}
+	}
+	wins = append(wins, plan.Report.Windows...)
+	for _, w := range wins {
+		cw := compWindow{}
+		switch {
+		case w.Name == results.HorizonWindow:
+			cw.Title = "At the horizon (" + plan.MonthLabel(w.To) + ")"
+			cw.Note = "Differences arm − " + plan.Arms[0].Name + " at " + plan.MonthLabel(w.To) + ", the last month."
+		case w.From == w.To:
+			cw.Title = fmt.Sprintf("At %s (month %d)", plan.MonthLabel(w.To), w.To)
+			cw.Note = "Differences arm − " + plan.Arms[0].Name + " at " + plan.MonthLabel(w.To) + " ([report] months)."
+		default:
+			cw.Title = fmt.Sprintf("Window %s: %s to %s", w.Name, plan.MonthLabel(w.From), plan.MonthLabel(w.To))
+			cw.Note = fmt.Sprintf("Differences arm − %s of each replication's mean over %s to %s (months %d to %d), paired replication by replication.",
+				plan.Arms[0].Name, plan.MonthLabel(w.From), plan.MonthLabel(w.To), w.From, w.To)
+		}
+		for _, mt := range ms {
+			rows := byWindow[w.Name][mt.Name]
+			if len(rows) == 0 {
+				continue
+			}
+			t := compTable{Metric: mt.Name, Unit: mt.Unit, Description: mt.Description}
+			for _, c := range rows {
+				r := compRow{Arm: c.Arm, Point: c.Point, N: c.N, Base: fmtNum(c.BaselineMean),
+					ArmMean: fmtNum(c.ArmMean), Diff: fmtNum(c.Diff), Paired: interval(c.PairedLo, c.PairedHi),
+					Boot: interval(c.BootLo, c.BootHi), Unpaired: interval(c.UnpairedLo, c.UnpairedHi),
+					Gain: fmtNum(c.PairingGain), Sig: c.PairedLo > 0 || c.PairedHi < 0, Definitional: c.Definitional}
+				if c.Definitional {
+					r.Why = reasons(c.Arm, c.Metric)
+				}
+				t.Rows = append(t.Rows, r)
+			}
+			cw.Tables = append(cw.Tables, t)
+		}
+		if len(cw.Tables) > 0 {
+			v.Comparisons = append(v.Comparisons, cw)
+		}
+	}
+	for _, de := range plan.Definitional {
+		var arms []string
+		for _, a := range plan.Arms[1:] {
+			if plan.IsDefinitional(a, de.Metric) && slices.ContainsFunc(a.Overrides, func(o results.ParamValue) bool { return o.Name == de.Lever }) {
+				arms = append(arms, a.Name)
+			}
+		}
+		if len(arms) > 0 {
+			v.Definitional = append(v.Definitional, definitionalView{de.Lever, de.Metric, de.Why, strings.Join(arms, ", ")})
+		}
 	}
 	h := plan.Horizon()
 	for _, mt := range ms {

@@ -79,6 +79,28 @@ func (m Manifest) checkPlan() error {
 			return inconsistent("plan.report.months[%d] is %d: want 0 to %d", i, t, p.Months-1)
 		}
 	}
+	windows := map[string]bool{}
+	for i, w := range p.Report.Windows {
+		switch {
+		case w.Name == "" || !safeName(w.Name):
+			return inconsistent("plan.report.windows[%d]: name %q: want letters, digits, '_', '-' and '.'", i, w.Name)
+		case IsReservedWindowName(w.Name):
+			return inconsistent("plan.report.windows[%d]: name %q is reserved for the horizon and single months", i, w.Name)
+		case windows[w.Name]:
+			return inconsistent("plan.report.windows[%d]: window %q is listed twice", i, w.Name)
+		case w.From < 0 || w.From > w.To || w.To >= p.Months:
+			return inconsistent("plan.report.windows[%d] (%q) is months %d to %d: want 0 <= from <= to <= %d", i, w.Name, w.From, w.To, p.Months-1)
+		}
+		windows[w.Name] = true
+	}
+	for i, d := range p.Definitional {
+		switch {
+		case d.Lever == "":
+			return inconsistent("plan.definitional[%d] names no lever", i)
+		case !metrics[d.Metric]:
+			return inconsistent("plan.definitional[%d]: %q is not one of the plan's metrics", i, d.Metric)
+		}
+	}
 	for i, name := range p.Charts.Metrics {
 		if !metrics[name] {
 			return inconsistent("plan.charts.metrics[%d]: %q is not one of the plan's metrics", i, name)
@@ -173,8 +195,8 @@ func (p Plan) ReportedMonths() []int {
 // complete run has exactly the rows its plan makes, in the order runsim
 // writes them (runs.csv per arm × point × replication, timeseries.csv per
 // arm × point × reported month × reported metric, comparison.csv per policy
-// arm × point × reported metric at the horizon); rows of another plan (an
-// arm removed from the manifest, a metric renamed, months changed) are
+// arm × point × comparison window × reported metric); rows of another plan
+// (an arm removed from the manifest, a metric renamed, months changed) are
 // named.
 func (d *Dir) checkTables() error {
 	p := d.Manifest.Plan
@@ -225,20 +247,26 @@ func (d *Dir) checkTables() error {
 			}
 		}
 	}
-	want = (len(p.Arms) - 1) * len(p.Points) * len(ms)
+	wins := p.ComparisonWindows()
+	want = (len(p.Arms) - 1) * len(p.Points) * len(wins) * len(ms)
 	if len(d.Comparison) != want {
-		return inconsistent("%s has %d rows, but the manifest's plan compares %d (%d policy arm(s) × %d point(s) × %d metric(s))",
-			path(ComparisonFile), len(d.Comparison), want, len(p.Arms)-1, len(p.Points), len(ms))
+		return inconsistent("%s has %d rows, but the manifest's plan compares %d (%d policy arm(s) × %d point(s) × %d window(s) × %d metric(s))",
+			path(ComparisonFile), len(d.Comparison), want, len(p.Arms)-1, len(p.Points), len(wins), len(ms))
 	}
 	i = 0
 	for _, arm := range p.Arms[1:] {
 		for _, pt := range p.Points {
-			for _, c := range ms {
-				r := d.Comparison[i]
-				i++
-				if r.Arm != arm.Name || r.Point != pt.Name || r.Metric != p.Metrics[c].Name || r.Month != p.Horizon() {
-					return inconsistent("%s line %d is arm %q, point %q, metric %q, month %d; the manifest's plan has arm %q, point %q, metric %q, month %d (the horizon) there",
-						path(ComparisonFile), i+1, r.Arm, r.Point, r.Metric, r.Month, arm.Name, pt.Name, p.Metrics[c].Name, p.Horizon())
+			for _, w := range wins {
+				for _, c := range ms {
+					r := d.Comparison[i]
+					i++
+					if r.Arm != arm.Name || r.Point != pt.Name || r.Metric != p.Metrics[c].Name || r.Window != w.Name || r.From != w.From || r.Month != w.To {
+						return inconsistent("%s line %d is arm %q, point %q, metric %q, window %q (months %d to %d); the manifest's plan has arm %q, point %q, metric %q, window %q (months %d to %d) there",
+							path(ComparisonFile), i+1, r.Arm, r.Point, r.Metric, r.Window, r.From, r.Month, arm.Name, pt.Name, p.Metrics[c].Name, w.Name, w.From, w.To)
+					}
+					if want := p.IsDefinitional(arm, r.Metric); r.Definitional != want {
+						return inconsistent("%s line %d: definitional is %t, but the manifest's plan makes it %t", path(ComparisonFile), i+1, r.Definitional, want)
+					}
 				}
 			}
 		}

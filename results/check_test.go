@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -56,7 +57,7 @@ func smallDir(t *testing.T) (string, Manifest) {
 	writeTable(t, dir, SeriesTable(), series)
 	var comp []ComparisonRow
 	for _, mt := range plan.Metrics {
-		comp = append(comp, ComparisonRow{Arm: "cap", Point: "-", Metric: mt.Name, Month: 2, N: 2})
+		comp = append(comp, ComparisonRow{Arm: "cap", Point: "-", Metric: mt.Name, Window: HorizonWindow, From: 2, Month: 2, N: 2})
 	}
 	writeTable(t, dir, ComparisonTable(), comp)
 	w, err := CreateStore(filepath.Join(dir, StoreFile), StoreHeader{Months: 3, Metrics: 2})
@@ -123,6 +124,18 @@ func TestReadDirChecksHandEditedManifests(t *testing.T) {
 		{"metric renamed", func(m *Manifest) { m.Plan.Metrics = []Metric{{Name: "share"}, {Name: "hhi2"}} }, `"hhi", but the manifest makes it "hhi2"`},
 		{"chart metric", func(m *Manifest) { m.Plan.Charts.Metrics = []string{"nope"} }, `"nope" is not one of the plan's metrics`},
 		{"report metric", func(m *Manifest) { m.Plan.Report.Metrics = []string{"hhi"} }, "timeseries.csv has 12 rows, but the manifest's plan reports 6"},
+		{"window added", func(m *Manifest) { m.Plan.Report.Windows = []Window{{Name: "w", From: 0, To: 1}} },
+			"comparison.csv has 2 rows, but the manifest's plan compares 4 (1 policy arm(s) × 1 point(s) × 2 window(s) × 2 metric(s))"},
+		{"window past the horizon", func(m *Manifest) { m.Plan.Report.Windows = []Window{{Name: "w", From: 1, To: 3}} }, "is months 1 to 3: want 0 <= from <= to <= 2"},
+		{"window backwards", func(m *Manifest) { m.Plan.Report.Windows = []Window{{Name: "w", From: 2, To: 1}} }, "is months 2 to 1"},
+		{"window reserved", func(m *Manifest) { m.Plan.Report.Windows = []Window{{Name: "m1", From: 1, To: 1}} }, `"m1" is reserved`},
+		{"window twice", func(m *Manifest) { m.Plan.Report.Windows = []Window{{Name: "w", To: 1}, {Name: "w", To: 2}} }, `window "w" is listed twice`},
+		{"month row", func(m *Manifest) { m.Plan.Report.Months = []int{1} }, "timeseries.csv has 12 rows, but the manifest's plan reports 4"},
+		{"definitional metric", func(m *Manifest) { m.Plan.Definitional = []DefinitionalEffect{{Lever: "cap", Metric: "nope"}} }, `plan.definitional[0]: "nope" is not`},
+		{"definitional flag", func(m *Manifest) {
+			m.Plan.Definitional = []DefinitionalEffect{{Lever: "x.cap", Metric: "hhi"}}
+			m.Plan.Arms[1].Overrides = []ParamValue{{Name: "x.cap", Value: 0.1}}
+		}, "comparison.csv line 3: definitional is false, but the manifest's plan makes it true"},
 		{"point added", func(m *Manifest) { m.Plan.Points = append(m.Plan.Points, Point{Name: "p2"}) }, "2 sweep points but no sweep"},
 		{"done", func(m *Manifest) { m.JobsDone = 1 }, "status is complete but jobs_done is 1"},
 	}
@@ -147,5 +160,63 @@ func TestReadDirChecksHandEditedManifests(t *testing.T) {
 	w.Close()
 	if _, err := ReadDir(dir); !errors.Is(err, ErrInconsistent) || !strings.Contains(err.Error(), "4 months × 2 metrics") {
 		t.Errorf("store of another shape: got %v", err)
+	}
+}
+
+// TestComparisonWindows: the rows comparison.csv has per arm, point and
+// metric: the horizon, the reported months (or the year ends), the named
+// windows.
+func TestComparisonWindows(t *testing.T) {
+	w := func(name string, from, to int) Window { return Window{name, from, to} }
+	cases := []struct {
+		name string
+		plan Plan
+		want []Window
+	}{
+		{"year ends", Plan{Months: 36, StartYear: 2019, StartMonth: 1},
+			[]Window{w("horizon", 35, 35), w("m11", 11, 11), w("m23", 23, 23)}},
+		{"year ends from July", Plan{Months: 12, StartYear: 2019, StartMonth: 7},
+			[]Window{w("horizon", 11, 11), w("m5", 5, 5)}},
+		{"one year", Plan{Months: 12, StartYear: 2019, StartMonth: 1}, []Window{w("horizon", 11, 11)}},
+		{"listed months, the horizon among them", Plan{Months: 84, StartYear: 2019, StartMonth: 1,
+			Report: ReportSpec{Months: []int{0, 47, 83}, Windows: []Window{w("2023-2025", 48, 83)}}},
+			[]Window{w("horizon", 83, 83), w("m0", 0, 0), w("m47", 47, 47), w("2023-2025", 48, 83)}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := c.plan.ComparisonWindows(); !reflect.DeepEqual(got, c.want) {
+				t.Errorf("got %v, want %v", got, c.want)
+			}
+		})
+	}
+	for name, want := range map[string]bool{"horizon": true, "m0": true, "m47": true, "m": false, "m4x": false, "2023-2025": false, "mid": false} {
+		if got := IsReservedWindowName(name); got != want {
+			t.Errorf("IsReservedWindowName(%q) = %t", name, got)
+		}
+	}
+}
+
+// TestIsDefinitional: an arm moves a metric by definition when it sets a
+// declared lever of that metric to a value other than the scenario's.
+func TestIsDefinitional(t *testing.T) {
+	p := Plan{Parameters: []ParamValue{{Name: "cap", Value: 1}, {Name: "ban", Value: 0}},
+		Definitional: []DefinitionalEffect{{Lever: "cap", Metric: "paid"}, {Lever: "ban", Metric: "backer", Values: []float64{1, 3}}}}
+	arm := func(pv ...ParamValue) Arm { return Arm{Name: "a", Overrides: pv} }
+	cases := []struct {
+		arm    Arm
+		metric string
+		want   bool
+	}{
+		{arm(ParamValue{"cap", 0.1}), "paid", true},
+		{arm(ParamValue{"cap", 0.1}), "backer", false},
+		{arm(ParamValue{"cap", 1}), "paid", false}, // the scenario's value: no lever
+		{arm(ParamValue{"other", 3}, ParamValue{"ban", 3}), "backer", true},
+		{arm(ParamValue{"ban", 2}), "backer", false}, // not one of the effect's values
+		{arm(), "paid", false},
+	}
+	for i, c := range cases {
+		if got := p.IsDefinitional(c.arm, c.metric); got != c.want {
+			t.Errorf("case %d: IsDefinitional(%v, %q) = %t, want %t", i, c.arm.Overrides, c.metric, got, c.want)
+		}
 	}
 }

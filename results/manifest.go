@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 )
 
 // File names inside a result directory.
@@ -94,6 +96,26 @@ type Plan struct {
 	// the defaults with Overrides applied. The vector of an arm at a sweep
 	// point is Parameters, then the arm's Overrides, then the point's Params.
 	Parameters []ParamValue `json:"parameters,omitempty"`
+
+	// Definitional lists the (lever, metric) pairs the model declares to be
+	// moved by definition (simulator.Definitional): an arm that sets the
+	// lever changes the metric by construction, not through behaviour.
+	Definitional []DefinitionalEffect `json:"definitional,omitempty"`
+}
+
+// DefinitionalEffect is a (lever, metric) pair that a model declares to be
+// moved by definition: setting the lever parameter changes the metric by
+// construction (a cap on revenue shares lowers the revenue share paid), so
+// that a paired difference there measures the lever's size, not a response
+// of the market to it.
+type DefinitionalEffect struct {
+	Lever  string `json:"lever"`  // a scenario parameter
+	Metric string `json:"metric"` // a recorded metric
+	Why    string `json:"why"`    // one sentence: why the lever moves the metric by definition
+	// Values are the lever's values at which the effect holds by
+	// definition (an enum lever whose other settings do not touch the
+	// metric); empty means any value other than the scenario's.
+	Values []float64 `json:"values,omitempty"`
 }
 
 // Arm is a policy arm: a named set of scenario overrides.
@@ -131,10 +153,40 @@ const (
 )
 
 // ReportSpec says which metrics and months the tables report. Empty Metrics
-// means every metric; empty Months means every month.
+// means every metric; empty Months means every month in timeseries.csv
+// (and the end of each calendar year in comparison.csv, see
+// Plan.ComparedMonths). Windows are named ranges of months whose mean
+// comparison.csv compares too.
 type ReportSpec struct {
 	Metrics []string `json:"metrics,omitempty"`
 	Months  []int    `json:"months,omitempty"`
+	Windows []Window `json:"windows,omitempty"`
+}
+
+// Window is a named range of months, From to To inclusive (month indices):
+// comparison.csv compares each replication's mean over those months.
+type Window struct {
+	Name string `json:"name"`
+	From int    `json:"from"`
+	To   int    `json:"to"`
+}
+
+// HorizonWindow is the window column of comparison.csv's rows at the
+// horizon (the last month).
+const HorizonWindow = "horizon"
+
+// MonthWindow is the window column of comparison.csv's rows at month t: "m"
+// and the month index, as in m47.
+func MonthWindow(t int) string { return fmt.Sprintf("m%d", t) }
+
+// IsReservedWindowName reports whether name is the horizon's or a month's
+// window name (horizon, m0, m47, ...), which a named window cannot take.
+func IsReservedWindowName(name string) bool {
+	if name == HorizonWindow {
+		return true
+	}
+	rest, ok := strings.CutPrefix(name, "m")
+	return ok && rest != "" && strings.Trim(rest, "0123456789") == ""
 }
 
 // ChartSpec holds the experiment's chart choices.
@@ -153,6 +205,68 @@ type SweepSpec struct {
 
 // Horizon returns the last month index of the plan.
 func (p Plan) Horizon() int { return p.Months - 1 }
+
+// ComparedMonths returns the months other than the horizon that
+// comparison.csv has rows for: those of Report.Months, or, when it lists
+// none, the last month (December) of each calendar year before the horizon.
+func (p Plan) ComparedMonths() []int {
+	var out []int
+	if len(p.Report.Months) > 0 {
+		for _, t := range p.Report.Months {
+			if t != p.Horizon() {
+				out = append(out, t)
+			}
+		}
+		return out
+	}
+	for t := 0; t < p.Horizon(); t++ {
+		if _, m := p.Calendar(t); m == 12 {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// ComparisonWindows returns the windows comparison.csv compares, in the
+// order of its rows: the horizon, each of ComparedMonths (a window of one
+// month, named MonthWindow), then Report.Windows.
+func (p Plan) ComparisonWindows() []Window {
+	h := p.Horizon()
+	out := []Window{{Name: HorizonWindow, From: h, To: h}}
+	for _, t := range p.ComparedMonths() {
+		out = append(out, Window{Name: MonthWindow(t), From: t, To: t})
+	}
+	return append(out, p.Report.Windows...)
+}
+
+// IsDefinitional reports whether arm moves metric by definition: the arm
+// sets a lever of p.Definitional for metric to a value other than the
+// scenario's (Parameters; an arm that sets a lever to its scenario value
+// changes nothing), and one of the effect's Values if it lists any.
+func (p Plan) IsDefinitional(arm Arm, metric string) bool {
+	for _, d := range p.Definitional {
+		if d.Metric != metric {
+			continue
+		}
+		for _, o := range arm.Overrides {
+			if o.Name == d.Lever && !p.scenarioValueIs(o.Name, o.Value) && (len(d.Values) == 0 || slices.Contains(d.Values, o.Value)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// scenarioValueIs reports whether parameter name has value v in
+// Parameters (false when Parameters does not list it).
+func (p Plan) scenarioValueIs(name string, v float64) bool {
+	for _, pv := range p.Parameters {
+		if pv.Name == name {
+			return pv.Value == v
+		}
+	}
+	return false
+}
 
 // MetricIndex returns the column of the named metric, or -1.
 func (p Plan) MetricIndex(name string) int {

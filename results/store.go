@@ -9,6 +9,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
 	"slices"
 )
 
@@ -358,3 +359,67 @@ func (rr *RecordReader) Read(job int, values []float64) error {
 
 // Close closes the reader.
 func (rr *RecordReader) Close() error { return rr.f.Close() }
+
+// ReadStoreHeader reads the header of the store at path: its months and
+// metrics per record and the plan hash it was written for.
+func ReadStoreHeader(path string) (StoreHeader, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return StoreHeader{}, err
+	}
+	defer f.Close()
+	h, err := readHeader(f)
+	if err != nil {
+		return StoreHeader{}, fmt.Errorf("%s: %w", path, err)
+	}
+	return h, nil
+}
+
+// ReadPaths reads from the directory's replication store the monthly path
+// (months × metrics, month-major) of every replication of each of arms at
+// one sweep point (indices into the manifest's plan): out[i][r] is arm
+// arms[i]'s replication r, nil for a replication the store does not hold
+// (a partial run, a shard). A directory without a store gives an error
+// wrapping os.ErrNotExist.
+func (d *Dir) ReadPaths(point int, arms ...int) ([][][]float64, error) {
+	p := d.Manifest.Plan
+	path := filepath.Join(d.Path, StoreFile)
+	h, err := ReadStoreHeader(path)
+	if err != nil {
+		return nil, err
+	}
+	if h.Months != p.Months || h.Metrics != len(p.Metrics) {
+		return nil, inconsistent("%s holds %d months × %d metrics per replication, but the manifest's plan has %d × %d",
+			path, h.Months, h.Metrics, p.Months, len(p.Metrics))
+	}
+	if point < 0 || point >= len(p.Points) {
+		return nil, fmt.Errorf("%s: no sweep point %d in the plan", path, point)
+	}
+	ix, err := IndexStore(path, h)
+	if err != nil {
+		return nil, err
+	}
+	rr, err := ix.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer rr.Close()
+	out := make([][][]float64, len(arms))
+	for i, a := range arms {
+		if a < 0 || a >= len(p.Arms) {
+			return nil, fmt.Errorf("%s: no arm %d in the plan", path, a)
+		}
+		out[i] = make([][]float64, p.Replications)
+		for r := range out[i] {
+			j := p.JobIndex(a, point, r)
+			if !ix.Has(j) {
+				continue
+			}
+			out[i][r] = make([]float64, p.Months*len(p.Metrics))
+			if err := rr.Read(j, out[i][r]); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, nil
+}

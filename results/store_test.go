@@ -1,6 +1,7 @@
 package results
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -188,5 +189,53 @@ func TestCreateStoreHeaderIsDurable(t *testing.T) {
 		if e.Name() != StoreFile {
 			t.Errorf("CreateStore left %s beside the store", e.Name())
 		}
+	}
+}
+
+// TestReadPaths: a directory's replication store read back by arm and
+// replication; a replication the store lacks is nil; no store is
+// os.ErrNotExist.
+func TestReadPaths(t *testing.T) {
+	dir, _ := smallDir(t)
+	store := filepath.Join(dir, StoreFile)
+	h, err := ReadStoreHeader(store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := CreateStore(store, h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, j := range []int{0, 1, 3} { // job 2 (cap, replication 0) missing
+		v := make([]float64, 6)
+		for i := range v {
+			v[i] = float64(10*j + i)
+		}
+		if err := w.Append(j, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	m, err := ReadManifest(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &Dir{Path: dir, Manifest: m}
+	got, err := d.ReadPaths(0, 1, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][][]float64{{nil, {30, 31, 32, 33, 34, 35}}, {{0, 1, 2, 3, 4, 5}, {10, 11, 12, 13, 14, 15}}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+	if _, err := d.ReadPaths(0, 2); err == nil {
+		t.Error("arm 2 of a two-arm plan: no error")
+	}
+	os.Remove(store)
+	if _, err := d.ReadPaths(0, 0); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("no store: got %v, want os.ErrNotExist", err)
 	}
 }

@@ -37,12 +37,16 @@ type SeriesRow struct {
 }
 
 // ComparisonRow is one row of comparison.csv: an arm against the baseline
-// at the same sweep point, for one metric at the horizon, paired by
-// replication (common random numbers).
+// at the same sweep point, for one metric over one window of months (the
+// horizon, a reported month or a named window; see Plan.ComparisonWindows),
+// paired by replication (common random numbers). A replication's value
+// over a window is the mean of its monthly values there, and the
+// differences are taken replication by replication.
 type ComparisonRow struct {
 	Arm, Point             string
 	Metric                 string
-	Month                  int
+	Window                 string  // "horizon", "m47" (one month), or a window's name
+	From, Month            int     // the window's first and last month (equal but for a named window)
 	N                      int     // pairs
 	BaselineMean, ArmMean  float64 // means of the two arms
 	Diff                   float64 // mean paired difference, arm − baseline
@@ -51,6 +55,7 @@ type ComparisonRow struct {
 	BootLo, BootHi         float64 // 95% bootstrap percentile interval of the paired difference
 	UnpairedLo, UnpairedHi float64 // 95% Welch interval of the difference of means, ignoring pairing
 	PairingGain            float64 // width of the unpaired interval / width of the paired one
+	Definitional           bool    // the arm sets a lever that moves the metric by definition (Plan.Definitional)
 }
 
 // Kind is the type of a column's values.
@@ -61,6 +66,7 @@ const (
 	Text  Kind = iota // a string, written as is
 	Int               // a whole number, written in decimal
 	Float             // a float64, written so that it parses back to the same bits (FormatFloat)
+	Bool              // true or false
 )
 
 // Column is one column of a result table: its name in the header and the
@@ -70,12 +76,13 @@ type Column struct {
 	Kind Kind
 }
 
-// Value is one cell of a table: Text, Int or Float, as its column's Kind
-// says (the other fields are zero).
+// Value is one cell of a table: Text, Int, Float or Bool, as its column's
+// Kind says (the other fields are zero).
 type Value struct {
 	Text  string
 	Int   int
 	Float float64
+	Bool  bool
 }
 
 // Field is one column of a table of rows of type R, with the row's field
@@ -86,6 +93,7 @@ type Field[R any] struct {
 	text  func(*R) *string
 	int   func(*R) *int
 	float func(*R) *float64
+	bool  func(*R) *bool
 }
 
 // TextField is a Text column held by the field f returns.
@@ -103,6 +111,11 @@ func FloatField[R any](name string, f func(*R) *float64) Field[R] {
 	return Field[R]{Column: Column{name, Float}, float: f}
 }
 
+// BoolField is a Bool column held by the field f returns.
+func BoolField[R any](name string, f func(*R) *bool) Field[R] {
+	return Field[R]{Column: Column{name, Bool}, bool: f}
+}
+
 // Get returns the field's value in row r.
 func (f Field[R]) Get(r *R) Value {
 	switch f.Kind {
@@ -110,6 +123,8 @@ func (f Field[R]) Get(r *R) Value {
 		return Value{Int: *f.int(r)}
 	case Float:
 		return Value{Float: *f.float(r)}
+	case Bool:
+		return Value{Bool: *f.bool(r)}
 	}
 	return Value{Text: *f.text(r)}
 }
@@ -121,6 +136,8 @@ func (f Field[R]) Set(r *R, v Value) {
 		*f.int(r) = v.Int
 	case Float:
 		*f.float(r) = v.Float
+	case Bool:
+		*f.bool(r) = v.Bool
 	default:
 		*f.text(r) = v.Text
 	}
@@ -202,6 +219,8 @@ func ComparisonTable() Table[ComparisonRow] {
 		TextField("arm", func(r *row) *string { return &r.Arm }),
 		TextField("point", func(r *row) *string { return &r.Point }),
 		TextField("metric", func(r *row) *string { return &r.Metric }),
+		TextField("window", func(r *row) *string { return &r.Window }),
+		IntField("from", func(r *row) *int { return &r.From }),
 		IntField("month", func(r *row) *int { return &r.Month }),
 		IntField("n", func(r *row) *int { return &r.N }),
 		FloatField("baseline_mean", func(r *row) *float64 { return &r.BaselineMean }),
@@ -215,6 +234,7 @@ func ComparisonTable() Table[ComparisonRow] {
 		FloatField("unpaired_ci95_lo", func(r *row) *float64 { return &r.UnpairedLo }),
 		FloatField("unpaired_ci95_hi", func(r *row) *float64 { return &r.UnpairedHi }),
 		FloatField("pairing_gain", func(r *row) *float64 { return &r.PairingGain }),
+		BoolField("definitional", func(r *row) *bool { return &r.Definitional }),
 	}}
 }
 
@@ -310,19 +330,67 @@ func (t *CSVSink) Row(vals []Value) error {
 	if len(vals) != len(t.kinds) {
 		return fmt.Errorf("write %s: a row of %d values for %d columns", t.path, len(vals), len(t.kinds))
 	}
-	t.rec = t.rec[:0]
+	t.rec = csvRecord(t.rec[:0], t.kinds, vals)
+	return t.w.Write(t.rec)
+}
+
+// csvRecord appends the CSV fields of vals (of the given kinds) to rec.
+func csvRecord(rec []string, kinds []Kind, vals []Value) []string {
 	for i, v := range vals {
-		switch t.kinds[i] {
+		switch kinds[i] {
 		case Int:
-			t.rec = append(t.rec, strconv.Itoa(v.Int))
+			rec = append(rec, strconv.Itoa(v.Int))
 		case Float:
-			t.rec = append(t.rec, FormatFloat(v.Float))
+			rec = append(rec, FormatFloat(v.Float))
+		case Bool:
+			rec = append(rec, strconv.FormatBool(v.Bool))
 		default:
-			t.rec = append(t.rec, v.Text)
+			rec = append(rec, v.Text)
 		}
+	}
+	return rec
+}
+
+// CSVStream is a RowSink that writes a table as CSV to an io.Writer (a
+// terminal, a pipe), byte for byte as CSVSink writes its file. Close
+// flushes; Abort does nothing more (what was written stays written).
+type CSVStream struct {
+	w     *csv.Writer
+	kinds []Kind
+	rec   []string
+}
+
+// NewCSVStream returns a CSVStream writing to w.
+func NewCSVStream(w io.Writer) *CSVStream { return &CSVStream{w: csv.NewWriter(w)} }
+
+// Begin writes the header.
+func (t *CSVStream) Begin(cols []Column) error {
+	t.kinds = t.kinds[:0]
+	t.rec = t.rec[:0]
+	for _, c := range cols {
+		t.kinds = append(t.kinds, c.Kind)
+		t.rec = append(t.rec, c.Name)
 	}
 	return t.w.Write(t.rec)
 }
+
+// Row writes one record.
+func (t *CSVStream) Row(vals []Value) error {
+	if len(vals) != len(t.kinds) {
+		return fmt.Errorf("a row of %d values for %d columns", len(vals), len(t.kinds))
+	}
+	t.rec = csvRecord(t.rec[:0], t.kinds, vals)
+	return t.w.Write(t.rec)
+}
+
+// Close flushes the table.
+func (t *CSVStream) Close() error {
+	t.w.Flush()
+	return t.w.Error()
+}
+
+// Abort flushes what was written.
+func (t *CSVStream) Abort() { t.w.Flush() }
 
 // Close flushes, syncs and renames the table into place.
 func (t *CSVSink) Close() error {
@@ -382,6 +450,14 @@ func parseValue(c Column, i int, s string, line int) (Value, error) {
 			return Value{}, fmt.Errorf("line %d: column %d (%s): %q is not a number", line, i, c.Name, s)
 		}
 		return Value{Float: v}, nil
+	case Bool:
+		switch s {
+		case "true":
+			return Value{Bool: true}, nil
+		case "false":
+			return Value{}, nil
+		}
+		return Value{}, fmt.Errorf("line %d: column %d (%s): %q is not true or false", line, i, c.Name, s)
 	}
 	return Value{Text: s}, nil
 }

@@ -68,15 +68,23 @@ func TestTablesRoundTrip(t *testing.T) {
 		}
 	})
 	t.Run("comparison", func(t *testing.T) {
-		rows := []ComparisonRow{{Arm: "cap", Point: "-", Metric: "hhi", Month: 11, N: 10, BaselineMean: 1, ArmMean: 2, Diff: 1,
-			DiffSD: 0.5, PairedLo: 0.6, PairedHi: 1.4, BootLo: 0.7, BootHi: 1.3, UnpairedLo: -3, UnpairedHi: 5, PairingGain: nan}}
-		got, _ := roundTrip(t, ComparisonTable(), rows)
-		if len(got) != 1 || !math.IsNaN(got[0].PairingGain) {
+		rows := []ComparisonRow{{Arm: "cap", Point: "-", Metric: "hhi", Window: "horizon", From: 11, Month: 11, N: 10, BaselineMean: 1, ArmMean: 2, Diff: 1,
+			DiffSD: 0.5, PairedLo: 0.6, PairedHi: 1.4, BootLo: 0.7, BootHi: 1.3, UnpairedLo: -3, UnpairedHi: 5, PairingGain: nan},
+			{Arm: "cap", Point: "-", Metric: "paid", Window: "2023-2025", From: 48, Month: 83, N: 10, Definitional: true}}
+		got, b := roundTrip(t, ComparisonTable(), rows)
+		if len(got) != 2 || !math.IsNaN(got[0].PairingGain) {
 			t.Fatalf("read back %+v", got)
 		}
 		got[0].PairingGain, rows[0].PairingGain = 0, 0
 		if !reflect.DeepEqual(got, rows) {
 			t.Errorf("read back %+v, want %+v", got, rows)
+		}
+		if want := "cap,-,paid,2023-2025,48,83,10,0,0,0,0,0,0,0,0,0,0,0,true\n"; !strings.HasSuffix(string(b), want) {
+			t.Errorf("comparison.csv:\n%s\nwant a last line\n%s", b, want)
+		}
+		bad := strings.Replace(string(b), ",true\n", ",yes\n", 1)
+		if _, err := ReadCSV(strings.NewReader(bad), ComparisonTable()); err == nil || !strings.Contains(err.Error(), `(definitional): "yes" is not true or false`) {
+			t.Errorf("a definitional of yes: got %v", err)
 		}
 	})
 }
@@ -171,4 +179,27 @@ func TestCSVSinkAbort(t *testing.T) {
 		t.Error("a row with more values than columns was written")
 	}
 	s.Abort()
+}
+
+// TestCSVStream: a table written to a stream is the bytes of its file.
+func TestCSVStream(t *testing.T) {
+	rows := []ComparisonRow{{Arm: "cap, strict", Point: "-", Metric: "hhi", Window: "2023-2025", From: 48, Month: 83, N: 3,
+		Diff: -0.1, PairingGain: math.NaN(), Definitional: true}}
+	_, file := roundTrip(t, ComparisonTable(), rows)
+	var b bytes.Buffer
+	w, err := NewWriter(NewCSVStream(&b), ComparisonTable())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if err := w.Write(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if b.String() != string(file) {
+		t.Errorf("stream:\n%s\nfile:\n%s", b.String(), file)
+	}
 }

@@ -65,3 +65,19 @@ type Worlds interface {
 	// so that they are reported like the experiment file's own.
 	WithWorld(file string, data []byte) (Simulator, error)
 }
+
+// DefinitionalEffect is a (lever, metric) pair moved by definition: setting
+// the lever parameter changes the metric by construction, not through the
+// market's response (a cap on revenue shares lowers the revenue share
+// paid). comparison.csv marks the rows of an arm that sets the lever.
+type DefinitionalEffect = results.DefinitionalEffect
+
+// Definitional is implemented by a Simulator that declares the effects of
+// its levers that hold by definition. The pairs name its own parameters
+// and metrics (a metric the simulator does not record is left out by the
+// experiment machinery's checks, see experiments.Plan).
+type Definitional interface {
+	// DefinitionalEffects lists the (lever, metric) pairs, with why each
+	// holds by definition, in a stable order.
+	DefinitionalEffects() []DefinitionalEffect
+}

@@ -174,7 +174,7 @@ func TestInitParamsCompare(t *testing.T) {
 		t.Fatalf("the template does not validate: exit %d: %s%s", code, out, stderr)
 	}
 	code, out, _ := dispatchT(t, "params")
-	for _, want := range []string{"policy.revenue_share_cap", "policy.ban_exclusive", "policy.merger_control", "policy.switching_cost_multiplier", "GRADE", "[0, 1]"} {
+	for _, want := range []string{"policy.revenue_share_cap", "policy.ban_exclusive", "policy.merger_control", "policy.switching_cost_multiplier", "grade: D", "[0, 1]"} {
 		if code != 0 || !strings.Contains(out, want) {
 			t.Errorf("params: exit %d, output lacks %q", code, want)
 		}

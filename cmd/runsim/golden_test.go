@@ -7,13 +7,16 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"frontiersim/experiments"
 	"frontiersim/results"
+	"frontiersim/stats"
 )
 
 var update = flag.Bool("update", false, "rewrite the goldens under testdata/golden: the regression tables and the text goldens")
@@ -52,6 +55,7 @@ func TestDefaultExperimentGolden(t *testing.T) {
 	if _, err := experiments.Execute(context.Background(), exp, sim, experiments.RunOptions{Dir: dir, Workers: 2}); err != nil {
 		t.Fatal(err)
 	}
+	checkCapWindowByHand(t, dir)
 	for _, name := range goldenTables {
 		got, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
@@ -68,6 +72,69 @@ func TestDefaultExperimentGolden(t *testing.T) {
 				name, path, firstDifference(got, want))
 		}
 	}
+}
+
+// checkCapWindowByHand: the default experiment's comparison.csv holds the
+// horizon's rows, the year ends' and the 2023-2025 window's, and the
+// window's effect of the revenue-share cap on revenue_share_paid is the
+// mean over replications of (the cap arm's mean over months 48 to 83 −
+// the baseline's), with its paired t interval, computed by hand from the
+// replication store.
+func checkCapWindowByHand(t *testing.T, dir string) {
+	t.Helper()
+	d, err := results.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	windows := map[string]int{}
+	var row *results.ComparisonRow
+	for i, r := range d.Comparison {
+		windows[r.Window]++
+		if r.Arm == "revenue_share_cap" && r.Window == "2023-2025" && r.Metric == "revenue_share_paid" {
+			row = &d.Comparison[i]
+		}
+	}
+	for _, w := range []string{"horizon", "m11", "m47", "m71", "2023-2025"} {
+		if windows[w] == 0 {
+			t.Errorf("comparison.csv has no rows of window %s (windows: %v)", w, windows)
+		}
+	}
+	if row == nil {
+		t.Fatal("comparison.csv has no 2023-2025 row of the cap's effect on revenue_share_paid")
+	}
+	plan := d.Manifest.Plan
+	capArm := slices.IndexFunc(plan.Arms, func(a results.Arm) bool { return a.Name == "revenue_share_cap" })
+	col := plan.MetricIndex("revenue_share_paid")
+	paths, err := d.ReadPaths(0, 0, capArm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nm := len(plan.Metrics)
+	n := plan.Replications
+	diffs := make([]float64, n)
+	sum := 0.0
+	for r := 0; r < n; r++ {
+		var base, cp float64
+		for m := 48; m <= 83; m++ {
+			base += paths[0][r][m*nm+col]
+			cp += paths[1][r][m*nm+col]
+		}
+		diffs[r] = cp/36 - base/36
+		sum += diffs[r]
+	}
+	diff := sum / float64(n)
+	ss := 0.0
+	for _, x := range diffs {
+		ss += (x - diff) * (x - diff)
+	}
+	half := stats.TQuantile(0.975, float64(n-1)) * math.Sqrt(ss/float64(n-1)) / math.Sqrt(float64(n))
+	near := func(got, want float64) bool { return math.Abs(got-want) <= 1e-9*math.Max(1e-3, math.Abs(want)) }
+	if row.N != n || row.From != 48 || row.Month != 83 || !row.Definitional || !near(row.Diff, diff) ||
+		!near(row.PairedLo, diff-half) || !near(row.PairedHi, diff+half) {
+		t.Errorf("2023-2025 row: n %d, months %d-%d, definitional %t, diff %v [%v, %v]; by hand n %d, months 48-83, definitional, diff %v [%v, %v]",
+			row.N, row.From, row.Month, row.Definitional, row.Diff, row.PairedLo, row.PairedHi, n, diff, diff-half, diff+half)
+	}
+	t.Logf("revenue-share cap on revenue_share_paid, 2023-2025: %.4g [%.4g, %.4g] US$B/month (%d pairs)", row.Diff, row.PairedLo, row.PairedHi, n)
 }
 
 func writeGzip(t *testing.T, path string, b []byte) {

@@ -7,8 +7,8 @@
 //	runsim run [FILE] [-o DIR] [-reps N] [-workers N] [-seed S] [-resume] [-force] [-shard K/N|auto] [-q]
 //	runsim validate FILE
 //	runsim init [FILE]
-//	runsim params [-metrics]
-//	runsim compare DIR
+//	runsim params [-metrics] [-json] [-world WORLD] [PREFIX ...]
+//	runsim compare DIR [-format text|csv|json|markdown] [-arm ARM] [-point POINT] [-metric METRIC] [-month M | -window NAME]
 //	runsim plot DIR
 //	runsim report DIR
 //	runsim merge [-force] -o DIR DIR_1 ... DIR_N

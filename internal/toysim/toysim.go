@@ -34,6 +34,17 @@ func (Simulator) Metrics() []results.Metric {
 	}
 }
 
+// DefinitionalEffects implements simulator.Definitional: the cap bounds
+// firm A's share, and firm B has the rest.
+func (Simulator) DefinitionalEffects() []simulator.DefinitionalEffect {
+	return []simulator.DefinitionalEffect{
+		{Lever: "toy.cap", Metric: "model_share_a", Why: "the cap bounds firm A's share"},
+		{Lever: "toy.cap", Metric: "model_share_b", Why: "firm B has what the cap takes from firm A"},
+	}
+}
+
+var _ simulator.Definitional = Simulator{}
+
 // BytesPerBuyer implements simulator.Simulator.
 func (Simulator) BytesPerBuyer() float64 { return 8 }
 
@@ -90,6 +101,15 @@ type wrapped struct {
 	simulator.Simulator
 	n      *atomic.Int64
 	before func(ctx context.Context, n int64) error
+}
+
+// DefinitionalEffects passes on the wrapped model's (none if it declares
+// none), so that a wrapped model makes the same plan as the model.
+func (w wrapped) DefinitionalEffects() []simulator.DefinitionalEffect {
+	if d, ok := w.Simulator.(simulator.Definitional); ok {
+		return d.DefinitionalEffects()
+	}
+	return nil
 }
 
 func (w wrapped) NewRunner(buyers, months int) (simulator.Runner, error) {
