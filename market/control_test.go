@@ -245,3 +245,47 @@ func TestControlLevelString(t *testing.T) {
 		t.Errorf("reason %q should name the factors", c.Reason)
 	}
 }
+
+// More votes, seats or rights never lower a holder's level, in any regime
+// (checked on a grid of positions).
+func TestClassifyMonotone(t *testing.T) {
+	g := Governance{BoardSize: 5, Turnout: 0.8}
+	votes := []float64{0, 0.05, 0.1, 0.12, 0.15, 0.2, 0.25, 0.3, 0.4, 0.45, 0.5, 0.51, 0.7, 1}
+	build := func(v float64, seats, bits int) HolderPosition {
+		return HolderPosition{Holder: "h", Equity: v, ProfitInterest: v, Votes: v, BoardSeats: seats,
+			ObserverSeats: bits & 1, Consultation: bits&2 != 0, FirstNotice: bits&4 != 0, Information: bits&8 != 0,
+			KeyInput: bits&16 != 0, Vetoes: Vetoes{Budget: bits&32 != 0}}
+	}
+	for _, rule := range []ControlRule{UKControlRule(), EUControlRule(), USControlRule()} {
+		for _, gov := range []Governance{g, {BoardSize: 5, Turnout: 0.8, Unincorporated: true}} {
+			for vi, v := range votes {
+				for seats := 0; seats <= 5; seats++ {
+					for bits := range 64 {
+						c, err := rule.Classify(build(v, seats, bits), gov)
+						if err != nil {
+							t.Fatal(err)
+						}
+						next := []HolderPosition{}
+						if vi+1 < len(votes) {
+							next = append(next, build(votes[vi+1], seats, bits))
+						}
+						if seats < 5 {
+							next = append(next, build(v, seats+1, bits))
+						}
+						for b := 0; b < 6; b++ {
+							if bits&(1<<b) == 0 {
+								next = append(next, build(v, seats, bits|1<<b))
+							}
+						}
+						for _, q := range next {
+							d, _ := rule.Classify(q, gov)
+							if d.Level < c.Level {
+								t.Fatalf("%s: %+v is %v but %+v is %v", rule.Name, build(v, seats, bits), c.Level, q, d.Level)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
