@@ -196,18 +196,31 @@ func MergerScreen(sharesPct []float64, i, j int, regime GuidelineRegime) (Screen
 	pre := HHI(sharesPct)
 	d := DeltaHHI(sharesPct[i], sharesPct[j])
 	r := ScreenResult{PreHHI: pre, PostHHI: pre + d, DeltaHHI: d, MergedShare: sharesPct[i] + sharesPct[j]}
-	post := r.PostHHI
+	if err := r.applyGuidelines(regime, true); err != nil {
+		return ScreenResult{}, fmt.Errorf("MergerScreen: %w", err)
+	}
+	return r, nil
+}
+
+// applyGuidelines sets Presumption, Concern and Reason from r's PostHHI,
+// DeltaHHI and (if shareLeg) MergedShare under regime (see MergerScreen).
+// Without the share leg the 2023 test is on concentration only, as for a
+// partial acquisition, which merges no shares.
+func (r *ScreenResult) applyGuidelines(regime GuidelineRegime, shareLeg bool) error {
+	post, d := r.PostHHI, r.DeltaHHI
 	switch regime {
 	case Guidelines2023:
 		switch {
 		case post > 1800 && d > 100:
 			r.Presumption = true
 			r.Reason = fmt.Sprintf("2023: highly concentrated (post-merger HHI %.0f > 1800) and change %.0f > 100", post, d)
-		case r.MergedShare > 30 && d > 100:
+		case shareLeg && r.MergedShare > 30 && d > 100:
 			r.Presumption = true
 			r.Reason = fmt.Sprintf("2023: merged share %.1f%% > 30%% and change %.0f > 100", r.MergedShare, d)
-		default:
+		case shareLeg:
 			r.Reason = fmt.Sprintf("2023: no presumption (post-merger HHI %.0f, change %.0f, merged share %.1f%%)", post, d, r.MergedShare)
+		default:
+			r.Reason = fmt.Sprintf("2023: no presumption (post-merger HHI %.0f, change %.0f)", post, d)
 		}
 	case Guidelines2010:
 		switch {
@@ -235,10 +248,10 @@ func MergerScreen(sharesPct []float64, i, j int, regime GuidelineRegime) (Screen
 			r.Reason = fmt.Sprintf("1997: unlikely to have adverse effects (post-merger HHI %.0f, change %.0f)", post, d)
 		}
 	default:
-		return ScreenResult{}, invalid("MergerScreen: unknown regime %d", int(regime))
+		return invalid("unknown regime %d", int(regime))
 	}
 	if r.Presumption {
 		r.Concern = true
 	}
-	return r, nil
+	return nil
 }

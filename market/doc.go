@@ -21,6 +21,17 @@
 // of a round among them, which can leave it full, short, down or failed,
 // with one payer for every US$ raised (AllocateRound).
 //
+// Control, mergers and the legal tests (model-v2.md section 3.4;
+// domain-model.md sections 3.6 and 3.8): holders' positions with their
+// rights, classified as none, material influence, de facto or legal
+// control by a ControlRule per regime (UK, EU, US); jurisdiction tests as
+// dated Regimes (UK turnover, share of supply and, from 1 January 2025, the
+// hybrid test and safe harbour; EU Merger Regulation Art. 1(2)-(3); US HSR
+// thresholds by year); vertical foreclosure screens and the MHHI with
+// control weights from the classification; and the valuation of
+// acquisitions and of licence-and-hire deals against weak labs. The
+// jurisdiction tests count money in millions of each regime's currency.
+//
 // market imports only the standard library (and may import gonum); it
 // imports no other frontiersim package, holds no package-level mutable
 // state, draws no random numbers and does no I/O.
