@@ -16,6 +16,15 @@
 // of a round among them, which can leave it full, short, down or failed,
 // with one payer for every US$ raised (AllocateRound).
 //
+// Bertrand–Nash pricing (model-v2.md section 3.2): multi-product firms
+// price under nested logit with an outside good and absolute prices, with
+// every financial interest in their objectives (revenue shares paid and
+// received, per-unit fees, profit shares, caps), solved by the
+// Morrow–Skerlos ζ fixed point generalised to those interests (Pricer,
+// PricingProblem, ObjectiveWeights); consumer surplus is logsum/betaP in
+// US$, and a product can be withdrawn for a bargaining layer's
+// disagreement points.
+//
 // market imports only the standard library (and may import gonum); it
 // imports no other frontiersim package, holds no package-level mutable
 // state, draws no random numbers and does no I/O.
@@ -31,8 +40,8 @@
 // # Bad input
 //
 // Functions that can fail return an error wrapping one of the sentinel
-// errors (ErrInvalidArgument, ErrNoAgreement, ErrEmptyChoiceSet, ErrNoIRR),
-// so callers can test with errors.Is. Functions whose signature has no
+// errors (ErrInvalidArgument, ErrNoAgreement, ErrEmptyChoiceSet, ErrNoIRR,
+// ErrNoEquilibrium), so callers can test with errors.Is. Functions whose signature has no
 // error return a documented value for invalid input and never a silent NaN;
 // the few documented infinities are meaningful (an unavailable alternative
 // has utility -Inf, a cash-flow-positive firm has an infinite runway).
