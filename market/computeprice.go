@@ -268,14 +268,6 @@ const (
 	closedAll              // commitments take the whole capacity
 )
 
-// grow returns b resliced to n elements, or a new slice if b is too short.
-func grow(b []float64, n int) []float64 {
-	if cap(b) < n {
-		return make([]float64, n)
-	}
-	return b[:n]
-}
-
 // size sizes every slice for J labs and K clouds and reports whether the
 // dimensions were already those (so a warm start is possible).
 func (e *ComputeEquilibrium) size(J, K int) bool {

@@ -21,6 +21,14 @@
 // of a round among them, which can leave it full, short, down or failed,
 // with one payer for every US$ raised (AllocateRound).
 //
+// Bertrand–Nash pricing (model-v2.md section 3.2): multi-product firms
+// price under nested logit with an outside good and absolute prices, with
+// every financial interest in their objectives (revenue shares paid and
+// received, per-unit fees, profit shares, caps), solved by the
+// Morrow–Skerlos ζ fixed point generalised to those interests (Pricer,
+// PricingProblem, ObjectiveWeights); consumer surplus is logsum/betaP in
+// US$, and a product can be withdrawn for a bargaining layer's
+// disagreement points.
 // Control, mergers and the legal tests (model-v2.md section 3.4;
 // domain-model.md sections 3.6 and 3.8): holders' positions with their
 // rights, classified as none, material influence, de facto or legal
@@ -50,8 +58,8 @@
 //
 // Functions that can fail return an error wrapping one of the sentinel
 // errors (ErrInvalidArgument, ErrNoAgreement, ErrEmptyChoiceSet, ErrNoIRR,
-// ErrNoConvergence),
-// so callers can test with errors.Is. Functions whose signature has no
+// ErrNoConvergence, ErrNoEquilibrium), so callers can test with errors.Is.
+// Functions whose signature has no
 // error return a documented value for invalid input and never a silent NaN;
 // the few documented infinities are meaningful (an unavailable alternative
 // has utility -Inf, a cash-flow-positive firm has an infinite runway).
