@@ -293,14 +293,13 @@ func (w *Writer[R]) Abort() { w.sink.Abort() }
 
 // CSVSink writes a table as CSV (encoding/csv, a header line, floats as
 // FormatFloat) to a temporary file and renames it into place on Close.
-// Abort removes the temporary file.
+// Abort removes the temporary file. Its rows are those of a CSVStream on
+// the file.
 type CSVSink struct {
-	path  string
-	f     *os.File
-	buf   *bufio.Writer
-	w     *csv.Writer
-	kinds []Kind
-	rec   []string
+	CSVStream
+	path string
+	f    *os.File
+	buf  *bufio.Writer
 }
 
 // CreateCSV starts a CSV table at path, under a temporary name in the same
@@ -311,27 +310,15 @@ func CreateCSV(path string) (*CSVSink, error) {
 		return nil, err
 	}
 	buf := bufio.NewWriterSize(f, 1<<16)
-	return &CSVSink{path: path, f: f, buf: buf, w: csv.NewWriter(buf)}, nil
-}
-
-// Begin writes the header.
-func (t *CSVSink) Begin(cols []Column) error {
-	t.kinds = t.kinds[:0]
-	t.rec = t.rec[:0]
-	for _, c := range cols {
-		t.kinds = append(t.kinds, c.Kind)
-		t.rec = append(t.rec, c.Name)
-	}
-	return t.w.Write(t.rec)
+	return &CSVSink{CSVStream: *NewCSVStream(buf), path: path, f: f, buf: buf}, nil
 }
 
 // Row writes one record.
 func (t *CSVSink) Row(vals []Value) error {
-	if len(vals) != len(t.kinds) {
-		return fmt.Errorf("write %s: a row of %d values for %d columns", t.path, len(vals), len(t.kinds))
+	if err := t.CSVStream.Row(vals); err != nil {
+		return fmt.Errorf("write %s: %w", t.path, err)
 	}
-	t.rec = csvRecord(t.rec[:0], t.kinds, vals)
-	return t.w.Write(t.rec)
+	return nil
 }
 
 // csvRecord appends the CSV fields of vals (of the given kinds) to rec.
@@ -394,8 +381,7 @@ func (t *CSVStream) Abort() { t.w.Flush() }
 
 // Close flushes, syncs and renames the table into place.
 func (t *CSVSink) Close() error {
-	t.w.Flush()
-	err := t.w.Error()
+	err := t.CSVStream.Close()
 	if err == nil {
 		err = t.buf.Flush()
 	}
