@@ -326,10 +326,14 @@ func (w *World) aggregateSpend() {
 		}
 		sp := cw * f
 		w.segW[cell/w.incStride] += sp
-		tot += sp
 		sh := w.cellShare[cell*na : (cell+1)*na]
+		offered := false
 		for a := range spend {
 			spend[a] += sp * sh[a]
+			offered = offered || sh[a] > 0
+		}
+		if offered {
+			tot += sp // a cell offered nothing (every lab it could buy from has exited) spends nothing
 		}
 	}
 	w.spendTot = tot

@@ -573,7 +573,11 @@ func (w *World) checkInvariants(t int) error {
 		if w.cellW[cell] == 0 {
 			continue
 		}
-		if err := checkShares("workload shares", w.cellShare[cell*na:(cell+1)*na]); err != nil {
+		sh := w.cellShare[cell*na : (cell+1)*na]
+		if checkZero("", sh) == nil {
+			continue // nothing offered to this cell (its spend is 0)
+		}
+		if err := checkShares("workload shares", sh); err != nil {
 			return fmt.Errorf("cell %d: %w", cell, err)
 		}
 	}
