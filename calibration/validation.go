@@ -316,6 +316,9 @@ const (
 	VerdictPass        = "pass"
 	VerdictFail        = "FAIL"
 	VerdictNotMeasured = "not measured"
+	// VerdictReported is the verdict of a fact whose every row is context
+	// (reported beside the evidence, not judged).
+	VerdictReported = "reported"
 	// ReportOnlyMark marks a fact of ReportOnly.
 	ReportOnlyMark = "report only until the recalibration issue"
 )
@@ -456,11 +459,24 @@ func verdict(f Fact, measured bool) string {
 	switch {
 	case !measured:
 		return VerdictNotMeasured
+	case contextOnly(f):
+		return VerdictReported
 	case f.Pass():
 		return VerdictPass
 	default:
 		return VerdictFail
 	}
+}
+
+// contextOnly reports whether every part of a measured fact is reported,
+// not judged (H100): its verdict is VerdictReported, never a pass.
+func contextOnly(f Fact) bool {
+	for _, p := range f.Parts {
+		if !isContext(p) {
+			return false
+		}
+	}
+	return len(f.Parts) > 0
 }
 
 // isContext reports whether a part is reported, not judged.
