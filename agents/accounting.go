@@ -115,7 +115,7 @@ func (w *World) phaseAccounting(t int) error {
 				}
 			}
 			g.xfer(w.accLab(l), w.accCloud(c), bill-paid)
-			g.xfer(w.accCloud(c), extSuppliers, (1-margin)*bill)
+			g.xfer(w.accCloud(c), extSuppliers, w.computeCost(l, c, bill))
 		}
 		paidShare := 0.0
 		if h >= 0 && L.Owner < 0 {
@@ -187,4 +187,22 @@ func (w *World) consumer(t int) {
 		clear(w.consS[:n])
 		w.consumerTot = 0
 	}
+}
+
+// computeCost is what cloud c pays its suppliers for lab l's compute bill
+// of the month: in endogenous mode its running cost per GPU-hour
+// (cloud.running_cost x its price_factor) times the GPU-hours billed at the
+// price it charges the lab; in replay mode (1 - cloud.margin) of the bill.
+func (w *World) computeCost(l, c int, bill float64) float64 {
+	if w.S.Mode.Replay {
+		return (1 - w.S.Cloud.Margin) * bill
+	}
+	p := w.cm.price[l*w.nClouds+c]
+	if !(p > 0) || math.IsInf(p, 1) {
+		p = w.Labs[l].pricePaid
+	}
+	if !(p > 0) {
+		return 0
+	}
+	return w.cm.m.Cost[c] * bill / p
 }

@@ -126,7 +126,7 @@ func (w *World) trainingRule(l int) (float64, error) {
 	// lab's programme buys f dollars of compute: the rule decides the
 	// programme P at f FLOP-dollars per dollar, and training spend is f P.
 	f := s.Capability.ComputeFraction
-	fF := f * w.flopPerB
+	fF := f * w.labFlopPerB(l)
 	vk := 0.0
 	if L.Closed {
 		_, perUnit := w.demand.capabilityGain(w, l)
@@ -206,26 +206,19 @@ func (w *World) trainingRule(l int) (float64, error) {
 	return d.FLOP, nil
 }
 
-// gpuHourPrice is the compute price of cloud c at month t (US$ per
-// H100-equivalent GPU-hour): inference.gpu_hour_price at
-// inference.anchor_month, falling with hardware price-performance
-// (drift.gpu_perf_per_year), times the cloud's declared price factor. It is
-// the placeholder the clouds' pricing rule (issue 17 item 3) replaces.
-func (w *World) gpuHourPrice(c, t int) float64 {
-	s := &w.S
-	return s.Inference.GPUHourPrice * math.Pow(s.Drift.GPUPerfPerYear, -(float64(t)-s.Inference.AnchorMonth)/12) *
-		s.cast.Clouds[c].PriceFactor
-}
-
-// inferenceBill is lab l's inference compute bill this month (US$B): the
-// workload it serves, in Mtok of fixed-capability workload (the revenue of
+// inferenceBill is lab l's inference compute bill this month (US$B) in
+// endogenous mode: the workload it serves, in Mtok of fixed-capability workload (the revenue of
 // every unit it serves over its API price: direct, consumer, backer
 // purchases, and resold units, which the lab serves; an open-weight lab
 // serves its direct API only, clouds host the rest), times
-// market.InferenceCost on its compute clouds in their shares.
+// market.InferenceCost at the price it pays in this month's compute market
+// (computemarket.go), paid to its compute clouds in their shares of its
+// bill. It records the GPU-hours served: next month's inference demand in
+// the compute market.
 func (w *World) inferenceBill(l, t int) (float64, error) {
 	s := &w.S
 	L := &w.Labs[l]
+	L.infGPUh = 0
 	if !(L.Price > 0) {
 		return 0, nil
 	}
@@ -240,15 +233,17 @@ func (w *World) inferenceBill(l, t int) (float64, error) {
 	}
 	ic := market.InferenceCompute{GPUHoursPerUnit: s.Inference.GPUHoursPerMtok, AnchorMonth: s.Inference.AnchorMonth,
 		EfficiencyPerYear: s.Inference.EfficiencyPerYear, WorkloadGrowthPerYear: 1}
-	price := 0.0
-	for c := 0; c < w.nClouds; c++ {
-		if sh := L.ComputeShare[c]; sh > 0 {
-			price += sh * w.gpuHourPrice(c, t)
-		}
-	}
-	cost, err := market.InferenceCost(ic, float64(t), price)
+	// the price the lab pays this month in the compute market; a GPU-hour
+	// of month t's hardware does hardwareFactor(t) times the work of one at
+	// the anchor month
+	price := w.expectedPrice(l)
+	hw := w.hardwareFactor(t)
+	cost, err := market.InferenceCost(ic, float64(t), price/hw)
 	if err != nil {
 		return 0, fmt.Errorf("inference cost of %s: %w", L.Name, err)
+	}
+	if gh, err := ic.GPUHours(float64(t)); err == nil {
+		L.infGPUh = served * 1e9 / L.Price * gh / hw
 	}
 	// served is US$B of spend at L.Price US$ per Mtok: served*1e9/L.Price
 	// Mtok at cost US$ per Mtok is served*cost/L.Price US$B.

@@ -326,6 +326,27 @@ func (m *metricList) computeMetrics(c *Cast) {
 	m.add(GroupCompute, "training_credit_bound", "count", "independent labs whose training spend this month used up their credits exactly (binding constraint credits)",
 		func(w *World) float64 { return float64(w.creditBound) })
 	m.add(GroupCompute, "investor_pool", "US$B", "other investors' capital available to rounds after this month's replenishment", func(w *World) float64 { return w.pool.Available })
+	m.computeMarketMetrics(c)
+}
+
+// computeMarketMetrics: the compute market of endogenous mode
+// (computemarket.go) per cloud and in all; 0 in replay mode.
+func (m *metricList) computeMarketMetrics(c *Cast) {
+	for k := range c.Clouds {
+		n := c.Clouds[k].Name
+		m.add(GroupCompute, "compute_price_"+n, "US$ per H100-equivalent GPU-hour", "compute price of "+n+" this month: the quantity-weighted mean of its prices to the labs that buy there (0 if it sells nothing)",
+			func(w *World) float64 { return w.cm.meanP[k] })
+		m.add(GroupCompute, "gpu_capacity_"+n, "H100-equivalent GPU-hours/month", "compute capacity "+n+" offers labs this month (supply-line rule)",
+			func(w *World) float64 { return w.cm.capSt[k].Capacity })
+		m.add(GroupCompute, "utilisation_"+n, "fraction", "GPU-hours "+n+" sold to labs this month over its capacity",
+			func(w *World) float64 { return w.utilisation(k) })
+		m.add(GroupCompute, "capex_"+n, "US$B/month", "capex of "+n+" this month: capacity ordered x cloud.unit_capex, paid to suppliers",
+			func(w *World) float64 { return w.cm.capex[k] })
+	}
+	m.add(GroupCompute, "compute_price", "US$ per H100-equivalent GPU-hour", "quantity-weighted mean compute price of all clouds this month (0 if nothing is sold; the H100 validation fact)",
+		(*World).computePrice)
+	m.add(GroupCompute, "compute_price_failures", "count", "months in which the compute-price solver did not converge (last month's prices used, rationed by tier): 0 or 1",
+		func(w *World) float64 { return float64(w.cm.fails) })
 }
 
 func (w *World) contractShare(l int) float64 {

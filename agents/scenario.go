@@ -127,6 +127,11 @@ type CloudParams struct {
 	MarketplaceFee   float64 // cloud's cut of marketplace model sales
 	CreditAttraction float64 // utility of a cloud where the lab holds unspent credits
 	MarketplaceLag   float64 // months before a new release reaches a marketplace channel
+	// compute market of endogenous mode (computemarket.go)
+	GPUCapacity0 float64 // capacity offered to labs per cloud at month 0, before its capacity_factor (H100-equivalent GPU-hours per month)
+	UnitCapex    float64 // capex per GPU-hour-per-month of new capacity (US$)
+	RunningCost  float64 // marginal cost of a GPU-hour sold, before the cloud's price_factor (US$ per GPU-hour)
+	LeadTime     int     // months from a capacity order to its delivery
 }
 
 // ContractParams are the backer-contract terms (§3.1(g), §5.1).
@@ -193,16 +198,18 @@ type ComputeParams struct {
 	MuMax              float64 // shadow cost of cash at zero runway
 	OwnerEnvelopeShare float64 // an in-house lab's training envelope as a share of its owner's last cloud revenue
 	ParentEnvelope     float64 // a closed parent-funded lab's training envelope (US$B/month)
+	PriceSensitivity   float64 // labs' logit sensitivity to the compute price (per US$ per GPU-hour)
+	GPUHourValue       float64 // a lab's value of a GPU-hour over its outside option, above the price it expects (US$ per GPU-hour)
 }
 
 // InferenceParams are the compute per workload unit served (model-v2 §3.1,
-// market.InferenceCompute) and the compute price it is bought at until the
-// clouds price compute (issue 17 item 3).
+// market.InferenceCompute) and the reference price of a GPU-hour that fixes
+// the FLOP of a GPU-hour (computemarket.go).
 type InferenceParams struct {
 	GPUHoursPerMtok   float64 // H100-equivalent GPU-hours per Mtok of fixed-capability workload at AnchorMonth
 	AnchorMonth       float64 // month at which GPUHoursPerMtok and GPUHourPrice hold
 	EfficiencyPerYear float64 // factor by which the compute per workload unit falls per year
-	GPUHourPrice      float64 // compute price at AnchorMonth (US$ per H100-equivalent GPU-hour)
+	GPUHourPrice      float64 // reference price of a GPU-hour that fixes FLOP per GPU-hour (US$ per H100-equivalent GPU-hour)
 }
 
 // CapitalParams are the finite capital of endogenous mode (model-v2 §3.1,
@@ -399,6 +406,10 @@ var paramDefs = []paramDef{
 	p("cloud.marketplace_fee", "fraction", "C", "cloud marketplace terms", "cloud's cut of marketplace model sales", 0, 1, func(s *Scenario) *float64 { return &s.Cloud.MarketplaceFee }),
 	p("cloud.credit_attraction", "utils", "D", "FTC 6(b): must-spend credits", "allocation utility of a cloud where the lab holds unspent credits", 0, 10, func(s *Scenario) *float64 { return &s.Cloud.CreditAttraction }),
 	p("cloud.marketplace_lag", "months", "D", "assumption", "months before a release reaches a marketplace channel", 0, 12, func(s *Scenario) *float64 { return &s.Cloud.MarketplaceLag }),
+	p("cloud.gpu_capacity0", "H100-equivalent GPU-hours/month", "D", "assumption: about 14,000 H100-equivalents per hyperscaler offered to AI labs in 2019 (order of magnitude)", "compute capacity each cloud offers labs at month 0, times its capacity_factor (endogenous mode: the supply line's steady state)", 1e3, 1e12, func(s *Scenario) *float64 { return &s.Cloud.GPUCapacity0 }),
+	p("cloud.unit_capex", "US$ per GPU-hour/month", "D", "H100 purchase US$25-40k (domain model §5.5) plus data-centre share: about US$50k per installed GPU over 730 hours a month", "capex per GPU-hour-per-month of new capacity, paid by the cloud to its suppliers when it orders", 0, 1000, func(s *Scenario) *float64 { return &s.Cloud.UnitCapex }),
+	p("cloud.running_cost", "US$ per GPU-hour", "D", "assumption: power (about 1 kW x PUE 1.3 x US$0.08/kWh, US$0.10) plus hosting, network and operations", "marginal cost of a GPU-hour sold (times the cloud's price_factor): the cost in the clouds' price game, paid to suppliers", 0, 10, func(s *Scenario) *float64 { return &s.Cloud.RunningCost }),
+	whole("cloud.lead_time", "months", "D", "model-v2 §3.1 (18-24 months)", "months from a capacity order to its delivery (supply-line rule)", 1, 60, func(s *Scenario) *int { return &s.Cloud.LeadTime }),
 
 	p("contract.revenue_share0", "fraction", "B", "The Information (§5.1)", "revenue share of a new backer contract (replay) and its floor-free start", 0, 1, func(s *Scenario) *float64 { return &s.Contract.RevenueShare0 }),
 	p("contract.reciprocal", "fraction", "B", "TechCrunch leaks (§5.1)", "share of the backer's resale revenue paid to the lab", 0, 1, func(s *Scenario) *float64 { return &s.Contract.Reciprocal }),
@@ -462,11 +473,13 @@ var paramDefs = []paramDef{
 	p("compute.mu_max", "per US$", "D", "market.ShadowCostOfCash prior (at zero runway a dollar is worth two)", "shadow cost of cash at zero runway (>= compute.round_cost)", 0, 10, func(s *Scenario) *float64 { return &s.Compute.MuMax }),
 	p("compute.owner_envelope_share", "fraction", "D", "assumption (hyperscalers' AI spend a tenth of cloud revenue in 2019-2022)", "an in-house lab's monthly training envelope as a share of its owner's last-month cloud revenue", 0, 1, func(s *Scenario) *float64 { return &s.Compute.OwnerEnvelopeShare }),
 	p("compute.parent_envelope", "US$B/month", "D", "assumption", "monthly training envelope a parent outside the market gives a closed parent-funded lab", 0, 100, func(s *Scenario) *float64 { return &s.Compute.ParentEnvelope }),
+	p("compute.price_sensitivity", "per US$ per GPU-hour", "D", "assumption: cloud.eta (5 per relative price) at US$2.5 per GPU-hour", "labs' logit sensitivity to the compute price across clouds and the outside option (alpha of the compute market)", 0.01, 100, func(s *Scenario) *float64 { return &s.Compute.PriceSensitivity }),
+	p("compute.gpu_hour_value", "US$ per GPU-hour", "D", "assumption", "a lab's value of a GPU-hour over its outside option (buying less this month) in the compute market's logit, above the price it expects (its demand curve passes through its plan at that price)", 0, 100, func(s *Scenario) *float64 { return &s.Compute.GPUHourValue }),
 
 	p("inference.gpu_hours_per_mtok", "H100-eq GPU-hours per Mtok", "D", "assumption: one H100 serving about 17,000 tokens/s of a fixed-capability model (market.InferenceCompute)", "compute to serve one Mtok of fixed-capability workload at inference.anchor_month", 1e-5, 10, func(s *Scenario) *float64 { return &s.Inference.GPUHoursPerMtok }),
 	p("inference.anchor_month", "month", "D", "H100 rental in 2024 (domain model §3.4, §5.5)", "month at which inference.gpu_hours_per_mtok and inference.gpu_hour_price hold", 0, 1000, func(s *Scenario) *float64 { return &s.Inference.AnchorMonth }),
 	p("inference.efficiency_per_year", "factor/yr", "D", "market.InferenceCompute priors (1.6-7.5, central 2.83); 7.5 keeps the cost in step with the v1 price path (10x/yr over hardware's 1.325x)", "factor by which the compute per fixed-capability workload unit falls per year", 1, 20, func(s *Scenario) *float64 { return &s.Inference.EfficiencyPerYear }),
-	p("inference.gpu_hour_price", "US$ per H100-eq GPU-hour", "D", "H100 rental about US$2-3 in 2024 (SemiAnalysis, grade C; domain model §3.4): a level, falling with drift.gpu_perf_per_year until clouds price compute", "compute price at inference.anchor_month", 0.1, 100, func(s *Scenario) *float64 { return &s.Inference.GPUHourPrice }),
+	p("inference.gpu_hour_price", "US$ per H100-eq GPU-hour", "D", "H100 rental about US$2-3 in 2024 (SemiAnalysis, grade C; domain model §3.4)", "reference price of a GPU-hour: a GPU-hour of month t does the FLOP that US$ gpu_hour_price buys on capability.log10_flop_per_busd's path (the compute market's FLOP per GPU-hour; the clouds set the price paid)", 0.1, 100, func(s *Scenario) *float64 { return &s.Inference.GPUHourPrice }),
 
 	p("capital.fund_hurdle", "x", "D", "market.Fund prior: HurdleMOIC(20%/yr, 5 yr) = 2.49 (Kaplan & Schoar 2005)", "VC funds' required expected MOIC of a deal", 1, 10, func(s *Scenario) *float64 { return &s.Capital.FundHurdle }),
 	p("capital.fund_reserve_ratio", "US$ per US$", "D", "market.Fund prior (practitioners 0.5-1)", "dry powder a fund holds back for follow-ons per US$ of a first investment", 0, 3, func(s *Scenario) *float64 { return &s.Capital.FundReserveRatio }),
@@ -543,7 +556,8 @@ func NewScenario(c *Cast) Scenario {
 		Consumer: ConsumerParams{Base: 0.045, GrowthPerYear: 3.2},
 		Cloud: CloudParams{BaseRevenue: 8, Margin: 0.35,
 			Capacity0: 0.02, CapacityGrowth: 1.7, LabCapacityFrac: 0.5, KMig: 1, Eta: 5, AdjustRate: 0.15,
-			MarketplaceFee: 0.2, CreditAttraction: 1, MarketplaceLag: 1},
+			MarketplaceFee: 0.2, CreditAttraction: 1, MarketplaceLag: 1,
+			GPUCapacity0: 1e7, UnitCapex: 68, RunningCost: 0.6, LeadTime: 21},
 		Contract: ContractParams{RevenueShare0: 0.20, Reciprocal: 0.20, ProfitBefore: 0.75, ProfitAfter: 0.49, Recoup: 13,
 			SMin: 0.05, SMax: 0.5, ExclusiveUntil: 72, ROFRUntil: 81, ResaleStart: 48, IPLicenceUntil: 162,
 			ARRThreshold: 2, Band: 0.05, HoldMonths: 6, BackerPurchaseShare: 0.08},
@@ -556,7 +570,7 @@ func NewScenario(c *Cast) Scenario {
 			ThreatLambda: 1, ThreatTheta: 0.15, ShockThreat: 0.3, StrategicFrac: 0.05, StrategicMin: 1.25, StrategicMax: 4, Covenants: true,
 			ShockMin: 3, AuctionThreshold: 0.5, AuctionNoise: 0.25},
 		Compute: ComputeParams{HorizonMonths: 36, DiscountRate: 0.01, RunwayTarget: 18, RoundCost: 0.1, MuMax: 1,
-			OwnerEnvelopeShare: 0.1, ParentEnvelope: 1},
+			OwnerEnvelopeShare: 0.1, ParentEnvelope: 1, PriceSensitivity: 2, GPUHourValue: 0.5},
 		Inference: InferenceParams{GPUHoursPerMtok: 0.016, AnchorMonth: 66, EfficiencyPerYear: 7.5, GPUHourPrice: 2.5},
 		Capital: CapitalParams{FundHurdle: 2.5, FundReserveRatio: 1, FundMaxDealShare: 0.2, ExitGrowth: 5,
 			PoolBase: 1.5, PoolAdjust: 1.0 / 6, PoolReturnElasticity: 1, PoolMultipleFull: 30, PoolMultipleNone: 60,

@@ -80,10 +80,18 @@ func (w *World) phaseDrift(t int) error {
 // growth; breakthroughs; model releases per channel (phase 2).
 func (w *World) phaseCompute(t int) error {
 	s := &w.S
-	pBreak := 1 - math.Exp(-s.Capability.BreakthroughRate)
 	replay := s.Mode.Replay
+	cm := &w.cm
 	if !replay {
 		w.expectedShares()
+		cm.flopGPUh = w.flopPerGPUHour(t)
+		cm.fails = 0
+		clear(cm.want)
+		clear(cm.trainW)
+		clear(cm.budget)
+		if err := w.capacityStep(); err != nil {
+			return err
+		}
 	}
 	for l := range w.Labs {
 		L := &w.Labs[l]
@@ -92,34 +100,42 @@ func (w *World) phaseCompute(t int) error {
 		if !L.Active {
 			continue
 		}
-		var flop float64
-		if replay {
-			// model v1: burn on the lab's declared path, compute a share of it
-			if L.parentFunded {
-				continue // its parent pays: no purchases in this market
-			}
-			L.Burn = L.burn0 * math.Pow(L.burnGrowth, float64(t-L.Founded)) * L.cut
-			L.ComputeSpend = s.Capability.ComputeFraction * L.Burn
-			flop = L.ComputeSpend * w.flopPerB
-		} else {
-			var err error
-			if flop, err = w.trainingRule(l); err != nil {
+		if !replay {
+			// model v2: the compute rule, then the compute market
+			cm.u[l], cm.z[l] = u, z
+			flop, err := w.trainingRule(l)
+			if err != nil {
 				return err
 			}
-			if L.parentFunded && !L.Closed {
+			if !L.buysCompute() {
+				if L.Closed {
+					L.TrainFLOP = flop // bought outside the market
+				}
 				continue
 			}
+			g := flop / cm.flopGPUh
+			cm.want[l], cm.trainW[l], cm.budget[l] = g+L.infGPUh, g, L.ComputeSpend
+			continue
 		}
+		// model v1: burn on the lab's declared path, compute a share of it
+		if L.parentFunded {
+			continue // its parent pays: no purchases in this market
+		}
+		L.Burn = L.burn0 * math.Pow(L.burnGrowth, float64(t-L.Founded)) * L.cut
+		L.ComputeSpend = s.Capability.ComputeFraction * L.Burn
+		flop := L.ComputeSpend * w.flopPerB
 		L.TrainFLOP = flop
-		if !L.parentFunded {
-			w.allocateCompute(l, t)
+		w.allocateCompute(l, t)
+		w.growCapability(l, u, z)
+	}
+	if !replay {
+		if err := w.computeMarket(t); err != nil {
+			return err
 		}
-		if L.Closed {
-			if u < pBreak {
-				L.Eta += math.Max(0, s.Capability.BreakthroughMean+s.Capability.BreakthroughSD*z)
+		for l := range w.Labs {
+			if L := &w.Labs[l]; L.Active && (L.buysCompute() || L.Closed) {
+				w.growCapability(l, cm.u[l], cm.z[l])
 			}
-			L.Log10C = math.Log10(math.Pow(10, L.Log10C) + flop)
-			L.KTrain = s.Capability.Kappa*(L.Log10C+math.Log10(w.algo)-s.Capability.Log10CRef) + L.Eta
 		}
 	}
 	// open-weight labs follow the frontier with a lag
@@ -152,6 +168,22 @@ func (w *World) phaseCompute(t int) error {
 	}
 	w.gate = 0.5 * math.Erfc(-(kf-s.Capability.KStar)/(s.Capability.KSigma*math.Sqrt2))
 	return nil
+}
+
+// growCapability adds closed lab l's training compute of the month to its
+// cumulative compute, with a breakthrough when u < the month's
+// breakthrough probability (u, z the lab's draws of the month).
+func (w *World) growCapability(l int, u, z float64) {
+	s := &w.S
+	L := &w.Labs[l]
+	if !L.Closed {
+		return
+	}
+	if u < 1-math.Exp(-s.Capability.BreakthroughRate) {
+		L.Eta += math.Max(0, s.Capability.BreakthroughMean+s.Capability.BreakthroughSD*z)
+	}
+	L.Log10C = math.Log10(math.Pow(10, L.Log10C) + L.TrainFLOP)
+	L.KTrain = s.Capability.Kappa*(L.Log10C+math.Log10(w.algo)-s.Capability.Log10CRef) + L.Eta
 }
 
 // frontierLagged is the frontier capability lag months ago (linear

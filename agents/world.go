@@ -143,6 +143,11 @@ type Lab struct {
 	lastCompute   float64 // US$B/month
 	lastInference float64 // US$B/month
 	otherOpex     float64 // US$B/month
+	// compute market (computemarket.go): the price paid this month
+	// (quantity-weighted, US$ per GPU-hour; what the lab expects next
+	// month) and the inference GPU-hours it served (next month's estimate)
+	pricePaid float64
+	infGPUh   float64
 	// rounds this month (endogenous mode)
 	raisedM, shortfallM float64 // US$B
 	// revenue this month by channel (US$B/month)
@@ -316,6 +321,9 @@ type World struct {
 	raisedTot, shortfallTot              float64               // this month, all labs (US$B)
 	roundsFailed, cashBound, creditBound int                   // this month
 
+	// compute market of endogenous mode (computemarket.go)
+	cm computeMarket
+
 	// conflict
 	conflictIdx float64
 	lagEvents   int
@@ -419,6 +427,7 @@ func NewWorld(s Scenario, buyers int, st engine.Streams, months int, check bool,
 	w.cloudRev = make([]float64, w.nClouds)
 	w.cloudShare = make([]float64, w.nClouds)
 	w.capacity = make([]float64, w.nClouds)
+	w.newComputeMarket()
 	w.modelShare = make([]float64, w.nLabs)
 	w.groupShare = make([]float64, len(w.shareGroups))
 	w.cellShare = make([]float64, w.numCells*w.numAlt)
@@ -575,6 +584,9 @@ func (w *World) Reset(s Scenario, st engine.Streams) error {
 	}
 	w.initHyperscalers()
 	w.initFunds()
+	if err := w.resetComputeMarket(); err != nil {
+		return err
+	}
 	w.initBuyers(st)
 	return nil
 }

@@ -1,0 +1,190 @@
+package agents
+
+import (
+	"math"
+	"os"
+	"testing"
+)
+
+// worldScenario is the hand-built world testdata/worlds/<file> with its
+// parameters set.
+func worldScenario(t *testing.T, file string, set map[string]float64) Scenario {
+	t.Helper()
+	b, err := os.ReadFile("testdata/worlds/" + file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := NewScenario(decodeText(t, file, string(b)))
+	for k, v := range set {
+		if err := s.Set(k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return s
+}
+
+// TestBanLowersExcludedLabsComputeCost: where the backer's capacity binds,
+// a ban on exclusive compute deals (policy.ban_exclusive = 1) lowers the
+// compute price the excluded lab pays per GPU-hour and raises its training
+// compute (hand-built world short-backer.toml, check mode: money conserved
+// every month, capex and compute bills included).
+func TestBanLowersExcludedLabsComputeCost(t *testing.T) {
+	const months = 40      // before contract.exclusive_until
+	var trained, binds int // months the lab trains, and of those months the backer's capacity binds
+	for seed := uint64(1); seed <= 3; seed++ {
+		run := func(ban float64) (price, flop float64, excl int) {
+			w := newTestWorld(t, worldScenario(t, "short-backer.toml", map[string]float64{"policy.ban_exclusive": ban}), 500, seed)
+			l := lab(t, w, "ex")
+			var bill, hours float64
+			for m := 0; m < months; m++ {
+				stepTo(t, w, m, m+1)
+				L := &w.Labs[l]
+				if L.Backer >= 0 && L.Contract.ComputeExclusive && !w.Reg.BanCompute {
+					excl++
+				}
+				if g := L.ComputeSpend * 1e9 / math.Max(L.pricePaid, 1e-300); L.ComputeSpend > 0 {
+					bill += L.ComputeSpend * 1e9
+					hours += g
+				}
+				flop += L.TrainFLOP
+				if L.ComputeSpend > 0 {
+					trained++
+					if w.utilisation(0) >= 0.999 {
+						binds++
+					}
+				}
+			}
+			return bill / hours, flop, excl
+		}
+		trained, binds = 0, 0
+		p0, f0, e0 := run(0)
+		t0, b0 := trained, binds
+		p1, f1, e1 := run(1)
+		t.Logf("seed %d: exclusive months %d -> %d; the backer's capacity binds in %d of %d training months; price paid US$%.3f -> %.3f per GPU-hour; training FLOP to m%d %.4g -> %.4g",
+			seed, e0, e1, b0, t0, p0, p1, months, f0, f1)
+		if e0 < months/2 || e1 != 0 {
+			t.Fatalf("seed %d: the lab is exclusive to its backer %d of %d months without the ban, %d with it", seed, e0, months, e1)
+		}
+		if 4*b0 < t0 {
+			t.Fatalf("seed %d: the backer's capacity binds in %d of the %d months the exclusive lab trains, want at least a quarter", seed, b0, t0)
+		}
+		if !(p1 < p0) {
+			t.Errorf("seed %d: the ban does not lower the price the excluded lab pays: %g -> %g", seed, p0, p1)
+		}
+		if !(f1 > f0) {
+			t.Errorf("seed %d: the ban does not raise the excluded lab's training compute: %g -> %g", seed, f0, f1)
+		}
+	}
+}
+
+// TestSupplyLineNoOscillationWired: in the wired compute market (the
+// supply-line rule on the clouds' notional demand from the price solve,
+// capex booked), a lab with constant compute demand leaves every cloud's
+// capacity approaching its level monotonically, without overshoot, from
+// half and from 1.5 times its target (hand-built world short-backer.toml;
+// the lab's demand is held at a constant number of GPU-hours, its rule
+// bypassed).
+func TestSupplyLineNoOscillationWired(t *testing.T) {
+	const months = 240
+	// The lab is exclusive to the backer, so one cloud faces its whole
+	// constant demand. (With the ban both clouds share it, and a shortage
+	// at one moves demand to the other through the rents, so neither
+	// faces constant demand: capacity then overshoots once from half its
+	// target, by about a third in this world.)
+	for _, ban := range []float64{0} {
+		for _, start := range []float64{0.5, 1.5} {
+			w := newTestWorld(t, worldScenario(t, "short-backer.toml", map[string]float64{"policy.ban_exclusive": ban}), 100, 1)
+			l := lab(t, w, "ex")
+			L := &w.Labs[l]
+			L.Active = true
+			if ban == 0 {
+				w.formContract(l, 0, false)
+			}
+			c := &w.cm
+			const demand = 2e7 // GPU-hours a month
+			// let prices settle at ample capacity first, so that the
+			// notional demand the clouds see is constant
+			for k := range c.capSt {
+				c.m.Capacity[k] = math.Inf(1)
+			}
+			for m := range 60 {
+				w.t = m
+				c.want[l], c.trainW[l], c.budget[l] = demand, demand, 1e3
+				if err := w.computeMarket(m); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for k := range c.capSt {
+				st := &c.capSt[k]
+				d := c.notional[k]
+				st.Capacity = start * d * (1 + c.rule.Reserve)
+				clear(st.Pipeline)
+				st.ExpectedDemand, st.Trend = d, 0
+			}
+			caps := make([][]float64, w.nClouds)
+			for m := range months {
+				w.t = m
+				c.want[l], c.trainW[l], c.budget[l] = demand, demand, 1e3
+				if err := w.capacityStep(); err != nil {
+					t.Fatal(err)
+				}
+				if err := w.computeMarket(m); err != nil {
+					t.Fatal(err)
+				}
+				if err := w.ledger.check(); err != nil {
+					t.Fatalf("m%d: %v", m, err)
+				}
+				for k := range caps {
+					caps[k] = append(caps[k], c.capSt[k].Capacity)
+				}
+			}
+			for k, cp := range caps {
+				end := cp[months-1]
+				side := math.Copysign(1, cp[c.rule.LeadTime]-end)
+				const tol = 1e-9
+				for m := c.rule.LeadTime + 1; m < months; m++ {
+					if side*(cp[m]-end) < -tol*end || math.Abs(cp[m]-end) > math.Abs(cp[m-1]-end)+tol*end {
+						t.Fatalf("ban %g, start %g x target, cloud %d: capacity %g at m%d after %g, settling at %g: not monotone",
+							ban, start, k, cp[m], m, cp[m-1], end)
+					}
+				}
+				t.Logf("ban %g, start %g: cloud %d capacity %.4g -> %.4g (m%d) -> %.4g", ban, start, k, cp[0], cp[c.rule.LeadTime], c.rule.LeadTime, end)
+			}
+		}
+	}
+}
+
+// TestComputePriceClearsShortCloud: one lab that may buy at one cloud only
+// (exclusive to its backer) whose capacity is short pays the price that
+// clears it, in closed form from the logit: potential P x s(p) = capacity
+// C with s(p) = e^{alpha(V - p)}/(1 + e^{alpha(V - p)}), so
+// p = V - ln(C/(P - C))/alpha; the cloud sells exactly its capacity.
+func TestComputePriceClearsShortCloud(t *testing.T) {
+	w := newTestWorld(t, worldScenario(t, "short-backer.toml", nil), 100, 1)
+	l := lab(t, w, "ex")
+	w.Labs[l].Active = true
+	w.formContract(l, 0, false)
+	c := &w.cm
+	K := w.nClouds
+	for _, short := range []float64{0.5, 0.2, 0.05} { // of the demand at its expected price; below the monopoly quantity
+		for m := range 3 {
+			w.t = m
+			c.want[l], c.trainW[l], c.budget[l] = 1e8, 1e8, 1e3
+			c.m.Capacity[0], c.m.Capacity[1] = short*1e8, math.Inf(1)
+			if err := w.computeMarket(m); err != nil {
+				t.Fatal(err)
+			}
+			alpha, pot, v, cp := c.m.Alpha[l], c.m.Potential[l], c.m.Value[l*K], c.m.Capacity[0]
+			want := v - math.Log(cp/(pot-cp))/alpha
+			if got := c.price[l*K]; math.Abs(got-want) > 1e-6 {
+				t.Errorf("capacity %g of demand, m%d: price %.9f, market-clearing closed form %.9f", short, m, got, want)
+			}
+			if got := c.sold[0]; math.Abs(got-cp) > 1e-6*cp {
+				t.Errorf("capacity %g of demand, m%d: sold %g of capacity %g", short, m, got, cp)
+			}
+			if !math.IsInf(c.price[l*K+1], 1) || c.qty[l*K+1] != 0 {
+				t.Errorf("the exclusive lab buys %g at the barred cloud at %g", c.qty[l*K+1], c.price[l*K+1])
+			}
+		}
+	}
+}
