@@ -29,6 +29,15 @@
 // PricingProblem, ObjectiveWeights); consumer surplus is logsum/betaP in
 // US$, and a product can be withdrawn for a bargaining layer's
 // disagreement points.
+//
+// Nash-in-Nash bargaining (model-v2.md section 3.3; domain-model.md section
+// 3.1(f)): every lab × cloud agreement bargains its term (a per-unit fee or
+// a reciprocal share on resale revenue) to maximise its Nash product, the
+// other agreements held fixed, with the prices re-solved at each candidate
+// term and the disagreement payoffs from the game without the pair
+// (Horn and Wolinsky 1988; Collard-Wexler, Gowrisankaran and Lee 2019); the
+// pairs iterate to a fixed point, and a pair with no term at which both
+// sides gain fails with ErrNoAgreement (NashInNash, Agreement).
 // Control, mergers and the legal tests (model-v2.md section 3.4;
 // domain-model.md sections 3.6 and 3.8): holders' positions with their
 // rights, classified as none, material influence, de facto or legal

@@ -1,0 +1,621 @@
+package market
+
+import (
+	"fmt"
+	"math"
+)
+
+// AgreementTerm is the instrument a bilateral agreement between a lab and a
+// cloud bargains over.
+type AgreementTerm uint8
+
+const (
+	// TermUnitFee: the cloud pays the lab Value US$ per unit of the
+	// agreement's product it sells (a wholesale fee; reference case N1).
+	TermUnitFee AgreementTerm = iota
+	// TermReciprocalShare: the cloud pays the lab the share Value of its
+	// revenue from the agreement's product (a reciprocal share on resale
+	// revenue; reference case N2). Value is in [0, 1).
+	TermReciprocalShare
+)
+
+// String returns the term's name.
+func (t AgreementTerm) String() string {
+	switch t {
+	case TermUnitFee:
+		return "UnitFee"
+	case TermReciprocalShare:
+		return "ReciprocalShare"
+	}
+	return "AgreementTerm(?)"
+}
+
+// Agreement is one bilateral agreement of a Nash-in-Nash bargain: the lab
+// lets the cloud resell its model as Product (owned and priced by the
+// cloud), against a term that the pair bargains over. Who serves the
+// resold units, and so pays their marginal cost, is the pricing problem's
+// CostBearer for Product (the lab in N1, the cloud in N2).
+type Agreement struct {
+	// Lab and Cloud are firms of the pricing problem, different; Cloud
+	// owns Product.
+	Lab, Cloud int
+	// Product is the cloud's resale of the lab's model, withdrawn when
+	// the pair does not agree. One agreement per product.
+	Product int
+	// Term is the instrument; Value its starting value (a warm start from
+	// the last bargain; a value outside [Lo, Hi] or at which the pair has
+	// no gain from trade starts from a scan of the range).
+	Term  AgreementTerm
+	Value float64
+	// Lo < Hi bound the term (finite; for a reciprocal share 0 <= Lo and
+	// Hi < 1).
+	Lo, Hi float64
+	// Alpha is the lab's bargaining weight, in (0, 1); the cloud's is
+	// 1 - Alpha.
+	Alpha float64
+	// LabOutside and CloudOutside are what each side gets outside the
+	// pricing game when this agreement fails (an alternative partner, a
+	// use of the capacity elsewhere), US$, added to the payoffs of the
+	// game without the agreement to make the disagreement payoffs. 0 in
+	// N1 and N2.
+	LabOutside, CloudOutside float64
+}
+
+// Default settings of NashInNash.
+const (
+	// DefaultNashTol is the default tolerance on the largest change of a
+	// term over a Gauss–Seidel sweep, relative to 1 + |term|.
+	DefaultNashTol = 1e-7
+	// DefaultNashMaxSweeps is the default cap on Gauss–Seidel sweeps.
+	DefaultNashMaxSweeps = 50
+	// DefaultNashGridPoints is the default number of points of the scan of
+	// a term's range (ends included) when a pair has no usable start.
+	DefaultNashGridPoints = 33
+	// DefaultNashPricingTol is the default tolerance of the price
+	// equilibria solved at each candidate term: tighter than the Pricer's
+	// default, since the bargain maximises a function of the profits and
+	// its maximiser is accurate to about the square root of their error.
+	DefaultNashPricingTol = 1e-13
+)
+
+// NashInNash solves Nash-in-Nash bargains (Horn and Wolinsky 1988;
+// Collard-Wexler, Gowrisankaran and Lee 2019) over a set of lab × cloud
+// agreements whose terms feed a Bertrand–Nash pricing game. Its zero value
+// is ready to use with the defaults; it keeps its buffers across calls,
+// so repeated solves of problems of the same size allocate nothing. Not
+// safe for concurrent use.
+type NashInNash struct {
+	// Tol is the tolerance on term changes per sweep (0: DefaultNashTol);
+	// MaxSweeps the sweep cap (0: DefaultNashMaxSweeps); GridPoints the
+	// points of a range scan, at least 3 (0: DefaultNashGridPoints);
+	// PricingTol the Pricer's tolerance (0: DefaultNashPricingTol).
+	Tol        float64
+	MaxSweeps  int
+	GridPoints int
+	PricingTol float64
+
+	pr     Pricer
+	work   PricingProblem
+	fees   []UnitFee
+	wedges []RevenueWedge
+	slot   []int     // per agreement: its index in fees or wedges
+	fee    []bool    // per agreement: its term is a unit fee (else a wedge)
+	step   []float64 // per agreement: the initial bracketing step
+	start  []float64 // J: warm-start prices
+	trial  PriceEquilibrium
+	// The pair being bargained and its disagreement payoffs.
+	pair   int
+	dL, dC float64
+	evals  int
+}
+
+// NashInNashResult is what NashInNash.Solve writes. Its slices grow on
+// first use and are reused.
+type NashInNashResult struct {
+	// Terms[i] is agreement i's bargained term.
+	Terms []float64
+	// Agreed is the price equilibrium at Terms with every agreement in
+	// force.
+	Agreed PriceEquilibrium
+	// Without[i] is the price equilibrium without agreement i (its
+	// product withdrawn, the other terms at Terms).
+	Without []PriceEquilibrium
+	// LabPayoff[i], CloudPayoff[i] are agreement i's lab's and cloud's
+	// payoffs at Agreed; LabDisagreement[i], CloudDisagreement[i] theirs
+	// at Without[i] plus the outside payoffs. US$.
+	LabPayoff, CloudPayoff             []float64
+	LabDisagreement, CloudDisagreement []float64
+	// Sweeps is the number of Gauss–Seidel sweeps, Change the largest
+	// relative term change of the last one, Evaluations the number of
+	// price equilibria solved.
+	Sweeps      int
+	Change      float64
+	Evaluations int
+	// Failed is the index of the agreement whose bargain failed (the
+	// error wraps ErrNoAgreement), or -1.
+	Failed int
+}
+
+func (r *NashInNashResult) resize(n int) {
+	r.Terms = grow(r.Terms, n)
+	r.Without = grow(r.Without, n)
+	r.LabPayoff = grow(r.LabPayoff, n)
+	r.CloudPayoff = grow(r.CloudPayoff, n)
+	r.LabDisagreement = grow(r.LabDisagreement, n)
+	r.CloudDisagreement = grow(r.CloudDisagreement, n)
+}
+
+// Solve bargains every agreement's term and writes the outcome into res.
+// prob is the pricing game without the agreements' terms (its fees and
+// wedges are the other, fixed interests); it is only read.
+//
+// # The bargain
+//
+// Agreement i between lab L and cloud C chooses its term t_i to maximise
+// the Nash product
+//
+//	(π_L(t_i, t_-i) - d_L)^α (π_C(t_i, t_-i) - d_C)^(1-α),
+//
+// the other terms t_-i held fixed (Horn and Wolinsky 1988; the
+// Nash-in-Nash of Collard-Wexler, Gowrisankaran and Lee 2019). A payoff
+// π_f is firm f's objective in the price equilibrium (its cash flow, plus
+// the profit interests it holds; PriceEquilibrium.Objectives). Terms are
+// set before prices: at each candidate term the prices re-solve (Pricer),
+// and the Nash product itself is maximised, not the transferable-utility
+// split of NashSplit, since a term is not a lump-sum transfer (it moves
+// prices, and the surplus with them). The disagreement payoffs d are the
+// pair's payoffs in the equilibrium with Product withdrawn and the other
+// prices re-solved (Pricer.SolveWithout), the other terms held fixed, plus
+// LabOutside and CloudOutside. Payoffs are the game's flows (per period);
+// multiplying either side's gains by a positive factor (an annuity over the
+// contract's duration) multiplies the Nash product by a constant and leaves
+// the terms unchanged, so the caller scales only the payoffs it reports.
+//
+// The maximiser works on the logarithm α ln(π_L - d_L) + (1-α) ln(π_C -
+// d_C), which is -Inf where either gain is not positive. From the start
+// value (if inside [Lo, Hi] with both gains positive) it brackets a maximum
+// by stepping and doubling (Numerical Recipes' mnbrak, clamped to the
+// range); without a usable start it scans GridPoints equally spaced
+// terms and brackets the best one by its neighbours. Brent's method
+// (golden section with parabolic steps; Brent 1973) then locates the
+// maximum to a tenth of Tol. If no scanned term gives both sides a positive
+// gain, the largest smaller gain min(π_L - d_L, π_C - d_C) is maximised the
+// same way; when it is not positive either, the pair has no term at which
+// both gain from agreeing: its surplus is below its disagreement payoffs,
+// the partnership fails, res.Failed names it and the error wraps
+// ErrNoAgreement (res then holds the terms reached, with Agreed and the
+// payoffs not filled).
+//
+// # The fixed point
+//
+// The pairs bargain in turn, each against the others' latest terms
+// (Gauss–Seidel), until a sweep changes no term by more than Tol (1 +
+// |t|); then Agreed, Without and the payoffs are solved at the final
+// terms. After MaxSweeps sweeps without that, res holds the last terms and
+// their equilibria and the error wraps ErrNoConvergence. A failed price
+// solve returns an error wrapping ErrNoEquilibrium; invalid input one
+// wrapping ErrInvalidArgument.
+//
+// The solution is a Nash-in-Nash equilibrium of the terms in the range
+// given: each pair's term maximises its Nash product given the others'
+// (checked against a brute-force grid in the tests). Unimodality of each
+// Nash product in its term is assumed for warm starts (a local maximum
+// from the start is taken); the scan of a cold start looks for the global
+// one at the grid's resolution.
+//
+// Allocation: none once the solver's and res's buffers have the problem's
+// size (apart from the error values of failures).
+func (n *NashInNash) Solve(prob *PricingProblem, agreements []Agreement, res *NashInNashResult) error {
+	if err := n.setup(prob, agreements); err != nil {
+		return err
+	}
+	A := len(agreements)
+	res.resize(A)
+	res.Failed, res.Sweeps, res.Change = -1, 0, 0
+	n.evals = 0
+	for i, a := range agreements {
+		res.Terms[i] = a.Value
+		n.step[i] = (a.Hi - a.Lo) / float64(n.gridPoints()-1)
+		if !(a.Value >= a.Lo && a.Value <= a.Hi) {
+			n.setTerm(i, a.Lo) // a feasible placeholder for the first solves
+		}
+	}
+	// Warm prices: the equilibrium at the start terms.
+	if err := n.solveAt(-1, nil, &n.trial); err != nil {
+		return err
+	}
+	copy(n.start, n.trial.Prices)
+	tol := n.Tol
+	if tol == 0 {
+		tol = DefaultNashTol
+	}
+	maxSweeps := n.MaxSweeps
+	if maxSweeps == 0 {
+		maxSweeps = DefaultNashMaxSweeps
+	}
+	converged := false
+	for res.Sweeps < maxSweeps && !converged {
+		res.Sweeps++
+		change := 0.0
+		for i := range agreements {
+			t, err := n.bargain(agreements, i, res.Terms[i])
+			if err != nil {
+				res.Failed = i
+				res.Change = change
+				res.Evaluations = n.evals
+				return err
+			}
+			d := math.Abs(t-res.Terms[i]) / (1 + math.Abs(t))
+			change = max(change, d)
+			// The next bracket of this pair: a few times its last move.
+			n.step[i] = clamp(4*math.Abs(t-res.Terms[i]), 10*tol*(1+math.Abs(t)), (agreements[i].Hi-agreements[i].Lo)/float64(n.gridPoints()-1))
+			res.Terms[i] = t
+			n.setTerm(i, t)
+		}
+		res.Change = change
+		converged = change <= tol
+	}
+	if err := n.fill(agreements, res); err != nil {
+		return err
+	}
+	res.Evaluations = n.evals
+	if !converged {
+		return fmt.Errorf("%w: Nash-in-Nash: after %d sweeps the largest term change is %.3g (tolerance %.3g)", ErrNoConvergence, res.Sweeps, res.Change, tol)
+	}
+	return nil
+}
+
+func (n *NashInNash) gridPoints() int {
+	if n.GridPoints == 0 {
+		return DefaultNashGridPoints
+	}
+	return n.GridPoints
+}
+
+// setup validates the settings and agreements and builds the working
+// problem: prob's fees and wedges, then one contract per agreement.
+func (n *NashInNash) setup(prob *PricingProblem, agreements []Agreement) error {
+	if !(n.Tol >= 0) || math.IsInf(n.Tol, 0) || n.MaxSweeps < 0 || !(n.PricingTol >= 0) || math.IsInf(n.PricingTol, 0) || (n.GridPoints != 0 && n.GridPoints < 3) {
+		return invalid("NashInNash: Tol=%g, MaxSweeps=%d, GridPoints=%d, PricingTol=%g: want Tol, PricingTol >= 0 finite, MaxSweeps >= 0, GridPoints 0 or >= 3", n.Tol, n.MaxSweeps, n.GridPoints, n.PricingTol)
+	}
+	if prob == nil {
+		return invalid("NashInNash.Solve: nil problem")
+	}
+	if err := prob.validate(); err != nil {
+		return err
+	}
+	if len(agreements) == 0 {
+		return invalid("NashInNash.Solve: no agreements")
+	}
+	J, F := len(prob.Owner), prob.Firms
+	for i, a := range agreements {
+		switch {
+		case a.Lab < 0 || a.Lab >= F || a.Cloud < 0 || a.Cloud >= F || a.Lab == a.Cloud:
+			return invalid("NashInNash.Solve: agreement %d between firms %d and %d: want two different firms in [0,%d)", i, a.Lab, a.Cloud, F)
+		case a.Product < 0 || a.Product >= J || prob.Owner[a.Product] != a.Cloud:
+			return invalid("NashInNash.Solve: agreement %d: product %d is not the cloud %d's", i, a.Product, a.Cloud)
+		case prob.Available != nil && !prob.Available[a.Product]:
+			return invalid("NashInNash.Solve: agreement %d: product %d is withdrawn", i, a.Product)
+		case a.Term != TermUnitFee && a.Term != TermReciprocalShare:
+			return invalid("NashInNash.Solve: agreement %d: unknown term %d", i, a.Term)
+		case !finite(a.Lo, a.Hi, a.Value, a.LabOutside, a.CloudOutside) || !(a.Lo < a.Hi):
+			return invalid("NashInNash.Solve: agreement %d: range [%g,%g], value %g, outside payoffs %g, %g: want finite, Lo < Hi", i, a.Lo, a.Hi, a.Value, a.LabOutside, a.CloudOutside)
+		case a.Term == TermReciprocalShare && (a.Lo < 0 || a.Hi >= 1):
+			return invalid("NashInNash.Solve: agreement %d: share range [%g,%g] outside [0,1)", i, a.Lo, a.Hi)
+		case !(a.Alpha > 0 && a.Alpha < 1):
+			return invalid("NashInNash.Solve: agreement %d: bargaining weight %g outside (0,1)", i, a.Alpha)
+		}
+		for k := range i {
+			if agreements[k].Product == a.Product {
+				return invalid("NashInNash.Solve: agreements %d and %d both on product %d", k, i, a.Product)
+			}
+		}
+	}
+	n.work = *prob
+	n.fees = append(n.fees[:0], prob.Fees...)
+	n.wedges = append(n.wedges[:0], prob.Wedges...)
+	n.slot = grow(n.slot, len(agreements))
+	n.fee = grow(n.fee, len(agreements))
+	n.step = grow(n.step, len(agreements))
+	for i, a := range agreements {
+		n.fee[i] = a.Term == TermUnitFee
+		switch a.Term {
+		case TermUnitFee:
+			n.slot[i] = len(n.fees)
+			n.fees = append(n.fees, UnitFee{Product: a.Product, Amount: a.Value, Payer: a.Cloud, Payee: a.Lab})
+		case TermReciprocalShare:
+			n.slot[i] = len(n.wedges)
+			n.wedges = append(n.wedges, RevenueWedge{Product: a.Product, Rate: a.Value, Payee: a.Lab})
+		}
+	}
+	n.work.Fees, n.work.Wedges = n.fees, n.wedges
+	n.start = grow(n.start, J)
+	n.pr.Tol = n.PricingTol
+	if n.pr.Tol == 0 {
+		n.pr.Tol = DefaultNashPricingTol
+	}
+	return nil
+}
+
+// setTerm writes agreement i's term into the working problem.
+func (n *NashInNash) setTerm(i int, t float64) {
+	if n.fee[i] {
+		n.fees[n.slot[i]].Amount = t
+	} else {
+		n.wedges[n.slot[i]].Rate = t
+	}
+}
+
+// solveAt solves the working problem's equilibrium, with product without
+// withdrawn if it is >= 0, from start (nil: the built-in starts).
+func (n *NashInNash) solveAt(without int, start []float64, eq *PriceEquilibrium) error {
+	n.evals++
+	var err error
+	if without >= 0 {
+		err = n.pr.SolveWithout(&n.work, without, start, eq)
+	} else {
+		err = n.pr.Solve(&n.work, start, eq)
+	}
+	if err != nil {
+		return fmt.Errorf("Nash-in-Nash: pricing at the candidate terms: %w", err)
+	}
+	return nil
+}
+
+// The objectives the term search maximises.
+const (
+	logNashProduct = iota // alpha ln(gain_L) + (1-alpha) ln(gain_C), -Inf unless both gains > 0
+	smallerGain           // min(gain_L, gain_C)
+)
+
+// value is the objective of kind at term t of the pair n.pair, whose
+// disagreement payoffs are n.dL and n.dC; the agreed prices there become
+// the next warm start.
+func (n *NashInNash) value(a *Agreement, kind int, t float64) (float64, error) {
+	n.setTerm(n.pair, t)
+	if err := n.solveAt(-1, n.start, &n.trial); err != nil {
+		return 0, fmt.Errorf("agreement %d at term %g: %w", n.pair, t, err)
+	}
+	copy(n.start, n.trial.Prices)
+	gL := n.trial.Objectives[a.Lab] - n.dL
+	gC := n.trial.Objectives[a.Cloud] - n.dC
+	if kind == smallerGain {
+		return min(gL, gC), nil
+	}
+	if !(gL > 0 && gC > 0) {
+		return math.Inf(-1), nil
+	}
+	return a.Alpha*math.Log(gL) + (1-a.Alpha)*math.Log(gC), nil
+}
+
+// bargain returns agreement i's term maximising its Nash product, the
+// other terms as in the working problem, from the start t0.
+func (n *NashInNash) bargain(agreements []Agreement, i int, t0 float64) (float64, error) {
+	a := &agreements[i]
+	n.pair = i
+	// The disagreement point: the product withdrawn, the other prices
+	// re-solved, the other terms held fixed.
+	if err := n.solveAt(a.Product, n.start, &n.trial); err != nil {
+		return 0, fmt.Errorf("agreement %d without its product: %w", i, err)
+	}
+	n.dL = n.trial.Objectives[a.Lab] + a.LabOutside
+	n.dC = n.trial.Objectives[a.Cloud] + a.CloudOutside
+
+	x, fx := t0, math.Inf(-1)
+	if t0 >= a.Lo && t0 <= a.Hi {
+		var err error
+		if fx, err = n.value(a, logNashProduct, t0); err != nil {
+			return 0, err
+		}
+	}
+	var lo, hi float64
+	var err error
+	if !math.IsInf(fx, -1) {
+		lo, hi, x, fx, err = n.bracket(a, logNashProduct, x, fx, n.step[i])
+	} else {
+		lo, hi, x, fx, err = n.scan(a)
+	}
+	if err != nil {
+		return 0, err
+	}
+	x, _, err = n.brentMax(a, logNashProduct, lo, hi, x, fx)
+	return x, err
+}
+
+// scan evaluates the Nash product on a grid over the range and brackets
+// its best point; when no grid point gives both sides a gain, it maximises
+// the smaller gain and fails with ErrNoAgreement if that is not positive.
+func (n *NashInNash) scan(a *Agreement) (lo, hi, x, fx float64, err error) {
+	G := n.gridPoints()
+	h := (a.Hi - a.Lo) / float64(G-1)
+	at := func(k int) float64 {
+		if k >= G-1 {
+			return a.Hi
+		}
+		return a.Lo + float64(k)*h
+	}
+	best, bestF := 0, math.Inf(-1)
+	bestM, bestMV := 0, math.Inf(-1)
+	for k := range G {
+		f, err := n.value(a, logNashProduct, at(k))
+		if err != nil {
+			return 0, 0, 0, 0, err
+		}
+		if f > bestF {
+			best, bestF = k, f
+		}
+		m := min(n.trial.Objectives[a.Lab]-n.dL, n.trial.Objectives[a.Cloud]-n.dC)
+		if m > bestMV {
+			bestM, bestMV = k, m
+		}
+	}
+	if !math.IsInf(bestF, -1) {
+		return at(max(best-1, 0)), at(min(best+1, G-1)), at(best), bestF, nil
+	}
+	// No grid point with gains on both sides: is there any term?
+	xm, m, err := n.brentMax(a, smallerGain, at(max(bestM-1, 0)), at(min(bestM+1, G-1)), at(bestM), bestMV)
+	if err != nil {
+		return 0, 0, 0, 0, err
+	}
+	if !(m > 0) {
+		return 0, 0, 0, 0, fmt.Errorf("%w: Nash-in-Nash: agreement %d (lab %d, cloud %d): at best (term %.6g) the smaller gain from agreeing is %.3g; disagreement payoffs %.6g, %.6g",
+			ErrNoAgreement, n.pair, a.Lab, a.Cloud, xm, m, n.dL, n.dC)
+	}
+	if fx, err = n.value(a, logNashProduct, xm); err != nil {
+		return 0, 0, 0, 0, err
+	}
+	return n.bracket(a, logNashProduct, xm, fx, h/4)
+}
+
+// bracket brackets a maximum of the objective from x (value fx) by steps
+// of h doubling downhill-away (Numerical Recipes' mnbrak, clamped to the
+// range): it returns lo <= x <= hi with the objective at x no lower than
+// at lo and hi (or x at an end of the range).
+func (n *NashInNash) bracket(a *Agreement, kind int, x, fx, h float64) (lo, hi, xb, fb float64, err error) {
+	lo, hi = max(a.Lo, x-h), min(a.Hi, x+h)
+	flo, fhi := fx, fx
+	if lo < x {
+		if flo, err = n.value(a, kind, lo); err != nil {
+			return
+		}
+	}
+	if hi > x {
+		if fhi, err = n.value(a, kind, hi); err != nil {
+			return
+		}
+	}
+	switch {
+	case fhi > fx && fhi >= flo:
+		for fhi > fx && x < a.Hi {
+			lo, x, fx = x, hi, fhi
+			h *= 2
+			hi = min(a.Hi, x+h)
+			if hi == x {
+				break
+			}
+			if fhi, err = n.value(a, kind, hi); err != nil {
+				return
+			}
+		}
+	case flo > fx:
+		for flo > fx && x > a.Lo {
+			hi, x, fx = x, lo, flo
+			h *= 2
+			lo = max(a.Lo, x-h)
+			if lo == x {
+				break
+			}
+			if flo, err = n.value(a, kind, lo); err != nil {
+				return
+			}
+		}
+	}
+	return lo, hi, x, fx, nil
+}
+
+// brentMax maximises the objective over [lo, hi] from x (value fx) by
+// Brent's method (golden section with parabolic interpolation; Brent 1973,
+// as in Numerical Recipes' brent), to Tol/10 relative to 1 + |x|. The
+// objective may be -Inf; a parabolic step through such a value falls back
+// to a golden-section step.
+func (n *NashInNash) brentMax(a *Agreement, kind int, lo, hi, x, fx float64) (float64, float64, error) {
+	const cgold = 0.3819660112501051 // (3 - sqrt 5)/2
+	xtol := n.Tol
+	if xtol == 0 {
+		xtol = DefaultNashTol
+	}
+	xtol /= 10
+	// Minimise g = -objective.
+	gx := -fx
+	w, v, gw, gv := x, x, gx, gx
+	var d, e float64
+	for range 200 {
+		xm := 0.5 * (lo + hi)
+		tol1 := xtol * (1 + math.Abs(x))
+		tol2 := 2 * tol1
+		if math.Abs(x-xm) <= tol2-0.5*(hi-lo) {
+			break
+		}
+		golden := true
+		if math.Abs(e) > tol1 {
+			r := (x - w) * (gx - gv)
+			q := (x - v) * (gx - gw)
+			p := (x-v)*q - (x-w)*r
+			q = 2 * (q - r)
+			if q > 0 {
+				p = -p
+			}
+			q = math.Abs(q)
+			etemp := e
+			e = d
+			if math.Abs(p) < math.Abs(0.5*q*etemp) && p > q*(lo-x) && p < q*(hi-x) {
+				golden = false
+				d = p / q
+				if u := x + d; u-lo < tol2 || hi-u < tol2 {
+					d = math.Copysign(tol1, xm-x)
+				}
+			}
+		}
+		if golden {
+			if x >= xm {
+				e = lo - x
+			} else {
+				e = hi - x
+			}
+			d = cgold * e
+		}
+		u := x + d
+		if math.Abs(d) < tol1 {
+			u = x + math.Copysign(tol1, d)
+		}
+		fu, err := n.value(a, kind, u)
+		if err != nil {
+			return 0, 0, err
+		}
+		gu := -fu
+		if gu <= gx {
+			if u >= x {
+				lo = x
+			} else {
+				hi = x
+			}
+			v, gv = w, gw
+			w, gw = x, gx
+			x, gx = u, gu
+		} else {
+			if u < x {
+				lo = u
+			} else {
+				hi = u
+			}
+			if gu <= gw || w == x {
+				v, gv = w, gw
+				w, gw = u, gu
+			} else if gu <= gv || v == x || v == w {
+				v, gv = u, gu
+			}
+		}
+	}
+	return x, -gx, nil
+}
+
+// fill solves the equilibria and payoffs at res.Terms.
+func (n *NashInNash) fill(agreements []Agreement, res *NashInNashResult) error {
+	for i, t := range res.Terms {
+		n.setTerm(i, t)
+	}
+	if err := n.solveAt(-1, n.start, &res.Agreed); err != nil {
+		return err
+	}
+	for i := range agreements {
+		a := &agreements[i]
+		if err := n.solveAt(a.Product, res.Agreed.Prices, &res.Without[i]); err != nil {
+			return fmt.Errorf("agreement %d without its product: %w", i, err)
+		}
+		res.LabPayoff[i] = res.Agreed.Objectives[a.Lab]
+		res.CloudPayoff[i] = res.Agreed.Objectives[a.Cloud]
+		res.LabDisagreement[i] = res.Without[i].Objectives[a.Lab] + a.LabOutside
+		res.CloudDisagreement[i] = res.Without[i].Objectives[a.Cloud] + a.CloudOutside
+	}
+	return nil
+}
