@@ -13,6 +13,17 @@ import (
 	"frontiersim/stats"
 )
 
+// matrixScale is the largest |Δ| the effects matrix's colours tell apart:
+// beyond it they saturate, so that a metric that hardly varies in the
+// baseline (whose Δ is then very large) does not wash out the others.
+const matrixScale = 2.0
+
+// roundingSD is the relative size of a baseline SD that is rounding
+// noise: a metric whose SD across the baseline's replications is at most
+// roundingSD times its mean does not vary, and has no standardized effect
+// (Δ would be noise over noise).
+const roundingSD = 1e-9
+
 // matrixAlpha is the level of the effects matrix's markers: a cell is
 // marked when its adjusted p-value is at most matrixAlpha.
 const matrixAlpha = 0.05
@@ -22,7 +33,7 @@ const matrixAlpha = 0.05
 type effectCell struct {
 	Row          results.ComparisonRow
 	OK           bool    // comparison.csv has the row
-	Effect       float64 // Glass's Δ: mean paired difference / the baseline's SD; NaN when that SD is 0
+	Effect       float64 // Glass's Δ: mean paired difference / the baseline's SD; NaN when that SD is 0 or rounding noise
 	Lo, Hi       float64 // the paired-t 95% interval of the difference over the same SD
 	P            float64 // two-sided p-value of the paired t test
 	PAdj         float64 // P adjusted across the family; NaN outside it (definitional or untestable)
@@ -117,7 +128,7 @@ func (x *data) matrix() (effectsMatrix, bool, error) {
 			c.Row, c.OK = row(arm, mt.Name)
 			if c.OK {
 				c.Definitional = c.Row.Definitional
-				if sd := c.Row.BaselineSD; sd > 0 {
+				if sd := c.Row.BaselineSD; sd > roundingSD*math.Abs(c.Row.BaselineMean) && sd > 0 {
 					c.Effect, c.Lo, c.Hi = c.Row.Diff/sd, c.Row.PairedLo/sd, c.Row.PairedHi/sd
 				}
 				c.P = stats.PairedTP(c.Row.Diff, c.Row.DiffSD, c.Row.N)
@@ -183,8 +194,8 @@ func fmtEffect(v float64) string {
 // matrixChart draws the effects matrix: one row per metric, one column per
 // policy arm; each cell coloured by its standardized effect on a symmetric
 // diverging scale (blue below zero, red above, white at zero; the scale
-// spans the largest |Δ| of the cells that are not definitional, beyond
-// which colours saturate), labelled with the effect and its interval,
+// spans the largest |Δ| of the cells that are not definitional, at most
+// matrixScale, beyond which colours saturate), labelled with the effect and its interval,
 // outlined and starred when significant after adjustment, and hatched grey
 // when the arm moves the metric by definition.
 func (x *data) matrixChart(format string) ([]byte, bool, error) {
@@ -200,6 +211,8 @@ func (x *data) matrixChart(format string) ([]byte, bool, error) {
 			}
 		}
 	}
+	clipped := scale > matrixScale
+	scale = min(scale, matrixScale)
 	if !(scale > 0) {
 		scale = 1
 	}
@@ -224,7 +237,7 @@ func (x *data) matrixChart(format string) ([]byte, bool, error) {
 	for _, a := range m.Arms {
 		cellW = max(cellW, label.Width(a)+vg.Points(8))
 	}
-	barW, headH, footH := vg.Points(70), vg.Points(22), vg.Points(42)
+	barW, headH, footH := vg.Points(78), vg.Points(22), vg.Points(42)
 	w := leftW + cellW*vg.Length(len(m.Arms)) + barW + vg.Points(24)
 	w = max(w, stdW)
 	h := vg.Points(46) + headH + cellH*vg.Length(len(m.Metrics)) + footH
@@ -316,7 +329,11 @@ func (x *data) matrixChart(format string) ([]byte, bool, error) {
 		tick.XAlign, tick.YAlign = draw.XLeft, draw.YCenter
 		for _, v := range []float64{-scale, 0, scale} {
 			y := bBot + (bTop-bBot)*vg.Length((v+scale)/(2*scale))
-			dc.FillText(tick, vg.Point{X: bx + vg.Points(15), Y: y}, fmtEffect(v))
+			s := fmtEffect(v)
+			if clipped && v != 0 {
+				s = map[bool]string{true: "≥ ", false: "≤ "}[v > 0] + s
+			}
+			dc.FillText(tick, vg.Point{X: bx + vg.Points(15), Y: y}, s)
 		}
 		capSty := small
 		capSty.XAlign, capSty.YAlign = draw.XLeft, draw.YBottom

@@ -132,12 +132,15 @@ func TestEffectsMatrixWindowAndMethod(t *testing.T) {
 	if m.Window.Name != "late" || len(m.Arms) != 1 || len(m.Metrics) != 1 || m.Cells[0][0].Effect != 0.25 {
 		t.Errorf("window %q, %d arms × %d metrics, Δ %v; want late, 1 × 1, 0.25", m.Window.Name, len(m.Arms), len(m.Metrics), m.Cells[0][0].Effect)
 	}
-	// No baseline variation: no standardized effect, but still tested.
-	d = matrixFixture("")
-	d.Comparison[0].BaselineSD = 0
-	m, _, _ = newData(d).matrix()
-	if c := m.Cells[0][0]; !math.IsNaN(c.Effect) || !c.Significant {
-		t.Errorf("a baseline SD of 0: Δ %v, marked %v; want NaN and marked", c.Effect, c.Significant)
+	// No baseline variation, or only rounding noise: no standardized
+	// effect, but still tested.
+	for _, sd := range []float64{0, 1e-10} {
+		d = matrixFixture("")
+		d.Comparison[0].BaselineSD, d.Comparison[0].BaselineMean = sd, 1
+		m, _, _ = newData(d).matrix()
+		if c := m.Cells[0][0]; !math.IsNaN(c.Effect) || !c.Significant {
+			t.Errorf("a baseline SD of %v: Δ %v, marked %v; want NaN and marked", sd, c.Effect, c.Significant)
+		}
 	}
 }
 

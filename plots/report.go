@@ -296,7 +296,7 @@ func WriteReport(d *results.Dir, charts []Chart, experimentTOML string, path str
 	if ok {
 		mv := &matrixView{Method: em.Method.Describe(), Arms: em.Arms,
 			Title: "Effects at a glance, " + x.windowText(em.Window),
-			Note: fmt.Sprintf("Each cell: Glass's Δ, the mean paired difference arm − %s (common random numbers) over the standard deviation of the metric in %s across replications, "+
+			Note: fmt.Sprintf("Each cell: Glass's Δ, the mean paired difference arm − %s (common random numbers) over the standard deviation of the metric across the replications of %s, "+
 				"with the 95%% paired-t interval of the difference over the same SD, %s%s. %s; shaded: marked. "+
 				"“By definition”: the arm sets a lever that moves the metric by construction; those cells are not findings and are left out of the adjustment. "+
 				"The tables below give the differences in the metrics' units.",
