@@ -298,8 +298,11 @@ func (x *data) matrixChart(format string) ([]byte, bool, error) {
 				}
 				dc.FillText(main, vg.Point{X: mid.X, Y: mid.Y}, txt)
 				second := "[" + fmtEffect(c.Lo) + ", " + fmtEffect(c.Hi) + "]"
-				if c.Definitional {
+				switch {
+				case c.Definitional:
 					second = "by definition"
+				case !finite(c.Effect):
+					second = "no baseline variation"
 				}
 				dc.FillText(sec, vg.Point{X: mid.X, Y: mid.Y - vg.Points(1)}, second)
 			}
