@@ -69,7 +69,7 @@ func comparisonRows(plan results.Plan, streams engine.Streams, a, p int, base, a
 				s := stats.ComparePaired(xb, xa, streams.Stream(stream), scratch)
 				rows[i] = results.ComparisonRow{Arm: armSpec.Name, Point: pt.Name, Metric: name,
 					Window: w.Name, From: w.From, Month: w.To, N: s.N,
-					BaselineMean: s.BaseMean, ArmMean: s.ArmMean, Diff: s.Diff, DiffSD: s.DiffSD,
+					BaselineMean: s.BaseMean, BaselineSD: s.BaseSD, ArmMean: s.ArmMean, Diff: s.Diff, DiffSD: s.DiffSD,
 					PairedLo: s.PairedLo, PairedHi: s.PairedHi, BootLo: s.BootLo, BootHi: s.BootHi,
 					UnpairedLo: s.UnpairedLo, UnpairedHi: s.UnpairedHi, PairingGain: s.PairingGain,
 					Definitional: defs[c]}

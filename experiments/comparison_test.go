@@ -152,3 +152,26 @@ func TestInheritedWindowPastTheHorizon(t *testing.T) {
 		t.Errorf("own window past the horizon: got %v", err)
 	}
 }
+
+// TestMatrixSettings: [report] adjust and matrix_window reach the plan and
+// the experiment as run; the matrix window may be a named window or a
+// compared month.
+func TestMatrixSettings(t *testing.T) {
+	for _, c := range []struct{ extra, adjust, window string }{
+		{"", "", ""},
+		{"adjust = \"bh\"\nmatrix_window = \"late\"\n", "bh", "late"},
+		{"adjust = \"none\"\nmatrix_window = \"m11\"\n", "none", "m11"},
+	} {
+		e := loadString(t, toyExperiment+"\n[report]\nwindows = [{name = \"late\", from = 12, to = 23}]\n"+c.extra)
+		if r := e.Plan(toysim.Simulator{}).Report; r.Adjust != c.adjust || r.MatrixWindow != c.window {
+			t.Errorf("%q: adjust %q, matrix_window %q", c.extra, r.Adjust, r.MatrixWindow)
+		}
+		canon := string(e.Canonical())
+		if c.adjust != "" && (!strings.Contains(canon, `adjust = "`+c.adjust+`"`) || !strings.Contains(canon, `matrix_window = "`+c.window+`"`)) {
+			t.Errorf("%q: the experiment as run lacks them:\n%s", c.extra, canon)
+		}
+		if c.adjust == "" && strings.Contains(canon, "adjust") {
+			t.Errorf("the experiment as run names an adjustment it was not given:\n%s", canon)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"frontiersim/internal/tomlkeys"
 	"math"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -16,6 +17,7 @@ import (
 
 	"frontiersim/design"
 	"frontiersim/results"
+	"frontiersim/stats"
 )
 
 // Limits of an experiment file.
@@ -1121,7 +1123,7 @@ func (v *validator) reportCharts(raw map[string]any, e *Experiment) (results.Rep
 	}
 	var rep results.ReportSpec
 	if m := v.table(raw, "", "report"); m != nil {
-		v.unknownKeys("report", m, "metrics", "months", "windows")
+		v.unknownKeys("report", m, "metrics", "months", "windows", "adjust", "matrix_window")
 		rep.Metrics = v.metrics(m, "report", checkMetric)
 		if x, ok := m["months"]; ok {
 			arr, ok := x.([]any)
@@ -1145,6 +1147,27 @@ func (v *validator) reportCharts(raw map[string]any, e *Experiment) (results.Rep
 			rep.Months = uniqInts(rep.Months)
 		}
 		rep.Windows = v.windows(m, e.Months)
+		rep.Adjust = v.str(m, "report", "adjust", "")
+		if _, ok := m["adjust"]; ok && !slices.Contains(stats.Adjustments, stats.Adjustment(rep.Adjust)) {
+			v.add("report.adjust", "%q: want \"holm\" (Holm, the family-wise error rate; the default), \"bh\" (Benjamini–Hochberg, the false discovery rate) or \"none\"", rep.Adjust)
+			rep.Adjust = ""
+		}
+		rep.MatrixWindow = v.str(m, "report", "matrix_window", "")
+		if _, ok := m["matrix_window"]; ok {
+			p := results.Plan{StartYear: StartYear, StartMonth: StartMonth, Months: e.Months, Report: rep}
+			var names []string
+			for _, w := range p.ComparisonWindows() {
+				names = append(names, w.Name)
+			}
+			if !slices.Contains(names, rep.MatrixWindow) {
+				msg := fmt.Sprintf("%q is not a window this experiment compares", rep.MatrixWindow)
+				if s := v.suggest(rep.MatrixWindow, names); s != "" {
+					msg += fmt.Sprintf(" (did you mean %q?)", s)
+				}
+				v.add("report.matrix_window", "%s: want one of %s", msg, strings.Join(names, ", "))
+				rep.MatrixWindow = ""
+			}
+		}
 	}
 	ch := results.ChartSpec{Format: "png"}
 	if m := v.table(raw, "", "charts"); m != nil {

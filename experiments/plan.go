@@ -167,9 +167,11 @@ type canonicalParam struct {
 }
 
 type canonicalReport struct {
-	Metrics []string          `toml:"metrics,omitempty"`
-	Months  []int             `toml:"months,omitempty"`
-	Windows []canonicalWindow `toml:"windows,omitempty"`
+	Metrics      []string          `toml:"metrics,omitempty"`
+	Months       []int             `toml:"months,omitempty"`
+	Windows      []canonicalWindow `toml:"windows,omitempty"`
+	Adjust       string            `toml:"adjust,omitempty"`
+	MatrixWindow string            `toml:"matrix_window,omitempty"`
 }
 
 type canonicalWindow struct {
@@ -212,7 +214,7 @@ func (e *Experiment) Canonical() []byte {
 	c := canonical{
 		Name: e.Name, Description: e.Description, Seed: e.Seed, Replications: e.Replications,
 		Months: e.Months, Buyers: e.Buyers, Scenario: toMap(e.Scenario), Parameters: toMap(e.Parameters),
-		Report: canonicalReport{Metrics: e.Report.Metrics, Months: e.Report.Months},
+		Report: canonicalReport{Metrics: e.Report.Metrics, Months: e.Report.Months, Adjust: e.Report.Adjust, MatrixWindow: e.Report.MatrixWindow},
 		Charts: canonicalCharts{Format: e.Charts.Format, Metrics: e.Charts.Metrics, Heatmap: e.Charts.Heatmap, Enabled: !e.Charts.Disable},
 	}
 	for _, w := range e.Report.Windows {

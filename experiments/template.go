@@ -53,6 +53,8 @@ description = "revenue shares capped at 10%"
 metrics = []
 months = []
 # windows = [{name = "2023-2025", from = 48, to = 83}]
+# matrix_window = "2023-2025"  # the window of the report's effects matrix (default: the horizon)
+# adjust = "holm"              # its p-value adjustment: "holm" (default), "bh" or "none"
 
 # Charts: "png" (default) or "svg"; fan-chart metrics; a heatmap metric for a
 # two-parameter sweep; enabled = false draws none.

@@ -8,7 +8,13 @@
 // caption):
 //
 //   - summary: small multiples, median and 50% band of up to nine chart
-//     metrics over calendar time, all arms (the report's first figure);
+//     metrics over calendar time, all arms;
+//   - effects: the effects matrix, the standardized paired effect (Glass's
+//     Δ, the mean paired difference over the baseline's SD) of every policy
+//     arm on every chart metric over one window, with its interval, starred
+//     where the p-value adjusted across the cells (Holm, or
+//     Benjamini–Hochberg: [report] adjust) is at most 0.05, hatched where the
+//     arm moves the metric by definition;
 //   - fan_<metric>: median with 50% and 90% bands over months, one colour
 //     per arm;
 //   - forest_<metric>: mean paired difference of each arm from the baseline
@@ -29,7 +35,9 @@
 // the swept ranges, and say so.
 //
 // WriteReport writes report.html: one self-contained file (the charts
-// DrawAll returned, embedded from their bytes as data URIs, no script) with the experiment's description and design, comparison
+// DrawAll returned, embedded from their bytes as data URIs, no script) with
+// the effects matrix as its first table (and chart), the experiment's
+// description and design, comparison
 // and outcome tables with 95% intervals, the manifest without timestamps and
 // the experiment file, all escaped by html/template.
 package plots

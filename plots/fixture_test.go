@@ -206,7 +206,7 @@ func fixtureValues(sweep string) (*results.Dir, [][][][][]float64) {
 					gain = uw / hw
 				}
 				d.Comparison = append(d.Comparison, results.ComparisonRow{Arm: plan.Arms[a].Name, Point: pt.Name,
-					Metric: met.Name, Window: results.HorizonWindow, From: h, Month: h, N: len(diffs), BaselineMean: bm, ArmMean: am, Diff: dm, DiffSD: dsd,
+					Metric: met.Name, Window: results.HorizonWindow, From: h, Month: h, N: len(diffs), BaselineMean: bm, BaselineSD: bsd, ArmMean: am, Diff: dm, DiffSD: dsd,
 					PairedLo: dm - hw, PairedHi: dm + hw, BootLo: dm - 0.95*hw, BootHi: dm + 1.02*hw,
 					UnpairedLo: dm - uw, UnpairedHi: dm + uw, PairingGain: gain})
 			}
@@ -256,6 +256,7 @@ func withWindow(d *results.Dir, values [][][][][]float64) *results.Dir {
 		for pi, pt := range plan.Points {
 			for k, met := range plan.Metrics {
 				diffs := make([]float64, plan.Replications)
+				bs := make([]float64, plan.Replications)
 				for r := range diffs {
 					var b, x float64
 					for t := 12; t <= 23; t++ {
@@ -263,11 +264,13 @@ func withWindow(d *results.Dir, values [][][][][]float64) *results.Dir {
 						x += values[a][pi][r][t][k]
 					}
 					diffs[r] = (x - b) / 12
+					bs[r] = b / 12
 				}
 				dm, dsd := meanSD(diffs)
+				_, bsd := meanSD(bs)
 				hw := 2.09 * dsd / math.Sqrt(float64(len(diffs)))
 				d.Comparison = append(d.Comparison, results.ComparisonRow{Arm: plan.Arms[a].Name, Point: pt.Name,
-					Metric: met.Name, Window: "late", From: 12, Month: 23, N: len(diffs), Diff: dm, DiffSD: dsd,
+					Metric: met.Name, Window: "late", From: 12, Month: 23, N: len(diffs), BaselineSD: bsd, Diff: dm, DiffSD: dsd,
 					PairedLo: dm - hw, PairedHi: dm + hw, BootLo: dm - 0.9*hw, BootHi: dm + 0.95*hw,
 					Definitional: plan.IsDefinitional(plan.Arms[a], met.Name)})
 			}

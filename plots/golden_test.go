@@ -103,6 +103,7 @@ func TestGolden(t *testing.T) {
 		{"fan_sweep", func() ([]byte, bool, error) { return grid.fanChart(cs, "png") }},
 		{"forest_window", func() ([]byte, bool, error) { return win.forestWindowChart(hhi, win.plan.Report.Windows[0], "png") }},
 		{"effect", func() ([]byte, bool, error) { return win.effectChart(hhi, "png") }},
+		{"effects_matrix", func() ([]byte, bool, error) { return win.matrixChart("png") }},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

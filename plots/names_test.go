@@ -22,7 +22,7 @@ func TestChartNamesAreKnown(t *testing.T) {
 		for _, j := range js {
 			have[j.name] = true
 		}
-		for _, want := range []string{"effect_odd_name_with_chars", "forest_odd_name_with_chars.2023-2025"} {
+		for _, want := range []string{"effects", "effect_odd_name_with_chars", "forest_odd_name_with_chars.2023-2025"} {
 			if !have[want] {
 				t.Errorf("sweep %q: no chart %s in the registry", sweep, want)
 			}

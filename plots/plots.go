@@ -59,6 +59,8 @@ func (x *data) jobs() []job {
 	var js []job
 	js = append(js, job{"summary", "Small multiples: median and 50% band of each headline metric over time, by arm.",
 		func(f string) ([]byte, bool, error) { return x.summaryChart(ms, f) }})
+	js = append(js, job{"effects", x.matrixCaption(),
+		func(f string) ([]byte, bool, error) { return x.matrixChart(f) }})
 	for _, m := range ms {
 		js = append(js, job{"fan_" + fileSafe(m.Name),
 			"Fan chart: " + metricCaption(m) + ", median with 50% and 90% bands across replications, by arm.",
@@ -168,7 +170,8 @@ func chartFormat(plan results.Plan) (string, error) {
 
 // DrawAll draws every chart that applies to the result directory into
 // outDir (created if missing), in the manifest's chart format, and returns
-// the charts (name, file, bytes, caption) in a stable order: the summary, fan charts,
+// the charts (name, file, bytes, caption) in a stable order: the summary, the
+// effects matrix, fan charts,
 // forest plots (at the horizon, then over each named window), effect-over-time
 // charts, box plots and histograms per chart metric, the market-share
 // charts and the sweep heatmap. Charts that do not apply (no comparison

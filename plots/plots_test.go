@@ -126,7 +126,7 @@ func TestDrawAllSVG(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(paths) != 7 {
+	if len(paths) != 8 { // the summary, the effects matrix, fan, forest, box, hist and two share charts
 		t.Errorf("got %v", names(t, paths))
 	}
 	for _, c := range paths {

@@ -44,6 +44,28 @@ type compWindow struct {
 	Tables      []compTable
 }
 
+// matrixView is the effects matrix of the report: a row per metric, a
+// column per policy arm.
+type matrixView struct {
+	Title, Note, Method string
+	Arms                []string
+	Rows                []matrixRow
+	Chart               *chartView
+}
+
+type matrixRow struct {
+	Metric, Unit string
+	Cells        []matrixCell
+}
+
+type matrixCell struct {
+	Missing                bool
+	Effect, Interval, PAdj string
+	Title                  string // the raw difference and the p-values, as a tooltip
+	Sig, Definitional      bool
+	Why                    string
+}
+
 // definitionalView is one declared effect by definition that an arm of
 // the experiment sets.
 type definitionalView struct{ Lever, Metric, Why, Arms string }
@@ -71,6 +93,7 @@ type reportView struct {
 	JobsDone           int
 	JobsTotal          int
 	Summary            *chartView
+	Matrix             *matrixView
 	Charts             []chartView
 	Arms               []armView
 	Baseline           string
@@ -265,6 +288,42 @@ func WriteReport(d *results.Dir, charts []Chart, experimentTOML string, path str
 		}
 	}
 
+	// The effects matrix: the report's first table.
+	em, ok, err := x.matrix()
+	if err != nil {
+		return fmt.Errorf("plots: report: %w", err)
+	}
+	if ok {
+		mv := &matrixView{Method: em.Method.Describe(), Arms: em.Arms,
+			Title: "Effects at a glance, " + x.windowText(em.Window),
+			Note: fmt.Sprintf("Each cell: Glass's Δ, the mean paired difference arm − %s (common random numbers) over the standard deviation of the metric across the replications of %s, "+
+				"with the 95%% paired-t interval of the difference over the same SD, %s%s. %s; shaded: marked. "+
+				"“By definition”: the arm sets a lever that moves the metric by construction; those cells are not findings and are left out of the adjustment. "+
+				"The tables below give the differences in the metrics' units.",
+				plan.Arms[0].Name, plan.Arms[0].Name, x.windowText(em.Window), pointSuffix(x.pointNote()), capitalize(em.note()))}
+		for j, mt := range em.Metrics {
+			r := matrixRow{Metric: mt.Name, Unit: mt.Unit}
+			for i := range em.Arms {
+				c := em.Cells[i][j]
+				if !c.OK {
+					r.Cells = append(r.Cells, matrixCell{Missing: true})
+					continue
+				}
+				mc := matrixCell{Effect: fmtEffect(c.Effect), Interval: "[" + fmtEffect(c.Lo) + ", " + fmtEffect(c.Hi) + "]",
+					Sig: c.Significant, Definitional: c.Definitional,
+					Title: fmt.Sprintf("difference %s %s; p = %s", fmtNum(c.Row.Diff), mt.Unit, fmtNum(c.P))}
+				if c.Definitional {
+					mc.Why = reasons(em.Arms[i], mt.Name)
+				} else {
+					mc.PAdj = fmtNum(c.PAdj)
+				}
+				r.Cells = append(r.Cells, mc)
+			}
+			mv.Rows = append(mv.Rows, r)
+		}
+		v.Matrix = mv
+	}
+
 	// Charts.
 	for _, c := range charts {
 		var mime string
@@ -279,6 +338,11 @@ func WriteReport(d *results.Dir, charts []Chart, experimentTOML string, path str
 		name := c.Name
 		cv := chartView{ID: "chart-" + name, Alt: name, Caption: c.Caption,
 			Src: template.URL("data:" + mime + ";base64," + base64.StdEncoding.EncodeToString(c.Bytes))}
+		if name == "effects" && v.Matrix != nil && v.Matrix.Chart == nil {
+			c := cv
+			v.Matrix.Chart = &c
+			continue
+		}
 		if name == "summary" && v.Summary == nil {
 			c := cv
 			c.ID = ""
@@ -311,6 +375,22 @@ func WriteReport(d *results.Dir, charts []Chart, experimentTOML string, path str
 		return fmt.Errorf("plots: report: %w", err)
 	}
 	return results.WriteFileAtomic(path, buf.Bytes())
+}
+
+// pointSuffix is ", " and a sweep point's note, or "" without a sweep.
+func pointSuffix(note string) string {
+	if note == "" {
+		return ""
+	}
+	return ", " + note
+}
+
+// capitalize upper-cases the first letter of s (ASCII).
+func capitalize(s string) string {
+	if s != "" && s[0] >= 'a' && s[0] <= 'z' {
+		return string(s[0]-'a'+'A') + s[1:]
+	}
+	return s
 }
 
 // revisionText describes the source revision a manifest records.

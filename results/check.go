@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 )
 
 // ErrInconsistent is wrapped by every error about a result directory whose
@@ -92,6 +93,9 @@ func (m Manifest) checkPlan() error {
 			return inconsistent("plan.report.windows[%d] (%q) is months %d to %d: want 0 <= from <= to <= %d", i, w.Name, w.From, w.To, p.Months-1)
 		}
 		windows[w.Name] = true
+	}
+	if mw := p.Report.MatrixWindow; mw != "" && !slices.ContainsFunc(p.ComparisonWindows(), func(w Window) bool { return w.Name == mw }) {
+		return inconsistent("plan.report.matrix_window %q is not one of the windows comparison.csv compares", mw)
 	}
 	for i, d := range p.Definitional {
 		switch {

@@ -130,6 +130,7 @@ func TestReadDirChecksHandEditedManifests(t *testing.T) {
 		{"window backwards", func(m *Manifest) { m.Plan.Report.Windows = []Window{{Name: "w", From: 2, To: 1}} }, "is months 2 to 1"},
 		{"window reserved", func(m *Manifest) { m.Plan.Report.Windows = []Window{{Name: "m1", From: 1, To: 1}} }, `"m1" is reserved`},
 		{"window twice", func(m *Manifest) { m.Plan.Report.Windows = []Window{{Name: "w", To: 1}, {Name: "w", To: 2}} }, `window "w" is listed twice`},
+		{"matrix window", func(m *Manifest) { m.Plan.Report.MatrixWindow = "late" }, `matrix_window "late" is not one of the windows`},
 		{"month row", func(m *Manifest) { m.Plan.Report.Months = []int{1} }, "timeseries.csv has 12 rows, but the manifest's plan reports 4"},
 		{"definitional metric", func(m *Manifest) { m.Plan.Definitional = []DefinitionalEffect{{Lever: "cap", Metric: "nope"}} }, `plan.definitional[0]: "nope" is not`},
 		{"definitional flag", func(m *Manifest) {

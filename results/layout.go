@@ -30,11 +30,12 @@ func IsResultFile(name string) bool {
 }
 
 // chartPrefixes are the kinds of per-metric (or per-market) charts: a
-// chart file is summary.EXT or KIND_NAME.EXT.
+// chart file is summary.EXT, effects.EXT (the effects matrix) or
+// KIND_NAME.EXT.
 var chartPrefixes = []string{"fan_", "forest_", "effect_", "box_", "hist_", "shares_", "heatmap_"}
 
 // IsChartFile reports whether name is a file name the charts of package
-// plots are written under in ChartsDir: summary.EXT or KIND_NAME.EXT, with
+// plots are written under in ChartsDir: summary.EXT, effects.EXT or KIND_NAME.EXT, with
 // KIND one of fan, forest, effect, box, hist, shares and heatmap, NAME made of
 // letters, digits, '_', '-' and '.', and EXT png or svg. plots refuses to
 // write a chart under any other name, so that a start-over, which removes
@@ -46,7 +47,7 @@ func IsChartFile(name string) bool {
 			return false
 		}
 	}
-	if stem == "summary" {
+	if stem == "summary" || stem == "effects" {
 		return true
 	}
 	for _, p := range chartPrefixes {

@@ -156,11 +156,16 @@ const (
 // means every metric; empty Months means every month in timeseries.csv
 // (and the end of each calendar year in comparison.csv, see
 // Plan.ComparedMonths). Windows are named ranges of months whose mean
-// comparison.csv compares too.
+// comparison.csv compares too. Adjust and MatrixWindow shape the report's
+// effects matrix: the adjustment of its p-values for multiplicity ("holm",
+// "bh" or "none"; empty means "holm") and the window of comparison.csv it
+// shows (empty means the horizon).
 type ReportSpec struct {
-	Metrics []string `json:"metrics,omitempty"`
-	Months  []int    `json:"months,omitempty"`
-	Windows []Window `json:"windows,omitempty"`
+	Metrics      []string `json:"metrics,omitempty"`
+	Months       []int    `json:"months,omitempty"`
+	Windows      []Window `json:"windows,omitempty"`
+	Adjust       string   `json:"adjust,omitempty"`
+	MatrixWindow string   `json:"matrix_window,omitempty"`
 }
 
 // Window is a named range of months, From to To inclusive (month indices):

@@ -49,6 +49,7 @@ type ComparisonRow struct {
 	From, Month            int     // the window's first and last month (equal but for a named window)
 	N                      int     // pairs
 	BaselineMean, ArmMean  float64 // means of the two arms
+	BaselineSD             float64 // standard deviation of the baseline's values (n-1), the scale of the standardized effect
 	Diff                   float64 // mean paired difference, arm − baseline
 	DiffSD                 float64 // standard deviation of the paired differences
 	PairedLo, PairedHi     float64 // 95% Student-t interval of the paired difference
@@ -224,6 +225,7 @@ func ComparisonTable() Table[ComparisonRow] {
 		IntField("month", func(r *row) *int { return &r.Month }),
 		IntField("n", func(r *row) *int { return &r.N }),
 		FloatField("baseline_mean", func(r *row) *float64 { return &r.BaselineMean }),
+		FloatField("baseline_sd", func(r *row) *float64 { return &r.BaselineSD }),
 		FloatField("arm_mean", func(r *row) *float64 { return &r.ArmMean }),
 		FloatField("diff", func(r *row) *float64 { return &r.Diff }),
 		FloatField("diff_sd", func(r *row) *float64 { return &r.DiffSD }),

@@ -68,7 +68,7 @@ func TestTablesRoundTrip(t *testing.T) {
 		}
 	})
 	t.Run("comparison", func(t *testing.T) {
-		rows := []ComparisonRow{{Arm: "cap", Point: "-", Metric: "hhi", Window: "horizon", From: 11, Month: 11, N: 10, BaselineMean: 1, ArmMean: 2, Diff: 1,
+		rows := []ComparisonRow{{Arm: "cap", Point: "-", Metric: "hhi", Window: "horizon", From: 11, Month: 11, N: 10, BaselineMean: 1, BaselineSD: 0.25, ArmMean: 2, Diff: 1,
 			DiffSD: 0.5, PairedLo: 0.6, PairedHi: 1.4, BootLo: 0.7, BootHi: 1.3, UnpairedLo: -3, UnpairedHi: 5, PairingGain: nan},
 			{Arm: "cap", Point: "-", Metric: "paid", Window: "2023-2025", From: 48, Month: 83, N: 10, Definitional: true}}
 		got, b := roundTrip(t, ComparisonTable(), rows)
@@ -79,7 +79,7 @@ func TestTablesRoundTrip(t *testing.T) {
 		if !reflect.DeepEqual(got, rows) {
 			t.Errorf("read back %+v, want %+v", got, rows)
 		}
-		if want := "cap,-,paid,2023-2025,48,83,10,0,0,0,0,0,0,0,0,0,0,0,true\n"; !strings.HasSuffix(string(b), want) {
+		if want := "cap,-,paid,2023-2025,48,83,10,0,0,0,0,0,0,0,0,0,0,0,0,true\n"; !strings.HasSuffix(string(b), want) {
 			t.Errorf("comparison.csv:\n%s\nwant a last line\n%s", b, want)
 		}
 		bad := strings.Replace(string(b), ",true\n", ",yes\n", 1)

@@ -2,8 +2,10 @@
 // replications: the distribution of one metric across replications
 // (Summarize), the comparison of a policy arm with the baseline replication
 // by replication under common random numbers (ComparePaired: paired
-// Student-t, bootstrap percentile and unpaired Welch intervals), Student's t
-// quantiles, the interpolated sample quantile and the Wilson interval of a
+// Student-t, bootstrap percentile and unpaired Welch intervals, and the
+// paired t test's p-value PairedTP), the adjustment of a family of p-values
+// for multiplicity (Adjust: Holm 1979, Benjamini and Hochberg 1995),
+// Student's t quantiles, the interpolated sample quantile and the Wilson interval of a
 // share of replications (Wilson); and the estimators of global sensitivity
 // analysis: first- and total-order Sobol indices from the outputs of a
 // Saltelli design (SobolIndices, with bootstrap intervals in

@@ -39,3 +39,16 @@ func ExampleMeanInOrder() {
 	// Output:
 	// 0.25 0.25
 }
+
+// Adjust a family of four p-values for multiplicity: Holm's adjustment
+// bounds the chance of any false finding, Benjamini–Hochberg's the expected
+// share of false findings among the findings.
+func ExampleAdjust() {
+	p := []float64{0.01, 0.04, 0.03, 0.005}
+	holm, _ := stats.Adjust(stats.Holm, p)
+	bh, _ := stats.Adjust(stats.BenjaminiHochberg, p)
+	fmt.Printf("holm %.3f\nbh   %.3f\n", holm, bh)
+	// Output:
+	// holm [0.030 0.060 0.060 0.020]
+	// bh   [0.020 0.040 0.040 0.020]
+}

@@ -113,6 +113,7 @@ func summarize(x, scratch []float64, mean float64) Summary {
 type Paired struct {
 	N                      int
 	BaseMean, ArmMean      float64
+	BaseSD                 float64 // standard deviation of the baseline's values (n-1): the scale of a standardized effect
 	Diff, DiffSD           float64 // mean and standard deviation of the paired differences
 	PairedLo, PairedHi     float64 // 95% Student-t interval of the mean difference
 	BootLo, BootHi         float64 // 95% bootstrap percentile interval
@@ -132,7 +133,7 @@ const BootstrapResamples = 2000
 func ComparePaired(base, arm []float64, rng *rand.Rand, scratch []float64) Paired {
 	n := len(base)
 	nan := math.NaN()
-	p := Paired{N: n, PairedLo: nan, PairedHi: nan, BootLo: nan, BootHi: nan, UnpairedLo: nan, UnpairedHi: nan, PairingGain: nan, DiffSD: nan}
+	p := Paired{N: n, PairedLo: nan, PairedHi: nan, BootLo: nan, BootHi: nan, UnpairedLo: nan, UnpairedHi: nan, PairingGain: nan, DiffSD: nan, BaseSD: nan}
 	if n == 0 {
 		p.BaseMean, p.ArmMean, p.Diff = nan, nan, nan
 		return p
@@ -148,6 +149,7 @@ func ComparePaired(base, arm []float64, rng *rand.Rand, scratch []float64) Paire
 		return p
 	}
 	p.DiffSD = stat.StdDev(d, nil)
+	p.BaseSD = stat.StdDev(base, nil)
 	h := t975(float64(n-1)) * p.DiffSD / math.Sqrt(float64(n))
 	p.PairedLo, p.PairedHi = p.Diff-h, p.Diff+h
 

@@ -196,16 +196,16 @@ func TestComparePaired(t *testing.T) {
 		want      Paired
 		bootIn    [2]float64 // the bootstrap interval lies in [lo, hi]
 	}{
-		{"pairing removes the common component", base, arm, Paired{N: 4, BaseMean: 25, ArmMean: 27, Diff: 2, DiffSD: math.Sqrt(4.0 / 3),
+		{"pairing removes the common component", base, arm, Paired{N: 4, BaseMean: 25, ArmMean: 27, BaseSD: math.Sqrt(500.0 / 3), Diff: 2, DiffSD: math.Sqrt(4.0 / 3),
 			PairedLo: 2 - hPaired, PairedHi: 2 + hPaired, UnpairedLo: 2 - hUnpaired, UnpairedHi: 2 + hUnpaired,
 			PairingGain: hUnpaired / hPaired}, [2]float64{1, 3}},
-		{"constant difference", []float64{1, 2, 3}, []float64{3, 4, 5}, Paired{N: 3, BaseMean: 2, ArmMean: 4, Diff: 2, DiffSD: 0,
+		{"constant difference", []float64{1, 2, 3}, []float64{3, 4, 5}, Paired{N: 3, BaseMean: 2, ArmMean: 4, BaseSD: 1, Diff: 2, DiffSD: 0,
 			PairedLo: 2, PairedHi: 2, UnpairedLo: 2 - hConst, UnpairedHi: 2 + hConst, PairingGain: nan}, [2]float64{2, 2}},
-		{"no variation at all", []float64{1, 1}, []float64{2, 2}, Paired{N: 2, BaseMean: 1, ArmMean: 2, Diff: 1, DiffSD: 0,
+		{"no variation at all", []float64{1, 1}, []float64{2, 2}, Paired{N: 2, BaseMean: 1, ArmMean: 2, BaseSD: 0, Diff: 1, DiffSD: 0,
 			PairedLo: 1, PairedHi: 1, UnpairedLo: 1, UnpairedHi: 1, PairingGain: nan}, [2]float64{1, 1}},
-		{"one pair", []float64{1}, []float64{4}, Paired{N: 1, BaseMean: 1, ArmMean: 4, Diff: 3, DiffSD: nan,
+		{"one pair", []float64{1}, []float64{4}, Paired{N: 1, BaseMean: 1, ArmMean: 4, BaseSD: nan, Diff: 3, DiffSD: nan,
 			PairedLo: nan, PairedHi: nan, UnpairedLo: nan, UnpairedHi: nan, PairingGain: nan}, [2]float64{nan, nan}},
-		{"no pairs", nil, nil, Paired{N: 0, BaseMean: nan, ArmMean: nan, Diff: nan, DiffSD: nan,
+		{"no pairs", nil, nil, Paired{N: 0, BaseMean: nan, ArmMean: nan, BaseSD: nan, Diff: nan, DiffSD: nan,
 			PairedLo: nan, PairedHi: nan, UnpairedLo: nan, UnpairedHi: nan, PairingGain: nan}, [2]float64{nan, nan}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -219,7 +219,7 @@ func TestComparePaired(t *testing.T) {
 				got, want float64
 			}{
 				{"BaseMean", got.BaseMean, c.want.BaseMean}, {"ArmMean", got.ArmMean, c.want.ArmMean},
-				{"Diff", got.Diff, c.want.Diff}, {"DiffSD", got.DiffSD, c.want.DiffSD},
+				{"BaseSD", got.BaseSD, c.want.BaseSD}, {"Diff", got.Diff, c.want.Diff}, {"DiffSD", got.DiffSD, c.want.DiffSD},
 				{"PairedLo", got.PairedLo, c.want.PairedLo}, {"PairedHi", got.PairedHi, c.want.PairedHi},
 				{"UnpairedLo", got.UnpairedLo, c.want.UnpairedLo}, {"UnpairedHi", got.UnpairedHi, c.want.UnpairedHi},
 				{"PairingGain", got.PairingGain, c.want.PairingGain},
