@@ -35,10 +35,6 @@ var ReportOnly = map[string]string{
 	"SF1": "model v2 part 1 (labs choose training compute, inference is a cost, rounds from finite capital): the OpenAI-like lab's revenue and losses " +
 		"now follow its compute rule, so the Nash share 24 months after the $2B crossing stays higher (0.275, CI 0.26-0.29, against <= 0.20); " +
 		"calibrated.json was fitted to model v1's burn path",
-	"SF2": "model v2 part 1: with finite capital and the compute rule the backer's >= $5B investment comes in fewer replications and the rival " +
-		"hyperscaler's threat builds differently; 76% of replications (CI 69-83%) against >= 80%",
-	"SF5": "model v2 part 1: the VC funds' labs depend on finite capital (pro-rata insiders, covenants, a finite pool), so their share among " +
-		"the funds' portfolio buyers lifts less (tie lift 1.17, CI 1.16-1.19, against >= 1.2)",
 	"SF12": "model v2 part 1: the Anthropic-like lab's rounds come from finite capital (its funds are pro-rata insiders, the pool needs revenue) " +
 		"and often fail or fall short, so it closes 0.94 primary rounds a year in 2023-2025 (CI 0.83-1.05, against >= 1)",
 }
