@@ -50,10 +50,23 @@ func pairedCI(d []float64) (mean, lo, hi float64) {
 	return mean, mean - tq*se, mean + tq*se
 }
 
+// leverDirectionReportOnly lists the levers whose model-v1 direction on its
+// target metric a change of model v2 no longer gives, with the reason. Under
+// model v2 a lever's effect is an outcome, reported whatever its sign
+// (model-v2.md §5); the expected direction is never changed here: the test
+// logs the measured effect and skips, and says when the direction holds
+// again so that the entry can go.
+var leverDirectionReportOnly = map[string]string{
+	"revenue_share_cap": "model v2 part 1: the capped lab keeps more cash, trains more and earns more, and revenue_share_paid counts the " +
+		"leakage the backer recovers (half the capped surplus): +0.024 US$B/month, CI 0.014-0.034 (100 replications of 2,000 buyers)",
+	"lower_switching_costs": "model v2 part 1: the effect on enterprise surplus is +0.021 US$B/month, CI -0.145 to 0.187, not distinguishable from 0 " +
+		"(100 replications of 2,000 buyers)",
+}
+
 // TestSlowPolicyLevers: each lever of §7.1 (PolicyLevers, the default
 // experiment's arms) moves its target metric in the expected direction
 // against baseline over 100 replications with common random numbers (2,000
-// buyers, check mode on).
+// buyers, check mode on), unless leverDirectionReportOnly lists it.
 func TestSlowPolicyLevers(t *testing.T) {
 	if testing.Short() {
 		t.Skip("statistical test; run with -run Slow")
@@ -91,7 +104,14 @@ func TestSlowPolicyLevers(t *testing.T) {
 			mean, lo, hi := pairedCI(diffs)
 			t.Logf("%s (%s): %s (mean over months %d-83), baseline mean %.4g, paired difference %.4g, 95%% CI [%.4g, %.4g], n = %d",
 				lv.Name, lv.Description, lv.Metric, lv.From, baseSum/reps, mean, lo, hi, reps)
-			if lv.Sign < 0 && !(hi < 0) || lv.Sign > 0 && !(lo > 0) {
+			holds := !(lv.Sign < 0 && !(hi < 0) || lv.Sign > 0 && !(lo > 0))
+			why, reportOnly := leverDirectionReportOnly[lv.Name]
+			switch {
+			case reportOnly && holds:
+				t.Errorf("%s moves %s in the expected direction again (CI [%g, %g]): remove it from leverDirectionReportOnly", lv.Name, lv.Metric, lo, hi)
+			case reportOnly:
+				t.Skipf("report only: %s", why)
+			case !holds:
 				t.Errorf("%s does not move %s in the expected direction: CI [%g, %g]", lv.Name, lv.Metric, lo, hi)
 			}
 		})
