@@ -784,26 +784,22 @@ func (s Scenario) Validate() error {
 			errs = append(errs, msg)
 		}
 	}
-	if s.Finance.RoundMonthsMin > s.Finance.RoundMonthsMax {
-		errs = append(errs, "finance.round_months_min > finance.round_months_max")
-	}
-	if s.Contract.SMin > s.Contract.SMax {
-		errs = append(errs, "contract.s_min > contract.s_max")
-	}
-	if s.Bargaining.RMin > s.Bargaining.RMax {
-		errs = append(errs, "bargaining.r_min > bargaining.r_max")
-	}
-	if s.Contract.ExclusiveUntil > s.Contract.ROFRUntil {
-		errs = append(errs, "contract.exclusive_until > contract.rofr_until")
-	}
-	if s.Compute.RoundCost > s.Compute.MuMax {
-		errs = append(errs, "compute.round_cost > compute.mu_max")
-	}
-	if s.Capital.PoolMultipleFull > s.Capital.PoolMultipleNone {
-		errs = append(errs, "capital.pool_multiple_full > capital.pool_multiple_none")
-	}
-	if s.Prices.MarkupMin > s.Prices.MarkupMax {
-		errs = append(errs, "prices.markup_min > prices.markup_max")
+	// ordered bounds: the first parameter must not exceed the second
+	for _, o := range []struct {
+		lo, hi float64
+		what   string
+	}{
+		{s.Finance.RoundMonthsMin, s.Finance.RoundMonthsMax, "finance.round_months_min > finance.round_months_max"},
+		{s.Contract.SMin, s.Contract.SMax, "contract.s_min > contract.s_max"},
+		{s.Bargaining.RMin, s.Bargaining.RMax, "bargaining.r_min > bargaining.r_max"},
+		{float64(s.Contract.ExclusiveUntil), float64(s.Contract.ROFRUntil), "contract.exclusive_until > contract.rofr_until"},
+		{s.Compute.RoundCost, s.Compute.MuMax, "compute.round_cost > compute.mu_max"},
+		{s.Capital.PoolMultipleFull, s.Capital.PoolMultipleNone, "capital.pool_multiple_full > capital.pool_multiple_none"},
+		{s.Prices.MarkupMin, s.Prices.MarkupMax, "prices.markup_min > prices.markup_max"},
+	} {
+		if o.lo > o.hi {
+			errs = append(errs, o.what)
+		}
 	}
 	if len(errs) > 0 {
 		return fmt.Errorf("agents: invalid scenario: %s", strings.Join(errs, "; "))
