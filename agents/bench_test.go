@@ -15,8 +15,16 @@ func benchStep(b *testing.B, buyers int) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	stepAdoptionEra(b, w, 60)
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(buyers), "ns/buyer-month")
+}
+
+// stepAdoptionEra steps w through months 0..warm-1 untimed, then times b.N
+// steps cycling months 48-83 (allocations reported); the timer is stopped
+// on return.
+func stepAdoptionEra(b *testing.B, w *World, warm int) {
 	ctx := context.Background()
-	for m := 0; m < 60; m++ {
+	for m := 0; m < warm; m++ {
 		if err := w.Step(ctx, m); err != nil {
 			b.Fatal(err)
 		}
@@ -29,7 +37,6 @@ func benchStep(b *testing.B, buyers int) {
 		}
 	}
 	b.StopTimer()
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(buyers), "ns/buyer-month")
 }
 
 func BenchmarkStep1e4(b *testing.B) { benchStep(b, 10_000) }
@@ -89,20 +96,7 @@ func benchFirms(b *testing.B, c *Cast) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ctx := context.Background()
-	for m := 0; m < 48; m++ {
-		if err := w.Step(ctx, m); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if err := w.Step(ctx, 48+i%36); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.StopTimer()
+	stepAdoptionEra(b, w, 48)
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1e6, "ms/month")
 }
 
