@@ -149,6 +149,7 @@ type canonical struct {
 type canonicalArm struct {
 	Name        string             `toml:"name"`
 	Description string             `toml:"description,omitempty"`
+	From        int                `toml:"from,omitzero"`
 	Overrides   map[string]float64 `toml:"overrides,omitempty"`
 }
 
@@ -224,7 +225,7 @@ func (e *Experiment) Canonical() []byte {
 		c.World, c.WorldSHA256 = results.WorldFile, e.World.SHA256
 	}
 	for _, a := range e.Arms[1:] {
-		c.Arms = append(c.Arms, canonicalArm{Name: a.Name, Description: a.Description, Overrides: toMap(a.Overrides)})
+		c.Arms = append(c.Arms, canonicalArm{Name: a.Name, Description: a.Description, From: a.From, Overrides: toMap(a.Overrides)})
 	}
 	if e.Sweep != nil {
 		s := &canonicalSweep{Kind: e.Sweep.Kind, Points: e.Sweep.Points}

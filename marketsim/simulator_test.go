@@ -2,6 +2,7 @@ package marketsim
 
 import (
 	"context"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -18,9 +19,9 @@ func TestParamsAndMetricsAreTheModels(t *testing.T) {
 	var want []simulator.Param
 	for _, s := range agents.Params() {
 		want = append(want, simulator.Param{Name: s.Name, Unit: s.Unit, Description: s.Description, Source: s.Source,
-			Grade: s.Grade, Default: s.Default, Min: s.Min, Max: s.Max, Integer: s.Integer})
+			Grade: s.Grade, Default: s.Default, Min: s.Min, Max: s.Max, Integer: s.Integer, Enum: s.Enum, Lever: strings.HasPrefix(s.Name, "policy.")})
 	}
-	if got := (Simulator{}).Params(); !slices.Equal(got, want) {
+	if got := (Simulator{}).Params(); !reflect.DeepEqual(got, want) {
 		t.Errorf("Params:\n%v\nwant\n%v", got, want)
 	}
 	var metrics []results.Metric
