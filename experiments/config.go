@@ -893,6 +893,12 @@ func (v *validator) param(key, name string, x any) (float64, bool) {
 		return 0, false
 	}
 	var f float64
+	if _, isNum := number(x); !isNum && p.Enum != nil {
+		if f, ok := v.level(key, p, x); ok {
+			return v.checkRange(key, p, f)
+		}
+		return 0, false
+	}
 	switch n := x.(type) {
 	case bool:
 		if p.Min <= 0 && p.Max >= 1 && p.Integer {
@@ -913,6 +919,47 @@ func (v *validator) param(key, name string, x any) (float64, bool) {
 		}
 	}
 	return v.checkRange(key, p, f)
+}
+
+// level reads a categorical value of parameter p: a label of its Enum (a
+// string; a boolean for a flag, whose labels are "false" and "true") as
+// the label's index. Anything else is a problem naming the labels.
+func (v *validator) level(key string, p Param, x any) (float64, bool) {
+	label := ""
+	switch l := x.(type) {
+	case string:
+		label = l
+	case bool:
+		label = strconv.FormatBool(l)
+	default:
+		v.add(key, "want a number, got %s", describe(x))
+		return 0, false
+	}
+	if p.Enum == nil {
+		if _, isBool := x.(bool); isBool && p.Min <= 0 && p.Max >= 1 && p.Integer {
+			return map[bool]float64{false: 0, true: 1}[x.(bool)], true
+		}
+		v.add(key, "want a number, got %s: %s is not categorical (runsim params %s)", describe(x), p.Name, p.Name)
+		return 0, false
+	}
+	if k := slices.Index(p.Enum, label); k >= 0 {
+		return float64(k), true
+	}
+	msg := fmt.Sprintf("%q is not a value of %s: want one of %s (or their numbers 0 to %d)", label, p.Name, quoteList(p.Enum), len(p.Enum)-1)
+	if s := v.suggest(label, p.Enum); s != "" {
+		msg = fmt.Sprintf("%q is not a value of %s (did you mean %q?): want one of %s (or their numbers 0 to %d)", label, p.Name, s, quoteList(p.Enum), len(p.Enum)-1)
+	}
+	v.add(key, "%s", msg)
+	return 0, false
+}
+
+// quoteList quotes each label and joins them with commas.
+func quoteList(labels []string) string {
+	q := make([]string, len(labels))
+	for i, l := range labels {
+		q[i] = strconv.Quote(l)
+	}
+	return strings.Join(q, ", ")
 }
 
 func (v *validator) checkRange(key string, p Param, f float64) (float64, bool) {
@@ -1026,6 +1073,12 @@ func (v *validator) sweep(raw map[string]any) *Sweep {
 				for j, e := range arr {
 					f, isNum := number(e)
 					key := fmt.Sprintf("%s[%d]", join(prefix, "values"), j)
+					if !isNum && known {
+						f, isNum = v.level(key, doc, e)
+						if !isNum {
+							continue
+						}
+					}
 					if !isNum {
 						v.add(key, "want a number, got %s", describe(e))
 						continue

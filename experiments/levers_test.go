@@ -8,8 +8,8 @@ import (
 )
 
 // leverSim is reliabilitySim with its policy parameters marked as levers
-// and policy.ban_exclusive as an enumeration, as the market model declares
-// them.
+// and policy.ban_exclusive as an enumeration and mode.replay as a flag, as
+// the market model declares them.
 type leverSim struct{ reliabilitySim }
 
 func (s leverSim) Params() []Param {
@@ -18,8 +18,11 @@ func (s leverSim) Params() []Param {
 		if strings.HasPrefix(ps[i].Name, "policy.") {
 			ps[i].Lever = true
 		}
-		if ps[i].Name == "policy.ban_exclusive" {
+		switch ps[i].Name {
+		case "policy.ban_exclusive":
 			ps[i].Enum = []string{"off", "compute", "api", "both"}
+		case "mode.replay":
+			ps[i].Enum = []string{"false", "true"}
 		}
 	}
 	return ps

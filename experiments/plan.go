@@ -50,8 +50,20 @@ func (e *Experiment) Plan(sim Simulator) results.Plan {
 	p.Definitional = definitional(sim, p.Metrics)
 	if e.Sweep != nil {
 		s := &results.SweepSpec{Kind: e.Sweep.Kind}
+		enums := map[string][]string{}
+		for _, q := range sim.Params() {
+			if q.Enum != nil {
+				enums[q.Name] = q.Enum
+			}
+		}
 		for _, sp := range e.Sweep.Parameters {
 			s.Parameters = append(s.Parameters, sp.Name)
+			if levels, ok := enums[sp.Name]; ok {
+				if s.Levels == nil {
+					s.Levels = map[string][]string{}
+				}
+				s.Levels[sp.Name] = levels
+			}
 		}
 		p.Sweep = s
 	}

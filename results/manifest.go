@@ -220,6 +220,11 @@ type ChartSpec struct {
 type SweepSpec struct {
 	Kind       string   `json:"kind"` // "grid" or "lhs"
 	Parameters []string `json:"parameters"`
+	// Levels names the values of each categorical swept parameter (an
+	// enumeration or a flag of the model): Levels[name][k] labels value k,
+	// as the parameter's column in the tables writes it. A numeric swept
+	// parameter has no entry.
+	Levels map[string][]string `json:"levels,omitempty"`
 }
 
 // Horizon returns the last month index of the plan.
