@@ -92,7 +92,11 @@ func runParams(ctx context.Context, e *env, args []string) error {
 			rng += " whole"
 		}
 		if p.Enum != nil {
-			rng = strings.Join(p.Enum, "|")
+			levels := make([]string, len(p.Enum))
+			for k, l := range p.Enum {
+				levels[k] = fmt.Sprintf("%d=%s", k, l)
+			}
+			rng = strings.Join(levels, " ")
 		}
 		rows[i] = []string{p.Name, results.FormatFloat(p.Default), p.Unit, rng, p.Grade}
 		notes[i] = p.Description
