@@ -746,6 +746,9 @@ func (v *validator) leverStart(a map[string]any, prefix string, arm results.Arm,
 			v.add(join(join(prefix, "overrides"), o.Name), "%s is not a policy lever and cannot switch on at month %d (from): only levers (runsim params policy.) can; set it in [scenario] for every arm, or drop from", o.Name, n)
 		}
 	}
+	p := results.Plan{StartYear: StartYear, StartMonth: StartMonth, Months: months}
+	v.notes = append(v.notes, fmt.Sprintf("%s: the levers of arm %q switch on at month %d (%s); before it the arm is the baseline, replication for replication, and comparison.csv compares the window %s (months %d to %d)",
+		key, arm.Name, n, p.MonthLabel(int(n)), results.FromWindow(int(n)), n, months-1))
 	return int(n)
 }
 

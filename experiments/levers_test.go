@@ -84,6 +84,9 @@ func TestLeverStartPlan(t *testing.T) {
 	if c := string(e.Canonical()); !strings.Contains(c, "from = 12") || strings.Count(c, "from =") != 1 {
 		t.Errorf("the experiment as run does not record from = 12 (and only it):\n%s", c)
 	}
+	if len(e.Notes) != 1 || !strings.Contains(e.Notes[0], `arms[0].from: the levers of arm "late" switch on at month 12 (2020-01)`) {
+		t.Errorf("notes %q, want one saying when the levers of late switch on", e.Notes)
+	}
 	// the name of the window is reserved
 	bad := "name = \"x\"\nmonths = 24\n[report]\nwindows = [{name = \"from12\", from = 12, to = 23}]\n"
 	p := findProblem(t, mustInvalid(t, "x.toml", files(map[string]string{"x.toml": bad}), leverSim{}), "report.windows[0].name")
