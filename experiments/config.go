@@ -939,8 +939,11 @@ func (v *validator) level(key string, p Param, x any) (float64, bool) {
 		return 0, false
 	}
 	if p.Enum == nil {
-		if _, isBool := x.(bool); isBool && p.Min <= 0 && p.Max >= 1 && p.Integer {
-			return map[bool]float64{false: 0, true: 1}[x.(bool)], true
+		if b, isBool := x.(bool); isBool && p.Min <= 0 && p.Max >= 1 && p.Integer {
+			if b {
+				return 1, true
+			}
+			return 0, true
 		}
 		v.add(key, "want a number, got %s: %s is not categorical (runsim params %s)", describe(x), p.Name, p.Name)
 		return 0, false
