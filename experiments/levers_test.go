@@ -94,3 +94,12 @@ func TestLeverStartPlan(t *testing.T) {
 		t.Errorf("window from12: %s, want it reserved", p.Msg)
 	}
 }
+
+// TestResumeNamesTheLeverStart: a resume whose arm starts its levers at
+// another month says so.
+func TestResumeNamesTheLeverStart(t *testing.T) {
+	d := armsDiff([]results.Arm{{Name: "baseline"}, {Name: "cap", From: 84}}, []results.Arm{{Name: "baseline"}, {Name: "cap", From: 96}})
+	if len(d) != 1 || d[0] != `arm "cap": its levers switch on at month 84 there, 96 here` {
+		t.Errorf("diff %q", d)
+	}
+}
