@@ -1,6 +1,9 @@
 package agents
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Setting is one parameter value.
 type Setting struct {
@@ -46,4 +49,31 @@ func (l Lever) Apply(s *Scenario) error {
 		}
 	}
 	return nil
+}
+
+// IsLever reports whether parameter name is a policy lever (the policy.*
+// parameters of domain model §7.1): a lever can switch on at a month after
+// the first (World.SwitchLevers), every other parameter holds from month 0.
+func IsLever(name string) bool { return strings.HasPrefix(name, "policy.") }
+
+// SwitchLevers sets the policy levers to p from the next month stepped on
+// (a lever that starts at month t is switched after month t-1 and before
+// Step(t)). The regulator applies them from then on, to what exists and to
+// what forms: a ban on exclusivity ends the exclusive terms of existing
+// contracts in the month's contract phase, a cap clamps existing revenue
+// shares there, merger control blocks the deals attempted from then on
+// (stakes and acquisitions made before stay), lower switching costs apply
+// to the next switches. Nothing is redrawn: the random streams go on as
+// they were, so the months before the switch are those of a run without it.
+func (w *World) SwitchLevers(p PolicyParams) {
+	w.S.Policy = p
+	w.Reg.setPolicy(p)
+}
+
+// setPolicy sets the regulator's levers from p.
+func (r *Regulator) setPolicy(p PolicyParams) {
+	r.RevenueShareCap = p.RevenueShareCap
+	r.BanCompute, r.BanAPI = p.BanExclusive.Compute(), p.BanExclusive.API()
+	r.MergerControl, r.StakeThreshold = p.MergerControl, p.StakeThreshold
+	r.Psi, r.BanCovenants = p.SwitchingCostMultiplier, p.BanCovenants
 }

@@ -24,6 +24,9 @@ type ParamSpec struct {
 	Grade                           string
 	Default, Min, Max               float64
 	Integer                         bool
+	// Enum names the values of a categorical parameter (an enumeration or
+	// a flag): Enum[k] labels value k. nil for a number.
+	Enum []string
 }
 
 // ModeParams selects the run mode.
@@ -320,7 +323,7 @@ func whole(name, unit, grade, source, desc string, min, max float64, ptr func(*S
 
 // flag is an on/off parameter (0 or 1), held in a bool field.
 func flag(name, grade, source, desc string, ptr func(*Scenario) *bool) paramDef {
-	return paramDef{ParamSpec{Name: name, Unit: "flag", Grade: grade, Source: source, Description: desc, Min: 0, Max: 1, Integer: true},
+	return paramDef{ParamSpec{Name: name, Unit: "flag", Grade: grade, Source: source, Description: desc, Min: 0, Max: 1, Integer: true, Enum: []string{"false", "true"}},
 		func(s *Scenario) float64 {
 			if *ptr(s) {
 				return 1
@@ -329,9 +332,10 @@ func flag(name, grade, source, desc string, ptr func(*Scenario) *bool) paramDef 
 		}, func(s *Scenario, v float64) { *ptr(s) = v == 1 }}
 }
 
-// enum is a parameter taking the values 0..n-1 of an enumeration.
-func enum[E ~int](name, grade, source, desc string, n int, ptr func(*Scenario) *E) paramDef {
-	return paramDef{ParamSpec{Name: name, Unit: "enum", Grade: grade, Source: source, Description: desc, Min: 0, Max: float64(n - 1), Integer: true},
+// enum is a parameter taking the values 0..len(labels)-1 of an
+// enumeration, labels[k] naming value k.
+func enum[E ~int](name, grade, source, desc string, labels []string, ptr func(*Scenario) *E) paramDef {
+	return paramDef{ParamSpec{Name: name, Unit: "enum", Grade: grade, Source: source, Description: desc, Min: 0, Max: float64(len(labels) - 1), Integer: true, Enum: labels},
 		func(s *Scenario) float64 { return float64(*ptr(s)) }, func(s *Scenario, v float64) { *ptr(s) = E(int(v)) }}
 }
 
@@ -500,12 +504,12 @@ var paramDefs = []paramDef{
 	p("acquisition.premium", "fraction", "D", "assumption", "premium over the last post-money", 0, 3, func(s *Scenario) *float64 { return &s.Acquisition.Premium }),
 	p("acquisition.acquihire_runway", "months", "D", "Microsoft-Inflection Mar 2024", "runway below which an attempt is an acqui-hire (licence + team)", 0, 24, func(s *Scenario) *float64 { return &s.Acquisition.AcquiHireRunway }),
 
-	enum("antitrust.regime", "A", "DOJ/FTC Merger Guidelines", "0: 2023 Guidelines, 1: 2010, 2: 1997", 3, func(s *Scenario) *market.GuidelineRegime { return &s.Antitrust.Regime }),
+	enum("antitrust.regime", "A", "DOJ/FTC Merger Guidelines", "0: 2023 Guidelines, 1: 2010, 2: 1997", []string{"2023", "2010", "1997"}, func(s *Scenario) *market.GuidelineRegime { return &s.Antitrust.Regime }),
 	p("antitrust.p_rebut", "probability", "D", "domain model §5.6", "probability a presumption is rebutted", 0, 1, func(s *Scenario) *float64 { return &s.Antitrust.PRebut }),
 
 	p("policy.revenue_share_cap", "fraction", "D", "domain model §7.1 (0.05, 0.10, 0.20)", "cap on backer revenue shares; 1 = off", 0, 1, func(s *Scenario) *float64 { return &s.Policy.RevenueShareCap }),
 	p("policy.leakage", "fraction", "D", "domain model §7.1 (waterbed)", "share of the capped surplus the backer recovers via its compute price", 0, 1, func(s *Scenario) *float64 { return &s.Policy.Leakage }),
-	enum("policy.ban_exclusive", "D", "domain model §7.1", "ban on exclusive deals: 0 off, 1 compute (and ROFR), 2 API, 3 both", 4, func(s *Scenario) *ExclusivityBan { return &s.Policy.BanExclusive }),
+	enum("policy.ban_exclusive", "D", "domain model §7.1", "ban on exclusive deals: 0 off, 1 compute (and ROFR), 2 API, 3 both", []string{"off", "compute", "api", "both"}, func(s *Scenario) *ExclusivityBan { return &s.Policy.BanExclusive }),
 	flag("policy.merger_control", "D", "domain model §7.1", "1: block vertical acquisitions, quasi-mergers and stakes above policy.stake_threshold", func(s *Scenario) *bool { return &s.Policy.MergerControl }),
 	p("policy.stake_threshold", "fraction", "D", "domain model §7.1", "largest hyperscaler stake allowed under merger control", 0, 1, func(s *Scenario) *float64 { return &s.Policy.StakeThreshold }),
 	p("policy.switching_cost_multiplier", "multiplier", "D", "domain model §7.1 (psi; EU Data Act)", "psi: multiplies vendor switching cost and cloud migration cost; 1 = baseline", 0, 1, func(s *Scenario) *float64 { return &s.Policy.SwitchingCostMultiplier }),

@@ -539,14 +539,8 @@ func (w *World) Reset(s Scenario, st engine.Streams) error {
 	w.rec.Reset()
 	w.ledger.reset()
 	w.t = 0
-	w.Reg = Regulator{
-		Regime: s.Antitrust.Regime, PRebut: s.Antitrust.PRebut,
-		RevenueShareCap: s.Policy.RevenueShareCap,
-		BanCompute:      s.Policy.BanExclusive.Compute(),
-		BanAPI:          s.Policy.BanExclusive.API(),
-		MergerControl:   s.Policy.MergerControl, StakeThreshold: s.Policy.StakeThreshold,
-		Psi: s.Policy.SwitchingCostMultiplier, BanCovenants: s.Policy.BanCovenants,
-	}
+	w.Reg = Regulator{Regime: s.Antitrust.Regime, PRebut: s.Antitrust.PRebut}
+	w.Reg.setPolicy(s.Policy)
 	// counters and exogenous state
 	w.nRounds, w.renegotiations, w.acquisitions, w.acquihires, w.blocked, w.govBlocked, w.exits = 0, 0, 0, 0, 0, 0, 0
 	w.conflictIdx, w.lagEvents, w.vcIRR, w.strategicM, w.mhhiModel = 0, 0, 0, 0, 0

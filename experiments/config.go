@@ -649,7 +649,7 @@ func (v *validator) experiment(raw map[string]any) *Experiment {
 		seen := map[string]int{"baseline": -1}
 		for i, a := range arms {
 			prefix := fmt.Sprintf("arms[%d]", i)
-			v.unknownKeys(prefix, a, "name", "description", "overrides")
+			v.unknownKeys(prefix, a, "name", "description", "overrides", "from")
 			name := v.str(a, prefix, "name", "")
 			x, present := a["name"]
 			_, isStr := x.(string)
@@ -672,6 +672,7 @@ func (v *validator) experiment(raw map[string]any) *Experiment {
 			}
 			arm := results.Arm{Name: name, Description: v.str(a, prefix, "description", "")}
 			arm.Overrides = v.overrides(a, prefix, "overrides")
+			arm.From = v.leverStart(a, prefix, arm, e.Months)
 			e.Arms = append(e.Arms, arm)
 		}
 	}
@@ -700,6 +701,55 @@ func (v *validator) experiment(raw map[string]any) *Experiment {
 		}
 	}
 	return e
+}
+
+// leverStart reads an arm's from: the month its levers switch on (0, the
+// default: from the start), within the horizon. Only a policy arm has one,
+// and it may then set levers only (Param.Lever): every other parameter
+// holds from month 0, in [scenario].
+func (v *validator) leverStart(a map[string]any, prefix string, arm results.Arm, months int) int {
+	x, ok := a["from"]
+	if !ok {
+		return 0
+	}
+	key := join(prefix, "from")
+	n, isInt := x.(int64)
+	switch {
+	case arm.Name == "baseline":
+		v.add(key, "the baseline arm has no levers to switch on: from applies to a policy arm, whose months before it equal the baseline's")
+		return 0
+	case !isInt:
+		v.add(key, "want an integer month index (0 = the first month) at which the arm's levers switch on, got %s", describe(x))
+		return 0
+	case n < 0:
+		v.add(key, "month %d is before the first month: from is a month index from 0 (the start) to %d", n, months-1)
+		return 0
+	case n >= int64(months):
+		v.add(key, "month %d is outside the horizon (months 0 to %d): the levers would never switch on; extend months or choose an earlier month", n, months-1)
+		return 0
+	}
+	if n == 0 {
+		return 0
+	}
+	levers := 0
+	for _, p := range v.sim.Params() {
+		if p.Lever {
+			levers++
+		}
+	}
+	if levers == 0 {
+		v.add(key, "this model has no levers that can switch on at a month: remove from")
+		return 0
+	}
+	for _, o := range arm.Overrides {
+		if p, known := v.params[o.Name]; known && !p.Lever {
+			v.add(join(join(prefix, "overrides"), o.Name), "%s is not a policy lever and cannot switch on at month %d (from): only levers (runsim params policy.) can; set it in [scenario] for every arm, or drop from", o.Name, n)
+		}
+	}
+	p := results.Plan{StartYear: StartYear, StartMonth: StartMonth, Months: months}
+	v.notes = append(v.notes, fmt.Sprintf("%s: the levers of arm %q switch on at month %d (%s); before it the arm is the baseline, replication for replication, and comparison.csv compares the window %s (months %d to %d)",
+		key, arm.Name, n, p.MonthLabel(int(n)), results.FromWindow(int(n)), n, months-1))
+	return int(n)
 }
 
 // nameProblem says what is wrong with an experiment's or arm's name, or
@@ -846,6 +896,12 @@ func (v *validator) param(key, name string, x any) (float64, bool) {
 		return 0, false
 	}
 	var f float64
+	if _, isNum := number(x); !isNum && p.Enum != nil {
+		if f, ok := v.level(key, p, x); ok {
+			return v.checkRange(key, p, f)
+		}
+		return 0, false
+	}
 	switch n := x.(type) {
 	case bool:
 		if p.Min <= 0 && p.Max >= 1 && p.Integer {
@@ -866,6 +922,50 @@ func (v *validator) param(key, name string, x any) (float64, bool) {
 		}
 	}
 	return v.checkRange(key, p, f)
+}
+
+// level reads a categorical value of parameter p: a label of its Enum (a
+// string; a boolean for a flag, whose labels are "false" and "true") as
+// the label's index. Anything else is a problem naming the labels.
+func (v *validator) level(key string, p Param, x any) (float64, bool) {
+	label := ""
+	switch l := x.(type) {
+	case string:
+		label = l
+	case bool:
+		label = strconv.FormatBool(l)
+	default:
+		v.add(key, "want a number, got %s", describe(x))
+		return 0, false
+	}
+	if p.Enum == nil {
+		if b, isBool := x.(bool); isBool && p.Min <= 0 && p.Max >= 1 && p.Integer {
+			if b {
+				return 1, true
+			}
+			return 0, true
+		}
+		v.add(key, "want a number, got %s: %s is not categorical (runsim params %s)", describe(x), p.Name, p.Name)
+		return 0, false
+	}
+	if k := slices.Index(p.Enum, label); k >= 0 {
+		return float64(k), true
+	}
+	msg := fmt.Sprintf("%q is not a value of %s: want one of %s (or their numbers 0 to %d)", label, p.Name, quoteList(p.Enum), len(p.Enum)-1)
+	if s := v.suggest(label, p.Enum); s != "" {
+		msg = fmt.Sprintf("%q is not a value of %s (did you mean %q?): want one of %s (or their numbers 0 to %d)", label, p.Name, s, quoteList(p.Enum), len(p.Enum)-1)
+	}
+	v.add(key, "%s", msg)
+	return 0, false
+}
+
+// quoteList quotes each label and joins them with commas.
+func quoteList(labels []string) string {
+	q := make([]string, len(labels))
+	for i, l := range labels {
+		q[i] = strconv.Quote(l)
+	}
+	return strings.Join(q, ", ")
 }
 
 func (v *validator) checkRange(key string, p Param, f float64) (float64, bool) {
@@ -979,6 +1079,12 @@ func (v *validator) sweep(raw map[string]any) *Sweep {
 				for j, e := range arr {
 					f, isNum := number(e)
 					key := fmt.Sprintf("%s[%d]", join(prefix, "values"), j)
+					if !isNum && known {
+						f, isNum = v.level(key, doc, e)
+						if !isNum {
+							continue
+						}
+					}
 					if !isNum {
 						v.add(key, "want a number, got %s", describe(e))
 						continue
@@ -1154,7 +1260,7 @@ func (v *validator) reportCharts(raw map[string]any, e *Experiment) (results.Rep
 		}
 		rep.MatrixWindow = v.str(m, "report", "matrix_window", "")
 		if _, ok := m["matrix_window"]; ok {
-			p := results.Plan{StartYear: StartYear, StartMonth: StartMonth, Months: e.Months, Report: rep}
+			p := results.Plan{StartYear: StartYear, StartMonth: StartMonth, Months: e.Months, Report: rep, Arms: e.Arms}
 			var names []string
 			for _, w := range p.ComparisonWindows() {
 				names = append(names, w.Name)
@@ -1236,7 +1342,7 @@ func (v *validator) windows(t map[string]any, months int) []results.Window {
 			v.add(join(prefix, "name"), "%s (a window's name labels its rows in comparison.csv)", nameProblem(name))
 			ok = false
 		case results.IsReservedWindowName(name):
-			v.add(join(prefix, "name"), "%q is reserved: comparison.csv names the horizon's rows \"horizon\" and a month's rows m and its index (m47); choose another name", name)
+			v.add(join(prefix, "name"), "%q is reserved: comparison.csv names the horizon's rows \"horizon\", a month's rows m and its index (m47), and the months from an arm's lever start from and its index (from84); choose another name", name)
 			ok = false
 		case dup:
 			v.add(join(prefix, "name"), "duplicate window name %q (report.windows[%d] has it too)", name, first)

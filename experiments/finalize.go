@@ -101,7 +101,7 @@ func rewriteStore(ctx context.Context, path string, ix *results.Index, h results
 }
 
 func writeRuns(ctx context.Context, dir string, plan results.Plan, rr *results.RecordReader, jobs []int) error {
-	t, err := results.CreateTable(filepath.Join(dir, results.RunsFile), results.RunsTable(plan.Metrics))
+	t, err := results.CreateTable(filepath.Join(dir, results.RunsFile), plan.RunsTable())
 	if err != nil {
 		return err
 	}
@@ -142,7 +142,7 @@ func loadGroup(ctx context.Context, plan results.Plan, rr *results.RecordReader,
 }
 
 func writeSeries(ctx context.Context, dir string, plan results.Plan, rr *results.RecordReader) error {
-	t, err := results.CreateTable(filepath.Join(dir, results.TimeseriesFile), results.SeriesTable())
+	t, err := results.CreateTable(filepath.Join(dir, results.TimeseriesFile), plan.SeriesTable())
 	if err != nil {
 		return err
 	}
@@ -181,7 +181,7 @@ func writeSeries(ctx context.Context, dir string, plan results.Plan, rr *results
 }
 
 func writeComparison(ctx context.Context, dir string, e *Experiment, plan results.Plan, rr *results.RecordReader) error {
-	t, err := results.CreateTable(filepath.Join(dir, results.ComparisonFile), results.ComparisonTable())
+	t, err := results.CreateTable(filepath.Join(dir, results.ComparisonFile), plan.ComparisonTable())
 	if err != nil {
 		return err
 	}

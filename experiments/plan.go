@@ -50,8 +50,20 @@ func (e *Experiment) Plan(sim Simulator) results.Plan {
 	p.Definitional = definitional(sim, p.Metrics)
 	if e.Sweep != nil {
 		s := &results.SweepSpec{Kind: e.Sweep.Kind}
+		enums := map[string][]string{}
+		for _, q := range sim.Params() {
+			if q.Enum != nil {
+				enums[q.Name] = q.Enum
+			}
+		}
 		for _, sp := range e.Sweep.Parameters {
 			s.Parameters = append(s.Parameters, sp.Name)
+			if levels, ok := enums[sp.Name]; ok {
+				if s.Levels == nil {
+					s.Levels = map[string][]string{}
+				}
+				s.Levels[sp.Name] = levels
+			}
 		}
 		p.Sweep = s
 	}
@@ -149,6 +161,7 @@ type canonical struct {
 type canonicalArm struct {
 	Name        string             `toml:"name"`
 	Description string             `toml:"description,omitempty"`
+	From        int                `toml:"from,omitzero"`
 	Overrides   map[string]float64 `toml:"overrides,omitempty"`
 }
 
@@ -224,7 +237,7 @@ func (e *Experiment) Canonical() []byte {
 		c.World, c.WorldSHA256 = results.WorldFile, e.World.SHA256
 	}
 	for _, a := range e.Arms[1:] {
-		c.Arms = append(c.Arms, canonicalArm{Name: a.Name, Description: a.Description, Overrides: toMap(a.Overrides)})
+		c.Arms = append(c.Arms, canonicalArm{Name: a.Name, Description: a.Description, From: a.From, Overrides: toMap(a.Overrides)})
 	}
 	if e.Sweep != nil {
 		s := &canonicalSweep{Kind: e.Sweep.Kind, Points: e.Sweep.Points}

@@ -129,6 +129,9 @@ func armsDiff(old, cur []results.Arm) []string {
 		if a.Description != c.Description {
 			d = append(d, fmt.Sprintf("arm %q: the description differs", a.Name))
 		}
+		if a.From != c.From {
+			d = append(d, fmt.Sprintf("arm %q: its levers switch on at month %d there, %d here", a.Name, a.From, c.From))
+		}
 		d = append(d, paramDiff(fmt.Sprintf("arm %q: ", a.Name), a.Overrides, c.Overrides)...)
 	}
 	for _, c := range cur {

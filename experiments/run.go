@@ -12,6 +12,7 @@ import (
 
 	"frontiersim/engine"
 	"frontiersim/results"
+	"frontiersim/simulator"
 )
 
 // RunOptions control Execute.
@@ -342,7 +343,7 @@ func jobRunner(sim Simulator, seed uint64, plan results.Plan, workers int) (func
 		defer func() { pool <- r }()
 		arm, point, rep := plan.Job(job)
 		out := make([]float64, size)
-		if err := r.Run(ctx, vectors[arm*len(plan.Points)+point], engine.NewStreams(seed, uint64(rep)), out); err != nil {
+		if err := runArm(ctx, r, plan, vectors, arm, point, engine.NewStreams(seed, uint64(rep)), out); err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
@@ -350,6 +351,24 @@ func jobRunner(sim Simulator, seed uint64, plan results.Plan, workers int) (func
 		}
 		return out, nil
 	}, nil
+}
+
+// runArm runs one replication of arm at point on r: with the arm's
+// parameters from month 0, or, for an arm whose levers switch on at a
+// month (Arm.From > 0), with the baseline's parameters at that point until
+// then (simulator.LeverRunner), so that its months before From are the
+// baseline's.
+func runArm(ctx context.Context, r Runner, plan results.Plan, vectors [][]float64, arm, point int, st engine.Streams, out []float64) error {
+	v := vectors[arm*len(plan.Points)+point]
+	from := plan.Arms[arm].From
+	if from <= 0 {
+		return r.Run(ctx, v, st, out)
+	}
+	lr, ok := r.(simulator.LeverRunner)
+	if !ok {
+		return fmt.Errorf("the model cannot switch levers on at a month (from = %d)", from)
+	}
+	return lr.RunLevers(ctx, vectors[point], v, from, st, out)
 }
 
 // Replicate is the in-memory runner: it runs the given jobs of plan (job

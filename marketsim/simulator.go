@@ -67,7 +67,7 @@ func (m Simulator) Params() []simulator.Param {
 	out := make([]simulator.Param, len(specs))
 	for i, s := range specs {
 		out[i] = simulator.Param{Name: s.Name, Unit: s.Unit, Description: s.Description, Source: s.Source, Grade: s.Grade,
-			Default: s.Default, Min: s.Min, Max: s.Max, Integer: s.Integer}
+			Default: s.Default, Min: s.Min, Max: s.Max, Integer: s.Integer, Enum: s.Enum, Lever: agents.IsLever(s.Name)}
 	}
 	return out
 }
@@ -153,9 +153,59 @@ func (r *runner) scenario(params []float64) (agents.Scenario, error) {
 	return s, s.Validate()
 }
 
+var _ simulator.LeverRunner = (*runner)(nil)
+
+// RunLevers implements simulator.LeverRunner: the replication runs the
+// scenario of params, and the policy levers of levers from month from on
+// (agents.World.SwitchLevers). A parameter that is not a lever
+// (agents.IsLever) must have the same value in both.
+func (r *runner) RunLevers(ctx context.Context, params, levers []float64, from int, st engine.Streams, out []float64) error {
+	if len(levers) != len(params) {
+		return fmt.Errorf("market model: %d lever values for %d parameters", len(levers), len(params))
+	}
+	if from < 0 || from >= r.months {
+		return fmt.Errorf("market model: levers from month %d, outside the horizon of months 0 to %d", from, r.months-1)
+	}
+	specs := r.s0.Params()
+	for i := range params {
+		if params[i] != levers[i] && !agents.IsLever(specs[i].Name) {
+			return fmt.Errorf("market model: %s is not a policy lever: it cannot switch on at month %d", specs[i].Name, from)
+		}
+	}
+	after := r.s0
+	if err := after.SetAll(levers); err != nil {
+		return err
+	}
+	if err := after.Validate(); err != nil {
+		return err
+	}
+	return r.run(ctx, params, leverSwitch{from: from, policy: after.Policy}, st, out)
+}
+
+// leverSwitch switches a world's levers on at month from.
+type leverSwitch struct {
+	w      *agents.World
+	from   int
+	policy agents.PolicyParams
+}
+
+// Step implements engine.Model.
+func (l leverSwitch) Step(ctx context.Context, t int) error {
+	if t == l.from {
+		l.w.SwitchLevers(l.policy)
+	}
+	return l.w.Step(ctx, t)
+}
+
 // Run sets the parameters by index (agents.Scenario.SetAll) and runs one
 // replication; NewWorld or Reset validates the scenario, once.
 func (r *runner) Run(ctx context.Context, params []float64, st engine.Streams, out []float64) error {
+	return r.run(ctx, params, leverSwitch{from: -1}, st, out)
+}
+
+// run runs one replication of params, switching levers as sw says (from
+// -1: never).
+func (r *runner) run(ctx context.Context, params []float64, sw leverSwitch, st engine.Streams, out []float64) error {
 	s := r.s0
 	if err := s.SetAll(params); err != nil {
 		return err
@@ -169,7 +219,8 @@ func (r *runner) Run(ctx context.Context, params []float64, st engine.Streams, o
 	} else if err := r.world.Reset(s, st); err != nil {
 		return err
 	}
-	if err := engine.Run(ctx, r.world, r.months); err != nil {
+	sw.w = r.world
+	if err := engine.Run(ctx, sw, r.months); err != nil {
 		return err
 	}
 	data := r.world.Recorder().Data()

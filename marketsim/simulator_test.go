@@ -2,6 +2,7 @@ package marketsim
 
 import (
 	"context"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -18,9 +19,9 @@ func TestParamsAndMetricsAreTheModels(t *testing.T) {
 	var want []simulator.Param
 	for _, s := range agents.Params() {
 		want = append(want, simulator.Param{Name: s.Name, Unit: s.Unit, Description: s.Description, Source: s.Source,
-			Grade: s.Grade, Default: s.Default, Min: s.Min, Max: s.Max, Integer: s.Integer})
+			Grade: s.Grade, Default: s.Default, Min: s.Min, Max: s.Max, Integer: s.Integer, Enum: s.Enum, Lever: strings.HasPrefix(s.Name, "policy.")})
 	}
-	if got := (Simulator{}).Params(); !slices.Equal(got, want) {
+	if got := (Simulator{}).Params(); !reflect.DeepEqual(got, want) {
 		t.Errorf("Params:\n%v\nwant\n%v", got, want)
 	}
 	var metrics []results.Metric
@@ -129,5 +130,47 @@ func TestDefinitionalEffects(t *testing.T) {
 	}
 	if have[[2]string{"policy.switching_cost_multiplier", "hhi_model"}] {
 		t.Error("lower switching costs move the HHI through behaviour, not by definition")
+	}
+}
+
+// TestRunLevers: levers switched on at month 0 are a run with them from the
+// start, bit for bit; a parameter that is not a lever cannot switch, and a
+// start outside the horizon is refused.
+func TestRunLevers(t *testing.T) {
+	const buyers, months = 50, 12
+	n := months * len((Simulator{}).Metrics())
+	r, err := Simulator{Check: true}.NewRunner(buyers, months)
+	if err != nil {
+		t.Fatal(err)
+	}
+	index := map[string]int{}
+	for i, p := range (Simulator{}).Params() {
+		index[p.Name] = i
+	}
+	base := defaults()
+	arm := defaults()
+	arm[index["policy.revenue_share_cap"]] = 0.05
+	arm[index["policy.ban_exclusive"]] = float64(agents.BanBoth)
+	st := engine.NewStreams(7, 3)
+	whole, switched := make([]float64, n), make([]float64, n)
+	if err := r.Run(context.Background(), arm, st, whole); err != nil {
+		t.Fatal(err)
+	}
+	lr := r.(simulator.LeverRunner)
+	if err := lr.RunLevers(context.Background(), base, arm, 0, st, switched); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(whole, switched) {
+		t.Error("levers from month 0 differ from a run with them from the start")
+	}
+	notLever := slices.Clone(base)
+	notLever[index["logit.gamma"]] = 2
+	if err := lr.RunLevers(context.Background(), base, notLever, 6, st, switched); err == nil || !strings.Contains(err.Error(), "logit.gamma is not a policy lever") {
+		t.Errorf("a switched parameter that is not a lever: %v", err)
+	}
+	for _, from := range []int{-1, months} {
+		if err := lr.RunLevers(context.Background(), base, arm, from, st, switched); err == nil || !strings.Contains(err.Error(), "outside the horizon") {
+			t.Errorf("levers from month %d: %v", from, err)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package results
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -44,6 +45,10 @@ func (m Manifest) checkPlan() error {
 			return inconsistent("plan.arms[%d] has no name", i)
 		case arms[a.Name]:
 			return inconsistent("plan.arms[%d]: arm %q is listed twice", i, a.Name)
+		case a.From < 0 || a.From >= max(p.Months, 1):
+			return inconsistent("plan.arms[%d] (%q): its levers switch on at month %d: want 0 to %d", i, a.Name, a.From, p.Months-1)
+		case i == 0 && a.From != 0:
+			return inconsistent("plan.arms[0] (%q), the baseline, has levers switching on at month %d: want none", a.Name, a.From)
 		}
 		arms[a.Name] = true
 	}
@@ -59,6 +64,16 @@ func (m Manifest) checkPlan() error {
 	}
 	if p.Sweep == nil && len(p.Points) != 1 {
 		return inconsistent("plan has %d sweep points but no sweep", len(p.Points))
+	}
+	if p.Sweep != nil {
+		for _, name := range slices.Sorted(maps.Keys(p.Sweep.Levels)) {
+			switch {
+			case !slices.Contains(p.Sweep.Parameters, name):
+				return inconsistent("plan.sweep.levels names %q, which the sweep does not sweep", name)
+			case len(p.Sweep.Levels[name]) == 0:
+				return inconsistent("plan.sweep.levels of %q is empty: a categorical parameter has a label per value", name)
+			}
+		}
 	}
 	metrics := map[string]bool{}
 	for i, mt := range p.Metrics {

@@ -137,6 +137,12 @@ func TestReadDirChecksHandEditedManifests(t *testing.T) {
 			m.Plan.Definitional = []DefinitionalEffect{{Lever: "x.cap", Metric: "hhi"}}
 			m.Plan.Arms[1].Overrides = []ParamValue{{Name: "x.cap", Value: 0.1}}
 		}, "comparison.csv line 3: definitional is false, but the manifest's plan makes it true"},
+		{"lever start past the horizon", func(m *Manifest) { m.Plan.Arms[1].From = 3 }, `plan.arms[1] ("cap"): its levers switch on at month 3: want 0 to 2`},
+		{"lever start on the baseline", func(m *Manifest) { m.Plan.Arms[0].From = 1 }, "the baseline, has levers switching on at month 1"},
+		{"lever start added", func(m *Manifest) { m.Plan.Arms[1].From = 1 }, "comparison.csv has 2 rows, but the manifest's plan compares 4"},
+		{"levels of a parameter not swept", func(m *Manifest) {
+			m.Plan.Sweep = &SweepSpec{Kind: "grid", Levels: map[string][]string{"x.flag": {"false", "true"}}}
+		}, `plan.sweep.levels names "x.flag", which the sweep does not sweep`},
 		{"point added", func(m *Manifest) { m.Plan.Points = append(m.Plan.Points, Point{Name: "p2"}) }, "2 sweep points but no sweep"},
 		{"done", func(m *Manifest) { m.JobsDone = 1 }, "status is complete but jobs_done is 1"},
 	}
@@ -182,6 +188,9 @@ func TestComparisonWindows(t *testing.T) {
 		{"listed months, the horizon among them", Plan{Months: 84, StartYear: 2019, StartMonth: 1,
 			Report: ReportSpec{Months: []int{0, 47, 83}, Windows: []Window{w("2023-2025", 48, 83)}}},
 			[]Window{w("horizon", 83, 83), w("m0", 0, 0), w("m47", 47, 47), w("2023-2025", 48, 83)}},
+		{"lever starts, in order, each once", Plan{Months: 120, StartYear: 2019, StartMonth: 1, Report: ReportSpec{Months: []int{83}},
+			Arms: []Arm{{Name: "baseline"}, {Name: "late", From: 96}, {Name: "a", From: 84}, {Name: "b", From: 84}, {Name: "now"}}},
+			[]Window{w("horizon", 119, 119), w("m83", 83, 83), w("from84", 84, 119), w("from96", 96, 119)}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -190,7 +199,8 @@ func TestComparisonWindows(t *testing.T) {
 			}
 		})
 	}
-	for name, want := range map[string]bool{"horizon": true, "m0": true, "m47": true, "m": false, "m4x": false, "2023-2025": false, "mid": false} {
+	for name, want := range map[string]bool{"horizon": true, "m0": true, "m47": true, "m": false, "m4x": false, "2023-2025": false, "mid": false,
+		"from84": true, "from": false, "from_84": false, "fromage": false} {
 		if got := IsReservedWindowName(name); got != want {
 			t.Errorf("IsReservedWindowName(%q) = %t", name, got)
 		}

@@ -123,6 +123,10 @@ type Arm struct {
 	Name        string       `json:"name"`
 	Description string       `json:"description,omitempty"`
 	Overrides   []ParamValue `json:"overrides,omitempty"`
+	// From is the month the arm's levers switch on (0: from the start).
+	// Before it the arm runs the baseline's parameters, so that its months
+	// 0 to From-1 equal the baseline's replication for replication.
+	From int `json:"from,omitempty"`
 }
 
 // Point is one sweep point: parameter values applied on top of the arm.
@@ -184,14 +188,24 @@ const HorizonWindow = "horizon"
 // and the month index, as in m47.
 func MonthWindow(t int) string { return fmt.Sprintf("m%d", t) }
 
-// IsReservedWindowName reports whether name is the horizon's or a month's
-// window name (horizon, m0, m47, ...), which a named window cannot take.
+// FromWindow is the window column of comparison.csv's rows over months t
+// to the horizon, compared when an arm's levers switch on at month t
+// ([[arms]] from): "from" and the month index, as in from84.
+func FromWindow(t int) string { return fmt.Sprintf("from%d", t) }
+
+// IsReservedWindowName reports whether name is the horizon's, a month's or
+// a lever start's window name (horizon, m0, m47, from84, ...), which a
+// named window cannot take.
 func IsReservedWindowName(name string) bool {
 	if name == HorizonWindow {
 		return true
 	}
-	rest, ok := strings.CutPrefix(name, "m")
-	return ok && rest != "" && strings.Trim(rest, "0123456789") == ""
+	for _, prefix := range []string{"m", "from"} {
+		if rest, ok := strings.CutPrefix(name, prefix); ok && rest != "" && strings.Trim(rest, "0123456789") == "" {
+			return true
+		}
+	}
+	return false
 }
 
 // ChartSpec holds the experiment's chart choices.
@@ -206,6 +220,11 @@ type ChartSpec struct {
 type SweepSpec struct {
 	Kind       string   `json:"kind"` // "grid" or "lhs"
 	Parameters []string `json:"parameters"`
+	// Levels names the values of each categorical swept parameter (an
+	// enumeration or a flag of the model): Levels[name][k] labels value k,
+	// as the parameter's column in the tables writes it. A numeric swept
+	// parameter has no entry.
+	Levels map[string][]string `json:"levels,omitempty"`
 }
 
 // Horizon returns the last month index of the plan.
@@ -234,14 +253,29 @@ func (p Plan) ComparedMonths() []int {
 
 // ComparisonWindows returns the windows comparison.csv compares, in the
 // order of its rows: the horizon, each of ComparedMonths (a window of one
-// month, named MonthWindow), then Report.Windows.
+// month, named MonthWindow), then Report.Windows, then for each month at
+// which an arm's levers switch on (Arm.From > 0, in increasing order) the
+// months from it to the horizon (named FromWindow). Every arm has rows for
+// every window; an arm's rows over months before its From compare the
+// baseline with itself (a difference of 0 by construction).
 func (p Plan) ComparisonWindows() []Window {
 	h := p.Horizon()
 	out := []Window{{Name: HorizonWindow, From: h, To: h}}
 	for _, t := range p.ComparedMonths() {
 		out = append(out, Window{Name: MonthWindow(t), From: t, To: t})
 	}
-	return append(out, p.Report.Windows...)
+	out = append(out, p.Report.Windows...)
+	var starts []int
+	for _, a := range p.Arms {
+		if a.From > 0 && a.From <= h && !slices.Contains(starts, a.From) {
+			starts = append(starts, a.From)
+		}
+	}
+	slices.Sort(starts)
+	for _, t := range starts {
+		out = append(out, Window{Name: FromWindow(t), From: t, To: h})
+	}
+	return out
 }
 
 // IsDefinitional reports whether arm moves metric by definition: the arm

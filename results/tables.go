@@ -95,6 +95,16 @@ type Field[R any] struct {
 	int   func(*R) *int
 	float func(*R) *float64
 	bool  func(*R) *bool
+	// derived, if set, computes the value from the row's other fields (a
+	// swept parameter's value from the row's point); ok is false when they
+	// do not determine it. Reading checks the value against it.
+	derived func(*R) (v Value, ok bool)
+}
+
+// derivedField is a column whose value follows from the row's other
+// fields: written from them, and checked against them on reading.
+func derivedField[R any](c Column, f func(*R) (Value, bool)) Field[R] {
+	return Field[R]{Column: c, derived: f}
 }
 
 // TextField is a Text column held by the field f returns.
@@ -119,6 +129,10 @@ func BoolField[R any](name string, f func(*R) *bool) Field[R] {
 
 // Get returns the field's value in row r.
 func (f Field[R]) Get(r *R) Value {
+	if f.derived != nil {
+		v, _ := f.derived(r)
+		return v
+	}
 	switch f.Kind {
 	case Int:
 		return Value{Int: *f.int(r)}
@@ -130,8 +144,12 @@ func (f Field[R]) Get(r *R) Value {
 	return Value{Text: *f.text(r)}
 }
 
-// Set stores v (of the field's kind) in row r.
+// Set stores v (of the field's kind) in row r; a derived field (a swept
+// parameter's value) stores nothing.
 func (f Field[R]) Set(r *R, v Value) {
+	if f.derived != nil {
+		return
+	}
 	switch f.Kind {
 	case Int:
 		*f.int(r) = v.Int
@@ -175,8 +193,117 @@ func (t Table[R]) Header() []string {
 	return h
 }
 
-// RunsTable is runs.csv for the given metrics: arm, point, replication and
-// one column per metric (its value at the horizon).
+// SweepColumn is the column of one swept parameter in runs.csv,
+// timeseries.csv and comparison.csv, after point: named by the parameter,
+// holding its value at the row's point, a number (Float), or for a
+// categorical parameter (Levels, from SweepSpec.Levels) its label (Text).
+type SweepColumn struct {
+	Name   string
+	Levels []string // labels of a categorical parameter's values 0, 1, ...; nil for a number
+}
+
+// Column returns the column's name and kind.
+func (c SweepColumn) Column() Column {
+	if c.Levels != nil {
+		return Column{c.Name, Text}
+	}
+	return Column{c.Name, Float}
+}
+
+// Cell returns the column's cell for value x: the label of a categorical
+// parameter's value (its number, formatted, if it has no label), or the
+// number.
+func (c SweepColumn) Cell(x float64) Value {
+	if c.Levels == nil {
+		return Value{Float: x}
+	}
+	if k := int(x); float64(k) == x && k >= 0 && k < len(c.Levels) {
+		return Value{Text: c.Levels[k]}
+	}
+	return Value{Text: FormatFloat(x)}
+}
+
+// SweepColumns returns the columns of the swept parameters, in the sweep's
+// order (none without a sweep).
+func (p Plan) SweepColumns() []SweepColumn {
+	if p.Sweep == nil {
+		return nil
+	}
+	out := make([]SweepColumn, len(p.Sweep.Parameters))
+	for i, name := range p.Sweep.Parameters {
+		out[i] = SweepColumn{Name: name, Levels: p.Sweep.Levels[name]}
+	}
+	return out
+}
+
+// sweepFields returns the fields of the plan's swept parameters for rows
+// of type R whose point name point returns: each row's value is that of
+// its point in p.Points.
+func sweepFields[R any](p Plan, point func(*R) string) []Field[R] {
+	cols := p.SweepColumns()
+	if len(cols) == 0 {
+		return nil
+	}
+	cells := make(map[string][]Value, len(p.Points))
+	for _, pt := range p.Points {
+		vals := make([]Value, len(cols))
+		for i, c := range cols {
+			for _, pv := range pt.Params {
+				if pv.Name == c.Name {
+					vals[i] = c.Cell(pv.Value)
+				}
+			}
+		}
+		cells[pt.Name] = vals
+	}
+	fs := make([]Field[R], len(cols))
+	for i, c := range cols {
+		fs[i] = derivedField(c.Column(), func(r *R) (Value, bool) {
+			vals, ok := cells[point(r)]
+			if !ok {
+				return Value{}, false
+			}
+			return vals[i], true
+		})
+	}
+	return fs
+}
+
+// withSweep inserts the plan's sweep columns after the first two fields
+// (arm and point) of t.
+func withSweep[R any](t Table[R], p Plan, point func(*R) string) Table[R] {
+	sw := sweepFields(p, point)
+	if len(sw) == 0 {
+		return t
+	}
+	fs := make([]Field[R], 0, len(t.Fields)+len(sw))
+	fs = append(fs, t.Fields[:2]...)
+	fs = append(fs, sw...)
+	t.Fields = append(fs, t.Fields[2:]...)
+	return t
+}
+
+// RunsTable is runs.csv of the plan: RunsTable of its metrics, with the
+// columns of its swept parameters after point (SweepColumns).
+func (p Plan) RunsTable() Table[Run] {
+	return withSweep(RunsTable(p.Metrics), p, func(r *Run) string { return r.Point })
+}
+
+// SeriesTable is timeseries.csv of the plan: SeriesTable with the columns
+// of its swept parameters after point.
+func (p Plan) SeriesTable() Table[SeriesRow] {
+	return withSweep(SeriesTable(), p, func(r *SeriesRow) string { return r.Point })
+}
+
+// ComparisonTable is comparison.csv of the plan: ComparisonTable with the
+// columns of its swept parameters after point.
+func (p Plan) ComparisonTable() Table[ComparisonRow] {
+	return withSweep(ComparisonTable(), p, func(r *ComparisonRow) string { return r.Point })
+}
+
+// RunsTable is runs.csv for the given metrics, without a sweep: arm, point,
+// replication and one column per metric (its value at the horizon).
+// Plan.RunsTable adds the swept parameters' columns.
 func RunsTable(metrics []Metric) Table[Run] {
 	fs := []Field[Run]{
 		TextField("arm", func(r *Run) *string { return &r.Arm }),
@@ -190,7 +317,8 @@ func RunsTable(metrics []Metric) Table[Run] {
 	return Table[Run]{Name: "runs", File: RunsFile, Fields: fs, New: func() Run { return Run{Values: make([]float64, n)} }}
 }
 
-// SeriesTable is timeseries.csv.
+// SeriesTable is timeseries.csv without a sweep (Plan.SeriesTable adds
+// the swept parameters' columns).
 func SeriesTable() Table[SeriesRow] {
 	type row = SeriesRow
 	return Table[SeriesRow]{Name: "timeseries", File: TimeseriesFile, Fields: []Field[SeriesRow]{
@@ -213,7 +341,8 @@ func SeriesTable() Table[SeriesRow] {
 	}}
 }
 
-// ComparisonTable is comparison.csv.
+// ComparisonTable is comparison.csv without a sweep
+// (Plan.ComparisonTable adds the swept parameters' columns).
 func ComparisonTable() Table[ComparisonRow] {
 	type row = ComparisonRow
 	return Table[ComparisonRow]{Name: "comparison", File: ComparisonFile, Fields: []Field[ComparisonRow]{
@@ -481,17 +610,30 @@ func ReadCSV[R any](r io.Reader, t Table[R]) ([]R, error) {
 			}
 			f.Set(&row, v)
 		}
+		for i, f := range t.Fields {
+			if f.derived == nil {
+				continue
+			}
+			if want, ok := f.derived(&row); ok {
+				if w := csvRecord(nil, []Kind{f.Kind}, []Value{want})[0]; w != rec[i] {
+					return nil, fmt.Errorf("%s: %w", t.Name, inconsistent("line %d: column %d (%s) is %q, but the row's sweep point has %q", line, i+1, f.Name, rec[i], w))
+				}
+			}
+		}
 		out = append(out, row)
 	}
 }
 
-// ReadRuns reads runs.csv, checking its header against metrics.
+// ReadRuns reads runs.csv of a plan without a sweep, checking its header
+// against metrics (ReadCSV with Plan.RunsTable reads any plan's).
 func ReadRuns(r io.Reader, metrics []Metric) ([]Run, error) { return ReadCSV(r, RunsTable(metrics)) }
 
-// ReadSeries reads timeseries.csv.
+// ReadSeries reads timeseries.csv of a plan without a sweep (ReadCSV with
+// Plan.SeriesTable reads any plan's).
 func ReadSeries(r io.Reader) ([]SeriesRow, error) { return ReadCSV(r, SeriesTable()) }
 
-// ReadComparison reads comparison.csv.
+// ReadComparison reads comparison.csv of a plan without a sweep (ReadCSV
+// with Plan.ComparisonTable reads any plan's).
 func ReadComparison(r io.Reader) ([]ComparisonRow, error) { return ReadCSV(r, ComparisonTable()) }
 
 // Dir is a whole result directory read back.
@@ -530,13 +672,13 @@ func ReadTables(dir string, m Manifest) (*Dir, error) {
 		}
 		return nil
 	}
-	if err := read(RunsFile, func(r io.Reader) (err error) { d.Runs, err = ReadRuns(r, m.Plan.Metrics); return }); err != nil {
+	if err := read(RunsFile, func(r io.Reader) (err error) { d.Runs, err = ReadCSV(r, m.Plan.RunsTable()); return }); err != nil {
 		return nil, err
 	}
-	if err := read(TimeseriesFile, func(r io.Reader) (err error) { d.Series, err = ReadSeries(r); return }); err != nil {
+	if err := read(TimeseriesFile, func(r io.Reader) (err error) { d.Series, err = ReadCSV(r, m.Plan.SeriesTable()); return }); err != nil {
 		return nil, err
 	}
-	if err := read(ComparisonFile, func(r io.Reader) (err error) { d.Comparison, err = ReadComparison(r); return }); err != nil {
+	if err := read(ComparisonFile, func(r io.Reader) (err error) { d.Comparison, err = ReadCSV(r, m.Plan.ComparisonTable()); return }); err != nil {
 		return nil, err
 	}
 	if err := d.checkTables(); err != nil {

@@ -17,6 +17,15 @@ type Param struct {
 	Default     float64
 	Min, Max    float64 // allowed closed range
 	Integer     bool    // whole numbers only
+	// Enum names the values of a categorical parameter: Enum[k] is the
+	// label of value k (Min 0, Max len(Enum)-1, Integer). A flag's labels
+	// are "false" and "true". nil for a number. An experiment may write a
+	// label (a string, or a boolean for a flag) for the value, and result
+	// tables write the label.
+	Enum []string
+	// Lever marks a policy lever: an arm may switch it on at a month after
+	// the first ([[arms]] from), through a LeverRunner.
+	Lever bool
 }
 
 // Simulator is the model an experiment runs.
@@ -43,6 +52,18 @@ type Runner interface {
 	// per Params(), in order) and random streams, and writes the monthly
 	// value of every metric into out (month-major: months × metrics).
 	Run(ctx context.Context, params []float64, st engine.Streams, out []float64) error
+}
+
+// LeverRunner is implemented by a Runner whose levers (the parameters
+// with Param.Lever set) can switch on at a chosen month.
+type LeverRunner interface {
+	// RunLevers simulates one replication that runs with params in months
+	// 0 to from-1 and with levers from month from on, and writes its monthly
+	// values into out as Run does. levers differs from params in lever
+	// parameters only. Months 0 to from-1 equal, bit for bit, those of Run
+	// with params and the same streams (common random numbers up to the
+	// switch).
+	RunLevers(ctx context.Context, params, levers []float64, from int, st engine.Streams, out []float64) error
 }
 
 // Worlds is implemented by a Simulator whose agents are data: a world file

@@ -112,12 +112,12 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 		if *format == "json" {
 			sink = newJSONSink(e.stdout)
 		}
-		return writeRows(sink, rows)
+		return writeRows(sink, p, rows)
 	case "markdown":
 		for _, l := range note {
 			fmt.Fprintf(e.stdout, "%s\n\n", l)
 		}
-		return writeRows(newMarkdownSink(e.stdout), rows)
+		return writeRows(newMarkdownSink(e.stdout), p, rows)
 	}
 	width := terminalWidth(e)
 	for _, l := range note {
@@ -131,9 +131,9 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 }
 
 // writeRows writes comparison rows through sink, with comparison.csv's
-// columns.
-func writeRows(sink results.RowSink, rows []results.ComparisonRow) error {
-	w, err := results.NewWriter(sink, results.ComparisonTable())
+// columns (those of plan p's swept parameters too).
+func writeRows(sink results.RowSink, p results.Plan, rows []results.ComparisonRow) error {
+	w, err := results.NewWriter(sink, p.ComparisonTable())
 	if err != nil {
 		return err
 	}

@@ -212,3 +212,55 @@ func TestCompareFilters(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareFormatsSweep: for a sweep, -format csv is comparison.csv byte
+// for byte with the swept values' columns after point, and parses back with
+// the plan's table; json objects carry the swept values by parameter name.
+func TestCompareFormatsSweep(t *testing.T) {
+	study := toyStudy + `
+[sweep]
+kind = "grid"
+[[sweep.parameters]]
+name = "toy.noise"
+values = [0.01, 0.05]
+[[sweep.parameters]]
+name = "toy.lag"
+values = [0, 2, 4]
+`
+	dir := filepath.Join(t.TempDir(), "out")
+	if code, _, stderr := runToy(t, context.Background(), nil, "run", writeToy(t, study), "-o", dir, "-q", "-no-charts"); code != exitOK {
+		t.Fatalf("run: exit %d: %s", code, stderr)
+	}
+	d, err := results.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file, err := os.ReadFile(filepath.Join(dir, results.ComparisonFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(file), "arm,point,toy.noise,toy.lag,metric,window,") {
+		t.Fatalf("comparison.csv header: %s", strings.SplitN(string(file), "\n", 2)[0])
+	}
+	code, out, stderr := runToy(t, context.Background(), nil, "compare", dir, "-format", "csv")
+	if code != exitOK || out != string(file) {
+		t.Fatalf("-format csv: exit %d (%s); it is not comparison.csv:\n%s\nwant\n%s", code, stderr, out, file)
+	}
+	back, err := results.ReadCSV(strings.NewReader(out), d.Manifest.Plan.ComparisonTable())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(back) != len(d.Comparison) || len(back) == 0 {
+		t.Fatalf("read back %d rows, want %d", len(back), len(d.Comparison))
+	}
+	code, out, _ = runToy(t, context.Background(), nil, "compare", dir, "-format", "json", "-point", "p6")
+	var objs []map[string]any
+	if err := json.Unmarshal([]byte(out), &objs); code != exitOK || err != nil || len(objs) == 0 {
+		t.Fatalf("json: exit %d, %v:\n%s", code, err, out)
+	}
+	for _, o := range objs {
+		if o["toy.noise"] != 0.05 || o["toy.lag"] != 4.0 {
+			t.Fatalf("json object at p6 (noise 0.05, lag 4): %v", o)
+		}
+	}
+}

@@ -80,7 +80,7 @@ func runParams(ctx context.Context, e *env, args []string) error {
 		out := make([]paramJSON, len(ps))
 		for i, p := range ps {
 			out[i] = paramJSON{Name: p.Name, Default: p.Default, Unit: p.Unit, Min: p.Min, Max: p.Max, Integer: p.Integer,
-				Grade: p.Grade, Source: p.Source, Description: p.Description}
+				Grade: p.Grade, Source: p.Source, Description: p.Description, Enum: p.Enum, Lever: p.Lever}
 		}
 		return writeJSON(e.stdout, out)
 	}
@@ -91,8 +91,18 @@ func runParams(ctx context.Context, e *env, args []string) error {
 		if p.Integer {
 			rng += " whole"
 		}
+		if p.Enum != nil {
+			levels := make([]string, len(p.Enum))
+			for k, l := range p.Enum {
+				levels[k] = fmt.Sprintf("%d=%s", k, l)
+			}
+			rng = strings.Join(levels, " ")
+		}
 		rows[i] = []string{p.Name, results.FormatFloat(p.Default), p.Unit, rng, p.Grade}
 		notes[i] = p.Description
+		if p.Lever {
+			notes[i] += " (a policy lever: an arm may switch it on at a month, [[arms]] from)"
+		}
 		if p.Source != "" {
 			notes[i] += " (source: " + p.Source + ")"
 		}
@@ -112,6 +122,11 @@ type paramJSON struct {
 	Grade       string  `json:"grade"`
 	Source      string  `json:"source"`
 	Description string  `json:"description"`
+	// Enum labels a categorical parameter's values 0, 1, ... (an experiment
+	// may write the label; the tables of a sweep write it).
+	Enum []string `json:"enum,omitempty"`
+	// Lever marks a policy lever, which an arm may switch on at a month.
+	Lever bool `json:"lever,omitempty"`
 }
 
 // metricJSON is a metric in runsim params -metrics -json.

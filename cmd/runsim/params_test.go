@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -24,7 +25,8 @@ func TestParamsJSON(t *testing.T) {
 	}
 	for i, p := range want {
 		if g := ps[i]; g.Name != p.Name || g.Default != p.Default || g.Min != p.Min || g.Max != p.Max || g.Integer != p.Integer ||
-			g.Unit != p.Unit || g.Grade != p.Grade || g.Source != p.Source || g.Description != p.Description {
+			g.Unit != p.Unit || g.Grade != p.Grade || g.Source != p.Source || g.Description != p.Description ||
+			!slices.Equal(g.Enum, p.Enum) || g.Lever != p.Lever {
 			t.Errorf("parameter %d: %+v, want %+v", i, g, p)
 		}
 	}
