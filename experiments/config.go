@@ -63,6 +63,7 @@ type Experiment struct {
 	Parameters   []results.ParamValue // every parameter's value, in the model's order: the defaults with Scenario applied
 	Arms         []results.Arm        // Arms[0] is the baseline
 	Sweep        *Sweep
+	Sensitivity  *Sensitivity // a global sensitivity design, the experiment's sweep points (see Sensitivity)
 	Report       results.ReportSpec
 	Charts       results.ChartSpec
 	Notes        []string // how the plan reads the file where that is not obvious (runsim validate prints them)
@@ -328,7 +329,7 @@ func mergeDocs(base, child doc) doc {
 		switch k {
 		case "arms":
 			out[k], replaced, slot, armsMerged = mergeArms(base.raw[k], v)
-		case "sweep":
+		case "sweep", "sensitivity":
 			out[k] = v
 		default:
 			out[k] = mergeValue(out[k], v)
@@ -614,7 +615,7 @@ func (v *validator) table(t map[string]any, prefix, k string) map[string]any {
 	return m
 }
 
-var topKeys = []string{"name", "description", "world", "world_sha256", "seed", "replications", "months", "buyers", "scenario", "parameters", "arms", "sweep", "report", "charts"}
+var topKeys = []string{"name", "description", "world", "world_sha256", "seed", "replications", "months", "buyers", "scenario", "parameters", "arms", "sweep", "sensitivity", "report", "charts"}
 
 func (v *validator) experiment(raw map[string]any) *Experiment {
 	v.params = map[string]Param{}
@@ -677,6 +678,7 @@ func (v *validator) experiment(raw map[string]any) *Experiment {
 	}
 	e.Sweep = v.sweep(raw)
 	e.Report, e.Charts = v.reportCharts(raw, e)
+	e.Sensitivity = v.sensitivity(raw, e)
 	if e.Sweep != nil {
 		swept := map[string]bool{}
 		for _, sp := range e.Sweep.Parameters {
