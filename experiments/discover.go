@@ -87,7 +87,8 @@ func Discover(ctx context.Context, d *results.Dir, target DiscoverTarget, opt Di
 			cases++
 		}
 		lo, hi = math.Min(lo, effect[p]), math.Max(hi, effect[p])
-		out.Points = append(out.Points, results.DiscoveryTargetRow{Point: pt.Name, Effect: effect[p], Interest: y[p]})
+		out.Points = append(out.Points, results.DiscoveryTargetRow{Point: pt.Name, Arm: target.Arm, Metric: target.Metric,
+			Window: target.Window.Name, Threshold: target.Threshold, Effect: effect[p], Interest: y[p]})
 	}
 	if cases == 0 || cases == len(y) {
 		which := "none"

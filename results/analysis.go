@@ -82,12 +82,14 @@ func SensitivityTable(method string) Table[SensitivityRow] {
 }
 
 // DiscoveryTargetRow is one row of discovery_target.csv: a sweep point, the
-// paired effect the target is about and whether the point is a case of
-// interest (the effect below the threshold).
+// target (the paired effect of Arm on Metric over Window below Threshold),
+// the point's effect and whether it is a case of interest.
 type DiscoveryTargetRow struct {
-	Point    string
-	Effect   float64
-	Interest bool
+	Point               string
+	Arm, Metric, Window string
+	Threshold           float64
+	Effect              float64
+	Interest            bool
 }
 
 // DiscoveryTargetTable is discovery_target.csv.
@@ -95,6 +97,10 @@ func DiscoveryTargetTable() Table[DiscoveryTargetRow] {
 	type row = DiscoveryTargetRow
 	return Table[row]{Name: "discovery target", File: DiscoveryTargetFile, Fields: []Field[row]{
 		TextField("point", func(r *row) *string { return &r.Point }),
+		TextField("arm", func(r *row) *string { return &r.Arm }),
+		TextField("metric", func(r *row) *string { return &r.Metric }),
+		TextField("window", func(r *row) *string { return &r.Window }),
+		FloatField("threshold", func(r *row) *float64 { return &r.Threshold }),
 		FloatField("effect", func(r *row) *float64 { return &r.Effect }),
 		BoolField("interest", func(r *row) *bool { return &r.Interest }),
 	}}

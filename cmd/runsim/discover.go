@@ -28,8 +28,9 @@ highest coverage at least that dense), pastes it and names the dimensions
 it restricts; a CART classification tree is the second view. Writes
 discovery_target.csv, discovery_trajectory.csv, discovery_box.csv and
 discovery_tree.csv, the charts charts/prim_*, charts/cart_* and the
-report's discovery section (report.html is rewritten); running it again with
-another target replaces them.`
+report's discovery section (report.html is rewritten; none of them if the
+experiment disables charts); running it again with another target replaces
+them.`
 
 func runDiscover(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "discover", discoverSynopsis)
@@ -117,12 +118,14 @@ func runDiscover(ctx context.Context, e *env, args []string) error {
 		if err := experiments.WriteDiscovery(ctx, d.Path, disc); err != nil {
 			return err
 		}
-		charts, err := drawCharts(ctx, d)
-		if err != nil {
-			return err
-		}
-		if err := writeReport(d, charts); err != nil {
-			return err
+		if !p.Charts.Disable {
+			charts, err := drawCharts(ctx, d)
+			if err != nil {
+				return err
+			}
+			if err := writeReport(d, charts); err != nil {
+				return err
+			}
 		}
 		c := disc.Chosen
 		fmt.Fprintf(e.stdout, "%d of %d points have the effect of %s on %s (%s) below %s.\n", countCases(disc), len(disc.Points), *arm, *metric, w.Name, fmtNum(t))

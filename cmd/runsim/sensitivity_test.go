@@ -194,7 +194,7 @@ func TestSensitivityClosedForm(t *testing.T) {
 // finished by runsim sensitivity -o DIR -resume, without the file, has the
 // bytes of an uninterrupted run, sensitivity.csv and the report included.
 func TestSensitivityResume(t *testing.T) {
-	file := writeToy(t, toySensitivity, `"toy.noise" = 0`, `"toy.noise" = 0.01`)
+	file := writeToy(t, toySensitivity+"\n[charts]\nmetrics = [\"model_share_a\"]\n", `"toy.noise" = 0`, `"toy.noise" = 0.01`)
 	ref := filepath.Join(t.TempDir(), "ref")
 	if code, _, stderr := runToy(t, context.Background(), nil, "sensitivity", file, "-o", ref, "-q"); code != exitOK {
 		t.Fatalf("reference: exit %d: %s", code, stderr)
@@ -257,5 +257,36 @@ func TestSensitivityBadInput(t *testing.T) {
 	plain := writeToy(t, toyStudy)
 	if code, _, stderr := runToy(t, context.Background(), nil, "sensitivity", plain, "-q"); code != exitUsage || !strings.Contains(stderr, "has no [sensitivity] table") {
 		t.Errorf("no [sensitivity]: exit %d: %s", code, stderr)
+	}
+}
+
+// TestSensitivityShards: a sensitivity design run as two shards and merged
+// gives the sensitivity.csv of the whole run; a shard writes none.
+func TestSensitivityShards(t *testing.T) {
+	file := writeToy(t, toySensitivity, `"toy.noise" = 0`, `"toy.noise" = 0.01`, `method = "sobol"`, `method = "morris"`, "n = 16", "trajectories = 5")
+	root := t.TempDir()
+	whole := filepath.Join(root, "whole")
+	if code, _, stderr := runToy(t, context.Background(), nil, "sensitivity", file, "-o", whole, "-q", "-no-charts"); code != exitOK {
+		t.Fatalf("whole: exit %d: %s", code, stderr)
+	}
+	var shards []string
+	for k := 1; k <= 2; k++ {
+		dir := filepath.Join(root, "shard", string(rune('0'+k)))
+		if code, _, stderr := runToy(t, context.Background(), nil, "sensitivity", file, "-o", dir, "-q", "-shard", string(rune('0'+k))+"/2"); code != exitOK {
+			t.Fatalf("shard %d: exit %d: %s", k, code, stderr)
+		}
+		if _, err := os.Stat(filepath.Join(dir, results.SensitivityFile)); err == nil {
+			t.Errorf("shard %d wrote sensitivity.csv", k)
+		}
+		shards = append(shards, dir)
+	}
+	merged := filepath.Join(root, "merged")
+	if code, _, stderr := runToy(t, context.Background(), nil, append([]string{"merge", "-o", merged}, shards...)...); code != exitOK {
+		t.Fatalf("merge: exit %d: %s", code, stderr)
+	}
+	a, err1 := os.ReadFile(filepath.Join(whole, results.SensitivityFile))
+	b, err2 := os.ReadFile(filepath.Join(merged, results.SensitivityFile))
+	if err1 != nil || err2 != nil || !bytes.Equal(a, b) {
+		t.Errorf("the merged sensitivity.csv differs from the whole run's (%v, %v)", err1, err2)
 	}
 }
