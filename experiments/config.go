@@ -315,12 +315,20 @@ func (l *loader) flatten(file, prefix, name string, m map[string]any, out map[st
 // mergeDocs merges child over base: tables merge key by key (parameter
 // tables are flat by now, so a child's parameter replaces the base's), arms
 // merge by name (a child arm replaces the base arm of the same name), the
-// sweep is replaced whole, everything else is replaced. The origins follow:
-// a child arm's keys move to the arm's index in the merged list.
+// sweep is replaced whole (a child's [sweep] or [sensitivity] replaces the
+// base's [sweep] and [sensitivity] both: either is the experiment's
+// points), everything else is replaced. The origins follow: a child arm's
+// keys move to the arm's index in the merged list.
 func mergeDocs(base, child doc) doc {
 	out := map[string]any{}
 	for k, v := range base.raw {
 		out[k] = v
+	}
+	if _, ok := child.raw["sweep"]; ok {
+		delete(out, "sensitivity") // either is the experiment's points: a child's replaces the base's both
+	}
+	if _, ok := child.raw["sensitivity"]; ok {
+		delete(out, "sweep")
 	}
 	var replaced []bool // base arms replaced by a child arm
 	var slot []int      // merged index of each child arm
@@ -1102,8 +1110,14 @@ func (s *Sweep) pointCount() int {
 	return n
 }
 
-// Points returns the number of sweep points (1 without a sweep).
-func (e *Experiment) Points() int { return e.Sweep.pointCount() }
+// Points returns the number of sweep points (1 without a sweep), those of
+// a sensitivity design included.
+func (e *Experiment) Points() int {
+	if e.Sensitivity != nil {
+		return e.Sensitivity.pointCount()
+	}
+	return e.Sweep.pointCount()
+}
 
 func (v *validator) reportCharts(raw map[string]any, e *Experiment) (results.ReportSpec, results.ChartSpec) {
 	metricNames := []string{}
