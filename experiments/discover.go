@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"frontiersim/discovery"
@@ -138,7 +139,9 @@ func Discover(ctx context.Context, d *results.Dir, target DiscoverTarget, opt Di
 	return out, nil
 }
 
-// leafRule writes the path from the root to leaf as "p <= t and q > u".
+// leafRule writes the path from the root to leaf as the interval of each
+// feature it splits on, in the order of the first split on it:
+// "1.46 < p <= 1.95 and q > 0.49" (thresholds to 4 significant digits).
 func leafRule(t discovery.Tree, leaf int, names []string) string {
 	parent := make(map[int]int, len(t.Nodes))
 	for i, n := range t.Nodes {
@@ -146,19 +149,43 @@ func leafRule(t discovery.Tree, leaf int, names []string) string {
 			parent[n.Left], parent[n.Right] = i, i
 		}
 	}
-	var conds []string
-	for i := leaf; i != 0; {
-		p := parent[i]
-		n := t.Nodes[p]
-		op := "<="
-		if n.Right == i {
-			op = ">"
-		}
-		conds = append([]string{fmt.Sprintf("%s %s %s", names[n.Feature], op, fmtNum(n.Threshold))}, conds...)
-		i = p
+	var path []int // the nodes from the root down, leaf excluded
+	for i := leaf; i != 0; i = parent[i] {
+		path = append([]int{parent[i]}, path...)
 	}
-	if len(conds) == 0 {
+	type bounds struct{ lo, hi float64 }
+	var order []int
+	b := map[int]*bounds{}
+	for k, p := range path {
+		n := t.Nodes[p]
+		next := leaf
+		if k+1 < len(path) {
+			next = path[k+1]
+		}
+		if b[n.Feature] == nil {
+			b[n.Feature] = &bounds{math.Inf(-1), math.Inf(1)}
+			order = append(order, n.Feature)
+		}
+		if n.Right == next {
+			b[n.Feature].lo = math.Max(b[n.Feature].lo, n.Threshold)
+		} else {
+			b[n.Feature].hi = math.Min(b[n.Feature].hi, n.Threshold)
+		}
+	}
+	if len(order) == 0 {
 		return "all points"
+	}
+	g := func(x float64) string { return strconv.FormatFloat(x, 'g', 4, 64) }
+	conds := make([]string, len(order))
+	for k, f := range order {
+		switch lo, hi := b[f].lo, b[f].hi; {
+		case math.IsInf(lo, -1):
+			conds[k] = fmt.Sprintf("%s <= %s", names[f], g(hi))
+		case math.IsInf(hi, 1):
+			conds[k] = fmt.Sprintf("%s > %s", names[f], g(lo))
+		default:
+			conds[k] = fmt.Sprintf("%s < %s <= %s", g(lo), names[f], g(hi))
+		}
 	}
 	return strings.Join(conds, " and ")
 }

@@ -77,6 +77,9 @@ func runDiscover(ctx context.Context, e *env, args []string) error {
 	if !(*alpha >= 0 && *alpha < 0.5) || !(*minMass >= 0 && *minMass < 1) || !(*minDensity >= 0 && *minDensity <= 1) {
 		return usagef("-alpha %v, -min-mass %v, -min-density %v: want 0 <= alpha < 0.5, 0 <= min-mass < 1, 0 <= min-density <= 1", *alpha, *minMass, *minDensity)
 	}
+	if m, err := results.ReadManifest(pos[0]); err == nil && m.Shard != nil && m.Shard.Count > 1 {
+		return usagef("%s is shard %d of %d: merge the shards (runsim merge) and discover on the merged directory", pos[0], m.Shard.Index, m.Shard.Count)
+	}
 	return withCompleteDir(e, "discover", pos, func(d *results.Dir) error {
 		p := d.Manifest.Plan
 		if !experiments.DiscoverableSweep(p) {

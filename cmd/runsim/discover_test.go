@@ -241,6 +241,10 @@ func TestDiscoverBadInput(t *testing.T) {
 	if code, _, stderr := runToy(t, context.Background(), nil, "run", writeToy(t, toyStudy), "-o", grid, "-q", "-no-charts"); code != exitOK {
 		t.Fatalf("run: exit %d: %s", code, stderr)
 	}
+	shard := filepath.Join(t.TempDir(), "shard")
+	if code, _, stderr := runToy(t, context.Background(), nil, "run", lhs, "-o", shard, "-q", "-shard", "1/2"); code != exitOK {
+		t.Fatalf("run -shard 1/2: exit %d: %s", code, stderr)
+	}
 	base := []string{"-arm", "capped", "-metric", "model_share_a", "-threshold", "-0.1"}
 	for _, c := range []struct {
 		args []string
@@ -256,6 +260,7 @@ func TestDiscoverBadInput(t *testing.T) {
 		{append([]string{"discover", dir}, "-arm", "capped", "-metric", "model_share_a", "-threshold", "-5"), "below -5 at none of the 20 sweep points"},
 		{append([]string{"discover", grid}, "-arm", "cap", "-metric", "model_share_a", "-threshold", "0"), "scenario discovery needs a Latin-hypercube sweep"},
 		{append([]string{"discover", filepath.Join(t.TempDir(), "none")}, base...), "no such file"},
+		{append([]string{"discover", shard}, base...), "is shard 1 of 2: merge the shards"},
 	} {
 		code, _, stderr := runToy(t, context.Background(), nil, c.args...)
 		if code != exitUsage && !(c.want == "no such file" && code == exitFailure) || !strings.Contains(stderr, c.want) {
