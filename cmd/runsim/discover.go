@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"math"
@@ -112,9 +111,6 @@ func runDiscover(ctx context.Context, e *env, args []string) error {
 		}
 		target := experiments.DiscoverTarget{Arm: *arm, Metric: *metric, Threshold: t, Window: w}
 		disc, err := experiments.Discover(ctx, d, target, opt)
-		if errors.Is(err, experiments.ErrNoCases) {
-			return usagef("%v", err)
-		}
 		if err != nil {
 			return err
 		}
