@@ -133,6 +133,9 @@ func PRIM(x [][]float64, y []bool, opt PRIMOptions) (PRIMResult, error) {
 	vals := make([]float64, 0, n)
 	for {
 		k := max(1, int(opt.Alpha*float64(len(in))))
+		if k >= len(in) {
+			break // a peel of k runs would empty the box
+		}
 		best := peel{dim: -1}
 		for j := range d {
 			vals = vals[:0]

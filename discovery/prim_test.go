@@ -252,3 +252,24 @@ func BenchmarkPRIM(b *testing.B) {
 		}
 	}
 }
+
+// TestPRIMFewRuns: on a few runs the minimum mass allows a box of one run,
+// which no peel may empty; PRIM stops there instead of reading past the
+// box's runs.
+func TestPRIMFewRuns(t *testing.T) {
+	for n := 2; n <= 40; n++ {
+		x := make([][]float64, n)
+		y := make([]bool, n)
+		for i := range x {
+			x[i] = []float64{float64((i * 7) % n), float64((i * 3) % n)}
+			y[i] = i%3 == 0
+		}
+		res, err := PRIM(x, y, PRIMOptions{})
+		if err != nil {
+			t.Fatalf("n = %d: %v", n, err)
+		}
+		if last := res.Trajectory[len(res.Trajectory)-1]; last.N < 1 {
+			t.Errorf("n = %d: the last box holds %d runs", n, last.N)
+		}
+	}
+}

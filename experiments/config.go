@@ -63,6 +63,7 @@ type Experiment struct {
 	Parameters   []results.ParamValue // every parameter's value, in the model's order: the defaults with Scenario applied
 	Arms         []results.Arm        // Arms[0] is the baseline
 	Sweep        *Sweep
+	Sensitivity  *Sensitivity // a global sensitivity design, the experiment's sweep points (see Sensitivity)
 	Report       results.ReportSpec
 	Charts       results.ChartSpec
 	Notes        []string // how the plan reads the file where that is not obvious (runsim validate prints them)
@@ -314,12 +315,20 @@ func (l *loader) flatten(file, prefix, name string, m map[string]any, out map[st
 // mergeDocs merges child over base: tables merge key by key (parameter
 // tables are flat by now, so a child's parameter replaces the base's), arms
 // merge by name (a child arm replaces the base arm of the same name), the
-// sweep is replaced whole, everything else is replaced. The origins follow:
-// a child arm's keys move to the arm's index in the merged list.
+// sweep is replaced whole (a child's [sweep] or [sensitivity] replaces the
+// base's [sweep] and [sensitivity] both: either is the experiment's
+// points), everything else is replaced. The origins follow: a child arm's
+// keys move to the arm's index in the merged list.
 func mergeDocs(base, child doc) doc {
 	out := map[string]any{}
 	for k, v := range base.raw {
 		out[k] = v
+	}
+	if _, ok := child.raw["sweep"]; ok {
+		delete(out, "sensitivity") // either is the experiment's points: a child's replaces the base's both
+	}
+	if _, ok := child.raw["sensitivity"]; ok {
+		delete(out, "sweep")
 	}
 	var replaced []bool // base arms replaced by a child arm
 	var slot []int      // merged index of each child arm
@@ -328,7 +337,7 @@ func mergeDocs(base, child doc) doc {
 		switch k {
 		case "arms":
 			out[k], replaced, slot, armsMerged = mergeArms(base.raw[k], v)
-		case "sweep":
+		case "sweep", "sensitivity":
 			out[k] = v
 		default:
 			out[k] = mergeValue(out[k], v)
@@ -614,7 +623,7 @@ func (v *validator) table(t map[string]any, prefix, k string) map[string]any {
 	return m
 }
 
-var topKeys = []string{"name", "description", "world", "world_sha256", "seed", "replications", "months", "buyers", "scenario", "parameters", "arms", "sweep", "report", "charts"}
+var topKeys = []string{"name", "description", "world", "world_sha256", "seed", "replications", "months", "buyers", "scenario", "parameters", "arms", "sweep", "sensitivity", "report", "charts"}
 
 func (v *validator) experiment(raw map[string]any) *Experiment {
 	v.params = map[string]Param{}
@@ -678,6 +687,7 @@ func (v *validator) experiment(raw map[string]any) *Experiment {
 	}
 	e.Sweep = v.sweep(raw)
 	e.Report, e.Charts = v.reportCharts(raw, e)
+	e.Sensitivity = v.sensitivity(raw, e)
 	if e.Sweep != nil {
 		swept := map[string]bool{}
 		for _, sp := range e.Sweep.Parameters {
@@ -1206,8 +1216,14 @@ func (s *Sweep) pointCount() int {
 	return n
 }
 
-// Points returns the number of sweep points (1 without a sweep).
-func (e *Experiment) Points() int { return e.Sweep.pointCount() }
+// Points returns the number of sweep points (1 without a sweep), those of
+// a sensitivity design included.
+func (e *Experiment) Points() int {
+	if e.Sensitivity != nil {
+		return e.Sensitivity.pointCount()
+	}
+	return e.Sweep.pointCount()
+}
 
 func (v *validator) reportCharts(raw map[string]any, e *Experiment) (results.ReportSpec, results.ChartSpec) {
 	metricNames := []string{}

@@ -57,7 +57,10 @@ func Finalize(ctx context.Context, dir string, e *Experiment, plan results.Plan,
 	if err := writeSeries(ctx, dir, plan, rr); err != nil {
 		return err
 	}
-	return writeComparison(ctx, dir, e, plan, rr)
+	if err := writeComparison(ctx, dir, e, plan, rr); err != nil {
+		return err
+	}
+	return writeSensitivity(ctx, dir, e, plan, rr)
 }
 
 // rewriteStore writes the records of jobs in increasing job order to a new

@@ -48,6 +48,9 @@ func (e *Experiment) Plan(sim Simulator) results.Plan {
 		Parameters:   e.Parameters,
 	}
 	p.Definitional = definitional(sim, p.Metrics)
+	if e.Sensitivity != nil {
+		p.Sweep = e.Sensitivity.sweepSpec()
+	}
 	if e.Sweep != nil {
 		s := &results.SweepSpec{Kind: e.Sweep.Kind}
 		enums := map[string][]string{}
@@ -101,6 +104,9 @@ func definitional(sim Simulator, metrics []results.Metric) []results.Definitiona
 // parameter's values are whole numbers, each equally often), or one
 // unnamed point without a sweep.
 func (e *Experiment) points() []results.Point {
+	if e.Sensitivity != nil {
+		return e.Sensitivity.points()
+	}
 	if e.Sweep == nil {
 		return []results.Point{{Name: "-"}}
 	}
@@ -156,6 +162,8 @@ type canonical struct {
 	Sweep        *canonicalSweep    `toml:"sweep,omitempty"`
 	Report       canonicalReport    `toml:"report"`
 	Charts       canonicalCharts    `toml:"charts"`
+
+	Sensitivity *canonicalSensitivity `toml:"sensitivity,omitempty"`
 }
 
 type canonicalArm struct {
@@ -230,6 +238,7 @@ func (e *Experiment) Canonical() []byte {
 		Report: canonicalReport{Metrics: e.Report.Metrics, Months: e.Report.Months, Adjust: e.Report.Adjust, MatrixWindow: e.Report.MatrixWindow},
 		Charts: canonicalCharts{Format: e.Charts.Format, Metrics: e.Charts.Metrics, Heatmap: e.Charts.Heatmap, Enabled: !e.Charts.Disable},
 	}
+	c.Sensitivity = e.Sensitivity.canonical()
 	for _, w := range e.Report.Windows {
 		c.Report.Windows = append(c.Report.Windows, canonicalWindow(w))
 	}

@@ -44,6 +44,19 @@ description = "revenue shares capped at 10%"
 # name = "policy.switching_cost_multiplier"
 # values = [0.25, 0.5, 1.0]
 
+# Or, instead of a sweep, a global sensitivity design (runsim sensitivity
+# FILE): Sobol indices ("sobol", n base points, a power of two), Morris's
+# elementary effects ("morris", trajectories), one at a time ("oat") or
+# standardized regression ("src", n points), on the level of each metric and
+# on each arm's paired effect.
+# [sensitivity]
+# method = "morris"
+# trajectories = 10
+# [[sensitivity.parameters]]
+# name = "logit.beta_k"
+# min = 1.0
+# max = 3.0
+
 # Which metrics and months go into timeseries.csv and comparison.csv
 # (runsim params -metrics lists the metrics). Empty metrics = all; empty
 # months = every month in timeseries.csv, and in comparison.csv the end of

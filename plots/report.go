@@ -110,6 +110,7 @@ type reportView struct {
 	Comparisons        []compWindow
 	Definitional       []definitionalView
 	Outcomes           []outcomeTable
+	Analysis           []analysisSection // sensitivity and scenario discovery (analysis_report.go)
 	Manifest           []kv
 	TOML               string
 }
@@ -325,6 +326,7 @@ func WriteReport(d *results.Dir, charts []Chart, experimentTOML string, path str
 	}
 
 	// Charts.
+	analysisCharts := map[string]chartView{}
 	for _, c := range charts {
 		var mime string
 		switch c.Format {
@@ -343,6 +345,10 @@ func WriteReport(d *results.Dir, charts []Chart, experimentTOML string, path str
 			v.Matrix.Chart = &c
 			continue
 		}
+		if isAnalysisChart(name) {
+			analysisCharts[name] = cv
+			continue
+		}
 		if name == "summary" && v.Summary == nil {
 			c := cv
 			c.ID = ""
@@ -352,6 +358,9 @@ func WriteReport(d *results.Dir, charts []Chart, experimentTOML string, path str
 		v.Charts = append(v.Charts, cv)
 	}
 
+	if v.Analysis, err = analysisSections(d, analysisCharts); err != nil {
+		return fmt.Errorf("plots: report: %w", err)
+	}
 	v.Manifest = []kv{
 		{"experiment", m.Experiment},
 		{"experiment hash (SHA-256)", m.ExperimentHash},

@@ -16,7 +16,7 @@ import (
 // ResultFiles returns the files runsim writes at the top of a result
 // directory (the README's result-file table, without ChartsDir).
 func ResultFiles() []string {
-	return []string{ManifestFile, ExperimentFile, WorldFile, RunsFile, TimeseriesFile, ComparisonFile, StoreFile, ReportFile}
+	return append([]string{ManifestFile, ExperimentFile, WorldFile, RunsFile, TimeseriesFile, ComparisonFile, StoreFile, ReportFile}, AnalysisFiles()...)
 }
 
 // IsResultFile reports whether name is one of ResultFiles.
@@ -32,7 +32,7 @@ func IsResultFile(name string) bool {
 // chartPrefixes are the kinds of per-metric (or per-market) charts: a
 // chart file is summary.EXT, effects.EXT (the effects matrix) or
 // KIND_NAME.EXT.
-var chartPrefixes = []string{"fan_", "forest_", "effect_", "box_", "hist_", "shares_", "heatmap_"}
+var chartPrefixes = []string{"fan_", "forest_", "effect_", "box_", "hist_", "shares_", "heatmap_", "sobol_", "morris_", "oat_", "src_", "prim_", "cart_"}
 
 // IsChartFile reports whether name is a file name the charts of package
 // plots are written under in ChartsDir: summary.EXT, effects.EXT or KIND_NAME.EXT, with

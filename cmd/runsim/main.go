@@ -11,6 +11,8 @@
 //	runsim compare DIR [-format text|csv|json|markdown] [-arm ARM] [-point POINT] [-metric METRIC] [-month M | -window NAME]
 //	runsim plot DIR
 //	runsim report DIR
+//	runsim sensitivity [FILE] [flags of run]
+//	runsim discover DIR -arm ARM -metric METRIC -threshold T [-month M | -window NAME]
 //	runsim merge [-force] -o DIR DIR_1 ... DIR_N
 //	runsim bench-model NAME [-size small|large|huge] [-steps N] [-seed S]
 //
@@ -82,6 +84,8 @@ func commands() []command {
 		{"compare", "print the comparison table of a result directory", runCompare},
 		{"plot", "redraw the charts of a result directory", runPlot},
 		{"report", "rewrite the HTML report of a result directory", runReport},
+		{"sensitivity", "run an experiment's [sensitivity] design and write Sobol, Morris, one-at-a-time or SRC indices", runSensitivity},
+		{"discover", "scenario discovery (PRIM, CART) on a finished Latin-hypercube sweep: where does a policy backfire?", runDiscover},
 		{"merge", "merge the shards of a sharded run", runMerge},
 		{"verify", "re-run a sample of replications and check the result files against the manifest", runVerify},
 		{"bench-model", "run a standard ABM benchmark model (boltzmann, schelling, wolfsheep)", runBenchModel},

@@ -91,7 +91,12 @@ func readComplete(dir string) (*results.Dir, error) {
 // drawCharts draws the charts of d into DIR/charts and returns them, bytes
 // and captions included, for the report.
 func drawCharts(ctx context.Context, d *results.Dir) ([]plots.Chart, error) {
-	return plots.DrawAllContext(ctx, d, filepath.Join(d.Path, results.ChartsDir))
+	charts, err := plots.DrawAllContext(ctx, d, filepath.Join(d.Path, results.ChartsDir))
+	if err != nil {
+		return charts, err
+	}
+	more, err := plots.DrawAnalysisContext(ctx, d, filepath.Join(d.Path, results.ChartsDir))
+	return append(charts, more...), err
 }
 
 // writeReport writes DIR/report.html, embedding charts as drawn.

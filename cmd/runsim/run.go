@@ -29,7 +29,13 @@ flags. With FILE, -resume refuses a FILE that differs from the run in DIR and
 says which setting differs.`
 
 func runRun(ctx context.Context, e *env, args []string) error {
-	fs := newFlagSet(e, "run", runSynopsis)
+	return runExperiment(ctx, e, "run", runSynopsis, args, nil)
+}
+
+// runExperiment is runsim run, and runsim sensitivity with check: check,
+// if set, vets the loaded experiment before anything runs.
+func runExperiment(ctx context.Context, e *env, cmd, synopsis string, args []string, check func(*experiments.Experiment) error) error {
+	fs := newFlagSet(e, cmd, synopsis)
 	out := fs.String("o", "", "output directory (default: out/NAME, NAME the experiment's name)")
 	reps := fs.Int("reps", 0, "replications per arm and sweep point (overrides the file)")
 	workers := fs.Int("workers", 0, "parallel workers (default: SLURM_CPUS_PER_TASK if set, else all cores)")
@@ -45,7 +51,7 @@ func runRun(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(pos) > 1 {
-		return usagef("run takes at most one experiment file, got %d: %v", len(pos), pos)
+		return usagef("%s takes at most one experiment file, got %d: %v", cmd, len(pos), pos)
 	}
 	if *resume && *force {
 		return usagef("-resume and -force contradict each other")
@@ -62,6 +68,11 @@ func runRun(ctx context.Context, e *env, args []string) error {
 	}
 	if err != nil {
 		return err
+	}
+	if check != nil {
+		if err := check(exp); err != nil {
+			return err
+		}
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
@@ -108,7 +119,7 @@ func runRun(ctx context.Context, e *env, args []string) error {
 	if err := checkResources(exp, sim, *workers, dir); err != nil {
 		return err
 	}
-	printWarnings(e, "run", "", exp)
+	printWarnings(e, cmd, "", exp)
 	plan := exp.Plan(sim)
 	total := len(spec.Jobs(plan.Jobs()))
 	if !*quiet {
@@ -131,7 +142,7 @@ func runRun(ctx context.Context, e *env, args []string) error {
 	man, err := experiments.Execute(ctx, exp, sim, opt)
 	prog.finish()
 	if errors.Is(err, experiments.ErrResumeMismatch) && (len(pos) == 1 || set["reps"] || set["seed"]) {
-		return fmt.Errorf("%w; to resume the experiment as run, leave out the file, -reps and -seed: runsim run -o %s -resume", err, dir)
+		return fmt.Errorf("%w; to resume the experiment as run, leave out the file, -reps and -seed: runsim %s -o %s -resume", err, cmd, dir)
 	}
 	if err != nil {
 		if errors.Is(err, experiments.ErrInterrupted) && !*quiet {

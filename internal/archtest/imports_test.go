@@ -93,12 +93,12 @@ var allowed = map[string]rule{
 	"plots":       {ours: []string{"results", "stats"}},
 	// The experiment machinery knows no model; marketsim plugs the market
 	// model into it and never imports it. And the calibration.
-	"experiments": {ours: []string{"engine", "results", "simulator", "stats", "design", "internal/tomlkeys"}},
+	"experiments": {ours: []string{"engine", "results", "simulator", "stats", "design", "discovery", "internal/tomlkeys"}},
 	"marketsim":   {ours: []string{"simulator", "agents", "engine", "results", "market", "internal/tomlkeys"}, external: stdOnly},
-	"calibration": {ours: []string{"experiments", "marketsim", "plots", "simulator", "results", "engine", "stats", "design", "agents", "market", "internal/tomlkeys"}},
+	"calibration": {ours: []string{"experiments", "marketsim", "plots", "simulator", "results", "engine", "stats", "design", "discovery", "agents", "market", "internal/tomlkeys"}},
 	// Commands.
-	"cmd/runsim":    {ours: []string{"experiments", "marketsim", "plots", "benchmodels", "engine", "results", "simulator", "stats", "design", "agents", "market", "internal/tomlkeys"}},
-	"cmd/calibrate": {ours: []string{"calibration", "experiments", "marketsim", "plots", "simulator", "results", "engine", "stats", "design", "agents", "market", "internal/tomlkeys"}},
+	"cmd/runsim":    {ours: []string{"experiments", "marketsim", "plots", "benchmodels", "engine", "results", "simulator", "stats", "design", "discovery", "agents", "market", "internal/tomlkeys"}},
+	"cmd/calibrate": {ours: []string{"calibration", "experiments", "marketsim", "plots", "simulator", "results", "engine", "stats", "design", "discovery", "agents", "market", "internal/tomlkeys"}},
 	// Tests and tools.
 	"deploy/slurmtest":    {ours: nil},
 	"internal/archtest":   {ours: nil},
@@ -106,7 +106,7 @@ var allowed = map[string]rule{
 	"internal/golden":     {ours: nil, external: stdOnly},
 	"internal/tomlkeys":   {ours: nil, external: stdOnly},
 	"internal/toysim":     {ours: []string{"simulator", "engine", "results", "internal/tomlkeys"}, external: stdOnly},
-	"internal/benchtable": {ours: []string{"experiments", "marketsim", "engine", "results", "simulator", "stats", "design", "agents", "market", "internal/tomlkeys"}},
+	"internal/benchtable": {ours: []string{"experiments", "marketsim", "engine", "results", "simulator", "stats", "design", "discovery", "agents", "market", "internal/tomlkeys"}},
 }
 
 // testOnly are test support: no package may import them outside its tests.
