@@ -83,7 +83,7 @@ func (v *validator) sensitivity(raw map[string]any, e *Experiment) *Sensitivity 
 	only := func(key string, methods ...string) bool {
 		_, ok := m[key]
 		if ok && known && !slices.Contains(methods, s.Method) {
-			v.add(join(t, key), "applies to method = %s only", quoteList(methods))
+			v.add(join(t, key), "applies to method = %s only", quoteAlternatives(methods))
 			return false
 		}
 		return ok
@@ -159,7 +159,8 @@ func (v *validator) sensitivity(raw map[string]any, e *Experiment) *Sensitivity 
 	return s
 }
 
-func quoteList(s []string) string {
+// quoteAlternatives quotes each choice and joins them with "or".
+func quoteAlternatives(s []string) string {
 	q := make([]string, len(s))
 	for i, x := range s {
 		q[i] = fmt.Sprintf("%q", x)
