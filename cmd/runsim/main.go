@@ -12,6 +12,7 @@
 //	runsim plot DIR
 //	runsim report DIR
 //	runsim merge [-force] -o DIR DIR_1 ... DIR_N
+//	runsim serve [-port N] DIR...
 //	runsim bench-model NAME [-size small|large|huge] [-steps N] [-seed S]
 //
 // Exit codes: 0 success, 1 runtime failure, 2 usage or invalid experiment,
@@ -83,6 +84,7 @@ func commands() []command {
 		{"plot", "redraw the charts of a result directory", runPlot},
 		{"report", "rewrite the HTML report of a result directory", runReport},
 		{"merge", "merge the shards of a sharded run", runMerge},
+		{"serve", "a live dashboard of running result directories on 127.0.0.1 (read-only)", runServeCommand},
 		{"verify", "re-run a sample of replications and check the result files against the manifest", runVerify},
 		{"bench-model", "run a standard ABM benchmark model (boltzmann, schelling, wolfsheep)", runBenchModel},
 	}
