@@ -159,15 +159,22 @@
 
   function utc(ts) { return uPlot.tzDate(new Date(ts * 1e3), "Etc/UTC"); }
 
+  // hideBandLegend hides the legend entries of the band edges (every
+  // series but x and the medians), so that the legend lists the arms.
+  function hideBandLegend(u, keep) {
+    u.root.querySelectorAll(".u-legend .u-series").forEach(function (e, i) {
+      if (i > 0 && !keep(i)) e.style.display = "none";
+    });
+  }
+
   function renderFan(s) {
-    var v = s.view, wide = state.wide;
+    var v = s.view, wide = state.wide, per = wide ? 5 : 3;
     $("fan-title").textContent = "Fan chart: " + v.metric.name + (v.metric.unit ? " (" + v.metric.unit + ")" : "");
     var data = [v.months], series = [{}], bands = [];
     v.fans.forEach(function (f, i) {
       var base = data.length;
-      var label = f.arm + " (n=" + f.n + ")";
       data.push(f.median, f.p25, f.p75);
-      series.push({ label: label, stroke: colour(i), width: 2 },
+      series.push({ label: f.arm, stroke: colour(i), width: 2, points: { show: false } },
         { label: f.arm + " 25%", stroke: colour(i, 0.3), width: 0.5, points: { show: false } },
         { label: f.arm + " 75%", stroke: colour(i, 0.3), width: 0.5, points: { show: false } });
       bands.push({ series: [base + 2, base + 1], fill: colour(i, 0.18) });
@@ -178,6 +185,7 @@
         bands.push({ series: [base + 4, base + 3], fill: colour(i, 0.07) });
       }
     });
+    $("fan-n").textContent = "Replications finished: " + v.fans.map(function (f) { return f.arm + " " + f.n; }).join(", ") + ".";
     var key = [v.group, v.point, v.metric.name, wide, v.fans.map(function (f) { return f.arm; }).join()].join("|");
     var box = $("fan");
     if (fanPlot && fanKey === key) {
@@ -194,6 +202,7 @@
       o.legend = { live: true };
       o.hooks = { draw: [function () { box.dataset.drawn = String((+box.dataset.drawn || 0) + 1); }] };
       fanPlot = new uPlot(o, data, box);
+      hideBandLegend(fanPlot, function (i) { return (i - 1) % per === 0; });
       fanKey = key;
     }
     box.dataset.arms = String(v.fans.length);
@@ -257,7 +266,7 @@
       if (!e.path_n.length) return;
       tables.push([e.path_n, e.path_diff, e.path_lo, e.path_hi]);
       var base = 1 + 3 * (tables.length - 1);
-      series.push({ label: e.arm, stroke: colour(i + 1), width: 2 },
+      series.push({ label: e.arm, stroke: colour(i + 1), width: 2, points: { show: false } },
         { label: e.arm + " low", stroke: colour(i + 1, 0.3), width: 0.5, points: { show: false } },
         { label: e.arm + " high", stroke: colour(i + 1, 0.3), width: 0.5, points: { show: false } });
       bands.push({ series: [base + 2, base + 1], fill: colour(i + 1, 0.15) });
@@ -282,6 +291,7 @@
     o.axes = [{ label: "pairs of replications" }, { label: "difference", size: 70, values: function (u, vals) { return vals.map(fmt); } }];
     o.hooks = { draw: [function () { box.dataset.drawn = String((+box.dataset.drawn || 0) + 1); }] };
     narrowPlot = new uPlot(o, data, box);
+    hideBandLegend(narrowPlot, function (i) { return (i - 1) % 3 === 0; });
     narrowKey = key;
   }
 
