@@ -394,4 +394,3 @@ func (cc *cdpConn) read() {
 	}
 	cc.mu.Unlock()
 }
-

@@ -129,7 +129,9 @@ func TestServeInBrowser(t *testing.T) {
 	var runOut, runErr syncBuffer
 	runEnv := &env{stdout: &runOut, stderr: &runErr, getenv: func(string) string { return "" }, sim: sim}
 	ran := make(chan int, 1)
-	go func() { ran <- dispatch(ctx, runEnv, []string{"run", file, "-o", runDir, "-workers", "1", "-no-charts", "-q"}) }()
+	go func() {
+		ran <- dispatch(ctx, runEnv, []string{"run", file, "-o", runDir, "-workers", "1", "-no-charts", "-q"})
+	}()
 	more := make(chan struct{})
 	go func() {
 		tick := time.NewTicker(25 * time.Millisecond) // at least 1.25 s for the first 50: the run syncs its store each second
