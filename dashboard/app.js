@@ -115,7 +115,11 @@
       tr.appendChild(el("td", { "class": "num" }, r.done + " / " + r.total));
       tr.appendChild(el("td", { "class": "num" }, r.rate === null ? "–" : fmt(r.rate) + "/s"));
       tr.appendChild(el("td", { "class": "num" }, r.state === "running" ? duration(r.eta_seconds) : "–"));
+      var age = (Date.parse(s.time) - Date.parse(r.changed)) / 1000;
       tr.appendChild(el("td", {}, ago(r.changed, s.time)));
+      if (r.state === "running" && age > 600) {
+        r.problem = (r.problem ? r.problem + "; " : "") + "no progress for " + duration(age) + ": is it still running?";
+      }
       var last = el("td");
       if (r.report) { var a = el("a", { href: r.report.replace(/^\//, "") }, "report"); last.appendChild(a); }
       if (r.problem) last.appendChild(el("span", { "class": "problem" }, " " + r.problem));

@@ -372,3 +372,73 @@ func TestEvents(t *testing.T) {
 		t.Logf("event stream after shutdown: %v", err)
 	}
 }
+
+// TestRateAndETA follows a run on a clock of the test's: the rate is the
+// replications done over the span of the samples up to now, the ETA what
+// remains at that rate, and a stall lowers the rate as time goes on. The
+// array's ETA is its slowest shard's, once every shard has been seen.
+func TestRateAndETA(t *testing.T) {
+	root := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	dir := filepath.Join(root, "toy-dash", "shard-1-of-2")
+	if err := runToy(t, ctx, dir, "1/2", toysim.CancelAfter(toysim.Simulator{}, 4, cancel)); !errors.Is(err, experiments.ErrInterrupted) {
+		t.Fatalf("interrupted shard: %v", err)
+	}
+	// A run still going says so by an empty end time.
+	m, err := results.ReadManifest(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.EndTime = ""
+	if err := results.WriteManifest(dir, m); err != nil {
+		t.Fatal(err)
+	}
+	clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	s, err := New(Options{Dirs: []string{root}, Now: func() time.Time { return clock }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	s.Poll()
+	st := s.Snapshot(ViewRequest{}).Runs[0]
+	if st.State != "running" || st.Done != 4 || st.Total != 12 || !math.IsNaN(float64(st.Rate)) || !math.IsNaN(float64(st.ETASeconds)) {
+		t.Fatalf("first look: %+v; want running, 4 of 12, no rate yet", st)
+	}
+	// 20 s later, 4 more: 0.2 replications a second, 4 left: 20 s.
+	clock = clock.Add(20 * time.Second)
+	r := s.w.runs[runKey(0, "toy-dash/shard-1-of-2")]
+	for j := 100; j < 104; j++ {
+		r.jobs[j] = make([]float64, 14*4)
+	}
+	s.Poll()
+	snap := s.Snapshot(ViewRequest{})
+	st = snap.Runs[0]
+	if !near(float64(st.Rate), 0.2) || !near(float64(st.ETASeconds), 20) {
+		t.Errorf("after 4 in 20 s: rate %v, ETA %v; want 0.2/s and 20 s", st.Rate, st.ETASeconds)
+	}
+	if g := snap.Groups[0]; g.Shards != 2 || g.Runs != 1 || !math.IsNaN(float64(g.ETASeconds)) {
+		t.Errorf("array with shard 2 unseen: %+v; want no ETA", g)
+	}
+	// Nothing more for 20 s: the rate halves, the ETA doubles.
+	clock = clock.Add(20 * time.Second)
+	st = s.Snapshot(ViewRequest{}).Runs[0]
+	if !near(float64(st.Rate), 0.1) || !near(float64(st.ETASeconds), 40) {
+		t.Errorf("after a stall of 20 s: rate %v, ETA %v; want 0.1/s and 40 s", st.Rate, st.ETASeconds)
+	}
+}
+
+// TestUnreadable: a directory whose manifest does not decode is listed
+// with the reason, and the view skips it.
+func TestUnreadable(t *testing.T) {
+	root := t.TempDir()
+	bad := filepath.Join(root, "bad")
+	os.MkdirAll(bad, 0o755)
+	os.WriteFile(filepath.Join(bad, results.ManifestFile), []byte(`{"status": "sideways"}`), 0o644)
+	s := newServer(t, root)
+	s.Poll()
+	snap := s.Snapshot(ViewRequest{})
+	if len(snap.Runs) != 1 || snap.Runs[0].State != "unreadable" || !strings.Contains(snap.Runs[0].Problem, "sideways") || snap.View != nil {
+		t.Fatalf("snapshot %+v", snap)
+	}
+}
