@@ -291,7 +291,19 @@
     var o = size("narrowing", 260);
     o.series = series;
     o.bands = bands;
-    o.scales = { x: { time: false } };
+    // The y range leaves out the intervals of the first few pairs (t with
+    // one or two degrees of freedom is wide): zoom out by double-click.
+    o.scales = { x: { time: false }, y: { range: function (u, lo, hi) {
+      var d = u.data, a = Infinity, b = -Infinity, from = d[0][d[0].length - 1] >= 10 ? 5 : 0;
+      for (var s = 1; s < d.length; s++) for (var i = 0; i < d[0].length; i++) {
+        var y = d[s][i];
+        if (d[0][i] >= from && y !== null && y !== undefined) { a = Math.min(a, y); b = Math.max(b, y); }
+      }
+      if (!isFinite(a)) { a = lo; b = hi; }
+      a = Math.min(a, 0); b = Math.max(b, 0);
+      var pad = (b - a) * 0.05 || 1;
+      return [a - pad, b + pad];
+    } } };
     o.axes = [{ label: "pairs of replications" }, { label: "difference", size: 70, values: function (u, vals) { return vals.map(fmt); } }];
     o.hooks = { draw: [function () { box.dataset.drawn = String((+box.dataset.drawn || 0) + 1); }] };
     narrowPlot = new uPlot(o, data, box);

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -83,7 +84,7 @@ func New(opts Options) (*Server, error) {
 		abs = append(abs, a)
 		s.roots = append(s.roots, root)
 	}
-	s.w = newWatcher(abs, now)
+	s.w = newWatcher(abs, slices.Clone(opts.Dirs), now)
 	page, err := renderPage()
 	if err != nil {
 		s.Close()

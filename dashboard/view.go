@@ -29,7 +29,7 @@ func (x num) MarshalJSON() ([]byte, error) {
 type Snapshot struct {
 	Version uint64        `json:"version"`
 	Time    string        `json:"time"` // RFC 3339, UTC
-	Dirs    []string      `json:"dirs"` // the given directories
+	Dirs    []string      `json:"dirs"` // the given directories, as given
 	Runs    []RunStatus   `json:"runs"`
 	Groups  []GroupStatus `json:"groups"`
 	View    *View         `json:"view,omitempty"` // nil without any readable run
@@ -195,7 +195,7 @@ func (w *watcher) snapshot(req ViewRequest) *Snapshot {
 	w.mu.RLock()
 	defer w.mu.RUnlock()
 	now := w.now()
-	s := &Snapshot{Version: w.version, Time: now.UTC().Format(time.RFC3339), Dirs: w.roots, Runs: []RunStatus{}, Groups: []GroupStatus{}}
+	s := &Snapshot{Version: w.version, Time: now.UTC().Format(time.RFC3339), Dirs: w.names, Runs: []RunStatus{}, Groups: []GroupStatus{}}
 	for _, key := range sortedKeys(w.runs) {
 		s.Runs = append(s.Runs, w.runs[key].status(now))
 	}

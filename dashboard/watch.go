@@ -59,6 +59,7 @@ type sample struct {
 // read them.
 type watcher struct {
 	roots []string // absolute, symbolic links resolved
+	names []string // as given, for the page
 	now   func() time.Time
 
 	mu       sync.RWMutex
@@ -68,8 +69,8 @@ type watcher struct {
 	lastBump time.Time
 }
 
-func newWatcher(roots []string, now func() time.Time) *watcher {
-	return &watcher{roots: roots, now: now, runs: map[string]*run{}, changed: make(chan struct{})}
+func newWatcher(roots, names []string, now func() time.Time) *watcher {
+	return &watcher{roots: roots, names: names, now: now, runs: map[string]*run{}, changed: make(chan struct{})}
 }
 
 // current returns the version and a channel closed when it is bumped.

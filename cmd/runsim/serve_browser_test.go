@@ -113,7 +113,14 @@ const readPage = `(function () {
 // machine to be quiet.
 func TestServeInBrowser(t *testing.T) {
 	chromium := needChromium(t)
-	out := filepath.Join(t.TempDir(), "out")
+	// The dashboard is given a relative path, as a user would, so that the
+	// screenshot shows no path of the test's.
+	docsShot, err := filepath.Abs(filepath.Join("..", "..", "docs", "serve.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(t.TempDir())
+	out := "out"
 	runDir := filepath.Join(out, "toy-live")
 	// The dashboard may start before the run has made its directory.
 	if err := os.MkdirAll(out, 0o755); err != nil {
@@ -208,7 +215,7 @@ func TestServeInBrowser(t *testing.T) {
 	}
 	shot := filepath.Join(t.TempDir(), "serve.png")
 	if *docsScreenshot {
-		shot, _ = filepath.Abs(filepath.Join("..", "..", "docs", "serve.png"))
+		shot = docsShot
 	}
 	if err := os.WriteFile(shot, png, 0o644); err != nil {
 		t.Fatal(err)
