@@ -1,6 +1,7 @@
 package results
 
 import (
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -151,5 +152,59 @@ func TestStoreFollowerBadMagic(t *testing.T) {
 	}
 	if _, err := FollowStore(path).Poll(func(int, []float64) {}); err == nil {
 		t.Fatal("no error for a file without the store's magic")
+	}
+}
+
+// TestStoreFollowerChunks writes stores with corrupt records in random
+// pieces, polling after each, and checks that the follower hands on, once
+// each and in file order, exactly the records the store's reader reads
+// from the finished file.
+func TestStoreFollowerChunks(t *testing.T) {
+	h := StoreHeader{Months: 2, Metrics: 3}
+	rec := int(h.RecordSize())
+	for seed := range uint64(40) {
+		rng := rand.New(rand.NewPCG(seed, 1))
+		jobs := rng.Perm(25)
+		full := storeBytes(t, h, jobs...)
+		for range rng.IntN(4) { // corrupt a few records
+			i := storeHeaderSize + rng.IntN(len(jobs))*rec + rng.IntN(rec)
+			full[i] ^= byte(1 + rng.IntN(255))
+		}
+		path := filepath.Join(t.TempDir(), StoreFile)
+		f := FollowStore(path)
+		var got []int
+		for off := 0; off < len(full); {
+			n := min(len(full)-off, 1+rng.IntN(2*rec))
+			fh, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fh.Write(full[off : off+n])
+			fh.Close()
+			off += n
+			if _, err := f.Poll(func(job int, _ []float64) { got = append(got, job) }); err != nil {
+				t.Fatalf("seed %d: %v", seed, err)
+			}
+		}
+		r, err := OpenStore(path, h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []int
+		values := make([]float64, 6)
+		for {
+			j, err := r.Next(values)
+			if err != nil {
+				break
+			}
+			want = append(want, j)
+		}
+		r.Close()
+		if !slices.Equal(got, want) {
+			t.Errorf("seed %d: follower read %v, the reader %v", seed, got, want)
+		}
+		if f.Dropped > r.Dropped {
+			t.Errorf("seed %d: follower dropped %d, the reader %d", seed, f.Dropped, r.Dropped)
+		}
 	}
 }
