@@ -207,7 +207,8 @@ func TestPartialAndShards(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	s := newServer(t, filepath.Join(root, "partial"), filepath.Join(root, "array"), whole)
+	// whole is given twice: listed once.
+	s := newServer(t, filepath.Join(root, "partial"), filepath.Join(root, "array"), whole, whole)
 	s.Poll()
 	snap := s.Snapshot(ViewRequest{})
 	var paths []string

@@ -34,6 +34,9 @@ type Options struct {
 // or is not a directory.
 var ErrNoDir = errors.New("cannot follow")
 
+// errNotDir is wrapped by the error for a given path that is not a directory.
+var errNotDir = errors.New("not a directory")
+
 // Server is the dashboard: the page, its update events and the result
 // files of the directories it follows. Its handler only reads: every
 // endpoint answers GET (and HEAD) alone.

@@ -2,12 +2,10 @@ package dashboard
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"os"
 	"path"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -93,21 +91,23 @@ func (w *watcher) poll() {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	changed := false
+	keep := map[string]bool{}
+	for _, ref := range found {
+		keep[runKey(ref.root, ref.rel)] = true
+	}
 	for key := range w.runs {
-		if !slices.Contains(found, key) {
+		if !keep[key] {
 			delete(w.runs, key) // a directory removed
 			changed = true
 		}
 	}
 	active := false
-	for _, key := range found {
+	for _, ref := range found {
+		key := runKey(ref.root, ref.rel)
 		r, ok := w.runs[key]
 		if !ok {
-			root, rel, _ := strings.Cut(key, "\x00")
-			var ri int
-			fmt.Sscan(root, &ri)
-			dir := filepath.Join(w.roots[ri], filepath.FromSlash(rel))
-			r = &run{root: ri, rel: rel, dir: dir, store: results.FollowStore(filepath.Join(dir, results.StoreFile)),
+			dir := filepath.Join(w.roots[ref.root], filepath.FromSlash(ref.rel))
+			r = &run{root: ref.root, rel: ref.rel, dir: dir, store: results.FollowStore(filepath.Join(dir, results.StoreFile)),
 				jobs: map[int][]float64{}, changed: now}
 			w.runs[key] = r
 			changed = true
@@ -129,18 +129,30 @@ func (w *watcher) poll() {
 
 func runKey(root int, rel string) string { return fmt.Sprintf("%d\x00%s", root, rel) }
 
-// scan returns the keys of the result directories (those holding a
+// runRef names a result directory: the index of the given directory it
+// is in, and its path below it.
+type runRef struct {
+	root int
+	rel  string
+}
+
+// scan returns the result directories (those holding a
 // manifest) at most maxDepth below each given directory. Symbolic links
 // below a given directory are not followed, and hidden directories and
 // charts/ are not entered.
-func (w *watcher) scan() []string {
-	var keys []string
+//
+// A directory found twice (given twice, or under two given directories
+// one inside the other) is listed once, where it is found first.
+func (w *watcher) scan() []runRef {
+	var refs []runRef
+	seen := map[string]bool{}
 	for i, root := range w.roots {
 		budget := maxScan
 		var walk func(dir, rel string, depth int)
 		walk = func(dir, rel string, depth int) {
-			if fi, err := os.Lstat(filepath.Join(dir, results.ManifestFile)); err == nil && fi.Mode().IsRegular() {
-				keys = append(keys, runKey(i, rel))
+			if fi, err := os.Lstat(filepath.Join(dir, results.ManifestFile)); err == nil && fi.Mode().IsRegular() && !seen[dir] {
+				seen[dir] = true
+				refs = append(refs, runRef{i, rel})
 			}
 			if depth == maxDepth {
 				return
@@ -162,8 +174,7 @@ func (w *watcher) scan() []string {
 		}
 		walk(root, ".", 0)
 	}
-	slices.Sort(keys)
-	return keys
+	return refs
 }
 
 // refresh reads the run's manifest if it changed and the records added to
@@ -260,6 +271,3 @@ func (r *run) rate(now time.Time) float64 {
 	}
 	return float64(last.done-first.done) / el
 }
-
-// errNotDir is wrapped by the error for a given path that is not a directory.
-var errNotDir = errors.New("not a directory")
