@@ -89,8 +89,11 @@ const readPage = `(function () {
     }
     return n;
   }
-  var s = { updates: +document.body.dataset.updates || 0, done: 0, total: 0, state: "",
-    fanDrawn: +(document.getElementById("fan").dataset.drawn || 0),
+  var s = { updates: 0, done: 0, total: 0, state: "", fanDrawn: 0, fanColour: 0, narrowColour: 0, pairs: {}, overflow: [] };
+  var fan = document.getElementById("fan");
+  if (!fan || !document.body || document.readyState !== "complete") return s; // still about:blank, or loading
+  s = { updates: +document.body.dataset.updates || 0, done: 0, total: 0, state: "",
+    fanDrawn: +(fan.dataset.drawn || 0),
     fanColour: coloured("#fan"), narrowColour: coloured("#narrowing"), pairs: {}, overflow: [] };
   document.querySelectorAll("#runs tbody tr").forEach(function (tr) {
     var cells = tr.children, dt = cells[5].textContent.split("/");
