@@ -153,7 +153,7 @@
     var charted = g.charted.filter(function (n) { return names.indexOf(n) >= 0; });
     var order = charted.concat(names.filter(function (n) { return charted.indexOf(n) < 0; }));
     fill($("metric"), order, null, v.metric.name);
-    fill($("window"), g.windows, null, v.window);
+    fill($("window"), g.windows, g.window_labels, v.window);
   }
 
   function size(id, h) {

@@ -443,3 +443,18 @@ func TestUnreadable(t *testing.T) {
 		t.Fatalf("snapshot %+v", snap)
 	}
 }
+
+// TestWindowLabels: the window choices say which months they cover.
+func TestWindowLabels(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	if err := runToy(t, context.Background(), dir, "", nil); err != nil {
+		t.Fatal(err)
+	}
+	s := newServer(t, dir)
+	s.Poll()
+	g := s.Snapshot(ViewRequest{}).Groups[0]
+	got := strings.Join(g.WindowLabels, "; ")
+	if want := "horizon (2020-02); m11 (2019-12); late (2019-09 to 2020-02)"; got != want {
+		t.Errorf("window labels %q, want %q", got, want)
+	}
+}

@@ -72,7 +72,9 @@ type GroupStatus struct {
 	Points     []string `json:"points"`
 	Metrics    []Metric `json:"metrics"`
 	Windows    []string `json:"windows"`
-	Charted    []string `json:"charted"` // the experiment's chart metrics: the first is shown first
+	// WindowLabels say which months each of Windows covers.
+	WindowLabels []string `json:"window_labels"`
+	Charted      []string `json:"charted"` // the experiment's chart metrics: the first is shown first
 }
 
 // Metric names a metric the view can show.
@@ -293,6 +295,11 @@ func (g *group) status(now time.Time) GroupStatus {
 	}
 	for _, win := range p.ComparisonWindows() {
 		gs.Windows = append(gs.Windows, win.Name)
+		label := fmt.Sprintf("%s (%s)", win.Name, p.MonthLabel(win.To))
+		if win.From != win.To {
+			label = fmt.Sprintf("%s (%s to %s)", win.Name, p.MonthLabel(win.From), p.MonthLabel(win.To))
+		}
+		gs.WindowLabels = append(gs.WindowLabels, label)
 	}
 	gs.Charted = p.Charts.Metrics
 	if len(gs.Charted) == 0 {
