@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 
+	"frontiersim/dashboard"
 	"frontiersim/experiments"
 	"frontiersim/results"
 )
@@ -62,7 +63,8 @@ func report(e *env, cmd string, args []string, err error) int {
 		errors.Is(err, experiments.ErrResumeMismatch), errors.Is(err, errPlanTooLarge),
 		errors.Is(err, results.ErrInconsistent), errors.Is(err, experiments.ErrCannotVerify),
 		errors.Is(err, experiments.ErrOutputDir), errors.Is(err, results.ErrLocked),
-		errors.Is(err, experiments.ErrNoCases):
+		errors.Is(err, experiments.ErrNoCases),
+		errors.Is(err, dashboard.ErrNoDir):
 		fmt.Fprintf(w, "runsim %s: %v\n", cmd, err)
 		return exitUsage
 	case errors.Is(err, experiments.ErrVerifyFailed):

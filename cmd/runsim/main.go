@@ -14,6 +14,7 @@
 //	runsim sensitivity [FILE] [flags of run]
 //	runsim discover DIR -arm ARM -metric METRIC -threshold T [-month M | -window NAME]
 //	runsim merge [-force] -o DIR DIR_1 ... DIR_N
+//	runsim serve [-port N] DIR...
 //	runsim bench-model NAME [-size small|large|huge] [-steps N] [-seed S]
 //
 // Exit codes: 0 success, 1 runtime failure, 2 usage or invalid experiment,
@@ -87,6 +88,7 @@ func commands() []command {
 		{"sensitivity", "run an experiment's [sensitivity] design and write Sobol, Morris, one-at-a-time or SRC indices", runSensitivity},
 		{"discover", "scenario discovery (PRIM, CART) on a finished Latin-hypercube sweep: where does a policy backfire?", runDiscover},
 		{"merge", "merge the shards of a sharded run", runMerge},
+		{"serve", "a live dashboard of running result directories on 127.0.0.1 (read-only)", runServeCommand},
 		{"verify", "re-run a sample of replications and check the result files against the manifest", runVerify},
 		{"bench-model", "run a standard ABM benchmark model (boltzmann, schelling, wolfsheep)", runBenchModel},
 	}

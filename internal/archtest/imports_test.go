@@ -91,13 +91,14 @@ var allowed = map[string]rule{
 	"agents":      {ours: []string{"engine", "market", "internal/tomlkeys"}, external: []string{"github.com/BurntSushi/toml"}},
 	"benchmodels": {ours: []string{"engine"}, external: stdOnly},
 	"plots":       {ours: []string{"results", "stats"}},
+	"dashboard":   {ours: []string{"results", "stats"}, external: gonumOnly},
 	// The experiment machinery knows no model; marketsim plugs the market
 	// model into it and never imports it. And the calibration.
 	"experiments": {ours: []string{"engine", "results", "simulator", "stats", "design", "discovery", "internal/tomlkeys"}},
 	"marketsim":   {ours: []string{"simulator", "agents", "engine", "results", "market", "internal/tomlkeys"}, external: stdOnly},
 	"calibration": {ours: []string{"experiments", "marketsim", "plots", "simulator", "results", "engine", "stats", "design", "discovery", "agents", "market", "internal/tomlkeys"}},
 	// Commands.
-	"cmd/runsim":    {ours: []string{"experiments", "marketsim", "plots", "benchmodels", "engine", "results", "simulator", "stats", "design", "discovery", "agents", "market", "internal/tomlkeys"}},
+	"cmd/runsim":    {ours: []string{"experiments", "marketsim", "plots", "dashboard", "benchmodels", "engine", "results", "simulator", "stats", "design", "discovery", "agents", "market", "internal/tomlkeys"}},
 	"cmd/calibrate": {ours: []string{"calibration", "experiments", "marketsim", "plots", "simulator", "results", "engine", "stats", "design", "discovery", "agents", "market", "internal/tomlkeys"}},
 	// Tests and tools.
 	"deploy/slurmtest":    {ours: nil},
@@ -179,7 +180,7 @@ var models = []string{"agents", "market", "marketsim", "benchmodels"}
 // modelFree are the packages that know no model: the experiment machinery
 // runs whatever simulator.Simulator it is given, and the building blocks
 // below it are domain-free.
-var modelFree = []string{"experiments", "simulator", "engine", "results", "stats", "design", "discovery", "plots"}
+var modelFree = []string{"experiments", "simulator", "engine", "results", "stats", "design", "discovery", "plots", "dashboard"}
 
 // TestExperimentsKnowNoModel: the allowed list gives no model-free package
 // a model package (so TestImportEdges enforces it), and go list agrees:
