@@ -63,6 +63,7 @@ type Experiment struct {
 	Parameters   []results.ParamValue // every parameter's value, in the model's order: the defaults with Scenario applied
 	Arms         []results.Arm        // Arms[0] is the baseline
 	Sweep        *Sweep
+	Stopping     *results.StoppingRule // nil: a fixed number of replications
 	Report       results.ReportSpec
 	Charts       results.ChartSpec
 	Notes        []string // how the plan reads the file where that is not obvious (runsim validate prints them)
@@ -614,7 +615,7 @@ func (v *validator) table(t map[string]any, prefix, k string) map[string]any {
 	return m
 }
 
-var topKeys = []string{"name", "description", "world", "world_sha256", "seed", "replications", "months", "buyers", "scenario", "parameters", "arms", "sweep", "report", "charts"}
+var topKeys = []string{"name", "description", "world", "world_sha256", "seed", "replications", "months", "buyers", "scenario", "parameters", "arms", "sweep", "report", "charts", "stopping"}
 
 func (v *validator) experiment(raw map[string]any) *Experiment {
 	v.params = map[string]Param{}
@@ -677,6 +678,7 @@ func (v *validator) experiment(raw map[string]any) *Experiment {
 	}
 	e.Sweep = v.sweep(raw)
 	e.Report, e.Charts = v.reportCharts(raw, e)
+	e.Stopping = v.stopping(raw, e)
 	if e.Sweep != nil {
 		swept := map[string]bool{}
 		for _, sp := range e.Sweep.Parameters {

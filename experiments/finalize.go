@@ -18,7 +18,11 @@ import (
 // is bounded by one group whatever the plan's size. The bytes depend only
 // on the records, never on the order in which they were finished. It stops
 // with ctx's error, between replications or groups, once ctx is done.
+// jobs may come in any order: the store and runs.csv are written in plan
+// order (see results.Plan.Position), and a record of a job not in jobs is
+// dropped from the store.
 func Finalize(ctx context.Context, dir string, e *Experiment, plan results.Plan, h results.StoreHeader, jobs []int) error {
+	jobs = plan.InPlanOrder(jobs)
 	storePath := filepath.Join(dir, results.StoreFile)
 	ix, err := results.IndexStore(storePath, h)
 	if err != nil {
@@ -60,8 +64,8 @@ func Finalize(ctx context.Context, dir string, e *Experiment, plan results.Plan,
 	return writeComparison(ctx, dir, e, plan, rr)
 }
 
-// rewriteStore writes the records of jobs in increasing job order to a new
-// store and renames it over path.
+// rewriteStore writes the records of jobs, in their order (plan order), to
+// a new store and renames it over path.
 func rewriteStore(ctx context.Context, path string, ix *results.Index, h results.StoreHeader, jobs []int) error {
 	tmp := path + ".tmp"
 	w, err := results.CreateStore(tmp, h)
@@ -76,7 +80,7 @@ func rewriteStore(ctx context.Context, path string, ix *results.Index, h results
 	}
 	defer rr.Close()
 	values := make([]float64, h.Months*h.Metrics)
-	for _, j := range jobs { // jobs are increasing
+	for _, j := range jobs {
 		if err = ctx.Err(); err != nil {
 			break
 		}

@@ -172,6 +172,20 @@ func MergeWith(ctx context.Context, sim Simulator, opt MergeOptions) (_ *results
 		readers[k] = rr
 	}
 
+	// A stopping rule is applied to the merged replications batch by
+	// batch, as a whole run applies it: the merge keeps the replications
+	// it needed.
+	all := ShardSpec{}.Jobs(total)
+	var stopped *results.Stopped
+	if plan.Stopping != nil {
+		if stopped, err = mergeStopping(ctx, plan, readers, count); err != nil {
+			return nil, err
+		}
+		var final results.Plan
+		final, all, _ = stoppedPlan(plan, all, stopped)
+		plan, total = final, len(all)
+	}
+
 	lock, err := openOutputDir(outDir, opt.Lock, opt.Note)
 	if err != nil {
 		return nil, err
@@ -200,7 +214,7 @@ func MergeWith(ctx context.Context, sim Simulator, opt MergeOptions) (_ *results
 	man := results.Manifest{
 		Experiment: e.Name, Description: e.Description, ExperimentHash: e.Hash(),
 		ProgramVersion: ProgramVersion(), GoVersion: runtime.Version(), Seed: e.Seed, Plan: plan,
-		Status: results.StatusPartial, JobsTotal: total, StartTime: starts[0],
+		Status: results.StatusPartial, JobsTotal: total, StartTime: starts[0], Stopped: stopped,
 	}
 	setBuild(&man, buildOr(opt.Build))
 	if err := e.writeWorld(outDir); err != nil {
@@ -218,7 +232,7 @@ func MergeWith(ctx context.Context, sim Simulator, opt MergeOptions) (_ *results
 		return nil, err
 	}
 	values := make([]float64, plan.Months*len(plan.Metrics))
-	for j := 0; j < total; j++ {
+	for _, j := range plan.InPlanOrder(all) {
 		if err = ctx.Err(); err != nil {
 			break
 		}
@@ -238,10 +252,9 @@ func MergeWith(ctx context.Context, sim Simulator, opt MergeOptions) (_ *results
 		}
 		return nil, fmt.Errorf("merged replication store: %w", err)
 	}
-	all := ShardSpec{}.Jobs(total)
 	man.JobsDone = total
 	tables := func(ctx context.Context) error { return Finalize(ctx, outDir, e, plan, h, all) }
-	if err := complete(ctx, outDir, &man, now, tables, finish); err != nil {
+	if err := complete(ctx, outDir, &man, now, tables, finish, nil); err != nil {
 		return nil, err
 	}
 	return &man, nil
@@ -279,4 +292,30 @@ func notAnInput(outDir string, shardDirs []string) error {
 		}
 	}
 	return nil
+}
+
+// mergeStopping applies the plan's stopping rule to the shards' records
+// (job j is in shard j mod count + 1), batch by batch in plan order.
+func mergeStopping(ctx context.Context, plan results.Plan, readers map[int]*results.RecordReader, count int) (*results.Stopped, error) {
+	st := newStopper(plan)
+	cells := len(plan.Arms) * len(plan.Points)
+	values := make([]float64, plan.Months*len(plan.Metrics))
+	prev := 0
+	for _, end := range st.batchEnds() {
+		for j := prev * cells; j < end*cells; j++ {
+			if err := ctx.Err(); err != nil {
+				return nil, fmt.Errorf("%w while applying the stopping rule: %v", ErrInterrupted, err)
+			}
+			if err := readers[j%count+1].Read(j, values); err != nil {
+				return nil, fmt.Errorf("merged replication store: %w", err)
+			}
+			st.add(j, values)
+		}
+		prev = end
+		if out, ok := st.decide(); ok {
+			return &out, nil
+		}
+	}
+	out, _ := st.decide()
+	return &out, nil
 }

@@ -46,6 +46,7 @@ func (e *Experiment) Plan(sim Simulator) results.Plan {
 		Charts:       e.Charts,
 		Overrides:    e.Scenario,
 		Parameters:   e.Parameters,
+		Stopping:     e.Stopping,
 	}
 	p.Definitional = definitional(sim, p.Metrics)
 	if e.Sweep != nil {
@@ -144,6 +145,7 @@ type canonical struct {
 	Sweep        *canonicalSweep    `toml:"sweep,omitempty"`
 	Report       canonicalReport    `toml:"report"`
 	Charts       canonicalCharts    `toml:"charts"`
+	Stopping     *canonicalStopping `toml:"stopping,omitempty"`
 }
 
 type canonicalArm struct {
@@ -217,6 +219,7 @@ func (e *Experiment) Canonical() []byte {
 		Report: canonicalReport{Metrics: e.Report.Metrics, Months: e.Report.Months, Adjust: e.Report.Adjust, MatrixWindow: e.Report.MatrixWindow},
 		Charts: canonicalCharts{Format: e.Charts.Format, Metrics: e.Charts.Metrics, Heatmap: e.Charts.Heatmap, Enabled: !e.Charts.Disable},
 	}
+	c.Stopping = toCanonicalStopping(e.Stopping)
 	for _, w := range e.Report.Windows {
 		c.Report.Windows = append(c.Report.Windows, canonicalWindow(w))
 	}

@@ -94,7 +94,7 @@ func Execute(ctx context.Context, e *Experiment, sim Simulator, opt RunOptions) 
 	}
 	switch {
 	case hasOld && opt.Resume:
-		if err := sameRun(old, man); err != nil {
+		if err := sameRun(executionManifest(old), man); err != nil {
 			return nil, fmt.Errorf("%w: %s: %v", ErrResumeMismatch, opt.Dir, err)
 		}
 		man.StartTime = old.StartTime
@@ -167,7 +167,13 @@ func Execute(ctx context.Context, e *Experiment, sim Simulator, opt RunOptions) 
 		}
 	}
 
-	runErr := runJobs(ctx, e, sim, plan, todo, opt, store, &finished, len(jobs), &man)
+	var stopped *results.Stopped
+	var runErr error
+	if plan.Stopping != nil && shard == nil {
+		stopped, runErr = runStopping(ctx, e, sim, plan, jobs, done, storePath, header, opt, store, &finished, &man)
+	} else {
+		runErr = runJobs(ctx, e, sim, plan, todo, opt, store, &finished, len(jobs), &man, nil)
+	}
 	if cerr := store.Close(); runErr == nil && cerr != nil {
 		runErr = fmt.Errorf("replication store: %w", cerr)
 	}
@@ -183,8 +189,9 @@ func Execute(ctx context.Context, e *Experiment, sim Simulator, opt RunOptions) 
 		}
 		return &man, runErr
 	}
-	tables := func(ctx context.Context) error { return Finalize(ctx, opt.Dir, e, plan, header, jobs) }
-	if err := complete(ctx, opt.Dir, &man, now, tables, opt.Finish); err != nil {
+	final, finalJobs, asRun := stoppedPlan(plan, jobs, stopped)
+	tables := func(ctx context.Context) error { return Finalize(ctx, opt.Dir, e, final, header, finalJobs) }
+	if err := complete(ctx, opt.Dir, &man, now, tables, opt.Finish, asRun); err != nil {
 		return &man, err
 	}
 	return &man, nil
@@ -195,10 +202,16 @@ func Execute(ctx context.Context, e *Experiment, sim Simulator, opt RunOptions) 
 // finish hook and then writes the manifest as complete. If any step fails
 // or is interrupted, the manifest stays partial (with every replication
 // done) and nothing claims to be complete, so that -resume redoes the
-// finishing steps.
+// finishing steps. asRun, if set, turns the complete manifest into the
+// plan as run (what a stopping rule decided); the partial one keeps the
+// plan as started, which -resume compares with.
 func complete(ctx context.Context, dir string, man *results.Manifest, now func() time.Time,
-	tables func(context.Context) error, finish func(context.Context, results.Manifest) error) error {
+	tables func(context.Context) error, finish func(context.Context, results.Manifest) error,
+	asRun func(*results.Manifest)) error {
 	done := *man
+	if asRun != nil {
+		asRun(&done)
+	}
 	done.Status = results.StatusComplete
 	done.JobsDone = done.JobsTotal
 	done.EndTime = now().UTC().Format(time.RFC3339)
@@ -208,7 +221,7 @@ func complete(ctx context.Context, dir string, man *results.Manifest, now func()
 		if rerr := removeResults(dir); rerr != nil {
 			err = errors.Join(err, rerr)
 		}
-		man.JobsDone = man.JobsTotal
+		man.JobsDone = done.JobsTotal
 		man.EndTime = done.EndTime
 		if werr := results.WriteManifest(dir, *man); werr != nil {
 			err = errors.Join(err, werr)
@@ -381,8 +394,11 @@ func Replicate(ctx context.Context, sim Simulator, seed uint64, plan results.Pla
 // flushEvery is how often finished replications are synced to disk.
 const flushEvery = time.Second
 
+// runJobs runs todo into store, counting them in finished (of total) and
+// handing each to fed if set.
 func runJobs(ctx context.Context, e *Experiment, sim Simulator, plan results.Plan, todo []int,
-	opt RunOptions, store *results.StoreWriter, finished *int, total int, man *results.Manifest) error {
+	opt RunOptions, store *results.StoreWriter, finished *int, total int, man *results.Manifest,
+	fed func(job int, out []float64)) error {
 	workers := opt.Workers
 	if workers <= 0 {
 		w, err := DefaultWorkers(os.Getenv)
@@ -399,6 +415,9 @@ func runJobs(ctx context.Context, e *Experiment, sim Simulator, plan results.Pla
 		func(job int, out []float64) error {
 			if err := store.Append(job, out); err != nil {
 				return fmt.Errorf("replication store: %w", err)
+			}
+			if fed != nil {
+				fed(job, out)
 			}
 			*finished++
 			if time.Since(lastFlush) >= flushEvery {

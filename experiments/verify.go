@@ -126,6 +126,9 @@ func Verify(ctx context.Context, dir string, sim Simulator, opt VerifyOptions) (
 			ErrCannotVerify, expPath, e.Hash(), man.ExperimentHash)
 	}
 	plan := e.Plan(sim)
+	if plan.Stopping != nil {
+		plan.Replications = man.Plan.Replications // those the stopping rule needed
+	}
 	spec := ShardSpec{}
 	if man.Shard != nil {
 		spec = ShardSpec{Index: man.Shard.Index, Count: man.Shard.Count}

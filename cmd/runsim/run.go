@@ -74,6 +74,9 @@ func runRun(ctx context.Context, e *env, args []string) error {
 			return usagef("-reps %d: the plan would have %d replications (%d arm(s) × %d sweep point(s) × %d); the limit is %d, so at most -reps %d",
 				*reps, jobs, arms, points, *reps, experiments.MaxJobs, experiments.MaxJobs/(arms*points))
 		}
+		if err := setMaxReplications(exp, *reps); err != nil {
+			return err
+		}
 		exp.Replications = *reps
 	}
 	if set["seed"] {
@@ -139,9 +142,28 @@ func runRun(ctx context.Context, e *env, args []string) error {
 		}
 		return err
 	}
+	if st := man.StoppingSummary(); st != "" && !*quiet {
+		fmt.Fprintf(e.stderr, "runsim: stopping rule: %s\n", st)
+	}
 	if !*quiet {
 		fmt.Fprintf(e.stderr, "runsim: done in %s: results in %s\n", prog.elapsed().Round(time.Millisecond), dir)
 	}
+	return nil
+}
+
+// setMaxReplications makes -reps the most replications of an experiment's
+// stopping rule.
+func setMaxReplications(exp *experiments.Experiment, reps int) error {
+	if exp.Stopping == nil {
+		return nil
+	}
+	rule := *exp.Stopping
+	if reps < rule.MinReplications {
+		return usagef("-reps %d: the stopping rule stops at %d replications at the fewest (min_replications); give -reps %d or more", reps, rule.MinReplications, rule.MinReplications)
+	}
+	rule.MaxReplications = reps
+	rule.Batch = min(rule.Batch, reps)
+	exp.Stopping = &rule
 	return nil
 }
 

@@ -1,0 +1,215 @@
+package experiments
+
+import (
+	"context"
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"frontiersim/internal/toysim"
+	"frontiersim/results"
+)
+
+// toyStopping is toySweep (two arms, six points) with a stopping rule on
+// arm cap's effect on model_share_a at the horizon: its widest half-width
+// is 0.0520 at 40 replications and above 0.055 at 30 (see
+// TestStoppingStopsWhereAFixedRunSays).
+var toyStopping = strings.Replace(toySweep, "replications = 12\n", "", 1) + `
+[stopping]
+metric = "model_share_a"
+arm = "cap"
+half_width = 0.055
+max_replications = 60
+batch = 10
+min_replications = 20
+`
+
+const toyStoppingNeeds = 40
+
+func TestStoppingSameForAnyWorkerCount(t *testing.T) {
+	e := loadString(t, toyStopping)
+	ref := t.TempDir()
+	m := run(t, e, ref, RunOptions{Workers: 1})
+	if m.Stopped == nil || m.Stopped.Replications != toyStoppingNeeds || !m.Stopped.Met {
+		t.Fatalf("stopped %+v, want %d replications, met", m.Stopped, toyStoppingNeeds)
+	}
+	if m.Plan.Replications != toyStoppingNeeds || m.JobsTotal != 3*6*toyStoppingNeeds {
+		t.Errorf("manifest plan has %d replications and %d jobs, want %d and %d", m.Plan.Replications, m.JobsTotal, toyStoppingNeeds, 3*6*toyStoppingNeeds)
+	}
+	for _, w := range []int{2, 8} {
+		dir := t.TempDir()
+		mw := run(t, e, dir, RunOptions{Workers: w})
+		if mw.Stopped.Replications != m.Stopped.Replications {
+			t.Errorf("%d workers: %d replications, 1 worker: %d", w, mw.Stopped.Replications, m.Stopped.Replications)
+		}
+		sameFiles(t, ref, dir)
+	}
+	d, err := results.ReadTables(ref, *m)
+	if err != nil {
+		t.Fatalf("the stopped run's tables do not check against its manifest: %v", err)
+	}
+	if rep, err := Verify(context.Background(), ref, toysim.Simulator{}, VerifyOptions{Sample: 6, Workers: 2}); err != nil || len(rep.Jobs) != 6 {
+		t.Errorf("verify of the stopped run: %v (%d re-run)", err, len(rep.Jobs))
+	}
+	// The rule's half-width is comparison.csv's paired interval's.
+	widest := 0.0
+	for _, r := range d.Comparison {
+		if r.Arm == "cap" && r.Metric == "model_share_a" && r.Window == results.HorizonWindow {
+			widest = max(widest, (r.PairedHi-r.PairedLo)/2)
+		}
+	}
+	if got := *m.Stopped.HalfWidth; math.Abs(got-widest) > 1e-12 || widest >= 0.055 {
+		t.Errorf("the manifest's half-width %v, comparison.csv's widest %v (target 0.055)", got, widest)
+	}
+}
+
+// A stopped run is the fixed run of the replications it needed: the same
+// tables, byte for byte; and the fixed run of one batch fewer has an
+// interval wider than the target.
+func TestStoppingStopsWhereAFixedRunSays(t *testing.T) {
+	stopped := t.TempDir()
+	run(t, loadString(t, toyStopping), stopped, RunOptions{Workers: 2})
+	fixed := func(reps string) string {
+		dir := t.TempDir()
+		run(t, loadString(t, strings.Replace(toySweep, "replications = 12", "replications = "+reps, 1)), dir, RunOptions{Workers: 2})
+		return dir
+	}
+	at40 := fixed("40")
+	for _, f := range []string{results.RunsFile, results.TimeseriesFile, results.ComparisonFile} {
+		x, _ := os.ReadFile(filepath.Join(stopped, f))
+		y, _ := os.ReadFile(filepath.Join(at40, f))
+		if len(x) == 0 || string(x) != string(y) {
+			t.Errorf("%s of the stopped run differs from that of a fixed run of %d replications", f, toyStoppingNeeds)
+		}
+	}
+	at30 := fixed("30")
+	m, err := results.ReadManifest(at30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := results.ReadTables(at30, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	widest := 0.0
+	for _, r := range d.Comparison {
+		if r.Arm == "cap" && r.Metric == "model_share_a" && r.Window == results.HorizonWindow {
+			widest = max(widest, (r.PairedHi-r.PairedLo)/2)
+		}
+	}
+	if widest < 0.055 {
+		t.Errorf("at 30 replications the widest half-width is %v, below the target: the rule should have stopped there", widest)
+	}
+}
+
+func TestStoppingShardsMerged(t *testing.T) {
+	e := loadString(t, toyStopping)
+	ref := t.TempDir()
+	run(t, e, ref, RunOptions{Workers: 2})
+	var dirs []string
+	for k := 1; k <= 3; k++ {
+		d := t.TempDir()
+		m := run(t, e, d, RunOptions{Workers: 2, Shard: ShardSpec{k, 3}})
+		if m.Stopped != nil || m.Plan.Replications != 60 {
+			t.Errorf("shard %d/3: stopped %+v, %d replications; want every one of the 60 and no decision", k, m.Stopped, m.Plan.Replications)
+		}
+		dirs = append(dirs, d)
+	}
+	out := t.TempDir()
+	m, err := Merge(context.Background(), out, dirs, toysim.Simulator{}, fixedNow, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Stopped == nil || m.Stopped.Replications != toyStoppingNeeds {
+		t.Errorf("merged: stopped %+v, want %d replications", m.Stopped, toyStoppingNeeds)
+	}
+	sameFiles(t, ref, out)
+}
+
+func TestStoppingInterruptAndResume(t *testing.T) {
+	e := loadString(t, toyStopping)
+	ref := t.TempDir()
+	run(t, e, ref, RunOptions{Workers: 2})
+	// 18 jobs a replication: stops inside the first batch, at a batch's
+	// end, inside the last batch run.
+	for _, stopAfter := range []int{5, 180, 361, 600} {
+		dir := t.TempDir()
+		ctx, cancel := context.WithCancel(context.Background())
+		sim := toysim.CancelAfter(toysim.Simulator{}, stopAfter, cancel)
+		_, err := Execute(ctx, e, sim, RunOptions{Dir: dir, Workers: 2, Now: fixedNow})
+		cancel()
+		if !errors.Is(err, ErrInterrupted) {
+			t.Fatalf("stop after %d: got %v, want ErrInterrupted", stopAfter, err)
+		}
+		run(t, e, dir, RunOptions{Workers: 2, Resume: true})
+		sameFiles(t, ref, dir)
+	}
+	// Resuming a finished run finds the same decision and the same bytes.
+	run(t, e, ref, RunOptions{Workers: 1, Resume: true})
+	again := t.TempDir()
+	run(t, e, again, RunOptions{Workers: 1})
+	sameFiles(t, again, ref)
+}
+
+func TestStoppingTargetNotReached(t *testing.T) {
+	e := loadString(t, strings.Replace(toyStopping, "half_width = 0.055", "half_width = 1e-6", 1))
+	m := run(t, e, t.TempDir(), RunOptions{Workers: 2})
+	if m.Stopped == nil || m.Stopped.Met || m.Stopped.Replications != 60 || m.Plan.Replications != 60 {
+		t.Errorf("stopped %+v, want all 60 replications, not met", m.Stopped)
+	}
+	if s := m.StoppingSummary(); !strings.Contains(s, "not reached in the 60 replications") {
+		t.Errorf("summary %q", s)
+	}
+}
+
+func TestStoppingCanonicalReloads(t *testing.T) {
+	e := loadString(t, strings.Replace(toyStopping, `arm = "cap"`, `lever = "toy.cap"`, 1))
+	again := loadString(t, string(e.Canonical()))
+	if again.Hash() != e.Hash() || again.Stopping == nil || strings.Join(again.Stopping.Arms, ",") != "cap" || again.Replications != 60 {
+		t.Errorf("reloaded %+v (replications %d): want the same rule and hash", again.Stopping, again.Replications)
+	}
+}
+
+func TestStoppingValidation(t *testing.T) {
+	base := strings.Replace(toySweep, "replications = 12\n", "", 1) + "\n[report]\nwindows = [{name = \"late\", from = 12, to = 23}]\n"
+	cases := []struct {
+		name, stopping, key, want string
+	}{
+		{"no metric", `half_width = 0.1`, "stopping", "metric is missing"},
+		{"unknown metric", "metric = \"model_share_x\"\nhalf_width = 0.1", "stopping.metric", `unknown metric "model_share_x"`},
+		{"no half-width", `metric = "spend"`, "stopping", "half_width is missing"},
+		{"negative half-width", "metric = \"spend\"\nhalf_width = -1", "stopping.half_width", "want a positive number"},
+		{"unknown arm", "metric = \"spend\"\nhalf_width = 0.1\narm = \"cpa\"", "stopping.arm", `"cpa" is not a policy arm of the experiment (did you mean "cap"?)`},
+		{"arm and lever", "metric = \"spend\"\nhalf_width = 0.1\narm = \"cap\"\nlever = \"toy.cap\"", "stopping.lever", "give one of arm, arms and lever"},
+		{"lever no arm sets", "metric = \"spend\"\nhalf_width = 0.1\nlever = \"toy.noise\"", "stopping.lever", `no arm sets the parameter "toy.noise"`},
+		{"unknown window", "metric = \"spend\"\nhalf_width = 0.1\nwindow = \"lat\"", "stopping.window", `"lat" is not a window of the experiment (did you mean "late"?)`},
+		{"month past horizon", "metric = \"spend\"\nhalf_width = 0.1\nwindow = \"m24\"", "stopping.window", "outside the horizon: allowed m0 to m23"},
+		{"batch over max", "metric = \"spend\"\nhalf_width = 0.1\nmax_replications = 20\nbatch = 30", "stopping.batch", "30 is more than max_replications (20)"},
+		{"min over max", "metric = \"spend\"\nhalf_width = 0.1\nmax_replications = 20\nmin_replications = 21", "stopping.min_replications", "21 is more than max_replications (20)"},
+		{"max of one", "metric = \"spend\"\nhalf_width = 0.1\nmax_replications = 1", "stopping.max_replications", "out of range"},
+		{"unknown key", "metric = \"spend\"\nhalf_width = 0.1\nhalfwidth = 2", "stopping.halfwidth", `did you mean "half_width"?`},
+	}
+	for _, c := range cases {
+		text := base + "\n[stopping]\n" + c.stopping + "\n"
+		problems := mustInvalid(t, "exp.toml", files(map[string]string{"exp.toml": text}), toysim.Simulator{})
+		p := findProblem(t, problems, c.key)
+		if p.File != "exp.toml" || p.Line == 0 || !strings.Contains(p.Msg, c.want) {
+			t.Errorf("%s: got %s:%d: %s: %s, want exp.toml:LINE: %s: ...%s...", c.name, p.File, p.Line, p.Key, p.Msg, c.key, c.want)
+		}
+	}
+	// replications and max_replications that differ, named at the rule.
+	text := toySweep + "\n[stopping]\nmetric = \"spend\"\nhalf_width = 0.1\nmax_replications = 50\n"
+	p := findProblem(t, mustInvalid(t, "exp.toml", files(map[string]string{"exp.toml": text}), toysim.Simulator{}), "stopping.max_replications")
+	if !strings.Contains(p.Msg, "differs from replications = 12 (replications on line 5)") {
+		t.Errorf("got %q", p.Msg)
+	}
+	// No policy arm to target.
+	text = "name = \"x\"\n[stopping]\nmetric = \"spend\"\nhalf_width = 0.1\n"
+	p = findProblem(t, mustInvalid(t, "exp.toml", files(map[string]string{"exp.toml": text}), toysim.Simulator{}), "stopping")
+	if !strings.Contains(p.Msg, "the experiment has none") || p.Line != 2 {
+		t.Errorf("got line %d: %q", p.Line, p.Msg)
+	}
+}
