@@ -75,7 +75,7 @@ func (v *validator) stopping(raw map[string]any, e *Experiment) *results.Stoppin
 	} else if e.Replications < 2 {
 		v.add("replications", "a stopping rule needs at least 2 replications to compute an interval; got %d", e.Replications)
 	}
-	s.Batch = int(v.integer(m, "stopping", "batch", DefaultStoppingBatch, 1, MaxReplications))
+	s.Batch = int(v.integer(m, "stopping", "batch", int64(min(DefaultStoppingBatch, s.MaxReplications)), 1, MaxReplications))
 	s.MinReplications = int(v.integer(m, "stopping", "min_replications", int64(min(DefaultStoppingMin, s.MaxReplications)), 2, MaxReplications))
 	if s.MinReplications > s.MaxReplications {
 		v.add("stopping.min_replications", "%d is more than max_replications (%d)", s.MinReplications, s.MaxReplications)
