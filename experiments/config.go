@@ -64,6 +64,7 @@ type Experiment struct {
 	Arms         []results.Arm        // Arms[0] is the baseline
 	Sweep        *Sweep
 	Stopping     *results.StoppingRule // nil: a fixed number of replications
+	Output       *results.OutputSpec   // nil: CSV only
 	Report       results.ReportSpec
 	Charts       results.ChartSpec
 	Notes        []string // how the plan reads the file where that is not obvious (runsim validate prints them)
@@ -615,7 +616,7 @@ func (v *validator) table(t map[string]any, prefix, k string) map[string]any {
 	return m
 }
 
-var topKeys = []string{"name", "description", "world", "world_sha256", "seed", "replications", "months", "buyers", "scenario", "parameters", "arms", "sweep", "report", "charts", "stopping"}
+var topKeys = []string{"name", "description", "world", "world_sha256", "seed", "replications", "months", "buyers", "scenario", "parameters", "arms", "sweep", "report", "charts", "stopping", "output"}
 
 func (v *validator) experiment(raw map[string]any) *Experiment {
 	v.params = map[string]Param{}
@@ -679,6 +680,7 @@ func (v *validator) experiment(raw map[string]any) *Experiment {
 	e.Sweep = v.sweep(raw)
 	e.Report, e.Charts = v.reportCharts(raw, e)
 	e.Stopping = v.stopping(raw, e)
+	e.Output = v.output(raw)
 	if e.Sweep != nil {
 		swept := map[string]bool{}
 		for _, sp := range e.Sweep.Parameters {

@@ -52,16 +52,23 @@ func Finalize(ctx context.Context, dir string, e *Experiment, plan results.Plan,
 		return err
 	}
 	defer rr.Close()
-	if err := writeRuns(ctx, dir, plan, rr, jobs); err != nil {
+	whole := len(jobs) == plan.Jobs()
+	if err := writeRuns(ctx, dir, plan, rr, jobs, whole && plan.WritesParquet()); err != nil {
 		return err
 	}
-	if len(jobs) != plan.Jobs() {
-		return nil // a shard: statistics are computed after the merge
+	if !whole {
+		return nil // a shard: statistics (and Parquet files) are written after the merge
 	}
 	if err := writeSeries(ctx, dir, plan, rr); err != nil {
 		return err
 	}
-	return writeComparison(ctx, dir, e, plan, rr)
+	if err := writeComparison(ctx, dir, e, plan, rr); err != nil {
+		return err
+	}
+	if plan.WritesParquet() {
+		return writePaths(ctx, dir, plan, rr, jobs)
+	}
+	return nil
 }
 
 // rewriteStore writes the records of jobs, in their order (plan order), to
@@ -104,8 +111,8 @@ func rewriteStore(ctx context.Context, path string, ix *results.Index, h results
 	return nil
 }
 
-func writeRuns(ctx context.Context, dir string, plan results.Plan, rr *results.RecordReader, jobs []int) error {
-	t, err := results.CreateTable(filepath.Join(dir, results.RunsFile), results.RunsTable(plan.Metrics))
+func writeRuns(ctx context.Context, dir string, plan results.Plan, rr *results.RecordReader, jobs []int, parquet bool) error {
+	t, err := createTable(dir, results.RunsTable(plan.Metrics), parquet)
 	if err != nil {
 		return err
 	}
@@ -146,7 +153,7 @@ func loadGroup(ctx context.Context, plan results.Plan, rr *results.RecordReader,
 }
 
 func writeSeries(ctx context.Context, dir string, plan results.Plan, rr *results.RecordReader) error {
-	t, err := results.CreateTable(filepath.Join(dir, results.TimeseriesFile), results.SeriesTable())
+	t, err := createTable(dir, results.SeriesTable(), plan.WritesParquet())
 	if err != nil {
 		return err
 	}
@@ -185,7 +192,7 @@ func writeSeries(ctx context.Context, dir string, plan results.Plan, rr *results
 }
 
 func writeComparison(ctx context.Context, dir string, e *Experiment, plan results.Plan, rr *results.RecordReader) error {
-	t, err := results.CreateTable(filepath.Join(dir, results.ComparisonFile), results.ComparisonTable())
+	t, err := createTable(dir, results.ComparisonTable(), plan.WritesParquet())
 	if err != nil {
 		return err
 	}

@@ -47,6 +47,7 @@ func (e *Experiment) Plan(sim Simulator) results.Plan {
 		Overrides:    e.Scenario,
 		Parameters:   e.Parameters,
 		Stopping:     e.Stopping,
+		Output:       e.Output,
 	}
 	p.Definitional = definitional(sim, p.Metrics)
 	if e.Sweep != nil {
@@ -146,6 +147,7 @@ type canonical struct {
 	Report       canonicalReport    `toml:"report"`
 	Charts       canonicalCharts    `toml:"charts"`
 	Stopping     *canonicalStopping `toml:"stopping,omitempty"`
+	Output       *canonicalOutput   `toml:"output,omitempty"`
 }
 
 type canonicalArm struct {
@@ -220,6 +222,7 @@ func (e *Experiment) Canonical() []byte {
 		Charts: canonicalCharts{Format: e.Charts.Format, Metrics: e.Charts.Metrics, Heatmap: e.Charts.Heatmap, Enabled: !e.Charts.Disable},
 	}
 	c.Stopping = toCanonicalStopping(e.Stopping)
+	c.Output = toCanonicalOutput(e.Output)
 	for _, w := range e.Report.Windows {
 		c.Report.Windows = append(c.Report.Windows, canonicalWindow(w))
 	}

@@ -164,8 +164,11 @@ func verifyFailed(dir string, rep *VerifyReport) error {
 func checkDigests(ctx context.Context, dir string, man results.Manifest, rep *VerifyReport) map[string]bool {
 	ok := map[string]bool{}
 	want := DigestFiles
-	if man.Shard != nil && man.Shard.Count > 1 {
+	switch {
+	case man.Shard != nil && man.Shard.Count > 1:
 		want = []string{results.RunsFile, results.StoreFile} // a shard's statistics are computed after the merge
+	case man.Plan.WritesParquet():
+		want = append(slices.Clone(DigestFiles), results.ParquetFiles...)
 	}
 	listed := map[string]results.FileDigest{}
 	for _, f := range man.Files {

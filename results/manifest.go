@@ -113,6 +113,30 @@ type Plan struct {
 	// Replications is the rule's MaxReplications; in a finished whole run
 	// it is the number the rule needed (Manifest.Stopped).
 	Stopping *StoppingRule `json:"stopping,omitempty"`
+
+	// Output lists the file formats of the tables; nil: CSV only.
+	Output *OutputSpec `json:"output,omitempty"`
+}
+
+// File formats of the tables ([output] formats).
+const (
+	FormatCSV     = "csv"
+	FormatParquet = "parquet"
+)
+
+// OutputSpec holds the experiment's output choices.
+type OutputSpec struct {
+	// Formats are the formats the tables are written in: always FormatCSV
+	// (the charts, report and compare read it), and FormatParquet for
+	// runs.parquet, timeseries.parquet, comparison.parquet and
+	// paths.parquet besides.
+	Formats []string `json:"formats"`
+}
+
+// WritesParquet reports whether the plan's tables are written as Parquet
+// too.
+func (p Plan) WritesParquet() bool {
+	return p.Output != nil && slices.Contains(p.Output.Formats, FormatParquet)
 }
 
 // StoppingRule runs replications in batches of Batch until the paired 95%
