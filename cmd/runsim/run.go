@@ -115,8 +115,12 @@ func runRun(ctx context.Context, e *env, args []string) error {
 	plan := exp.Plan(sim)
 	total := len(spec.Jobs(plan.Jobs()))
 	if !*quiet {
-		fmt.Fprintf(e.stderr, "runsim: %s: %d arm(s) × %d point(s) × %d replications = %d runs of %d months, %d buyers, %d workers -> %s\n",
-			exp.Name, len(plan.Arms), len(plan.Points), plan.Replications, total, plan.Months, plan.Buyers, *workers, dir)
+		reps := fmt.Sprintf("%d replications", plan.Replications)
+		if plan.Stopping != nil {
+			reps = fmt.Sprintf("at most %d replications (a stopping rule, batches of %d)", plan.Replications, plan.Stopping.Batch)
+		}
+		fmt.Fprintf(e.stderr, "runsim: %s: %d arm(s) × %d point(s) × %s = %d runs of %d months, %d buyers, %d workers -> %s\n",
+			exp.Name, len(plan.Arms), len(plan.Points), reps, total, plan.Months, plan.Buyers, *workers, dir)
 	}
 	lockMode, err := lockMode(e.getenv)
 	if err != nil {
