@@ -31,7 +31,7 @@ type Sink struct {
 	path string
 	name string
 	buf  bytes.Buffer
-	w    *parquet.Writer
+	w    *parquet.GenericWriter[any]
 	cols []results.Column
 	rows []parquet.Row
 }
@@ -46,7 +46,7 @@ func (s *Sink) Begin(cols []results.Column) error {
 	if err != nil {
 		return err
 	}
-	s.w = parquet.NewWriter(&s.buf, schema, parquet.Compression(&parquet.Snappy),
+	s.w = parquet.NewGenericWriter[any](&s.buf, schema, parquet.Compression(&parquet.Snappy),
 		createdBy(CreatedBy))
 	return nil
 }
