@@ -90,6 +90,8 @@ func (v *validator) stopping(raw map[string]any, e *Experiment) *results.Stoppin
 		return nil
 	}
 	e.Replications = s.MaxReplications
+	v.notes = append(v.notes, fmt.Sprintf("[stopping]: the replications are the most it runs; it runs them in batches of %d and stops after the first batch from %d replications on where the paired 95%% interval of the effect of %s on %s over %s (months %d to %d) has a half-width below %s at every sweep point",
+		s.Batch, s.MinReplications, strings.Join(s.Arms, ", "), s.Metric, s.Window, s.From, s.To, results.FormatFloat(s.HalfWidth)))
 	return s
 }
 
@@ -336,7 +338,7 @@ func (s *stopper) decide() (out results.Stopped, done bool) {
 		}
 		hw, a, p := s.widest(n)
 		out = results.Stopped{Replications: n, Arm: s.plan.Arms[a].Name, Point: s.plan.Points[p].Name, Batches: i + 1}
-		if !math.IsNaN(hw) {
+		if !math.IsNaN(hw) && !math.IsInf(hw, 0) { // JSON has neither
 			out.HalfWidth = &hw
 		}
 		if hw < s.rule.HalfWidth {
