@@ -4,13 +4,17 @@ import (
 	"context"
 	"errors"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
 	"frontiersim/internal/toysim"
 	"frontiersim/results"
+	"frontiersim/stats"
 )
 
 // toyStopping is toySweep (two arms, six points) with a stopping rule on
@@ -211,5 +215,71 @@ func TestStoppingValidation(t *testing.T) {
 	p = findProblem(t, mustInvalid(t, "exp.toml", files(map[string]string{"exp.toml": text}), toysim.Simulator{}), "stopping")
 	if !strings.Contains(p.Msg, "the experiment has none") || p.Line != 2 {
 		t.Errorf("got line %d: %q", p.Line, p.Msg)
+	}
+}
+
+// The stopper's half-width is stats.ComparePaired's paired interval on
+// the window means, and its decision does not depend on the order the
+// records come in.
+func TestStopperAgainstComparePaired(t *testing.T) {
+	plan := results.Plan{
+		Arms:   []results.Arm{{Name: "baseline"}, {Name: "a"}, {Name: "b"}},
+		Points: []results.Point{{Name: "p1"}, {Name: "p2"}}, Months: 3,
+		Metrics: []results.Metric{{Name: "x"}, {Name: "y"}}, Replications: 40,
+		Stopping: &results.StoppingRule{Metric: "y", Arms: []string{"a", "b"}, Window: "w", From: 1, To: 2,
+			HalfWidth: 0.9, Batch: 7, MinReplications: 10, MaxReplications: 40},
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	paths := make([][]float64, plan.Jobs())
+	for j := range paths {
+		a, _, _ := plan.Job(j)
+		paths[j] = make([]float64, plan.Months*len(plan.Metrics))
+		for i := range paths[j] {
+			paths[j][i] = rng.NormFloat64() * float64(1+a)
+		}
+	}
+	mean := func(j int) float64 { return (paths[j][1*2+1] + paths[j][2*2+1]) / 2 }
+	decide := func(order []int) results.Stopped {
+		st := newStopper(plan)
+		for _, j := range order {
+			st.add(j, paths[j])
+		}
+		out, done := st.decide()
+		if !done {
+			t.Fatal("not done with every record fed")
+		}
+		return out
+	}
+	order := rng.Perm(plan.Jobs())
+	got := decide(order)
+	slices.Sort(order)
+	if again := decide(order); !reflect.DeepEqual(again, got) {
+		t.Errorf("in job order %+v, shuffled %+v", again, got)
+	}
+	// Brute force: the first checkpoint (14, 21, ..., 35, 40) where every
+	// targeted interval is narrower than the target.
+	want := 40
+	for _, n := range []int{14, 21, 28, 35, 40} {
+		widest := 0.0
+		for _, a := range []int{1, 2} {
+			for p := range plan.Points {
+				base, arm := make([]float64, n), make([]float64, n)
+				for r := range n {
+					base[r], arm[r] = mean(plan.JobIndex(0, p, r)), mean(plan.JobIndex(a, p, r))
+				}
+				s := stats.ComparePaired(base, arm, rand.New(rand.NewPCG(0, 0)), make([]float64, 2*n+stats.BootstrapResamples))
+				widest = max(widest, (s.PairedHi-s.PairedLo)/2)
+			}
+		}
+		if widest < 0.9 {
+			want = n
+			if math.Abs(*got.HalfWidth-widest) > 1e-12 {
+				t.Errorf("at %d: half-width %v, ComparePaired %v", n, *got.HalfWidth, widest)
+			}
+			break
+		}
+	}
+	if got.Replications != want || !got.Met || want == 40 {
+		t.Errorf("stopped at %d (met %v), brute force %d (the data should stop before the max)", got.Replications, got.Met, want)
 	}
 }
