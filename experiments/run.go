@@ -32,6 +32,12 @@ type RunOptions struct {
 	// compared with a resumed run's; nil: CurrentBuild().
 	Build *Build
 
+	// StopFile, with a stopping rule and a shard, is checked after each
+	// batch of replications: once it exists the shard stops there
+	// (ErrStopFile), its manifest partial, and merge uses the replications
+	// every shard has. MergeOptions.StopFile writes it.
+	StopFile string
+
 	Lock results.LockMode // how Dir is locked for the run (see results.LockDir)
 	Note func(msg string) // if set, gets notes for the user (a stale lock file removed)
 }
@@ -169,9 +175,12 @@ func Execute(ctx context.Context, e *Experiment, sim Simulator, opt RunOptions) 
 
 	var stopped *results.Stopped
 	var runErr error
-	if plan.Stopping != nil && shard == nil {
+	switch {
+	case plan.Stopping != nil && shard == nil:
 		stopped, runErr = runStopping(ctx, e, sim, plan, jobs, done, storePath, header, opt, store, &finished, &man)
-	} else {
+	case plan.Stopping != nil && opt.StopFile != "":
+		runErr = runShardBatches(ctx, e, sim, plan, jobs, done, opt, store, &finished, &man)
+	default:
 		runErr = runJobs(ctx, e, sim, plan, todo, opt, store, &finished, len(jobs), &man, nil)
 	}
 	if cerr := store.Close(); runErr == nil && cerr != nil {
@@ -182,6 +191,9 @@ func Execute(ctx context.Context, e *Experiment, sim Simulator, opt RunOptions) 
 		man.EndTime = now().UTC().Format(time.RFC3339)
 		if werr := results.WriteManifest(opt.Dir, man); werr != nil {
 			runErr = errors.Join(runErr, werr)
+		}
+		if errors.Is(runErr, ErrStopFile) {
+			return &man, fmt.Errorf("%w after %d of %d replications: merge the shards (their replications are kept; -resume continues this one)", runErr, finished, len(jobs))
 		}
 		var c *engine.Canceled
 		if errors.As(runErr, &c) || errors.Is(runErr, context.Canceled) {

@@ -2,7 +2,9 @@ package experiments
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
 	"math"
 	"slices"
 	"strconv"
@@ -442,6 +444,43 @@ func feedFromStore(ctx context.Context, st *stopper, store *results.StoreWriter,
 			return err
 		}
 		st.add(j, values)
+	}
+	return nil
+}
+
+// ErrStopFile is returned (wrapped) by Execute when a shard stopped at a
+// batch's end because RunOptions.StopFile exists.
+var ErrStopFile = errors.New("stopped: the stop file exists")
+
+// runShardBatches runs a shard of a plan with a stopping rule batch by
+// batch (its jobs of each batch of replications), syncing the store and
+// the manifest after each, so that a merge of the partial shards can read
+// them, and stops once opt.StopFile exists.
+func runShardBatches(ctx context.Context, e *Experiment, sim Simulator, plan results.Plan, jobs []int, done map[int]bool,
+	opt RunOptions, store *results.StoreWriter, finished *int, man *results.Manifest) error {
+	cells := len(plan.Arms) * len(plan.Points)
+	st := newStopper(plan)
+	next := 0 // index into jobs (increasing)
+	for _, end := range st.batchEnds() {
+		if _, err := os.Stat(opt.StopFile); err == nil {
+			return fmt.Errorf("%w (%s)", ErrStopFile, opt.StopFile)
+		}
+		var todo []int
+		for ; next < len(jobs) && jobs[next] < end*cells; next++ {
+			if !done[jobs[next]] {
+				todo = append(todo, jobs[next])
+			}
+		}
+		if err := runJobs(ctx, e, sim, plan, todo, opt, store, finished, len(jobs), man, nil); err != nil {
+			return err
+		}
+		if err := store.Flush(); err != nil {
+			return fmt.Errorf("replication store: %w", err)
+		}
+		man.JobsDone = *finished
+		if err := results.WriteManifest(opt.Dir, *man); err != nil {
+			return err
+		}
 	}
 	return nil
 }

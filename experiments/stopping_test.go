@@ -283,3 +283,58 @@ func TestStopperAgainstComparePaired(t *testing.T) {
 		t.Errorf("stopped at %d (met %v), brute force %d (the data should stop before the max)", got.Replications, got.Met, want)
 	}
 }
+
+// Shards run with a stop file stop at the end of the batch in which it
+// appears; a merge of partial shards uses the replications every shard
+// holds: too few, and it says the rule has not stopped yet (and writes no
+// stop file); enough, and it gives the whole run's bytes and writes the
+// stop file.
+func TestStoppingStopFile(t *testing.T) {
+	e := loadString(t, toyStopping)
+	ref := t.TempDir()
+	run(t, e, ref, RunOptions{Workers: 2})
+	stop := filepath.Join(t.TempDir(), "STOP")
+	var dirs []string
+	for k := 1; k <= 3; k++ {
+		d := t.TempDir()
+		ctx, cancel := context.WithCancel(context.Background())
+		_, err := Execute(ctx, e, toysim.CancelAfter(toysim.Simulator{}, 30, cancel), RunOptions{Dir: d, Workers: 2, Now: fixedNow, Shard: ShardSpec{k, 3}, StopFile: stop})
+		cancel()
+		if !errors.Is(err, ErrInterrupted) {
+			t.Fatalf("shard %d: %v, want interrupted", k, err)
+		}
+		dirs = append(dirs, d)
+	}
+	_, err := MergeWith(context.Background(), toysim.Simulator{}, MergeOptions{Dir: t.TempDir(), Shards: dirs, Now: fixedNow, StopFile: stop})
+	if !errors.Is(err, ErrStopNotReached) || !strings.Contains(err.Error(), "its next check is at 20") {
+		t.Fatalf("merge of shards with 5 replications: %v, want ErrStopNotReached", err)
+	}
+	if _, err := os.Stat(stop); !os.IsNotExist(err) {
+		t.Fatalf("the stop file was written before the rule stopped")
+	}
+	// Each shard, resumed, sees the stop file appear during replication
+	// 38 or so (6 jobs a replication): it stops at the batch's end, 40.
+	for k, d := range dirs {
+		create := func() { os.WriteFile(stop, nil, 0o644) }
+		_, err := Execute(context.Background(), e, toysim.CancelAfter(toysim.Simulator{}, 200, create), RunOptions{Dir: d, Workers: 2, Now: fixedNow, Shard: ShardSpec{k + 1, 3}, StopFile: stop, Resume: true})
+		if !errors.Is(err, ErrStopFile) {
+			t.Fatalf("shard %d: %v, want ErrStopFile", k+1, err)
+		}
+		if m, _ := results.ReadManifest(d); m.Status != results.StatusPartial || m.JobsDone != 240 {
+			t.Errorf("shard %d stopped with %d jobs (%s), want 240: 40 replications × 6", k+1, m.JobsDone, m.Status)
+		}
+		os.Remove(stop)
+	}
+	out := t.TempDir()
+	m, err := MergeWith(context.Background(), toysim.Simulator{}, MergeOptions{Dir: out, Shards: dirs, Now: fixedNow, StopFile: stop})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Stopped.Replications != toyStoppingNeeds {
+		t.Errorf("merged: %d replications, want %d", m.Stopped.Replications, toyStoppingNeeds)
+	}
+	sameFiles(t, ref, out)
+	if _, err := os.Stat(stop); err != nil {
+		t.Errorf("the merge wrote no stop file: %v", err)
+	}
+}

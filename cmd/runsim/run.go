@@ -40,6 +40,7 @@ func runRun(ctx context.Context, e *env, args []string) error {
 	shardCount := fs.Int("shard-count", 0, "number of shards with -shard auto on a Kubernetes Indexed Job (JOB_COMPLETION_INDEX counts from 0)")
 	noCharts := fs.Bool("no-charts", false, "write no charts and no report")
 	quiet := fs.Bool("q", false, "no progress output")
+	stopFile := fs.String("stop-file", "", "with a stopping rule and -shard: after each batch of replications, stop (exit 0) if this file exists; runsim merge -stop-file writes it once the rule has stopped")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -127,8 +128,11 @@ func runRun(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	prog := newProgress(e.stderr, e.stderrIsTTY, *quiet, time.Now)
+	if *stopFile != "" && (exp.Stopping == nil || spec.Count <= 1) {
+		return usagef("-stop-file is for the shards (-shard K/N) of an experiment with a [stopping] rule")
+	}
 	opt := experiments.RunOptions{Dir: dir, Workers: *workers, Resume: *resume, Force: *force, Shard: spec, Progress: prog.update,
-		Lock: lockMode, Note: e.note}
+		Lock: lockMode, Note: e.note, StopFile: *stopFile}
 	if spec.Count <= 1 && !*noCharts {
 		opt.Finish = func(ctx context.Context, m results.Manifest) error {
 			prog.finish()
@@ -139,6 +143,10 @@ func runRun(ctx context.Context, e *env, args []string) error {
 	prog.finish()
 	if errors.Is(err, experiments.ErrResumeMismatch) && (len(pos) == 1 || set["reps"] || set["seed"]) {
 		return fmt.Errorf("%w; to resume the experiment as run, leave out the file, -reps and -seed: runsim run -o %s -resume", err, dir)
+	}
+	if errors.Is(err, experiments.ErrStopFile) {
+		fmt.Fprintf(e.stderr, "runsim: %v\n", err)
+		return nil
 	}
 	if err != nil {
 		if errors.Is(err, experiments.ErrInterrupted) && !*quiet {
