@@ -192,8 +192,9 @@ func MergeWith(ctx context.Context, sim Simulator, opt MergeOptions) (_ *results
 	// it needed.
 	all := ShardSpec{}.Jobs(total)
 	var stopped *results.Stopped
+	var checks []results.StoppingCheck
 	if plan.Stopping != nil {
-		if stopped, err = mergeStopping(ctx, plan, readers, count, prefix); err != nil {
+		if stopped, checks, err = mergeStopping(ctx, plan, readers, count, prefix); err != nil {
 			return nil, err
 		}
 		if opt.StopFile != "" {
@@ -235,7 +236,7 @@ func MergeWith(ctx context.Context, sim Simulator, opt MergeOptions) (_ *results
 	man := results.Manifest{
 		Experiment: e.Name, Description: e.Description, ExperimentHash: e.Hash(),
 		ProgramVersion: ProgramVersion(), GoVersion: runtime.Version(), Seed: e.Seed, Plan: plan,
-		Status: results.StatusPartial, JobsTotal: total, StartTime: starts[0], Stopped: stopped,
+		Status: results.StatusPartial, JobsTotal: total, StartTime: starts[0], Stopped: stopped, StoppingChecks: checks,
 	}
 	setBuild(&man, buildOr(opt.Build))
 	if err := e.writeWorld(outDir); err != nil {
@@ -344,32 +345,32 @@ func shardPrefix(plan results.Plan, ix *results.Index, want []int) (int, error) 
 // mergeStopping applies the plan's stopping rule to the shards' records
 // (job j is in shard j mod count + 1), batch by batch in plan order, over
 // the first have replications (every shard holds them).
-func mergeStopping(ctx context.Context, plan results.Plan, readers map[int]*results.RecordReader, count, have int) (*results.Stopped, error) {
+func mergeStopping(ctx context.Context, plan results.Plan, readers map[int]*results.RecordReader, count, have int) (*results.Stopped, []results.StoppingCheck, error) {
 	st := newStopper(plan)
 	cells := len(plan.Arms) * len(plan.Points)
 	values := make([]float64, plan.Months*len(plan.Metrics))
 	prev := 0
 	for _, end := range st.batchEnds() {
 		if end > have {
-			return nil, fmt.Errorf("%w: every shard holds the first %d of at most %d replications, and the rule does not stop within them (its next check is at %d); merge again when the shards have run further",
+			return nil, nil, fmt.Errorf("%w: every shard holds the first %d of at most %d replications, and the rule does not stop within them (its next check is at %d); merge again when the shards have run further",
 				ErrStopNotReached, have, plan.Replications, nextCheck(st, have))
 		}
 		for j := prev * cells; j < end*cells; j++ {
 			if err := ctx.Err(); err != nil {
-				return nil, fmt.Errorf("%w while applying the stopping rule: %v", ErrInterrupted, err)
+				return nil, nil, fmt.Errorf("%w while applying the stopping rule: %v", ErrInterrupted, err)
 			}
 			if err := readers[j%count+1].Read(j, values); err != nil {
-				return nil, fmt.Errorf("merged replication store: %w", err)
+				return nil, nil, fmt.Errorf("merged replication store: %w", err)
 			}
 			st.add(j, values)
 		}
 		prev = end
 		if out, ok := st.decide(); ok {
-			return &out, nil
+			return &out, st.checks, nil
 		}
 	}
 	out, _ := st.decide()
-	return &out, nil
+	return &out, st.checks, nil
 }
 
 // nextCheck returns the first checkpoint of st past n replications.

@@ -243,6 +243,7 @@ type stopper struct {
 	fed    []bool      // by job
 	prefix int         // jobs 0 to prefix-1 are all fed
 	next   int         // checkpoints before next were checked and not met
+	checks []results.StoppingCheck
 }
 
 func newStopper(plan results.Plan) *stopper {
@@ -343,8 +344,9 @@ func (s *stopper) decide() (out results.Stopped, done bool) {
 		if !math.IsNaN(hw) && !math.IsInf(hw, 0) { // JSON has neither
 			out.HalfWidth = &hw
 		}
-		if hw < s.rule.HalfWidth {
-			out.Met = true
+		out.Met = hw < s.rule.HalfWidth
+		s.checks = append(s.checks, results.StoppingCheck{Replications: n, HalfWidth: out.HalfWidth, Arm: out.Arm, Point: out.Point, Met: out.Met})
+		if out.Met {
 			return out, true
 		}
 		if s.next == len(cps)-1 {
@@ -399,7 +401,15 @@ func runStopping(ctx context.Context, e *Experiment, sim Simulator, plan results
 	cells := len(plan.Arms) * len(plan.Points)
 	prev := 0
 	for _, end := range st.batchEnds() {
-		if out, ok := st.decide(); ok {
+		out, ok := st.decide()
+		if len(st.checks) > len(man.StoppingChecks) {
+			man.StoppingChecks = slices.Clone(st.checks)
+			man.JobsDone = *finished
+			if err := results.WriteManifest(opt.Dir, *man); err != nil {
+				return nil, err
+			}
+		}
+		if ok {
 			return &out, nil
 		}
 		var todo []int
@@ -414,6 +424,7 @@ func runStopping(ctx context.Context, e *Experiment, sim Simulator, plan results
 		}
 	}
 	out, _ := st.decide()
+	man.StoppingChecks = slices.Clone(st.checks)
 	return &out, nil
 }
 

@@ -43,6 +43,16 @@ func TestStoppingSameForAnyWorkerCount(t *testing.T) {
 	if m.Plan.Replications != toyStoppingNeeds || m.JobsTotal != 3*6*toyStoppingNeeds {
 		t.Errorf("manifest plan has %d replications and %d jobs, want %d and %d", m.Plan.Replications, m.JobsTotal, toyStoppingNeeds, 3*6*toyStoppingNeeds)
 	}
+	var at []int
+	for i, c := range m.StoppingChecks {
+		at = append(at, c.Replications)
+		if c.Met != (i == len(m.StoppingChecks)-1) || c.HalfWidth == nil || (*c.HalfWidth < 0.055) != c.Met {
+			t.Errorf("check %d: %+v", i, c)
+		}
+	}
+	if !slices.Equal(at, []int{20, 30, 40}) || m.Stopped.Batches != 3 {
+		t.Errorf("checks at %v (%d batches), want 20, 30, 40", at, m.Stopped.Batches)
+	}
 	for _, w := range []int{2, 8} {
 		dir := t.TempDir()
 		mw := run(t, e, dir, RunOptions{Workers: w})

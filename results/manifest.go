@@ -59,6 +59,10 @@ type Manifest struct {
 	// Stopped is in the complete manifest of a whole run (or merge) with a
 	// stopping rule (Plan.Stopping): how many replications it needed.
 	Stopped *Stopped `json:"stopped,omitempty"`
+	// StoppingChecks are the stopping rule's checks so far, one per
+	// checkpoint in order, written after each batch while a whole run goes
+	// on (progress a dashboard can read) and kept in the complete manifest.
+	StoppingChecks []StoppingCheck `json:"stopping_checks,omitempty"`
 
 	// Files is in the complete manifest only: the size and SHA-256 of each
 	// data file the directory holds (runs.csv, timeseries.csv,
@@ -170,6 +174,17 @@ type Stopped struct {
 	Arm       string   `json:"arm"`
 	Point     string   `json:"point"`
 	Batches   int      `json:"batches"` // checks made
+}
+
+// StoppingCheck is one check of a stopping rule: after Replications
+// replications, the widest targeted half-width (nil when undefined) was
+// HalfWidth, for Arm at Point; Met says it was below the target.
+type StoppingCheck struct {
+	Replications int      `json:"replications"`
+	HalfWidth    *float64 `json:"half_width"`
+	Arm          string   `json:"arm"`
+	Point        string   `json:"point"`
+	Met          bool     `json:"met"`
 }
 
 // DefinitionalEffect is a (lever, metric) pair that a model declares to be
