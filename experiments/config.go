@@ -63,7 +63,9 @@ type Experiment struct {
 	Parameters   []results.ParamValue // every parameter's value, in the model's order: the defaults with Scenario applied
 	Arms         []results.Arm        // Arms[0] is the baseline
 	Sweep        *Sweep
-	Sensitivity  *Sensitivity // a global sensitivity design, the experiment's sweep points (see Sensitivity)
+	Sensitivity  *Sensitivity          // a global sensitivity design, the experiment's sweep points (see Sensitivity)
+	Stopping     *results.StoppingRule // nil: a fixed number of replications
+	Output       *results.OutputSpec   // nil: CSV only
 	Report       results.ReportSpec
 	Charts       results.ChartSpec
 	Notes        []string // how the plan reads the file where that is not obvious (runsim validate prints them)
@@ -623,7 +625,7 @@ func (v *validator) table(t map[string]any, prefix, k string) map[string]any {
 	return m
 }
 
-var topKeys = []string{"name", "description", "world", "world_sha256", "seed", "replications", "months", "buyers", "scenario", "parameters", "arms", "sweep", "sensitivity", "report", "charts"}
+var topKeys = []string{"name", "description", "world", "world_sha256", "seed", "replications", "months", "buyers", "scenario", "parameters", "arms", "sweep", "sensitivity", "report", "charts", "stopping", "output"}
 
 func (v *validator) experiment(raw map[string]any) *Experiment {
 	v.params = map[string]Param{}
@@ -688,6 +690,8 @@ func (v *validator) experiment(raw map[string]any) *Experiment {
 	e.Sweep = v.sweep(raw)
 	e.Report, e.Charts = v.reportCharts(raw, e)
 	e.Sensitivity = v.sensitivity(raw, e)
+	e.Stopping = v.stopping(raw, e)
+	e.Output = v.output(raw)
 	if e.Sweep != nil {
 		swept := map[string]bool{}
 		for _, sp := range e.Sweep.Parameters {

@@ -18,7 +18,11 @@ import (
 // is bounded by one group whatever the plan's size. The bytes depend only
 // on the records, never on the order in which they were finished. It stops
 // with ctx's error, between replications or groups, once ctx is done.
+// jobs may come in any order: the store and runs.csv are written in plan
+// order (see results.Plan.Position), and a record of a job not in jobs is
+// dropped from the store.
 func Finalize(ctx context.Context, dir string, e *Experiment, plan results.Plan, h results.StoreHeader, jobs []int) error {
+	jobs = plan.InPlanOrder(jobs)
 	storePath := filepath.Join(dir, results.StoreFile)
 	ix, err := results.IndexStore(storePath, h)
 	if err != nil {
@@ -48,11 +52,12 @@ func Finalize(ctx context.Context, dir string, e *Experiment, plan results.Plan,
 		return err
 	}
 	defer rr.Close()
-	if err := writeRuns(ctx, dir, plan, rr, jobs); err != nil {
+	whole := len(jobs) == plan.Jobs()
+	if err := writeRuns(ctx, dir, plan, rr, jobs, whole && plan.WritesParquet()); err != nil {
 		return err
 	}
-	if len(jobs) != plan.Jobs() {
-		return nil // a shard: statistics are computed after the merge
+	if !whole {
+		return nil // a shard: statistics (and Parquet files) are written after the merge
 	}
 	if err := writeSeries(ctx, dir, plan, rr); err != nil {
 		return err
@@ -60,11 +65,16 @@ func Finalize(ctx context.Context, dir string, e *Experiment, plan results.Plan,
 	if err := writeComparison(ctx, dir, e, plan, rr); err != nil {
 		return err
 	}
+	if plan.WritesParquet() {
+		if err := writePaths(ctx, dir, plan, rr, jobs); err != nil {
+			return err
+		}
+	}
 	return writeSensitivity(ctx, dir, e, plan, rr)
 }
 
-// rewriteStore writes the records of jobs in increasing job order to a new
-// store and renames it over path.
+// rewriteStore writes the records of jobs, in their order (plan order), to
+// a new store and renames it over path.
 func rewriteStore(ctx context.Context, path string, ix *results.Index, h results.StoreHeader, jobs []int) error {
 	tmp := path + ".tmp"
 	w, err := results.CreateStore(tmp, h)
@@ -79,7 +89,7 @@ func rewriteStore(ctx context.Context, path string, ix *results.Index, h results
 	}
 	defer rr.Close()
 	values := make([]float64, h.Months*h.Metrics)
-	for _, j := range jobs { // jobs are increasing
+	for _, j := range jobs {
 		if err = ctx.Err(); err != nil {
 			break
 		}
@@ -103,8 +113,8 @@ func rewriteStore(ctx context.Context, path string, ix *results.Index, h results
 	return nil
 }
 
-func writeRuns(ctx context.Context, dir string, plan results.Plan, rr *results.RecordReader, jobs []int) error {
-	t, err := results.CreateTable(filepath.Join(dir, results.RunsFile), plan.RunsTable())
+func writeRuns(ctx context.Context, dir string, plan results.Plan, rr *results.RecordReader, jobs []int, parquet bool) error {
+	t, err := createTable(dir, plan.RunsTable(), parquet)
 	if err != nil {
 		return err
 	}
@@ -145,7 +155,7 @@ func loadGroup(ctx context.Context, plan results.Plan, rr *results.RecordReader,
 }
 
 func writeSeries(ctx context.Context, dir string, plan results.Plan, rr *results.RecordReader) error {
-	t, err := results.CreateTable(filepath.Join(dir, results.TimeseriesFile), plan.SeriesTable())
+	t, err := createTable(dir, plan.SeriesTable(), plan.WritesParquet())
 	if err != nil {
 		return err
 	}
@@ -184,7 +194,7 @@ func writeSeries(ctx context.Context, dir string, plan results.Plan, rr *results
 }
 
 func writeComparison(ctx context.Context, dir string, e *Experiment, plan results.Plan, rr *results.RecordReader) error {
-	t, err := results.CreateTable(filepath.Join(dir, results.ComparisonFile), plan.ComparisonTable())
+	t, err := createTable(dir, plan.ComparisonTable(), plan.WritesParquet())
 	if err != nil {
 		return err
 	}

@@ -48,6 +48,12 @@ type MergeOptions struct {
 	Finish func(context.Context, results.Manifest) error
 	Now    func() time.Time // nil: time.Now
 	Build  *Build           // the build of this binary; nil: CurrentBuild()
+	// StopFile, with a stopping rule, is written once the rule has
+	// stopped, so that shards run with RunOptions.StopFile stop too. With
+	// a stopping rule the shards may be partial: the merge uses the
+	// replications every shard holds, and fails (ErrStopNotReached) if the
+	// rule does not stop within them.
+	StopFile string
 }
 
 // MergeWith is Merge with options; it holds the lock of opt.Dir
@@ -111,7 +117,7 @@ func MergeWith(ctx context.Context, sim Simulator, opt MergeOptions) (_ *results
 		if prev, dup := byIndex[k]; dup {
 			return nil, fmt.Errorf("%w: shard %d/%d is given twice: %s and %s", ErrBadShards, k, n, prev.dir, s.dir)
 		}
-		if m.Status != results.StatusComplete {
+		if m.Status != results.StatusComplete && m.Plan.Stopping == nil {
 			return nil, fmt.Errorf("%w: shard %d/%d in %s is partial (%d of %d replications); finish it with runsim run -resume",
 				ErrBadShards, k, n, s.dir, m.JobsDone, m.JobsTotal)
 		}
@@ -141,7 +147,9 @@ func MergeWith(ctx context.Context, sim Simulator, opt MergeOptions) (_ *results
 	h := results.StoreHeader{Months: plan.Months, Metrics: len(plan.Metrics), PlanHash: planHash(e, plan)}
 	total := plan.Jobs()
 
-	// Index every shard's store and check it holds exactly its jobs.
+	// Index every shard's store and check it holds exactly its jobs (with
+	// a stopping rule, its jobs of the first prefix replications at least).
+	prefix := plan.Replications
 	readers := make(map[int]*results.RecordReader, count)
 	defer func() {
 		for _, r := range readers {
@@ -156,13 +164,20 @@ func MergeWith(ctx context.Context, sim Simulator, opt MergeOptions) (_ *results
 		if err != nil {
 			return nil, fmt.Errorf("%w: shard %d/%d in %s: %v", ErrBadShards, k, count, s.dir, err)
 		}
+		if plan.Stopping != nil {
+			n, err := shardPrefix(plan, ix, want)
+			if err != nil {
+				return nil, fmt.Errorf("%w: shard %d/%d in %s: %v", ErrBadShards, k, count, s.dir, err)
+			}
+			prefix = min(prefix, n)
+		}
 		for _, j := range want {
-			if !ix.Has(j) {
+			if !ix.Has(j) && plan.Stopping == nil {
 				return nil, fmt.Errorf("%w: shard %d/%d in %s is partial: its replication store lacks replication %d of %d (damaged? rerun it with -resume)",
 					ErrBadShards, k, count, s.dir, j, total)
 			}
 		}
-		if ix.Len() != len(want) {
+		if ix.Len() != len(want) && plan.Stopping == nil {
 			return nil, fmt.Errorf("%w: shard %d/%d in %s holds %d replications, want %d", ErrBadShards, k, count, s.dir, ix.Len(), len(want))
 		}
 		rr, err := ix.Open()
@@ -170,6 +185,27 @@ func MergeWith(ctx context.Context, sim Simulator, opt MergeOptions) (_ *results
 			return nil, err
 		}
 		readers[k] = rr
+	}
+
+	// A stopping rule is applied to the merged replications batch by
+	// batch, as a whole run applies it: the merge keeps the replications
+	// it needed.
+	all := ShardSpec{}.Jobs(total)
+	var stopped *results.Stopped
+	var checks []results.StoppingCheck
+	if plan.Stopping != nil {
+		if stopped, checks, err = mergeStopping(ctx, plan, readers, count, prefix); err != nil {
+			return nil, err
+		}
+		if opt.StopFile != "" {
+			msg := fmt.Sprintf("the stopping rule of %s stopped at %d replications: the shards can stop\n", e.Name, stopped.Replications)
+			if err := results.WriteFileAtomic(opt.StopFile, []byte(msg)); err != nil {
+				return nil, fmt.Errorf("stop file: %w", err)
+			}
+		}
+		var final results.Plan
+		final, all, _ = stoppedPlan(plan, all, stopped)
+		plan, total = final, len(all)
 	}
 
 	lock, err := openOutputDir(outDir, opt.Lock, opt.Note)
@@ -200,7 +236,7 @@ func MergeWith(ctx context.Context, sim Simulator, opt MergeOptions) (_ *results
 	man := results.Manifest{
 		Experiment: e.Name, Description: e.Description, ExperimentHash: e.Hash(),
 		ProgramVersion: ProgramVersion(), GoVersion: runtime.Version(), Seed: e.Seed, Plan: plan,
-		Status: results.StatusPartial, JobsTotal: total, StartTime: starts[0],
+		Status: results.StatusPartial, JobsTotal: total, StartTime: starts[0], Stopped: stopped, StoppingChecks: checks,
 	}
 	setBuild(&man, buildOr(opt.Build))
 	if err := e.writeWorld(outDir); err != nil {
@@ -218,7 +254,7 @@ func MergeWith(ctx context.Context, sim Simulator, opt MergeOptions) (_ *results
 		return nil, err
 	}
 	values := make([]float64, plan.Months*len(plan.Metrics))
-	for j := 0; j < total; j++ {
+	for _, j := range plan.InPlanOrder(all) {
 		if err = ctx.Err(); err != nil {
 			break
 		}
@@ -238,10 +274,9 @@ func MergeWith(ctx context.Context, sim Simulator, opt MergeOptions) (_ *results
 		}
 		return nil, fmt.Errorf("merged replication store: %w", err)
 	}
-	all := ShardSpec{}.Jobs(total)
 	man.JobsDone = total
 	tables := func(ctx context.Context) error { return Finalize(ctx, outDir, e, plan, h, all) }
-	if err := complete(ctx, outDir, &man, now, tables, finish); err != nil {
+	if err := complete(ctx, outDir, &man, now, tables, finish, nil); err != nil {
 		return nil, err
 	}
 	return &man, nil
@@ -279,4 +314,71 @@ func notAnInput(outDir string, shardDirs []string) error {
 		}
 	}
 	return nil
+}
+
+// ErrStopNotReached is returned (wrapped) by a merge of partial shards
+// whose replications do not yet let the stopping rule stop.
+var ErrStopNotReached = errors.New("the stopping rule has not stopped yet")
+
+// shardPrefix returns the number of leading replications whose jobs of
+// the shard (want) the store all holds, and an error if it holds a job of
+// another shard.
+func shardPrefix(plan results.Plan, ix *results.Index, want []int) (int, error) {
+	mine := make(map[int]bool, len(want))
+	for _, j := range want {
+		mine[j] = true
+	}
+	for _, j := range ix.Jobs() {
+		if !mine[j] {
+			return 0, fmt.Errorf("its replication store holds job %d, which is another shard's", j)
+		}
+	}
+	cells := len(plan.Arms) * len(plan.Points)
+	for _, j := range want { // increasing: replication-major
+		if !ix.Has(j) {
+			return j / cells, nil
+		}
+	}
+	return plan.Replications, nil
+}
+
+// mergeStopping applies the plan's stopping rule to the shards' records
+// (job j is in shard j mod count + 1), batch by batch in plan order, over
+// the first have replications (every shard holds them).
+func mergeStopping(ctx context.Context, plan results.Plan, readers map[int]*results.RecordReader, count, have int) (*results.Stopped, []results.StoppingCheck, error) {
+	st := newStopper(plan)
+	cells := len(plan.Arms) * len(plan.Points)
+	values := make([]float64, plan.Months*len(plan.Metrics))
+	prev := 0
+	for _, end := range st.batchEnds() {
+		if end > have {
+			return nil, nil, fmt.Errorf("%w: every shard holds the first %d of at most %d replications, and the rule does not stop within them (its next check is at %d); merge again when the shards have run further",
+				ErrStopNotReached, have, plan.Replications, nextCheck(st, have))
+		}
+		for j := prev * cells; j < end*cells; j++ {
+			if err := ctx.Err(); err != nil {
+				return nil, nil, fmt.Errorf("%w while applying the stopping rule: %v", ErrInterrupted, err)
+			}
+			if err := readers[j%count+1].Read(j, values); err != nil {
+				return nil, nil, fmt.Errorf("merged replication store: %w", err)
+			}
+			st.add(j, values)
+		}
+		prev = end
+		if out, ok := st.decide(); ok {
+			return &out, st.checks, nil
+		}
+	}
+	out, _ := st.decide()
+	return &out, st.checks, nil
+}
+
+// nextCheck returns the first checkpoint of st past n replications.
+func nextCheck(st *stopper, n int) int {
+	for _, c := range st.checkpoints() {
+		if c > n {
+			return c
+		}
+	}
+	return st.rule.MaxReplications
 }

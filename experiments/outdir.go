@@ -169,7 +169,7 @@ func listNames(names []string, max int) string {
 // empty), so that nothing claims to be complete before it is.
 func removeResults(dir string) error {
 	var errs []error
-	for _, f := range append([]string{results.RunsFile, results.TimeseriesFile, results.ComparisonFile, results.ReportFile}, results.AnalysisFiles()...) {
+	for _, f := range append(append([]string{results.RunsFile, results.TimeseriesFile, results.ComparisonFile, results.ReportFile}, results.AnalysisFiles()...), results.ParquetFiles...) {
 		errs = append(errs, removeFile(filepath.Join(dir, f)))
 	}
 	charts := filepath.Join(dir, results.ChartsDir)

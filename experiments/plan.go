@@ -46,6 +46,8 @@ func (e *Experiment) Plan(sim Simulator) results.Plan {
 		Charts:       e.Charts,
 		Overrides:    e.Scenario,
 		Parameters:   e.Parameters,
+		Stopping:     e.Stopping,
+		Output:       e.Output,
 	}
 	p.Definitional = definitional(sim, p.Metrics)
 	if e.Sensitivity != nil {
@@ -164,6 +166,8 @@ type canonical struct {
 	Charts       canonicalCharts    `toml:"charts"`
 
 	Sensitivity *canonicalSensitivity `toml:"sensitivity,omitempty"`
+	Stopping    *canonicalStopping    `toml:"stopping,omitempty"`
+	Output      *canonicalOutput      `toml:"output,omitempty"`
 }
 
 type canonicalArm struct {
@@ -239,6 +243,8 @@ func (e *Experiment) Canonical() []byte {
 		Charts: canonicalCharts{Format: e.Charts.Format, Metrics: e.Charts.Metrics, Heatmap: e.Charts.Heatmap, Enabled: !e.Charts.Disable},
 	}
 	c.Sensitivity = e.Sensitivity.canonical()
+	c.Stopping = toCanonicalStopping(e.Stopping)
+	c.Output = toCanonicalOutput(e.Output)
 	for _, w := range e.Report.Windows {
 		c.Report.Windows = append(c.Report.Windows, canonicalWindow(w))
 	}

@@ -102,14 +102,15 @@ func SameCode(a, b Build) bool {
 }
 
 // DigestFiles are the data files whose size and SHA-256 a complete
-// manifest records, in the order it lists them.
+// manifest records, in the order it lists them; the Parquet tables
+// (results.ParquetFiles) follow them when the experiment writes them.
 var DigestFiles = []string{results.RunsFile, results.TimeseriesFile, results.ComparisonFile, results.StoreFile}
 
 // digestFiles returns the size and SHA-256 of each of DigestFiles that dir
 // holds, reading each file once, streaming.
 func digestFiles(ctx context.Context, dir string) ([]results.FileDigest, error) {
 	var out []results.FileDigest
-	for _, name := range DigestFiles {
+	for _, name := range append(DigestFiles, results.ParquetFiles...) {
 		d, err := DigestFile(ctx, filepath.Join(dir, name))
 		if errors.Is(err, os.ErrNotExist) {
 			continue

@@ -171,7 +171,7 @@ func TestChecksumsStopWhenCancelled(t *testing.T) {
 		t.Fatal(err)
 	}
 	noTables := func(context.Context) error { return nil } // written by the run
-	if err := complete(ctx, dir, &man, fixedNow, noTables, nil); !errors.Is(err, ErrInterrupted) {
+	if err := complete(ctx, dir, &man, fixedNow, noTables, nil, nil); !errors.Is(err, ErrInterrupted) {
 		t.Errorf("complete with a cancelled context: %v, want ErrInterrupted", err)
 	}
 	if m, _ := results.ReadManifest(dir); m.Status != results.StatusPartial || m.JobsDone != m.JobsTotal {
@@ -208,7 +208,7 @@ func TestTablesStopWhenCancelled(t *testing.T) {
 	man, _ := results.ReadManifest(dir)
 	man.Status, man.Files = results.StatusPartial, nil
 	tables := func(ctx context.Context) error { return Finalize(ctx, dir, e, plan, h, all) }
-	if err := complete(ctx, dir, &man, fixedNow, tables, nil); !errors.Is(err, ErrInterrupted) || !strings.Contains(err.Error(), "writing the tables") {
+	if err := complete(ctx, dir, &man, fixedNow, tables, nil, nil); !errors.Is(err, ErrInterrupted) || !strings.Contains(err.Error(), "writing the tables") {
 		t.Errorf("complete with a cancelled context: %v, want ErrInterrupted while writing the tables", err)
 	}
 	if m, _ := results.ReadManifest(dir); m.Status != results.StatusPartial || m.JobsDone != m.JobsTotal {

@@ -33,6 +33,12 @@ type RunOptions struct {
 	// compared with a resumed run's; nil: CurrentBuild().
 	Build *Build
 
+	// StopFile, with a stopping rule and a shard, is checked after each
+	// batch of replications: once it exists the shard stops there
+	// (ErrStopFile), its manifest partial, and merge uses the replications
+	// every shard has. MergeOptions.StopFile writes it.
+	StopFile string
+
 	Lock results.LockMode // how Dir is locked for the run (see results.LockDir)
 	Note func(msg string) // if set, gets notes for the user (a stale lock file removed)
 }
@@ -95,7 +101,7 @@ func Execute(ctx context.Context, e *Experiment, sim Simulator, opt RunOptions) 
 	}
 	switch {
 	case hasOld && opt.Resume:
-		if err := sameRun(old, man); err != nil {
+		if err := sameRun(executionManifest(old), man); err != nil {
 			return nil, fmt.Errorf("%w: %s: %v", ErrResumeMismatch, opt.Dir, err)
 		}
 		man.StartTime = old.StartTime
@@ -168,7 +174,16 @@ func Execute(ctx context.Context, e *Experiment, sim Simulator, opt RunOptions) 
 		}
 	}
 
-	runErr := runJobs(ctx, e, sim, plan, todo, opt, store, &finished, len(jobs), &man)
+	var stopped *results.Stopped
+	var runErr error
+	switch {
+	case plan.Stopping != nil && shard == nil:
+		stopped, runErr = runStopping(ctx, e, sim, plan, jobs, done, storePath, header, opt, store, &finished, &man)
+	case plan.Stopping != nil && opt.StopFile != "":
+		runErr = runShardBatches(ctx, e, sim, plan, jobs, done, opt, store, &finished, &man)
+	default:
+		runErr = runJobs(ctx, e, sim, plan, todo, opt, store, &finished, len(jobs), &man, nil)
+	}
 	if cerr := store.Close(); runErr == nil && cerr != nil {
 		runErr = fmt.Errorf("replication store: %w", cerr)
 	}
@@ -178,14 +193,18 @@ func Execute(ctx context.Context, e *Experiment, sim Simulator, opt RunOptions) 
 		if werr := results.WriteManifest(opt.Dir, man); werr != nil {
 			runErr = errors.Join(runErr, werr)
 		}
+		if errors.Is(runErr, ErrStopFile) {
+			return &man, fmt.Errorf("%w after %d of %d replications: merge the shards (their replications are kept; -resume continues this one)", runErr, finished, len(jobs))
+		}
 		var c *engine.Canceled
 		if errors.As(runErr, &c) || errors.Is(runErr, context.Canceled) {
 			return &man, fmt.Errorf("%w after %d of %d replications (resume with -resume): %v", ErrInterrupted, finished, len(jobs), runErr)
 		}
 		return &man, runErr
 	}
-	tables := func(ctx context.Context) error { return Finalize(ctx, opt.Dir, e, plan, header, jobs) }
-	if err := complete(ctx, opt.Dir, &man, now, tables, opt.Finish); err != nil {
+	final, finalJobs, asRun := stoppedPlan(plan, jobs, stopped)
+	tables := func(ctx context.Context) error { return Finalize(ctx, opt.Dir, e, final, header, finalJobs) }
+	if err := complete(ctx, opt.Dir, &man, now, tables, opt.Finish, asRun); err != nil {
 		return &man, err
 	}
 	return &man, nil
@@ -196,10 +215,16 @@ func Execute(ctx context.Context, e *Experiment, sim Simulator, opt RunOptions) 
 // finish hook and then writes the manifest as complete. If any step fails
 // or is interrupted, the manifest stays partial (with every replication
 // done) and nothing claims to be complete, so that -resume redoes the
-// finishing steps.
+// finishing steps. asRun, if set, turns the complete manifest into the
+// plan as run (what a stopping rule decided); the partial one keeps the
+// plan as started, which -resume compares with.
 func complete(ctx context.Context, dir string, man *results.Manifest, now func() time.Time,
-	tables func(context.Context) error, finish func(context.Context, results.Manifest) error) error {
+	tables func(context.Context) error, finish func(context.Context, results.Manifest) error,
+	asRun func(*results.Manifest)) error {
 	done := *man
+	if asRun != nil {
+		asRun(&done)
+	}
 	done.Status = results.StatusComplete
 	done.JobsDone = done.JobsTotal
 	done.EndTime = now().UTC().Format(time.RFC3339)
@@ -209,7 +234,7 @@ func complete(ctx context.Context, dir string, man *results.Manifest, now func()
 		if rerr := removeResults(dir); rerr != nil {
 			err = errors.Join(err, rerr)
 		}
-		man.JobsDone = man.JobsTotal
+		man.JobsDone = done.JobsTotal
 		man.EndTime = done.EndTime
 		if werr := results.WriteManifest(dir, *man); werr != nil {
 			err = errors.Join(err, werr)
@@ -400,8 +425,11 @@ func Replicate(ctx context.Context, sim Simulator, seed uint64, plan results.Pla
 // flushEvery is how often finished replications are synced to disk.
 const flushEvery = time.Second
 
+// runJobs runs todo into store, counting them in finished (of total) and
+// handing each to fed if set.
 func runJobs(ctx context.Context, e *Experiment, sim Simulator, plan results.Plan, todo []int,
-	opt RunOptions, store *results.StoreWriter, finished *int, total int, man *results.Manifest) error {
+	opt RunOptions, store *results.StoreWriter, finished *int, total int, man *results.Manifest,
+	fed func(job int, out []float64)) error {
 	workers := opt.Workers
 	if workers <= 0 {
 		w, err := DefaultWorkers(os.Getenv)
@@ -418,6 +446,9 @@ func runJobs(ctx context.Context, e *Experiment, sim Simulator, plan results.Pla
 		func(job int, out []float64) error {
 			if err := store.Append(job, out); err != nil {
 				return fmt.Errorf("replication store: %w", err)
+			}
+			if fed != nil {
+				fed(job, out)
 			}
 			*finished++
 			if time.Since(lastFlush) >= flushEvery {

@@ -126,6 +126,9 @@ func Verify(ctx context.Context, dir string, sim Simulator, opt VerifyOptions) (
 			ErrCannotVerify, expPath, e.Hash(), man.ExperimentHash)
 	}
 	plan := e.Plan(sim)
+	if plan.Stopping != nil {
+		plan.Replications = man.Plan.Replications // those the stopping rule needed
+	}
 	spec := ShardSpec{}
 	if man.Shard != nil {
 		spec = ShardSpec{Index: man.Shard.Index, Count: man.Shard.Count}
@@ -161,8 +164,11 @@ func verifyFailed(dir string, rep *VerifyReport) error {
 func checkDigests(ctx context.Context, dir string, man results.Manifest, rep *VerifyReport) map[string]bool {
 	ok := map[string]bool{}
 	want := DigestFiles
-	if man.Shard != nil && man.Shard.Count > 1 {
+	switch {
+	case man.Shard != nil && man.Shard.Count > 1:
 		want = []string{results.RunsFile, results.StoreFile} // a shard's statistics are computed after the merge
+	case man.Plan.WritesParquet():
+		want = append(slices.Clone(DigestFiles), results.ParquetFiles...)
 	}
 	listed := map[string]results.FileDigest{}
 	for _, f := range man.Files {

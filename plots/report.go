@@ -378,6 +378,9 @@ func WriteReport(d *results.Dir, charts []Chart, experimentTOML string, path str
 	if m.Shard != nil {
 		v.Manifest = append(v.Manifest, kv{"shard", fmt.Sprintf("%d of %d", m.Shard.Index, m.Shard.Count)})
 	}
+	if st := m.StoppingSummary(); st != "" {
+		v.Manifest = append(v.Manifest, kv{"stopping rule", st})
+	}
 
 	var buf bytes.Buffer
 	if err := reportTemplate.Execute(&buf, v); err != nil {

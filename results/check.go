@@ -128,12 +128,47 @@ func (m Manifest) checkPlan() error {
 	if h := p.Charts.Heatmap; h != "" && !metrics[h] {
 		return inconsistent("plan.charts.heatmap: %q is not one of the plan's metrics", h)
 	}
+	if err := m.checkStopping(metrics, arms); err != nil {
+		return err
+	}
 	if want := m.shardJobCount(); m.JobsTotal != want {
 		return inconsistent("jobs_total is %d, but the plan (%d arm(s) × %d point(s) × %d replications%s) has %d",
 			m.JobsTotal, len(p.Arms), len(p.Points), p.Replications, m.shardText(), want)
 	}
 	if m.Status == StatusComplete && m.JobsDone != m.JobsTotal {
 		return inconsistent("status is complete but jobs_done is %d of %d", m.JobsDone, m.JobsTotal)
+	}
+	return nil
+}
+
+// checkStopping checks the stopping rule against the plan's metrics and
+// arms, and what it decided against the plan's replications.
+func (m Manifest) checkStopping(metrics, arms map[string]bool) error {
+	p, s := m.Plan, m.Plan.Stopping
+	if s == nil {
+		if m.Stopped != nil {
+			return inconsistent("stopped is set, but the plan has no stopping rule")
+		}
+		return nil
+	}
+	switch {
+	case !metrics[s.Metric]:
+		return inconsistent("plan.stopping.metric: %q is not one of the plan's metrics", s.Metric)
+	case len(s.Arms) == 0:
+		return inconsistent("plan.stopping.arms is empty")
+	case s.From < 0 || s.From > s.To || s.To >= p.Months:
+		return inconsistent("plan.stopping window %q is months %d to %d: want 0 <= from <= to <= %d", s.Window, s.From, s.To, p.Months-1)
+	case s.Batch < 1 || s.MinReplications < 2 || s.MaxReplications < s.MinReplications:
+		return inconsistent("plan.stopping: batch %d, min_replications %d, max_replications %d: want batch >= 1 and 2 <= min <= max", s.Batch, s.MinReplications, s.MaxReplications)
+	case p.Replications > s.MaxReplications:
+		return inconsistent("plan.replications is %d, more than plan.stopping.max_replications %d", p.Replications, s.MaxReplications)
+	case m.Stopped != nil && m.Stopped.Replications != p.Replications:
+		return inconsistent("stopped.replications is %d, but the plan has %d", m.Stopped.Replications, p.Replications)
+	}
+	for i, a := range s.Arms {
+		if !arms[a] || a == p.Arms[0].Name {
+			return inconsistent("plan.stopping.arms[%d]: %q is not one of the plan's policy arms", i, a)
+		}
 	}
 	return nil
 }
@@ -231,7 +266,7 @@ func (d *Dir) checkTables() error {
 			path(RunsFile), len(d.Runs), p.Jobs(), len(p.Arms), len(p.Points), p.Replications)
 	}
 	for i, r := range d.Runs {
-		a, pt, rep := p.Job(i)
+		a, pt, rep := p.Position(i)
 		if r.Arm != p.Arms[a].Name || r.Point != p.Points[pt].Name || r.Replication != rep {
 			return inconsistent("%s line %d is arm %q, point %q, replication %d; the manifest's plan has arm %q, point %q, replication %d there",
 				path(RunsFile), i+2, r.Arm, r.Point, r.Replication, p.Arms[a].Name, p.Points[pt].Name, rep)

@@ -16,8 +16,13 @@ import (
 // ResultFiles returns the files runsim writes at the top of a result
 // directory (the README's result-file table, without ChartsDir).
 func ResultFiles() []string {
-	return append([]string{ManifestFile, ExperimentFile, WorldFile, RunsFile, TimeseriesFile, ComparisonFile, StoreFile, ReportFile}, AnalysisFiles()...)
+	return append(append([]string{ManifestFile, ExperimentFile, WorldFile, RunsFile, TimeseriesFile, ComparisonFile, StoreFile, ReportFile}, AnalysisFiles()...), ParquetFiles...)
 }
+
+// ParquetFiles are the tables written as Parquet with [output] formats =
+// ["csv", "parquet"]: runs, timeseries and comparison, and the long-form
+// monthly paths of every replication.
+var ParquetFiles = []string{"runs.parquet", "timeseries.parquet", "comparison.parquet", "paths.parquet"}
 
 // IsResultFile reports whether name is one of ResultFiles.
 func IsResultFile(name string) bool {

@@ -2,6 +2,7 @@ package results
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -55,6 +56,14 @@ type Manifest struct {
 	RevisionTime string `json:"revision_time"`
 	Dirty        bool   `json:"dirty"`
 
+	// Stopped is in the complete manifest of a whole run (or merge) with a
+	// stopping rule (Plan.Stopping): how many replications it needed.
+	Stopped *Stopped `json:"stopped,omitempty"`
+	// StoppingChecks are the stopping rule's checks so far, one per
+	// checkpoint in order, written after each batch while a whole run goes
+	// on (progress a dashboard can read) and kept in the complete manifest.
+	StoppingChecks []StoppingCheck `json:"stopping_checks,omitempty"`
+
 	// Files is in the complete manifest only: the size and SHA-256 of each
 	// data file the directory holds (runs.csv, timeseries.csv,
 	// comparison.csv, replications.bin; a shard has no timeseries.csv or
@@ -101,6 +110,81 @@ type Plan struct {
 	// moved by definition (simulator.Definitional): an arm that sets the
 	// lever changes the metric by construction, not through behaviour.
 	Definitional []DefinitionalEffect `json:"definitional,omitempty"`
+
+	// Stopping is the experiment's stopping rule, if any. A plan with one
+	// numbers its jobs replication-major (see Job), so that a job's index
+	// does not depend on Replications: while it runs, and in a shard,
+	// Replications is the rule's MaxReplications; in a finished whole run
+	// it is the number the rule needed (Manifest.Stopped).
+	Stopping *StoppingRule `json:"stopping,omitempty"`
+
+	// Output lists the file formats of the tables; nil: CSV only.
+	Output *OutputSpec `json:"output,omitempty"`
+}
+
+// File formats of the tables ([output] formats).
+const (
+	FormatCSV     = "csv"
+	FormatParquet = "parquet"
+)
+
+// OutputSpec holds the experiment's output choices.
+type OutputSpec struct {
+	// Formats are the formats the tables are written in: always FormatCSV
+	// (the charts, report and compare read it), and FormatParquet for
+	// runs.parquet, timeseries.parquet, comparison.parquet and
+	// paths.parquet besides.
+	Formats []string `json:"formats"`
+}
+
+// WritesParquet reports whether the plan's tables are written as Parquet
+// too.
+func (p Plan) WritesParquet() bool {
+	return p.Output != nil && slices.Contains(p.Output.Formats, FormatParquet)
+}
+
+// StoppingRule runs replications in batches of Batch until the paired 95%
+// interval of the effect of each of Arms on Metric over Window (a window
+// of Plan.ComparisonWindows, or "m" and any month index) has a half-width
+// below HalfWidth at every sweep point, checked after each batch once at
+// least MinReplications are done, and at most MaxReplications.
+type StoppingRule struct {
+	Metric          string   `json:"metric"`
+	Arms            []string `json:"arms"` // the policy arms whose effects are targeted
+	Window          string   `json:"window"`
+	From            int      `json:"from"` // the window's months, From to To inclusive
+	To              int      `json:"to"`
+	HalfWidth       float64  `json:"half_width"`
+	Batch           int      `json:"batch"`
+	MinReplications int      `json:"min_replications"`
+	MaxReplications int      `json:"max_replications"`
+}
+
+// Stopped is what a stopping rule decided, in the manifest of a finished
+// whole run or merge.
+type Stopped struct {
+	// Replications is the number of replications per arm and sweep point
+	// the rule needed (MaxReplications when Met is false).
+	Replications int  `json:"replications"`
+	Met          bool `json:"met"` // every targeted interval was narrower than the target
+	// HalfWidth is the widest half-width of the targeted intervals at
+	// Replications, found for Arm at sweep point Point; nil when undefined
+	// (a metric that is not a number).
+	HalfWidth *float64 `json:"half_width"`
+	Arm       string   `json:"arm"`
+	Point     string   `json:"point"`
+	Batches   int      `json:"batches"` // checks made
+}
+
+// StoppingCheck is one check of a stopping rule: after Replications
+// replications, the widest targeted half-width (nil when undefined) was
+// HalfWidth, for Arm at Point; Met says it was below the target.
+type StoppingCheck struct {
+	Replications int      `json:"replications"`
+	HalfWidth    *float64 `json:"half_width"`
+	Arm          string   `json:"arm"`
+	Point        string   `json:"point"`
+	Met          bool     `json:"met"`
 }
 
 // DefinitionalEffect is a (lever, metric) pair that a model declares to be
@@ -343,8 +427,23 @@ func (p Plan) DecimalYear(t int) float64 {
 func (p Plan) Jobs() int { return len(p.Arms) * len(p.Points) * p.Replications }
 
 // Job maps a job index to its arm, point and replication. Jobs are ordered
-// arm-major, then point, then replication.
+// arm-major, then point, then replication; with a stopping rule they are
+// ordered replication-major, then arm, then point (every arm and point of
+// replication r before r + 1), so that the jobs of the first R
+// replications are jobs 0 to R × arms × points − 1 whatever Replications.
 func (p Plan) Job(i int) (arm, point, rep int) {
+	if p.Stopping != nil {
+		cells := len(p.Arms) * len(p.Points)
+		rep, i = i/cells, i%cells
+		return i / len(p.Points), i % len(p.Points), rep
+	}
+	return p.Position(i)
+}
+
+// Position maps position i of the plan order (arm-major, then point, then
+// replication: the order of runs.csv and of a finished replication store)
+// to its arm, point and replication.
+func (p Plan) Position(i int) (arm, point, rep int) {
 	rep = i % p.Replications
 	i /= p.Replications
 	point = i % len(p.Points)
@@ -354,7 +453,29 @@ func (p Plan) Job(i int) (arm, point, rep int) {
 
 // JobIndex is the inverse of Job.
 func (p Plan) JobIndex(arm, point, rep int) int {
+	if p.Stopping != nil {
+		return (rep*len(p.Arms)+arm)*len(p.Points) + point
+	}
 	return (arm*len(p.Points)+point)*p.Replications + rep
+}
+
+// InPlanOrder returns jobs sorted into plan order (see Position): for a
+// plan without a stopping rule, increasing order.
+func (p Plan) InPlanOrder(jobs []int) []int {
+	out := slices.Clone(jobs)
+	if p.Stopping == nil {
+		slices.Sort(out)
+		return out
+	}
+	slices.SortFunc(out, func(a, b int) int {
+		aa, ap, ar := p.Job(a)
+		ba, bp, br := p.Job(b)
+		if c := cmp.Compare(aa*len(p.Points)+ap, ba*len(p.Points)+bp); c != 0 {
+			return c
+		}
+		return cmp.Compare(ar, br)
+	})
+	return out
 }
 
 // WriteManifest writes m to dir/manifest.json atomically.

@@ -46,6 +46,7 @@ func runExperiment(ctx context.Context, e *env, cmd, synopsis string, args []str
 	shardCount := fs.Int("shard-count", 0, "number of shards with -shard auto on a Kubernetes Indexed Job (JOB_COMPLETION_INDEX counts from 0)")
 	noCharts := fs.Bool("no-charts", false, "write no charts and no report")
 	quiet := fs.Bool("q", false, "no progress output")
+	stopFile := fs.String("stop-file", "", "with a stopping rule and -shard: after each batch of replications, stop (exit 0) if this file exists; runsim merge -stop-file writes it once the rule has stopped")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -85,6 +86,9 @@ func runExperiment(ctx context.Context, e *env, cmd, synopsis string, args []str
 			return usagef("-reps %d: the plan would have %d replications (%d arm(s) × %d sweep point(s) × %d); the limit is %d, so at most -reps %d",
 				*reps, jobs, arms, points, *reps, experiments.MaxJobs, experiments.MaxJobs/(arms*points))
 		}
+		if err := setMaxReplications(exp, *reps); err != nil {
+			return err
+		}
 		exp.Replications = *reps
 	}
 	if set["seed"] {
@@ -123,16 +127,23 @@ func runExperiment(ctx context.Context, e *env, cmd, synopsis string, args []str
 	plan := exp.Plan(sim)
 	total := len(spec.Jobs(plan.Jobs()))
 	if !*quiet {
-		fmt.Fprintf(e.stderr, "runsim: %s: %d arm(s) × %d point(s) × %d replications = %d runs of %d months, %d buyers, %d workers -> %s\n",
-			exp.Name, len(plan.Arms), len(plan.Points), plan.Replications, total, plan.Months, plan.Buyers, *workers, dir)
+		reps := fmt.Sprintf("%d replications", plan.Replications)
+		if plan.Stopping != nil {
+			reps = fmt.Sprintf("at most %d replications (a stopping rule, batches of %d)", plan.Replications, plan.Stopping.Batch)
+		}
+		fmt.Fprintf(e.stderr, "runsim: %s: %d arm(s) × %d point(s) × %s = %d runs of %d months, %d buyers, %d workers -> %s\n",
+			exp.Name, len(plan.Arms), len(plan.Points), reps, total, plan.Months, plan.Buyers, *workers, dir)
 	}
 	lockMode, err := lockMode(e.getenv)
 	if err != nil {
 		return err
 	}
 	prog := newProgress(e.stderr, e.stderrIsTTY, *quiet, time.Now)
+	if *stopFile != "" && (exp.Stopping == nil || spec.Count <= 1) {
+		return usagef("-stop-file is for the shards (-shard K/N) of an experiment with a [stopping] rule")
+	}
 	opt := experiments.RunOptions{Dir: dir, Workers: *workers, Resume: *resume, Force: *force, Shard: spec, Progress: prog.update,
-		Lock: lockMode, Note: e.note}
+		Lock: lockMode, Note: e.note, StopFile: *stopFile}
 	if spec.Count <= 1 && !*noCharts {
 		opt.Finish = func(ctx context.Context, m results.Manifest) error {
 			prog.finish()
@@ -144,15 +155,38 @@ func runExperiment(ctx context.Context, e *env, cmd, synopsis string, args []str
 	if errors.Is(err, experiments.ErrResumeMismatch) && (len(pos) == 1 || set["reps"] || set["seed"]) {
 		return fmt.Errorf("%w; to resume the experiment as run, leave out the file, -reps and -seed: runsim %s -o %s -resume", err, cmd, dir)
 	}
+	if errors.Is(err, experiments.ErrStopFile) {
+		fmt.Fprintf(e.stderr, "runsim: %v\n", err)
+		return nil
+	}
 	if err != nil {
 		if errors.Is(err, experiments.ErrInterrupted) && !*quiet {
 			fmt.Fprintf(e.stderr, "runsim: kept %d finished replications in %s\n", man.JobsDone, dir)
 		}
 		return err
 	}
+	if st := man.StoppingSummary(); st != "" && !*quiet {
+		fmt.Fprintf(e.stderr, "runsim: stopping rule: %s\n", st)
+	}
 	if !*quiet {
 		fmt.Fprintf(e.stderr, "runsim: done in %s: results in %s\n", prog.elapsed().Round(time.Millisecond), dir)
 	}
+	return nil
+}
+
+// setMaxReplications makes -reps the most replications of an experiment's
+// stopping rule.
+func setMaxReplications(exp *experiments.Experiment, reps int) error {
+	if exp.Stopping == nil {
+		return nil
+	}
+	rule := *exp.Stopping
+	if reps < rule.MinReplications {
+		return usagef("-reps %d: the stopping rule stops at %d replications at the fewest (min_replications); give -reps %d or more", reps, rule.MinReplications, rule.MinReplications)
+	}
+	rule.MaxReplications = reps
+	rule.Batch = min(rule.Batch, reps)
+	exp.Stopping = &rule
 	return nil
 }
 
