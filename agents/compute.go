@@ -129,12 +129,20 @@ func (w *World) trainingRule(l int) (float64, error) {
 	fF := f * w.labFlopPerB(l)
 	vk := 0.0
 	if L.Closed {
+		// The seam gives the revenue a unit of capability adds; the lab
+		// values the profit it adds: that revenue net of the inference
+		// cost of serving it (the workload grows with the revenue at the
+		// lab's price, each unit costing market.InferenceCost).
 		_, perUnit := w.demand.capabilityGain(w, l)
 		a, err := market.AnnuityFactor(s.Compute.HorizonMonths, s.Compute.DiscountRate)
 		if err != nil {
 			return 0, err
 		}
-		vk = perUnit * a
+		m, err := w.servingMargin(l, w.t)
+		if err != nil {
+			return 0, err
+		}
+		vk = perUnit * m * a
 	}
 	kappa := s.Capability.Kappa
 	cum := math.Pow(10, L.Log10C)
@@ -142,6 +150,7 @@ func (w *World) trainingRule(l int) (float64, error) {
 		return 0, fmt.Errorf("training rule of %s: cumulative compute 10^%g FLOP", L.Name, L.Log10C)
 	}
 	k0 := w.capabilityNow(l)
+	plan := L.planRecurring // last month's plan: the burn the runway is measured at
 	L.planGap, L.planRecurring = 0, 0
 	if L.Owner >= 0 || L.parentFunded {
 		env := s.Compute.ParentEnvelope
@@ -164,7 +173,18 @@ func (w *World) trainingRule(l int) (float64, error) {
 	for h := 0; h < w.nHyper; h++ {
 		credits += g.bal[w.accCredit(l, h)]
 	}
-	mu, err := market.ShadowCostOfCash(market.Runway(cash+credits, L.Burn, L.prevRevenue),
+	// The runway is measured at the burn of the lab's plan (last month's
+	// recurring spend: what holds its compute stock at the target, with
+	// inference and other opex), not at last month's burn: training is
+	// lumpy, and a runway on the lab's own last purchase would make mu
+	// flicker between its floor and its cap month to month (a heavy month
+	// shortens the runway, the next month buys nothing, and so on). Before
+	// its first plan, last month's burn.
+	burn := L.Burn
+	if plan > 0 {
+		burn = plan
+	}
+	mu, err := market.ShadowCostOfCash(market.Runway(cash+credits, burn, L.prevRevenue),
 		s.Compute.RunwayTarget, s.Compute.RoundCost, s.Compute.MuMax)
 	if err != nil {
 		return 0, fmt.Errorf("shadow cost of cash of %s: %w", L.Name, err)
@@ -216,7 +236,6 @@ func (w *World) trainingRule(l int) (float64, error) {
 // bill. It records the GPU-hours served: next month's inference demand in
 // the compute market.
 func (w *World) inferenceBill(l, t int) (float64, error) {
-	s := &w.S
 	L := &w.Labs[l]
 	L.infGPUh = 0
 	if !(L.Price > 0) {
@@ -231,21 +250,57 @@ func (w *World) inferenceBill(l, t int) (float64, error) {
 	if served <= 0 {
 		return 0, nil
 	}
-	ic := market.InferenceCompute{GPUHoursPerUnit: s.Inference.GPUHoursPerMtok, AnchorMonth: s.Inference.AnchorMonth,
-		EfficiencyPerYear: s.Inference.EfficiencyPerYear, WorkloadGrowthPerYear: 1}
-	// the price the lab pays this month in the compute market; a GPU-hour
-	// of month t's hardware does hardwareFactor(t) times the work of one at
-	// the anchor month
-	price := w.expectedPrice(l)
-	hw := w.hardwareFactor(t)
-	cost, err := market.InferenceCost(ic, float64(t), price/hw)
+	ic := w.inferenceCompute()
+	cost, err := w.inferenceUnitCost(l, t)
 	if err != nil {
-		return 0, fmt.Errorf("inference cost of %s: %w", L.Name, err)
+		return 0, err
 	}
+	hw := w.hardwareFactor(t)
 	if gh, err := ic.GPUHours(float64(t)); err == nil {
 		L.infGPUh = served * 1e9 / L.Price * gh / hw
 	}
 	// served is US$B of spend at L.Price US$ per Mtok: served*1e9/L.Price
 	// Mtok at cost US$ per Mtok is served*cost/L.Price US$B.
 	return served * cost / L.Price, nil
+}
+
+// inferenceCompute is the world's inference compute per workload unit
+// (inference.*; domain-model §3.4).
+func (w *World) inferenceCompute() market.InferenceCompute {
+	s := &w.S
+	return market.InferenceCompute{GPUHoursPerUnit: s.Inference.GPUHoursPerMtok, AnchorMonth: s.Inference.AnchorMonth,
+		EfficiencyPerYear: s.Inference.EfficiencyPerYear, WorkloadGrowthPerYear: 1}
+}
+
+// inferenceUnitCost is lab l's marginal cost of serving a workload unit
+// in month t (US$ per Mtok): market.InferenceCost at the compute price it
+// pays this month (expectedPrice); a GPU-hour of month t's hardware does
+// hardwareFactor(t) times the work of one at the anchor month.
+func (w *World) inferenceUnitCost(l, t int) (float64, error) {
+	price := w.expectedPrice(l)
+	cost, err := market.InferenceCost(w.inferenceCompute(), float64(t), price/w.hardwareFactor(t))
+	if err != nil {
+		return 0, fmt.Errorf("inference cost of %s: %w", w.Labs[l].Name, err)
+	}
+	return cost, nil
+}
+
+// servingMargin is the profit in a dollar of lab l's revenue at the
+// margin in month t: 1 - inferenceUnitCost / the lab's API price (its
+// last price; before it has one, w.costPath, the cost-based floor of API
+// prices), in [0, 1]. The training rule multiplies the demand seam's
+// revenue gain by it, so V_K counts profit, not revenue.
+func (w *World) servingMargin(l, t int) (float64, error) {
+	p := w.Labs[l].Price
+	if !(p > 0) {
+		p = w.costPath
+	}
+	if !(p > 0) {
+		return 1, nil
+	}
+	c, err := w.inferenceUnitCost(l, t)
+	if err != nil {
+		return 0, err
+	}
+	return math.Max(0, math.Min(1, 1-c/p)), nil
 }

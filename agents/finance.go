@@ -496,10 +496,17 @@ func (w *World) raiseFinite(l, t int) error {
 		}
 	}
 	pre := post - I
+	// Investors value the lab by its expected revenue, the demand seam's
+	// (capability-implied: its logit share of the market it competes
+	// for, or its revenue if larger), not its trailing revenue: the funds
+	// through the exit value at their hurdle, the other investors through
+	// their multiple of the expected annual revenue, so a promising
+	// pre-revenue lab can raise.
 	expRev, _ := w.demand.capabilityGain(w, l)
-	exit := s.Capital.ExitGrowth * s.Finance.MultipleMedian * w.climate * 12 * math.Max(L.Revenue, expRev)
+	fwd := 12 * math.Max(L.Revenue, expRev)
+	exit := s.Capital.ExitGrowth * s.Finance.MultipleMedian * w.climate * fwd
 	ask := market.RoundAsk{Lab: l, Rivals: w.roundRivals(l), Invest: I, Pre: pre, FloorPre: s.Capital.FloorPre * pre,
-		MinRaise: s.Capital.MinRaise * I, ARR: arr, ExitValue: exit, MaxFundShare: s.Finance.FundMaxFrac}
+		MinRaise: s.Capital.MinRaise * I, ARR: fwd, ExitValue: exit, MaxFundShare: s.Finance.FundMaxFrac}
 	bids := w.bids[:0]
 	if h := L.Backer; h >= 0 && L.Owner < 0 {
 		// the backer bids finance.backer_take of the round at any price
@@ -546,6 +553,16 @@ func (w *World) raiseFinite(l, t int) error {
 			if covenant {
 				F.Covenant[l] = true
 			}
+		}
+		// a fund that follows on beyond its pro-rata right pays twice:
+		// one allocation on the cap table
+		k := 0
+		for k < n && w.allocs[k].Investor != name {
+			k++
+		}
+		if k < n {
+			w.allocs[k].Amount += fl.Amount
+			continue
 		}
 		w.allocs[n] = market.Allocation{Investor: name, Amount: fl.Amount}
 		n++

@@ -419,7 +419,7 @@ func NewWorld(s Scenario, buyers int, st engine.Streams, months int, check bool,
 	for f := range w.mFunds {
 		w.mFunds[f].Positions = make([]market.Position, 0, w.nLabs)
 	}
-	w.flows = make([]market.RoundFlow, 0, 1+w.nFunds+1)
+	w.flows = make([]market.RoundFlow, 0, 1+2*w.nFunds+1) // a fund pays pro rata, then follows on
 	w.bids = make([]market.StrategicBid, 0, 1)
 	w.demand = logitDemand{}
 	w.irrBuf = make([]float64, months)
