@@ -188,3 +188,56 @@ func TestComputePriceClearsShortCloud(t *testing.T) {
 		}
 	}
 }
+
+// TestNonStrategicHyperscalerPricesOnItsMargin: a hyperscaler's stake in
+// its partner lowers the compute price it charges the partner; with its
+// strategic_pricing weight at 0 it prices on its own margin alone, at the
+// single-product logit price Cost + 1/(alpha (1 - s)) where its capacity
+// does not bind (hand-built world short-backer.toml with the backer's
+// capacity made ample, check mode). The twins are identical until the
+// backer first holds a stake; that month the strategic backer's price to
+// its partner is lower.
+func TestNonStrategicHyperscalerPricesOnItsMargin(t *testing.T) {
+	ample := map[string]float64{"clouds.backer.capacity_factor": 100}
+	plain := map[string]float64{"clouds.backer.capacity_factor": 100, "clouds.backer.strategic_pricing": 0}
+	for seed := uint64(1); seed <= 3; seed++ {
+		ws := newTestWorld(t, worldScenario(t, "short-backer.toml", ample), 500, seed)
+		wp := newTestWorld(t, worldScenario(t, "short-backer.toml", plain), 500, seed)
+		l := lab(t, ws, "ex")
+		K := ws.nClouds
+		found := false
+		for m := 0; m < DefaultMonths && !found; m++ {
+			stepTo(t, ws, m, m+1)
+			stepTo(t, wp, m, m+1)
+			// the stake in the backer's price objective this month
+			st := ws.cm.m.Stake[l*K]
+			if !(st > 0) || !(ws.cm.qty[l*K] > 0) || !(wp.cm.qty[l*K] > 0) {
+				continue
+			}
+			if sp := wp.cm.m.Stake[l*K]; sp != 0 {
+				t.Fatalf("seed %d m%d: the non-strategic backer counts a stake %g in its prices", seed, m, sp)
+			}
+			if a, b := ws.Labs[l].Cap.Stake(ws.hsHolder(0)), wp.Labs[l].Cap.Stake(wp.hsHolder(0)); a != b {
+				t.Fatalf("seed %d m%d: the twins diverged before the stake mattered: stakes %g and %g", seed, m, a, b)
+			}
+			found = true
+			ps, pp := ws.cm.price[l*K], wp.cm.price[l*K]
+			// the plain backer's closed form (no rent: its capacity is ample)
+			sh := wp.cm.eq.Share[l*K]
+			want := wp.cm.m.Cost[0] + 1/(wp.cm.m.Alpha[l]*(1-sh))
+			t.Logf("seed %d: m%d, backer's stake %.3f: price to its partner US$%.4f strategic, US$%.4f not (closed form %.4f, share %.3f)", seed, m, st, ps, pp, want, sh)
+			if u := wp.utilisation(0); u >= 0.999 {
+				t.Fatalf("seed %d m%d: the backer's capacity binds (utilisation %g): not the ample case", seed, m, u)
+			}
+			if math.Abs(pp-want) > 1e-4*want {
+				t.Errorf("seed %d m%d: non-strategic price %.6g, want the logit price %.6g", seed, m, pp, want)
+			}
+			if !(ps < pp) {
+				t.Errorf("seed %d m%d: the strategic backer charges its partner %g, not less than the non-strategic %g", seed, m, ps, pp)
+			}
+		}
+		if !found {
+			t.Fatalf("seed %d: the backer never held a stake in a month its partner bought from it", seed)
+		}
+	}
+}
