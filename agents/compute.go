@@ -106,8 +106,8 @@ func (L *Lab) mainCloud(nc int) int {
 //     r) from the demand seam (0 for an open-weight lab, whose capability
 //     follows the frontier), mu by market.ShadowCostOfCash on its runway;
 //     credits are those it holds on its main compute cloud, owed is this
-//     month's other opex and last month's inference bill, no take-or-pay
-//     minimum (no contract carries one yet);
+//     month's other opex and last month's inference bill, the floor is
+//     its take-or-pay minimums not met by inference (committedTraining);
 //   - an in-house lab by market.OwnerTrainingBudgetLinear: its owner's V_K
 //     (own-model profit pi_K over the same horizon; no pull-through term, its
 //     compute is its owner's own capacity), mu 0, an envelope of
@@ -201,8 +201,11 @@ func (w *World) trainingRule(l int) (float64, error) {
 	// compute dollar, allocateCompute), so spending to its cap never leaves
 	// it short
 	spendable := owed + math.Max(0, cash-owed)/(1+s.Cloud.KMig*w.Reg.Psi*f)
+	// the take-or-pay floor: the minimums not met by inference, in
+	// programme dollars (a compute dollar is f of them)
+	floor := w.committedTraining(l, w.t) / f
 	in := market.TrainingInputs{Capability: k0, CumulativeFLOP: cum, FLOPPerBUSD: fF, Kappa: kappa,
-		Mu: mu, Cash: math.Min(cash, spendable), Owed: owed, Credits: usable}
+		Mu: mu, Cash: math.Min(cash, spendable), Owed: owed, Credits: usable, Committed: floor}
 	d, err := market.TrainingSpendLinear(in, vk)
 	if err != nil {
 		return 0, fmt.Errorf("training rule of %s: %w", L.Name, err)
@@ -303,4 +306,84 @@ func (w *World) servingMargin(l, t int) (float64, error) {
 		return 0, err
 	}
 	return math.Max(0, math.Min(1, 1-c/p)), nil
+}
+
+// commit adds lab l's take-or-pay commitment that comes with hyperscaler
+// h's strategic investment of amt (US$B) in month t (endogenous mode):
+// compute.take_or_pay x amt to spend on h's compute by month t +
+// compute.take_or_pay_months (a later investment adds to what is left and
+// extends the end).
+func (w *World) commit(l, h int, amt float64, t int) {
+	s := &w.S
+	if s.Mode.Replay || !(s.Compute.TakeOrPay > 0) || !(amt > 0) {
+		return
+	}
+	L := &w.Labs[l]
+	L.commitLeft[h] += s.Compute.TakeOrPay * amt
+	L.commitEnd[h] = max(L.commitEnd[h], t+int(math.Ceil(s.Compute.TakeOrPayMonths)))
+}
+
+// commitMinimum is lab l's take-or-pay minimum at hyperscaler h in month t
+// (US$B): what is left of its commitment over the months left to its end,
+// all of it in its last month (or after).
+func (w *World) commitMinimum(l, h, t int) float64 {
+	L := &w.Labs[l]
+	if !(L.commitLeft[h] > 0) {
+		return 0
+	}
+	return L.commitLeft[h] / float64(max(1, L.commitEnd[h]-t))
+}
+
+// committedTraining is the floor that lab l's take-or-pay minimums put on
+// its training compute spend this month (US$B): the minimums at every
+// hyperscaler less the inference bill expected to count against them
+// (last month's, in its shares), at least 0.
+func (w *World) committedTraining(l, t int) float64 {
+	L := &w.Labs[l]
+	x := 0.0
+	for h := 0; h < w.nHyper; h++ {
+		if m := w.commitMinimum(l, h, t); m > 0 {
+			x += math.Max(0, m-L.lastInference*L.ComputeShare[h])
+		}
+	}
+	return x
+}
+
+// takeOrPay settles lab l's take-or-pay commitments in month t, after its
+// compute bills (accounting): the bill at each hyperscaler with a
+// commitment counts against this month's minimum, the part of the minimum
+// the bill does not cover is charged to the lab and paid to the
+// hyperscaler (from credits there first, then cash: a ledger flow), and
+// the commitment left falls by the larger of the two. It returns the
+// charges (US$B), which the caller adds to the lab's burn.
+func (w *World) takeOrPay(l, t int, compute float64) float64 {
+	L := &w.Labs[l]
+	g := &w.ledger
+	charged := 0.0
+	for h := 0; h < w.nHyper; h++ {
+		L.commitDue[h], L.commitPaid[h] = 0, 0
+		m := w.commitMinimum(l, h, t)
+		if !(m > 0) {
+			continue
+		}
+		bill := compute * L.ComputeShare[h]
+		short := math.Max(0, m-bill)
+		if short > 0 {
+			cr := math.Min(short, math.Max(0, g.bal[w.accCredit(l, h)]))
+			if cr > 0 {
+				g.xfer(w.accCredit(l, h), w.accCloud(h), cr)
+				w.Hyper[h].revCredit += cr
+			}
+			g.xfer(w.accLab(l), w.accCloud(h), short-cr)
+			w.cloudRev[h] += short
+			w.Hyper[h].revCloud += short
+			charged += short
+		}
+		L.commitDue[h], L.commitPaid[h] = m, bill+short
+		L.commitLeft[h] = math.Max(0, L.commitLeft[h]-math.Max(bill, m))
+		if L.commitLeft[h] < 1e-12 {
+			L.commitLeft[h] = 0
+		}
+	}
+	return charged
 }

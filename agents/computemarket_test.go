@@ -241,3 +241,62 @@ func TestNonStrategicHyperscalerPricesOnItsMargin(t *testing.T) {
 		}
 	}
 }
+
+// TestTakeOrPayIsAMinimum: a take-or-pay commitment that comes with a
+// hyperscaler's strategic investment (compute.take_or_pay) is a monthly
+// minimum: every month of its term the lab's bill at the hyperscaler plus
+// the take-or-pay charge covers the minimum, nothing of a commitment is
+// left after its end, the training rule's floor makes the lab train more
+// over the first term than its twin without commitments, and money is
+// conserved every month (check mode; hand-built world short-backer.toml
+// with the backer's capacity made ample, whose lab forms its partnership
+// with the backer's investment at m0; an exited lab's commitments lapse).
+func TestTakeOrPayIsAMinimum(t *testing.T) {
+	const share, term = 1.0, 24
+	ample := map[string]float64{"clouds.backer.capacity_factor": 100}
+	for seed := uint64(1); seed <= 3; seed++ {
+		w := newTestWorld(t, worldScenario(t, "short-backer.toml", map[string]float64{"clouds.backer.capacity_factor": 100,
+			"compute.take_or_pay": share, "compute.take_or_pay_months": term}), 500, seed)
+		tw := newTestWorld(t, worldScenario(t, "short-backer.toml", ample), 500, seed)
+		l := lab(t, w, "ex")
+		var committed, counted, charged, trained, twin float64
+		first := -1
+		for m := 0; m < DefaultMonths; m++ {
+			before := w.Labs[l].commitLeft[0]
+			stepTo(t, w, m, m+1)
+			stepTo(t, tw, m, m+1)
+			L := &w.Labs[l]
+			if !L.Active {
+				break // an exited lab's commitments lapse
+			}
+			c := 0.0
+			if due := L.commitDue[0]; due > 0 {
+				if L.commitPaid[0] < due*(1-1e-12) {
+					t.Fatalf("seed %d m%d: paid %g at the backer against a minimum of %g", seed, m, L.commitPaid[0], due)
+				}
+				c = math.Max(L.commitPaid[0], due)
+				charged += L.commitPaid[0] - L.ComputeShare[0]*(L.ComputeSpend+L.InferenceCost)
+			}
+			counted += c
+			committed += L.commitLeft[0] - before + c
+			if L.commitLeft[0] > 0 && L.commitEnd[0] <= m {
+				t.Fatalf("seed %d m%d: US$B %g of a commitment left after its end m%d", seed, m, L.commitLeft[0], L.commitEnd[0])
+			}
+			if first < 0 && L.commitLeft[0] > 0 {
+				first = L.commitEnd[0]
+			}
+			if first >= 0 && m < first {
+				trained += L.ComputeSpend
+				twin += tw.Labs[l].ComputeSpend
+			}
+		}
+		if !(committed > 0) || first < 0 {
+			t.Fatalf("seed %d: no commitment formed", seed)
+		}
+		t.Logf("seed %d: committed US$B %.3f, counted %.3f (take-or-pay charges %.3f), left %.3g at m83; training to m%d US$B %.3f (twin without commitments: %.3f)",
+			seed, committed, counted, charged, w.Labs[l].commitLeft[0], first, trained, twin)
+		if !(trained > twin) {
+			t.Errorf("seed %d: with the commitment the lab trains US$B %g to m%d, not more than its twin's %g", seed, trained, first, twin)
+		}
+	}
+}

@@ -308,6 +308,7 @@ func (w *World) strategicInvest(l, h int, amt, post float64, t int, priced bool)
 	}
 	post = math.Max(post, amt)
 	w.allocs[0] = market.Allocation{Investor: w.hsHolder(h), Amount: amt}
+	w.commit(l, h, amt, t) // a take-or-pay commitment comes with it (compute.take_or_pay)
 	return w.book(l, t, post, w.allocs[:1], priced)
 }
 

@@ -143,6 +143,12 @@ type Lab struct {
 	lastCompute   float64 // US$B/month
 	lastInference float64 // US$B/month
 	otherOpex     float64 // US$B/month
+
+	// take-or-pay compute commitments by hyperscaler (compute.go): what is
+	// left to spend (US$B), the month by which it is due, and this month's
+	// minimum and what counted against it (the bill there plus any charge)
+	commitLeft, commitDue, commitPaid [MaxClouds]float64
+	commitEnd                         [MaxClouds]int
 	// compute market (computemarket.go): the price paid this month
 	// (quantity-weighted, US$ per GPU-hour; what the lab expects next
 	// month) and the inference GPU-hours it served (next month's estimate)
