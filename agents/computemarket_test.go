@@ -300,3 +300,53 @@ func TestTakeOrPayIsAMinimum(t *testing.T) {
 		}
 	}
 }
+
+// TestConflictCellMaskExact: the best responses of the channel-conflict
+// game evaluate only the cells they weigh (maskConflictCells); their net
+// revenues are bit-for-bit those of evaluating every cell, for every lab
+// with a backer, at each disparagement and lag, in months across the
+// adoption era of the default world.
+func TestConflictCellMaskExact(t *testing.T) {
+	w := newTestWorld(t, DefaultScenario(), 2000, 1)
+	checked := 0
+	for m := 0; m < DefaultMonths; m++ {
+		stepTo(t, w, m, m+1)
+		if m%6 != 5 {
+			continue
+		}
+		for l := range w.Labs {
+			L := &w.Labs[l]
+			if !L.Active || L.Backer < 0 || L.Owner >= 0 {
+				continue
+			}
+			for _, d := range []float64{0, w.S.Conflict.DMax} {
+				for _, pen := range []float64{0, 0.3} {
+					w.cellMask = nil
+					ln, bn, err := w.evalConflict(l, d, pen)
+					if err != nil {
+						t.Fatal(err)
+					}
+					// cells left out keep whatever they held: poison them,
+					// so that a cell the mask wrongly leaves out shows
+					for i := range w.evalShare {
+						w.evalShare[i] = math.NaN()
+					}
+					w.maskConflictCells()
+					lm, bm, err := w.evalConflict(l, d, pen)
+					w.cellMask = nil
+					if err != nil {
+						t.Fatal(err)
+					}
+					if lm != ln || bm != bn {
+						t.Fatalf("m%d %s d=%g pen=%g: masked (%v, %v), all cells (%v, %v)", m, L.Name, d, pen, lm, bm, ln, bn)
+					}
+					checked++
+				}
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no lab with a backer to check")
+	}
+	t.Logf("%d evaluations identical", checked)
+}

@@ -314,6 +314,10 @@ type World struct {
 	segPop     []float64 // share of buyers per segment
 	evalShare  []float64 // numCells x numAlt
 	evalLogsum []float64
+	// cellMask, when not nil, marks the cells computeCells computes (the
+	// others it leaves as they are): evalConflict's weighted cells, set
+	// around its calls (contracts.go); evalCells is its storage
+	cellMask, evalCells []bool
 
 	// finite capital (endogenous mode, finance.go)
 	demand                               capabilityDemand      // the demand system as the compute rule sees it (the seam part 2 replaces)
@@ -441,6 +445,7 @@ func NewWorld(s Scenario, buyers int, st engine.Streams, months int, check bool,
 	w.cellCDF = make([]float64, w.numCells*w.nLabs)
 	w.cellLogsum = make([]float64, w.numCells)
 	w.evalLogsum = make([]float64, w.numCells)
+	w.evalCells = make([]bool, w.numCells)
 	w.cellW = make([]float64, w.numCells)
 	w.cellN = make([]float64, w.numCells)
 	w.segW = make([]float64, w.numSeg)
