@@ -189,6 +189,7 @@ func (w *World) trainingRule(l int) (float64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("shadow cost of cash of %s: %w", L.Name, err)
 	}
+	L.mu = mu
 	usable := 0.0
 	if c := L.mainCloud(w.nClouds); c < w.nHyper {
 		usable = math.Max(0, g.bal[w.accCredit(l, c)])

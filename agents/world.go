@@ -149,6 +149,7 @@ type Lab struct {
 	// minimum and what counted against it (the bill there plus any charge)
 	commitLeft, commitDue, commitPaid [MaxClouds]float64
 	commitEnd                         [MaxClouds]int
+	mu                                float64 // this month's shadow cost of cash in the training rule
 	// compute market (computemarket.go): the price paid this month
 	// (quantity-weighted, US$ per GPU-hour; what the lab expects next
 	// month) and the inference GPU-hours it served (next month's estimate)
