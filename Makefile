@@ -4,7 +4,7 @@ OUT       ?= out/default
 BIN       := bin/runsim
 PKGS      := ./...
 
-.PHONY: all build run test test-race test-slow test-slurm fuzz reliability calibrate calibrate-check calibration-report validation-report sensitivity bench bench-mesa lint fmt-check vet clean
+.PHONY: all build run test test-race test-slow test-slurm fuzz reliability calibrate calibrate-check calibration-report validation-report acceptance-report sensitivity bench bench-mesa lint fmt-check vet clean
 
 all: build
 
@@ -83,6 +83,16 @@ VALIDATION_REPS   ?= 200
 VALIDATION_BUYERS ?= 2000
 validation-report:
 	$(GO) run ./cmd/calibrate validation -reps $(VALIDATION_REPS) -buyers $(VALIDATION_BUYERS) -o docs/validation.md
+
+# docs/acceptance.md: the acceptance figures of model v2 part 1, the paired
+# effects at m83 of the exclusivity ban and of a non-strategic second
+# hyperscaler on the challenger's training compute and capability, over
+# ACCEPTANCE_REPS replications of each arm of ACCEPTANCE_BUYERS buyers (the
+# default experiment's size; a few minutes on 2 cores). Not part of make test.
+ACCEPTANCE_REPS   ?= 200
+ACCEPTANCE_BUYERS ?= 10000
+acceptance-report:
+	$(GO) run ./cmd/calibrate acceptance -reps $(ACCEPTANCE_REPS) -buyers $(ACCEPTANCE_BUYERS) -o docs/acceptance.md
 
 # docs/sensitivity.md: one-at-a-time and Latin-hypercube sensitivity of the
 # headline policy results to the D-graded parameters (about 4 minutes on 2 cores).

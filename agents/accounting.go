@@ -117,6 +117,9 @@ func (w *World) phaseAccounting(t int) error {
 			g.xfer(w.accLab(l), w.accCloud(c), bill-paid)
 			g.xfer(w.accCloud(c), extSuppliers, w.computeCost(l, c, bill))
 		}
+		if !s.Mode.Replay {
+			L.Burn += w.takeOrPay(l, t, compute) // take-or-pay charges (compute.go)
+		}
 		paidShare := 0.0
 		if h >= 0 && L.Owner < 0 {
 			R := L.Revenue - L.RevBacker

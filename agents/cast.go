@@ -96,6 +96,12 @@ type CloudSpec struct {
 	CapacityFactor float64
 	// PriceFactor is the cloud's compute price relative to a hyperscaler's.
 	PriceFactor float64
+	// StrategicPricing is the weight of the cloud's financial interests in
+	// labs (its stakes in them and its revenue shares from them) in its
+	// compute prices, in [0, 1]: 1, a strategic hyperscaler (the default);
+	// 0, a non-strategic one, which prices compute to every lab it does
+	// not own on its own margin alone (docs/ODD.md, "The compute market").
+	StrategicPricing float64
 }
 
 // FundSpec is one VC fund as a world file declares it ([[funds]]).
@@ -343,6 +349,7 @@ var cloudAttrs = []attr[CloudSpec]{
 	fattr("own_model_gap", "K units", "own-model capability gap to the frontier", 0, 10, 0, func(c *CloudSpec) *float64 { return &c.OwnModelGap }),
 	fattr("capacity_factor", "ratio", "AI capacity relative to the common capacity path", 0, 100, 1, func(c *CloudSpec) *float64 { return &c.CapacityFactor }),
 	fattr("price_factor", "ratio", "compute price relative to a hyperscaler's", 0.01, 100, 1, func(c *CloudSpec) *float64 { return &c.PriceFactor }),
+	fattr("strategic_pricing", "weight", "weight of the cloud's stakes in and revenue shares from labs in its compute prices (1 strategic, 0 its own margin alone)", 0, 1, 1, func(c *CloudSpec) *float64 { return &c.StrategicPricing }),
 }
 
 var fundAttrs = []attr[FundSpec]{

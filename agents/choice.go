@@ -136,6 +136,9 @@ func (w *World) computeCells(disp *[MaxLabs]float64, dispLab int, lagPen float64
 	nests, lambda := w.altNest[:na], w.lambda[:w.numNests]
 	nl := w.nLabs
 	for seg := 0; seg < w.numSeg; seg++ {
+		if w.segMasked(seg) {
+			continue // no cell of it is read (contracts.go)
+		}
 		prim, tie, sec := w.segment(seg)
 		sw := s.Logit.BetaS * secW[sec]
 		for l := 0; l < nl; l++ {
@@ -161,6 +164,9 @@ func (w *World) computeCells(disp *[MaxLabs]float64, dispLab int, lagPen float64
 		}
 		for inc := 0; inc <= w.nLabs; inc++ {
 			cell := seg*w.incStride + inc
+			if w.cellMask != nil && !w.cellMask[cell] {
+				continue // not read (evalConflict's unweighted cells)
+			}
 			out := shares[cell*na : (cell+1)*na]
 			if inc > 0 && !w.Labs[inc-1].Active && dispLab < 0 {
 				// dead incumbents re-choose from the none cell

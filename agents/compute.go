@@ -106,8 +106,8 @@ func (L *Lab) mainCloud(nc int) int {
 //     r) from the demand seam (0 for an open-weight lab, whose capability
 //     follows the frontier), mu by market.ShadowCostOfCash on its runway;
 //     credits are those it holds on its main compute cloud, owed is this
-//     month's other opex and last month's inference bill, no take-or-pay
-//     minimum (no contract carries one yet);
+//     month's other opex and last month's inference bill, the floor is
+//     its take-or-pay minimums not met by inference (committedTraining);
 //   - an in-house lab by market.OwnerTrainingBudgetLinear: its owner's V_K
 //     (own-model profit pi_K over the same horizon; no pull-through term, its
 //     compute is its owner's own capacity), mu 0, an envelope of
@@ -129,12 +129,20 @@ func (w *World) trainingRule(l int) (float64, error) {
 	fF := f * w.labFlopPerB(l)
 	vk := 0.0
 	if L.Closed {
+		// The seam gives the revenue a unit of capability adds; the lab
+		// values the profit it adds: that revenue net of the inference
+		// cost of serving it (the workload grows with the revenue at the
+		// lab's price, each unit costing market.InferenceCost).
 		_, perUnit := w.demand.capabilityGain(w, l)
 		a, err := market.AnnuityFactor(s.Compute.HorizonMonths, s.Compute.DiscountRate)
 		if err != nil {
 			return 0, err
 		}
-		vk = perUnit * a
+		m, err := w.servingMargin(l, w.t)
+		if err != nil {
+			return 0, err
+		}
+		vk = perUnit * m * a
 	}
 	kappa := s.Capability.Kappa
 	cum := math.Pow(10, L.Log10C)
@@ -142,6 +150,7 @@ func (w *World) trainingRule(l int) (float64, error) {
 		return 0, fmt.Errorf("training rule of %s: cumulative compute 10^%g FLOP", L.Name, L.Log10C)
 	}
 	k0 := w.capabilityNow(l)
+	plan := L.planRecurring // last month's plan: the burn the runway is measured at
 	L.planGap, L.planRecurring = 0, 0
 	if L.Owner >= 0 || L.parentFunded {
 		env := s.Compute.ParentEnvelope
@@ -164,11 +173,23 @@ func (w *World) trainingRule(l int) (float64, error) {
 	for h := 0; h < w.nHyper; h++ {
 		credits += g.bal[w.accCredit(l, h)]
 	}
-	mu, err := market.ShadowCostOfCash(market.Runway(cash+credits, L.Burn, L.prevRevenue),
+	// The runway is measured at the burn of the lab's plan (last month's
+	// recurring spend: what holds its compute stock at the target, with
+	// inference and other opex), not at last month's burn: training is
+	// lumpy, and a runway on the lab's own last purchase would make mu
+	// flicker between its floor and its cap month to month (a heavy month
+	// shortens the runway, the next month buys nothing, and so on). Before
+	// its first plan, last month's burn.
+	burn := L.Burn
+	if plan > 0 {
+		burn = plan
+	}
+	mu, err := market.ShadowCostOfCash(market.Runway(cash+credits, burn, L.prevRevenue),
 		s.Compute.RunwayTarget, s.Compute.RoundCost, s.Compute.MuMax)
 	if err != nil {
 		return 0, fmt.Errorf("shadow cost of cash of %s: %w", L.Name, err)
 	}
+	L.mu = mu
 	usable := 0.0
 	if c := L.mainCloud(w.nClouds); c < w.nHyper {
 		usable = math.Max(0, g.bal[w.accCredit(l, c)])
@@ -181,8 +202,11 @@ func (w *World) trainingRule(l int) (float64, error) {
 	// compute dollar, allocateCompute), so spending to its cap never leaves
 	// it short
 	spendable := owed + math.Max(0, cash-owed)/(1+s.Cloud.KMig*w.Reg.Psi*f)
+	// the take-or-pay floor: the minimums not met by inference, in
+	// programme dollars (a compute dollar is f of them)
+	floor := w.committedTraining(l, w.t) / f
 	in := market.TrainingInputs{Capability: k0, CumulativeFLOP: cum, FLOPPerBUSD: fF, Kappa: kappa,
-		Mu: mu, Cash: math.Min(cash, spendable), Owed: owed, Credits: usable}
+		Mu: mu, Cash: math.Min(cash, spendable), Owed: owed, Credits: usable, Committed: floor}
 	d, err := market.TrainingSpendLinear(in, vk)
 	if err != nil {
 		return 0, fmt.Errorf("training rule of %s: %w", L.Name, err)
@@ -216,7 +240,6 @@ func (w *World) trainingRule(l int) (float64, error) {
 // bill. It records the GPU-hours served: next month's inference demand in
 // the compute market.
 func (w *World) inferenceBill(l, t int) (float64, error) {
-	s := &w.S
 	L := &w.Labs[l]
 	L.infGPUh = 0
 	if !(L.Price > 0) {
@@ -231,21 +254,137 @@ func (w *World) inferenceBill(l, t int) (float64, error) {
 	if served <= 0 {
 		return 0, nil
 	}
-	ic := market.InferenceCompute{GPUHoursPerUnit: s.Inference.GPUHoursPerMtok, AnchorMonth: s.Inference.AnchorMonth,
-		EfficiencyPerYear: s.Inference.EfficiencyPerYear, WorkloadGrowthPerYear: 1}
-	// the price the lab pays this month in the compute market; a GPU-hour
-	// of month t's hardware does hardwareFactor(t) times the work of one at
-	// the anchor month
-	price := w.expectedPrice(l)
-	hw := w.hardwareFactor(t)
-	cost, err := market.InferenceCost(ic, float64(t), price/hw)
+	ic := w.inferenceCompute()
+	cost, err := w.inferenceUnitCost(l, t)
 	if err != nil {
-		return 0, fmt.Errorf("inference cost of %s: %w", L.Name, err)
+		return 0, err
 	}
+	hw := w.hardwareFactor(t)
 	if gh, err := ic.GPUHours(float64(t)); err == nil {
 		L.infGPUh = served * 1e9 / L.Price * gh / hw
 	}
 	// served is US$B of spend at L.Price US$ per Mtok: served*1e9/L.Price
 	// Mtok at cost US$ per Mtok is served*cost/L.Price US$B.
 	return served * cost / L.Price, nil
+}
+
+// inferenceCompute is the world's inference compute per workload unit
+// (inference.*; domain-model §3.4).
+func (w *World) inferenceCompute() market.InferenceCompute {
+	s := &w.S
+	return market.InferenceCompute{GPUHoursPerUnit: s.Inference.GPUHoursPerMtok, AnchorMonth: s.Inference.AnchorMonth,
+		EfficiencyPerYear: s.Inference.EfficiencyPerYear, WorkloadGrowthPerYear: 1}
+}
+
+// inferenceUnitCost is lab l's marginal cost of serving a workload unit
+// in month t (US$ per Mtok): market.InferenceCost at the compute price it
+// pays this month (expectedPrice); a GPU-hour of month t's hardware does
+// hardwareFactor(t) times the work of one at the anchor month.
+func (w *World) inferenceUnitCost(l, t int) (float64, error) {
+	price := w.expectedPrice(l)
+	cost, err := market.InferenceCost(w.inferenceCompute(), float64(t), price/w.hardwareFactor(t))
+	if err != nil {
+		return 0, fmt.Errorf("inference cost of %s: %w", w.Labs[l].Name, err)
+	}
+	return cost, nil
+}
+
+// servingMargin is the profit in a dollar of lab l's revenue at the
+// margin in month t: 1 - inferenceUnitCost / the lab's API price (its
+// last price; before it has one, w.costPath, the cost-based floor of API
+// prices), in [0, 1]. The training rule multiplies the demand seam's
+// revenue gain by it, so V_K counts profit, not revenue.
+func (w *World) servingMargin(l, t int) (float64, error) {
+	p := w.Labs[l].Price
+	if !(p > 0) {
+		p = w.costPath
+	}
+	if !(p > 0) {
+		return 1, nil
+	}
+	c, err := w.inferenceUnitCost(l, t)
+	if err != nil {
+		return 0, err
+	}
+	return math.Max(0, math.Min(1, 1-c/p)), nil
+}
+
+// commit adds lab l's take-or-pay commitment that comes with hyperscaler
+// h's strategic investment of amt (US$B) in month t (endogenous mode):
+// compute.take_or_pay x amt to spend on h's compute by month t +
+// compute.take_or_pay_months (a later investment adds to what is left and
+// extends the end).
+func (w *World) commit(l, h int, amt float64, t int) {
+	s := &w.S
+	if s.Mode.Replay || !(s.Compute.TakeOrPay > 0) || !(amt > 0) {
+		return
+	}
+	L := &w.Labs[l]
+	L.commitLeft[h] += s.Compute.TakeOrPay * amt
+	L.commitEnd[h] = max(L.commitEnd[h], t+int(math.Ceil(s.Compute.TakeOrPayMonths)))
+}
+
+// commitMinimum is lab l's take-or-pay minimum at hyperscaler h in month t
+// (US$B): what is left of its commitment over the months left to its end,
+// all of it in its last month (or after).
+func (w *World) commitMinimum(l, h, t int) float64 {
+	L := &w.Labs[l]
+	if !(L.commitLeft[h] > 0) {
+		return 0
+	}
+	return L.commitLeft[h] / float64(max(1, L.commitEnd[h]-t))
+}
+
+// committedTraining is the floor that lab l's take-or-pay minimums put on
+// its training compute spend this month (US$B): the minimums at every
+// hyperscaler less the inference bill expected to count against them
+// (last month's, in its shares), at least 0.
+func (w *World) committedTraining(l, t int) float64 {
+	L := &w.Labs[l]
+	x := 0.0
+	for h := 0; h < w.nHyper; h++ {
+		if m := w.commitMinimum(l, h, t); m > 0 {
+			x += math.Max(0, m-L.lastInference*L.ComputeShare[h])
+		}
+	}
+	return x
+}
+
+// takeOrPay settles lab l's take-or-pay commitments in month t, after its
+// compute bills (accounting): the bill at each hyperscaler with a
+// commitment counts against this month's minimum, the part of the minimum
+// the bill does not cover is charged to the lab and paid to the
+// hyperscaler (from credits there first, then cash: a ledger flow), and
+// the commitment left falls by the larger of the two. It returns the
+// charges (US$B), which the caller adds to the lab's burn.
+func (w *World) takeOrPay(l, t int, compute float64) float64 {
+	L := &w.Labs[l]
+	g := &w.ledger
+	charged := 0.0
+	for h := 0; h < w.nHyper; h++ {
+		L.commitDue[h], L.commitPaid[h] = 0, 0
+		m := w.commitMinimum(l, h, t)
+		if !(m > 0) {
+			continue
+		}
+		bill := compute * L.ComputeShare[h]
+		short := math.Max(0, m-bill)
+		if short > 0 {
+			cr := math.Min(short, math.Max(0, g.bal[w.accCredit(l, h)]))
+			if cr > 0 {
+				g.xfer(w.accCredit(l, h), w.accCloud(h), cr)
+				w.Hyper[h].revCredit += cr
+			}
+			g.xfer(w.accLab(l), w.accCloud(h), short-cr)
+			w.cloudRev[h] += short
+			w.Hyper[h].revCloud += short
+			charged += short
+		}
+		L.commitDue[h], L.commitPaid[h] = m, bill+short
+		L.commitLeft[h] = math.Max(0, L.commitLeft[h]-math.Max(bill, m))
+		if L.commitLeft[h] < 1e-12 {
+			L.commitLeft[h] = 0
+		}
+	}
+	return charged
 }

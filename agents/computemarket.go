@@ -192,7 +192,9 @@ func (w *World) capacityStep() error {
 // expects plus compute.gpu_hour_value, so that the logit is the lab's
 // demand curve around its plan; plus credits, less migration and backer leakage, converted from utils at
 // compute.price_sensitivity), the clouds' stakes in the lab (cap tables; an
-// owner 1) and unit values (the backer's revenue share of the lab's
+// owner 1; times the cloud's strategic_pricing weight, so a non-strategic
+// hyperscaler counts none of a lab it does not own) and unit values (likewise
+// weighted: the backer's revenue share of the lab's
 // marginal revenue from a GPU-hour, taken to be the price the lab expects
 // for its training share: a lab buys training compute until a dollar of it
 // is worth about a dollar to it), and the potential that puts the lab's
@@ -243,12 +245,12 @@ func (w *World) buildDemand() error {
 			if k == L.Owner {
 				stk[k] = 1
 			} else if k < w.nHyper && L.Cap != nil {
-				stk[k] = math.Min(1, math.Max(0, L.Cap.Stake(w.hsHolder(k))))
+				stk[k] = s.cast.Clouds[k].StrategicPricing * math.Min(1, math.Max(0, L.Cap.Stake(w.hsHolder(k))))
 			}
 		}
 		if h := L.Backer; h >= 0 && L.Owner < 0 && G > 0 {
 			val[h] -= math.Min(v, L.leakFrac*L.prevRevenue*1e9/G)
-			uv[h] = L.Contract.RevenueShare * w.expectedPrice(j) * c.trainW[j] / G
+			uv[h] = s.cast.Clouds[h].StrategicPricing * L.Contract.RevenueShare * w.expectedPrice(j) * c.trainW[j] / G
 		}
 		if G <= 0 {
 			continue

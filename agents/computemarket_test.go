@@ -188,3 +188,165 @@ func TestComputePriceClearsShortCloud(t *testing.T) {
 		}
 	}
 }
+
+// TestNonStrategicHyperscalerPricesOnItsMargin: a hyperscaler's stake in
+// its partner lowers the compute price it charges the partner; with its
+// strategic_pricing weight at 0 it prices on its own margin alone, at the
+// single-product logit price Cost + 1/(alpha (1 - s)) where its capacity
+// does not bind (hand-built world short-backer.toml with the backer's
+// capacity made ample, check mode). The twins are identical until the
+// backer first holds a stake; that month the strategic backer's price to
+// its partner is lower.
+func TestNonStrategicHyperscalerPricesOnItsMargin(t *testing.T) {
+	ample := map[string]float64{"clouds.backer.capacity_factor": 100}
+	plain := map[string]float64{"clouds.backer.capacity_factor": 100, "clouds.backer.strategic_pricing": 0}
+	for seed := uint64(1); seed <= 3; seed++ {
+		ws := newTestWorld(t, worldScenario(t, "short-backer.toml", ample), 500, seed)
+		wp := newTestWorld(t, worldScenario(t, "short-backer.toml", plain), 500, seed)
+		l := lab(t, ws, "ex")
+		K := ws.nClouds
+		found := false
+		for m := 0; m < DefaultMonths && !found; m++ {
+			stepTo(t, ws, m, m+1)
+			stepTo(t, wp, m, m+1)
+			// the stake in the backer's price objective this month
+			st := ws.cm.m.Stake[l*K]
+			if !(st > 0) || !(ws.cm.qty[l*K] > 0) || !(wp.cm.qty[l*K] > 0) {
+				continue
+			}
+			if sp := wp.cm.m.Stake[l*K]; sp != 0 {
+				t.Fatalf("seed %d m%d: the non-strategic backer counts a stake %g in its prices", seed, m, sp)
+			}
+			if a, b := ws.Labs[l].Cap.Stake(ws.hsHolder(0)), wp.Labs[l].Cap.Stake(wp.hsHolder(0)); a != b {
+				t.Fatalf("seed %d m%d: the twins diverged before the stake mattered: stakes %g and %g", seed, m, a, b)
+			}
+			found = true
+			ps, pp := ws.cm.price[l*K], wp.cm.price[l*K]
+			// the plain backer's closed form (no rent: its capacity is ample)
+			sh := wp.cm.eq.Share[l*K]
+			want := wp.cm.m.Cost[0] + 1/(wp.cm.m.Alpha[l]*(1-sh))
+			t.Logf("seed %d: m%d, backer's stake %.3f: price to its partner US$%.4f strategic, US$%.4f not (closed form %.4f, share %.3f)", seed, m, st, ps, pp, want, sh)
+			if u := wp.utilisation(0); u >= 0.999 {
+				t.Fatalf("seed %d m%d: the backer's capacity binds (utilisation %g): not the ample case", seed, m, u)
+			}
+			if math.Abs(pp-want) > 1e-4*want {
+				t.Errorf("seed %d m%d: non-strategic price %.6g, want the logit price %.6g", seed, m, pp, want)
+			}
+			if !(ps < pp) {
+				t.Errorf("seed %d m%d: the strategic backer charges its partner %g, not less than the non-strategic %g", seed, m, ps, pp)
+			}
+		}
+		if !found {
+			t.Fatalf("seed %d: the backer never held a stake in a month its partner bought from it", seed)
+		}
+	}
+}
+
+// TestTakeOrPayIsAMinimum: a take-or-pay commitment that comes with a
+// hyperscaler's strategic investment (compute.take_or_pay) is a monthly
+// minimum: every month of its term the lab's bill at the hyperscaler plus
+// the take-or-pay charge covers the minimum, nothing of a commitment is
+// left after its end, the training rule's floor makes the lab train more
+// over the first term than its twin without commitments, and money is
+// conserved every month (check mode; hand-built world short-backer.toml
+// with the backer's capacity made ample, whose lab forms its partnership
+// with the backer's investment at m0; an exited lab's commitments lapse).
+func TestTakeOrPayIsAMinimum(t *testing.T) {
+	const share, term = 1.0, 24
+	ample := map[string]float64{"clouds.backer.capacity_factor": 100}
+	for seed := uint64(1); seed <= 3; seed++ {
+		w := newTestWorld(t, worldScenario(t, "short-backer.toml", map[string]float64{"clouds.backer.capacity_factor": 100,
+			"compute.take_or_pay": share, "compute.take_or_pay_months": term}), 500, seed)
+		tw := newTestWorld(t, worldScenario(t, "short-backer.toml", ample), 500, seed)
+		l := lab(t, w, "ex")
+		var committed, counted, charged, trained, twin float64
+		first := -1
+		for m := 0; m < DefaultMonths; m++ {
+			before := w.Labs[l].commitLeft[0]
+			stepTo(t, w, m, m+1)
+			stepTo(t, tw, m, m+1)
+			L := &w.Labs[l]
+			if !L.Active {
+				break // an exited lab's commitments lapse
+			}
+			c := 0.0
+			if due := L.commitDue[0]; due > 0 {
+				if L.commitPaid[0] < due*(1-1e-12) {
+					t.Fatalf("seed %d m%d: paid %g at the backer against a minimum of %g", seed, m, L.commitPaid[0], due)
+				}
+				c = math.Max(L.commitPaid[0], due)
+				charged += L.commitPaid[0] - L.ComputeShare[0]*(L.ComputeSpend+L.InferenceCost)
+			}
+			counted += c
+			committed += L.commitLeft[0] - before + c
+			if L.commitLeft[0] > 0 && L.commitEnd[0] <= m {
+				t.Fatalf("seed %d m%d: US$B %g of a commitment left after its end m%d", seed, m, L.commitLeft[0], L.commitEnd[0])
+			}
+			if first < 0 && L.commitLeft[0] > 0 {
+				first = L.commitEnd[0]
+			}
+			if first >= 0 && m < first {
+				trained += L.ComputeSpend
+				twin += tw.Labs[l].ComputeSpend
+			}
+		}
+		if !(committed > 0) || first < 0 {
+			t.Fatalf("seed %d: no commitment formed", seed)
+		}
+		t.Logf("seed %d: committed US$B %.3f, counted %.3f (take-or-pay charges %.3f), left %.3g at m83; training to m%d US$B %.3f (twin without commitments: %.3f)",
+			seed, committed, counted, charged, w.Labs[l].commitLeft[0], first, trained, twin)
+		if !(trained > twin) {
+			t.Errorf("seed %d: with the commitment the lab trains US$B %g to m%d, not more than its twin's %g", seed, trained, first, twin)
+		}
+	}
+}
+
+// TestConflictCellMaskExact: the best responses of the channel-conflict
+// game evaluate only the cells they weigh (maskConflictCells); their net
+// revenues are bit-for-bit those of evaluating every cell, for every lab
+// with a backer, at each disparagement and lag, in months across the
+// adoption era of the default world.
+func TestConflictCellMaskExact(t *testing.T) {
+	w := newTestWorld(t, DefaultScenario(), 2000, 1)
+	checked := 0
+	for m := 0; m < DefaultMonths; m++ {
+		stepTo(t, w, m, m+1)
+		if m%6 != 5 {
+			continue
+		}
+		for l := range w.Labs {
+			L := &w.Labs[l]
+			if !L.Active || L.Backer < 0 || L.Owner >= 0 {
+				continue
+			}
+			for _, d := range []float64{0, w.S.Conflict.DMax} {
+				for _, pen := range []float64{0, 0.3} {
+					w.cellMask = nil
+					ln, bn, err := w.evalConflict(l, d, pen)
+					if err != nil {
+						t.Fatal(err)
+					}
+					// cells left out keep whatever they held: poison them,
+					// so that a cell the mask wrongly leaves out shows
+					for i := range w.evalShare {
+						w.evalShare[i] = math.NaN()
+					}
+					w.maskConflictCells()
+					lm, bm, err := w.evalConflict(l, d, pen)
+					w.cellMask = nil
+					if err != nil {
+						t.Fatal(err)
+					}
+					if lm != ln || bm != bn {
+						t.Fatalf("m%d %s d=%g pen=%g: masked (%v, %v), all cells (%v, %v)", m, L.Name, d, pen, lm, bm, ln, bn)
+					}
+					checked++
+				}
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no lab with a backer to check")
+	}
+	t.Logf("%d evaluations identical", checked)
+}

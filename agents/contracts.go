@@ -147,28 +147,41 @@ func (w *World) phaseConflict(t int) error {
 				continue
 			}
 			lagPen := func(lag int) float64 { return s.Logit.BetaK * math.Max(0, w.kGrowth) * float64(lag) }
+			// only the cells evalConflict weighs are computed
+			w.maskConflictCells()
 			// backer's best response in d given the lab's lag
+			oldD := w.Hyper[h].Disparage
 			bestD, bestB := 0.0, math.Inf(-1)
+			bestLN := 0.0 // the lab's net revenue at (bestD, its lag)
 			for _, d := range [2]float64{0, s.Conflict.DMax} {
-				_, bn, err := w.evalConflict(l, d, lagPen(L.Lag))
+				ln, bn, err := w.evalConflict(l, d, lagPen(L.Lag))
 				if err != nil {
+					w.cellMask = nil
 					return err
 				}
 				if bn > bestB+1e-15 {
-					bestD, bestB = d, bn
+					bestD, bestB, bestLN = d, bn, ln
 				}
 			}
 			w.Hyper[h].Disparage = bestD
 			bestL, bestN := 0, math.Inf(-1)
 			for lag := 0; lag <= s.Conflict.LMax; lag++ {
-				ln, _, err := w.evalConflict(l, bestD, lagPen(lag))
-				if err != nil {
-					return err
+				// evaluated above when nothing it reads has changed since:
+				// the same d and lag, and the backer's disparagement of its
+				// other partners as it was
+				ln := bestLN
+				if lag != L.Lag || bestD != oldD {
+					var err error
+					if ln, _, err = w.evalConflict(l, bestD, lagPen(lag)); err != nil {
+						w.cellMask = nil
+						return err
+					}
 				}
 				if ln > bestN+1e-15 {
 					bestL, bestN = lag, ln
 				}
 			}
+			w.cellMask = nil
 			L.Lag = bestL
 		}
 	}
@@ -233,4 +246,31 @@ func (w *World) evalConflict(l int, d, lagPen float64) (labNet, backerNet float6
 	}
 	sh, rec := L.Contract.RevenueShare, L.Contract.ReciprocalShare
 	return (1-sh)*eD + rec*eR, sh*eD + (1-rec)*eR, nil
+}
+
+// maskConflictCells sets w.cellMask to the cells evalConflict weighs
+// (those with buyers; the none cells too while nobody spends, when it
+// weighs them by population), so computeCells computes no other: the
+// best responses are the same, at a fraction of the cost while most
+// cells are empty.
+func (w *World) maskConflictCells() {
+	m := w.evalCells
+	for cell := range m {
+		m[cell] = w.cellW[cell] != 0 || (w.spendTot == 0 && cell%w.incStride == 0)
+	}
+	w.cellMask = m
+}
+
+// segMasked reports whether computeCells may skip segment seg: a mask is
+// set and marks none of its cells.
+func (w *World) segMasked(seg int) bool {
+	if w.cellMask == nil {
+		return false
+	}
+	for inc := 0; inc <= w.nLabs; inc++ {
+		if w.cellMask[seg*w.incStride+inc] {
+			return false
+		}
+	}
+	return true
 }

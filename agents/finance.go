@@ -308,6 +308,7 @@ func (w *World) strategicInvest(l, h int, amt, post float64, t int, priced bool)
 	}
 	post = math.Max(post, amt)
 	w.allocs[0] = market.Allocation{Investor: w.hsHolder(h), Amount: amt}
+	w.commit(l, h, amt, t) // a take-or-pay commitment comes with it (compute.take_or_pay)
 	return w.book(l, t, post, w.allocs[:1], priced)
 }
 
@@ -496,10 +497,17 @@ func (w *World) raiseFinite(l, t int) error {
 		}
 	}
 	pre := post - I
+	// Investors value the lab by its expected revenue, the demand seam's
+	// (capability-implied: its logit share of the market it competes
+	// for, or its revenue if larger), not its trailing revenue: the funds
+	// through the exit value at their hurdle, the other investors through
+	// their multiple of the expected annual revenue, so a promising
+	// pre-revenue lab can raise.
 	expRev, _ := w.demand.capabilityGain(w, l)
-	exit := s.Capital.ExitGrowth * s.Finance.MultipleMedian * w.climate * 12 * math.Max(L.Revenue, expRev)
+	fwd := 12 * math.Max(L.Revenue, expRev)
+	exit := s.Capital.ExitGrowth * s.Finance.MultipleMedian * w.climate * fwd
 	ask := market.RoundAsk{Lab: l, Rivals: w.roundRivals(l), Invest: I, Pre: pre, FloorPre: s.Capital.FloorPre * pre,
-		MinRaise: s.Capital.MinRaise * I, ARR: arr, ExitValue: exit, MaxFundShare: s.Finance.FundMaxFrac}
+		MinRaise: s.Capital.MinRaise * I, ARR: fwd, ExitValue: exit, MaxFundShare: s.Finance.FundMaxFrac}
 	bids := w.bids[:0]
 	if h := L.Backer; h >= 0 && L.Owner < 0 {
 		// the backer bids finance.backer_take of the round at any price
@@ -546,6 +554,16 @@ func (w *World) raiseFinite(l, t int) error {
 			if covenant {
 				F.Covenant[l] = true
 			}
+		}
+		// a fund that follows on beyond its pro-rata right pays twice:
+		// one allocation on the cap table
+		k := 0
+		for k < n && w.allocs[k].Investor != name {
+			k++
+		}
+		if k < n {
+			w.allocs[k].Amount += fl.Amount
+			continue
 		}
 		w.allocs[n] = market.Allocation{Investor: name, Amount: fl.Amount}
 		n++

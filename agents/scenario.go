@@ -203,6 +203,8 @@ type ComputeParams struct {
 	ParentEnvelope     float64 // a closed parent-funded lab's training envelope (US$B/month)
 	PriceSensitivity   float64 // labs' logit sensitivity to the compute price (per US$ per GPU-hour)
 	GPUHourValue       float64 // a lab's value of a GPU-hour over its outside option, above the price it expects (US$ per GPU-hour)
+	TakeOrPay          float64 // share of a hyperscaler's strategic investment the lab commits to spend on its compute (take-or-pay)
+	TakeOrPayMonths    float64 // months over which a take-or-pay commitment is spent, in equal monthly minimums
 }
 
 // InferenceParams are the compute per workload unit served (model-v2 §3.1,
@@ -478,6 +480,8 @@ var paramDefs = []paramDef{
 	p("compute.owner_envelope_share", "fraction", "D", "assumption (hyperscalers' AI spend a tenth of cloud revenue in 2019-2022)", "an in-house lab's monthly training envelope as a share of its owner's last-month cloud revenue", 0, 1, func(s *Scenario) *float64 { return &s.Compute.OwnerEnvelopeShare }),
 	p("compute.parent_envelope", "US$B/month", "D", "assumption", "monthly training envelope a parent outside the market gives a closed parent-funded lab", 0, 100, func(s *Scenario) *float64 { return &s.Compute.ParentEnvelope }),
 	p("compute.price_sensitivity", "per US$ per GPU-hour", "D", "assumption: cloud.eta (5 per relative price) at US$2.5 per GPU-hour", "labs' logit sensitivity to the compute price across clouds and the outside option (alpha of the compute market)", 0.01, 100, func(s *Scenario) *float64 { return &s.Compute.PriceSensitivity }),
+	p("compute.take_or_pay", "fraction", "D", "assumption: no declared commitment (0); Microsoft-OpenAI and Amazon-Anthropic investments came with compute commitments of undisclosed size (domain model §5.3)", "share of a hyperscaler's strategic investment the lab commits to spend on that hyperscaler's compute, take-or-pay: a monthly minimum paid whatever it uses", 0, 10, func(s *Scenario) *float64 { return &s.Compute.TakeOrPay }),
+	p("compute.take_or_pay_months", "months", "D", "assumption (a two-year commitment)", "months over which a take-or-pay commitment is spent, in equal monthly minimums of what is left", 1, 240, func(s *Scenario) *float64 { return &s.Compute.TakeOrPayMonths }),
 	p("compute.gpu_hour_value", "US$ per GPU-hour", "D", "assumption", "a lab's value of a GPU-hour over its outside option (buying less this month) in the compute market's logit, above the price it expects (its demand curve passes through its plan at that price)", 0, 100, func(s *Scenario) *float64 { return &s.Compute.GPUHourValue }),
 
 	p("inference.gpu_hours_per_mtok", "H100-eq GPU-hours per Mtok", "D", "assumption: one H100 serving about 17,000 tokens/s of a fixed-capability model (market.InferenceCompute)", "compute to serve one Mtok of fixed-capability workload at inference.anchor_month", 1e-5, 10, func(s *Scenario) *float64 { return &s.Inference.GPUHoursPerMtok }),
@@ -574,7 +578,7 @@ func NewScenario(c *Cast) Scenario {
 			ThreatLambda: 1, ThreatTheta: 0.15, ShockThreat: 0.3, StrategicFrac: 0.05, StrategicMin: 1.25, StrategicMax: 4, Covenants: true,
 			ShockMin: 3, AuctionThreshold: 0.5, AuctionNoise: 0.25},
 		Compute: ComputeParams{HorizonMonths: 36, DiscountRate: 0.01, RunwayTarget: 18, RoundCost: 0.1, MuMax: 1,
-			OwnerEnvelopeShare: 0.1, ParentEnvelope: 1, PriceSensitivity: 2, GPUHourValue: 0.5},
+			OwnerEnvelopeShare: 0.1, ParentEnvelope: 1, PriceSensitivity: 2, GPUHourValue: 0.5, TakeOrPay: 0, TakeOrPayMonths: 24},
 		Inference: InferenceParams{GPUHoursPerMtok: 0.016, AnchorMonth: 66, EfficiencyPerYear: 7.5, GPUHourPrice: 2.5},
 		Capital: CapitalParams{FundHurdle: 2.5, FundReserveRatio: 1, FundMaxDealShare: 0.2, ExitGrowth: 5,
 			PoolBase: 1.5, PoolAdjust: 1.0 / 6, PoolReturnElasticity: 1, PoolMultipleFull: 30, PoolMultipleNone: 60,

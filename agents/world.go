@@ -143,6 +143,13 @@ type Lab struct {
 	lastCompute   float64 // US$B/month
 	lastInference float64 // US$B/month
 	otherOpex     float64 // US$B/month
+
+	// take-or-pay compute commitments by hyperscaler (compute.go): what is
+	// left to spend (US$B), the month by which it is due, and this month's
+	// minimum and what counted against it (the bill there plus any charge)
+	commitLeft, commitDue, commitPaid [MaxClouds]float64
+	commitEnd                         [MaxClouds]int
+	mu                                float64 // this month's shadow cost of cash in the training rule
 	// compute market (computemarket.go): the price paid this month
 	// (quantity-weighted, US$ per GPU-hour; what the lab expects next
 	// month) and the inference GPU-hours it served (next month's estimate)
@@ -308,6 +315,10 @@ type World struct {
 	segPop     []float64 // share of buyers per segment
 	evalShare  []float64 // numCells x numAlt
 	evalLogsum []float64
+	// cellMask, when not nil, marks the cells computeCells computes (the
+	// others it leaves as they are): evalConflict's weighted cells, set
+	// around its calls (contracts.go); evalCells is its storage
+	cellMask, evalCells []bool
 
 	// finite capital (endogenous mode, finance.go)
 	demand                               capabilityDemand      // the demand system as the compute rule sees it (the seam part 2 replaces)
@@ -419,7 +430,7 @@ func NewWorld(s Scenario, buyers int, st engine.Streams, months int, check bool,
 	for f := range w.mFunds {
 		w.mFunds[f].Positions = make([]market.Position, 0, w.nLabs)
 	}
-	w.flows = make([]market.RoundFlow, 0, 1+w.nFunds+1)
+	w.flows = make([]market.RoundFlow, 0, 1+2*w.nFunds+1) // a fund pays pro rata, then follows on
 	w.bids = make([]market.StrategicBid, 0, 1)
 	w.demand = logitDemand{}
 	w.irrBuf = make([]float64, months)
@@ -435,6 +446,7 @@ func NewWorld(s Scenario, buyers int, st engine.Streams, months int, check bool,
 	w.cellCDF = make([]float64, w.numCells*w.nLabs)
 	w.cellLogsum = make([]float64, w.numCells)
 	w.evalLogsum = make([]float64, w.numCells)
+	w.evalCells = make([]bool, w.numCells)
 	w.cellW = make([]float64, w.numCells)
 	w.cellN = make([]float64, w.numCells)
 	w.segW = make([]float64, w.numSeg)

@@ -390,7 +390,7 @@ type RoundAsk struct {
 	Pre          float64 // pre-money valuation asked (US$B, > 0)
 	FloorPre     float64 // lowest pre-money the lab accepts in a down round (US$B, in (0, Pre]; Pre: no down round)
 	MinRaise     float64 // smallest round the lab closes (US$B, in [0, Invest]); less fails the round
-	ARR          float64 // annualised revenue (US$B/yr, >= 0), for the other investors' multiple
+	ARR          float64 // annualised revenue the other investors' multiple is taken on (US$B/yr, >= 0): trailing or expected, by the caller's valuation rule
 	ExitValue    float64 // expected value at exit of the post-money equity, after later dilution (US$B, >= 0)
 	MaxFundShare float64 // largest share of the round one fund takes outside its pro-rata, in [0,1] (0: no limit)
 }
@@ -469,7 +469,7 @@ type RoundResult struct {
 	Raised    float64     // sum of Flows, in their order (US$B)
 	Shortfall float64     // Invest - Raised (US$B, >= 0 up to rounding)
 	PoolTaken float64     // the other investors' flow (US$B): what the pool must Take
-	Flows     []RoundFlow // one flow per paying participant, in the order pro-rata holders, pro-rata funds, funds, strategic investors, pool
+	Flows     []RoundFlow // one flow per paying participant (a fund can pay twice: pro rata, then a follow-on), in the order pro-rata holders, pro-rata funds, funds, strategic investors, pool
 }
 
 // AllocateRound fills lab ask.Lab's round of ask.Invest = I at pre-money
@@ -484,10 +484,14 @@ type RoundResult struct {
 //     Accepts P, buys stake × R, at most its cash (a fund: Capacity), where R
 //     is the amount the round raises, so that it keeps its stake:
 //     stake(1 - R/post) + stake R/post = stake.
-//  2. Funds, in the order of funds, without a pro-rata right in the lab,
-//     not Barred (covenant), accepting P: each takes the least of its
-//     Capacity (dry powder net of reserves, concentration limit), MaxFundShare
-//     × I and what is left of I.
+//  2. Funds, in the order of funds, not Barred (covenant), accepting P:
+//     each takes the least of its Capacity (dry powder net of reserves,
+//     concentration limit), MaxFundShare × I and what is left of I. A fund
+//     with a pro-rata right in the lab bids here too, beyond its right (a
+//     follow-on: a holder that values the lab above the price buys more
+//     than its stake), with its Capacity less its pro-rata claim at the
+//     full size, stake × I, so that the two together never exceed its
+//     Capacity; its follow-on is a separate flow.
 //  3. Strategic bids, in order, with P <= MaxPost: the least of Amount and
 //     what is left.
 //  4. Other investors: the least of pool.Offer(P, ARR) and what is left.
@@ -510,7 +514,7 @@ type RoundResult struct {
 // RoundFull if the round raised I (within a relative 1e-12) or RoundShort.
 //
 // Flows are appended to dst[:0] (no allocation when cap(dst) >=
-// len(holders) + len(funds) + len(bids) + 1 and that sum, less 1, is at
+// len(holders) + 2 len(funds) + len(bids) + 1 and that sum, less 1, is at
 // most 32); Raised is their sum in order,
 // so they sum to Raised exactly. The caller posts each flow from its payer
 // to the lab, books the round on the cap table at Post, calls Fund.Invest
@@ -616,8 +620,9 @@ type allocator struct {
 
 // appendParticipants appends the round's participants to parts: the
 // pro-rata holders, the funds that exercise a pro-rata right in the lab
-// (step 1, and they do not also bid in step 2), then the other funds and the
-// strategic bids in order. A barred fund takes no part at all.
+// (step 1), then every fund's bid in step 2 (a fund with a pro-rata right
+// bids the capacity its pro-rata claim at the full round size leaves) and
+// the strategic bids, in order. A barred fund takes no part at all.
 func appendParticipants(parts []participant, ask *RoundAsk, holders []ProRataHolder, funds []Fund, bids []StrategicBid) []participant {
 	for i, h := range holders {
 		parts = append(parts, participant{payer: Payer{PayerHolder, i}, maxPost: h.MaxPost, cash: h.Cash, stake: h.Stake, proRata: true})
@@ -631,14 +636,21 @@ func appendParticipants(parts []participant, ask *RoundAsk, holders []ProRataHol
 	}
 	for f := range funds {
 		F := &funds[f]
-		if k := F.PositionIndex(ask.Lab); (k >= 0 && F.Positions[k].ProRata) || F.Barred(ask.Lab, ask.Rivals) {
+		if F.Barred(ask.Lab, ask.Rivals) {
 			continue
 		}
 		c := F.Capacity(ask.Lab)
+		if k := F.PositionIndex(ask.Lab); k >= 0 && F.Positions[k].ProRata {
+			// a follow-on beyond the pro-rata right: the capacity its
+			// claim at the full round size leaves
+			c = math.Max(0, c-F.Positions[k].Stake*ask.Invest)
+		}
 		if ask.MaxFundShare > 0 {
 			c = math.Min(c, ask.MaxFundShare*ask.Invest)
 		}
-		parts = append(parts, participant{payer: Payer{PayerFund, f}, maxPost: ask.ExitValue / F.Hurdle, cash: c})
+		if c > 0 {
+			parts = append(parts, participant{payer: Payer{PayerFund, f}, maxPost: ask.ExitValue / F.Hurdle, cash: c})
+		}
 	}
 	for b, B := range bids {
 		parts = append(parts, participant{payer: Payer{PayerStrategic, b}, maxPost: B.MaxPost, cash: B.Amount})

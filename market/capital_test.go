@@ -362,7 +362,9 @@ func TestProRata(t *testing.T) {
 	}
 	// A fund's pro-rata right: stake 0.1 in the raising lab, exercised from
 	// its follow-on capacity; booked on a cap table, the stake is unchanged.
-	f := testFund(10, 2.5, 0)
+	// Its capacity (0.2 x 10 less the cost 1) is its claim at the full size,
+	// 0.1 x 10, so it has nothing left to follow on with.
+	f := testFund(10, 2.5, 0.2)
 	f.Invested = 1
 	f.Positions = []Position{{Lab: 1, Cost: 1, Stake: 0.1, Reserve: 2, ProRata: true}}
 	res, err := AllocateRound(testAsk(), testPool(4), nil, []Fund{f}, nil, nil)
@@ -382,6 +384,29 @@ func TestProRata(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkTol(t, "fund's stake after the round", ct.Stake("fund"), 0.1, 1e-12)
+
+	// A follow-on beyond the right: without the concentration limit the
+	// same fund's capacity is 9 (dry powder 9, its reserve 2 included), so
+	// after its pro-rata 1 it bids the 8 its claim leaves, and the pool
+	// fills the last 1: a holder that values the lab above the price is not
+	// held to its stake.
+	f.MaxDealShare = 0
+	res, err = AllocateRound(testAsk(), testPool(4), nil, []Fund{f}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkRound(t, res, RoundFull, 90, 10, []flowWant{{PayerFund, 0, 1}, {PayerFund, 0, 8}, {PayerPool, 0, 1}})
+	if !res.Flows[0].ProRata || res.Flows[1].ProRata {
+		t.Errorf("flows %+v: want the pro-rata flow first, then the follow-on", res.Flows)
+	}
+	// A fund the price does not clear follows on with nothing either.
+	ask := testAsk()
+	ask.ExitValue = 200 // A accepts a post-money up to 80 < 100
+	res, err = AllocateRound(ask, testPool(4), nil, []Fund{f}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkRound(t, res, RoundShort, 90, 4, []flowWant{{PayerPool, 0, 4}})
 }
 
 // Fund accounting: dry powder, the reserve rule, capacity and capital calls.

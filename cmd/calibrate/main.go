@@ -16,12 +16,16 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: calibrate facts|search|report|sensitivity|validation [flags]")
+		fmt.Fprintln(os.Stderr, "usage: calibrate facts|search|report|sensitivity|validation|acceptance [flags]")
 		os.Exit(2)
 	}
 	cmd := os.Args[1]
 	if cmd == "validation" {
 		check(validation(os.Args[2:]))
+		return
+	}
+	if cmd == "acceptance" {
+		check(acceptance(os.Args[2:]))
 		return
 	}
 	fs := flag.NewFlagSet(cmd, flag.ExitOnError)

@@ -1,0 +1,55 @@
+package calibration
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+)
+
+// TestAcceptanceReport: a small acceptance run pairs every arm with the
+// baseline on every measure, counts the non-zero pairs within the pairs,
+// renders deterministically, and the arms change what they say they
+// change (the ban's arm and the non-strategic arm each differ from the
+// baseline in at least one pair of some measure: an arm whose setting did
+// not reach the model would leave every pair equal).
+func TestAcceptanceReport(t *testing.T) {
+	run := ValidationRun{Command: "test", Reps: 4, Buyers: 200, Seed: FactSeed}
+	a, err := MeasureAcceptance(context.Background(), run, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := len(AcceptanceArms()) * len(AcceptanceMeasures()); len(a.Effects) != want {
+		t.Fatalf("%d effects, want %d", len(a.Effects), want)
+	}
+	moved := map[string]bool{}
+	for _, e := range a.Effects {
+		if e.N != run.Reps || e.NonZero < 0 || e.NonZero > e.N {
+			t.Errorf("%s %s: %d pairs, %d non-zero", e.Arm, e.Measure, e.N, e.NonZero)
+		}
+		if e.NonZero > 0 {
+			moved[e.Arm] = true
+		}
+	}
+	for _, arm := range AcceptanceArms() {
+		if !moved[arm.Name] {
+			t.Errorf("arm %s: every pair of every measure equals the baseline's", arm.Name)
+		}
+	}
+	b1, err := a.Markdown()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b2, _ := a.Markdown()
+	if !bytes.Equal(b1, b2) {
+		t.Error("the report is not deterministic")
+	}
+	for _, s := range []string{"## ban_exclusive", "## aws_not_strategic", "capability at m83", "non-zero pairs"} {
+		if !strings.Contains(string(b1), s) {
+			t.Errorf("report lacks %q", s)
+		}
+	}
+	if _, err := (Acceptance{}).Markdown(); err == nil {
+		t.Error("an empty report renders")
+	}
+}
