@@ -113,6 +113,10 @@ func (m Simulator) DefinitionalEffects() []simulator.DefinitionalEffect {
 			add(merger, n, "merger control blocks the deals this metric counts")
 		case n == "blocked_mergers":
 			add(merger, n, "only merger control blocks deals")
+		case n == "blocked_vertical_input", n == "blocked_distribution", n == "blocked_stake_cap", n == "deals_not_reviewable":
+			add(merger, n, "only merger control applies these screens and jurisdiction tests")
+		case n == "stake_divested":
+			add("policy.stake_divestiture", n, "the remedy's sales are what the metric counts")
 		}
 	}
 	return out
