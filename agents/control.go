@@ -329,7 +329,7 @@ func (w *World) position(l, i, i0 int, eq float64) market.HolderPosition {
 			voting += w.stakeAfter(l, k, i0, eq)
 		}
 	}
-	e := w.stakeAfter(l, i, i0, eq)
+	e := math.Min(1, math.Max(0, w.stakeAfter(l, i, i0, eq))) // cap-table sums carry rounding
 	p := market.HolderPosition{Holder: w.holders[i], Equity: e, ProfitInterest: e}
 	if e <= 0 {
 		return p
@@ -662,6 +662,7 @@ func (w *World) transaction(kind, l, h int, after, value float64) market.Transac
 	s := &w.S
 	L := &w.Labs[l]
 	party := func(turnover, share, largest float64, nexus bool) market.Party {
+		share, largest = math.Min(1, math.Max(0, share)), math.Min(1, math.Max(0, largest)) // sums of shares carry rounding
 		p := market.Party{UKTurnover: 1000 * gbpPerUSD * s.Antitrust.UKShare * turnover, UKShareOfSupply: share,
 			UKLargestShare: largest, UKNexus: nexus, WorldTurnover: 1000 * eurPerUSD * turnover, USSize: 1000 * turnover}
 		for _, st := range euStates {
