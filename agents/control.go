@@ -151,8 +151,8 @@ func (c *Cast) checkRights() error {
 			return fmt.Errorf("agents: world %q: rights of %q in lab %d", c.Name, r.Holder, r.Lab)
 		}
 		ok := slices.ContainsFunc(c.Funds, func(f FundSpec) bool { return f.Name == r.Holder })
-		for h, cl := range c.Clouds {
-			ok = ok || cl.Strategic && cl.Name == r.Holder && h >= 0
+		for _, cl := range c.Clouds {
+			ok = ok || cl.Strategic && cl.Name == r.Holder
 		}
 		if !ok {
 			return fmt.Errorf("agents: world %q: rights in %q of %q, not a hyperscaler or fund", c.Name, c.Labs[r.Lab].Name, r.Holder)
@@ -398,9 +398,9 @@ func (w *World) classifyControl() error {
 // holder with legal or de facto control weighs 1 and the others 0;
 // without a controller each holder's votes, at least 0.25 for material
 // influence). Owners are the hyperscalers, the funds, and each lab's
-// founders and other investors (people who hold no other lab). With l >= 0 the position of
-// holder i in lab l is the one after a deal giving it equity eq. It
-// allocates nothing.
+// founders and other investors (people who hold no other lab). With
+// l0 >= 0 the positions in lab l0 are those after holder i0's equity there
+// becomes eq. It allocates nothing.
 func (w *World) controlMHHI(l0, i0 int, eq float64) (float64, error) {
 	c := &w.ctl
 	wt := market.DefaultControlWeighting()
