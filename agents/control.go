@@ -86,6 +86,7 @@ func (d *worldDecoder) rights(raw map[string]any, c *Cast) {
 	}
 	holders = append(holders, c.fundNames()...)
 	seen := map[string]string{}
+	seats := map[int]int{}
 	for i, t := range d.tables(raw, "rights") {
 		prefix := fmt.Sprintf("rights[%d]", i)
 		d.unknownKeys(prefix, t, rightsKeys)
@@ -136,7 +137,11 @@ func (d *worldDecoder) rights(raw map[string]any, c *Cast) {
 		case r.BoardSeats > L.BoardSize:
 			d.add(prefix+".board_seats", "%d board seats on the board of %d of lab %q (declare its board_size)", r.BoardSeats, L.BoardSize, L.Name)
 			continue
+		case seats[r.Lab]+r.BoardSeats > L.BoardSize:
+			d.add(prefix+".board_seats", "with these %d, the holders of lab %q have %d board seats on its board of %d", r.BoardSeats, L.Name, seats[r.Lab]+r.BoardSeats, L.BoardSize)
+			continue
 		}
+		seats[r.Lab] += r.BoardSeats
 		seen[key] = prefix
 		c.Rights = append(c.Rights, r)
 	}

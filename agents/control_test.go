@@ -66,6 +66,7 @@ size = 1
 		{"lab = \"lab\"\nholder = \"neo\"", "rights[0].holder", `unknown hyperscaler or fund "neo"`},
 		{"lab = \"lab\"\nholder = \"hx\"\nboard_seats = 4", "rights[0].board_seats", "4 board seats on the board of 3"},
 		{"lab = \"inhouse\"\nholder = \"hx\"", "rights[0].lab", "a hyperscaler's own lab"},
+		{"lab = \"lab\"\nholder = \"hx\"\nboard_seats = 2\n[[rights]]\nlab = \"lab\"\nholder = \"fund\"\nboard_seats = 2", "rights[1].board_seats", "have 4 board seats on its board of 3"},
 		{"holder = \"fund\"", "rights[0].lab", "missing"},
 		{"lab = \"lab\"\nholder = \"fund\"\nvoting = 1", "rights[0].voting", "want true or false"},
 		{"lab = \"lab\"\nholder = \"fund\"\n[[rights]]\nlab = \"lab\"\nholder = \"fund\"", "rights[1].holder", "already declared"},
