@@ -177,7 +177,9 @@ func ValidationFacts() []ValidationFact {
 			Notes: []string{"counts to m83 per replication: acquisitions (metric acquisitions), of which of labs more than 0.5 K behind the frontier (acquisitions_nonfrontier), licence-and-hire deals (acquihires), " +
 				"and quasi-mergers (quasi_mergers: licence-and-hire deals plus hyperscaler positions in independent labs that reach material influence or more under the UK rule); each row is reported, not judged",
 				"a bid needs the buyer's gain from the model's flows to exceed the price; the frontier labs' governance (capped-profit, PBC) refuses every bid, " +
-					"so acquisitions can only be of the for-profit labs, and a lab without revenue or a team worth hiring draws none"}},
+					"so acquisitions can only be of the for-profit labs, and a lab without revenue or a team worth hiring draws none",
+				"a licence is worth the target's enterprise spend times the buyer channel's share of the remaining spend: hyperscalers whose own models are not in demand " +
+					"recapture almost none of a weak lab's customers, so in the default world the licence-and-hire gain does not cover the hiring cost and the target's going-concern value (zero deals is a result, not a bound)"}},
 	}
 }
 
