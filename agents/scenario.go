@@ -511,7 +511,7 @@ var paramDefs = []paramDef{
 	p("acquisition.theta1", "per CI unit", "D", "seed 002", "effect of channel conflict on the attempt hazard", 0, 10, func(s *Scenario) *float64 { return &s.Acquisition.Theta1 }),
 	p("acquisition.theta2", "per unit dependence", "D", "domain model §3.6", "effect of lab dependence (1 - independence)", 0, 10, func(s *Scenario) *float64 { return &s.Acquisition.Theta2 }),
 	p("acquisition.theta3", "per unit risk", "D", "domain model §3.6", "deterrence by antitrust risk", 0, 10, func(s *Scenario) *float64 { return &s.Acquisition.Theta3 }),
-	p("acquisition.premium", "fraction", "D", "assumption", "premium over the last post-money", 0, 3, func(s *Scenario) *float64 { return &s.Acquisition.Premium }),
+	p("acquisition.premium", "fraction", "D", "assumption", "replay mode: premium over the last post-money in an acquisition's price (endogenous mode values the deal)", 0, 3, func(s *Scenario) *float64 { return &s.Acquisition.Premium }),
 	p("acquisition.acquihire_runway", "months", "D", "Microsoft-Inflection Mar 2024", "runway below which a lab is weak (endogenous mode: with acquisition.weak_gap; replay: an attempt is then an acqui-hire)", 0, 24, func(s *Scenario) *float64 { return &s.Acquisition.AcquiHireRunway }),
 	p("acquisition.horizon_months", "months", "D", "assumption (as compute.horizon_months)", "horizon H over which a buyer values a deal's profits", 1, 240, func(s *Scenario) *float64 { return &s.Acquisition.HorizonMonths }),
 	p("acquisition.discount_rate", "1/month", "C", "hyperscalers' cost of capital, about 10%/yr", "buyer's monthly discount rate (continuous)", 0, 0.1, func(s *Scenario) *float64 { return &s.Acquisition.DiscountRate }),
