@@ -109,8 +109,6 @@ func (m Simulator) DefinitionalEffects() []simulator.DefinitionalEffect {
 				float64(agents.BanCompute), float64(agents.BanBoth))
 		case n == "lab_independence":
 			add(merger, n, "blocked acquisitions and stakes enter the independence index directly")
-		case n == "acquisitions", n == "acquihires":
-			add(merger, n, "merger control blocks the deals this metric counts")
 		case n == "blocked_mergers":
 			add(merger, n, "only merger control blocks deals")
 		case n == "blocked_vertical_input", n == "blocked_distribution", n == "blocked_stake_cap", n == "deals_not_reviewable":
