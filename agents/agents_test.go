@@ -430,9 +430,12 @@ func TestLabOutOfCashExits(t *testing.T) {
 	}
 }
 
-// TestUnfundableLabExits: without investors (capability far behind) a lab
-// runs out of cash and exits through the decision rules.
-func TestUnfundableLabExits(t *testing.T) {
+// TestUnfundableLab: a lab far behind the frontier with little cash is
+// not bought: a valued bid needs a gain
+// above the price, and a lab without revenue or a team worth hiring
+// offers none (model v1 bought it at 1.3 x its last post-money). It
+// shrinks to what its cash and revenue pay for, or exits.
+func TestUnfundableLab(t *testing.T) {
 	s := DefaultScenario()
 	for name, v := range map[string]float64{"labs.other.log10_c0": 18, "labs.other.cash0": 0.05, "labs.other.burn0": 0.05} {
 		if err := s.Set(name, v); err != nil { // hopeless capability, little cash
@@ -441,9 +444,13 @@ func TestUnfundableLabExits(t *testing.T) {
 	}
 	w := newTestWorld(t, s, 500, 7)
 	stepTo(t, w, 0, 70)
-	L := &w.Labs[lab(t, w, "other")]
-	if !L.Exited && !L.Acquired {
-		t.Fatalf("unfundable lab still active: cash %g", w.ledger.bal[w.accLab(lab(t, w, "other"))])
+	o := lab(t, w, "other")
+	L := &w.Labs[o]
+	if L.Acquired {
+		t.Fatal("unfundable lab acquired")
+	}
+	if cash := w.ledger.bal[w.accLab(o)]; !L.Exited && cash >= 0.05 {
+		t.Fatalf("unfundable lab neither exited nor shrank: cash %g", cash)
 	}
 }
 

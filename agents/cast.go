@@ -70,6 +70,11 @@ type LabSpec struct {
 	// OpenWeightGap is an open-weight lab's capability gap below the lagged
 	// frontier (K units).
 	OpenWeightGap float64
+	// BoardSize (voting directors) and Turnout (share of the votes usually
+	// cast, 0 = all) are the governance the control classification reads
+	// (control.go).
+	BoardSize int
+	Turnout   float64
 }
 
 // CloudSpec is one cloud as a world file declares it ([[clouds]]).
@@ -178,6 +183,7 @@ type Cast struct {
 	Clouds            []CloudSpec
 	Funds             []FundSpec
 	Partnerships      []Partnership
+	Rights            []RightsSpec
 	Events            []Event
 	Metrics           MetricSet
 	params            []worldParam
@@ -262,6 +268,7 @@ func (c *Cast) sameShape(d *Cast) bool {
 func (c *Cast) deepClone() *Cast {
 	d := c.clone()
 	d.Partnerships = slices.Clone(c.Partnerships)
+	d.Rights = slices.Clone(c.Rights)
 	d.Events = slices.Clone(c.Events)
 	d.Metrics = MetricSet{Labs: slices.Clone(c.Metrics.Labs), BackerLabs: slices.Clone(c.Metrics.BackerLabs)}
 	d.params = slices.Clone(c.params)
@@ -298,6 +305,9 @@ func (c *Cast) check() error {
 		if p.Lab < 0 || p.Lab >= nl || p.Cloud < 0 || p.Cloud >= nh {
 			return fmt.Errorf("agents: world %q: partnership of lab %d with cloud %d", c.Name, p.Lab, p.Cloud)
 		}
+	}
+	if err := c.checkRights(); err != nil {
+		return err
 	}
 	for _, l := range append(slices.Clone(c.Metrics.Labs), c.Metrics.BackerLabs...) {
 		if l < 0 || l >= nl {
@@ -340,6 +350,8 @@ var labAttrs = []attr[LabSpec]{
 	fattr("brand", "utils", "enterprise brand intercept xi", -10, 10, 0, func(l *LabSpec) *float64 { return &l.Brand }),
 	fattr("consumer_brand", "utils", "consumer-app brand intercept", -10, 10, 0, func(l *LabSpec) *float64 { return &l.ConsumerBrand }),
 	fattr("open_weight_gap", "K units", "capability gap of an open-weight lab below the lagged frontier", 0, 10, 0, func(l *LabSpec) *float64 { return &l.OpenWeightGap }),
+	iattr("board_size", "directors", "voting directors on the lab's board (0: no board declared)", 0, 100, 0, func(l *LabSpec) *int { return &l.BoardSize }),
+	fattr("turnout", "fraction", "share of all voting rights usually cast at general meetings (0: all)", 0, 1, 0, func(l *LabSpec) *float64 { return &l.Turnout }),
 }
 
 var cloudAttrs = []attr[CloudSpec]{

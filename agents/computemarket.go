@@ -252,6 +252,7 @@ func (w *World) buildDemand() error {
 			val[h] -= math.Min(v, L.leakFrac*L.prevRevenue*1e9/G)
 			uv[h] = s.cast.Clouds[h].StrategicPricing * L.Contract.RevenueShare * w.expectedPrice(j) * c.trainW[j] / G
 		}
+		w.computeRemedies(j, acc, stk, uv)
 		if G <= 0 {
 			continue
 		}

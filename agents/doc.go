@@ -56,8 +56,14 @@
 //     as ARR multiples for labs whose cash no longer covers their planned
 //     net spend (backer, VC funds with covenants, other investors),
 //     survival burn cuts;
-//  10. M&A: acquisition and acqui-hire attempts screened by governance,
-//     merger control and the antitrust screen;
+//  10. M&A: the stake-divestiture remedy; acquisition attempts at the
+//     hazard, in endogenous mode valued decisions (the buyer's gain from
+//     the model's flows against the price, the target's refusal by
+//     governance, licence and hire of weak labs) reviewed by merger
+//     control (the control classification and dated jurisdiction tests,
+//     horizontal, vertical and distribution screens); the month's
+//     classification of every holder x lab position and the MHHI with
+//     control rights (control.go);
 //  11. exit of labs out of cash;
 //  12. valuation: cloud shares, the modified HHI, fund NAVs, the funds'
 //     pooled cash flow and IRR;
@@ -90,7 +96,8 @@
 // per buyer-month), "breakthrough" (two per lab-month), "funding" (round
 // size, partner auction), "valuation" (round multiple), "shocks" (funding
 // climate), "strategic" (one per hyperscaler-month), "acquisition" (two
-// per hyperscaler-lab pair and month).
+// per hyperscaler-lab pair and month, then one per hyperscaler and month:
+// the rebuttal draw of its stake reviews the next month).
 //
 // # Check mode
 //

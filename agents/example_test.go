@@ -38,3 +38,37 @@ func Example() {
 	// true model_share_openai
 	// model shares sum to 1.000000
 }
+
+// ExampleRemedies applies the stake-divestiture remedy with merger control
+// under the EU's control rule and jurisdiction tests, and reads what the
+// shipped world's rights declare for one holder.
+func ExampleRemedies() {
+	s := agents.DefaultScenario()
+	for _, l := range agents.Remedies() {
+		if l.Name != "stake_divestiture" {
+			continue
+		}
+		if err := l.Apply(&s); err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
+	for _, p := range []struct {
+		name  string
+		value float64
+	}{{"policy.merger_control", 1}, {"antitrust.jurisdiction", float64(agents.JurisdictionEU)}} {
+		if err := s.Set(p.name, p.value); err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
+	fmt.Println(s.Remedies.StakeDivestiture, s.Policy.MergerControl, s.Antitrust.Jurisdiction == agents.JurisdictionEU)
+	for _, r := range s.Cast().Rights {
+		if r.Holder == "gcp" {
+			fmt.Printf("gcp in %s: voting %v, consultation %v, first notice %v\n", s.Cast().Labs[r.Lab].Name, !r.NonVoting, r.Consultation, r.FirstNotice)
+		}
+	}
+	// Output:
+	// 0.1 true true
+	// gcp in anthropic: voting false, consultation true, first notice true
+}

@@ -242,27 +242,6 @@ func (w *World) covenantBlocks(f, l int) bool {
 	return false
 }
 
-// stakeCapped limits a hyperscaler's investment so its stake stays at or
-// below the merger-control threshold (when that lever is on).
-func (w *World) stakeCapped(l, h int, amt, post float64) float64 {
-	if !w.Reg.MergerControl || amt <= 0 {
-		return amt
-	}
-	st := w.Labs[l].Cap.Stake(w.hsHolder(h))
-	th := w.Reg.StakeThreshold
-	if st >= th {
-		w.blocked++
-		return 0
-	}
-	// st(1 - a/post) + a/post <= th  =>  a <= post (th - st)/(1 - st)
-	maxAmt := post * (th - st) / (1 - st)
-	if amt > maxAmt {
-		w.blocked++
-		return maxAmt
-	}
-	return amt
-}
-
 // partnerAuction picks the hyperscaler that values an exclusive partnership
 // most: the one whose own models lag most (plus noise from "funding").
 func (w *World) partnerAuction(l int) int {

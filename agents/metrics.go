@@ -74,6 +74,7 @@ func buildMetrics(c *Cast, groups []string) ([]metricDef, error) {
 	m.hyperscalerMetrics(c)
 	m.labMetrics(c)
 	m.eventMetrics(c)
+	m.controlMetrics(c)
 	m.factMetrics(c)
 	if slices.Contains(groups, GroupCalibration) {
 		m.calibrationMetrics(c)

@@ -236,14 +236,27 @@ type CapitalParams struct {
 // AcquisitionParams drive M&A attempts (§3.6).
 type AcquisitionParams struct {
 	Lambda0, Theta1, Theta2, Theta3 float64
-	Premium                         float64
+	Premium                         float64 // replay mode's price: last post-money x (1 + premium)
 	AcquiHireRunway                 float64
+	// the valued decision of endogenous mode (ma.go): the buyer's horizon
+	// and monthly discount rate, the target's weight in the split of the
+	// gain, the cost of an acquisition's review and integration, the cost
+	// of hiring a team, and the capability gap that makes a lab weak
+	HorizonMonths, DiscountRate float64
+	TargetWeight                float64
+	DealCost, HireCost          float64 // US$B
+	WeakGap                     float64 // K units
 }
 
 // AntitrustParams are the regulator's screen.
 type AntitrustParams struct {
 	Regime market.GuidelineRegime // 2023, 2010 or 1997 Guidelines
 	PRebut float64
+	// Jurisdiction selects the control rule and jurisdiction tests
+	// (control.go); UKShare and EUShare are the shares of every party's
+	// turnover earned in the UK and the EU.
+	Jurisdiction     Jurisdiction
+	UKShare, EUShare float64
 }
 
 // PolicyParams are the levers of §7.1 (baseline: all off).
@@ -300,6 +313,7 @@ type Scenario struct {
 	Acquisition AcquisitionParams
 	Antitrust   AntitrustParams
 	Policy      PolicyParams
+	Remedies    RemedyParams
 	cast        *Cast
 }
 
@@ -505,19 +519,33 @@ var paramDefs = []paramDef{
 	p("acquisition.theta1", "per CI unit", "D", "seed 002", "effect of channel conflict on the attempt hazard", 0, 10, func(s *Scenario) *float64 { return &s.Acquisition.Theta1 }),
 	p("acquisition.theta2", "per unit dependence", "D", "domain model §3.6", "effect of lab dependence (1 - independence)", 0, 10, func(s *Scenario) *float64 { return &s.Acquisition.Theta2 }),
 	p("acquisition.theta3", "per unit risk", "D", "domain model §3.6", "deterrence by antitrust risk", 0, 10, func(s *Scenario) *float64 { return &s.Acquisition.Theta3 }),
-	p("acquisition.premium", "fraction", "D", "assumption", "premium over the last post-money", 0, 3, func(s *Scenario) *float64 { return &s.Acquisition.Premium }),
-	p("acquisition.acquihire_runway", "months", "D", "Microsoft-Inflection Mar 2024", "runway below which an attempt is an acqui-hire (licence + team)", 0, 24, func(s *Scenario) *float64 { return &s.Acquisition.AcquiHireRunway }),
+	p("acquisition.premium", "fraction", "D", "assumption", "replay mode: premium over the last post-money in an acquisition's price (endogenous mode values the deal)", 0, 3, func(s *Scenario) *float64 { return &s.Acquisition.Premium }),
+	p("acquisition.acquihire_runway", "months", "D", "Microsoft-Inflection Mar 2024", "runway below which a lab is weak (endogenous mode: with acquisition.weak_gap; replay: an attempt is then an acqui-hire)", 0, 24, func(s *Scenario) *float64 { return &s.Acquisition.AcquiHireRunway }),
+	p("acquisition.horizon_months", "months", "D", "assumption (as compute.horizon_months)", "horizon H over which a buyer values a deal's profits", 1, 240, func(s *Scenario) *float64 { return &s.Acquisition.HorizonMonths }),
+	p("acquisition.discount_rate", "1/month", "C", "hyperscalers' cost of capital, about 10%/yr", "buyer's monthly discount rate (continuous)", 0, 0.1, func(s *Scenario) *float64 { return &s.Acquisition.DiscountRate }),
+	p("acquisition.target_weight", "fraction", "D", "domain model §3.6 (Nash split)", "beta_T: the target's share of the gain in the price", 0, 1, func(s *Scenario) *float64 { return &s.Acquisition.TargetWeight }),
+	p("acquisition.deal_cost", "US$B", "D", "assumption", "cost to the buyer of an acquisition's review and integration", 0, 100, func(s *Scenario) *float64 { return &s.Acquisition.DealCost }),
+	p("acquisition.hire_cost", "US$B", "D", "Microsoft-Inflection (about $650M, of which a $30M waiver; team awards not public)", "cost to the buyer of hiring a lab's team in a licence-and-hire deal, paid to the team", 0, 100, func(s *Scenario) *float64 { return &s.Acquisition.HireCost }),
+	p("acquisition.weak_gap", "K units", "D", "domain model §7.2 (frontier labs: K >= K_max - 0.5)", "capability gap to the frontier from which a lab with a short runway is weak (licence and hire is open)", 0, 10, func(s *Scenario) *float64 { return &s.Acquisition.WeakGap }),
 
 	enum("antitrust.regime", "A", "DOJ/FTC Merger Guidelines", "0: 2023 Guidelines, 1: 2010, 2: 1997", []string{"2023", "2010", "1997"}, func(s *Scenario) *market.GuidelineRegime { return &s.Antitrust.Regime }),
 	p("antitrust.p_rebut", "probability", "D", "domain model §5.6", "probability a presumption is rebutted", 0, 1, func(s *Scenario) *float64 { return &s.Antitrust.PRebut }),
+	enum("antitrust.jurisdiction", "A", "Enterprise Act 2002; EU Merger Regulation; HSR Act", "control rule and jurisdiction tests of merger control: 0 UK, 1 EU, 2 US", []string{"uk", "eu", "us"}, func(s *Scenario) *Jurisdiction { return &s.Antitrust.Jurisdiction }),
+	p("antitrust.uk_share", "fraction", "D", "assumption (UK about 3-4% of world GDP)", "share of every party's turnover earned in the UK (jurisdiction tests)", 0, 1, func(s *Scenario) *float64 { return &s.Antitrust.UKShare }),
+	p("antitrust.eu_share", "fraction", "D", "assumption (EU about 17% of world GDP)", "share of every party's turnover earned in the EU (jurisdiction tests)", 0, 1, func(s *Scenario) *float64 { return &s.Antitrust.EUShare }),
 
 	p("policy.revenue_share_cap", "fraction", "D", "domain model §7.1 (0.05, 0.10, 0.20)", "cap on backer revenue shares; 1 = off", 0, 1, func(s *Scenario) *float64 { return &s.Policy.RevenueShareCap }),
 	p("policy.leakage", "fraction", "D", "domain model §7.1 (waterbed)", "share of the capped surplus the backer recovers via its compute price", 0, 1, func(s *Scenario) *float64 { return &s.Policy.Leakage }),
 	enum("policy.ban_exclusive", "D", "domain model §7.1", "ban on exclusive deals: 0 off, 1 compute (and ROFR), 2 API, 3 both", []string{"off", "compute", "api", "both"}, func(s *Scenario) *ExclusivityBan { return &s.Policy.BanExclusive }),
-	flag("policy.merger_control", "D", "domain model §7.1", "1: block vertical acquisitions, quasi-mergers and stakes above policy.stake_threshold", func(s *Scenario) *bool { return &s.Policy.MergerControl }),
+	flag("policy.merger_control", "D", "domain model §7.1", "1: the agencies' review (antitrust.jurisdiction's classification and jurisdiction tests; horizontal, vertical and distribution screens) of acquisitions, licence-and-hire deals and hyperscaler stakes; stakes above policy.stake_threshold blocked (replay mode: every vertical deal blocked)", func(s *Scenario) *bool { return &s.Policy.MergerControl }),
 	p("policy.stake_threshold", "fraction", "D", "domain model §7.1", "largest hyperscaler stake allowed under merger control", 0, 1, func(s *Scenario) *float64 { return &s.Policy.StakeThreshold }),
 	p("policy.switching_cost_multiplier", "multiplier", "D", "domain model §7.1 (psi; EU Data Act)", "psi: multiplies vendor switching cost and cloud migration cost; 1 = baseline", 0, 1, func(s *Scenario) *float64 { return &s.Policy.SwitchingCostMultiplier }),
 	flag("policy.ban_covenants", "D", "domain model §7.1 (optional)", "1: no-rival covenants are void", func(s *Scenario) *bool { return &s.Policy.BanCovenants }),
+	// remedies (control.go)
+	flag("policy.nondiscriminatory_compute", "D", "CMA cloud market investigation (2025); EU DMA-style access remedies", "1: a cloud gives its own and its partner labs no priority over rival labs for capacity", func(s *Scenario) *bool { return &s.Remedies.NondiscriminatoryCompute }),
+	p("policy.stake_divestiture", "fraction", "D", "divestiture remedies (CMA2, ch. 4)", "largest stake a hyperscaler may keep in an independent lab: it sells the excess to other investors at the last post-money; 1 = off", 0, 1, func(s *Scenario) *float64 { return &s.Remedies.StakeDivestiture }),
+	flag("policy.prior_notification", "D", "FTC 6(b) AI partnerships study (Jan 2025)", "1: hyperscaler stakes that give material influence or more must be notified and are reviewed by the screens whatever the jurisdiction's thresholds", func(s *Scenario) *bool { return &s.Remedies.PriorNotification }),
+	flag("policy.information_firewall", "D", "behavioural remedies (firewalls)", "1: hyperscalers' information rights in labs are void, and their stakes and revenue shares do not enter their compute prices to those labs", func(s *Scenario) *bool { return &s.Remedies.InformationFirewall }),
 }
 
 // defaultCast is the shipped 2019-2025 world, decoded once: the scenario of
@@ -583,10 +611,12 @@ func NewScenario(c *Cast) Scenario {
 		Capital: CapitalParams{FundHurdle: 2.5, FundReserveRatio: 1, FundMaxDealShare: 0.2, ExitGrowth: 5,
 			PoolBase: 1.5, PoolAdjust: 1.0 / 6, PoolReturnElasticity: 1, PoolMultipleFull: 30, PoolMultipleNone: 60,
 			FloorPre: 0.7, MinRaise: 0.25},
-		Acquisition: AcquisitionParams{Lambda0: 0.01, Theta1: 2, Theta2: 1, Theta3: 2, Premium: 0.3, AcquiHireRunway: 6},
-		Antitrust:   AntitrustParams{Regime: market.Guidelines2023, PRebut: 0.2},
-		Policy:      PolicyParams{RevenueShareCap: 1, Leakage: 0.5, BanExclusive: BanNone, MergerControl: false, StakeThreshold: 0.2, SwitchingCostMultiplier: 1, BanCovenants: false},
-		cast:        c,
+		Acquisition: AcquisitionParams{Lambda0: 0.01, Theta1: 2, Theta2: 1, Theta3: 2, Premium: 0.3, AcquiHireRunway: 6,
+			HorizonMonths: 36, DiscountRate: 0.008, TargetWeight: 0.5, DealCost: 0.1, HireCost: 0.05, WeakGap: 0.5},
+		Antitrust: AntitrustParams{Regime: market.Guidelines2023, PRebut: 0.2, Jurisdiction: JurisdictionUK, UKShare: 0.04, EUShare: 0.18},
+		Remedies:  RemedyParams{StakeDivestiture: 1},
+		Policy:    PolicyParams{RevenueShareCap: 1, Leakage: 0.5, BanExclusive: BanNone, MergerControl: false, StakeThreshold: 0.2, SwitchingCostMultiplier: 1, BanCovenants: false},
+		cast:      c,
 	}
 }
 

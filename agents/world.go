@@ -335,6 +335,9 @@ type World struct {
 	// compute market of endogenous mode (computemarket.go)
 	cm computeMarket
 
+	// control rights, classification and merger review (control.go)
+	ctl controlState
+
 	// conflict
 	conflictIdx float64
 	lagEvents   int
@@ -439,6 +442,7 @@ func NewWorld(s Scenario, buyers int, st engine.Streams, months int, check bool,
 	w.cloudShare = make([]float64, w.nClouds)
 	w.capacity = make([]float64, w.nClouds)
 	w.newComputeMarket()
+	w.newControl()
 	w.modelShare = make([]float64, w.nLabs)
 	w.groupShare = make([]float64, len(w.shareGroups))
 	w.cellShare = make([]float64, w.numCells*w.numAlt)
@@ -593,6 +597,7 @@ func (w *World) Reset(s Scenario, st engine.Streams) error {
 	if err := w.resetComputeMarket(); err != nil {
 		return err
 	}
+	w.resetControl()
 	w.initBuyers(st)
 	return nil
 }

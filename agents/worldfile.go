@@ -296,11 +296,12 @@ func (d *worldDecoder) name(t map[string]any, prefix string, re *regexp.Regexp, 
 }
 
 var (
-	topKeys         = []string{"name", "description", "labs", "clouds", "funds", "partnerships", "events", "parameters", "metrics"}
+	topKeys         = []string{"name", "description", "labs", "clouds", "funds", "partnerships", "rights", "events", "parameters", "metrics"}
 	labKeys         = []string{"name", "display", "governance", "open_weights", "direct_api", "owner", "parent_funded", "consumer_app", "home_cloud", "share_group"}
 	cloudKeys       = []string{"name", "display", "strategic"}
 	fundKeys        = []string{"name", "display"}
 	partnershipKeys = []string{"lab", "cloud", "note"}
+	rightsKeys      = []string{"lab", "holder", "voting", "board_seats", "observer_seats", "consultation", "vetoes", "first_notice", "information", "note"}
 	eventKeys       = []string{"month", "kind", "lab", "investor", "amount", "post", "note"}
 	parameterKeys   = []string{"name", "description", "source", "grade", "min", "max", "sets"}
 	metricKeys      = []string{"labs", "backer_labs"}
@@ -323,6 +324,7 @@ func (d *worldDecoder) cast(raw map[string]any) *Cast {
 	d.funds(raw, c)
 	d.labs(raw, c)
 	d.partnerships(raw, c)
+	d.rights(raw, c)
 	d.events(raw, c)
 	d.metrics(raw, c)
 	claimed := d.parameters(raw, c)

@@ -36,7 +36,7 @@ func TestValidationFactsCoverSection6(t *testing.T) {
 	// Every fact is measured or says why not, and every measured fact is
 	// one of the report (no empty replications needed: the rendering of
 	// facts without data checks the same).
-	v := Validation{Facts: ValidationFacts(), Measured: append(Facts(nil, nil), NoCalendar(nil), H100(nil))}
+	v := Validation{Facts: ValidationFacts(), Measured: append(Facts(nil, nil), NoCalendar(nil), H100(nil), Deals(nil))}
 	if _, err := v.Markdown(); err != nil {
 		t.Error(err)
 	}

@@ -343,7 +343,74 @@ func (r ControlRule) Classify(p HolderPosition, g Governance) (Classification, e
 	if err := p.Validate(g); err != nil {
 		return Classification{}, fmt.Errorf("Classify: %w", err)
 	}
-	board := 0.0
+	rt, _, cast := r.route(p, g)
+	c := Classification{Level: rt.level(), Points: r.points(p)}
+	pct := func(x float64) string { return fmt.Sprintf("%.4g%%", 100*x) }
+	switch rt {
+	case routeLegalVotes:
+		c.Reason = "votes " + pct(p.Votes) + " " + r.LegalVotes.String()
+	case routeLegalProfit:
+		c.Reason = "profit interest " + pct(p.ProfitInterest) + " of an unincorporated firm " + r.LegalProfit.String()
+	case routeLegalBoard:
+		c.Reason = fmt.Sprintf("designates %d of %d directors (%s)", p.BoardSeats, g.BoardSize, r.LegalBoard)
+	case routeCastVotes:
+		c.Reason = "votes " + pct(p.Votes) + " are " + pct(cast) + " of the votes cast, " + r.DeFactoCastVotes.String()
+	case routeBoard:
+		c.Reason = fmt.Sprintf("%d of %d board seats (%s)", p.BoardSeats, g.BoardSize, r.DeFactoBoard)
+	case routeVeto:
+		c.Reason = "a veto over strategic decisions (joint control)"
+	case routePresumed:
+		c.Reason = "votes " + pct(p.Votes) + " " + r.PresumedVotes.String() + " (presumed)"
+	case routePoints:
+		c.Reason = fmt.Sprintf("influence points %g >= %g (%s)", c.Points, r.InfluencePoints, r.factors(p))
+	default:
+		c.Reason = "no route to control or influence"
+		if c.Points > 0 {
+			c.Reason = fmt.Sprintf("influence points %g < %g (%s)", c.Points, r.InfluencePoints, r.factors(p))
+		}
+	}
+	return c, nil
+}
+
+// Level is the level of Classify without the reason: it allocates nothing,
+// for callers that classify every holder of every firm each period. It
+// does not validate p and g (Classify does): an invalid position gets the
+// level its numbers reach.
+func (r ControlRule) Level(p HolderPosition, g Governance) ControlLevel {
+	rt, _, _ := r.route(p, g)
+	return rt.level()
+}
+
+// controlRoute is the test of ControlRule that decided a classification.
+type controlRoute int
+
+const (
+	routeNone controlRoute = iota
+	routeLegalVotes
+	routeLegalProfit
+	routeLegalBoard
+	routeCastVotes
+	routeBoard
+	routeVeto
+	routePresumed
+	routePoints
+)
+
+func (rt controlRoute) level() ControlLevel {
+	switch rt {
+	case routeLegalVotes, routeLegalProfit, routeLegalBoard:
+		return LegalControl
+	case routeCastVotes, routeBoard, routeVeto:
+		return DeFactoControl
+	case routePresumed, routePoints:
+		return MaterialInfluence
+	}
+	return NoControl
+}
+
+// route runs the tests of ControlRule in order and returns the first met,
+// with the board share and the share of the votes cast.
+func (r ControlRule) route(p HolderPosition, g Governance) (rt controlRoute, board, cast float64) {
 	if g.BoardSize > 0 {
 		board = float64(p.BoardSeats) / float64(g.BoardSize)
 	}
@@ -351,34 +418,26 @@ func (r ControlRule) Classify(p HolderPosition, g Governance) (Classification, e
 	if turnout == 0 {
 		turnout = 1
 	}
-	cast := min(1, p.Votes/turnout)
-	c := Classification{Points: r.points(p)}
-	pct := func(x float64) string { return fmt.Sprintf("%.4g%%", 100*x) }
+	cast = min(1, p.Votes/turnout)
 	switch {
 	case r.LegalVotes.Met(p.Votes):
-		c.Level, c.Reason = LegalControl, "votes "+pct(p.Votes)+" "+r.LegalVotes.String()
+		rt = routeLegalVotes
 	case g.Unincorporated && r.LegalProfit.Met(p.ProfitInterest):
-		c.Level, c.Reason = LegalControl, "profit interest "+pct(p.ProfitInterest)+" of an unincorporated firm "+r.LegalProfit.String()
+		rt = routeLegalProfit
 	case r.LegalBoard.Met(board):
-		c.Level, c.Reason = LegalControl, fmt.Sprintf("designates %d of %d directors (%s)", p.BoardSeats, g.BoardSize, r.LegalBoard)
+		rt = routeLegalBoard
 	case r.DeFactoCastVotes.Met(cast):
-		c.Level, c.Reason = DeFactoControl, "votes "+pct(p.Votes)+" are "+pct(cast)+" of the votes cast, "+r.DeFactoCastVotes.String()
+		rt = routeCastVotes
 	case r.DeFactoBoard.Met(board):
-		c.Level, c.Reason = DeFactoControl, fmt.Sprintf("%d of %d board seats (%s)", p.BoardSeats, g.BoardSize, r.DeFactoBoard)
+		rt = routeBoard
 	case r.StrategicVetoControl && p.Vetoes.Strategic():
-		c.Level, c.Reason = DeFactoControl, "a veto over strategic decisions (joint control)"
+		rt = routeVeto
 	case r.PresumedVotes.Met(p.Votes):
-		c.Level, c.Reason = MaterialInfluence, "votes "+pct(p.Votes)+" "+r.PresumedVotes.String()+" (presumed)"
-	case r.InfluencePoints > 0 && c.Points >= r.InfluencePoints:
-		c.Level, c.Reason = MaterialInfluence, fmt.Sprintf("influence points %g >= %g (%s)", c.Points, r.InfluencePoints, r.factors(p))
-	default:
-		c.Level = NoControl
-		c.Reason = "no route to control or influence"
-		if c.Points > 0 {
-			c.Reason = fmt.Sprintf("influence points %g < %g (%s)", c.Points, r.InfluencePoints, r.factors(p))
-		}
+		rt = routePresumed
+	case r.InfluencePoints > 0 && r.points(p) >= r.InfluencePoints:
+		rt = routePoints
 	}
-	return c, nil
+	return rt, board, cast
 }
 
 // points is the sum of the weights of the factors p has.

@@ -289,3 +289,34 @@ func TestClassifyMonotone(t *testing.T) {
 		}
 	}
 }
+
+// TestLevelMatchesClassify: Level is Classify's level on the grid of
+// TestClassifyMonotone, and allocates nothing.
+func TestLevelMatchesClassify(t *testing.T) {
+	votes := []float64{0, 0.1, 0.15, 0.25, 0.3, 0.5, 0.51, 1}
+	for _, rule := range []ControlRule{UKControlRule(), EUControlRule(), USControlRule()} {
+		for _, gov := range []Governance{{BoardSize: 5, Turnout: 0.8}, {BoardSize: 4, Unincorporated: true}} {
+			for _, v := range votes {
+				for seats := 0; seats <= 4; seats++ {
+					for bits := range 64 {
+						p := HolderPosition{Holder: "h", Equity: v, ProfitInterest: v, Votes: v, BoardSeats: seats,
+							ObserverSeats: bits & 1, Consultation: bits&2 != 0, FirstNotice: bits&4 != 0, Information: bits&8 != 0,
+							KeyInput: bits&16 != 0, Vetoes: Vetoes{Budget: bits&32 != 0}}
+						c, err := rule.Classify(p, gov)
+						if err != nil {
+							t.Fatal(err)
+						}
+						if l := rule.Level(p, gov); l != c.Level {
+							t.Fatalf("%s: %+v: Level %v, Classify %v (%s)", rule.Name, p, l, c.Level, c.Reason)
+						}
+					}
+				}
+			}
+		}
+	}
+	p := HolderPosition{Holder: "h", Equity: 0.2, ProfitInterest: 0.2, Votes: 0.2, Consultation: true, KeyInput: true}
+	r := UKControlRule()
+	if a := testing.AllocsPerRun(10, func() { r.Level(p, Governance{}) }); a != 0 {
+		t.Fatalf("Level: %g allocations", a)
+	}
+}

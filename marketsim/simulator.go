@@ -109,10 +109,12 @@ func (m Simulator) DefinitionalEffects() []simulator.DefinitionalEffect {
 				float64(agents.BanCompute), float64(agents.BanBoth))
 		case n == "lab_independence":
 			add(merger, n, "blocked acquisitions and stakes enter the independence index directly")
-		case n == "acquisitions", n == "acquihires":
-			add(merger, n, "merger control blocks the deals this metric counts")
 		case n == "blocked_mergers":
 			add(merger, n, "only merger control blocks deals")
+		case n == "blocked_vertical_input", n == "blocked_distribution", n == "blocked_stake_cap", n == "deals_not_reviewable":
+			add(merger, n, "only merger control applies these screens and jurisdiction tests")
+		case n == "stake_divested":
+			add("policy.stake_divestiture", n, "the remedy's sales are what the metric counts")
 		}
 	}
 	return out
@@ -179,20 +181,21 @@ func (r *runner) RunLevers(ctx context.Context, params, levers []float64, from i
 	if err := after.Validate(); err != nil {
 		return err
 	}
-	return r.run(ctx, params, leverSwitch{from: from, policy: after.Policy}, st, out)
+	return r.run(ctx, params, leverSwitch{from: from, policy: after.Policy, remedies: after.Remedies}, st, out)
 }
 
 // leverSwitch switches a world's levers on at month from.
 type leverSwitch struct {
-	w      *agents.World
-	from   int
-	policy agents.PolicyParams
+	w        *agents.World
+	from     int
+	policy   agents.PolicyParams
+	remedies agents.RemedyParams
 }
 
 // Step implements engine.Model.
 func (l leverSwitch) Step(ctx context.Context, t int) error {
 	if t == l.from {
-		l.w.SwitchLevers(l.policy)
+		l.w.SwitchLevers(l.policy, l.remedies)
 	}
 	return l.w.Step(ctx, t)
 }

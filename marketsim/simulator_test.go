@@ -122,7 +122,7 @@ func TestDefinitionalEffects(t *testing.T) {
 		{"policy.ban_exclusive", "backer_compute_share_openai"},
 		{"policy.ban_exclusive", "backer_compute_share_anthropic"},
 		{"policy.merger_control", "lab_independence"},
-		{"policy.merger_control", "acquisitions"},
+		{"policy.merger_control", "blocked_stake_cap"},
 	} {
 		if !have[want] {
 			t.Errorf("%s -> %s is not declared", want[0], want[1])
@@ -130,6 +130,9 @@ func TestDefinitionalEffects(t *testing.T) {
 	}
 	if have[[2]string{"policy.switching_cost_multiplier", "hhi_model"}] {
 		t.Error("lower switching costs move the HHI through behaviour, not by definition")
+	}
+	if have[[2]string{"policy.merger_control", "acquisitions"}] {
+		t.Error("merger control reviews acquisitions: the deals that pass, and those the buyers then value, are the market's response (model v2 part 4)")
 	}
 }
 
