@@ -143,7 +143,11 @@ type Metric struct {
 	Unit        string `json:"unit"`
 	Description string `json:"description"`
 	Group       string `json:"group,omitempty"` // e.g. GroupModelShare; charts find the share metrics of a market by group
+	Scale       string `json:"scale,omitempty"` // ScaleLog: a positive metric that spans orders of magnitude, charted on a log axis; empty: linear
 }
+
+// ScaleLog is Metric.Scale of a metric charted on a logarithmic axis.
+const ScaleLog = "log"
 
 // Metric groups that charts read: the metrics of one of these groups are
 // the shares of one market, summing to 1 (the stacked-share charts).
