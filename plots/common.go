@@ -81,6 +81,8 @@ func addGrid(p *plot.Plot, vertical, horizontal bool) {
 func render(format string, w, h vg.Length, fn func(dc draw.Canvas)) ([]byte, error) {
 	var buf bytes.Buffer
 	switch format {
+	case labelsFormat:
+		return renderLabels(w, h, fn)
 	case "svg":
 		c := vgsvg.NewWith(vgsvg.UseWH(w, h), vgsvg.EmbedFonts(true))
 		dc := draw.New(c)
@@ -210,17 +212,43 @@ func drawTitle(dc draw.Canvas, title, subtitle string) draw.Canvas {
 
 // niceTicks is a y (or x) axis ticker with about six ticks at steps of 1, 2
 // or 5 times a power of ten, labelled without superfluous digits.
-func niceTicks(lo, hi float64) []plot.Tick {
+func niceTicks(lo, hi float64) []plot.Tick { return niceTicksN(lo, hi, 5) }
+
+// fittedTicks is niceTicks for an axis of the given length: fewer labels
+// when their widths (each at most half the room per label) would crowd it.
+type fittedTicks struct{ length vg.Length }
+
+func (f fittedTicks) Ticks(lo, hi float64) []plot.Tick {
+	sty := textStyle(tickSize)
+	for n := 5; n > 1; n-- {
+		ticks := niceTicksN(lo, hi, float64(n))
+		labels := 0
+		var widest vg.Length
+		for _, t := range ticks {
+			if t.Label != "" {
+				labels++
+				widest = max(widest, sty.Width(t.Label))
+			}
+		}
+		if vg.Length(labels)*widest*1.6 <= f.length {
+			return ticks
+		}
+	}
+	return niceTicksN(lo, hi, 1)
+}
+
+// niceTicksN is niceTicks with about n steps between labels.
+func niceTicksN(lo, hi float64, n float64) []plot.Tick {
 	// A range within rounding error of a single value (two arms 1 ulp
 	// apart, say) gets one tick: a step of 1e-13 at 3,000 would need a
 	// counter beyond 2^53, where k++ no longer moves.
 	if !(hi > lo) || !finite(lo) || !finite(hi) || hi-lo <= 1e-9*math.Max(math.Abs(lo), math.Abs(hi)) {
 		return []plot.Tick{{Value: lo, Label: fmtTick(lo, 1)}}
 	}
-	raw := (hi - lo) / 5
+	raw := (hi - lo) / n
 	mag := math.Pow(10, math.Floor(math.Log10(raw)))
 	step := mag
-	for _, f := range []float64{1, 2, 2.5, 5, 10} {
+	for _, f := range []float64{1, 2, 5, 10} {
 		step = f * mag
 		if step >= raw {
 			break
@@ -253,14 +281,17 @@ func niceTicks(lo, hi float64) []plot.Tick {
 func fmtTick(v, step float64) string {
 	a := math.Abs(v)
 	if a >= 1e7 || (a > 0 && a < 1e-4) {
-		return strconv.FormatFloat(v, 'g', 3, 64)
+		return fmtValue(v)
 	}
+	// The decimals that write every multiple of the step exactly: a step
+	// of 2.5 needs one (−2.5, 2.5), a step of 0.25 two.
 	dec := 0
-	if step < 1 {
-		dec = int(math.Ceil(-math.Log10(step) - 1e-9))
-		if f := step * math.Pow(10, float64(dec)); math.Abs(f-math.Round(f)) > 1e-6 {
-			dec++
+	for dec < 10 {
+		f := step * math.Pow(10, float64(dec))
+		if math.Abs(f-math.Round(f)) <= 1e-6*math.Max(1, f) {
+			break
 		}
+		dec++
 	}
 	s := strconv.FormatFloat(v, 'f', dec, 64)
 	if dec == 0 && a >= 10000 {
@@ -281,51 +312,68 @@ func fmtTick(v, step float64) string {
 	return s
 }
 
-// calendarAxis sets the x axis of p to calendar time (decimal years).
-func calendarAxis(p *plot.Plot, plan results.Plan) {
+// panelDataWidth estimates the width of the data area of each of cols
+// panels side by side in a figure w wide, reserved of which go to a legend:
+// what the calendar axis has room for.
+func panelDataWidth(w vg.Length, cols int, reserved vg.Length) vg.Length {
+	return (w-reserved-vg.Points(12)-vg.Points(16)*vg.Length(cols-1))/vg.Length(cols) - vg.Points(64)
+}
+
+// calendarAxis sets the x axis of p to calendar time (decimal years), for
+// a chart of the standard width.
+func calendarAxis(p *plot.Plot, plan results.Plan) { calendarAxisWidth(p, plan, stdW-vg.Points(200)) }
+
+// calendarAxisWidth sets the x axis of p to calendar time (decimal years)
+// with no more tick labels than fit in width, the width of the plot's data
+// area: labels are at least twice their own width apart.
+func calendarAxisWidth(p *plot.Plot, plan results.Plan, width vg.Length) {
 	p.X.Min = plan.DecimalYear(0)
 	p.X.Max = plan.DecimalYear(plan.Months - 1)
 	if p.X.Max <= p.X.Min {
 		p.X.Max = p.X.Min + 1.0/12
 	}
-	p.X.Tick.Marker = plot.TickerFunc(calendarTicks)
+	sty := textStyle(tickSize)
+	room := max(1, int(width/(2*sty.Width("Mar 2020"))))
+	if span := p.X.Max - p.X.Min; span >= 2 {
+		room = max(1, int(width/(2*sty.Width("2020"))))
+	}
+	p.X.Tick.Marker = calendarTicker{maxLabels: room}
 }
 
 var monthAbbr = [12]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
 
-// calendarTicks marks calendar time given as decimal years: years when the
-// range spans three years or more, half years, quarters or months for
-// shorter ranges.
-func calendarTicks(lo, hi float64) []plot.Tick {
-	span := hi - lo
-	// majors and minors in months.
-	var major, minor int
-	switch {
-	case span >= 24:
-		major, minor = 60, 12
-	case span >= 12:
-		major, minor = 24, 12
-	case span >= 3:
-		major, minor = 12, 3
-	case span >= 1:
-		major, minor = 6, 1
-	case span >= 0.5:
-		major, minor = 3, 1
-	default:
-		major, minor = 1, 1
-	}
+// calendarSteps are the steps, in months, between labelled calendar ticks
+// (major) and the unlabelled ticks between them (minor).
+var calendarSteps = []struct{ major, minor int }{
+	{1, 1}, {3, 1}, {6, 3}, {12, 3}, {24, 12}, {60, 12}, {120, 60}, {240, 60}, {600, 120}, {1200, 600},
+}
+
+// calendarTicker marks calendar time given as decimal years with at most
+// maxLabels labels: every month, quarter, half year, year, two years, five
+// years..., whichever is the finest that fits; labels are years from a
+// yearly step on, "Mar 2020" below.
+type calendarTicker struct{ maxLabels int }
+
+func (c calendarTicker) Ticks(lo, hi float64) []plot.Tick {
 	first := int(math.Ceil(lo*12 - 1e-6))
 	last := int(math.Floor(hi*12 + 1e-6))
+	step := calendarSteps[len(calendarSteps)-1]
+	for _, s := range calendarSteps {
+		n := floorDiv(last, s.major) - floorDiv(first-1, s.major)
+		if n <= max(1, c.maxLabels) {
+			step = s
+			break
+		}
+	}
 	var ticks []plot.Tick
 	for m := first; m <= last; m++ {
-		if m%minor != 0 {
+		if m%step.minor != 0 {
 			continue
 		}
-		v := float64(m) / 12
-		t := plot.Tick{Value: v}
-		if m%major == 0 {
-			y, mo := m/12, m%12
-			if major >= 12 {
+		t := plot.Tick{Value: float64(m) / 12}
+		if m%step.major == 0 {
+			y, mo := floorDiv(m, 12), m-12*floorDiv(m, 12)
+			if step.major >= 12 {
 				t.Label = fmt.Sprint(y)
 			} else {
 				t.Label = fmt.Sprintf("%s %d", monthAbbr[mo], y)
@@ -334,6 +382,18 @@ func calendarTicks(lo, hi float64) []plot.Tick {
 		ticks = append(ticks, t)
 	}
 	return ticks
+}
+
+// calendarTicks is the calendar ticker of a chart of the standard width.
+func calendarTicks(lo, hi float64) []plot.Tick { return calendarTicker{maxLabels: 8}.Ticks(lo, hi) }
+
+// floorDiv is a / b rounded down (b > 0).
+func floorDiv(a, b int) int {
+	q := a / b
+	if a%b != 0 && a < 0 {
+		q--
+	}
+	return q
 }
 
 // metricLabel is an axis label: the metric name with its unit.
@@ -581,4 +641,183 @@ func drawPanels(dc draw.Canvas, grid [][]*plot.Plot, padX vg.Length) {
 			}
 		}
 	}
+}
+
+// logTicks marks a logarithmic axis: every power of ten labelled, with 2
+// and 5 times it labelled too over less than three decades, and unlabelled
+// minor ticks at the other multiples over less than seven.
+func logTicks(lo, hi float64) []plot.Tick {
+	if !(lo > 0) || !(hi > lo) || !finite(hi) {
+		return niceTicks(lo, hi)
+	}
+	e0, e1 := int(math.Floor(math.Log10(lo))), int(math.Ceil(math.Log10(hi)))
+	decades := e1 - e0
+	var ticks []plot.Tick
+	for e := e0; e <= e1; e++ {
+		base := math.Pow(10, float64(e))
+		for k := 1; k <= 9; k++ {
+			v := float64(k) * base
+			if v < lo*(1-1e-9) || v > hi*(1+1e-9) {
+				continue
+			}
+			t := plot.Tick{Value: v}
+			switch {
+			case k == 1, decades < 3 && (k == 2 || k == 5):
+				t.Label = fmtShortest(v)
+			case decades >= 7:
+				continue
+			}
+			ticks = append(ticks, t)
+		}
+	}
+	if len(ticks) < 2 { // less than a decade without a power of ten in it
+		return niceTicks(lo, hi)
+	}
+	return ticks
+}
+
+// fmtShortest writes a tick value in the fewest digits that give it back
+// (0.01, 1000, 10,000), in words from a million and as a power of ten
+// below 10⁻⁴.
+func fmtShortest(v float64) string {
+	if a := math.Abs(v); a >= 1e6 || (a > 0 && a < 1e-4) {
+		return fmtValue(v)
+	}
+	s := strconv.FormatFloat(math.Abs(v), 'f', -1, 64)
+	if v < 0 {
+		return "-" + groupThousands(s)
+	}
+	return groupThousands(s)
+}
+
+// logScaled reports whether metric m is drawn on a log axis given the
+// smallest and largest values the axis shows: the metric declares it
+// (results.ScaleLog) and every value is positive.
+func logScaled(m results.Metric, lo, hi float64) bool {
+	return m.Scale == results.ScaleLog && lo > 0 && hi > lo && finite(hi)
+}
+
+// setLogY puts the y axis of p on a log scale.
+func setLogY(p *plot.Plot) {
+	p.Y.Scale = plot.LogScale{}
+	p.Y.Tick.Marker = plot.TickerFunc(logTicks)
+}
+
+// categoryLayout is how the labels of a categorical x axis are laid out
+// in slots of equal width: as they are when every label fits its slot,
+// wrapped at '_', '-' and spaces onto at most three lines when every line
+// fits, else rotated by 30° (and cut with "…" past maxRotatedRunes).
+type categoryLayout struct {
+	labels []string
+	rotate bool
+}
+
+const maxRotatedRunes = 26
+
+func layoutCategories(names []string, slot vg.Length, sty text.Style) categoryLayout {
+	room := slot * 0.92
+	fits := true
+	for _, n := range names {
+		fits = fits && sty.Width(n) <= room
+	}
+	if fits {
+		return categoryLayout{labels: names}
+	}
+	wrapped := make([]string, len(names))
+	ok := true
+	for i, n := range names {
+		lines := wrapWords(n, room, sty)
+		for _, l := range lines {
+			ok = ok && sty.Width(l) <= room
+		}
+		ok = ok && len(lines) <= 3
+		wrapped[i] = strings.Join(lines, "\n")
+	}
+	if ok {
+		return categoryLayout{labels: wrapped}
+	}
+	cut := make([]string, len(names))
+	for i, n := range names {
+		cut[i] = truncateRunes(n, maxRotatedRunes)
+	}
+	return categoryLayout{labels: cut, rotate: true}
+}
+
+// apply sets the x axis of p to the categories at 0, 1, ...
+func (c categoryLayout) apply(p *plot.Plot) {
+	p.NominalX(c.labels...)
+	if c.rotate {
+		p.X.Tick.Label.Rotation = math.Pi / 6
+		p.X.Tick.Label.XAlign = draw.XRight
+		p.X.Tick.Label.YAlign = draw.YCenter
+	}
+}
+
+// wrapWords breaks s after '_', '-' or ' ' into lines no wider than room
+// where it can (a single word wider than room stays whole).
+func wrapWords(s string, room vg.Length, sty text.Style) []string {
+	var words []string
+	start := 0
+	for i, r := range s {
+		if r == '_' || r == '-' || r == ' ' {
+			words = append(words, s[start:i+1])
+			start = i + 1
+		}
+	}
+	if start < len(s) {
+		words = append(words, s[start:])
+	}
+	var lines []string
+	cur := ""
+	for _, w := range words {
+		if cur != "" && sty.Width(strings.TrimSpace(cur+w)) > room {
+			lines = append(lines, strings.TrimSpace(cur))
+			cur = ""
+		}
+		cur += w
+	}
+	if cur != "" {
+		lines = append(lines, strings.TrimSpace(cur))
+	}
+	return lines
+}
+
+// truncateRunes cuts s to at most n runes, ending in "…" when cut.
+func truncateRunes(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// fitText cuts s with "…" until it is no wider than room in sty.
+func fitText(s string, room vg.Length, sty text.Style) string {
+	if sty.Width(s) <= room {
+		return s
+	}
+	r := []rune(s)
+	for n := len(r) - 1; n > 1; n-- {
+		if t := string(r[:n-1]) + "…"; sty.Width(t) <= room {
+			return t
+		}
+	}
+	return "…"
+}
+
+// padY widens the y range of p (as its data set it) by frac of the range
+// on each side, so that glyphs and band edges at the extremes are not cut
+// by the axes; on a log axis the padding is a fraction of the decades.
+func padY(p *plot.Plot, frac float64) {
+	lo, hi := p.Y.Min, p.Y.Max
+	if !(hi > lo) || !finite(lo) || !finite(hi) {
+		return
+	}
+	if _, log := p.Y.Scale.(plot.LogScale); log && lo > 0 {
+		r := math.Log10(hi / lo)
+		p.Y.Min, p.Y.Max = lo/math.Pow(10, frac*r), hi*math.Pow(10, frac*r)
+		return
+	}
+	pad := (hi - lo) * frac
+	p.Y.Min, p.Y.Max = lo-pad, hi+pad
 }

@@ -204,14 +204,27 @@ func TestCalendarTicks(t *testing.T) {
 	if got := strings.Join(labels, " "); got != "2019 2020 2021 2022 2023 2024 2025 2026" {
 		t.Errorf("yearly labels: %s", got)
 	}
-	labels = nil
-	for _, tk := range calendarTicks(2019, 2020+11.0/12) {
-		if tk.Label != "" {
-			labels = append(labels, tk.Label)
+	for _, c := range []struct {
+		lo, hi float64
+		room   int
+		want   string
+	}{
+		{2019, 2020 + 11.0/12, 4, "Jan 2019 Jul 2019 Jan 2020 Jul 2020"},
+		{2019, 2020 + 11.0/12, 8, "Jan 2019 Apr 2019 Jul 2019 Oct 2019 Jan 2020 Apr 2020 Jul 2020 Oct 2020"},
+		// a small panel over seven years: every other year, never all seven
+		{2019, 2025 + 11.0/12, 4, "2020 2022 2024"},
+		{2019, 2025 + 11.0/12, 1, "2020"},
+		{2019, 2068 + 11.0/12, 6, "2020 2030 2040 2050 2060"},
+	} {
+		var labels []string
+		for _, tk := range (calendarTicker{maxLabels: c.room}).Ticks(c.lo, c.hi) {
+			if tk.Label != "" {
+				labels = append(labels, tk.Label)
+			}
 		}
-	}
-	if got := strings.Join(labels, " "); got != "Jan 2019 Jul 2019 Jan 2020 Jul 2020" {
-		t.Errorf("half-year labels: %s", got)
+		if got := strings.Join(labels, " "); got != c.want {
+			t.Errorf("%g to %g, room for %d: labels %q, want %q", c.lo, c.hi, c.room, got, c.want)
+		}
 	}
 }
 

@@ -125,7 +125,7 @@ func (x *data) sharesChart(mk shareMarket, format string) ([]byte, bool, error) 
 				thumbs: []plot.Thumbnailer{bandThumb{c}}}
 		}
 		entries = legend
-		calendarAxis(p, x.plan)
+		calendarAxisWidth(p, x.plan, panelDataWidth(11*vg.Inch, 3, vg.Points(120)))
 		p.Y.Min, p.Y.Max = 0, top
 		p.Title.Text = arm.Name
 		p.Title.TextStyle.Font.Size = labelSize
