@@ -140,6 +140,9 @@ type legendEntry struct {
 	thumbs []plot.Thumbnailer
 }
 
+// maxLegendName is the widest name a legend shows.
+var maxLegendName = vg.Points(175)
+
 // legendWidth returns the width of a right-hand legend strip.
 func legendWidth(entries []legendEntry) vg.Length {
 	if len(entries) == 0 {
@@ -148,7 +151,7 @@ func legendWidth(entries []legendEntry) vg.Length {
 	sty := textStyle(legSize)
 	var w vg.Length
 	for _, e := range entries {
-		w = max(w, sty.Width(e.name))
+		w = max(w, min(sty.Width(e.name), maxLegendName))
 	}
 	return w + vg.Points(20) + sty.Width(" ") + vg.Points(16)
 }
@@ -157,6 +160,9 @@ func legendWidth(entries []legendEntry) vg.Length {
 // inset from the top, and returns the remaining canvas for the plots: a
 // legend never covers data.
 func drawLegend(dc draw.Canvas, entries []legendEntry, top vg.Length, heading string) draw.Canvas {
+	for i := range entries { // a long name is cut, never the plots squeezed
+		entries[i].name = fitText(entries[i].name, maxLegendName, textStyle(legSize))
+	}
 	w := legendWidth(entries)
 	if w == 0 {
 		return dc
@@ -201,8 +207,9 @@ func drawTitle(dc draw.Canvas, title, subtitle string) draw.Canvas {
 		if t.size != titleSize {
 			sty.Color = panelGrey
 		}
-		dc.FillText(sty, vg.Point{X: xc, Y: y}, t.s)
-		y -= sty.Height(t.s) + vg.Points(2)
+		s := fitLines(t.s, dc.Max.X-dc.Min.X-vg.Points(8), sty, 3)
+		dc.FillText(sty, vg.Point{X: xc, Y: y}, s)
+		y -= sty.Height(s) + vg.Points(2)
 	}
 	if y == dc.Max.Y-pad {
 		return dc
@@ -450,7 +457,7 @@ type data struct {
 	// pathsOf reads replications' monthly paths (results.Dir.ReadPaths);
 	// the effect-over-time charts draw from it.
 	pathsOf func(point int, arms ...int) ([][][]float64, error)
-	effects effectCache
+	effects *effectCache
 }
 
 // windowKey identifies a row of comparison.csv.
@@ -464,6 +471,7 @@ func newData(d *results.Dir) *data {
 		compare: make(map[seriesKey]results.ComparisonRow),
 		windows: make(map[windowKey]results.ComparisonRow),
 		pathsOf: d.ReadPaths,
+		effects: &effectCache{},
 	}
 	for i, a := range x.plan.Arms {
 		x.armIdx[a.Name] = i
@@ -633,7 +641,15 @@ func drawPanels(dc draw.Canvas, grid [][]*plot.Plot, padX vg.Length) {
 	if len(grid) == 0 {
 		return
 	}
-	cs := plot.Align(grid, draw.Tiles{Rows: len(grid), Cols: len(grid[0]), PadX: padX, PadY: vg.Points(10)}, dc)
+	tiles := draw.Tiles{Rows: len(grid), Cols: len(grid[0]), PadX: padX, PadY: vg.Points(10)}
+	for r := range grid {
+		for c := range grid[r] {
+			if grid[r][c] != nil {
+				fitAxisLabels(grid[r][c], tiles.At(dc, c, r))
+			}
+		}
+	}
+	cs := plot.Align(grid, tiles, dc)
 	for r := range grid {
 		for c := range grid[r] {
 			if grid[r][c] != nil {
@@ -692,9 +708,10 @@ func fmtShortest(v float64) string {
 
 // logScaled reports whether metric m is drawn on a log axis given the
 // smallest and largest values the axis shows: the metric declares it
-// (results.ScaleLog) and every value is positive.
+// (results.ScaleLog), every value is positive and they span a decade or
+// more.
 func logScaled(m results.Metric, lo, hi float64) bool {
-	return m.Scale == results.ScaleLog && lo > 0 && hi > lo && finite(hi)
+	return m.Scale == results.ScaleLog && lo > 0 && hi >= 10*lo && finite(hi)
 }
 
 // setLogY puts the y axis of p on a log scale.
@@ -780,6 +797,45 @@ func wrapWords(s string, room vg.Length, sty text.Style) []string {
 		lines = append(lines, strings.TrimSpace(cur))
 	}
 	return lines
+}
+
+// fitLines wraps s at spaces onto at most n lines no wider than room,
+// cutting the last with "…" if it must.
+func fitLines(s string, room vg.Length, sty text.Style, n int) string {
+	if sty.Width(s) <= room {
+		return s
+	}
+	var lines []string
+	cur := ""
+	for _, w := range strings.Fields(s) {
+		if cur != "" && sty.Width(cur+" "+w) > room {
+			lines = append(lines, cur)
+			cur = w
+			continue
+		}
+		if cur != "" {
+			cur += " "
+		}
+		cur += w
+	}
+	lines = append(lines, cur)
+	if len(lines) > n {
+		lines = append(lines[:n-1], strings.Join(lines[n-1:], " "))
+	}
+	for i := range lines {
+		lines[i] = fitText(lines[i], room, sty)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// fitAxisLabels wraps (onto two lines) or cuts the axis labels of p that
+// are longer than the sides of dc, the canvas it is drawn into, less
+// room for the axes.
+func fitAxisLabels(p *plot.Plot, dc draw.Canvas) {
+	w, h := dc.Max.X-dc.Min.X, dc.Max.Y-dc.Min.Y
+	p.X.Label.Text = fitLines(p.X.Label.Text, w-vg.Points(60), p.X.Label.TextStyle, 2)
+	p.Y.Label.Text = fitLines(p.Y.Label.Text, h-vg.Points(50), p.Y.Label.TextStyle, 2)
+	p.Title.Text = fitLines(p.Title.Text, w-vg.Points(10), p.Title.TextStyle, 2)
 }
 
 // truncateRunes cuts s to at most n runes, ending in "…" when cut.

@@ -64,7 +64,7 @@ func (x *data) boxChart(m results.Metric, format string) ([]byte, bool, error) {
 			lo, hi = math.Min(lo, y), math.Max(hi, y)
 		}
 	}
-	logY := logScaled(m, lo, hi) && hi > 10*lo
+	logY := logScaled(m, lo, hi)
 	if logY {
 		setLogY(p)
 	}
@@ -116,6 +116,7 @@ func (x *data) boxChart(m results.Metric, format string) ([]byte, bool, error) {
 	b, err := render(format, stdW, stdH, func(dc draw.Canvas) {
 		dc = drawTitle(dc, metricTitle(m)+": outcomes by arm", x.distSubtitle(len(vals[0])))
 		dc = drawLegend(dc, entries, vg.Points(10), "")
+		fitAxisLabels(p, dc)
 		p.Draw(dc)
 	})
 	return b, true, err

@@ -35,7 +35,7 @@ type effectCache struct {
 // effectPaths returns the monthly paths of every arm at the reference
 // point, or nil when the directory has no replication store.
 func (x *data) effectPaths() ([][][]float64, error) {
-	c := &x.effects
+	c := x.effects
 	c.once.Do(func() {
 		arms := make([]int, len(x.plan.Arms))
 		for i := range arms {

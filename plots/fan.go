@@ -193,6 +193,7 @@ func (x *data) fanChart(m results.Metric, format string) ([]byte, bool, error) {
 		dc = drawTitle(dc, metricTitle(m), sub)
 		entries = append(entries, bandKey()...)
 		dc = drawLegend(dc, entries, vg.Points(10), "arm")
+		fitAxisLabels(p, dc)
 		p.Draw(dc)
 	})
 	return b, true, err

@@ -140,6 +140,7 @@ func (x *data) forestWindowChart(m results.Metric, w results.Window, format stri
 		dc = drawTitle(dc, metricTitle(m)+": effect of each policy", sub)
 		dc = drawLegend(dc, entries, vg.Points(10), "")
 		pc := inset(dc, 0, colW, 0, 0)
+		fitAxisLabels(p, pc)
 		p.Draw(pc)
 		da := p.DataCanvas(pc)
 		head := valSty

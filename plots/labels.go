@@ -44,9 +44,10 @@ func (o LabelOverlap) String() string {
 // LabelOverlaps draws every chart of the result directory, as DrawAll
 // would, onto a canvas that records where each string goes (with the text
 // extents gonum/plot computes), and returns every pair of visible strings
-// of one chart whose boxes overlap by more than half a point: tick labels,
-// category labels, titles, legends and value labels alike. Nothing is
-// written.
+// of one chart whose boxes overlap by more than half a point (tick labels,
+// category labels, titles, legends and value labels alike), and every
+// string that sticks out of its figure (paired with a box named "(the
+// figure's edge)"). Nothing is written.
 func LabelOverlaps(d *results.Dir) ([]LabelOverlap, error) {
 	if d == nil {
 		return nil, fmt.Errorf("plots: nil result directory")
@@ -63,13 +64,40 @@ func LabelOverlaps(d *results.Dir) ([]LabelOverlap, error) {
 		if !o.ok {
 			continue
 		}
-		var boxes []TextBox
-		if err := json.Unmarshal(o.b, &boxes); err != nil {
+		var rec recorded
+		if err := json.Unmarshal(o.b, &rec); err != nil {
 			return all, fmt.Errorf("plots: %s: %w", j.name, err)
 		}
-		all = append(all, overlaps(j.name, boxes)...)
+		all = append(all, overlaps(j.name, rec.Boxes)...)
+		all = append(all, outside(j.name, rec.Boxes, rec.W, rec.H)...)
 	}
 	return all, nil
+}
+
+// recorded is what renderLabels returns: the figure's size and its text.
+type recorded struct {
+	W, H  vg.Length
+	Boxes []TextBox
+}
+
+// figureEdge stands for the edge of the figure in a LabelOverlap of a
+// string that the figure cuts.
+const figureEdge = "(the figure's edge)"
+
+// outside returns the strings that stick out of the w×h figure by more
+// than half a point, each paired with figureEdge.
+func outside(chart string, boxes []TextBox, w, h vg.Length) []LabelOverlap {
+	var out []LabelOverlap
+	tol := vg.Points(0.5)
+	for _, b := range boxes {
+		for _, p := range b.Corners {
+			if p.X < -tol || p.Y < -tol || p.X > w+tol || p.Y > h+tol {
+				out = append(out, LabelOverlap{Chart: chart, A: b, B: TextBox{Text: figureEdge, Corners: [4]vg.Point{{}, {X: w}, {X: w, Y: h}, {Y: h}}}})
+				break
+			}
+		}
+	}
+	return out
 }
 
 // overlaps returns the pairs of boxes that overlap by more than half a
@@ -250,5 +278,5 @@ func invisible(col color.Color) bool {
 func renderLabels(w, h vg.Length, fn func(dc draw.Canvas)) ([]byte, error) {
 	c := newRecordingCanvas(w, h)
 	fn(margin(draw.New(c)))
-	return json.Marshal(c.boxes)
+	return json.Marshal(recorded{W: w, H: h, Boxes: c.boxes})
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"strings"
 
 	"gonum.org/v1/plot/palette/moreland"
 	"gonum.org/v1/plot/vg"
@@ -235,9 +236,24 @@ func (x *data) matrixChart(format string) ([]byte, bool, error) {
 	}
 	leftW += vg.Points(10)
 	for _, a := range m.Arms {
-		cellW = max(cellW, label.Width(a)+vg.Points(8))
+		cellW = max(cellW, min(label.Width(a), vg.Points(150))+vg.Points(8))
 	}
-	barW, headH, footH := vg.Points(78), vg.Points(22), vg.Points(42)
+	// Long arm names are wrapped onto up to three lines, each cut to the
+	// cell.
+	heads := make([]string, len(m.Arms))
+	lines := 1
+	for i, a := range m.Arms {
+		ls := wrapWords(a, cellW-vg.Points(8), label)
+		if len(ls) > 3 {
+			ls = append(ls[:2], strings.Join(ls[2:], ""))
+		}
+		for k := range ls {
+			ls[k] = fitText(ls[k], cellW-vg.Points(8), label)
+		}
+		lines = max(lines, len(ls))
+		heads[i] = strings.Join(ls, "\n")
+	}
+	barW, headH, footH := vg.Points(78), vg.Points(10)+label.Font.Size*vg.Length(lines), vg.Points(42)
 	w := leftW + cellW*vg.Length(len(m.Arms)) + barW + vg.Points(24)
 	w = max(w, stdW)
 	h := vg.Points(46) + headH + cellH*vg.Length(len(m.Metrics)) + footH
@@ -254,8 +270,8 @@ func (x *data) matrixChart(format string) ([]byte, bool, error) {
 		top := dc.Max.Y - headH
 		head := label
 		head.XAlign, head.YAlign = draw.XCenter, draw.YBottom
-		for i, a := range m.Arms {
-			dc.FillText(head, vg.Point{X: x0 + cellW*vg.Length(i) + cellW/2, Y: top + vg.Points(4)}, a)
+		for i := range m.Arms {
+			dc.FillText(head, vg.Point{X: x0 + cellW*vg.Length(i) + cellW/2, Y: top + vg.Points(4)}, heads[i])
 		}
 		rowSty := label
 		rowSty.XAlign, rowSty.YAlign = draw.XRight, draw.YCenter

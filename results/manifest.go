@@ -203,8 +203,13 @@ type ChartSpec struct {
 	Format  string   `json:"format"`            // "png" (default) or "svg"
 	Metrics []string `json:"metrics,omitempty"` // metrics for fan charts, forest and small multiples; empty = a default set
 	Heatmap string   `json:"heatmap,omitempty"` // metric for the two-parameter sweep heatmap
+	Points  []string `json:"points,omitempty"`  // sweep points whose per-point charts are drawn besides the central one's; ["all"]: every point
 	Disable bool     `json:"disable,omitempty"` // no charts
 }
+
+// AllPoints in ChartSpec.Points draws the per-point charts at every sweep
+// point.
+const AllPoints = "all"
 
 // SweepSpec records how the sweep points were made.
 type SweepSpec struct {
