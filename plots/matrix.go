@@ -182,7 +182,7 @@ func (x *data) matrixCaption() string {
 func fmtEffect(v float64) string {
 	switch {
 	case !finite(v):
-		return "—"
+		return missing
 	case v == 0:
 		return "0"
 	}

@@ -2,6 +2,7 @@ package plots
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -227,7 +228,9 @@ func chartFormat(plan results.Plan) (string, error) {
 // the effects over time) are left out. The same
 // inputs give byte-identical files. Charts are drawn concurrently; files are
 // written atomically, with permissions 0666 less the umask, under names
-// results.IsChartFile accepts (so that a start-over removes them).
+// results.IsChartFile accepts (so that a start-over removes them); chart
+// files of outDir that this drawing did not write (the other format, charts
+// that no longer apply) are removed.
 func DrawAll(d *results.Dir, outDir string) ([]Chart, error) {
 	return DrawAllContext(context.Background(), d, outDir)
 }
@@ -274,6 +277,64 @@ func DrawAllContext(ctx context.Context, d *results.Dir, outDir string) ([]Chart
 			return charts, err
 		}
 		charts = append(charts, Chart{Name: j.name, Format: format, Path: path, Bytes: o.b, Caption: j.caption})
+	}
+	if err := removeStale(outDir, charts); err != nil {
+		return charts, err
+	}
+	return charts, nil
+}
+
+// removeStale removes the chart files of outDir (the names
+// results.IsChartFile accepts) that are not among charts: those of the
+// other format (a redraw as SVG leaves no PNG behind) and of charts that no
+// longer apply.
+func removeStale(outDir string, charts []Chart) error {
+	keep := map[string]bool{}
+	for _, c := range charts {
+		keep[filepath.Base(c.Path)] = true
+	}
+	entries, err := os.ReadDir(outDir)
+	if err != nil {
+		return fmt.Errorf("plots: %w", err)
+	}
+	for _, e := range entries {
+		if name := e.Name(); e.Type().IsRegular() && results.IsChartFile(name) && !keep[name] {
+			if err := os.Remove(filepath.Join(outDir, name)); err != nil {
+				return fmt.Errorf("plots: removing a stale chart: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// ReadCharts returns the charts already drawn in dir for the result
+// directory, in DrawAll's order and with its captions: for each chart of
+// the registry the file NAME.svg or NAME.png that dir holds (the
+// manifest's format when it holds both); charts without a file are left
+// out. It draws nothing: a report of ReadCharts embeds what is there.
+func ReadCharts(d *results.Dir, dir string) ([]Chart, error) {
+	if d == nil {
+		return nil, fmt.Errorf("plots: nil result directory")
+	}
+	preferred, err := chartFormat(d.Manifest.Plan)
+	if err != nil {
+		return nil, err
+	}
+	formats := []string{preferred, map[string]string{"png": "svg", "svg": "png"}[preferred]}
+	var charts []Chart
+	for _, j := range newData(d).jobs() {
+		for _, f := range formats {
+			path := filepath.Join(dir, j.name+"."+f)
+			b, err := os.ReadFile(path)
+			if errors.Is(err, os.ErrNotExist) {
+				continue
+			}
+			if err != nil {
+				return charts, fmt.Errorf("plots: %w", err)
+			}
+			charts = append(charts, Chart{Name: j.name, Format: f, Path: path, Bytes: b, Caption: j.caption})
+			break
+		}
 	}
 	return charts, nil
 }

@@ -97,10 +97,11 @@ var allowed = map[string]rule{
 	"marketsim":   {ours: []string{"simulator", "agents", "engine", "results", "market", "internal/tomlkeys"}, external: stdOnly},
 	"calibration": {ours: []string{"experiments", "marketsim", "plots", "simulator", "results", "engine", "stats", "design", "agents", "market", "internal/tomlkeys"}},
 	// Commands.
-	"cmd/runsim":    {ours: []string{"experiments", "marketsim", "plots", "benchmodels", "engine", "results", "simulator", "stats", "design", "agents", "market", "internal/tomlkeys"}},
+	"cmd/runsim":    {ours: []string{"experiments", "marketsim", "plots", "benchmodels", "engine", "results", "simulator", "stats", "design", "agents", "market", "internal/tomlkeys", "docs"}},
 	"cmd/calibrate": {ours: []string{"calibration", "experiments", "marketsim", "plots", "simulator", "results", "engine", "stats", "design", "agents", "market", "internal/tomlkeys"}},
 	// Tests and tools.
 	"deploy/slurmtest":    {ours: nil},
+	"docs":                {ours: nil, external: stdOnly}, // the generated documents the binaries show
 	"internal/archtest":   {ours: nil},
 	"internal/badfile":    {ours: nil, external: stdOnly},
 	"internal/golden":     {ours: nil, external: stdOnly},
