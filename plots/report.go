@@ -61,7 +61,7 @@ type compWindow struct {
 // table of all metrics.
 type briefRow struct {
 	Metric, Unit, Arm, Diff, Paired string
-	Sig, Definitional                bool
+	Sig, Definitional               bool
 }
 
 // matrixView is the effects matrix of the report: a row per metric, a
