@@ -7,6 +7,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"frontiersim/results"
+	"frontiersim/stats"
 )
 
 // TestReportReadsTopDown: the summary comes first (the effects matrix, a
@@ -146,5 +149,43 @@ func TestRedrawRemovesStaleCharts(t *testing.T) {
 		if c.Format != "svg" || c.Name != svg[i].Name || c.Caption != svg[i].Caption || string(c.Bytes) != string(svg[i].Bytes) {
 			t.Errorf("ReadCharts[%d] = %s.%s, want %s.svg as drawn", i, c.Name, c.Format, svg[i].Name)
 		}
+	}
+}
+
+// With [report] months thinning timeseries.csv to three months, the
+// time-series charts are drawn from the replication store month by month
+// (the summaries timeseries.csv would hold), not three points joined by
+// lines; without a store they fall back to the table.
+func TestTimeSeriesFromTheStore(t *testing.T) {
+	d, values := fixtureValues("")
+	keep := map[int]bool{5: true, 11: true, 23: true}
+	var thin []results.SeriesRow
+	for _, r := range d.Series {
+		if keep[r.Month] {
+			thin = append(thin, r)
+		}
+	}
+	d.Series = thin
+	d.Manifest.Plan.Report.Months = []int{5, 11, 23}
+	x := dataWithPaths(d, values)
+	m := d.Manifest.Plan.Metrics[0]
+	rows := x.monthlyRows(1, m)
+	if len(rows) != d.Manifest.Plan.Months {
+		t.Fatalf("%d monthly rows, want %d", len(rows), d.Manifest.Plan.Months)
+	}
+	for _, month := range []int{0, 7, 23} {
+		v := make([]float64, len(values[1][0]))
+		for r := range v {
+			v[r] = values[1][0][r][month][0]
+		}
+		s := stats.Summarize(v, make([]float64, len(v)))
+		if got := rows[month]; got.Month != month || got.Median != s.Median || got.P05 != s.P05 || got.P95 != s.P95 || got.Mean != s.Mean {
+			t.Errorf("month %d: %+v, want the summary %+v", month, got, s)
+		}
+	}
+	noStore := newData(d)
+	noStore.pathsOf = func(int, ...int) ([][][]float64, error) { return nil, os.ErrNotExist }
+	if n := len(noStore.monthlyRows(1, m)); n != 3 {
+		t.Errorf("without a store: %d rows, want the table's 3", n)
 	}
 }
