@@ -100,18 +100,19 @@ var allowed = map[string]rule{
 	"cmd/runsim":    {ours: []string{"experiments", "marketsim", "plots", "benchmodels", "engine", "results", "simulator", "stats", "design", "agents", "market", "internal/tomlkeys", "docs"}},
 	"cmd/calibrate": {ours: []string{"calibration", "experiments", "marketsim", "plots", "simulator", "results", "engine", "stats", "design", "agents", "market", "internal/tomlkeys"}},
 	// Tests and tools.
-	"deploy/slurmtest":    {ours: nil},
-	"docs":                {ours: nil, external: stdOnly}, // the generated documents the binaries show
-	"internal/archtest":   {ours: nil},
-	"internal/badfile":    {ours: nil, external: stdOnly},
-	"internal/golden":     {ours: nil, external: stdOnly},
-	"internal/tomlkeys":   {ours: nil, external: stdOnly},
-	"internal/toysim":     {ours: []string{"simulator", "engine", "results", "internal/tomlkeys"}, external: stdOnly},
-	"internal/benchtable": {ours: []string{"experiments", "marketsim", "engine", "results", "simulator", "stats", "design", "agents", "market", "internal/tomlkeys"}},
+	"deploy/slurmtest":     {ours: nil},
+	"docs":                 {ours: nil, external: stdOnly}, // the generated documents the binaries show
+	"internal/archtest":    {ours: nil},
+	"internal/badfile":     {ours: nil, external: stdOnly},
+	"internal/browsertest": {ours: nil, external: stdOnly},
+	"internal/golden":      {ours: nil, external: stdOnly},
+	"internal/tomlkeys":    {ours: nil, external: stdOnly},
+	"internal/toysim":      {ours: []string{"simulator", "engine", "results", "internal/tomlkeys"}, external: stdOnly},
+	"internal/benchtable":  {ours: []string{"experiments", "marketsim", "engine", "results", "simulator", "stats", "design", "agents", "market", "internal/tomlkeys"}},
 }
 
 // testOnly are test support: no package may import them outside its tests.
-var testOnly = []string{"internal/toysim", "internal/golden", "internal/badfile"}
+var testOnly = []string{"internal/toysim", "internal/golden", "internal/badfile", "internal/browsertest"}
 
 func TestImportEdges(t *testing.T) {
 	pkgs := listPackages(t)
