@@ -13,7 +13,8 @@ import (
 )
 
 // fixtureCases are the layouts every chart type must handle: 1, 3, 5 and
-// 9 arms, long arm names, a 4 × 3 grid and a Latin hypercube.
+// 9 arms, long arm names, a 4 × 3 grid (with 4 and 9 arms) and a Latin
+// hypercube.
 var fixtureCases = []struct {
 	name string
 	o    fixtureOpts
@@ -24,6 +25,7 @@ var fixtureCases = []struct {
 	{"arms9", fixtureOpts{arms: 9}},
 	{"long", fixtureOpts{arms: 9, long: true}},
 	{"grid43", fixtureOpts{arms: 4, sweep: "grid43"}},
+	{"grid43arms9", fixtureOpts{arms: 9, sweep: "grid43"}},
 	{"lhs", fixtureOpts{arms: 3, sweep: "lhs"}},
 }
 

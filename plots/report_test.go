@@ -189,3 +189,40 @@ func TestTimeSeriesFromTheStore(t *testing.T) {
 		t.Errorf("without a store: %d rows, want the table's 3", n)
 	}
 }
+
+// [charts] points draws the per-point charts at the points it names too,
+// under NAME_at_POINT, with the point in the caption; "all" at every point.
+func TestChartPoints(t *testing.T) {
+	d := fixture("grid")
+	ref := newData(d).ref
+	count := func(points ...string) (n int, names []string) {
+		d.Manifest.Plan.Charts.Points = points
+		for _, j := range newData(d).jobs() {
+			if _, pt, ok := strings.Cut(j.name, "_at_"); ok {
+				n++
+				if strings.HasPrefix(j.name, "fan_hhi_model_at_") {
+					names = append(names, pt)
+					if !strings.Contains(j.caption, "At sweep point "+pt+" (") {
+						t.Errorf("%s: caption %q does not name the point", j.name, j.caption)
+					}
+				}
+			}
+		}
+		return n, names
+	}
+	if n, _ := count(); n != 0 {
+		t.Errorf("%d per-point charts without [charts] points", n)
+	}
+	refName := d.Manifest.Plan.Points[ref].Name
+	if n, names := count("p0", refName); len(names) != 1 || names[0] != "p0" || n == 0 {
+		t.Errorf("points p0 and the reference: %v (%d charts); want p0 only (the reference is drawn anyway)", names, n)
+	}
+	if _, names := count(results.AllPoints); len(names) != len(d.Manifest.Plan.Points)-1 {
+		t.Errorf("all: %d points, want %d", len(names), len(d.Manifest.Plan.Points)-1)
+	}
+	for _, j := range newData(d).jobs() {
+		if !results.IsChartFile(j.name + ".png") {
+			t.Errorf("%s is not a chart file name", j.name)
+		}
+	}
+}

@@ -77,11 +77,10 @@ func (x *data) sharesChart(mk shareMarket, format string) ([]byte, bool, error) 
 	if len(ms) < 2 {
 		return nil, false, nil
 	}
-	point := x.refPointName()
 	months := x.plan.Months
 	var plots []*plot.Plot
 	var entries []legendEntry
-	for _, arm := range x.plan.Arms {
+	for a, arm := range x.plan.Arms {
 		// cum[k][t]: sum of the mean shares of series 0..k in month t.
 		cum := make([][]float64, len(ms))
 		have := false
@@ -90,7 +89,7 @@ func (x *data) sharesChart(mk shareMarket, format string) ([]byte, bool, error) 
 			if k > 0 {
 				copy(cum[k], cum[k-1])
 			}
-			for _, r := range x.series[seriesKey{arm.Name, point, m.Name}] {
+			for _, r := range x.monthlyRows(a, m) {
 				if r.Month >= 0 && r.Month < months && finite(r.Mean) {
 					cum[k][r.Month] += 100 * r.Mean
 					have = true
