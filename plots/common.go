@@ -557,35 +557,12 @@ func (x *data) pointNote() string {
 func pointLabel(pt results.Point) string {
 	var parts []string
 	for _, pv := range pt.Params {
-		parts = append(parts, fmt.Sprintf("%s=%s", pv.Name, fmtNum(pv.Value)))
+		parts = append(parts, fmt.Sprintf("%s=%s", pv.Name, fmtParam(pv.Value)))
 	}
 	if len(parts) == 0 {
 		return pt.Name
 	}
 	return pt.Name + " (" + strings.Join(parts, ", ") + ")"
-}
-
-// fmtNum formats a number compactly with four significant digits.
-func fmtNum(v float64) string {
-	switch {
-	case math.IsNaN(v):
-		return "NaN"
-	case math.IsInf(v, 1):
-		return "+Inf"
-	case math.IsInf(v, -1):
-		return "-Inf"
-	case v == 0:
-		return "0"
-	}
-	a := math.Abs(v)
-	if a >= 1e6 || a < 1e-3 {
-		return fmt.Sprintf("%.3e", v)
-	}
-	s := fmt.Sprintf("%.4g", v)
-	if strings.ContainsAny(s, "e") {
-		s = fmt.Sprintf("%.1f", v)
-	}
-	return s
 }
 
 // horizonValues returns the horizon values of metric column col for an arm

@@ -127,9 +127,14 @@ func fmtSigned(s string) string {
 	return "+" + s
 }
 
-// fmtInterval formats a 95% interval [lo, hi] with the decimals of the
-// value it belongs to.
-func fmtInterval(v, lo, hi float64) (value, interval string) {
-	s := fmtSame(v, lo, hi)
-	return s[0], "[" + s[1] + ", " + s[2] + "]"
+// fmtParam writes a parameter value with at most four significant digits
+// (0.6235, 1.5, 1200), by fmtValue's rules beyond a million or below 10⁻⁴.
+func fmtParam(v float64) string {
+	if a := math.Abs(v); a >= 1e6 || (a > 0 && a < 1e-4) || !finite(v) {
+		return fmtValue(v)
+	}
+	if math.Abs(v) >= 1e4 {
+		return fmtShortest(math.Round(v))
+	}
+	return strconv.FormatFloat(v, 'g', 4, 64)
 }

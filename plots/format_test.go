@@ -4,6 +4,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"frontiersim/results"
 )
 
 func TestFmtValue(t *testing.T) {
@@ -59,5 +61,30 @@ func TestFmtTickSteps(t *testing.T) {
 		if got := fmtTick(c.v, c.step); got != c.want {
 			t.Errorf("fmtTick(%g, %g) = %q, want %q", c.v, c.step, got, c.want)
 		}
+	}
+}
+
+func TestFmtParam(t *testing.T) {
+	for _, c := range []struct {
+		v    float64
+		want string
+	}{{0.62348, "0.6235"}, {1.5, "1.5"}, {1, "1"}, {12345.6, "12,346"}, {1e25, "1.00×10²⁵"}, {-0.05, "-0.05"}} {
+		if got := fmtParam(c.v); got != c.want {
+			t.Errorf("fmtParam(%g) = %q, want %q", c.v, got, c.want)
+		}
+	}
+}
+
+// A policy's sentence states its effect with the interval, in the unit
+// without its qualifications.
+func TestEffectPhrase(t *testing.T) {
+	m := results.Metric{Name: "hhi_model", Unit: "HHI points (0-10,000)"}
+	got := effectPhrase(results.ComparisonRow{Diff: -230.4, PairedLo: -331, PairedHi: -130.2}, m)
+	if want := "lowers hhi_model by 230 HHI points (95% CI 130 to 331)"; got != want {
+		t.Errorf("effectPhrase = %q, want %q", got, want)
+	}
+	got = effectPhrase(results.ComparisonRow{Diff: 0.0142, PairedLo: 0.0109, PairedHi: 0.0175}, results.Metric{Name: "adoption", Unit: "fraction"})
+	if want := "raises adoption by 0.0142 (95% CI 0.0109 to 0.0175)"; got != want {
+		t.Errorf("effectPhrase = %q, want %q", got, want)
 	}
 }

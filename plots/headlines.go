@@ -58,7 +58,7 @@ func (x *data) leverSentences(em effectsMatrix, arms map[string]results.Arm) ([]
 				s += fmt.Sprintf(" It moves %d more headline metric%s distinguishably (see the matrix).", more, plural(more))
 			}
 			if len(unmarked) > 0 {
-				s += fmt.Sprintf(" Its effects on the other %d are not distinguishable from zero.", len(unmarked))
+				s += fmt.Sprintf(" Its effects on the other %d headline metrics are not distinguishable from zero.", len(unmarked))
 			}
 		case len(unmarked) > 0:
 			j := unmarked[0]
@@ -95,14 +95,18 @@ func effectPhrase(c results.ComparisonRow, m results.Metric) string {
 	return fmt.Sprintf("%s %s by %s%s (95%% CI %s to %s)", verb, m.Name, t[0], unitPhrase(m.Unit), t[1], t[2])
 }
 
-// unitPhrase is the unit after a number in a sentence, or nothing for a
-// unit that a bare number says (a fraction, a count, an index).
+// unitPhrase is the unit after a number in a sentence, without its
+// qualifications ("HHI points (0-10,000)" reads "HHI points", "US$ per
+// Mtok, fixed capability" "US$ per Mtok"), or nothing for a unit that a
+// bare number says (a fraction, a count, an index).
 func unitPhrase(u string) string {
+	u, _, _ = strings.Cut(u, " (")
+	u, _, _ = strings.Cut(u, ",")
 	switch strings.ToLower(strings.TrimSpace(u)) {
 	case "", "fraction", "share", "count", "index", "index 0-1", "multiple":
 		return ""
 	}
-	return " " + u
+	return " " + strings.TrimSpace(u)
 }
 
 // joinAnd joins "a", "a and b", "a, b and c".

@@ -149,12 +149,6 @@ type reportView struct {
 	Missing            bool // some number is shown as "–" (NaN): the footnote explains it
 }
 
-// interval formats a 95% interval with the decimals of its ends.
-func interval(lo, hi float64) string {
-	t := fmtSame(lo, hi)
-	return "[" + t[0] + ", " + t[1] + "]"
-}
-
 func overrides(pv []results.ParamValue) string {
 	var s []string
 	for _, p := range pv {
