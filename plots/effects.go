@@ -153,6 +153,7 @@ func (x *data) effectChart(m results.Metric, format string) ([]byte, bool, error
 		zero.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
 		p.Add(zero)
 		calendarAxisWidth(p, x.plan, panelDataWidth(10*vg.Inch, min(2, len(x.plan.Arms)-1), 0))
+		padY(p, 0.03)
 		p.Title.Text = x.plan.Arms[a].Name
 		if x.windows[windowKey{results.HorizonWindow, x.plan.Arms[a].Name, x.refPointName(), m.Name}].Definitional {
 			p.Title.Text += " (by definition)"
