@@ -632,11 +632,27 @@ func drawPanels(dc draw.Canvas, grid [][]*plot.Plot, padX vg.Length) {
 			}
 		}
 	}
+	labels := map[*plot.Plot]string{} // of the log axes, drawn by hand
+	for r := range grid {
+		for c := range grid[r] {
+			if p := grid[r][c]; p != nil {
+				if l := takeLogLabel(p); l != "" {
+					labels[p] = l
+				}
+			}
+		}
+	}
 	cs := plot.Align(grid, tiles, dc)
 	for r := range grid {
 		for c := range grid[r] {
-			if grid[r][c] != nil {
-				grid[r][c].Draw(cs[r][c])
+			p := grid[r][c]
+			switch {
+			case p == nil:
+			case labels[p] != "":
+				drawLogLabelled(p, cs[r][c], labels[p])
+				p.Y.Label.Text = labels[p]
+			default:
+				p.Draw(cs[r][c])
 			}
 		}
 	}
@@ -817,7 +833,9 @@ func fitLines(s string, room vg.Length, sty text.Style, n int) string {
 func fitAxisLabels(p *plot.Plot, dc draw.Canvas) {
 	w, h := dc.Max.X-dc.Min.X, dc.Max.Y-dc.Min.Y
 	p.X.Label.Text = fitLines(p.X.Label.Text, w-vg.Points(60), p.X.Label.TextStyle, 2)
-	p.Y.Label.Text = fitLines(p.Y.Label.Text, h-vg.Points(50), p.Y.Label.TextStyle, 2)
+	// One line on the y axis: gonum/plot pads a rotated label of several
+	// lines as if it were as tall as it is long.
+	p.Y.Label.Text = fitText(p.Y.Label.Text, h-vg.Points(50), p.Y.Label.TextStyle)
 	p.Title.Text = fitLines(p.Title.Text, w-vg.Points(10), p.Title.TextStyle, 2)
 }
 
@@ -842,6 +860,44 @@ func fitText(s string, room vg.Length, sty text.Style) string {
 		}
 	}
 	return "…"
+}
+
+// drawPlot draws p into dc. On a log axis it draws the y label itself,
+// centred on the data area: gonum/plot centres it on the linear midpoint
+// of the range, which on a log scale lies near the top, and then shrinks
+// the data area to fit a long label there.
+func drawPlot(p *plot.Plot, dc draw.Canvas) {
+	label := takeLogLabel(p)
+	if label == "" {
+		p.Draw(dc)
+		return
+	}
+	defer func() { p.Y.Label.Text = label }()
+	drawLogLabelled(p, dc, label)
+}
+
+// takeLogLabel removes and returns the y label of p if its y axis is
+// logarithmic ("" otherwise): drawLogLabelled draws it.
+func takeLogLabel(p *plot.Plot) string {
+	if _, log := p.Y.Scale.(plot.LogScale); !log {
+		return ""
+	}
+	label := p.Y.Label.Text
+	p.Y.Label.Text = ""
+	return label
+}
+
+// drawLogLabelled draws p, whose y label has been taken, into dc less room
+// on the left for the label, and the label centred on the data area.
+func drawLogLabelled(p *plot.Plot, dc draw.Canvas, label string) {
+	sty := p.Y.Label.TextStyle
+	sty.Rotation = math.Pi / 2
+	sty.XAlign, sty.YAlign = draw.XCenter, draw.YTop
+	h := sty.Height(label)
+	pc := inset(dc, h+p.Y.Label.Padding+vg.Points(4), 0, 0, 0)
+	p.Draw(pc)
+	da := p.DataCanvas(pc)
+	dc.FillText(sty, vg.Point{X: dc.Min.X, Y: (da.Min.Y + da.Max.Y) / 2}, label)
 }
 
 // padY widens the y range of p (as its data set it) by frac of the range

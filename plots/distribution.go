@@ -109,7 +109,7 @@ func (x *data) boxChart(m results.Metric, format string) ([]byte, bool, error) {
 	layoutCategories(names, slot, p.X.Tick.Label).apply(p)
 	p.X.Min, p.X.Max = -0.5, float64(len(ids))-0.5
 	padY(p, 0.03)
-	p.Y.Label.Text = metricLabel(m)
+	p.Y.Label.Text = unitOr(m) // the title names the metric
 	if logY {
 		p.Y.Label.Text += ", log scale"
 	}
@@ -117,7 +117,7 @@ func (x *data) boxChart(m results.Metric, format string) ([]byte, bool, error) {
 		dc = drawTitle(dc, metricTitle(m)+": outcomes by arm", x.distSubtitle(len(vals[0])))
 		dc = drawLegend(dc, entries, vg.Points(10), "")
 		fitAxisLabels(p, dc)
-		p.Draw(dc)
+		drawPlot(p, dc)
 	})
 	return b, true, err
 }

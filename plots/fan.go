@@ -180,7 +180,7 @@ func (x *data) fanChart(m results.Metric, format string) ([]byte, bool, error) {
 	calendarAxis(p, x.plan)
 	padY(p, 0.02)
 	p.X.Label.Text = "month"
-	p.Y.Label.Text = metricLabel(m)
+	p.Y.Label.Text = unitOr(m) // the title names the metric
 	if _, log := p.Y.Scale.(plot.LogScale); log {
 		p.Y.Label.Text += ", log scale"
 	}
@@ -194,7 +194,7 @@ func (x *data) fanChart(m results.Metric, format string) ([]byte, bool, error) {
 		entries = append(entries, bandKey()...)
 		dc = drawLegend(dc, entries, vg.Points(10), "arm")
 		fitAxisLabels(p, dc)
-		p.Draw(dc)
+		drawPlot(p, dc)
 	})
 	return b, true, err
 }
