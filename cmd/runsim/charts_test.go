@@ -86,3 +86,41 @@ func TestDefaultExperimentCharts(t *testing.T) {
 		t.Errorf("%d elements of text overflow: %s", c.Overflow, c.OverflowText)
 	}
 }
+
+// runsim plot -format svg leaves no PNG behind, and runsim report then
+// embeds the SVG charts that are there (the manifest still says png).
+func TestPlotSVGThenReport(t *testing.T) {
+	if raceDetector {
+		t.Skip("draws the charts twice; slow under -race")
+	}
+	dir := t.TempDir()
+	file := tinyStudy(t, dir, "svg")
+	out := filepath.Join(dir, "out")
+	if code, _, stderr := dispatchT(t, "run", file, "-o", out, "-q"); code != exitOK {
+		t.Fatalf("run: exit %d: %s", code, stderr)
+	}
+	count := func(ext string) int {
+		m, _ := filepath.Glob(filepath.Join(out, results.ChartsDir, "*."+ext))
+		return len(m)
+	}
+	pngs := count("png")
+	if pngs == 0 || count("svg") != 0 {
+		t.Fatalf("after run: %d png, %d svg", pngs, count("svg"))
+	}
+	if code, _, stderr := dispatchT(t, "plot", "-format", "svg", out); code != exitOK {
+		t.Fatalf("plot -format svg: exit %d: %s", code, stderr)
+	}
+	if count("png") != 0 || count("svg") != pngs {
+		t.Errorf("after plot -format svg: %d png (want 0), %d svg (want %d)", count("png"), count("svg"), pngs)
+	}
+	if code, _, stderr := dispatchT(t, "report", out); code != exitOK {
+		t.Fatalf("report: exit %d: %s", code, stderr)
+	}
+	b, err := os.ReadFile(filepath.Join(out, results.ReportFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := string(b); strings.Contains(s, "data:image/png") || !strings.Contains(s, "data:image/svg+xml") && !strings.Contains(s, "data:image/svg&#43;xml") {
+		t.Error("the report does not embed the SVG charts that are there, or still embeds PNG")
+	}
+}
