@@ -88,3 +88,14 @@ func TestEffectPhrase(t *testing.T) {
 		t.Errorf("effectPhrase = %q, want %q", got, want)
 	}
 }
+
+func TestFmtEffect(t *testing.T) {
+	for v, want := range map[float64]string{-0.004: "0.00", 0.004: "0.00", 0: "0", -0.31: "-0.31", 1.55: "+1.55", 123: "+123"} {
+		if got := fmtEffect(v); got != want {
+			t.Errorf("fmtEffect(%g) = %q, want %q", v, got, want)
+		}
+	}
+	if got := fmtEffect(math.NaN()); got != missing {
+		t.Errorf("fmtEffect(NaN) = %q", got)
+	}
+}

@@ -189,7 +189,11 @@ func fmtEffect(v float64) string {
 	if math.Abs(v) >= 100 {
 		return fmt.Sprintf("%+.0f", v)
 	}
-	return fmt.Sprintf("%+.2f", v)
+	if s := fmt.Sprintf("%+.2f", v); s != "-0.00" && s != "+0.00" {
+		return s
+	}
+	return "0.00" // no sign on what rounds to zero
+
 }
 
 // matrixChart draws the effects matrix: one row per metric, one column per
