@@ -8,7 +8,9 @@ import (
 
 // MetricSpec documents one recorded column: its name, unit, definition and
 // group (the metrics charted or tabulated together, e.g. "model share").
-type MetricSpec struct{ Name, Unit, Description, Group string }
+// Scale is "log" for a positive metric that spans orders of magnitude
+// (charted on a logarithmic axis), empty otherwise.
+type MetricSpec struct{ Name, Unit, Description, Group, Scale string }
 
 // Metric groups.
 const (
@@ -56,6 +58,9 @@ type metricList []metricDef
 func (m *metricList) add(group, name, unit, desc string, value func(w *World) float64) {
 	*m = append(*m, metricDef{MetricSpec{Name: name, Unit: unit, Description: desc, Group: group}, value})
 }
+
+// logScale declares the metric added last to be charted on a log axis.
+func (m *metricList) logScale() { (*m)[len(*m)-1].Scale = "log" }
 
 // buildMetrics returns the recorded metrics of world c in column order:
 // the default columns, then those of the named optional groups. Each

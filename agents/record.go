@@ -132,6 +132,7 @@ func (m *metricList) marketMetrics() {
 	m.add(GroupDemand, "adoption", "fraction", "share of buyers that have adopted (Bass)", func(w *World) float64 { return float64(w.adopted) / float64(w.nBuyers) })
 	m.add(GroupDemand, "consumer_spend", "US$B/month", "consumer subscription spend", func(w *World) float64 { return w.consumerTot })
 	m.add(GroupDemand, "price_index", "US$ per Mtok, fixed capability", "spend-weighted API price per capability-adjusted unit (falls with drift.price_decline_per_year)", (*World).priceIndex)
+	m.logScale() // falls by about ten times a year
 	m.add(GroupDemand, "enterprise_surplus", "US$B/month", "enterprise surplus: spend-weighted nested-logit log-sum / beta_P (Small-Rosen; constant omitted, compare across arms)", (*World).surplus)
 	m.add(GroupStructure, "lab_independence", "index 0-1", "mean over labs ever founded, other than in-house and parent-funded labs, and not exited of 1 - max_h[0.4 stake + 0.4 compute share + 0.2 min(1, s/0.5)]; acquired labs count 0", (*World).independenceIndex)
 	m.add(GroupStructure, "surviving_labs", "count", "independent labs active (founded, not exited, not acquired)", (*World).survivingLabs)

@@ -1297,7 +1297,7 @@ func (v *validator) reportCharts(raw map[string]any, e *Experiment) (results.Rep
 	}
 	ch := results.ChartSpec{Format: "png"}
 	if m := v.table(raw, "", "charts"); m != nil {
-		v.unknownKeys("charts", m, "format", "metrics", "heatmap", "enabled")
+		v.unknownKeys("charts", m, "format", "metrics", "heatmap", "enabled", "points")
 		ch.Format = v.str(m, "charts", "format", "png")
 		if ch.Format != "png" && ch.Format != "svg" {
 			v.add("charts.format", "%q: want \"png\" or \"svg\"", ch.Format)
@@ -1310,6 +1310,7 @@ func (v *validator) reportCharts(raw map[string]any, e *Experiment) (results.Rep
 				v.add("charts.heatmap", "a heatmap needs a sweep over exactly two parameters")
 			}
 		}
+		ch.Points = v.chartPoints(m, e)
 		if x, ok := m["enabled"]; ok {
 			b, ok := x.(bool)
 			if !ok {
@@ -1319,6 +1320,42 @@ func (v *validator) reportCharts(raw map[string]any, e *Experiment) (results.Rep
 		}
 	}
 	return rep, ch
+}
+
+// chartPoints reads [charts] points: the sweep points (by name, as in
+// manifest.json) whose per-point charts are drawn besides those of the
+// point nearest the centre, or ["all"].
+func (v *validator) chartPoints(m map[string]any, e *Experiment) []string {
+	els := v.strings(m, "charts", "points")
+	if len(els) == 0 {
+		return nil
+	}
+	if e.Sweep == nil {
+		v.add("charts.points", "per-point charts need a [sweep]")
+		return nil
+	}
+	var names []string
+	for _, pt := range e.points() {
+		names = append(names, pt.Name)
+	}
+	var out []string
+	for _, el := range els {
+		key := fmt.Sprintf("charts.points[%d]", el.i)
+		switch {
+		case el.s == results.AllPoints:
+			if len(els) > 1 {
+				v.add(key, "%q stands alone: it draws every point", results.AllPoints)
+			}
+		case !slices.Contains(names, el.s):
+			v.add(key, "%q is not a sweep point (the points are %s to %s)", el.s, names[0], names[len(names)-1])
+			continue
+		case slices.Contains(out, el.s):
+			v.add(key, "duplicate point %q", el.s)
+			continue
+		}
+		out = append(out, el.s)
+	}
+	return out
 }
 
 // windows reads [report] windows: an array of {name, from, to}, each a

@@ -209,6 +209,7 @@ type canonicalCharts struct {
 	Format  string   `toml:"format"`
 	Metrics []string `toml:"metrics,omitempty"`
 	Heatmap string   `toml:"heatmap,omitempty"`
+	Points  []string `toml:"points,omitempty"`
 	Enabled bool     `toml:"enabled"`
 }
 
@@ -240,7 +241,7 @@ func (e *Experiment) Canonical() []byte {
 		Name: e.Name, Description: e.Description, Seed: e.Seed, Replications: e.Replications,
 		Months: e.Months, Buyers: e.Buyers, Scenario: toMap(e.Scenario), Parameters: toMap(e.Parameters),
 		Report: canonicalReport{Metrics: e.Report.Metrics, Months: e.Report.Months, Adjust: e.Report.Adjust, MatrixWindow: e.Report.MatrixWindow},
-		Charts: canonicalCharts{Format: e.Charts.Format, Metrics: e.Charts.Metrics, Heatmap: e.Charts.Heatmap, Enabled: !e.Charts.Disable},
+		Charts: canonicalCharts{Format: e.Charts.Format, Metrics: e.Charts.Metrics, Heatmap: e.Charts.Heatmap, Points: e.Charts.Points, Enabled: !e.Charts.Disable},
 	}
 	c.Sensitivity = e.Sensitivity.canonical()
 	c.Stopping = toCanonicalStopping(e.Stopping)

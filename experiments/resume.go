@@ -67,7 +67,7 @@ func settingsDiff(old, cur results.Manifest) []string {
 		add("[report] months %v there, %v here", op.Report.Months, cp.Report.Months)
 	}
 	oc, cc := op.Charts, cp.Charts
-	if oc.Format != cc.Format || oc.Heatmap != cc.Heatmap || oc.Disable != cc.Disable || !slices.Equal(oc.Metrics, cc.Metrics) {
+	if oc.Format != cc.Format || oc.Heatmap != cc.Heatmap || oc.Disable != cc.Disable || !slices.Equal(oc.Metrics, cc.Metrics) || !slices.Equal(oc.Points, cc.Points) {
 		add("the [charts] settings differ")
 	}
 	return d

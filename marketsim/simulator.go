@@ -80,7 +80,7 @@ func (m Simulator) Metrics() []results.Metric {
 	}
 	out := make([]results.Metric, len(specs))
 	for i, s := range specs {
-		out[i] = results.Metric{Name: s.Name, Unit: s.Unit, Description: s.Description, Group: s.Group}
+		out[i] = results.Metric{Name: s.Name, Unit: s.Unit, Description: s.Description, Group: s.Group, Scale: s.Scale}
 	}
 	return out
 }

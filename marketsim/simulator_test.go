@@ -26,7 +26,7 @@ func TestParamsAndMetricsAreTheModels(t *testing.T) {
 	}
 	var metrics []results.Metric
 	for _, s := range agents.Metrics() {
-		metrics = append(metrics, results.Metric{Name: s.Name, Unit: s.Unit, Description: s.Description, Group: s.Group})
+		metrics = append(metrics, results.Metric{Name: s.Name, Unit: s.Unit, Description: s.Description, Group: s.Group, Scale: s.Scale})
 	}
 	if got := (Simulator{}).Metrics(); !slices.Equal(got, metrics) {
 		t.Errorf("Metrics:\n%v\nwant\n%v", got, metrics)

@@ -51,29 +51,29 @@ func sensitivitySection(plan results.Plan, groups []sensGroup, charts map[string
 			len(plan.Points), plan.Arms[0].Name, plan.Arms[0].Name, plan.Replications, methodText[method])}
 	for _, g := range groups {
 		b := analysisBlock{Title: capitalize(g.what()) + " (" + g.Window + ")",
-			Note: fmt.Sprintf("Over the design: mean %s, SD %s%s.", fmtNum(g.Rows[0].Mean), fmtNum(g.Rows[0].SD), unitSuffix(g.Metric))}
+			Note: fmt.Sprintf("Over the design: mean %s, SD %s%s.", fmtValue(g.Rows[0].Mean), fmtValue(g.Rows[0].SD), unitSuffix(g.Metric))}
 		switch method {
 		case "sobol":
 			b.Head = []string{"parameter", "first order S1", "95% CI", "total order ST", "95% CI"}
 			for _, r := range sortedRows(g.Rows, func(i int) float64 { return g.Rows[i].Total }) {
-				b.Rows = append(b.Rows, []string{r.Parameter, fmtNum(r.First), interval(r.FirstLo, r.FirstHi), fmtNum(r.Total), interval(r.TotalLo, r.TotalHi)})
+				b.Rows = append(b.Rows, []string{r.Parameter, fmtValue(r.First), analysisInterval(r.FirstLo, r.FirstHi), fmtValue(r.Total), analysisInterval(r.TotalLo, r.TotalHi)})
 			}
 		case "morris":
 			b.Head = []string{"parameter", "μ*", "μ", "σ"}
 			for _, r := range sortedRows(g.Rows, func(i int) float64 { return g.Rows[i].MuStar }) {
-				b.Rows = append(b.Rows, []string{r.Parameter, fmtNum(r.MuStar), fmtNum(r.Mu), fmtNum(r.Sigma)})
+				b.Rows = append(b.Rows, []string{r.Parameter, fmtValue(r.MuStar), fmtValue(r.Mu), fmtValue(r.Sigma)})
 			}
 		case "oat":
 			b.Head = []string{"parameter", "at its min", "at the centre", "at its max", "swing"}
 			for _, r := range sortedRows(g.Rows, func(i int) float64 { return g.Rows[i].Swing }) {
-				b.Rows = append(b.Rows, []string{r.Parameter, fmtNum(r.Low), fmtNum(r.Center), fmtNum(r.High), fmtNum(r.Swing)})
+				b.Rows = append(b.Rows, []string{r.Parameter, fmtValue(r.Low), fmtValue(r.Center), fmtValue(r.High), fmtValue(r.Swing)})
 			}
 		case "src":
 			b.Head = []string{"parameter", "SRC", "SRC²"}
 			for _, r := range sortedRows(g.Rows, func(i int) float64 { return g.Rows[i].SRC }) {
-				b.Rows = append(b.Rows, []string{r.Parameter, fmtNum(r.SRC), fmtNum(r.SRC * r.SRC)})
+				b.Rows = append(b.Rows, []string{r.Parameter, fmtValue(r.SRC), fmtValue(r.SRC * r.SRC)})
 			}
-			b.Note += " R² = " + fmtNum(g.Rows[0].R2) + "."
+			b.Note += " R² = " + fmtValue(g.Rows[0].R2) + "."
 		}
 		if c, ok := charts[g.file()]; ok {
 			b.Chart = &c
@@ -105,15 +105,15 @@ func discoverySection(x *discoveryData, charts map[string]chartView) *analysisSe
 	peel, pasted := x.chosen()
 	s := &analysisSection{ID: "discovery", Title: "Scenario discovery: where does " + t.Arm + " backfire?",
 		Note: fmt.Sprintf("A sweep point is a case of interest when the paired effect of %s on %s (%s) is below %s: %d of the %d points are. PRIM (Friedman and Fisher 1999) peels the box of the swept parameters, each step removing the few points whose removal leaves the densest box; the chosen box (step %d of the trajectory, then pasted) holds %d points: coverage %s (the share of all cases it holds), density %s (the share of its points that are cases), mass %s. A CART classification tree is a second view. The discovery_*.csv tables hold every row; runsim discover wrote them.",
-			t.Arm, t.Metric, t.Window, fmtNum(t.Threshold), cases, len(x.target), peel.Step, pasted.N, fmtNum(pasted.Coverage), fmtNum(pasted.Density), fmtNum(pasted.Mass))}
+			t.Arm, t.Metric, t.Window, fmtValue(t.Threshold), cases, len(x.target), peel.Step, pasted.N, fmtValue(pasted.Coverage), fmtValue(pasted.Density), fmtValue(pasted.Mass))}
 	box := analysisBlock{Title: "The chosen box", Note: "Restricted: the dimensions the box limits; dropping a restriction gives the coverage and density shown (a restriction whose removal barely lowers the density does little).",
 		Head: []string{"parameter", "box", "swept range", "restricted", "coverage without", "density without"}}
 	for _, r := range x.box {
 		res, cw, dw := "", "", ""
 		if r.Restricted {
-			res, cw, dw = "yes", fmtNum(r.CoverageWithout), fmtNum(r.DensityWithout)
+			res, cw, dw = "yes", fmtValue(r.CoverageWithout), fmtValue(r.DensityWithout)
 		}
-		box.Rows = append(box.Rows, []string{r.Parameter, interval(r.Lo, r.Hi), interval(r.RangeLo, r.RangeHi), res, cw, dw})
+		box.Rows = append(box.Rows, []string{r.Parameter, analysisInterval(r.Lo, r.Hi), analysisInterval(r.RangeLo, r.RangeHi), res, cw, dw})
 	}
 	if c, ok := charts["prim_box"]; ok {
 		box.Chart = &c
@@ -129,7 +129,7 @@ func discoverySection(x *discoveryData, charts map[string]chartView) *analysisSe
 		if r.Chosen {
 			ch = "yes"
 		}
-		traj.Rows = append(traj.Rows, []string{step, fmt.Sprint(r.N), fmt.Sprint(r.Interest), fmtNum(r.Coverage), fmtNum(r.Density), fmtNum(r.Mass), ch})
+		traj.Rows = append(traj.Rows, []string{step, fmt.Sprint(r.N), fmt.Sprint(r.Interest), fmtValue(r.Coverage), fmtValue(r.Density), fmtValue(r.Mass), ch})
 	}
 	if c, ok := charts["prim_tradeoff"]; ok {
 		traj.Chart = &c
@@ -137,7 +137,7 @@ func discoverySection(x *discoveryData, charts map[string]chartView) *analysisSe
 	tree := analysisBlock{Title: "CART classification tree", Note: "The leaves of the tree, left to right: the path's conditions, its points, the share of them that are cases (density) and its share of all cases (coverage).",
 		Head: []string{"leaf", "rule", "points", "density", "coverage"}}
 	for _, l := range x.leaves {
-		tree.Rows = append(tree.Rows, []string{fmt.Sprint(l.Leaf), l.Rule, fmt.Sprint(l.N), fmtNum(l.Density), fmtNum(l.Coverage)})
+		tree.Rows = append(tree.Rows, []string{fmt.Sprint(l.Leaf), l.Rule, fmt.Sprint(l.N), fmtValue(l.Density), fmtValue(l.Coverage)})
 	}
 	if c, ok := charts["prim_map"]; ok {
 		tree.Chart = &c
@@ -161,4 +161,10 @@ func analysisSections(d *results.Dir, charts map[string]chartView) ([]analysisSe
 		out = append(out, *s)
 	}
 	return out, nil
+}
+
+// analysisInterval formats an interval's two ends with the same decimals.
+func analysisInterval(lo, hi float64) string {
+	s := fmtSame(lo, hi)
+	return "[" + s[0] + ", " + s[1] + "]"
 }

@@ -1,57 +1,21 @@
 package plots
 
 import (
-	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"regexp"
-	"strconv"
 	"testing"
-	"time"
+
+	"frontiersim/internal/browsertest"
 )
 
-// findChromium returns the chromium binary, or "" when there is none.
-func findChromium() string {
-	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
-		return "/usr/bin/chromium"
-	}
-	if p, err := exec.LookPath("chromium"); err == nil {
-		return p
-	}
-	return ""
-}
-
-// wrapperHTML loads report.html in an iframe and, once it has loaded,
-// writes into its own DOM how many images the report has, how many of them
-// decoded (naturalWidth > 0) and how many tables it has. The report itself
-// has no script.
-const wrapperHTML = `<!DOCTYPE html>
-<html><head><meta charset="utf-8"></head><body>
-<div id="result" data-images-ok="pending"></div>
-<iframe id="report" src="report.html" style="width:1200px;height:1000px"></iframe>
-<script>
-function check() {
-  var doc = document.getElementById('report').contentDocument;
-  var imgs = doc.images, ok = 0;
-  for (var i = 0; i < imgs.length; i++) {
-    if (imgs[i].complete && imgs[i].naturalWidth > 0) ok++;
-  }
-  var r = document.getElementById('result');
-  r.setAttribute('data-images', String(imgs.length));
-  r.setAttribute('data-images-ok', String(ok));
-  r.setAttribute('data-tables', String(doc.querySelectorAll('table').length));
-  r.setAttribute('data-comparison-tables', String(doc.querySelectorAll('table.comparison').length));
-}
-document.getElementById('report').addEventListener('load', check);
-</script>
-</body></html>`
-
+// TestReportInBrowser loads the report of a sweep fixture in headless
+// Chromium: every image loads, the tables are there, and no text overflows
+// its box. With -update it keeps a screenshot under testdata/out.
 func TestReportInBrowser(t *testing.T) {
 	if testing.Short() && os.Getenv("CI") != "true" {
 		t.Skip("short")
 	}
-	chromium := findChromium()
+	chromium := browsertest.Chromium()
 	if chromium == "" {
 		if os.Getenv("CI") == "true" {
 			t.Fatal("chromium not found (CI=true): .ci/chromium.sh installs it")
@@ -68,44 +32,20 @@ func TestReportInBrowser(t *testing.T) {
 	if err := WriteReport(d, paths, "# experiment\nname = \"fixture\"\n", report); err != nil {
 		t.Fatal(err)
 	}
-	wrapper := filepath.Join(dir, "wrapper.html")
-	if err := os.WriteFile(wrapper, []byte(wrapperHTML), 0o644); err != nil {
+	c, err := browsertest.Load(chromium, report, t.TempDir())
+	if err != nil {
 		t.Fatal(err)
 	}
-	run := func(args ...string) []byte {
-		t.Helper()
-		ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-		defer cancel()
-		base := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-			"--disable-background-networking", "--disable-component-update", "--disable-sync",
-			"--user-data-dir=" + t.TempDir()}
-		cmd := exec.CommandContext(ctx, chromium, append(base, args...)...)
-		var stderr limitedBuffer
-		cmd.Stderr = &stderr
-		out, err := cmd.Output()
-		if err != nil {
-			t.Fatalf("chromium %v: %v\n%s", args, err, stderr.b)
-		}
-		return out
+	t.Logf("images %d, loaded %d, tables %d, comparison tables %d", c.Images, c.ImagesLoaded, c.Tables, c.Comparison)
+	if c.Images != len(paths) || c.ImagesLoaded != c.Images {
+		t.Errorf("%d of %d images loaded; want all %d charts", c.ImagesLoaded, c.Images, len(paths))
 	}
-	// file:// iframes of the same directory are same-origin only with this flag.
-	dom := run("--allow-file-access-from-files", "--virtual-time-budget=5000", "--dump-dom", "file://"+wrapper)
-	attr := func(name string) int {
-		m := regexp.MustCompile(name + `="([0-9]+)"`).FindSubmatch(dom)
-		if m == nil {
-			t.Fatalf("no %s in the dumped DOM:\n%.2000s", name, dom)
-		}
-		n, _ := strconv.Atoi(string(m[1]))
-		return n
+	if want := len(chartMetrics(d.Manifest.Plan)); c.Comparison != want || c.Tables < c.Comparison+4 {
+		t.Errorf("%d tables, %d comparison tables; want %d comparison tables (the chart metrics) plus design and manifest",
+			c.Tables, c.Comparison, want)
 	}
-	imgs, ok, tables, comp := attr("data-images"), attr("data-images-ok"), attr("data-tables"), attr("data-comparison-tables")
-	t.Logf("images %d, loaded %d, tables %d, comparison tables %d", imgs, ok, tables, comp)
-	if imgs != len(paths) || ok != imgs {
-		t.Errorf("%d of %d images loaded; want all %d charts", ok, imgs, len(paths))
-	}
-	if comp != len(d.Manifest.Plan.Metrics) || tables < comp+4 {
-		t.Errorf("%d tables, %d comparison tables; want %d comparison tables plus design and manifest",
-			tables, comp, len(d.Manifest.Plan.Metrics))
+	if c.Overflow != 0 {
+		t.Errorf("%d elements of text overflow: %s", c.Overflow, c.OverflowText)
 	}
 
 	shot := filepath.Join(t.TempDir(), "report.png")
@@ -113,19 +53,11 @@ func TestReportInBrowser(t *testing.T) {
 		shot, _ = filepath.Abs(filepath.Join("testdata", "out", "report.png"))
 		os.MkdirAll(filepath.Dir(shot), 0o755)
 	}
-	run("--hide-scrollbars", "--window-size=1280,2000", "--virtual-time-budget=5000", "--screenshot="+shot, "file://"+report)
+	if _, err := browsertest.Run(chromium, t.TempDir(), "--hide-scrollbars", "--window-size=1280,2000", "--virtual-time-budget=5000", "--screenshot="+shot, "file://"+report); err != nil {
+		t.Fatal(err)
+	}
 	if fi, err := os.Stat(shot); err != nil || fi.Size() == 0 {
 		t.Fatalf("no screenshot: %v", err)
 	}
 	t.Logf("screenshot: %s", shot)
-}
-
-// limitedBuffer keeps the first 64 KiB written to it.
-type limitedBuffer struct{ b []byte }
-
-func (l *limitedBuffer) Write(p []byte) (int, error) {
-	if room := 64<<10 - len(l.b); room > 0 {
-		l.b = append(l.b, p[:min(room, len(p))]...)
-	}
-	return len(p), nil
 }

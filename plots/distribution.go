@@ -47,7 +47,27 @@ func (x *data) boxChart(m results.Metric, format string) ([]byte, bool, error) {
 	p := newPlot()
 	addGrid(p, false, true)
 	names := make([]string, len(ids))
-	w := vg.Points(min(70, 360/float64(len(ids))))
+	g := zeroGrey
+	entries := []legendEntry{
+		{name: "median", thumbs: []plot.Thumbnailer{lineThumb{black, 2.2}}},
+		{name: "quartiles (box)", thumbs: []plot.Thumbnailer{bandThumb{withAlpha(g, 0x70)}}},
+		{name: "whiskers: 1.5 IQR", thumbs: []plot.Thumbnailer{lineThumb{g, 1.2}}},
+		{name: "mean", thumbs: []plot.Thumbnailer{glyphThumb{draw.GlyphStyle{Color: black, Radius: vg.Points(3), Shape: draw.PyramidGlyph{}}}}},
+		{name: "outliers", thumbs: []plot.Thumbnailer{glyphThumb{draw.GlyphStyle{Color: g, Radius: vg.Points(2.5), Shape: draw.RingGlyph{}}}}},
+	}
+	// Each arm has a slot of the data area's width; the box fills 55% of it.
+	slot := (stdW - vg.Points(12) - legendWidth(entries) - vg.Points(8) - vg.Points(78)) / vg.Length(len(ids))
+	w := min(vg.Points(70), slot*0.55)
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, v := range vals {
+		for _, y := range v {
+			lo, hi = math.Min(lo, y), math.Max(hi, y)
+		}
+	}
+	logY := logScaled(m, lo, hi)
+	if logY {
+		setLogY(p)
+	}
 	for k, i := range ids {
 		names[k] = x.plan.Arms[i].Name
 		b, err := plotter.NewBoxPlot(w, float64(k), plotter.Values(vals[k]))
@@ -85,21 +105,19 @@ func (x *data) boxChart(m results.Metric, format string) ([]byte, bool, error) {
 			p.Add(sc2)
 		}
 	}
-	p.NominalX(names...)
 	p.X.Tick.Label.Font.Size = labelSize - 1
-	p.Y.Label.Text = metricLabel(m)
-	g := zeroGrey
-	entries := []legendEntry{
-		{name: "median", thumbs: []plot.Thumbnailer{lineThumb{black, 2.2}}},
-		{name: "quartiles (box)", thumbs: []plot.Thumbnailer{bandThumb{withAlpha(g, 0x70)}}},
-		{name: "whiskers: 1.5 IQR", thumbs: []plot.Thumbnailer{lineThumb{g, 1.2}}},
-		{name: "mean", thumbs: []plot.Thumbnailer{glyphThumb{draw.GlyphStyle{Color: black, Radius: vg.Points(3), Shape: draw.PyramidGlyph{}}}}},
-		{name: "outliers", thumbs: []plot.Thumbnailer{glyphThumb{draw.GlyphStyle{Color: g, Radius: vg.Points(2.5), Shape: draw.RingGlyph{}}}}},
+	layoutCategories(names, slot, p.X.Tick.Label).apply(p)
+	p.X.Min, p.X.Max = -0.5, float64(len(ids))-0.5
+	padY(p, 0.03)
+	p.Y.Label.Text = unitOr(m) // the title names the metric
+	if logY {
+		p.Y.Label.Text += ", log scale"
 	}
 	b, err := render(format, stdW, stdH, func(dc draw.Canvas) {
 		dc = drawTitle(dc, metricTitle(m)+": outcomes by arm", x.distSubtitle(len(vals[0])))
 		dc = drawLegend(dc, entries, vg.Points(10), "")
-		p.Draw(dc)
+		fitAxisLabels(p, dc)
+		drawPlot(p, dc)
 	})
 	return b, true, err
 }

@@ -35,7 +35,7 @@ type effectCache struct {
 // effectPaths returns the monthly paths of every arm at the reference
 // point, or nil when the directory has no replication store.
 func (x *data) effectPaths() ([][][]float64, error) {
-	c := &x.effects
+	c := x.effects
 	c.once.Do(func() {
 		arms := make([]int, len(x.plan.Arms))
 		for i := range arms {
@@ -152,7 +152,8 @@ func (x *data) effectChart(m results.Metric, format string) ([]byte, bool, error
 		zero.Color = zeroGrey
 		zero.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
 		p.Add(zero)
-		calendarAxis(p, x.plan)
+		calendarAxisWidth(p, x.plan, panelDataWidth(10*vg.Inch, min(2, len(x.plan.Arms)-1), 0))
+		padY(p, 0.03)
 		p.Title.Text = x.plan.Arms[a].Name
 		if x.windows[windowKey{results.HorizonWindow, x.plan.Arms[a].Name, x.refPointName(), m.Name}].Definitional {
 			p.Title.Text += " (by definition)"

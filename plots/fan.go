@@ -2,6 +2,7 @@ package plots
 
 import (
 	"fmt"
+	"math"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -9,6 +10,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"frontiersim/results"
+	"frontiersim/stats"
 )
 
 // fanLayers adds to p, for every arm, the 90% band (p05-p95), the 50% band
@@ -21,10 +23,9 @@ func (x *data) fanLayers(p *plot.Plot, m results.Metric, bands90 bool, lineWidth
 		rows []results.SeriesRow
 	}
 	var all []armSeries
-	point := x.refPointName()
-	for i, a := range x.plan.Arms {
+	for i := range x.plan.Arms {
 		var rows []results.SeriesRow
-		for _, r := range x.series[seriesKey{a.Name, point, m.Name}] {
+		for _, r := range x.monthlyRows(i, m) {
 			if finite(r.Median) && finite(r.P05) && finite(r.P25) && finite(r.P75) && finite(r.P95) {
 				rows = append(rows, r)
 			}
@@ -35,6 +36,15 @@ func (x *data) fanLayers(p *plot.Plot, m results.Metric, bands90 bool, lineWidth
 	}
 	if len(all) == 0 {
 		return nil, false
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, s := range all {
+		for _, r := range s.rows {
+			lo, hi = math.Min(lo, r.P05), math.Max(hi, r.P95)
+		}
+	}
+	if logScaled(m, lo, hi) {
+		setLogY(p)
 	}
 	band := func(rows []results.SeriesRow, lo, hi func(results.SeriesRow) float64) plotter.XYs {
 		ring := make(plotter.XYs, 0, 2*len(rows))
@@ -104,6 +114,60 @@ func (x *data) fanLayers(p *plot.Plot, m results.Metric, bands90 bool, lineWidth
 	return entries, true
 }
 
+// monthlyRows returns the summary of metric m across replications in every
+// month for arm a at the reference point: timeseries.csv's rows when it
+// has every month, else (an experiment's [report] months or metrics
+// thinned the table) the same summaries (stats.Summarize) computed from the
+// replication store, so that a time-series chart never joins a few
+// reported months by straight lines. Without a store it falls back to
+// timeseries.csv's rows.
+func (x *data) monthlyRows(a int, m results.Metric) []results.SeriesRow {
+	rows := x.series[seriesKey{x.plan.Arms[a].Name, x.refPointName(), m.Name}]
+	col := x.plan.MetricIndex(m.Name)
+	if len(rows) >= x.plan.Months || col < 0 {
+		return rows
+	}
+	paths, err := x.effectPaths()
+	if err != nil || paths == nil || a >= len(paths) {
+		return rows
+	}
+	nm := len(x.plan.Metrics)
+	var reps [][]float64
+	for _, p := range paths[a] {
+		if len(p) >= x.plan.Months*nm {
+			reps = append(reps, p)
+		}
+	}
+	if len(reps) == 0 {
+		return rows
+	}
+	v := make([]float64, len(reps))
+	scratch := make([]float64, len(reps))
+	out := make([]results.SeriesRow, x.plan.Months)
+	for t := range out {
+		for r, p := range reps {
+			v[r] = p[t*nm+col]
+		}
+		s := stats.Summarize(v, scratch)
+		out[t] = results.SeriesRow{Arm: x.plan.Arms[a].Name, Point: x.refPointName(), Month: t, Date: x.plan.MonthLabel(t),
+			Metric: m.Name, N: s.N, Mean: s.Mean, SD: s.SD, SE: s.SE, CILo: s.CILo, CIHi: s.CIHi,
+			Median: s.Median, P05: s.P05, P25: s.P25, P75: s.P75, P95: s.P95}
+	}
+	return out
+}
+
+// hasSeries reports whether any arm has a finite monthly median of m.
+func (x *data) hasSeries(m results.Metric) bool {
+	for i := range x.plan.Arms {
+		for _, r := range x.monthlyRows(i, m) {
+			if finite(r.Median) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // fanChart draws the fan chart of one metric: median with 50% and 90%
 // bands over calendar months, one colour per arm.
 func (x *data) fanChart(m results.Metric, format string) ([]byte, bool, error) {
@@ -114,8 +178,12 @@ func (x *data) fanChart(m results.Metric, format string) ([]byte, bool, error) {
 		return nil, false, nil
 	}
 	calendarAxis(p, x.plan)
+	padY(p, 0.02)
 	p.X.Label.Text = "month"
-	p.Y.Label.Text = metricLabel(m)
+	p.Y.Label.Text = unitOr(m) // the title names the metric
+	if _, log := p.Y.Scale.(plot.LogScale); log {
+		p.Y.Label.Text += ", log scale"
+	}
 	n := x.replications()
 	sub := fmt.Sprintf("median, 50%% and 90%% bands across %d replications", n)
 	if note := x.pointNote(); note != "" {
@@ -125,7 +193,8 @@ func (x *data) fanChart(m results.Metric, format string) ([]byte, bool, error) {
 		dc = drawTitle(dc, metricTitle(m), sub)
 		entries = append(entries, bandKey()...)
 		dc = drawLegend(dc, entries, vg.Points(10), "arm")
-		p.Draw(dc)
+		fitAxisLabels(p, dc)
+		drawPlot(p, dc)
 	})
 	return b, true, err
 }

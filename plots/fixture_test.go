@@ -28,7 +28,7 @@ func (s *lcg) norm() float64 {
 var fixtureMetrics = []results.Metric{
 	{Name: "hhi_model", Unit: "HHI, 0-10,000", Description: "Concentration of the model market"},
 	{Name: "consumer_surplus", Unit: "USD bn/month", Description: "Consumer surplus"},
-	{Name: "price_index", Unit: "2019-01 = 100", Description: "Quality-adjusted price index"},
+	{Name: "price_index", Unit: "2019-01 = 100", Description: "Quality-adjusted price index", Scale: results.ScaleLog},
 	{Name: "model_share_openai", Unit: "share", Description: "Spend share of openai", Group: results.GroupModelShare},
 	{Name: "model_share_anthropic", Unit: "share", Description: "Spend share of anthropic", Group: results.GroupModelShare},
 	{Name: "model_share_google", Unit: "share", Description: "Spend share of google", Group: results.GroupModelShare},
@@ -49,14 +49,51 @@ func fixture(sweep string) *results.Dir {
 // fixtureValues is fixture with its replications' values:
 // values[arm][point][rep][month][metric].
 func fixtureValues(sweep string) (*results.Dir, [][][][][]float64) {
+	return fixtureOf(fixtureOpts{sweep: sweep, arms: 3})
+}
+
+// fixtureOpts shape a fixture: its number of arms (1 to 9, the baseline
+// included), whether their names are long, and the sweep: "" (one point),
+// "grid" (3×3), "grid43" (4×3) or "lhs" (10 points).
+type fixtureOpts struct {
+	sweep string
+	arms  int
+	long  bool
+}
+
+// fixtureArms are the arms of the fixtures, in order; longArmNames are
+// their long names.
+var (
+	fixtureArms = []results.Arm{
+		{Name: "baseline", Description: "status quo"},
+		{Name: "compute_cap", Description: "cap on training compute <b>&</b>",
+			Overrides: []results.ParamValue{{Name: "policy.compute_cap", Value: 1e25}}},
+		{Name: "open_weights_subsidy", Description: "subsidise open-weight releases",
+			Overrides: []results.ParamValue{{Name: "policy.open_subsidy", Value: 0.3}}},
+		{Name: "ban_exclusive", Description: "no exclusive deals", Overrides: []results.ParamValue{{Name: "policy.ban", Value: 1}}},
+		{Name: "merger_control", Description: "no vertical mergers", Overrides: []results.ParamValue{{Name: "policy.merger", Value: 1}}},
+		{Name: "lower_switching_costs", Description: "switching costs halved", Overrides: []results.ParamValue{{Name: "policy.switch", Value: 0.5}}},
+		{Name: "revenue_share_cap", Description: "revenue share capped", Overrides: []results.ParamValue{{Name: "policy.cap", Value: 0.1}}},
+		{Name: "ban_covenants", Description: "no covenants", Overrides: []results.ParamValue{{Name: "policy.covenants", Value: 1}}},
+		{Name: "all_levers", Description: "every lever at once", Overrides: []results.ParamValue{{Name: "policy.all", Value: 1}}},
+	}
+	longArmNames = []string{"baseline_status_quo_calibrated_2019_2025",
+		"compute_cap_at_ten_to_the_twenty_five_flop", "open_weights_subsidy_of_thirty_percent",
+		"ban_on_exclusive_compute_and_api_deals", "merger_control_above_twenty_percent_stakes",
+		"lower_switching_costs_halved_for_all_buyers", "revenue_share_cap_at_ten_percent_with_leakage",
+		"ban_on_investment_covenants_everywhere", "all_levers_together_at_their_strongest_setting"}
+)
+
+func fixtureOf(o fixtureOpts) (*results.Dir, [][][][][]float64) {
+	sweep := o.sweep
+	arms := append([]results.Arm(nil), fixtureArms[:max(1, min(o.arms, len(fixtureArms)))]...)
+	if o.long {
+		for i := range arms {
+			arms[i].Name = longArmNames[i]
+		}
+	}
 	plan := results.Plan{
-		Arms: []results.Arm{
-			{Name: "baseline", Description: "status quo"},
-			{Name: "compute_cap", Description: "cap on training compute <b>&</b>",
-				Overrides: []results.ParamValue{{Name: "policy.compute_cap", Value: 1e25}}},
-			{Name: "open_weights_subsidy", Description: "subsidise open-weight releases",
-				Overrides: []results.ParamValue{{Name: "policy.open_subsidy", Value: 0.3}}},
-		},
+		Arms:         arms,
 		Replications: 20,
 		Months:       24,
 		Buyers:       500,
@@ -75,6 +112,16 @@ func fixtureValues(sweep string) (*results.Dir, [][][][][]float64) {
 			for j, c := range []float64{0.8, 1, 1.2} {
 				plan.Points = append(plan.Points, results.Point{Name: fmt.Sprintf("p%d", i*3+j),
 					Params: []results.ParamValue{{Name: "demand.elasticity", Value: e}, {Name: "cost.scale", Value: c}}})
+			}
+		}
+		plan.Charts.Heatmap = "consumer_surplus"
+	case "grid43":
+		plan.Replications = 8
+		plan.Sweep = &results.SweepSpec{Kind: "grid", Parameters: []string{"policy.revenue_share_cap", "policy.switching_cost_multiplier"}}
+		for i, e := range []float64{0.05, 0.1, 0.2, 1} {
+			for j, c := range []float64{0.25, 0.5, 1} {
+				plan.Points = append(plan.Points, results.Point{Name: fmt.Sprintf("p%d", i*3+j),
+					Params: []results.ParamValue{{Name: "policy.revenue_share_cap", Value: e}, {Name: "policy.switching_cost_multiplier", Value: c}}})
 			}
 		}
 		plan.Charts.Heatmap = "consumer_surplus"
@@ -105,8 +152,8 @@ func fixtureValues(sweep string) (*results.Dir, [][][][][]float64) {
 		values[a] = make([][][][]float64, len(plan.Points))
 		for pi, pt := range plan.Points {
 			el, cs := 1.0, 1.0
-			for _, pv := range pt.Params {
-				if pv.Name == "demand.elasticity" {
+			for k, pv := range pt.Params { // the first swept parameter moves demand, the second costs
+				if k == 0 {
 					el = pv.Value
 				} else {
 					cs = pv.Value
@@ -128,7 +175,7 @@ func fixtureValues(sweep string) (*results.Dir, [][][][][]float64) {
 					v := make([]float64, nm)
 					v[0] = 3500 + 40*ft - float64(a)*12*ft + 90*walk[0]*(1+0.2*float64(a)) + 300*(cs-1)
 					v[1] = 10 + 0.8*ft*el + float64(a)*0.15*ft + 1.2*walk[1]
-					v[2] = 100 * math.Exp(-0.02*ft*cs) * (1 - 0.01*float64(a)) * (1 + 0.01*walk[2])
+					v[2] = 100 * math.Exp(-0.15*ft*cs) * (1 - 0.01*float64(a)) * (1 + 0.01*walk[2])
 					// model shares drift from openai to open weights under arm 2.
 					sh := append([]float64{}, shares...)
 					shift := 0.004 * ft * (1 + float64(a))

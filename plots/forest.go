@@ -91,15 +91,23 @@ func (x *data) forestWindowChart(m results.Metric, w results.Window, format stri
 		sc.Radius = vg.Points(4.5)
 		sc.Color = c
 		p.Add(sc)
-		lab, err := plotter.NewLabels(plotter.XYLabels{XYs: []plotter.XY{{X: r.c.Diff, Y: y}},
-			Labels: []string{fmtNum(r.c.Diff)}})
-		if err == nil {
-			lab.TextStyle[0] = textStyle(tickSize)
-			lab.TextStyle[0].XAlign = draw.XCenter
-			lab.Offset = vg.Point{Y: vg.Points(7)}
-			p.Add(lab)
-		}
 	}
+	// The values, in a column right of the data (never over the zero line
+	// or an interval), all with the decimals of the largest.
+	var all []float64
+	for _, r := range rows {
+		all = append(all, r.c.Diff, r.c.PairedLo, r.c.PairedHi)
+	}
+	txt := fmtSame(all...)
+	valSty := textStyle(tickSize)
+	valSty.XAlign, valSty.YAlign = draw.XLeft, draw.YCenter
+	values := make([]string, n)
+	colW := valSty.Width("difference [95% CI]")
+	for k := range rows {
+		values[k] = fmtSigned(txt[3*k]) + " [" + txt[3*k+1] + ", " + txt[3*k+2] + "]"
+		colW = max(colW, valSty.Width(values[k]))
+	}
+	colW += vg.Points(14)
 	zero, err := plotter.NewLine(plotter.XYs{{X: 0, Y: -0.5}, {X: 0, Y: float64(n) - 0.5}})
 	if err != nil {
 		return nil, false, err
@@ -111,26 +119,40 @@ func (x *data) forestWindowChart(m results.Metric, w results.Window, format stri
 	if pad == 0 {
 		pad = 1
 	}
-	p.X.Min, p.X.Max = lo-pad, hi+pad
-	p.NominalY(names...)
-	p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4
-	// p.Y.Tick.Label.Font.Size = labelSize
-	p.X.Label.Text = fmt.Sprintf("difference from %s, %s", x.plan.Arms[0].Name, unitOr(m))
-	sub := fmt.Sprintf("arm − %s %s, paired by replication (n = %d)", x.plan.Arms[0].Name, x.windowText(w), rows[0].c.N)
-	if note := x.pointNote(); note != "" {
-		sub += ", " + note
-	}
 	g := zeroGrey
 	entries := []legendEntry{
 		{name: "mean difference", thumbs: []plot.Thumbnailer{dotThumb{g}}},
 		{name: "95% paired-t CI", thumbs: []plot.Thumbnailer{lineThumb{g, 3}}},
 		{name: "95% bootstrap CI", thumbs: []plot.Thumbnailer{lineThumb{g, 1.2}}},
 	}
+	p.X.Min, p.X.Max = lo-pad, hi+pad
+	p.X.Tick.Marker = fittedTicks{stdW - legendWidth(entries) - colW - vg.Points(190)}
+	p.NominalY(names...)
+	p.Y.Min, p.Y.Max = -0.6, float64(n)-0.1 // room above the top row for the values' heading
+	// p.Y.Tick.Label.Font.Size = labelSize
+	p.X.Label.Text = fmt.Sprintf("difference from %s, %s", x.plan.Arms[0].Name, unitOr(m))
+	sub := fmt.Sprintf("arm − %s %s, paired by replication (n = %d)", x.plan.Arms[0].Name, x.windowText(w), rows[0].c.N)
+	if note := x.pointNote(); note != "" {
+		sub += ", " + note
+	}
 	h := vg.Points(150) + vg.Points(34)*vg.Length(n)
 	b, err := render(format, stdW, h, func(dc draw.Canvas) {
 		dc = drawTitle(dc, metricTitle(m)+": effect of each policy", sub)
 		dc = drawLegend(dc, entries, vg.Points(10), "")
-		p.Draw(dc)
+		pc := inset(dc, 0, colW, 0, 0)
+		fitAxisLabels(p, pc)
+		p.Draw(pc)
+		da := p.DataCanvas(pc)
+		head := valSty
+		head.Color = panelGrey
+		head.YAlign = draw.YBottom
+		cx := pc.Max.X + vg.Points(10)
+		head.YAlign = draw.YCenter
+		dc.FillText(head, vg.Point{X: cx, Y: da.Y(p.Y.Norm(float64(n) - 0.45))}, "difference [95% CI]")
+		for k := range rows {
+			y := da.Y(p.Y.Norm(float64(n - 1 - k)))
+			dc.FillText(valSty, vg.Point{X: cx, Y: y}, values[k])
+		}
 	})
 	return b, true, err
 }

@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"frontiersim/results"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden images under testdata/golden and the browser screenshot under testdata/out")
@@ -77,42 +79,67 @@ func pixelDiff(a, b image.Image) (n, total int) {
 	return n, ra.Dx() * ra.Dy()
 }
 
+// TestGolden compares every chart type with its golden image at 1, 3, 5
+// and 9 arms, with long arm names, and the sweep charts of a 4 × 3 grid and
+// a Latin hypercube. A chart that does not apply to one arm (no policy to
+// compare) must say so.
 func TestGolden(t *testing.T) {
 	if raceDetector {
 		t.Skip("pixel goldens draw on one goroutine and are 10x slower under -race; make test-slow runs them without it")
 	}
-	one := newData(fixture(""))
-	grid := newData(fixture("grid"))
-	lhs := newData(fixture("lhs"))
-	d, values := fixtureValues("")
-	win := dataWithPaths(withWindow(d, values), values)
-	hhi, cs := one.plan.Metrics[0], one.plan.Metrics[1]
-	cases := []struct {
-		name string
-		draw func() ([]byte, bool, error)
-	}{
-		{"fan", func() ([]byte, bool, error) { return one.fanChart(hhi, "png") }},
-		{"forest", func() ([]byte, bool, error) { return one.forestChart(cs, "png") }},
-		{"box", func() ([]byte, bool, error) { return one.boxChart(hhi, "png") }},
-		{"hist", func() ([]byte, bool, error) { return one.histChart(hhi, "png") }},
-		{"shares_model", func() ([]byte, bool, error) { return one.sharesChart(shareMarkets[0], "png") }},
-		{"shares_cloud", func() ([]byte, bool, error) { return one.sharesChart(shareMarkets[1], "png") }},
-		{"summary", func() ([]byte, bool, error) { return one.summaryChart(chartMetrics(one.plan), "png") }},
-		{"heatmap_grid", func() ([]byte, bool, error) { return grid.heatmapChart(cs, "png") }},
-		{"heatmap_lhs", func() ([]byte, bool, error) { return lhs.heatmapChart(cs, "png") }},
-		{"fan_sweep", func() ([]byte, bool, error) { return grid.fanChart(cs, "png") }},
-		{"forest_window", func() ([]byte, bool, error) { return win.forestWindowChart(hhi, win.plan.Report.Windows[0], "png") }},
-		{"effect", func() ([]byte, bool, error) { return win.effectChart(hhi, "png") }},
-		{"effects_matrix", func() ([]byte, bool, error) { return win.matrixChart("png") }},
+	type chart struct {
+		kind string
+		draw func(x *data) ([]byte, bool, error)
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			b, ok, err := c.draw()
-			if err != nil || !ok {
-				t.Fatalf("draw: ok=%v err=%v", ok, err)
-			}
-			comparePNG(t, c.name, b)
-		})
+	hhi, cs, price := fixtureMetrics[0], fixtureMetrics[1], fixtureMetrics[2]
+	perPoint := []chart{
+		{"fan", func(x *data) ([]byte, bool, error) { return x.fanChart(price, "png") }},
+		{"forest", func(x *data) ([]byte, bool, error) { return x.forestChart(cs, "png") }},
+		{"forest_window", func(x *data) ([]byte, bool, error) { return x.forestWindowChart(hhi, x.plan.Report.Windows[0], "png") }},
+		{"effect", func(x *data) ([]byte, bool, error) { return x.effectChart(hhi, "png") }},
+		{"box", func(x *data) ([]byte, bool, error) { return x.boxChart(hhi, "png") }},
+		{"hist", func(x *data) ([]byte, bool, error) { return x.histChart(hhi, "png") }},
+		{"shares_model", func(x *data) ([]byte, bool, error) { return x.sharesChart(shareMarkets[0], "png") }},
+		{"shares_cloud", func(x *data) ([]byte, bool, error) { return x.sharesChart(shareMarkets[1], "png") }},
+		{"summary", func(x *data) ([]byte, bool, error) { return x.summaryChart(chartMetrics(x.plan), "png") }},
+		{"effects_matrix", func(x *data) ([]byte, bool, error) { return x.matrixChart("png") }},
+	}
+	sweep := []chart{
+		{"heatmap", func(x *data) ([]byte, bool, error) { return x.heatmapChart(cs, "png") }},
+		{"sweep", func(x *data) ([]byte, bool, error) { return x.sweepChart(cs, "png") }},
+		{"fan", func(x *data) ([]byte, bool, error) { return x.fanChart(cs, "png") }},
+	}
+	notForOneArm := map[string]bool{"forest": true, "forest_window": true, "effect": true, "effects_matrix": true}
+	for _, c := range fixtureCases {
+		d, values := fixtureOf(c.o)
+		d.Manifest.Plan.Report.Windows = []results.Window{{Name: "late", From: 12, To: 23}}
+		if len(d.Manifest.Plan.Arms) > 1 {
+			d = withWindow(d, values)
+		}
+		x := dataWithPaths(d, values)
+		charts := perPoint
+		if c.o.sweep != "" {
+			charts = sweep
+		}
+		for _, ch := range charts {
+			name := ch.kind + "_" + c.name
+			t.Run(name, func(t *testing.T) {
+				b, ok, err := ch.draw(x)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if c.o.arms == 1 && notForOneArm[ch.kind] {
+					if ok {
+						t.Errorf("%s drawn for a single arm", ch.kind)
+					}
+					return
+				}
+				if !ok {
+					t.Fatalf("%s not drawn", name)
+				}
+				comparePNG(t, name, b)
+			})
+		}
 	}
 }
 

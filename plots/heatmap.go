@@ -7,9 +7,9 @@ import (
 	"sort"
 
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/palette"
 	"gonum.org/v1/plot/palette/moreland"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
@@ -46,18 +46,6 @@ func paramValue(pt results.Point, name string) (float64, bool) {
 	return 0, false
 }
 
-// cellGrid is a plotter.GridXYZ over the distinct values of the two swept
-// parameters; z[c][r] is NaN where there is no point.
-type cellGrid struct {
-	xs, ys []float64
-	z      [][]float64
-}
-
-func (g cellGrid) Dims() (c, r int)   { return len(g.xs), len(g.ys) }
-func (g cellGrid) Z(c, r int) float64 { return g.z[c][r] }
-func (g cellGrid) X(c int) float64    { return g.xs[c] }
-func (g cellGrid) Y(r int) float64    { return g.ys[r] }
-
 func distinct(v []float64) []float64 {
 	s := append([]float64(nil), v...)
 	sort.Float64s(s)
@@ -70,58 +58,6 @@ func distinct(v []float64) []float64 {
 	return out
 }
 
-// trimmedMap is a sequential colour map using the middle of Kindlmann's
-// perceptually uniform map, avoiding its near-black and near-white ends so
-// that cell labels stay readable.
-type trimmedMap struct {
-	palette.ColorMap
-	lo, hi float64
-}
-
-func newTrimmedMap(lo, hi float64) *trimmedMap {
-	base := moreland.Kindlmann()
-	base.SetMin(0)
-	base.SetMax(1)
-	if !(hi > lo) {
-		lo, hi = lo-0.5, lo+0.5
-	}
-	return &trimmedMap{ColorMap: base, lo: lo, hi: hi}
-}
-
-func (m *trimmedMap) frac(v float64) float64 {
-	f := (v - m.lo) / (m.hi - m.lo)
-	return 0.15 + 0.75*math.Max(0, math.Min(1, f))
-}
-
-func (m *trimmedMap) At(v float64) (color.Color, error) { return m.ColorMap.At(m.frac(v)) }
-func (m *trimmedMap) Min() float64                      { return m.lo }
-func (m *trimmedMap) Max() float64                      { return m.hi }
-func (m *trimmedMap) SetMin(v float64)                  { m.lo = v }
-func (m *trimmedMap) SetMax(v float64)                  { m.hi = v }
-func (m *trimmedMap) Palette(n int) palette.Palette {
-	cs := make(colorList, n)
-	for i := range cs {
-		v := m.lo
-		if n > 1 {
-			v += (m.hi - m.lo) * float64(i) / float64(n-1)
-		}
-		cs[i] = m.color(v)
-	}
-	return cs
-}
-
-func (m *trimmedMap) color(v float64) color.Color {
-	c, err := m.At(v)
-	if err != nil {
-		return color.NRGBA{0x99, 0x99, 0x99, 0xff}
-	}
-	return c
-}
-
-type colorList []color.Color
-
-func (c colorList) Colors() []color.Color { return c }
-
 // labelColor returns black or white, whichever reads better on c.
 func labelColor(c color.Color) color.Color {
 	r, g, b, _ := c.RGBA()
@@ -132,12 +68,18 @@ func labelColor(c color.Color) color.Color {
 	return black
 }
 
-// heatmapChart draws the horizon mean of metric m over a two-parameter
-// sweep, one panel per arm on a common colour scale. A full grid is drawn
-// as cells; any other design (a Latin hypercube) as a scatter of the sweep
-// points, each coloured by its value (no interpolation).
+// heatmapChart draws the paired effect of each policy on metric m over a
+// two-parameter sweep: one panel per policy arm, each point's mean paired
+// difference arm − baseline at the horizon (comparison.csv's row at that
+// point), on one diverging colour scale centred on zero (blue below, red
+// above). A full grid is drawn as cells on categorical axes (the swept
+// values equally spaced and labelled by value), each cell labelled with
+// its difference and starred when its 95% paired-t interval excludes
+// zero; any other design (a Latin hypercube) as a scatter of the sweep
+// points on the parameters' own scales, each coloured by its difference
+// (no interpolation).
 func (x *data) heatmapChart(m results.Metric, format string) ([]byte, bool, error) {
-	if !x.sweepApplies() {
+	if !x.sweepApplies() || len(x.plan.Arms) < 2 {
 		return nil, false, nil
 	}
 	px, py := x.plan.Sweep.Parameters[0], x.plan.Sweep.Parameters[1]
@@ -161,68 +103,79 @@ func (x *data) heatmapChart(m results.Metric, format string) ([]byte, bool, erro
 		}
 		isGrid = len(seen) == n
 	}
-	// z[arm][point]: the mean at the horizon.
-	h := x.plan.Horizon()
-	z := make([][]float64, len(x.plan.Arms))
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for a, arm := range x.plan.Arms {
+	// z[arm][point]: the mean paired difference at the horizon; sig: its
+	// paired interval excludes zero.
+	arms := x.plan.Arms[1:]
+	z := make([][]float64, len(arms))
+	sig := make([][]bool, len(arms))
+	scale := 0.0
+	for a, arm := range arms {
 		z[a] = make([]float64, n)
+		sig[a] = make([]bool, n)
 		for i, pt := range x.plan.Points {
 			z[a][i] = math.NaN()
-			rows := x.series[seriesKey{arm.Name, pt.Name, m.Name}]
-			if len(rows) > 0 && rows[len(rows)-1].Month == h && finite(rows[len(rows)-1].Mean) {
-				z[a][i] = rows[len(rows)-1].Mean
-				lo, hi = math.Min(lo, z[a][i]), math.Max(hi, z[a][i])
+			c, ok := x.windows[windowKey{results.HorizonWindow, arm.Name, pt.Name, m.Name}]
+			if ok && finite(c.Diff) {
+				z[a][i] = c.Diff
+				sig[a][i] = c.PairedLo > 0 || c.PairedHi < 0
+				scale = math.Max(scale, math.Abs(c.Diff))
 			}
 		}
 	}
-	if !(hi >= lo) {
-		return nil, false, nil
+	if !(scale > 0) {
+		scale = 1
 	}
-	cm := newTrimmedMap(lo, hi)
+	cmap := moreland.SmoothBlueRed()
+	cmap.SetMin(-scale)
+	cmap.SetMax(scale)
+	colour := func(v float64) color.Color {
+		c, err := cmap.At(math.Max(-scale, math.Min(scale, v)))
+		if err != nil {
+			return missingGrey
+		}
+		return c
+	}
+	var labels []string
+	if isGrid {
+		var all []float64
+		for a := range z {
+			all = append(all, z[a]...)
+		}
+		labels = fmtSame(all...)
+	}
 	var plots []*plot.Plot
-	for a, arm := range x.plan.Arms {
+	for a, arm := range arms {
 		p := newPlot()
-		p.Title.Text = arm.Name
+		p.Title.Text = fitText(arm.Name+" − "+x.baselineName(), vg.Points(230), textStyle(labelSize))
 		p.Title.TextStyle.Font.Size = labelSize
 		p.X.Label.Text = px
 		p.Y.Label.Text = py
+		p.X.Label.TextStyle.Font.Size = tickSize + 0.5
+		p.Y.Label.TextStyle.Font.Size = tickSize + 0.5
 		if isGrid {
-			g := cellGrid{xs: xs, ys: ys, z: make([][]float64, len(xs))}
-			for c := range g.z {
-				g.z[c] = make([]float64, len(ys))
-				for r := range g.z[c] {
-					g.z[c][r] = math.NaN()
-				}
-			}
-			var labels plotter.XYLabels
+			cellSty := textStyle(tickSize - 0.5)
+			cellSty.XAlign, cellSty.YAlign = draw.XCenter, draw.YCenter
 			for i := range xv {
-				c := sort.SearchFloat64s(xs, xv[i])
-				r := sort.SearchFloat64s(ys, yv[i])
-				g.z[c][r] = z[a][i]
+				c, r := float64(sort.SearchFloat64s(xs, xv[i])), float64(sort.SearchFloat64s(ys, yv[i]))
+				var fill color.Color = missingGrey
+				if finite(z[a][i]) {
+					fill = colour(z[a][i])
+				}
+				p.Add(cellPlotter{x: c, y: r, fill: fill})
 				if finite(z[a][i]) && n <= 64 {
-					labels.XYs = append(labels.XYs, plotter.XY{X: xv[i], Y: yv[i]})
-					labels.Labels = append(labels.Labels, fmtNum(z[a][i]))
-				}
-			}
-			hm := plotter.NewHeatMap(g, cm.Palette(128))
-			hm.Min, hm.Max = lo, hi
-			hm.NaN = color.NRGBA{0xee, 0xee, 0xee, 0xff}
-			p.Add(hm)
-			if len(labels.XYs) > 0 {
-				lab, err := plotter.NewLabels(labels)
-				if err == nil {
-					for i := range lab.TextStyle {
-						lab.TextStyle[i] = textStyle(tickSize)
-						lab.TextStyle[i].XAlign = draw.XCenter
-						lab.TextStyle[i].YAlign = draw.YCenter
-						lab.TextStyle[i].Color = labelColor(cm.color(z[a][indexOf(xv, yv, labels.XYs[i])]))
+					txt := fmtSigned(labels[a*n+i])
+					if sig[a][i] {
+						txt += "*"
 					}
-					p.Add(lab)
+					sty := cellSty
+					sty.Color = labelColor(fill)
+					p.Add(textAt{x: c, y: r, s: txt, sty: sty})
 				}
 			}
-			p.X.Tick.Marker = valueTicks(xs)
-			p.Y.Tick.Marker = valueTicks(ys)
+			p.X.Tick.Marker = categoryTicks(xs)
+			p.Y.Tick.Marker = categoryTicks(ys)
+			p.X.Min, p.X.Max = -0.5, float64(len(xs))-0.5
+			p.Y.Min, p.Y.Max = -0.5, float64(len(ys))-0.5
 		} else {
 			addGrid(p, true, true)
 			var pts plotter.XYs
@@ -230,7 +183,7 @@ func (x *data) heatmapChart(m results.Metric, format string) ([]byte, bool, erro
 			for i := range xv {
 				if finite(z[a][i]) {
 					pts = append(pts, plotter.XY{X: xv[i], Y: yv[i]})
-					cols = append(cols, cm.color(z[a][i]))
+					cols = append(cols, colour(z[a][i]))
 				}
 			}
 			if len(pts) > 0 {
@@ -247,6 +200,7 @@ func (x *data) heatmapChart(m results.Metric, format string) ([]byte, bool, erro
 			}
 			padAxis(&p.X, xs)
 			padAxis(&p.Y, ys)
+			p.X.Tick.Marker = fittedTicks{vg.Points(200)}
 		}
 		plots = append(plots, p)
 	}
@@ -254,24 +208,24 @@ func (x *data) heatmapChart(m results.Metric, format string) ([]byte, bool, erro
 	rows := (len(plots) + cols - 1) / cols
 	grid := panelGrid(plots, cols)
 	bar := newPlot()
-	bar.Add(&plotter.ColorBar{ColorMap: cm, Vertical: true, Colors: 128})
+	bar.Add(&plotter.ColorBar{ColorMap: cmap, Vertical: true, Colors: 128})
 	bar.HideX()
-	bar.Y.Label.Text = metricLabel(m)
+	bar.Y.Label.Text = fitText("difference, "+unitOr(m), vg.Points(200), textStyle(tickSize+0.5))
 	bar.Y.Label.TextStyle.Font.Size = tickSize + 0.5
-	bar.Y.Min, bar.Y.Max = lo, hi
-	design := fmt.Sprintf("%d×%d grid", len(xs), len(ys))
+	bar.Y.Min, bar.Y.Max = -scale, scale
+	design := fmt.Sprintf("%d × %d grid; * = the 95%% paired-t interval excludes 0 (not adjusted for the %d cells)", len(xs), len(ys), n*len(arms))
 	if !isGrid {
-		design = fmt.Sprintf("%s design, %d points: each point coloured by its value, not interpolated",
+		design = fmt.Sprintf("%s design, %d points: each point coloured by its difference, not interpolated",
 			sweepKind(x.plan.Sweep.Kind), n)
 	}
-	sub := fmt.Sprintf("mean across replications at the horizon (%s); %s", x.horizonDate(), design)
+	sub := fmt.Sprintf("mean paired difference arm − %s at the horizon (%s); %s", x.baselineName(), x.horizonDate(), design)
 	w := 11 * vg.Inch
 	if cols == 1 {
 		w = stdW
 	}
 	hgt := vg.Points(80) + vg.Points(250)*vg.Length(rows)
 	b, err := render(format, w, hgt, func(dc draw.Canvas) {
-		dc = drawTitle(dc, metricTitle(m)+" across the sweep", sub)
+		dc = drawTitle(dc, metricTitle(m)+": effect across the sweep", sub)
 		barW := vg.Points(95)
 		bc := inset(dc, dc.Max.X-dc.Min.X-barW, 0, vg.Points(40), vg.Points(20))
 		bar.Draw(bc)
@@ -279,6 +233,31 @@ func (x *data) heatmapChart(m results.Metric, format string) ([]byte, bool, erro
 		drawPanels(dc, grid, vg.Points(14))
 	})
 	return b, true, err
+}
+
+// cellPlotter fills the unit cell centred on (x, y) of a categorical grid.
+type cellPlotter struct {
+	x, y float64
+	fill color.Color
+}
+
+func (c cellPlotter) Plot(dc draw.Canvas, p *plot.Plot) {
+	tx, ty := p.Transforms(&dc)
+	r := vg.Rectangle{Min: vg.Point{X: tx(c.x - 0.5), Y: ty(c.y - 0.5)}, Max: vg.Point{X: tx(c.x + 0.5), Y: ty(c.y + 0.5)}}
+	fillRect(dc, r, c.fill)
+	outline(dc, r, white, vg.Points(1))
+}
+
+// textAt draws a string centred at (x, y) in data coordinates.
+type textAt struct {
+	x, y float64
+	s    string
+	sty  text.Style
+}
+
+func (t textAt) Plot(dc draw.Canvas, p *plot.Plot) {
+	tx, ty := p.Transforms(&dc)
+	dc.FillText(t.sty, vg.Point{X: tx(t.x), Y: ty(t.y)}, t.s)
 }
 
 func sweepKind(k string) string {
@@ -289,25 +268,6 @@ func sweepKind(k string) string {
 		return "sweep"
 	}
 	return k
-}
-
-// indexOf returns the sweep point with the given coordinates.
-func indexOf(xv, yv []float64, p plotter.XY) int {
-	for i := range xv {
-		if xv[i] == p.X && yv[i] == p.Y {
-			return i
-		}
-	}
-	return 0
-}
-
-// valueTicks marks exactly the swept values.
-func valueTicks(vs []float64) plot.Ticker {
-	ticks := make([]plot.Tick, len(vs))
-	for i, v := range vs {
-		ticks[i] = plot.Tick{Value: v, Label: fmtNum(v)}
-	}
-	return plot.ConstantTicks(ticks)
 }
 
 // padAxis pads an axis around the values so markers are not cut.

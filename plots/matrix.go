@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"strings"
 
 	"gonum.org/v1/plot/palette/moreland"
 	"gonum.org/v1/plot/vg"
@@ -181,14 +182,18 @@ func (x *data) matrixCaption() string {
 func fmtEffect(v float64) string {
 	switch {
 	case !finite(v):
-		return "—"
+		return missing
 	case v == 0:
 		return "0"
 	}
 	if math.Abs(v) >= 100 {
 		return fmt.Sprintf("%+.0f", v)
 	}
-	return fmt.Sprintf("%+.2f", v)
+	if s := fmt.Sprintf("%+.2f", v); s != "-0.00" && s != "+0.00" {
+		return s
+	}
+	return "0.00" // no sign on what rounds to zero
+
 }
 
 // matrixChart draws the effects matrix: one row per metric, one column per
@@ -235,9 +240,24 @@ func (x *data) matrixChart(format string) ([]byte, bool, error) {
 	}
 	leftW += vg.Points(10)
 	for _, a := range m.Arms {
-		cellW = max(cellW, label.Width(a)+vg.Points(8))
+		cellW = max(cellW, min(label.Width(a), vg.Points(150))+vg.Points(8))
 	}
-	barW, headH, footH := vg.Points(78), vg.Points(22), vg.Points(42)
+	// Long arm names are wrapped onto up to three lines, each cut to the
+	// cell.
+	heads := make([]string, len(m.Arms))
+	lines := 1
+	for i, a := range m.Arms {
+		ls := wrapWords(a, cellW-vg.Points(8), label)
+		if len(ls) > 3 {
+			ls = append(ls[:2], strings.Join(ls[2:], ""))
+		}
+		for k := range ls {
+			ls[k] = fitText(ls[k], cellW-vg.Points(8), label)
+		}
+		lines = max(lines, len(ls))
+		heads[i] = strings.Join(ls, "\n")
+	}
+	barW, headH, footH := vg.Points(78), vg.Points(10)+label.Font.Size*vg.Length(lines), vg.Points(42)
 	w := leftW + cellW*vg.Length(len(m.Arms)) + barW + vg.Points(24)
 	w = max(w, stdW)
 	h := vg.Points(46) + headH + cellH*vg.Length(len(m.Metrics)) + footH
@@ -254,8 +274,8 @@ func (x *data) matrixChart(format string) ([]byte, bool, error) {
 		top := dc.Max.Y - headH
 		head := label
 		head.XAlign, head.YAlign = draw.XCenter, draw.YBottom
-		for i, a := range m.Arms {
-			dc.FillText(head, vg.Point{X: x0 + cellW*vg.Length(i) + cellW/2, Y: top + vg.Points(4)}, a)
+		for i := range m.Arms {
+			dc.FillText(head, vg.Point{X: x0 + cellW*vg.Length(i) + cellW/2, Y: top + vg.Points(4)}, heads[i])
 		}
 		rowSty := label
 		rowSty.XAlign, rowSty.YAlign = draw.XRight, draw.YCenter

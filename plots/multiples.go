@@ -19,6 +19,21 @@ const maxPanels = 9
 func (x *data) summaryChart(ms []results.Metric, format string) ([]byte, bool, error) {
 	var plots []*plot.Plot
 	var entries []legendEntry
+	nPanels := 0
+	for _, m := range ms {
+		if x.hasSeries(m) {
+			nPanels++
+		}
+	}
+	nPanels = min(nPanels, maxPanels)
+	cols := 3
+	switch {
+	case nPanels <= 2:
+		cols = max(1, nPanels)
+	case nPanels == 4:
+		cols = 2
+	}
+	w := 11 * vg.Inch
 	for _, m := range ms {
 		if len(plots) == maxPanels {
 			break
@@ -32,27 +47,26 @@ func (x *data) summaryChart(ms []results.Metric, format string) ([]byte, bool, e
 		if len(e) > len(entries) {
 			entries = e
 		}
-		calendarAxis(p, x.plan)
+		calendarAxisWidth(p, x.plan, panelDataWidth(w, cols, vg.Points(170)))
 		p.Title.Text = m.Name
 		p.Title.TextStyle.Font.Size = labelSize
 		p.Title.Padding = vg.Points(3)
-		p.Y.Label.Text = unitOr(m)
+		padY(p, 0.02)
+		if _, log := p.Y.Scale.(plot.LogScale); log {
+			p.Title.Text += " (log scale)"
+		}
+		p.Title.Text = fitText(p.Title.Text, panelDataWidth(w, cols, vg.Points(170))+vg.Points(50), p.Title.TextStyle)
+		// A y label longer than the panel is tall would make plot.Align
+		// shrink the panel: cut it to fit.
 		p.Y.Label.TextStyle.Font.Size = tickSize
+		p.Y.Label.Text = fitText(unitOr(m), vg.Points(150), p.Y.Label.TextStyle)
 		plots = append(plots, p)
 	}
 	if len(plots) == 0 {
 		return nil, false, nil
 	}
-	cols := 3
-	switch {
-	case len(plots) <= 2:
-		cols = len(plots)
-	case len(plots) == 4:
-		cols = 2
-	}
 	rows := (len(plots) + cols - 1) / cols
 	grid := panelGrid(plots, cols)
-	w := 11 * vg.Inch
 	h := vg.Points(70) + vg.Points(215)*vg.Length(rows)
 	sub := fmt.Sprintf("median and 50%% band across %d replications", x.replications())
 	if note := x.pointNote(); note != "" {

@@ -46,7 +46,7 @@ func oatChart(g sensGroup, format string) ([]byte, bool, error) {
 	p.NominalY(names...)
 	p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4
 	p.X.Label.Text = g.what() + ", " + unitOr(g.Metric)
-	sub := fmt.Sprintf("window %s; dashed: the centre, %s", g.Window, fmtNum(c))
+	sub := fmt.Sprintf("window %s; dashed: the centre, %s", g.Window, fmtValue(c))
 	entries := []legendEntry{
 		{name: "parameter at its min", thumbs: []plot.Thumbnailer{lineThumb{low, 9}}},
 		{name: "parameter at its max", thumbs: []plot.Thumbnailer{lineThumb{high, 9}}},

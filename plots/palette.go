@@ -21,16 +21,18 @@ var okabeIto = []color.NRGBA{
 
 // ArmColor returns the colour of arm i of a plan (0 is the baseline). The
 // same arm has the same colour in every chart. Past eight arms the colours
-// repeat, darkened, so that neighbours still differ.
+// other than black repeat, darkened, so that neighbours still differ and no
+// arm looks like the baseline.
 func ArmColor(i int) color.NRGBA {
 	if i < 0 {
 		i = 0
 	}
-	c := okabeIto[i%len(okabeIto)]
-	if round := i / len(okabeIto); round > 0 {
-		c = shade(c, 0.6)
+	if i < len(okabeIto) {
+		return okabeIto[i]
 	}
-	return c
+	// Past the palette: its colours but black, darkened (black is the
+	// baseline's alone).
+	return shade(okabeIto[1+(i-len(okabeIto))%(len(okabeIto)-1)], 0.6)
 }
 
 // SeriesColor returns the colour of the k-th series of one population (a

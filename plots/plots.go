@@ -2,11 +2,13 @@ package plots
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"sync"
 
 	"frontiersim/results"
@@ -49,54 +51,101 @@ type job struct {
 	draw    func(format string) ([]byte, bool, error)
 }
 
-// metricCaption names a metric in a caption.
-func metricCaption(m results.Metric) string { return metricTitle(m) + " (" + m.Name + ")" }
+// metricCaption names a metric in a caption once: its description when
+// it has one short enough for a title (the name is in the chart), else its
+// name.
+func metricCaption(m results.Metric) string { return metricTitle(m) }
 
 // jobs is the chart registry of a directory: every chart, with its caption,
-// in the order of DrawAll's result.
+// in the order of DrawAll's result: the summary and the effects matrix, the
+// per-point charts at the reference point, the sweep charts, then the
+// per-point charts at each other point [charts] points names.
 func (x *data) jobs() []job {
 	ms := chartMetrics(x.plan)
 	var js []job
-	js = append(js, job{"summary", "Small multiples: median and 50% band of each headline metric over time, by arm.",
+	js = append(js, job{"summary", "Median and 50% band of each headline metric over time, by arm.",
 		func(f string) ([]byte, bool, error) { return x.summaryChart(ms, f) }})
 	js = append(js, job{"effects", x.matrixCaption(),
 		func(f string) ([]byte, bool, error) { return x.matrixChart(f) }})
-	for _, m := range ms {
-		js = append(js, job{"fan_" + fileSafe(m.Name),
-			"Fan chart: " + metricCaption(m) + ", median with 50% and 90% bands across replications, by arm.",
-			func(f string) ([]byte, bool, error) { return x.fanChart(m, f) }})
+	js = append(js, x.pointJobs(ms, "", "")...)
+	if hm, ok := x.heatmapMetric(ms); ok {
+		js = append(js, job{"heatmap_" + fileSafe(hm.Name),
+			metricCaption(hm) + ": the mean paired difference from " + x.baselineName() + " at the horizon at each point of the two-parameter sweep, one panel per policy.",
+			func(f string) ([]byte, bool, error) { return x.heatmapChart(hm, f) }})
+	}
+	if x.sweepPoints() {
+		for _, m := range ms {
+			js = append(js, job{"sweep_" + fileSafe(m.Name),
+				metricCaption(m) + ": each policy's paired effect at the horizon against each swept parameter, with 95% paired-t intervals.",
+				func(f string) ([]byte, bool, error) { return x.sweepChart(m, f) }})
+		}
+	}
+	for _, i := range x.extraPoints() {
+		xp := *x
+		xp.ref = i
+		xp.effects = &effectCache{}
+		pt := x.plan.Points[i]
+		js = append(js, xp.pointJobs(ms, "_at_"+fileSafe(pt.Name), " At sweep point "+pointLabel(pt)+".")...)
+	}
+	return js
+}
+
+// baselineName is the name of the baseline arm.
+func (x *data) baselineName() string { return x.plan.Arms[0].Name }
+
+// extraPoints returns the sweep points besides the reference point whose
+// per-point charts [charts] points asks for, in plan order.
+func (x *data) extraPoints() []int {
+	want := x.plan.Charts.Points
+	if len(x.plan.Points) <= 1 || len(want) == 0 {
+		return nil
+	}
+	var out []int
+	for i, pt := range x.plan.Points {
+		if i != x.ref && (slices.Contains(want, results.AllPoints) || slices.Contains(want, pt.Name)) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// pointJobs are the charts drawn at the reference point of x: fans,
+// forests (horizon and windows), effects over time, box plots, histograms
+// and market shares; suffix goes after each chart's name and note after
+// its caption.
+func (x *data) pointJobs(ms []results.Metric, suffix, note string) []job {
+	var js []job
+	add := func(name, caption string, draw func(string) ([]byte, bool, error)) {
+		js = append(js, job{name + suffix, caption + note, draw})
 	}
 	for _, m := range ms {
-		js = append(js, job{"forest_" + fileSafe(m.Name),
-			"Policy comparison: " + metricCaption(m) + ", difference from the baseline at the horizon (" + x.horizonDate() + ") with 95% paired-t and bootstrap intervals.",
-			func(f string) ([]byte, bool, error) { return x.forestChart(m, f) }})
+		add("fan_"+fileSafe(m.Name), metricCaption(m)+": median with 50% and 90% bands across replications, by arm.",
+			func(f string) ([]byte, bool, error) { return x.fanChart(m, f) })
+	}
+	for _, m := range ms {
+		add("forest_"+fileSafe(m.Name), metricCaption(m)+": difference from "+x.baselineName()+" at the horizon ("+x.horizonDate()+"), with 95% paired-t and bootstrap intervals.",
+			func(f string) ([]byte, bool, error) { return x.forestChart(m, f) })
 	}
 	for _, w := range x.plan.Report.Windows {
 		for _, m := range ms {
-			js = append(js, job{"forest_" + fileSafe(m.Name) + "." + fileSafe(w.Name),
-				"Policy comparison: " + metricCaption(m) + ", difference from the baseline " + x.windowText(w) +
-					" (each replication's mean over the window) with 95% paired-t and bootstrap intervals.",
-				func(f string) ([]byte, bool, error) { return x.forestWindowChart(m, w, f) }})
+			add("forest_"+fileSafe(m.Name)+"."+fileSafe(w.Name),
+				metricCaption(m)+": difference from "+x.baselineName()+" "+x.windowText(w)+" (each replication's mean over the window), with 95% paired-t and bootstrap intervals.",
+				func(f string) ([]byte, bool, error) { return x.forestWindowChart(m, w, f) })
 		}
 	}
 	for _, m := range ms {
-		js = append(js, job{"effect_" + fileSafe(m.Name),
-			"Effect over time: " + metricCaption(m) + ", the paired difference from the baseline in each month (arm − baseline in the same replication): median and 95% band across replications, one panel per policy arm.",
-			func(f string) ([]byte, bool, error) { return x.effectChart(m, f) }})
+		add("effect_"+fileSafe(m.Name),
+			metricCaption(m)+": the paired difference from "+x.baselineName()+" month by month (arm − "+x.baselineName()+" in the same replication), median and 95% band across replications, one panel per policy.",
+			func(f string) ([]byte, bool, error) { return x.effectChart(m, f) })
 	}
 	for _, m := range ms {
-		js = append(js, job{"box_" + fileSafe(m.Name), "Box plots: " + metricCaption(m) + " at the horizon, by arm.",
-			func(f string) ([]byte, bool, error) { return x.boxChart(m, f) }})
-		js = append(js, job{"hist_" + fileSafe(m.Name), "Histograms: " + metricCaption(m) + " at the horizon, by arm.",
-			func(f string) ([]byte, bool, error) { return x.histChart(m, f) }})
+		add("box_"+fileSafe(m.Name), metricCaption(m)+": distribution at the horizon by arm (box plots).",
+			func(f string) ([]byte, bool, error) { return x.boxChart(m, f) })
+		add("hist_"+fileSafe(m.Name), metricCaption(m)+": distribution at the horizon by arm (histograms).",
+			func(f string) ([]byte, bool, error) { return x.histChart(m, f) })
 	}
 	for _, mk := range shareMarkets {
-		js = append(js, job{"shares_" + mk.key, mk.caption, func(f string) ([]byte, bool, error) { return x.sharesChart(mk, f) }})
-	}
-	if hm, ok := x.heatmapMetric(ms); ok {
-		js = append(js, job{"heatmap_" + fileSafe(hm.Name),
-			"Sweep: " + metricCaption(hm) + " at the horizon over the two swept parameters, by arm.",
-			func(f string) ([]byte, bool, error) { return x.heatmapChart(hm, f) }})
+		add("shares_"+mk.key, mk.caption, func(f string) ([]byte, bool, error) { return x.sharesChart(mk, f) })
 	}
 	return js
 }
@@ -179,7 +228,9 @@ func chartFormat(plan results.Plan) (string, error) {
 // the effects over time) are left out. The same
 // inputs give byte-identical files. Charts are drawn concurrently; files are
 // written atomically, with permissions 0666 less the umask, under names
-// results.IsChartFile accepts (so that a start-over removes them).
+// results.IsChartFile accepts (so that a start-over removes them); chart
+// files of outDir that this drawing did not write (the other format, charts
+// that no longer apply) are removed.
 func DrawAll(d *results.Dir, outDir string) ([]Chart, error) {
 	return DrawAllContext(context.Background(), d, outDir)
 }
@@ -226,6 +277,64 @@ func DrawAllContext(ctx context.Context, d *results.Dir, outDir string) ([]Chart
 			return charts, err
 		}
 		charts = append(charts, Chart{Name: j.name, Format: format, Path: path, Bytes: o.b, Caption: j.caption})
+	}
+	if err := removeStale(outDir, charts); err != nil {
+		return charts, err
+	}
+	return charts, nil
+}
+
+// removeStale removes the chart files of outDir (the names
+// results.IsChartFile accepts) that are not among charts: those of the
+// other format (a redraw as SVG leaves no PNG behind) and of charts that no
+// longer apply.
+func removeStale(outDir string, charts []Chart) error {
+	keep := map[string]bool{}
+	for _, c := range charts {
+		keep[filepath.Base(c.Path)] = true
+	}
+	entries, err := os.ReadDir(outDir)
+	if err != nil {
+		return fmt.Errorf("plots: %w", err)
+	}
+	for _, e := range entries {
+		if name := e.Name(); e.Type().IsRegular() && results.IsChartFile(name) && !keep[name] {
+			if err := os.Remove(filepath.Join(outDir, name)); err != nil {
+				return fmt.Errorf("plots: removing a stale chart: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// ReadCharts returns the charts already drawn in dir for the result
+// directory, in DrawAll's order and with its captions: for each chart of
+// the registry the file NAME.svg or NAME.png that dir holds (the
+// manifest's format when it holds both); charts without a file are left
+// out. It draws nothing: a report of ReadCharts embeds what is there.
+func ReadCharts(d *results.Dir, dir string) ([]Chart, error) {
+	if d == nil {
+		return nil, fmt.Errorf("plots: nil result directory")
+	}
+	preferred, err := chartFormat(d.Manifest.Plan)
+	if err != nil {
+		return nil, err
+	}
+	formats := []string{preferred, map[string]string{"png": "svg", "svg": "png"}[preferred]}
+	var charts []Chart
+	for _, j := range newData(d).jobs() {
+		for _, f := range formats {
+			path := filepath.Join(dir, j.name+"."+f)
+			b, err := os.ReadFile(path)
+			if errors.Is(err, os.ErrNotExist) {
+				continue
+			}
+			if err != nil {
+				return charts, fmt.Errorf("plots: %w", err)
+			}
+			charts = append(charts, Chart{Name: j.name, Format: f, Path: path, Bytes: b, Caption: j.caption})
+			break
+		}
 	}
 	return charts, nil
 }

@@ -107,7 +107,7 @@ func TestDrawAllDeterministic(t *testing.T) {
 			}
 		}
 		for _, good := range []string{"&lt;script&gt;", "&lt;compute cap&gt;", "data:image/png;base64,", "paired t 95% CI",
-			"USD bn/month", "policy.compute_cap = 1.000e"} {
+			"USD bn/month", "policy.compute_cap = 1.00×10²⁵"} {
 			if !strings.Contains(s, good) {
 				t.Errorf("report lacks %q", good)
 			}
@@ -204,14 +204,27 @@ func TestCalendarTicks(t *testing.T) {
 	if got := strings.Join(labels, " "); got != "2019 2020 2021 2022 2023 2024 2025 2026" {
 		t.Errorf("yearly labels: %s", got)
 	}
-	labels = nil
-	for _, tk := range calendarTicks(2019, 2020+11.0/12) {
-		if tk.Label != "" {
-			labels = append(labels, tk.Label)
+	for _, c := range []struct {
+		lo, hi float64
+		room   int
+		want   string
+	}{
+		{2019, 2020 + 11.0/12, 4, "Jan 2019 Jul 2019 Jan 2020 Jul 2020"},
+		{2019, 2020 + 11.0/12, 8, "Jan 2019 Apr 2019 Jul 2019 Oct 2019 Jan 2020 Apr 2020 Jul 2020 Oct 2020"},
+		// a small panel over seven years: every other year, never all seven
+		{2019, 2025 + 11.0/12, 4, "2020 2022 2024"},
+		{2019, 2025 + 11.0/12, 1, "2020"},
+		{2019, 2068 + 11.0/12, 6, "2020 2030 2040 2050 2060"},
+	} {
+		var labels []string
+		for _, tk := range (calendarTicker{maxLabels: c.room}).Ticks(c.lo, c.hi) {
+			if tk.Label != "" {
+				labels = append(labels, tk.Label)
+			}
 		}
-	}
-	if got := strings.Join(labels, " "); got != "Jan 2019 Jul 2019 Jan 2020 Jul 2020" {
-		t.Errorf("half-year labels: %s", got)
+		if got := strings.Join(labels, " "); got != c.want {
+			t.Errorf("%g to %g, room for %d: labels %q, want %q", c.lo, c.hi, c.room, got, c.want)
+		}
 	}
 }
 
@@ -278,13 +291,13 @@ func TestChartCaptions(t *testing.T) {
 	d := fixture("grid")
 	x := newData(d)
 	m := d.Manifest.Plan.Metrics[d.Manifest.Plan.MetricIndex("hhi_model")]
-	title := metricTitle(m) + " (hhi_model)"
+	title := metricTitle(m) // once: the chart shows the name
 	want := map[string]string{
-		"summary":          "Small multiples: median and 50% band of each headline metric over time, by arm.",
-		"fan_hhi_model":    "Fan chart: " + title + ", median with 50% and 90% bands across replications, by arm.",
-		"forest_hhi_model": "Policy comparison: " + title + ", difference from the baseline at the horizon (2020-12) with 95% paired-t and bootstrap intervals.",
-		"box_hhi_model":    "Box plots: " + title + " at the horizon, by arm.",
-		"hist_hhi_model":   "Histograms: " + title + " at the horizon, by arm.",
+		"summary":          "Median and 50% band of each headline metric over time, by arm.",
+		"fan_hhi_model":    title + ": median with 50% and 90% bands across replications, by arm.",
+		"forest_hhi_model": title + ": difference from baseline at the horizon (2020-12), with 95% paired-t and bootstrap intervals.",
+		"box_hhi_model":    title + ": distribution at the horizon by arm (box plots).",
+		"hist_hhi_model":   title + ": distribution at the horizon by arm (histograms).",
 		"shares_model":     "Model market: mean spend shares by lab over time, stacked, one panel per arm.",
 		"shares_cloud":     "Cloud market: mean revenue shares by cloud over time, stacked, one panel per arm.",
 	}
@@ -300,8 +313,15 @@ func TestChartCaptions(t *testing.T) {
 			t.Errorf("%s: caption %q, want %q", name, got[name], c)
 		}
 	}
-	if !strings.HasPrefix(got["heatmap_consumer_surplus"], "Sweep: ") {
+	if !strings.Contains(got["heatmap_consumer_surplus"], "mean paired difference from baseline") {
 		t.Errorf("heatmap caption %q", got["heatmap_consumer_surplus"])
+	}
+	for name, c := range got {
+		// A caption names its metric once, and no chart kind leads it.
+		if strings.Contains(c, "(hhi_model)") || strings.Contains(c, m.Description+" ("+m.Name) ||
+			strings.HasPrefix(c, "Fan chart:") || strings.HasPrefix(c, "Box plots:") {
+			t.Errorf("%s: caption %q repeats its metric or leads with the chart kind", name, c)
+		}
 	}
 }
 
@@ -362,7 +382,7 @@ func TestEffectChartsFromTheStore(t *testing.T) {
 	for _, j := range x.jobs() {
 		switch j.name {
 		case "effect_hhi_model":
-			if !strings.HasPrefix(j.caption, "Effect over time: Concentration of the model market (hhi_model), the paired difference") {
+			if !strings.HasPrefix(j.caption, "Concentration of the model market: the paired difference from baseline month by month") {
 				t.Errorf("caption %q", j.caption)
 			}
 		case "forest_hhi_model.late":
@@ -392,7 +412,7 @@ func TestReportWindowsAndDefinitions(t *testing.T) {
 		`<h3 class="window">At the horizon (2020-12)</h3>`,
 		`<h3 class="window">Window late: 2020-01 to 2020-12</h3>`,
 		"of each replication&#39;s mean over 2020-01 to 2020-12 (months 12 to 23)",
-		`<h3 id="definitional">Moved by definition</h3>`,
+		`<h4 id="definitional">Moved by definition</h4>`,
 		"<tr><td>policy.compute_cap</td><td>hhi_model</td><td>the cap bounds the leaders&#39; compute</td><td>compute_cap</td></tr>",
 		`<span title="policy.compute_cap: the cap bounds the leaders&#39; compute">yes</span>`,
 	} {
@@ -400,8 +420,13 @@ func TestReportWindowsAndDefinitions(t *testing.T) {
 			t.Errorf("report lacks %q", want)
 		}
 	}
-	if n, want := strings.Count(s, `<table class="comparison">`), 2*len(d.Manifest.Plan.Metrics); n != want {
-		t.Errorf("%d comparison tables, want %d (two windows × metrics)", n, want)
+	// The chart metrics in full, the others (the shares) in brief, per window.
+	full := len(chartMetrics(d.Manifest.Plan))
+	if n, want := strings.Count(s, `<table class="comparison">`), 2*full; n != want {
+		t.Errorf("%d comparison tables, want %d (two windows × chart metrics)", n, want)
+	}
+	if n, want := strings.Count(s, `<table class="brief">`), 2; n != want {
+		t.Errorf("%d tables of the other metrics, want %d (one per window)", n, want)
 	}
 	if n := strings.Count(s, ">yes</span>"); n != 2 {
 		t.Errorf("%d rows by definition, want 2 (compute_cap on hhi_model, at the horizon and over late)", n)

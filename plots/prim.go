@@ -149,7 +149,7 @@ func (x *discoveryData) tradeoffChart(format string) ([]byte, bool, error) {
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1.05, 0, 1.05
 	p.X.Label.Text = "coverage (share of the cases of interest in the box)"
 	p.Y.Label.Text = "density (share of the box's points that are cases)"
-	sub := fmt.Sprintf("%d peels; chosen box: coverage %s, density %s, %d points", len(path)-1, fmtNum(pasted.Coverage), fmtNum(pasted.Density), pasted.N)
+	sub := fmt.Sprintf("%d peels; chosen box: coverage %s, density %s, %d points", len(path)-1, fmtValue(pasted.Coverage), fmtValue(pasted.Density), pasted.N)
 	b, err := render(format, stdW, stdH, func(dc draw.Canvas) {
 		dc = drawTitle(dc, "PRIM: the coverage–density trade-off", sub)
 		p.Draw(dc)
@@ -167,7 +167,7 @@ func (x *discoveryData) boxChart(format string) ([]byte, bool, error) {
 	names := make([]string, n)
 	for k, r := range x.box {
 		y := float64(n - 1 - k)
-		names[n-1-k] = fmt.Sprintf("%s [%s, %s]", r.Parameter, fmtNum(r.RangeLo), fmtNum(r.RangeHi))
+		names[n-1-k] = fmt.Sprintf("%s [%s, %s]", r.Parameter, fmtValue(r.RangeLo), fmtValue(r.RangeHi))
 		w := r.RangeHi - r.RangeLo
 		lo, hi := 0.0, 1.0
 		if w > 0 {
@@ -180,7 +180,7 @@ func (x *discoveryData) boxChart(format string) ([]byte, bool, error) {
 		if r.Restricted {
 			c = ArmColor(4)
 			lab, err := plotter.NewLabels(plotter.XYLabels{XYs: []plotter.XY{{X: (lo + hi) / 2, Y: y}},
-				Labels: []string{fmt.Sprintf("%s to %s", fmtNum(r.Lo), fmtNum(r.Hi))}})
+				Labels: []string{fmt.Sprintf("%s to %s", fmtValue(r.Lo), fmtValue(r.Hi))}})
 			if err == nil {
 				lab.TextStyle[0] = textStyle(tickSize)
 				lab.TextStyle[0].XAlign = draw.XCenter
@@ -197,7 +197,7 @@ func (x *discoveryData) boxChart(format string) ([]byte, bool, error) {
 	p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4
 	p.X.Label.Text = "share of the swept range"
 	_, pasted := x.chosen()
-	sub := fmt.Sprintf("coverage %s, density %s, mass %s", fmtNum(pasted.Coverage), fmtNum(pasted.Density), fmtNum(pasted.Mass))
+	sub := fmt.Sprintf("coverage %s, density %s, mass %s", fmtValue(pasted.Coverage), fmtValue(pasted.Density), fmtValue(pasted.Mass))
 	h := vg.Points(130) + vg.Points(38)*vg.Length(n)
 	b, err := render(format, stdW, h, func(dc draw.Canvas) {
 		dc = drawTitle(dc, "PRIM: the chosen box", sub)

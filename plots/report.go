@@ -6,7 +6,9 @@ import (
 	"encoding/base64"
 	"fmt"
 	"html/template"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"frontiersim/results"
@@ -24,6 +26,15 @@ type chartView struct {
 	Src              template.URL
 }
 
+// chartGroup is a heading of the report's charts and the charts under it.
+type chartGroup struct {
+	Title  string
+	Charts []chartView
+}
+
+// chartLink is a chart the report links to instead of embedding it.
+type chartLink struct{ Name, File, Caption string }
+
 type compRow struct {
 	Arm, Point, Base, ArmMean, Diff, Paired, Boot, Unpaired, Gain string
 	N                                                             int
@@ -38,10 +49,19 @@ type compTable struct {
 }
 
 // compWindow is the comparison over one window: the horizon, a month the
-// experiment lists, or a named window.
+// experiment lists, or a named window; Tables for the chart metrics in
+// full, Others for every other metric in brief.
 type compWindow struct {
 	Title, Note string
 	Tables      []compTable
+	Others      []briefRow
+}
+
+// briefRow is one arm's difference on one metric, in the appendix's
+// table of all metrics.
+type briefRow struct {
+	Metric, Unit, Arm, Diff, Paired string
+	Sig, Definitional               bool
 }
 
 // matrixView is the effects matrix of the report: a row per metric, a
@@ -66,6 +86,10 @@ type matrixCell struct {
 	Why                    string
 }
 
+// leverView is one policy arm in the executive summary: what it sets and
+// a sentence on its headline effects, generated from the numbers.
+type leverView struct{ Arm, Description, Sentence string }
+
 // definitionalView is one declared effect by definition that an arm of
 // the experiment sets.
 type definitionalView struct{ Lever, Metric, Why, Arms string }
@@ -89,12 +113,21 @@ type pointView struct {
 
 type reportView struct {
 	Title, Description string
+	Design             string // the design in a sentence
 	Partial            bool
 	JobsDone           int
 	JobsTotal          int
 	Summary            *chartView
 	Matrix             *matrixView
-	Charts             []chartView
+	Levers             []leverView
+	LeversNote         string
+	Validation         *Validation
+	ValidationFailing  []ValidationFact
+	ValidationPassed   int
+	ValidationJudged   int
+	Groups             []chartGroup
+	Linked             []chartLink
+	LinkedNote         string
 	Arms               []armView
 	Baseline           string
 	NumPoints          int
@@ -108,33 +141,62 @@ type reportView struct {
 	Points             []pointView
 	Metrics            []results.Metric
 	Comparisons        []compWindow
+	Tested             int // the comparisons the appendix marks, for the caveat
 	Definitional       []definitionalView
 	Outcomes           []outcomeTable
 	Analysis           []analysisSection // sensitivity and scenario discovery (analysis_report.go)
 	Manifest           []kv
 	TOML               string
+	Missing            bool // some number is shown as "–" (NaN): the footnote explains it
 }
-
-// interval formats a 95% interval.
-func interval(lo, hi float64) string { return "[" + fmtNum(lo) + ", " + fmtNum(hi) + "]" }
 
 func overrides(pv []results.ParamValue) string {
 	var s []string
 	for _, p := range pv {
-		s = append(s, p.Name+" = "+fmtNum(p.Value))
+		s = append(s, p.Name+" = "+fmtShortest(p.Value))
 	}
 	return strings.Join(s, "; ")
 }
 
-// WriteReport writes the HTML report of a result directory to path
-// atomically: one self-contained file with the experiment's name and
-// description, its design (arms and their overrides, sweep points, metrics),
-// the comparison tables with 95% intervals and units, the horizon outcomes,
-// the manifest without its timestamps (so that the same experiment gives a
-// byte-identical report) and every chart of charts (as DrawAll returns
-// them) embedded as a data URI with its caption, from the bytes it holds.
-// experimentTOML is the experiment file as run; all text is escaped.
+// DefaultImageBudget is the bytes of chart files a report embeds at most,
+// by default: with base64 (a third more) and the tables, the default
+// experiment's report stays under 2 MB. The charts past it are linked.
+const DefaultImageBudget = 1_150_000
+
+// ReportOptions are what a report shows besides the result directory.
+type ReportOptions struct {
+	// Validation is the model's validation status (ParseValidation of
+	// docs/validation.md), shown beside the results; nil leaves it out.
+	Validation *Validation
+	// ImageBudget bounds the bytes of the charts embedded, in the
+	// report's order of importance (the summary, the effects matrix, the
+	// forest plots, the effects over time, the sweep charts, the market
+	// shares, the fan charts, the distributions); the charts past it are
+	// linked (charts/NAME.EXT beside report.html). 0 means
+	// DefaultImageBudget, a negative value no bound.
+	ImageBudget int
+}
+
+// WriteReport is WriteReportWith without options.
 func WriteReport(d *results.Dir, charts []Chart, experimentTOML string, path string) error {
+	return WriteReportWith(d, charts, experimentTOML, path, ReportOptions{})
+}
+
+// WriteReportWith writes the HTML report of a result directory to path
+// atomically: one file that reads top down. First the executive summary:
+// the effects matrix (its first table), a sentence per policy on its
+// headline effects with their intervals, generated from the numbers, and
+// the model's validation status when opts has it; then the charts (as
+// DrawAll returns them, embedded as data URIs from the bytes they hold,
+// with their captions, up to opts.ImageBudget; the rest linked); then an
+// appendix of collapsed details: the comparison tables with 95% intervals
+// and units per window (the chart metrics in full, every other metric in
+// brief), the horizon outcomes, the design (arms and their overrides,
+// sweep points, metrics), the manifest without its timestamps (so that the
+// same experiment gives a byte-identical report) and the experiment file
+// as run (experimentTOML). Numbers are formatted by magnitude (no
+// e-notation; NaN as "–", with a footnote); all text is escaped.
+func WriteReportWith(d *results.Dir, charts []Chart, experimentTOML string, path string, opts ReportOptions) error {
 	if d == nil {
 		return fmt.Errorf("plots: nil result directory")
 	}
@@ -150,10 +212,12 @@ func WriteReport(d *results.Dir, charts []Chart, experimentTOML string, path str
 		Baseline: plan.Arms[0].Name, NumPoints: len(plan.Points), Replications: plan.Replications,
 		Months: plan.Months, Start: plan.MonthLabel(0), End: plan.MonthLabel(plan.Horizon()),
 		Common: overrides(plan.Overrides), Metrics: plan.Metrics, TOML: experimentTOML,
+		Validation: opts.Validation,
 	}
 	if v.Title == "" {
 		v.Title = "frontiersim experiment"
 	}
+	v.Design = designSentence(plan)
 	if len(plan.Points) > 1 {
 		v.RefPoint = "sweep point " + pointLabel(plan.Points[x.ref])
 	}
@@ -171,7 +235,7 @@ func WriteReport(d *results.Dir, charts []Chart, experimentTOML string, path str
 			for _, name := range v.SweepParams {
 				val, ok := paramValue(pt, name)
 				if ok {
-					pv.Values = append(pv.Values, fmtNum(val))
+					pv.Values = append(pv.Values, fmtShortest(val))
 				} else {
 					pv.Values = append(pv.Values, "")
 				}
@@ -179,8 +243,29 @@ func WriteReport(d *results.Dir, charts []Chart, experimentTOML string, path str
 			v.Points = append(v.Points, pv)
 		}
 	}
+	if val := opts.Validation; val != nil {
+		for _, f := range val.Facts {
+			switch f.Verdict {
+			case "pass":
+				v.ValidationPassed++
+				v.ValidationJudged++
+			case "FAIL":
+				v.ValidationJudged++
+				v.ValidationFailing = append(v.ValidationFailing, f)
+			}
+		}
+	}
+	// nan notes that a number is shown as "–".
+	nan := func(vs ...float64) {
+		for _, f := range vs {
+			if math.IsNaN(f) {
+				v.Missing = true
+			}
+		}
+	}
 
-	// Tables: the report's metrics, else every metric.
+	// Tables: the report's metrics, else every metric; the chart metrics
+	// in full, the others in brief.
 	ms := plan.Metrics
 	if len(plan.Report.Metrics) > 0 {
 		ms = nil
@@ -189,6 +274,10 @@ func WriteReport(d *results.Dir, charts []Chart, experimentTOML string, path str
 				ms = append(ms, plan.Metrics[i])
 			}
 		}
+	}
+	full := map[string]bool{}
+	for _, mt := range chartMetrics(plan) {
+		full[mt.Name] = true
 	}
 	// The comparison windows of the report: the horizon, the months the
 	// experiment lists and the named windows (comparison.csv also has the
@@ -244,20 +333,37 @@ func WriteReport(d *results.Dir, charts []Chart, experimentTOML string, path str
 			if len(rows) == 0 {
 				continue
 			}
+			if !full[mt.Name] {
+				for _, c := range rows {
+					if c.Point != x.refPointName() {
+						continue
+					}
+					t := fmtSame(c.Diff, c.PairedLo, c.PairedHi)
+					nan(c.Diff, c.PairedLo, c.PairedHi)
+					v.Tested++
+					cw.Others = append(cw.Others, briefRow{Metric: mt.Name, Unit: mt.Unit, Arm: c.Arm, Diff: fmtSigned(t[0]),
+						Paired: "[" + t[1] + ", " + t[2] + "]", Sig: c.PairedLo > 0 || c.PairedHi < 0, Definitional: c.Definitional})
+				}
+				continue
+			}
 			t := compTable{Metric: mt.Name, Unit: mt.Unit, Description: mt.Description}
 			for _, c := range rows {
-				r := compRow{Arm: c.Arm, Point: c.Point, N: c.N, Base: fmtNum(c.BaselineMean),
-					ArmMean: fmtNum(c.ArmMean), Diff: fmtNum(c.Diff), Paired: interval(c.PairedLo, c.PairedHi),
-					Boot: interval(c.BootLo, c.BootHi), Unpaired: interval(c.UnpairedLo, c.UnpairedHi),
-					Gain: fmtNum(c.PairingGain), Sig: c.PairedLo > 0 || c.PairedHi < 0, Definitional: c.Definitional}
+				means := fmtSame(c.BaselineMean, c.ArmMean)
+				diff := fmtSame(c.Diff, c.PairedLo, c.PairedHi, c.BootLo, c.BootHi, c.UnpairedLo, c.UnpairedHi)
+				nan(c.BaselineMean, c.ArmMean, c.Diff, c.PairedLo, c.PairedHi, c.BootLo, c.BootHi, c.UnpairedLo, c.UnpairedHi, c.PairingGain)
+				r := compRow{Arm: c.Arm, Point: c.Point, N: c.N, Base: means[0], ArmMean: means[1], Diff: fmtSigned(diff[0]),
+					Paired: "[" + diff[1] + ", " + diff[2] + "]", Boot: "[" + diff[3] + ", " + diff[4] + "]",
+					Unpaired: "[" + diff[5] + ", " + diff[6] + "]", Gain: fmtGain(c.PairingGain),
+					Sig: c.PairedLo > 0 || c.PairedHi < 0, Definitional: c.Definitional}
 				if c.Definitional {
 					r.Why = reasons(c.Arm, c.Metric)
 				}
+				v.Tested++
 				t.Rows = append(t.Rows, r)
 			}
 			cw.Tables = append(cw.Tables, t)
 		}
-		if len(cw.Tables) > 0 {
+		if len(cw.Tables) > 0 || len(cw.Others) > 0 {
 			v.Comparisons = append(v.Comparisons, cw)
 		}
 	}
@@ -274,6 +380,9 @@ func WriteReport(d *results.Dir, charts []Chart, experimentTOML string, path str
 	}
 	h := plan.Horizon()
 	for _, mt := range ms {
+		if !full[mt.Name] {
+			continue
+		}
 		t := outcomeTable{Metric: mt.Name, Unit: mt.Unit}
 		for _, a := range plan.Arms {
 			rows := x.series[seriesKey{a.Name, x.refPointName(), mt.Name}]
@@ -281,15 +390,17 @@ func WriteReport(d *results.Dir, charts []Chart, experimentTOML string, path str
 				continue
 			}
 			r := rows[len(rows)-1]
-			t.Rows = append(t.Rows, outcomeRow{Arm: a.Name, N: r.N, Mean: fmtNum(r.Mean), CI: interval(r.CILo, r.CIHi),
-				Median: fmtNum(r.Median), Range: interval(r.P05, r.P95)})
+			f := fmtSame(r.Mean, r.CILo, r.CIHi, r.Median, r.P05, r.P95)
+			nan(r.Mean, r.CILo, r.CIHi, r.Median, r.P05, r.P95)
+			t.Rows = append(t.Rows, outcomeRow{Arm: a.Name, N: r.N, Mean: f[0], CI: "[" + f[1] + ", " + f[2] + "]",
+				Median: f[3], Range: "[" + f[4] + ", " + f[5] + "]"})
 		}
 		if len(t.Rows) > 0 {
 			v.Outcomes = append(v.Outcomes, t)
 		}
 	}
 
-	// The effects matrix: the report's first table.
+	// The effects matrix: the report's first table, and the sentences.
 	em, ok, err := x.matrix()
 	if err != nil {
 		return fmt.Errorf("plots: report: %w", err)
@@ -298,9 +409,9 @@ func WriteReport(d *results.Dir, charts []Chart, experimentTOML string, path str
 		mv := &matrixView{Method: em.Method.Describe(), Arms: em.Arms,
 			Title: "Effects at a glance, " + x.windowText(em.Window),
 			Note: fmt.Sprintf("Each cell: Glass's Δ, the mean paired difference arm − %s (common random numbers) over the standard deviation of the metric across the replications of %s, "+
-				"with the 95%% paired-t interval of the difference over the same SD, %s%s. %s; shaded: marked. "+
+				"with the 95%% paired-t interval of the difference over the same SD, %s%s. %s; marked cells are outlined. "+
 				"“By definition”: the arm sets a lever that moves the metric by construction; those cells are not findings and are left out of the adjustment. "+
-				"The tables below give the differences in the metrics' units.",
+				"The appendix gives the differences in the metrics' units.",
 				plan.Arms[0].Name, plan.Arms[0].Name, x.windowText(em.Window), pointSuffix(x.pointNote()), capitalize(em.note()))}
 		for j, mt := range em.Metrics {
 			r := matrixRow{Metric: mt.Name, Unit: mt.Unit}
@@ -310,23 +421,44 @@ func WriteReport(d *results.Dir, charts []Chart, experimentTOML string, path str
 					r.Cells = append(r.Cells, matrixCell{Missing: true})
 					continue
 				}
+				nan(c.Effect, c.Lo, c.Hi)
+				dt := fmtSame(c.Row.Diff)
 				mc := matrixCell{Effect: fmtEffect(c.Effect), Interval: "[" + fmtEffect(c.Lo) + ", " + fmtEffect(c.Hi) + "]",
 					Sig: c.Significant, Definitional: c.Definitional,
-					Title: fmt.Sprintf("difference %s %s; p = %s", fmtNum(c.Row.Diff), mt.Unit, fmtNum(c.P))}
+					Title: fmt.Sprintf("difference %s %s; p = %s", fmtSigned(dt[0]), mt.Unit, fmtP(c.P))}
 				if c.Definitional {
 					mc.Why = reasons(em.Arms[i], mt.Name)
 				} else {
-					mc.PAdj = fmtNum(c.PAdj)
+					mc.PAdj = fmtP(c.PAdj)
 				}
 				r.Cells = append(r.Cells, mc)
 			}
 			mv.Rows = append(mv.Rows, r)
 		}
 		v.Matrix = mv
+		v.Levers, v.LeversNote = x.leverSentences(em, armByName)
 	}
 
 	// Charts.
 	analysisCharts := map[string]chartView{}
+	// Charts: embedded in order of importance up to the budget, the rest
+	// linked.
+	budget := opts.ImageBudget
+	if budget == 0 {
+		budget = DefaultImageBudget
+	}
+	order := slices.Clone(charts)
+	slices.SortStableFunc(order, func(a, b Chart) int { return chartRank(a.Name) - chartRank(b.Name) })
+	embed := map[string]bool{}
+	used := 0
+	for _, c := range order {
+		if budget < 0 || used+len(c.Bytes) <= budget {
+			embed[c.Name] = true
+			used += len(c.Bytes)
+		}
+	}
+	groups := map[string]*chartGroup{}
+	var groupOrder []string
 	for _, c := range charts {
 		var mime string
 		switch c.Format {
@@ -338,6 +470,10 @@ func WriteReport(d *results.Dir, charts []Chart, experimentTOML string, path str
 			return fmt.Errorf("plots: report: chart %s: format %q is not png or svg", c.Name, c.Format)
 		}
 		name := c.Name
+		if !embed[name] {
+			v.Linked = append(v.Linked, chartLink{Name: name, File: results.ChartsDir + "/" + name + "." + c.Format, Caption: c.Caption})
+			continue
+		}
 		cv := chartView{ID: "chart-" + name, Alt: name, Caption: c.Caption,
 			Src: template.URL("data:" + mime + ";base64," + base64.StdEncoding.EncodeToString(c.Bytes))}
 		if name == "effects" && v.Matrix != nil && v.Matrix.Chart == nil {
@@ -355,7 +491,21 @@ func WriteReport(d *results.Dir, charts []Chart, experimentTOML string, path str
 			v.Summary = &c
 			continue
 		}
-		v.Charts = append(v.Charts, cv)
+		title := chartGroupTitle(name, plan)
+		g, ok := groups[title]
+		if !ok {
+			g = &chartGroup{Title: title}
+			groups[title] = g
+			groupOrder = append(groupOrder, title)
+		}
+		g.Charts = append(g.Charts, cv)
+	}
+	for _, t := range groupOrder {
+		v.Groups = append(v.Groups, *groups[t])
+	}
+	if len(v.Linked) > 0 {
+		v.LinkedNote = fmt.Sprintf("%d charts are not embedded, to keep this report small (%s of charts embedded); they are in %s/ beside report.html:",
+			len(v.Linked), fmtBytes(used), results.ChartsDir)
 	}
 
 	if v.Analysis, err = analysisSections(d, analysisCharts); err != nil {
@@ -387,6 +537,104 @@ func WriteReport(d *results.Dir, charts []Chart, experimentTOML string, path str
 		return fmt.Errorf("plots: report: %w", err)
 	}
 	return results.WriteFileAtomic(path, buf.Bytes())
+}
+
+// designSentence says in a sentence what the experiment compares: "The
+// baseline and 4 policies (a, b, c, d) × 100 replications of 84 months,
+// 2019-01 to 2025-12."
+func designSentence(plan results.Plan) string {
+	base := "The baseline"
+	if plan.Arms[0].Name != "baseline" {
+		base += ", " + plan.Arms[0].Name + ","
+	}
+	var s string
+	switch n := len(plan.Arms) - 1; n {
+	case 0:
+		s = "One arm, " + plan.Arms[0].Name + ","
+	case 1:
+		s = fmt.Sprintf("%s and one policy, %s,", base, plan.Arms[1].Name)
+	default:
+		var names []string
+		for _, a := range plan.Arms[1:] {
+			names = append(names, a.Name)
+		}
+		s = fmt.Sprintf("%s and %d policies (%s),", base, n, strings.Join(names, ", "))
+	}
+	if len(plan.Points) > 1 {
+		s += fmt.Sprintf(" at each of %d sweep points,", len(plan.Points))
+	}
+	return s + fmt.Sprintf(" %d replications each (common random numbers across arms), %d months from %s to %s.",
+		plan.Replications, plan.Months, plan.MonthLabel(0), plan.MonthLabel(plan.Horizon()))
+}
+
+// chartRank orders charts for the report's image budget: what answers the
+// policy question first.
+func chartRank(name string) int {
+	for i, p := range []string{"summary", "effects", "forest_", "effect_", "sweep_", "heatmap_", "shares_", "fan_", "box_", "hist_"} {
+		if strings.HasPrefix(name, p) {
+			return i
+		}
+	}
+	return 99
+}
+
+// chartGroupTitle is the heading of the report's charts that name goes
+// under.
+func chartGroupTitle(name string, plan results.Plan) string {
+	at := ""
+	if _, pt, ok := strings.Cut(name, "_at_"); ok {
+		at = " (sweep point " + pt + ")"
+	}
+	switch {
+	case strings.HasPrefix(name, "forest_"):
+		for _, w := range plan.Report.Windows {
+			if strings.Contains(name, "."+fileSafe(w.Name)) {
+				return "Policy effects over " + w.Name + at
+			}
+		}
+		return "Policy effects at the horizon" + at
+	case strings.HasPrefix(name, "effect_"):
+		return "Policy effects over time" + at
+	case strings.HasPrefix(name, "sweep_"), strings.HasPrefix(name, "heatmap_"):
+		return "Policy effects across the sweep"
+	case strings.HasPrefix(name, "shares_"):
+		return "Market shares" + at
+	case strings.HasPrefix(name, "fan_"):
+		return "Outcomes over time" + at
+	case strings.HasPrefix(name, "box_"), strings.HasPrefix(name, "hist_"):
+		return "Outcomes at the horizon" + at
+	}
+	return "Other charts"
+}
+
+// fmtGain formats a pairing gain (unpaired over paired interval width).
+func fmtGain(g float64) string {
+	switch {
+	case math.IsNaN(g):
+		return missing
+	case g > 1000:
+		return "> 1,000×"
+	}
+	return fmtValue(g) + "×"
+}
+
+// fmtP formats a p-value: three significant digits, "< 0.0001" below.
+func fmtP(p float64) string {
+	switch {
+	case math.IsNaN(p):
+		return missing
+	case p < 1e-4:
+		return "< 0.0001"
+	}
+	return strconv.FormatFloat(p, 'g', 3, 64)
+}
+
+// fmtBytes formats a size in kB or MB.
+func fmtBytes(n int) string {
+	if n >= 1_000_000 {
+		return strconv.FormatFloat(float64(n)/1e6, 'f', 1, 64) + " MB"
+	}
+	return strconv.Itoa((n+500)/1000) + " kB"
 }
 
 // pointSuffix is ", " and a sweep point's note, or "" without a sweep.

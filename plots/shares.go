@@ -77,11 +77,10 @@ func (x *data) sharesChart(mk shareMarket, format string) ([]byte, bool, error) 
 	if len(ms) < 2 {
 		return nil, false, nil
 	}
-	point := x.refPointName()
 	months := x.plan.Months
 	var plots []*plot.Plot
 	var entries []legendEntry
-	for _, arm := range x.plan.Arms {
+	for a, arm := range x.plan.Arms {
 		// cum[k][t]: sum of the mean shares of series 0..k in month t.
 		cum := make([][]float64, len(ms))
 		have := false
@@ -90,7 +89,7 @@ func (x *data) sharesChart(mk shareMarket, format string) ([]byte, bool, error) 
 			if k > 0 {
 				copy(cum[k], cum[k-1])
 			}
-			for _, r := range x.series[seriesKey{arm.Name, point, m.Name}] {
+			for _, r := range x.monthlyRows(a, m) {
 				if r.Month >= 0 && r.Month < months && finite(r.Mean) {
 					cum[k][r.Month] += 100 * r.Mean
 					have = true
@@ -125,7 +124,7 @@ func (x *data) sharesChart(mk shareMarket, format string) ([]byte, bool, error) 
 				thumbs: []plot.Thumbnailer{bandThumb{c}}}
 		}
 		entries = legend
-		calendarAxis(p, x.plan)
+		calendarAxisWidth(p, x.plan, panelDataWidth(11*vg.Inch, 3, vg.Points(120)))
 		p.Y.Min, p.Y.Max = 0, top
 		p.Title.Text = arm.Name
 		p.Title.TextStyle.Font.Size = labelSize

@@ -40,7 +40,7 @@ func srcChart(g sensGroup, format string) ([]byte, bool, error) {
 	p.NominalY(names...)
 	p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4
 	p.X.Label.Text = "standardized regression coefficient"
-	sub := fmt.Sprintf("window %s; %d points; R² = %s", g.Window, rows[0].N, fmtNum(rows[0].R2))
+	sub := fmt.Sprintf("window %s; %d points; R² = %s", g.Window, rows[0].N, fmtValue(rows[0].R2))
 	h := vg.Points(130) + vg.Points(34)*vg.Length(n)
 	b, err := render(format, stdW, h, func(dc draw.Canvas) {
 		dc = drawTitle(dc, "Standardized regression: "+g.what(), sub)

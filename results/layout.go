@@ -37,11 +37,11 @@ func IsResultFile(name string) bool {
 // chartPrefixes are the kinds of per-metric (or per-market) charts: a
 // chart file is summary.EXT, effects.EXT (the effects matrix) or
 // KIND_NAME.EXT.
-var chartPrefixes = []string{"fan_", "forest_", "effect_", "box_", "hist_", "shares_", "heatmap_", "sobol_", "morris_", "oat_", "src_", "prim_", "cart_"}
+var chartPrefixes = []string{"fan_", "forest_", "effect_", "box_", "hist_", "shares_", "heatmap_", "sweep_", "sobol_", "morris_", "oat_", "src_", "prim_", "cart_"}
 
 // IsChartFile reports whether name is a file name the charts of package
 // plots are written under in ChartsDir: summary.EXT, effects.EXT or KIND_NAME.EXT, with
-// KIND one of fan, forest, effect, box, hist, shares and heatmap, NAME made of
+// KIND one of fan, forest, effect, box, hist, shares, heatmap and sweep, NAME made of
 // letters, digits, '_', '-' and '.', and EXT png or svg. plots refuses to
 // write a chart under any other name, so that a start-over, which removes
 // from ChartsDir only the names IsChartFile accepts, removes every chart.

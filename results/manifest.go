@@ -231,7 +231,11 @@ type Metric struct {
 	Unit        string `json:"unit"`
 	Description string `json:"description"`
 	Group       string `json:"group,omitempty"` // e.g. GroupModelShare; charts find the share metrics of a market by group
+	Scale       string `json:"scale,omitempty"` // ScaleLog: a positive metric that spans orders of magnitude, charted on a log axis; empty: linear
 }
+
+// ScaleLog is Metric.Scale of a metric charted on a logarithmic axis.
+const ScaleLog = "log"
 
 // Metric groups that charts read: the metrics of one of these groups are
 // the shares of one market, summing to 1 (the stacked-share charts).
@@ -297,8 +301,13 @@ type ChartSpec struct {
 	Format  string   `json:"format"`            // "png" (default) or "svg"
 	Metrics []string `json:"metrics,omitempty"` // metrics for fan charts, forest and small multiples; empty = a default set
 	Heatmap string   `json:"heatmap,omitempty"` // metric for the two-parameter sweep heatmap
+	Points  []string `json:"points,omitempty"`  // sweep points whose per-point charts are drawn besides the central one's; ["all"]: every point
 	Disable bool     `json:"disable,omitempty"` // no charts
 }
+
+// AllPoints in ChartSpec.Points draws the per-point charts at every sweep
+// point.
+const AllPoints = "all"
 
 // SweepSpec records how the sweep points were made.
 type SweepSpec struct {

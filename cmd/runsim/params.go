@@ -135,6 +135,7 @@ type metricJSON struct {
 	Unit        string `json:"unit"`
 	Description string `json:"description"`
 	Group       string `json:"group,omitempty"`
+	Scale       string `json:"scale,omitempty"`
 }
 
 func writeJSON(w io.Writer, v any) error {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 
+	"frontiersim/docs"
 	"frontiersim/plots"
 	"frontiersim/results"
 )
@@ -35,13 +36,16 @@ func runPlot(ctx context.Context, e *env, args []string) error {
 }
 
 func runReport(ctx context.Context, e *env, args []string) error {
-	fs := newFlagSet(e, "report", "report DIR\n\nWrites DIR/report.html: one self-contained HTML file with the experiment, the comparison tables and the charts (drawn first if missing).")
+	fs := newFlagSet(e, "report", "report DIR\n\nWrites DIR/report.html: one HTML file with the summary, the charts of DIR/charts/ as they are (drawn first if there are none), the comparison tables and the experiment.")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
 	}
 	return withCompleteDir(e, "report", pos, func(d *results.Dir) error {
-		charts, err := drawCharts(ctx, d)
+		charts, err := plots.ReadCharts(d, filepath.Join(d.Path, results.ChartsDir))
+		if err == nil && len(charts) == 0 {
+			charts, err = drawCharts(ctx, d)
+		}
 		if err != nil {
 			return err
 		}
@@ -105,5 +109,9 @@ func writeReport(d *results.Dir, charts []plots.Chart) error {
 	if err != nil {
 		return err
 	}
-	return plots.WriteReport(d, charts, text, filepath.Join(d.Path, results.ReportFile))
+	val, err := plots.ParseValidation(docs.ValidationReport)
+	if err != nil {
+		return err
+	}
+	return plots.WriteReportWith(d, charts, text, filepath.Join(d.Path, results.ReportFile), plots.ReportOptions{Validation: val})
 }

@@ -102,7 +102,7 @@ var allowed = map[string]rule{
 	"marketsim":   {ours: []string{"simulator", "agents", "engine", "results", "market", "internal/tomlkeys"}, external: stdOnly},
 	"calibration": {ours: []string{"experiments", "marketsim", "plots", "simulator", "results", "results/parquetout", "engine", "stats", "design", "discovery", "agents", "market", "internal/tomlkeys"}},
 	// Commands.
-	"cmd/runsim":    {ours: []string{"experiments", "marketsim", "plots", "dashboard", "benchmodels", "engine", "results", "results/parquetout", "simulator", "stats", "design", "discovery", "agents", "market", "internal/tomlkeys"}},
+	"cmd/runsim":    {ours: []string{"experiments", "marketsim", "plots", "dashboard", "benchmodels", "engine", "results", "results/parquetout", "simulator", "stats", "design", "discovery", "agents", "market", "internal/tomlkeys", "docs"}},
 	"cmd/calibrate": {ours: []string{"calibration", "experiments", "marketsim", "plots", "simulator", "results", "results/parquetout", "engine", "stats", "design", "discovery", "agents", "market", "internal/tomlkeys"}},
 	// Tests and tools.
 	"deploy/slurmtest":    {ours: nil},
@@ -112,10 +112,15 @@ var allowed = map[string]rule{
 	"internal/tomlkeys":   {ours: nil, external: stdOnly},
 	"internal/toysim":     {ours: []string{"simulator", "engine", "results", "internal/tomlkeys"}, external: stdOnly},
 	"internal/benchtable": {ours: []string{"experiments", "marketsim", "engine", "results", "results/parquetout", "simulator", "stats", "design", "discovery", "agents", "market", "internal/tomlkeys"}},
+
+	// The generated documents the binaries show, and the headless-browser
+	// check of the HTML reports.
+	"docs":                 {ours: nil, external: stdOnly},
+	"internal/browsertest": {ours: nil, external: stdOnly},
 }
 
 // testOnly are test support: no package may import them outside its tests.
-var testOnly = []string{"internal/toysim", "internal/golden", "internal/badfile"}
+var testOnly = []string{"internal/toysim", "internal/golden", "internal/badfile", "internal/browsertest"}
 
 func TestImportEdges(t *testing.T) {
 	pkgs := listPackages(t)
