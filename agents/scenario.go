@@ -82,6 +82,20 @@ type BuyerParams struct {
 	ReviewRate         float64 // monthly probability an adopter re-chooses its main vendor
 }
 
+// DemandParams are the demand system of endogenous mode (model-v2 §3.2;
+// docs/ODD.md, "Demand, pricing and welfare"): an outside good, absolute
+// prices as the US$ bill of the month's workload unit, and the pricing
+// period of the Bertrand–Nash game (demand.go, pricing.go).
+type DemandParams struct {
+	BetaP                 float64 // price coefficient, utils per US$M of the monthly bill, low-security segments, at month 46
+	BetaPHighSecurity     float64 // multiplier of BetaP for the high-security segments
+	WorkloadMtok          float64 // a size-1 buyer's monthly workload unit at month 46 (Mtok of fixed-capability workload)
+	WorkloadGrowthPerYear float64 // growth factor per year of the workload unit (tokens per workload)
+	PotentialBuyers       float64 // enterprises the buyer population stands for (size-weighted): the potential demand in workload units
+	OutsideIntercept      float64 // utility of the outside good above beta_K x the best open-weight capability (utils)
+	PricingPeriod         int     // months between Bertrand–Nash solves (prices are held in between)
+}
+
 // PriceParams bound the labs' logit markups over the cost path (phase 3).
 type PriceParams struct {
 	MarkupMin, MarkupMax float64 // clamp of the markup ratio
@@ -295,6 +309,7 @@ type Scenario struct {
 	Acquisition AcquisitionParams
 	Antitrust   AntitrustParams
 	Policy      PolicyParams
+	Demand      DemandParams
 	cast        *Cast
 }
 
@@ -391,6 +406,14 @@ var paramDefs = []paramDef{
 	p("logit.beta_i", "utils", "D", "domain model §3.2; seed 000", "investor-tie coefficient", 0, 10, func(s *Scenario) *float64 { return &s.Logit.BetaI }),
 	p("logit.gamma", "utils", "D", "domain model §3.2", "vendor switching cost (state dependence)", 0, 10, func(s *Scenario) *float64 { return &s.Logit.Gamma }),
 	p("logit.lambda", "dimensionless", "D", "domain model §3.2 (sensitivity 0.3-1)", "nest parameter of the cloud nests", 0.05, 1, func(s *Scenario) *float64 { return &s.Logit.Lambda }),
+
+	p("demand.beta_p", "utils per US$M", "D", "assumption: a markup 1/(beta_P(1 - s)) of about US$0.2M on a bill of about US$0.35M per workload unit at month 46 (Lerner about 0.6)", "price coefficient on the US$ bill of the month's workload unit, low-security segments, at month 46 (deflated by buyers.spend_growth_per_year: budgets grow)", 0.01, 1000, func(s *Scenario) *float64 { return &s.Demand.BetaP }),
+	p("demand.beta_p_high_security", "multiplier", "D", "assumption (larger, security-sensitive buyers are less price-sensitive)", "multiplier of demand.beta_p for the high-security segments", 0.05, 20, func(s *Scenario) *float64 { return &s.Demand.BetaPHighSecurity }),
+	p("demand.workload_mtok", "Mtok per month", "D", "assumption (a large enterprise's monthly LLM workload, order of magnitude)", "a size-1 buyer's monthly workload unit at month 46", 1, 1e9, func(s *Scenario) *float64 { return &s.Demand.WorkloadMtok }),
+	p("demand.workload_growth_per_year", "factor/yr", "D", "assumption: drift.price_decline_per_year x buyers.spend_growth_per_year (tokens per workload grow as fast as spend at a falling price per token)", "growth factor per year of the tokens in the month's workload unit", 1, 100, func(s *Scenario) *float64 { return &s.Demand.WorkloadGrowthPerYear }),
+	p("demand.potential_buyers", "enterprises", "D", "assumption (large enterprises; Fortune Global 2000 and peers)", "enterprises the buyer population stands for: potential demand in workload units", 1, 1e7, func(s *Scenario) *float64 { return &s.Demand.PotentialBuyers }),
+	p("demand.outside_intercept", "utils", "D", "assumption (normalisation: in-house on open weights at the best open-weight capability)", "utility of the outside good (in-house or not buying this month) above beta_K x the best open-weight capability", -20, 20, func(s *Scenario) *float64 { return &s.Demand.OutsideIntercept }),
+	whole("demand.pricing_period", "months", "D", "assumption (quarterly price reviews; model-v2 principle 6)", "months between Bertrand–Nash price solves (prices held in between)", 1, 24, func(s *Scenario) *int { return &s.Demand.PricingPeriod }),
 
 	p("consumer.base", "US$B/month", "C", "ChatGPT Plus 2023 (§5.2)", "consumer subscription spend at month 46, gated in", 0, 10, func(s *Scenario) *float64 { return &s.Consumer.Base }),
 	p("consumer.growth_per_year", "factor/yr", "C", "OpenAI ARR path (§5.2)", "consumer spend growth per year", 0.5, 10, func(s *Scenario) *float64 { return &s.Consumer.GrowthPerYear }),
@@ -578,7 +601,9 @@ func NewScenario(c *Cast) Scenario {
 		Acquisition: AcquisitionParams{Lambda0: 0.01, Theta1: 2, Theta2: 1, Theta3: 2, Premium: 0.3, AcquiHireRunway: 6},
 		Antitrust:   AntitrustParams{Regime: market.Guidelines2023, PRebut: 0.2},
 		Policy:      PolicyParams{RevenueShareCap: 1, Leakage: 0.5, BanExclusive: BanNone, MergerControl: false, StakeThreshold: 0.2, SwitchingCostMultiplier: 1, BanCovenants: false},
-		cast:        c,
+		Demand: DemandParams{BetaP: 8, BetaPHighSecurity: 0.5, WorkloadMtok: 1.5e5, WorkloadGrowthPerYear: 15, PotentialBuyers: 10000,
+			OutsideIntercept: -2, PricingPeriod: 3},
+		cast: c,
 	}
 }
 
