@@ -262,7 +262,8 @@ func (w *World) buildCDF() {
 
 // adoptionProb is the probability a non-adopter adopts this month: the
 // exact Bass step from the realised adopted share of the addressable
-// market m = gate (capability-gated potential).
+// market m = gate (capability-gated potential), in endogenous mode times
+// the generalized Bass price term (priceResponse).
 func (w *World) adoptionProb() {
 	s := &w.S
 	F := float64(w.adopted) / float64(w.nBuyers)
@@ -275,7 +276,11 @@ func (w *World) adoptionProb() {
 	next, _ := b.Step(math.Min(1, F/m), 1)
 	target := m * next
 	if F < 1 {
-		w.pAdopt = math.Max(0, math.Min(1, (target-F)/(1-F)))
+		x := 1.0
+		if w.dm.on {
+			x = w.priceResponse()
+		}
+		w.pAdopt = math.Max(0, math.Min(1, (target-F)/(1-F)*x))
 	}
 }
 

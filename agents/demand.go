@@ -49,6 +49,9 @@ type demandState struct {
 	// the workload units bought.
 	bill [maxAlt]float64
 	qty  [maxAlt]float64
+	// last month's bills and budget index (the generalized Bass term)
+	prevBill   [maxAlt]float64
+	prevBudget float64
 	// cellOutside[cell] is the outside good's share of an adopter's
 	// workload in the cell; evalOutside the same for the conflict's
 	// evaluation. cellShare then holds inside shares conditional on buying
@@ -77,7 +80,7 @@ func (w *World) resetDemand() {
 	d := &w.dm
 	d.on = !w.S.Mode.Replay
 	d.workload, d.budget, d.u0, d.unitsPerW = 0, 1, 0, 0
-	d.bill, d.qty = [maxAlt]float64{}, [maxAlt]float64{}
+	d.bill, d.qty, d.prevBill, d.prevBudget = [maxAlt]float64{}, [maxAlt]float64{}, [maxAlt]float64{}, 0
 	clear(d.cellOutside)
 	clear(d.evalOutside)
 	clear(d.csSeg)
@@ -202,6 +205,7 @@ func (w *World) aggregateDemand() {
 		}
 	}
 	w.shareTotals(tot)
+	d.prevBill, d.prevBudget = d.bill, d.budget // next month's generalized Bass term
 }
 
 // shareTotals sets model and group shares from the month's spend by
@@ -287,3 +291,24 @@ func (v2Demand) capabilityGain(w *World, l int) (float64, float64) {
 }
 
 var _ capabilityDemand = v2Demand{}
+
+// priceResponse is the generalized Bass term of the month (Bass, Krishnan
+// & Jain 1994; domain model §3.3): x = max(0, 1 - bass.price_response x
+// dln P), with P the real price of a workload unit, the month's bills at
+// last month's quantities over the budget index, against last month's
+// bills and index. 1 without last month's purchases.
+func (w *World) priceResponse() float64 {
+	d := &w.dm
+	var now, before float64
+	for a, q := range d.qty[:w.numAlt] {
+		if q > 0 {
+			now += q * d.bill[a]
+			before += q * d.prevBill[a]
+		}
+	}
+	if !(now > 0 && before > 0 && d.prevBudget > 0) {
+		return 1
+	}
+	dlnP := math.Log(now/before) - math.Log(d.budget/d.prevBudget)
+	return math.Max(0, 1-w.S.Bass.PriceResponse*dlnP)
+}

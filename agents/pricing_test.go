@@ -177,3 +177,44 @@ func TestPricingFailureCounted(t *testing.T) {
 		t.Errorf("failures %d, share %g: a non-converged solve went uncounted", fails, share)
 	}
 }
+
+// TestGeneralizedBass: in endogenous mode the adoption probability is the
+// exact Bass step times x = 1 - bass.price_response x dln P, P the real
+// price of a workload unit at last month's quantities: a 10% real price
+// fall with price_response 2 raises it by 2 x 0.105 = 21%, a rise lowers it.
+func TestGeneralizedBass(t *testing.T) {
+	s := twoLabs(t, map[string]float64{"bass.price_response": 2})
+	w := newTestWorld(t, s, 1000, 1)
+	stepTo(t, w, 0, 30)
+	d := &w.dm
+	if w.gate < 1e-6 {
+		t.Fatalf("demand gate %g at m29", w.gate)
+	}
+	a := 0
+	d.qty = [maxAlt]float64{}
+	d.qty[a] = 1
+	d.prevBill[a], d.prevBudget = 1, d.budget
+	w.adopted = 0
+	base := func(bill float64) float64 {
+		d.bill[a] = bill
+		w.adoptionProb()
+		return w.pAdopt
+	}
+	w.S.Bass.PriceResponse = 0
+	p0 := base(0.9)
+	w.S.Bass.PriceResponse = 2
+	p1, p2, p3 := base(0.9), base(1), base(1.05)
+	t.Logf("pAdopt: plain Bass %.6g; price -10%% %.6g, flat %.6g, +5%% %.6g", p0, p1, p2, p3)
+	if !(p0 > 0) {
+		t.Fatal("no adoption hazard")
+	}
+	if want := p0 * (1 - 2*math.Log(0.9)); math.Abs(p1-want) > 1e-12 {
+		t.Errorf("a 10%% price fall: pAdopt %.12g, want %.12g", p1, want)
+	}
+	if math.Abs(p2-p0) > 1e-15 {
+		t.Errorf("flat prices: %g, want the plain Bass step %g", p2, p0)
+	}
+	if want := p0 * (1 - 2*math.Log(1.05)); math.Abs(p3-want) > 1e-12 {
+		t.Errorf("a 5%% price rise: pAdopt %.12g, want %.12g", p3, want)
+	}
+}

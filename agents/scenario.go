@@ -112,8 +112,12 @@ type SecurityParams struct {
 	EnterpriseMonth  int     // month of the labs' enterprise offerings
 }
 
-// BassParams are the Bass coefficients per year (§3.3).
-type BassParams struct{ P, Q float64 }
+// BassParams are the Bass coefficients per year (§3.3) and the price
+// response of the generalized Bass model (endogenous mode).
+type BassParams struct {
+	P, Q          float64
+	PriceResponse float64 // |beta| of x(t) = 1 - |beta| dln P_t (Bass, Krishnan & Jain 1994): a 1% real price fall raises the adoption hazard by |beta|%
+}
 
 // LogitParams are the vendor-choice coefficients (§3.2).
 type LogitParams struct {
@@ -398,6 +402,7 @@ var paramDefs = []paramDef{
 
 	p("bass.p", "1/yr", "D", "domain model §3.3 (F(10m)=5%, F(40m)=37%)", "Bass innovation coefficient", 0, 1, func(s *Scenario) *float64 { return &s.Bass.P }),
 	p("bass.q", "1/yr", "D", "domain model §3.3", "Bass imitation coefficient", 0, 3, func(s *Scenario) *float64 { return &s.Bass.Q }),
+	p("bass.price_response", "per unit dln P", "D", "domain model §3.3; Bass, Krishnan & Jain (1994) generalized Bass model (assumption: 1)", "endogenous mode: the adoption hazard is multiplied by 1 - bass.price_response x the month's change in the log real price of a workload unit (bills at last month's quantities over the budget index)", 0, 20, func(s *Scenario) *float64 { return &s.Bass.PriceResponse }),
 
 	p("logit.beta_k", "utils per K unit", "D", "domain model §3.2", "capability coefficient", 0, 10, func(s *Scenario) *float64 { return &s.Logit.BetaK }),
 	p("logit.beta_p", "utils per relative price", "D", "domain model §3.2", "price coefficient on P/P-bar", 0.01, 10, func(s *Scenario) *float64 { return &s.Logit.BetaP }),
@@ -574,7 +579,7 @@ func NewScenario(c *Cast) Scenario {
 		Security: SecurityParams{Cloud: 1, Direct: 0.3, DirectEnterprise: 0.8, EnterpriseMonth: 55},
 		Buyers: BuyerParams{TieShare: 0.06, SecurityShare: 0.4,
 			SecurityWeightHigh: 2, SecurityWeightLow: 0.5, SizeSigma: 1, SpendPerAdopter: 2, SpendGrowthPerYear: 1.5, ReviewRate: 0.199},
-		Bass:     BassParams{P: 0.047, Q: 0.625},
+		Bass:     BassParams{P: 0.047, Q: 0.625, PriceResponse: 1},
 		Logit:    LogitParams{BetaK: 1.89, BetaP: 1, BetaS: 0.5, BetaA: 1.38, BetaI: 0.5, Gamma: 1, Lambda: 0.5},
 		Consumer: ConsumerParams{Base: 0.045, GrowthPerYear: 3.2},
 		Cloud: CloudParams{BaseRevenue: 8, Margin: 0.35,
