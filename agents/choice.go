@@ -21,6 +21,9 @@ func (w *World) phaseChoice(t int) error {
 		return err
 	}
 	w.buildCDF()
+	if w.dm.on {
+		w.cloudChoice()
+	}
 	w.adoptionProb()
 	w.buyerLoop()
 	if w.dm.on {
@@ -314,10 +317,24 @@ func (w *World) buyerLoop() {
 	clear(cw)
 	clear(cn)
 	adopted := 0
+	// primary-cloud review (endogenous mode): an adopter's high half is
+	// free, u < thrC reviews and u/thrC picks the cloud
+	thrC := uint64(0)
+	if w.dm.on {
+		thrC = uint64(w.S.Demand.CloudReviewRate * two32)
+	}
+	invC := 0.0
+	if thrC > 0 {
+		invC = 1 / float64(thrC)
+	}
+	ccdf := w.dm.cloudCDF
+	nc, stride := w.nClouds, w.segStride
+	switched, base := 0, 0
 	for i := range inc {
 		x := src.Uint64()
 		u, v := x>>32, x&0xffffffff
 		c := int(inc[i])
+		c0 := c
 		sg := int(seg[i]) << shift
 		draw := -1.0
 		switch {
@@ -349,6 +366,24 @@ func (w *World) buyerLoop() {
 			}
 			inc[i] = uint8(c)
 		}
+		if c0 != 0 && c != 0 {
+			base++
+			if u < thrC {
+				cell := sg + c
+				p := ccdf[cell*nc : (cell+1)*nc]
+				draw := float64(u) * invC
+				k := 0
+				for k < len(p)-1 && draw >= p[k] {
+					k++
+				}
+				s := int(seg[i])
+				if prim := s / stride; k != prim {
+					seg[i] = uint8(s + (k-prim)*stride)
+					sg = int(seg[i]) << shift
+					switched++
+				}
+			}
+		}
 		if c != 0 {
 			cell := sg + c
 			cw[cell] += float64(size[i])
@@ -357,6 +392,7 @@ func (w *World) buyerLoop() {
 		}
 	}
 	w.adopted = adopted
+	w.dm.switched, w.dm.churnBase = switched, base
 }
 
 // aggregateSpend turns cell weights into spend by alternative, model shares

@@ -49,6 +49,15 @@ type demandState struct {
 	// the workload units bought.
 	bill [maxAlt]float64
 	qty  [maxAlt]float64
+	// cloudCDF[cell*nClouds + k]: cumulative probability that a reviewing
+	// adopter of the cell picks primary cloud k; primShare the buyers'
+	// starting shares by primary cloud; switched this month's primary-cloud
+	// moves, reviewers the adopters that could move (churn = switched /
+	// adopters of last month)
+	cloudCDF  []float64
+	primShare [MaxClouds]float64
+	switched  int
+	churnBase int
 	// last month's bills and budget index (the generalized Bass term)
 	prevBill   [maxAlt]float64
 	prevBudget float64
@@ -71,6 +80,7 @@ func (w *World) newDemand() {
 	d.cellOutside = make([]float64, w.numCells)
 	d.evalOutside = make([]float64, w.numCells)
 	d.csSeg = make([]float64, w.numSeg)
+	d.cloudCDF = make([]float64, w.numCells*w.nClouds)
 	d.ps = make([]float64, w.nLabs+w.nClouds)
 	d.psDisc = make([]float64, w.nLabs+w.nClouds)
 	w.newPricing()
@@ -84,6 +94,9 @@ func (w *World) resetDemand() {
 	clear(d.cellOutside)
 	clear(d.evalOutside)
 	clear(d.csSeg)
+	clear(d.cloudCDF)
+	d.switched, d.churnBase = 0, 0
+	d.primShare = [MaxClouds]float64{}
 	clear(d.ps)
 	clear(d.psDisc)
 	d.cs, d.ts, d.outsideShare, d.csDisc, d.tsDisc = 0, 0, 0, 0, 0
@@ -311,4 +324,55 @@ func (w *World) priceResponse() float64 {
 	}
 	dlnP := math.Log(now/before) - math.Log(d.budget/d.prevBudget)
 	return math.Max(0, 1-w.S.Bass.PriceResponse*dlnP)
+}
+
+// cloudChoice fills the primary-cloud CDFs of every cell (endogenous
+// mode; docs/ODD.md, "Enterprise cloud switching"). A reviewing adopter of
+// segment (primary p, tie, security) with incumbent inc picks primary
+// cloud k with logit probability proportional to
+//
+//	exp(ln share_k + LS(k, tie, security, inc) - kappa psi_C [k != p]),
+//
+// share_k the buyers' starting share of primary k (the base preference for
+// a cloud's other services), LS the log-sum of the AI choice a buyer of
+// primary k would face (incl. the outside good), kappa =
+// demand.cloud_switching_cost and psi_C = policy.cloud_switching_cost_multiplier.
+func (w *World) cloudChoice() {
+	d := &w.dm
+	nc, stride := w.nClouds, w.segStride
+	if d.primShare == ([MaxClouds]float64{}) {
+		for seg, x := range w.segPop {
+			d.primShare[seg/stride] += x
+		}
+	}
+	cost := w.S.Demand.CloudSwitchingCost * w.S.Policy.CloudSwitchingCostMultiplier
+	var v [MaxClouds]float64
+	for cell := 0; cell < w.numCells; cell++ {
+		seg, inc := cell/w.incStride, cell%w.incStride
+		if inc > w.nLabs {
+			continue
+		}
+		p := seg / stride
+		rest := seg - p*stride
+		m := math.Inf(-1)
+		for k := 0; k < nc; k++ {
+			x := math.Log(math.Max(d.primShare[k], 1e-12)) + w.cellLogsum[(k*stride+rest)*w.incStride+inc]
+			if k != p {
+				x -= cost
+			}
+			v[k] = x
+			m = math.Max(m, x)
+		}
+		sum := 0.0
+		for k := 0; k < nc; k++ {
+			v[k] = math.Exp(v[k] - m)
+			sum += v[k]
+		}
+		cdf := d.cloudCDF[cell*nc : (cell+1)*nc]
+		acc := 0.0
+		for k := range cdf {
+			acc += v[k] / sum
+			cdf[k] = acc
+		}
+	}
 }

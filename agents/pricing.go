@@ -350,6 +350,11 @@ func (w *World) solvePrices(t int) error {
 	pg.solves++
 	pg.solvesTot++
 	err := pg.pr.Solve(&pg.prob, pg.start, &pg.eq)
+	if errors.Is(err, market.ErrInvalidArgument) {
+		// the warm start overflows the demand (a product priced far below
+		// its new utility): the solver's own starting points
+		err = pg.pr.Solve(&pg.prob, nil, &pg.eq)
+	}
 	switch {
 	case errors.Is(err, market.ErrNoEquilibrium):
 		pg.fails++

@@ -218,3 +218,66 @@ func TestGeneralizedBass(t *testing.T) {
 		t.Errorf("a 5%% price rise: pAdopt %.12g, want %.12g", p3, want)
 	}
 }
+
+// TestCloudSwitchingClosedForm: in short-backer.toml (two clouds) at m60,
+// with vendor review off, a reviewing adopter moves its primary cloud with
+// the logit probability of the closed form
+// 1 - 1/(1 + sum_{k != p} exp(ln share_k + LS_k - ln share_p - LS_p - kappa psi_C)),
+// recomputed here from the cells' log-sums; the buyer loop's moves match
+// it within 4 standard errors, and halving the cloud switching cost
+// (policy.cloud_switching_cost_multiplier 0.5) raises churn by the closed
+// form's amount.
+func TestCloudSwitchingClosedForm(t *testing.T) {
+	s := worldScenario(t, "short-backer.toml", map[string]float64{"buyers.review_rate": 0, "demand.cloud_review_rate": 0.2})
+	w := newTestWorld(t, s, 20000, 1)
+	stepTo(t, w, 0, 60)
+	seg0 := append([]uint8(nil), w.Buyers.Seg...)
+	inc0 := append([]uint8(nil), w.Buyers.Inc...)
+	rate := w.S.Demand.CloudReviewRate
+	var churn [2]float64
+	for arm, psi := range []float64{1, 0.5} {
+		w.S.Policy.CloudSwitchingCostMultiplier = psi
+		w.cloudChoice()
+		kappa := w.S.Demand.CloudSwitchingCost * psi
+		var exp, vr, got, n float64
+		for rep := 0; rep < 10; rep++ {
+			copy(w.Buyers.Seg, seg0)
+			copy(w.Buyers.Inc, inc0)
+			w.buyerLoop()
+			for i, c := range inc0 {
+				if c == 0 || w.Labs[c-1].Active == false {
+					continue
+				}
+				sg := int(seg0[i])
+				p, rest := sg/w.segStride, sg%w.segStride
+				ls := func(k int) float64 {
+					return math.Log(w.dm.primShare[k]) + w.cellLogsum[(k*w.segStride+rest)*w.incStride+int(c)]
+				}
+				den := 1.0
+				for k := 0; k < w.nClouds; k++ {
+					if k != p {
+						den += math.Exp(ls(k) - ls(p) - kappa)
+					}
+				}
+				q := rate * (1 - 1/den)
+				exp += q
+				vr += q * (1 - q)
+				n++
+				if int(w.Buyers.Seg[i])/w.segStride != p {
+					got++
+				}
+			}
+		}
+		churn[arm] = got / n
+		t.Logf("psi_C %.1f: churn %.5f per month (%.0f moves), closed form %.5f (sd %.1f moves)", psi, got/n, got, exp/n, math.Sqrt(vr))
+		if math.Abs(got-exp) > 4*math.Sqrt(vr) {
+			t.Errorf("psi_C %g: %.0f moves, closed form %.1f +- %.1f", psi, got, exp, math.Sqrt(vr))
+		}
+		if exp < 100 {
+			t.Fatalf("psi_C %g: %.1f expected moves, too few to test", psi, exp)
+		}
+	}
+	if !(churn[1] > churn[0]) {
+		t.Errorf("halving the cloud switching cost does not raise churn: %g -> %g", churn[0], churn[1])
+	}
+}

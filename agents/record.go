@@ -239,6 +239,13 @@ func (m *metricList) welfareMetrics(c *Cast) {
 		func(w *World) float64 { return w.dm.csDisc })
 	m.add(GroupDemand, "total_surplus_discounted", "US$B", "total_surplus discounted to month 0 at compute.discount_rate and summed to this month",
 		func(w *World) float64 { return w.dm.tsDisc })
+	m.add(GroupDemand, "cloud_churn", "fraction", "share of last month's adopters that moved their primary cloud this month (endogenous mode)",
+		func(w *World) float64 {
+			if w.dm.churnBase == 0 {
+				return 0
+			}
+			return float64(w.dm.switched) / float64(w.dm.churnBase)
+		})
 	m.add(GroupDemand, "lerner_index", "fraction", "spend-weighted (bill - marginal cost) / bill of the alternatives sold (endogenous mode)", (*World).lernerIndex)
 	m.add(GroupDemand, "pricing_solves", "count", "Bertrand–Nash price solves this month (pricing periods and new products)",
 		func(w *World) float64 { return float64(w.pg.solves) })

@@ -94,6 +94,8 @@ type DemandParams struct {
 	PotentialBuyers       float64 // enterprises the buyer population stands for (size-weighted): the potential demand in workload units
 	OutsideIntercept      float64 // utility of the outside good above beta_K x the best open-weight capability (utils)
 	PricingPeriod         int     // months between Bertrand–Nash solves (prices are held in between)
+	CloudReviewRate       float64 // monthly probability an adopter reviews its primary cloud (endogenous mode)
+	CloudSwitchingCost    float64 // utility cost of moving to another primary cloud (egress, migration), before policy.cloud_switching_cost_multiplier
 }
 
 // PriceParams bound the labs' logit markups over the cost path (phase 3).
@@ -268,6 +270,9 @@ type PolicyParams struct {
 	StakeThreshold          float64
 	SwitchingCostMultiplier float64 // psi: multiplies vendor switching cost gamma and cloud migration cost
 	BanCovenants            bool    // no-rival covenants are void
+	// CloudSwitchingCostMultiplier multiplies the buyers' cost of moving
+	// their primary cloud (demand.cloud_switching_cost), separate from psi
+	CloudSwitchingCostMultiplier float64
 }
 
 // ExclusivityBan is the ban on exclusive deals (policy.ban_exclusive).
@@ -418,6 +423,8 @@ var paramDefs = []paramDef{
 	p("demand.workload_growth_per_year", "factor/yr", "D", "assumption: drift.price_decline_per_year x buyers.spend_growth_per_year (tokens per workload grow as fast as spend at a falling price per token)", "growth factor per year of the tokens in the month's workload unit", 1, 100, func(s *Scenario) *float64 { return &s.Demand.WorkloadGrowthPerYear }),
 	p("demand.potential_buyers", "enterprises", "D", "assumption (large enterprises; Fortune Global 2000 and peers)", "enterprises the buyer population stands for: potential demand in workload units", 1, 1e7, func(s *Scenario) *float64 { return &s.Demand.PotentialBuyers }),
 	p("demand.outside_intercept", "utils", "D", "assumption (normalisation: in-house on open weights at the best open-weight capability)", "utility of the outside good (in-house or not buying this month) above beta_K x the best open-weight capability", -20, 20, func(s *Scenario) *float64 { return &s.Demand.OutsideIntercept }),
+	p("demand.cloud_review_rate", "1/month", "D", "assumption (an enterprise revisits its primary cloud every few years)", "probability an adopter reviews its primary cloud in a month (endogenous mode)", 0, 1, func(s *Scenario) *float64 { return &s.Demand.CloudReviewRate }),
+	p("demand.cloud_switching_cost", "utils", "D", "assumption (egress fees and migration; domain model §3.7)", "utility cost of moving to another primary cloud, times policy.cloud_switching_cost_multiplier", 0, 20, func(s *Scenario) *float64 { return &s.Demand.CloudSwitchingCost }),
 	whole("demand.pricing_period", "months", "D", "assumption (quarterly price reviews; model-v2 principle 6)", "months between Bertrand–Nash price solves (prices held in between)", 1, 24, func(s *Scenario) *int { return &s.Demand.PricingPeriod }),
 
 	p("consumer.base", "US$B/month", "C", "ChatGPT Plus 2023 (§5.2)", "consumer subscription spend at month 46, gated in", 0, 10, func(s *Scenario) *float64 { return &s.Consumer.Base }),
@@ -537,6 +544,7 @@ var paramDefs = []paramDef{
 	flag("policy.merger_control", "D", "domain model §7.1", "1: block vertical acquisitions, quasi-mergers and stakes above policy.stake_threshold", func(s *Scenario) *bool { return &s.Policy.MergerControl }),
 	p("policy.stake_threshold", "fraction", "D", "domain model §7.1", "largest hyperscaler stake allowed under merger control", 0, 1, func(s *Scenario) *float64 { return &s.Policy.StakeThreshold }),
 	p("policy.switching_cost_multiplier", "multiplier", "D", "domain model §7.1 (psi; EU Data Act)", "psi: multiplies vendor switching cost and cloud migration cost; 1 = baseline", 0, 1, func(s *Scenario) *float64 { return &s.Policy.SwitchingCostMultiplier }),
+	p("policy.cloud_switching_cost_multiplier", "multiplier", "D", "model-v2 §3.2 (EU Data Act egress rules)", "multiplies the buyers' cost of moving their primary cloud (demand.cloud_switching_cost; endogenous mode), separate from policy.switching_cost_multiplier; 1 = baseline", 0, 1, func(s *Scenario) *float64 { return &s.Policy.CloudSwitchingCostMultiplier }),
 	flag("policy.ban_covenants", "D", "domain model §7.1 (optional)", "1: no-rival covenants are void", func(s *Scenario) *bool { return &s.Policy.BanCovenants }),
 }
 
@@ -605,9 +613,10 @@ func NewScenario(c *Cast) Scenario {
 			FloorPre: 0.7, MinRaise: 0.25},
 		Acquisition: AcquisitionParams{Lambda0: 0.01, Theta1: 2, Theta2: 1, Theta3: 2, Premium: 0.3, AcquiHireRunway: 6},
 		Antitrust:   AntitrustParams{Regime: market.Guidelines2023, PRebut: 0.2},
-		Policy:      PolicyParams{RevenueShareCap: 1, Leakage: 0.5, BanExclusive: BanNone, MergerControl: false, StakeThreshold: 0.2, SwitchingCostMultiplier: 1, BanCovenants: false},
+		Policy: PolicyParams{RevenueShareCap: 1, Leakage: 0.5, BanExclusive: BanNone, MergerControl: false, StakeThreshold: 0.2, SwitchingCostMultiplier: 1, BanCovenants: false,
+			CloudSwitchingCostMultiplier: 1},
 		Demand: DemandParams{BetaP: 8, BetaPHighSecurity: 0.5, WorkloadMtok: 1.5e5, WorkloadGrowthPerYear: 15, PotentialBuyers: 10000,
-			OutsideIntercept: -2, PricingPeriod: 3},
+			OutsideIntercept: -2, PricingPeriod: 3, CloudReviewRate: 0.02, CloudSwitchingCost: 2},
 		cast: c,
 	}
 }
