@@ -159,8 +159,13 @@ func (w *World) computeCells(disp *[MaxLabs]float64, dispLab int, lagPen float64
 			// model v2: the bill of the month's workload unit, in US$M
 			_, _, sec := w.segment(seg)
 			bp := w.dm.betaP[sec]
+			floor := w.dm.u0 - 700 // a share of exp(-700) of the outside good's is 0
 			for a, b := range w.dm.bill[:na] {
-				v[a] -= bp * b
+				if x := v[a] - bp*b; x > floor || math.IsInf(v[a], -1) {
+					v[a] = x
+				} else {
+					v[a] = floor // keeps the nested logit finite at absurd bills
+				}
 			}
 		}
 		for inc := 0; inc <= w.nLabs; inc++ {
