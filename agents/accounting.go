@@ -49,6 +49,12 @@ func (w *World) phaseAccounting(t int) error {
 		if isBacker {
 			pay = L.Contract.ReciprocalPayment(E)
 		}
+		if w.dm.on {
+			// model v2: the reseller reimburses the lab's serving cost (pricing.go)
+			fee := w.dm.qty[a] * w.pg.cost[a] * 1e-3
+			pay += fee
+			L.servingFee += fee
+		}
 		g.xfer(w.accCloud(c), w.accLab(l), pay)
 		L.RevResale += pay
 		if c < w.nHyper {
@@ -122,7 +128,7 @@ func (w *World) phaseAccounting(t int) error {
 		}
 		paidShare := 0.0
 		if h >= 0 && L.Owner < 0 {
-			R := L.Revenue - L.RevBacker
+			R := L.Revenue - L.RevBacker - L.servingFee
 			leak := L.leakFrac * R
 			if leak > 0 {
 				g.xfer(w.accLab(l), w.accCloud(h), leak)

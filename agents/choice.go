@@ -13,13 +13,23 @@ import (
 // re-choice of incumbents with switching costs (phases 4 and 5).
 func (w *World) phaseChoice(t int) error {
 	w.buildAlternatives(t)
+	if w.dm.on {
+		w.dm.u0 = w.outsideUtility(t)
+	}
 	var none [MaxLabs]float64
 	if err := w.computeCells(&none, -1, 0, w.cellShare, w.cellLogsum); err != nil {
 		return err
 	}
 	w.buildCDF()
+	if w.dm.on {
+		w.cloudChoice()
+	}
 	w.adoptionProb()
 	w.buyerLoop()
+	if w.dm.on {
+		w.aggregateDemand()
+		return w.welfare(t)
+	}
 	w.aggregateSpend()
 	return nil
 }
@@ -80,7 +90,11 @@ func (w *World) buildAlternatives(t int) {
 				w.altBase[a] = math.Inf(-1)
 				continue
 			}
-			w.altBase[a] = bk*L.chK[ch] - bp*L.Price/pbar + L.Brand
+			if w.dm.on {
+				w.altBase[a] = bk*L.chK[ch] + L.Brand // the bill enters by segment (computeCells)
+			} else {
+				w.altBase[a] = bk*L.chK[ch] - bp*L.Price/pbar + L.Brand
+			}
 			switch {
 			case ch != chDirect:
 				w.altSec[a] = s.Security.Cloud
@@ -109,7 +123,6 @@ func (w *World) computeCells(disp *[MaxLabs]float64, dispLab int, lagPen float64
 	s := &w.S
 	na, nch := w.numAlt, w.numCh
 	gam := s.Logit.Gamma * w.Reg.Psi
-	secW := [2]float64{s.Buyers.SecurityWeightLow, s.Buyers.SecurityWeightHigh}
 	// per-lab disparagement applying to buyers whose primary is its backer
 	var d [MaxLabs]float64
 	var backer [MaxLabs]int
@@ -135,31 +148,27 @@ func (w *World) computeCells(disp *[MaxLabs]float64, dispLab int, lagPen float64
 	vv := w.vvScratch[:na]
 	nests, lambda := w.altNest[:na], w.lambda[:w.numNests]
 	nl := w.nLabs
+	v2 := w.dm.on
+	outside := w.dm.cellOutside
+	if dispLab >= 0 {
+		outside = w.dm.evalOutside
+	}
 	for seg := 0; seg < w.numSeg; seg++ {
 		if w.segMasked(seg) {
 			continue // no cell of it is read (contracts.go)
 		}
-		prim, tie, sec := w.segment(seg)
-		sw := s.Logit.BetaS * secW[sec]
-		for l := 0; l < nl; l++ {
-			for ch := 0; ch < nch; ch++ {
-				a := l*nch + ch
-				x := base[a]
-				if math.IsInf(x, -1) {
+		w.segmentUtility(seg, base[:na], &d, &backer, v)
+		if v2 {
+			// model v2: the bill of the month's workload unit, in US$M
+			_, _, sec := w.segment(seg)
+			bp := w.dm.betaP[sec]
+			floor := w.dm.u0 - 700 // a share of exp(-700) of the outside good's is 0
+			for a, b := range w.dm.bill[:na] {
+				if x := v[a] - bp*b; x > floor || math.IsInf(v[a], -1) {
 					v[a] = x
-					continue
+				} else {
+					v[a] = floor // keeps the nested logit finite at absurd bills
 				}
-				x += sw * w.altSec[a]
-				if ch != chDirect && ch-1 == prim {
-					x += s.Logit.BetaA
-				}
-				if w.tieLab[tie][l] {
-					x += s.Logit.BetaI
-				}
-				if ch == chDirect && backer[l] == prim {
-					x -= d[l]
-				}
-				v[a] = x
 			}
 		}
 		for inc := 0; inc <= w.nLabs; inc++ {
@@ -173,6 +182,7 @@ func (w *World) computeCells(disp *[MaxLabs]float64, dispLab int, lagPen float64
 				none := seg * w.incStride
 				copy(out, shares[none*na:(none+1)*na])
 				logsum[cell] = logsum[none]
+				outside[cell] = outside[none]
 				continue
 			}
 			copy(vv, v)
@@ -193,13 +203,55 @@ func (w *World) computeCells(disp *[MaxLabs]float64, dispLab int, lagPen float64
 			case errors.Is(err, market.ErrEmptyChoiceSet):
 				clear(out) // nothing to choose: no spend
 				ls = 0
+				if v2 {
+					ls = math.Inf(-1)
+				}
 			case err != nil:
 				return fmt.Errorf("choice in segment %d, incumbent %d: %w", seg, inc, err)
+			}
+			if v2 {
+				// the outside good in a nest of its own: out stays the
+				// inside shares conditional on buying inside
+				ls, outside[cell] = withOutside(ls, w.dm.u0)
 			}
 			logsum[cell] = ls
 		}
 	}
 	return nil
+}
+
+// segmentUtility writes into v segment seg's utilities of every alternative
+// without price and incumbency terms: base (capability, brand, and in model
+// v1 the relative price) plus security, cloud affinity, investor tie and the
+// backer's disparagement d of its partner's direct channel for buyers whose
+// primary cloud it is.
+func (w *World) segmentUtility(seg int, base []float64, d *[MaxLabs]float64, backer *[MaxLabs]int, v []float64) {
+	s := &w.S
+	nch := w.numCh
+	secW := [2]float64{s.Buyers.SecurityWeightLow, s.Buyers.SecurityWeightHigh}
+	prim, tie, sec := w.segment(seg)
+	sw := s.Logit.BetaS * secW[sec]
+	for l := 0; l < w.nLabs; l++ {
+		for ch := 0; ch < nch; ch++ {
+			a := l*nch + ch
+			x := base[a]
+			if math.IsInf(x, -1) {
+				v[a] = x
+				continue
+			}
+			x += sw * w.altSec[a]
+			if ch != chDirect && ch-1 == prim {
+				x += s.Logit.BetaA
+			}
+			if w.tieLab[tie][l] {
+				x += s.Logit.BetaI
+			}
+			if ch == chDirect && backer[l] == prim {
+				x -= d[l]
+			}
+			v[a] = x
+		}
+	}
 }
 
 // buildCDF turns cell shares into cumulative lab probabilities for sampling
@@ -224,7 +276,8 @@ func (w *World) buildCDF() {
 
 // adoptionProb is the probability a non-adopter adopts this month: the
 // exact Bass step from the realised adopted share of the addressable
-// market m = gate (capability-gated potential).
+// market m = gate (capability-gated potential), in endogenous mode times
+// the generalized Bass price term (priceResponse).
 func (w *World) adoptionProb() {
 	s := &w.S
 	F := float64(w.adopted) / float64(w.nBuyers)
@@ -237,7 +290,11 @@ func (w *World) adoptionProb() {
 	next, _ := b.Step(math.Min(1, F/m), 1)
 	target := m * next
 	if F < 1 {
-		w.pAdopt = math.Max(0, math.Min(1, (target-F)/(1-F)))
+		x := 1.0
+		if w.dm.on {
+			x = w.priceResponse()
+		}
+		w.pAdopt = math.Max(0, math.Min(1, (target-F)/(1-F)*x))
 	}
 }
 
@@ -271,10 +328,24 @@ func (w *World) buyerLoop() {
 	clear(cw)
 	clear(cn)
 	adopted := 0
+	// primary-cloud review (endogenous mode): an adopter's high half is
+	// free, u < thrC reviews and u/thrC picks the cloud
+	thrC := uint64(0)
+	if w.dm.on {
+		thrC = uint64(w.S.Demand.CloudReviewRate * two32)
+	}
+	invC := 0.0
+	if thrC > 0 {
+		invC = 1 / float64(thrC)
+	}
+	ccdf := w.dm.cloudCDF
+	nc, stride := w.nClouds, w.segStride
+	switched, base := 0, 0
 	for i := range inc {
 		x := src.Uint64()
 		u, v := x>>32, x&0xffffffff
 		c := int(inc[i])
+		c0 := c
 		sg := int(seg[i]) << shift
 		draw := -1.0
 		switch {
@@ -306,6 +377,24 @@ func (w *World) buyerLoop() {
 			}
 			inc[i] = uint8(c)
 		}
+		if c0 != 0 && c != 0 {
+			base++
+			if u < thrC {
+				cell := sg + c
+				p := ccdf[cell*nc : (cell+1)*nc]
+				draw := float64(u) * invC
+				k := 0
+				for k < len(p)-1 && draw >= p[k] {
+					k++
+				}
+				s := int(seg[i])
+				if prim := s / stride; k != prim {
+					seg[i] = uint8(s + (k-prim)*stride)
+					sg = int(seg[i]) << shift
+					switched++
+				}
+			}
+		}
 		if c != 0 {
 			cell := sg + c
 			cw[cell] += float64(size[i])
@@ -314,6 +403,7 @@ func (w *World) buyerLoop() {
 		}
 	}
 	w.adopted = adopted
+	w.dm.switched, w.dm.churnBase = switched, base
 }
 
 // aggregateSpend turns cell weights into spend by alternative, model shares
@@ -368,6 +458,9 @@ func (w *World) aggregateSpend() {
 // surplus is the enterprise surplus in US$B/month: spend-weighted log-sums
 // divided by beta_P (Small & Rosen 1981, money-metric per unit of spend).
 func (w *World) surplus() float64 {
+	if w.dm.on {
+		return w.dm.cs
+	}
 	f := w.intensity * w.invSize
 	cs := 0.0
 	for cell := 0; cell < w.numCells; cell++ {

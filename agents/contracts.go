@@ -241,6 +241,17 @@ func (w *World) evalConflict(l int, d, lagPen float64) (labNet, backerNet float6
 		if wt == 0 {
 			continue
 		}
+		if w.dm.on {
+			// model v2: workload units buying inside, at the month's bills
+			wt = w.cellW[cell] * w.dm.unitsPerW
+			if w.spendTot == 0 {
+				wt = w.segPop[cell/w.incStride] * w.S.Demand.PotentialBuyers
+			}
+			wt *= 1 - w.dm.evalOutside[cell]
+			eD += wt * w.evalShare[cell*na+aD] * w.dm.bill[aD]
+			eR += wt * w.evalShare[cell*na+aR] * w.dm.bill[aR]
+			continue
+		}
 		eD += wt * w.evalShare[cell*na+aD]
 		eR += wt * w.evalShare[cell*na+aR]
 	}

@@ -75,6 +75,7 @@ func buildMetrics(c *Cast, groups []string) ([]metricDef, error) {
 	var m metricList
 	m.shareMetrics(c)
 	m.marketMetrics()
+	m.welfareMetrics(c)
 	m.ventureMetrics()
 	m.hyperscalerMetrics(c)
 	m.labMetrics(c)

@@ -133,7 +133,7 @@ func (m *metricList) marketMetrics() {
 	m.add(GroupDemand, "consumer_spend", "US$B/month", "consumer subscription spend", func(w *World) float64 { return w.consumerTot })
 	m.add(GroupDemand, "price_index", "US$ per Mtok, fixed capability", "spend-weighted API price per capability-adjusted unit (falls with drift.price_decline_per_year)", (*World).priceIndex)
 	m.logScale() // falls by about ten times a year
-	m.add(GroupDemand, "enterprise_surplus", "US$B/month", "enterprise surplus: spend-weighted nested-logit log-sum / beta_P (Small-Rosen; constant omitted, compare across arms)", (*World).surplus)
+	m.add(GroupDemand, "enterprise_surplus", "US$B/month", "enterprise (consumer) surplus. Endogenous mode, changed in model v2 part 2: sum over adopters' cells of workload units x (log-sum incl. the outside good - u_0) / beta_P,s (Small-Rosen with the outside good as the zero, US$ of the monthly bill); replay mode: model v1's spend-weighted nested-logit log-sum / beta_P (constant omitted, compare across arms)", (*World).surplus)
 	m.add(GroupStructure, "lab_independence", "index 0-1", "mean over labs ever founded, other than in-house and parent-funded labs, and not exited of 1 - max_h[0.4 stake + 0.4 compute share + 0.2 min(1, s/0.5)]; acquired labs count 0", (*World).independenceIndex)
 	m.add(GroupStructure, "surviving_labs", "count", "independent labs active (founded, not exited, not acquired)", (*World).survivingLabs)
 	m.add(GroupStructure, "frontier_labs", "count", "active labs with K >= K_frontier - 0.5", (*World).frontierLabs)
@@ -207,6 +207,130 @@ func (w *World) frontierLabs() float64 {
 		}
 	}
 	return float64(n)
+}
+
+// welfareMetrics: the demand system and pricing game of endogenous mode
+// (demand.go, pricing.go); 0 in replay mode.
+func (m *metricList) welfareMetrics(c *Cast) {
+	m.add(GroupDemand, "outside_share", "fraction", "share of adopters' workload units bought from the outside good (in-house on open weights or not buying this month; endogenous mode)",
+		func(w *World) float64 { return w.dm.outsideShare })
+	m.add(GroupDemand, "consumer_surplus_low_security", "US$B/month", "enterprise_surplus of the low-security segments",
+		func(w *World) float64 { return w.csBy(func(_, _, sec int) bool { return sec == 0 }) })
+	m.add(GroupDemand, "consumer_surplus_high_security", "US$B/month", "enterprise_surplus of the high-security segments",
+		func(w *World) float64 { return w.csBy(func(_, _, sec int) bool { return sec == 1 }) })
+	m.add(GroupDemand, "consumer_surplus_tied", "US$B/month", "enterprise_surplus of the segments tied to a VC fund (portfolio companies)",
+		func(w *World) float64 { return w.csBy(func(_, tie, _ int) bool { return tie > 0 }) })
+	for i, cl := range c.Clouds {
+		m.add(GroupDemand, "consumer_surplus_primary_"+cl.Name, "US$B/month", "enterprise_surplus of the segments whose primary cloud is "+cl.Name,
+			func(w *World) float64 { return w.csBy(func(prim, _, _ int) bool { return prim == i }) })
+	}
+	for _, l := range c.Metrics.Labs {
+		m.add(GroupDemand, "producer_surplus_"+c.Labs[l].Name, "US$B/month", "producer surplus of "+c.Labs[l].Name+" in the enterprise market: its cash flow from the pricing game at this month's quantities (revenue net of wedges paid, plus wedges received, less the inference cost it bears; a lab owned by a hyperscaler counts with its owner)",
+			func(w *World) float64 { return w.dm.ps[l] })
+	}
+	for i, cl := range c.Clouds {
+		m.add(GroupDemand, "producer_surplus_"+cl.Name, "US$B/month", "producer surplus of "+cl.Name+" in the enterprise market (resale, hosting, own models, wedges received)",
+			func(w *World) float64 { return w.dm.ps[len(c.Labs)+i] })
+	}
+	m.add(GroupDemand, "producer_surplus", "US$B/month", "producer surplus of all firms in the enterprise market",
+		func(w *World) float64 { return w.dm.ts - w.dm.cs })
+	m.add(GroupDemand, "total_surplus", "US$B/month", "enterprise_surplus + producer_surplus (endogenous mode)",
+		func(w *World) float64 { return w.dm.ts })
+	m.add(GroupDemand, "consumer_surplus_discounted", "US$B", "enterprise_surplus discounted to month 0 at compute.discount_rate and summed to this month (the horizon total in the last month)",
+		func(w *World) float64 { return w.dm.csDisc })
+	m.add(GroupDemand, "total_surplus_discounted", "US$B", "total_surplus discounted to month 0 at compute.discount_rate and summed to this month",
+		func(w *World) float64 { return w.dm.tsDisc })
+	m.add(GroupDemand, "cloud_churn", "fraction", "share of last month's adopters that moved their primary cloud this month (endogenous mode)",
+		func(w *World) float64 {
+			if w.dm.churnBase == 0 {
+				return 0
+			}
+			return float64(w.dm.switched) / float64(w.dm.churnBase)
+		})
+	m.add(GroupDemand, "lerner_index", "fraction", "spend-weighted (bill - marginal cost) / bill of the alternatives sold (endogenous mode)", (*World).lernerIndex)
+	m.add(GroupDemand, "pricing_solves", "count", "Bertrand–Nash price solves this month (pricing periods and new products)",
+		func(w *World) float64 { return float64(w.pg.solves) })
+	m.add(GroupDemand, "pricing_failures", "count", "price solves this month that did not converge (prices held from the last solve; counted, never silent)",
+		func(w *World) float64 { return float64(w.pg.fails) })
+	m.add(GroupDemand, "pricing_failure_share", "fraction", "non-converged price solves / solves so far in the run (0 before the first solve)",
+		func(w *World) float64 {
+			if w.pg.solvesTot == 0 {
+				return 0
+			}
+			return float64(w.pg.failsTot) / float64(w.pg.solvesTot)
+		})
+}
+
+// checkDemand asserts the demand system's accounting in check mode: in
+// every cell with adopters the inside shares (of potential demand) and the
+// outside good's sum to 1, the workload units bought plus the outside
+// good's are the adopters' units, and payments (units x bills) equal
+// spend by alternative and in total.
+func (w *World) checkDemand() error {
+	d := &w.dm
+	na := w.numAlt
+	var units, out, paid float64
+	for cell := 0; cell < w.numCells; cell++ {
+		cw := w.cellW[cell]
+		if cw == 0 {
+			continue
+		}
+		s0 := d.cellOutside[cell]
+		if !(s0 >= 0 && s0 <= 1) {
+			return fmt.Errorf("cell %d: outside share %g", cell, s0)
+		}
+		sum := s0
+		for _, x := range w.cellShare[cell*na : (cell+1)*na] {
+			sum += (1 - s0) * x
+		}
+		if s0 < 1 && math.Abs(sum-1) > 1e-9 {
+			return fmt.Errorf("cell %d: shares of potential demand incl. the outside good sum to %.12g", cell, sum)
+		}
+		units += cw * d.unitsPerW
+		out += cw * d.unitsPerW * s0
+	}
+	q := 0.0
+	for a := 0; a < na; a++ {
+		q += d.qty[a]
+		x := d.qty[a] * d.bill[a] * 1e-3
+		if e := math.Abs(x - w.altSpend[a]); e > 1e-9*math.Max(1, x) {
+			return fmt.Errorf("alternative %d: payments %g, spend %g", a, x, w.altSpend[a])
+		}
+		paid += x
+	}
+	if e := math.Abs(q + out - units); e > 1e-9*math.Max(1, units) {
+		return fmt.Errorf("workload units: %g inside + %g outside, %g potential", q, out, units)
+	}
+	if e := math.Abs(paid - w.spendTot); e > 1e-9*math.Max(1, w.spendTot) {
+		return fmt.Errorf("payments %g, spend %g", paid, w.spendTot)
+	}
+	return nil
+}
+
+// csBy is the consumer surplus of the segments that keep selects.
+func (w *World) csBy(keep func(primary, tie, sec int) bool) float64 {
+	x := 0.0
+	for seg, c := range w.dm.csSeg {
+		if keep(w.segment(seg)) {
+			x += c
+		}
+	}
+	return x
+}
+
+// lernerIndex is the spend-weighted Lerner index of the alternatives sold.
+func (w *World) lernerIndex() float64 {
+	var num, den float64
+	for a, x := range w.altSpend[:w.numAlt] {
+		if b := w.dm.bill[a]; x > 0 && b > 0 {
+			num += x * (b - w.pg.cost[a]) / b
+			den += x
+		}
+	}
+	if den == 0 {
+		return 0
+	}
+	return num / den
 }
 
 // ventureMetrics: the VC funds' pooled returns (marked by phaseValuation).
@@ -567,6 +691,11 @@ func (w *World) checkInvariants(t int) error {
 	}
 	if d := math.Abs(w.ledger.entOut - w.spendTot); d > 1e-9*math.Max(1, w.spendTot) {
 		return fmt.Errorf("money conservation: enterprise paid %g but spent %g", w.ledger.entOut, w.spendTot)
+	}
+	if w.dm.on {
+		if err := w.checkDemand(); err != nil {
+			return err
+		}
 	}
 	// A month may offer nothing yet: no lab founded, or none with a model
 	// released (a world may found every lab later). Then every share is 0.

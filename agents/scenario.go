@@ -85,6 +85,22 @@ type BuyerParams struct {
 	ReviewRate         float64 // monthly probability an adopter re-chooses its main vendor
 }
 
+// DemandParams are the demand system of endogenous mode (model-v2 §3.2;
+// docs/ODD.md, "Demand, pricing and welfare"): an outside good, absolute
+// prices as the US$ bill of the month's workload unit, and the pricing
+// period of the Bertrand–Nash game (demand.go, pricing.go).
+type DemandParams struct {
+	BetaP                 float64 // price coefficient, utils per US$M of the monthly bill, low-security segments, at month 46
+	BetaPHighSecurity     float64 // multiplier of BetaP for the high-security segments
+	WorkloadMtok          float64 // a size-1 buyer's monthly workload unit at month 46 (Mtok of fixed-capability workload)
+	WorkloadGrowthPerYear float64 // growth factor per year of the workload unit (tokens per workload)
+	PotentialBuyers       float64 // enterprises the buyer population stands for (size-weighted): the potential demand in workload units
+	OutsideIntercept      float64 // utility of the outside good above beta_K x the best open-weight capability (utils)
+	PricingPeriod         int     // months between Bertrand–Nash solves (prices are held in between)
+	CloudReviewRate       float64 // monthly probability an adopter reviews its primary cloud (endogenous mode)
+	CloudSwitchingCost    float64 // utility cost of moving to another primary cloud (egress, migration), before policy.cloud_switching_cost_multiplier
+}
+
 // PriceParams bound the labs' logit markups over the cost path (phase 3).
 type PriceParams struct {
 	MarkupMin, MarkupMax float64 // clamp of the markup ratio
@@ -101,8 +117,12 @@ type SecurityParams struct {
 	EnterpriseMonth  int     // month of the labs' enterprise offerings
 }
 
-// BassParams are the Bass coefficients per year (§3.3).
-type BassParams struct{ P, Q float64 }
+// BassParams are the Bass coefficients per year (§3.3) and the price
+// response of the generalized Bass model (endogenous mode).
+type BassParams struct {
+	P, Q          float64
+	PriceResponse float64 // |beta| of x(t) = 1 - |beta| dln P_t (Bass, Krishnan & Jain 1994): a 1% real price fall raises the adoption hazard by |beta|%
+}
 
 // LogitParams are the vendor-choice coefficients (§3.2).
 type LogitParams struct {
@@ -268,6 +288,9 @@ type PolicyParams struct {
 	StakeThreshold          float64
 	SwitchingCostMultiplier float64 // psi: multiplies vendor switching cost gamma and cloud migration cost
 	BanCovenants            bool    // no-rival covenants are void
+	// CloudSwitchingCostMultiplier multiplies the buyers' cost of moving
+	// their primary cloud (demand.cloud_switching_cost), separate from psi
+	CloudSwitchingCostMultiplier float64
 }
 
 // ExclusivityBan is the ban on exclusive deals (policy.ban_exclusive).
@@ -314,6 +337,7 @@ type Scenario struct {
 	Antitrust   AntitrustParams
 	Policy      PolicyParams
 	Remedies    RemedyParams
+	Demand      DemandParams
 	cast        *Cast
 }
 
@@ -403,6 +427,7 @@ var paramDefs = []paramDef{
 
 	p("bass.p", "1/yr", "D", "domain model §3.3 (F(10m)=5%, F(40m)=37%)", "Bass innovation coefficient", 0, 1, func(s *Scenario) *float64 { return &s.Bass.P }),
 	p("bass.q", "1/yr", "D", "domain model §3.3", "Bass imitation coefficient", 0, 3, func(s *Scenario) *float64 { return &s.Bass.Q }),
+	p("bass.price_response", "per unit dln P", "D", "domain model §3.3; Bass, Krishnan & Jain (1994) generalized Bass model (assumption: 1)", "endogenous mode: the adoption hazard is multiplied by 1 - bass.price_response x the month's change in the log real price of a workload unit (bills at last month's quantities over the budget index)", 0, 20, func(s *Scenario) *float64 { return &s.Bass.PriceResponse }),
 
 	p("logit.beta_k", "utils per K unit", "D", "domain model §3.2", "capability coefficient", 0, 10, func(s *Scenario) *float64 { return &s.Logit.BetaK }),
 	p("logit.beta_p", "utils per relative price", "D", "domain model §3.2", "price coefficient on P/P-bar", 0.01, 10, func(s *Scenario) *float64 { return &s.Logit.BetaP }),
@@ -411,6 +436,16 @@ var paramDefs = []paramDef{
 	p("logit.beta_i", "utils", "D", "domain model §3.2; seed 000", "investor-tie coefficient", 0, 10, func(s *Scenario) *float64 { return &s.Logit.BetaI }),
 	p("logit.gamma", "utils", "D", "domain model §3.2", "vendor switching cost (state dependence)", 0, 10, func(s *Scenario) *float64 { return &s.Logit.Gamma }),
 	p("logit.lambda", "dimensionless", "D", "domain model §3.2 (sensitivity 0.3-1)", "nest parameter of the cloud nests", 0.05, 1, func(s *Scenario) *float64 { return &s.Logit.Lambda }),
+
+	p("demand.beta_p", "utils per US$M", "D", "assumption: a markup 1/(beta_P(1 - s)) of about US$0.2M on a bill of about US$0.35M per workload unit at month 46 (Lerner about 0.6)", "price coefficient on the US$ bill of the month's workload unit, low-security segments, at month 46 (deflated by buyers.spend_growth_per_year: budgets grow)", 0.01, 1000, func(s *Scenario) *float64 { return &s.Demand.BetaP }),
+	p("demand.beta_p_high_security", "multiplier", "D", "assumption (larger, security-sensitive buyers are less price-sensitive)", "multiplier of demand.beta_p for the high-security segments", 0.05, 20, func(s *Scenario) *float64 { return &s.Demand.BetaPHighSecurity }),
+	p("demand.workload_mtok", "Mtok per month", "D", "assumption (a large enterprise's monthly LLM workload, order of magnitude)", "a size-1 buyer's monthly workload unit at month 46", 1, 1e9, func(s *Scenario) *float64 { return &s.Demand.WorkloadMtok }),
+	p("demand.workload_growth_per_year", "factor/yr", "D", "assumption: drift.price_decline_per_year x buyers.spend_growth_per_year (tokens per workload grow as fast as spend at a falling price per token)", "growth factor per year of the tokens in the month's workload unit", 1, 100, func(s *Scenario) *float64 { return &s.Demand.WorkloadGrowthPerYear }),
+	p("demand.potential_buyers", "enterprises", "D", "assumption (large enterprises; Fortune Global 2000 and peers)", "enterprises the buyer population stands for: potential demand in workload units", 1, 1e7, func(s *Scenario) *float64 { return &s.Demand.PotentialBuyers }),
+	p("demand.outside_intercept", "utils", "D", "assumption (normalisation: in-house on open weights at the best open-weight capability)", "utility of the outside good (in-house or not buying this month) above beta_K x the best open-weight capability", -20, 20, func(s *Scenario) *float64 { return &s.Demand.OutsideIntercept }),
+	p("demand.cloud_review_rate", "1/month", "D", "assumption (an enterprise revisits its primary cloud every few years)", "probability an adopter reviews its primary cloud in a month (endogenous mode)", 0, 1, func(s *Scenario) *float64 { return &s.Demand.CloudReviewRate }),
+	p("demand.cloud_switching_cost", "utils", "D", "assumption (egress fees and migration; domain model §3.7)", "utility cost of moving to another primary cloud, times policy.cloud_switching_cost_multiplier", 0, 20, func(s *Scenario) *float64 { return &s.Demand.CloudSwitchingCost }),
+	whole("demand.pricing_period", "months", "D", "assumption (quarterly price reviews; model-v2 principle 6)", "months between Bertrand–Nash price solves (prices held in between)", 1, 24, func(s *Scenario) *int { return &s.Demand.PricingPeriod }),
 
 	p("consumer.base", "US$B/month", "C", "ChatGPT Plus 2023 (§5.2)", "consumer subscription spend at month 46, gated in", 0, 10, func(s *Scenario) *float64 { return &s.Consumer.Base }),
 	p("consumer.growth_per_year", "factor/yr", "C", "OpenAI ARR path (§5.2)", "consumer spend growth per year", 0.5, 10, func(s *Scenario) *float64 { return &s.Consumer.GrowthPerYear }),
@@ -540,6 +575,7 @@ var paramDefs = []paramDef{
 	flag("policy.merger_control", "D", "domain model §7.1", "1: the agencies' review (antitrust.jurisdiction's classification and jurisdiction tests; horizontal, vertical and distribution screens) of acquisitions, licence-and-hire deals and hyperscaler stakes; stakes above policy.stake_threshold blocked (replay mode: every vertical deal blocked)", func(s *Scenario) *bool { return &s.Policy.MergerControl }),
 	p("policy.stake_threshold", "fraction", "D", "domain model §7.1", "largest hyperscaler stake allowed under merger control", 0, 1, func(s *Scenario) *float64 { return &s.Policy.StakeThreshold }),
 	p("policy.switching_cost_multiplier", "multiplier", "D", "domain model §7.1 (psi; EU Data Act)", "psi: multiplies vendor switching cost and cloud migration cost; 1 = baseline", 0, 1, func(s *Scenario) *float64 { return &s.Policy.SwitchingCostMultiplier }),
+	p("policy.cloud_switching_cost_multiplier", "multiplier", "D", "model-v2 §3.2 (EU Data Act egress rules)", "multiplies the buyers' cost of moving their primary cloud (demand.cloud_switching_cost; endogenous mode), separate from policy.switching_cost_multiplier; 1 = baseline", 0, 1, func(s *Scenario) *float64 { return &s.Policy.CloudSwitchingCostMultiplier }),
 	flag("policy.ban_covenants", "D", "domain model §7.1 (optional)", "1: no-rival covenants are void", func(s *Scenario) *bool { return &s.Policy.BanCovenants }),
 	// remedies (control.go)
 	flag("policy.nondiscriminatory_compute", "D", "CMA cloud market investigation (2025); EU DMA-style access remedies", "1: a cloud gives its own and its partner labs no priority over rival labs for capacity", func(s *Scenario) *bool { return &s.Remedies.NondiscriminatoryCompute }),
@@ -587,7 +623,7 @@ func NewScenario(c *Cast) Scenario {
 		Security: SecurityParams{Cloud: 1, Direct: 0.3, DirectEnterprise: 0.8, EnterpriseMonth: 55},
 		Buyers: BuyerParams{TieShare: 0.06, SecurityShare: 0.4,
 			SecurityWeightHigh: 2, SecurityWeightLow: 0.5, SizeSigma: 1, SpendPerAdopter: 2, SpendGrowthPerYear: 1.5, ReviewRate: 0.199},
-		Bass:     BassParams{P: 0.047, Q: 0.625},
+		Bass:     BassParams{P: 0.047, Q: 0.625, PriceResponse: 1},
 		Logit:    LogitParams{BetaK: 1.89, BetaP: 1, BetaS: 0.5, BetaA: 1.38, BetaI: 0.5, Gamma: 1, Lambda: 0.5},
 		Consumer: ConsumerParams{Base: 0.045, GrowthPerYear: 3.2},
 		Cloud: CloudParams{BaseRevenue: 8, Margin: 0.35,
@@ -615,8 +651,11 @@ func NewScenario(c *Cast) Scenario {
 			HorizonMonths: 36, DiscountRate: 0.008, TargetWeight: 0.5, DealCost: 0.1, HireCost: 0.05, WeakGap: 0.5},
 		Antitrust: AntitrustParams{Regime: market.Guidelines2023, PRebut: 0.2, Jurisdiction: JurisdictionUK, UKShare: 0.04, EUShare: 0.18},
 		Remedies:  RemedyParams{StakeDivestiture: 1},
-		Policy:    PolicyParams{RevenueShareCap: 1, Leakage: 0.5, BanExclusive: BanNone, MergerControl: false, StakeThreshold: 0.2, SwitchingCostMultiplier: 1, BanCovenants: false},
-		cast:      c,
+		Policy: PolicyParams{RevenueShareCap: 1, Leakage: 0.5, BanExclusive: BanNone, MergerControl: false, StakeThreshold: 0.2, SwitchingCostMultiplier: 1, BanCovenants: false,
+			CloudSwitchingCostMultiplier: 1},
+		Demand: DemandParams{BetaP: 8, BetaPHighSecurity: 0.5, WorkloadMtok: 1.5e5, WorkloadGrowthPerYear: 15, PotentialBuyers: 10000,
+			OutsideIntercept: -2, PricingPeriod: 3, CloudReviewRate: 0.02, CloudSwitchingCost: 2},
+		cast: c,
 	}
 }
 

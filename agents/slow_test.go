@@ -59,8 +59,6 @@ func pairedCI(d []float64) (mean, lo, hi float64) {
 var leverDirectionReportOnly = map[string]string{
 	"revenue_share_cap": "model v2 part 1: the capped lab keeps more cash, trains more and earns more, and revenue_share_paid counts the " +
 		"leakage the backer recovers (half the capped surplus): +0.024 US$B/month, CI 0.014-0.034 (100 replications of 2,000 buyers)",
-	"lower_switching_costs": "model v2 part 1: the effect on enterprise surplus is +0.021 US$B/month, CI -0.145 to 0.187, not distinguishable from 0 " +
-		"(100 replications of 2,000 buyers)",
 }
 
 // TestSlowPolicyLevers: each lever of §7.1 (PolicyLevers, the default

@@ -24,7 +24,7 @@ func (w *World) phaseDrift(t int) error {
 			L.LastRound = t
 		}
 		L.RevDirect, L.RevResale, L.RevConsumer, L.RevBacker = 0, 0, 0, 0
-		L.SharePaid, L.roundPost, L.roundMult, L.OpCF = 0, 0, 0, 0
+		L.SharePaid, L.roundPost, L.roundMult, L.OpCF, L.servingFee = 0, 0, 0, 0, 0
 		L.TrainFLOP, L.InferenceCost, L.raisedM, L.shortfallM = 0, 0, 0, 0
 		if !s.Mode.Replay {
 			L.ComputeSpend = 0
@@ -400,9 +400,13 @@ func (w *World) waterfill(util, caps *[MaxClouds]float64, skip int, mass float64
 	}
 }
 
-// phasePrices: labs set API prices (logit markup on last month's share);
-// hyperscalers price compute at a uniform relative price (phase 3).
+// phasePrices: labs set API prices (phase 3). Endogenous mode: every firm
+// prices its products in the Bertrand–Nash game of pricing.go. Replay mode
+// (model v1): a logit markup on last month's share over the cost path.
 func (w *World) phasePrices(t int) error {
+	if w.dm.on {
+		return w.phasePricesV2(t) // model v2: Bertrand–Nash on the demand system (pricing.go)
+	}
 	s := &w.S
 	for l := range w.Labs {
 		L := &w.Labs[l]

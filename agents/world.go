@@ -163,6 +163,7 @@ type Lab struct {
 	OpCF                                         float64
 	migCost                                      float64 // migration cost this month
 	SharePaid                                    float64 // revenue share + waterfall + leakage paid this month
+	servingFee                                   float64 // resellers' reimbursement of the serving cost this month (in RevResale; endogenous mode)
 	// backer contract (exclusive partner), Backer = -1 if none
 	Backer     int
 	Contract   market.BackerContract
@@ -334,6 +335,9 @@ type World struct {
 
 	// compute market of endogenous mode (computemarket.go)
 	cm computeMarket
+	// demand system and pricing game of endogenous mode (demand.go, pricing.go)
+	dm demandState
+	pg pricingState
 
 	// control rights, classification and merger review (control.go)
 	ctl controlState
@@ -455,6 +459,7 @@ func NewWorld(s Scenario, buyers int, st engine.Streams, months int, check bool,
 	w.cellN = make([]float64, w.numCells)
 	w.segW = make([]float64, w.numSeg)
 	w.segPop = make([]float64, w.numSeg)
+	w.newDemand()
 	nOwners := w.nLabs + w.nHyper
 	w.mhhiShare = make([]float64, w.nLabs)
 	w.mhhiCtl = make([][]float64, nOwners)
@@ -589,6 +594,11 @@ func (w *World) Reset(s Scenario, st engine.Streams) error {
 			w.altNest[a] = ch - 1
 		}
 	}
+	w.demand = logitDemand{}
+	if !s.Mode.Replay {
+		w.demand = v2Demand{} // model v2 part 2: the demand system of demand.go
+	}
+	w.resetDemand()
 	if err := w.initLabs(); err != nil {
 		return err
 	}
