@@ -17,6 +17,10 @@ import (
 // nothing.
 type capabilityDemand interface {
 	capabilityGain(w *World, l int) (expectedRevenue, perUnit float64)
+	// gainNetOfServing reports whether perUnit already counts the cost
+	// of serving the demand it adds (a gain in profit); if not, the rule
+	// multiplies it by the lab's serving margin (servingMargin).
+	gainNetOfServing() bool
 }
 
 // logitDemand is the model-v1 demand system seen through the seam.
@@ -51,6 +55,9 @@ type capabilityDemand interface {
 // revenue alone would leave a world without revenue training nothing
 // forever, since revenue needs capability above the demand gate).
 type logitDemand struct{}
+
+// gainNetOfServing: model v1's demand counts revenue.
+func (logitDemand) gainNetOfServing() bool { return false }
 
 func (logitDemand) capabilityGain(w *World, l int) (float64, float64) {
 	s := w.expShare[l]
@@ -129,18 +136,22 @@ func (w *World) trainingRule(l int) (float64, error) {
 	fF := f * w.labFlopPerB(l)
 	vk := 0.0
 	if L.Closed {
-		// The seam gives the revenue a unit of capability adds; the lab
-		// values the profit it adds: that revenue net of the inference
-		// cost of serving it (the workload grows with the revenue at the
-		// lab's price, each unit costing market.InferenceCost).
+		// The lab values the profit a unit of capability adds. Model v1's
+		// seam gives the revenue it adds, which the rule nets of the
+		// inference cost of serving it (the workload grows with the
+		// revenue at the lab's price, each unit costing
+		// market.InferenceCost); model v2's seam gives the gain in the
+		// owner's objective, already net of that cost.
 		_, perUnit := w.demand.capabilityGain(w, l)
 		a, err := market.AnnuityFactor(s.Compute.HorizonMonths, s.Compute.DiscountRate)
 		if err != nil {
 			return 0, err
 		}
-		m, err := w.servingMargin(l, w.t)
-		if err != nil {
-			return 0, err
+		m := 1.0
+		if !w.demand.gainNetOfServing() {
+			if m, err = w.servingMargin(l, w.t); err != nil {
+				return 0, err
+			}
 		}
 		vk = perUnit * m * a
 	}

@@ -299,6 +299,10 @@ func (w *World) welfare(t int) error {
 // single-product logit markup.
 type v2Demand struct{}
 
+// gainNetOfServing: the seam's gain is in the owner's objective, whose
+// costs include inference.
+func (v2Demand) gainNetOfServing() bool { return true }
+
 func (v2Demand) capabilityGain(w *World, l int) (float64, float64) {
 	return w.seamGain(l)
 }

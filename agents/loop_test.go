@@ -216,13 +216,17 @@ func TestShadowCostOfCashSteady(t *testing.T) {
 // serving it, so a twin world in which inference needs four times the
 // compute trains less from the first month (at m0 the twins are identical
 // but for that cost; hand-built world two-labs.toml with a leader that
-// starts with little compute).
+// starts with little compute). The margin is model v1's seam's
+// (logitDemand, which gives revenue); model v2's seam gives the gain in the
+// owner's objective, already net of serving costs, so the test pins the
+// seam to part 1's logit.
 func TestVKCountsProfit(t *testing.T) {
 	// a leader with little compute, so that it trains at m0
 	low := map[string]float64{"labs.alpha.log10_c0": 22}
 	dearer := map[string]float64{"labs.alpha.log10_c0": 22, "inference.gpu_hours_per_mtok": 4 * DefaultScenario().Inference.GPUHoursPerMtok}
 	base := newTestWorld(t, twoLabs(t, low), 1000, 1)
 	dear := newTestWorld(t, twoLabs(t, dearer), 1000, 1)
+	base.demand, dear.demand = logitDemand{}, logitDemand{}
 	alpha := lab(t, base, "alpha")
 	stepTo(t, base, 0, 1)
 	stepTo(t, dear, 0, 1)
