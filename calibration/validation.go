@@ -35,6 +35,13 @@ var ReportOnly = map[string]string{
 	"SF1": "model v2 part 1 (labs choose training compute, inference is a cost, rounds from finite capital): the OpenAI-like lab's revenue and losses " +
 		"now follow its compute rule, so the effective share 24 months after the $2B crossing stays higher (0.308, CI 0.284-0.331, after item 3, against <= 0.20); " +
 		"calibrated.json was fitted to model v1's burn path",
+	"SF2": "model v2 part 2 (demand system and pricing): the OpenAI-like lab's first round, its partnership auction at m0, is sized by a plan that now " +
+		"follows pi_K from the part-2 demand seam, and exceeds US$5B, so the backer's first >= US$5B investment is at m0, before any rival lab exists: " +
+		"no other hyperscaler invests >= US$1B in a rival within 12 months (0% of 200 replications, against >= 80%)",
+	"SF4": "model v2 part 2: the backer's release-lag best response now faces bills and an outside good; releases reaching the backer channel with " +
+		"a lag L > 0 by m83 average 0.815 (CI 0.641-0.989; 41% of replications reach 1), against >= 1; the conflict index itself passes",
+	"SF5": "model v2 part 2: the backer's first >= US$5B investment is at m0 (see SF2), more than 36 months before resale and backer purchases start " +
+		"(m48), so no replication has a month in the window with backer purchases (n = 0; the tie lift passes, 1.38, CI 1.34-1.41)",
 	"SF12": "model v2 part 1: the Anthropic-like lab's rounds come from finite capital (its funds are pro-rata insiders, the pool needs revenue) " +
 		"and often fail or fall short, so it closes 0.99 primary rounds a year in 2023-2025 (CI 0.90-1.08, after item 3, against >= 1)",
 }
