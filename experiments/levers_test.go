@@ -103,3 +103,34 @@ func TestResumeNamesTheLeverStart(t *testing.T) {
 		t.Errorf("diff %q", d)
 	}
 }
+
+// TestLeverStartWithoutLevers: an arm with from and no overrides switches
+// nothing on. Written in a file that extends another, it replaces the base
+// file's arm of its name whole (overrides included), which is easy to
+// miss: a problem naming the file, line and key says so.
+func TestLeverStartWithoutLevers(t *testing.T) {
+	base := "name = \"base\"\nmonths = 24\n[[arms]]\nname = \"cap\"\n[arms.overrides]\n\"policy.revenue_share_cap\" = 0.1\n"
+	for _, c := range []struct{ name, text string }{
+		{"extends", "extends = \"base.toml\"\nname = \"late\"\n[[arms]]\nname = \"cap\"\nfrom = 12\n"},
+		{"empty overrides", "extends = \"base.toml\"\nname = \"late\"\n[[arms]]\nname = \"cap\"\nfrom = 12\n[arms.overrides]\n"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			read := files(map[string]string{"base.toml": base, "x.toml": c.text})
+			p := findProblem(t, mustInvalid(t, "x.toml", read, leverSim{}), "arms[0].from")
+			if p.File != "x.toml" || p.Line != 5 || !strings.Contains(p.Msg, `arm "cap" switches its levers on at month 12 but sets none`) || !strings.Contains(p.Msg, "extends") {
+				t.Errorf("got %s:%d: %s: %s", p.File, p.Line, p.Key, p.Msg)
+			}
+		})
+	}
+	// With its levers repeated, the arm is valid, and [report]
+	// matrix_window may name its window.
+	ok := "extends = \"base.toml\"\nname = \"late\"\n[report]\nmatrix_window = \"from12\"\n[[arms]]\nname = \"cap\"\nfrom = 12\n[arms.overrides]\n\"policy.revenue_share_cap\" = 0.1\n"
+	e, err := Load("x.toml", files(map[string]string{"base.toml": base, "x.toml": ok}), leverSim{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := e.Plan(leverSim{})
+	if plan.Report.MatrixWindow != "from12" || len(plan.Arms) != 2 || plan.Arms[1].From != 12 || len(plan.Arms[1].Overrides) != 1 {
+		t.Errorf("matrix window %q, arms %+v", plan.Report.MatrixWindow, plan.Arms)
+	}
+}

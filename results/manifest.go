@@ -371,6 +371,21 @@ func (p Plan) ComparisonWindows() []Window {
 	return out
 }
 
+// AveragedWindows returns the comparison windows over which comparison.csv
+// averages months, in its order: Report.Windows, then the window of each
+// lever start (FromWindow), that is ComparisonWindows without the horizon
+// and the compared months. The charts and the report show each of them
+// where they show a named window.
+func (p Plan) AveragedWindows() []Window {
+	return p.ComparisonWindows()[1+len(p.ComparedMonths()):]
+}
+
+// IsLeverStart reports whether w is the window of a lever start: the
+// months from an arm's From to the horizon (FromWindow).
+func (p Plan) IsLeverStart(w Window) bool {
+	return w.Name == FromWindow(w.From) && w.To == p.Horizon() && slices.ContainsFunc(p.Arms, func(a Arm) bool { return a.From == w.From })
+}
+
 // IsDefinitional reports whether arm moves metric by definition: the arm
 // sets a lever of p.Definitional for metric to a value other than the
 // scenario's (Parameters; an arm that sets a lever to its scenario value
