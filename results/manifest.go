@@ -66,8 +66,10 @@ type Manifest struct {
 
 	// Files is in the complete manifest only: the size and SHA-256 of each
 	// data file the directory holds (runs.csv, timeseries.csv,
-	// comparison.csv, replications.bin; a shard has no timeseries.csv or
-	// comparison.csv), computed once when the run finished.
+	// comparison.csv, replications.bin, the Parquet tables, sensitivity.csv;
+	// a shard has no timeseries.csv or comparison.csv), computed once when
+	// the run finished, and of the discovery_*.csv tables, added when runsim
+	// discover writes them.
 	Files []FileDigest `json:"files,omitempty"`
 }
 
