@@ -335,6 +335,27 @@ func (s *Sensitivity) rows() ([][]float64, error) {
 	return rows, nil
 }
 
+// rangeCoordinates returns the unit points of the design with each
+// whole-number parameter's coordinate replaced by the share of its range
+// that the parameter's value covers, (x − min)/(max − min). A Morris step of
+// Δ on the unit scale moves a whole-number parameter by a whole number of
+// steps that is not Δ(max − min) (ScaleWhole rounds down), so an elementary
+// effect divides by the step the parameter took, as a share of its range:
+// the same scale as a continuous parameter's, whose coordinate is left as it
+// is (x = min + u(max − min)).
+func (s *Sensitivity) rangeCoordinates(unit [][]float64) [][]float64 {
+	out := make([][]float64, len(unit))
+	for r, u := range unit {
+		out[r] = slices.Clone(u)
+		for j, p := range s.Parameters {
+			if p.Integer && p.Max > p.Min {
+				out[r][j] = (design.ScaleWhole(u[j], p.Min, p.Max) - p.Min) / (p.Max - p.Min)
+			}
+		}
+	}
+	return out
+}
+
 // points returns the design's points as sweep points.
 func (s *Sensitivity) points() []results.Point {
 	rows, err := s.rows()
@@ -575,7 +596,7 @@ func (s *Sensitivity) Analyse(plan results.Plan, outs PointOutputs) ([]results.S
 				at[i].Total, at[i].TotalLo, at[i].TotalHi = res.Total[i], res.TotalLo[i], res.TotalHi[i]
 			}
 		case "morris":
-			res, err := stats.ElementaryEffects(unit, y, d)
+			res, err := stats.ElementaryEffects(s.rangeCoordinates(unit), y, d)
 			if err != nil {
 				return err
 			}
