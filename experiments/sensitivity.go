@@ -117,17 +117,17 @@ func (v *validator) sensitivity(raw map[string]any, e *Experiment) *Sensitivity 
 		v.add(join(t, "trajectories"), "missing: method = \"morris\" needs trajectories, the number of one-at-a-time trajectories (e.g. 10: (d+1)r design points)")
 	}
 	s.Window = v.str(m, t, "window", results.HorizonWindow)
-	plan := results.Plan{StartYear: StartYear, StartMonth: StartMonth, Months: e.Months, Report: e.Report}
-	var names []string
-	for _, w := range plan.ComparisonWindows() {
-		names = append(names, w.Name)
-	}
-	if !slices.Contains(names, s.Window) {
-		msg := fmt.Sprintf("%q is not a window this experiment compares", s.Window)
+	plan := results.Plan{StartYear: StartYear, StartMonth: StartMonth, Months: e.Months, Report: e.Report, Arms: e.Arms}
+	if _, ok := FindWindow(plan, s.Window); !ok {
+		var names []string
+		for _, w := range plan.ComparisonWindows() {
+			names = append(names, w.Name)
+		}
+		msg := fmt.Sprintf("%q is not a window of this experiment", s.Window)
 		if sg := v.suggest(s.Window, names); sg != "" {
 			msg += fmt.Sprintf(" (did you mean %q?)", sg)
 		}
-		v.add(join(t, "window"), "%s: want one of %s", msg, strings.Join(names, ", "))
+		v.add(join(t, "window"), "%s: want a month as \"m\" and its index (m0 to m%d) or one of %s", msg, e.Months-1, strings.Join(names, ", "))
 	}
 	var metricNames []string
 	for _, mt := range v.sim.Metrics() {
@@ -420,7 +420,8 @@ func (s *Sensitivity) canonical() *canonicalSensitivity {
 }
 
 // FindWindow returns the window of plan named name: "horizon", a named
-// window of [report], or mN (month N, any month of the horizon).
+// window of [report], a lever start's window (from84), or mN (month N, any
+// month of the horizon).
 func FindWindow(plan results.Plan, name string) (results.Window, bool) {
 	for _, w := range plan.ComparisonWindows() {
 		if w.Name == name {
