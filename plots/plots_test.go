@@ -462,6 +462,23 @@ func TestLeverStartWindows(t *testing.T) {
 		t.Fatalf("forest of from12: %d bytes, ok %v, %v", len(b), ok, err)
 	}
 
+	// The effect-over-time chart shades the arm's months from 12: it is not
+	// the chart of the same paths with the levers on from the start.
+	late, _, err := dataWithPaths(d, values).effectChart(fixtureMetrics[0], "png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := &d.Manifest.Plan.Arms[len(d.Manifest.Plan.Arms)-1]
+	last.From = 0
+	early, _, err := dataWithPaths(d, values).effectChart(fixtureMetrics[0], "png")
+	last.From = 12
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(late) == 0 || bytes.Equal(late, early) {
+		t.Error("the effect chart does not show when the arm's levers switch on")
+	}
+
 	d.Manifest.Plan.Report.MatrixWindow = "from12"
 	m, ok, err := newData(d).matrix()
 	if err != nil || !ok {
