@@ -18,6 +18,7 @@ go test -count=1 -v -run 'TestBadFilesAreRejected|TestManyProblemsReportedAtOnce
 bad_rc=$?
 go test -count=1 -v -run 'TestValidateBadFiles|TestUnwritableOutputDir|TestExtremeInputs' ./cmd/runsim/ >"$log/cmd.txt" 2>&1
 cmd_rc=$?
+# experiments.TestReliabilityDocCounts checks these counts against the document.
 nbad=$(ls experiments/testdata/bad/*.toml | wc -l)
 nmulti=$(grep -c '^# want: ' experiments/testdata/bad/*.toml | grep -vc ':[01]$')
 nmany=$(grep -c '^# want: ' experiments/testdata/bad/many_problems.toml)
@@ -71,8 +72,11 @@ child, names that escape the output directory, hide, carry control characters or
 exceed 64 characters, nesting past the bound (inline tables, dotted keys, headers,
 arrays), extends to /dev/zero, a directory, an empty path or a missing shipped file,
 grids that give fractions of a whole-number parameter or steps = 1 over a range,
-empty tables as parameters, duplicate report and chart metrics, and multi-line
-strings and arrays that used to shift the reported lines.
+empty tables as parameters, duplicate report and chart metrics, multi-line
+strings and arrays that used to shift the reported lines, report windows that
+run backwards, repeat a name, take a reserved name or leave the horizon, an
+unknown adjustment or matrix window, chart points without a sweep or unknown,
+and stopping rules naming an unknown arm or replications that differ.
 
 - experiments (Load, test simulator with the market model's parameter names): $npass_exp files rejected with the right key, line and message: $(status $bad_rc)
 - runsim validate FILE (exit 2, stderr names the key): $npass_cmd passed, $nskip_cmd skipped (parameters the current simulator lacks): $(status $cmd_rc)

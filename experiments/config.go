@@ -720,7 +720,9 @@ func (v *validator) experiment(raw map[string]any) *Experiment {
 // leverStart reads an arm's from: the month its levers switch on (0, the
 // default: from the start), within the horizon. Only a policy arm has one,
 // and it may then set levers only (Param.Lever): every other parameter
-// holds from month 0, in [scenario].
+// holds from month 0, in [scenario]. An arm with from and no overrides is a
+// problem: it switches nothing on (typically an arm of a file that extends
+// another, written as if it added from to the base file's arm of its name).
 func (v *validator) leverStart(a map[string]any, prefix string, arm results.Arm, months int) int {
 	x, ok := a["from"]
 	if !ok {
@@ -755,6 +757,11 @@ func (v *validator) leverStart(a map[string]any, prefix string, arm results.Arm,
 		v.add(key, "this model has no levers that can switch on at a month: remove from")
 		return 0
 	}
+	if o, has := a["overrides"]; !has || isEmptyTable(o) {
+		v.add(key, "arm %q switches its levers on at month %d but sets none (it has no [arms.overrides]), so it would be the baseline in every month; "+
+			"an arm replaces a base file's arm of the same name whole (extends), overrides included: repeat the levers here", arm.Name, n)
+		return 0
+	}
 	for _, o := range arm.Overrides {
 		if p, known := v.params[o.Name]; known && !p.Lever {
 			v.add(join(join(prefix, "overrides"), o.Name), "%s is not a policy lever and cannot switch on at month %d (from): only levers (runsim params policy.) can; set it in [scenario] for every arm, or drop from", o.Name, n)
@@ -764,6 +771,12 @@ func (v *validator) leverStart(a map[string]any, prefix string, arm results.Arm,
 	v.notes = append(v.notes, fmt.Sprintf("%s: the levers of arm %q switch on at month %d (%s); before it the arm is the baseline, replication for replication, and comparison.csv compares the window %s (months %d to %d)",
 		key, arm.Name, n, p.MonthLabel(int(n)), results.FromWindow(int(n)), n, months-1))
 	return int(n)
+}
+
+// isEmptyTable reports whether x is a table with no keys.
+func isEmptyTable(x any) bool {
+	m, ok := x.(map[string]any)
+	return ok && len(m) == 0
 }
 
 // nameProblem says what is wrong with an experiment's or arm's name, or

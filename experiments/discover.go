@@ -192,7 +192,8 @@ func leafRule(t discovery.Tree, leaf int, names []string) string {
 
 // WriteDiscovery writes the tables of a discovery into dir:
 // discovery_target.csv, discovery_trajectory.csv, discovery_box.csv and
-// discovery_tree.csv, each atomically.
+// discovery_tree.csv, each atomically, and records their checksums in the
+// manifest (RecordDigests), which runsim verify checks.
 func WriteDiscovery(ctx context.Context, dir string, disc *Discovery) error {
 	steps := []func() error{
 		func() error {
@@ -216,5 +217,5 @@ func WriteDiscovery(ctx context.Context, dir string, disc *Discovery) error {
 			return err
 		}
 	}
-	return nil
+	return RecordDigests(ctx, dir, results.DiscoveryTargetFile, results.DiscoveryTrajectoryFile, results.DiscoveryBoxFile, results.DiscoveryTreeFile)
 }

@@ -103,3 +103,66 @@ func TestResumeNamesTheLeverStart(t *testing.T) {
 		t.Errorf("diff %q", d)
 	}
 }
+
+// TestLeverStartWithoutLevers: an arm with from and no overrides switches
+// nothing on. Written in a file that extends another, it replaces the base
+// file's arm of its name whole (overrides included), which is easy to
+// miss: a problem naming the file, line and key says so.
+func TestLeverStartWithoutLevers(t *testing.T) {
+	base := "name = \"base\"\nmonths = 24\n[[arms]]\nname = \"cap\"\n[arms.overrides]\n\"policy.revenue_share_cap\" = 0.1\n"
+	for _, c := range []struct{ name, text string }{
+		{"extends", "extends = \"base.toml\"\nname = \"late\"\n[[arms]]\nname = \"cap\"\nfrom = 12\n"},
+		{"empty overrides", "extends = \"base.toml\"\nname = \"late\"\n[[arms]]\nname = \"cap\"\nfrom = 12\n[arms.overrides]\n"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			read := files(map[string]string{"base.toml": base, "x.toml": c.text})
+			p := findProblem(t, mustInvalid(t, "x.toml", read, leverSim{}), "arms[0].from")
+			if p.File != "x.toml" || p.Line != 5 || !strings.Contains(p.Msg, `arm "cap" switches its levers on at month 12 but sets none`) || !strings.Contains(p.Msg, "extends") {
+				t.Errorf("got %s:%d: %s: %s", p.File, p.Line, p.Key, p.Msg)
+			}
+		})
+	}
+	// With its levers repeated, the arm is valid, and [report]
+	// matrix_window may name its window.
+	ok := "extends = \"base.toml\"\nname = \"late\"\n[report]\nmatrix_window = \"from12\"\n[[arms]]\nname = \"cap\"\nfrom = 12\n[arms.overrides]\n\"policy.revenue_share_cap\" = 0.1\n"
+	e, err := Load("x.toml", files(map[string]string{"base.toml": base, "x.toml": ok}), leverSim{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := e.Plan(leverSim{})
+	if plan.Report.MatrixWindow != "from12" || len(plan.Arms) != 2 || plan.Arms[1].From != 12 || len(plan.Arms[1].Overrides) != 1 {
+		t.Errorf("matrix window %q, arms %+v", plan.Report.MatrixWindow, plan.Arms)
+	}
+}
+
+// TestLeverStartWindowElsewhere: the window of a lever start (from12) is a
+// window of the experiment for [stopping] and [sensitivity] as for
+// [report] matrix_window, and so is any month of the horizon for
+// [sensitivity] (as FindWindow, which computes its outputs, has it).
+func TestLeverStartWindowElsewhere(t *testing.T) {
+	base := "name = \"x\"\nmonths = 24\nreplications = 30\n[[arms]]\nname = \"late\"\nfrom = 12\n[arms.overrides]\n\"policy.revenue_share_cap\" = 0.1\n"
+	stopping := "[stopping]\nmetric = \"spend\"\nhalf_width = 0.1\nmax_replications = 30\nwindow = \"from12\"\n"
+	e, err := Load("x.toml", files(map[string]string{"x.toml": base + stopping}), leverSim{})
+	if err != nil {
+		t.Fatalf("[stopping] window = \"from12\": %v", err)
+	}
+	if s := e.Stopping; s.From != 12 || s.To != 23 {
+		t.Errorf("stopping window %q over months %d to %d, want from12 over 12 to 23", s.Window, s.From, s.To)
+	}
+	for _, w := range []string{"from12", "m5"} {
+		sens := "[sensitivity]\nmethod = \"oat\"\nwindow = \"" + w + "\"\n[[sensitivity.parameters]]\nname = \"toy.growth\"\nmin = 0\nmax = 0.1\n"
+		e, err := Load("x.toml", files(map[string]string{"x.toml": base + sens}), leverSim{})
+		if err != nil {
+			t.Errorf("[sensitivity] window = %q: %v", w, err)
+			continue
+		}
+		if _, ok := FindWindow(e.Plan(leverSim{}), e.Sensitivity.Window); !ok {
+			t.Errorf("[sensitivity] window %q is not a window of the plan", e.Sensitivity.Window)
+		}
+	}
+	bad := base + "[sensitivity]\nmethod = \"oat\"\nwindow = \"from13\"\n[[sensitivity.parameters]]\nname = \"toy.growth\"\nmin = 0\nmax = 0.1\n"
+	p := findProblem(t, mustInvalid(t, "x.toml", files(map[string]string{"x.toml": bad}), leverSim{}), "sensitivity.window")
+	if p.Line != 11 || !strings.Contains(p.Msg, `"from13" is not a window of this experiment (did you mean "from12"?)`) {
+		t.Errorf("got %d: %s", p.Line, p.Msg)
+	}
+}

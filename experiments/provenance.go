@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"sync"
 
 	"frontiersim/results"
@@ -103,14 +104,23 @@ func SameCode(a, b Build) bool {
 
 // DigestFiles are the data files whose size and SHA-256 a complete
 // manifest records, in the order it lists them; the Parquet tables
-// (results.ParquetFiles) follow them when the experiment writes them.
+// (results.ParquetFiles) follow them when the experiment writes them, then
+// the analysis tables (results.AnalysisFiles) the directory holds:
+// sensitivity.csv, which a run of a [sensitivity] design writes, and the
+// discovery_*.csv tables, which runsim discover adds (RecordDigests).
 var DigestFiles = []string{results.RunsFile, results.TimeseriesFile, results.ComparisonFile, results.StoreFile}
 
-// digestFiles returns the size and SHA-256 of each of DigestFiles that dir
-// holds, reading each file once, streaming.
+// optionalDigestFiles are the files a complete manifest records if the
+// directory holds them, after DigestFiles.
+func optionalDigestFiles() []string {
+	return append(slices.Clone(results.ParquetFiles), results.AnalysisFiles()...)
+}
+
+// digestFiles returns the size and SHA-256 of each of DigestFiles and
+// optionalDigestFiles that dir holds, reading each file once, streaming.
 func digestFiles(ctx context.Context, dir string) ([]results.FileDigest, error) {
 	var out []results.FileDigest
-	for _, name := range append(DigestFiles, results.ParquetFiles...) {
+	for _, name := range append(slices.Clone(DigestFiles), optionalDigestFiles()...) {
 		d, err := DigestFile(ctx, filepath.Join(dir, name))
 		if errors.Is(err, os.ErrNotExist) {
 			continue
@@ -122,6 +132,49 @@ func digestFiles(ctx context.Context, dir string) ([]results.FileDigest, error) 
 		out = append(out, d)
 	}
 	return out, nil
+}
+
+// RecordDigests records in the complete manifest of dir the size and
+// SHA-256 of the files names (of optionalDigestFiles) as dir now holds them,
+// replacing what it recorded of them (a file dir no longer holds is
+// dropped); the other checksums are kept as they are, so that a file
+// changed since the run still fails runsim verify. runsim discover calls it
+// after writing the discovery tables.
+func RecordDigests(ctx context.Context, dir string, names ...string) error {
+	man, err := results.ReadManifest(dir)
+	if err != nil {
+		return fmt.Errorf("recording checksums: %w", err)
+	}
+	if man.Status != results.StatusComplete {
+		return fmt.Errorf("recording checksums in %s: the run is %s, not complete", dir, man.Status)
+	}
+	order := append(slices.Clone(DigestFiles), optionalDigestFiles()...)
+	for _, name := range names {
+		if !slices.Contains(order, name) {
+			return fmt.Errorf("recording checksums in %s: %q is not a result file the manifest records", dir, name)
+		}
+	}
+	files := slices.DeleteFunc(slices.Clone(man.Files), func(f results.FileDigest) bool { return slices.Contains(names, f.Name) })
+	for _, name := range names {
+		d, err := DigestFile(ctx, filepath.Join(dir, name))
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		d.Name = name
+		files = append(files, d)
+	}
+	rank := func(name string) int {
+		if i := slices.Index(order, name); i >= 0 {
+			return i
+		}
+		return len(order)
+	}
+	slices.SortStableFunc(files, func(a, b results.FileDigest) int { return rank(a.Name) - rank(b.Name) })
+	man.Files = files
+	return results.WriteManifest(dir, man)
 }
 
 // DigestFile returns the size and SHA-256 of the file at path (Name left

@@ -117,17 +117,17 @@ func (v *validator) sensitivity(raw map[string]any, e *Experiment) *Sensitivity 
 		v.add(join(t, "trajectories"), "missing: method = \"morris\" needs trajectories, the number of one-at-a-time trajectories (e.g. 10: (d+1)r design points)")
 	}
 	s.Window = v.str(m, t, "window", results.HorizonWindow)
-	plan := results.Plan{StartYear: StartYear, StartMonth: StartMonth, Months: e.Months, Report: e.Report}
-	var names []string
-	for _, w := range plan.ComparisonWindows() {
-		names = append(names, w.Name)
-	}
-	if !slices.Contains(names, s.Window) {
-		msg := fmt.Sprintf("%q is not a window this experiment compares", s.Window)
+	plan := results.Plan{StartYear: StartYear, StartMonth: StartMonth, Months: e.Months, Report: e.Report, Arms: e.Arms}
+	if _, ok := FindWindow(plan, s.Window); !ok {
+		var names []string
+		for _, w := range plan.ComparisonWindows() {
+			names = append(names, w.Name)
+		}
+		msg := fmt.Sprintf("%q is not a window of this experiment", s.Window)
 		if sg := v.suggest(s.Window, names); sg != "" {
 			msg += fmt.Sprintf(" (did you mean %q?)", sg)
 		}
-		v.add(join(t, "window"), "%s: want one of %s", msg, strings.Join(names, ", "))
+		v.add(join(t, "window"), "%s: want a month as \"m\" and its index (m0 to m%d) or one of %s", msg, e.Months-1, strings.Join(names, ", "))
 	}
 	var metricNames []string
 	for _, mt := range v.sim.Metrics() {
@@ -335,6 +335,27 @@ func (s *Sensitivity) rows() ([][]float64, error) {
 	return rows, nil
 }
 
+// rangeCoordinates returns the unit points of the design with each
+// whole-number parameter's coordinate replaced by the share of its range
+// that the parameter's value covers, (x − min)/(max − min). A Morris step of
+// Δ on the unit scale moves a whole-number parameter by a whole number of
+// steps that is not Δ(max − min) (ScaleWhole rounds down), so an elementary
+// effect divides by the step the parameter took, as a share of its range:
+// the same scale as a continuous parameter's, whose coordinate is left as it
+// is (x = min + u(max − min)).
+func (s *Sensitivity) rangeCoordinates(unit [][]float64) [][]float64 {
+	out := make([][]float64, len(unit))
+	for r, u := range unit {
+		out[r] = slices.Clone(u)
+		for j, p := range s.Parameters {
+			if p.Integer && p.Max > p.Min {
+				out[r][j] = (design.ScaleWhole(u[j], p.Min, p.Max) - p.Min) / (p.Max - p.Min)
+			}
+		}
+	}
+	return out
+}
+
 // points returns the design's points as sweep points.
 func (s *Sensitivity) points() []results.Point {
 	rows, err := s.rows()
@@ -399,7 +420,8 @@ func (s *Sensitivity) canonical() *canonicalSensitivity {
 }
 
 // FindWindow returns the window of plan named name: "horizon", a named
-// window of [report], or mN (month N, any month of the horizon).
+// window of [report], a lever start's window (from84), or mN (month N, any
+// month of the horizon).
 func FindWindow(plan results.Plan, name string) (results.Window, bool) {
 	for _, w := range plan.ComparisonWindows() {
 		if w.Name == name {
@@ -575,7 +597,7 @@ func (s *Sensitivity) Analyse(plan results.Plan, outs PointOutputs) ([]results.S
 				at[i].Total, at[i].TotalLo, at[i].TotalHi = res.Total[i], res.TotalLo[i], res.TotalHi[i]
 			}
 		case "morris":
-			res, err := stats.ElementaryEffects(unit, y, d)
+			res, err := stats.ElementaryEffects(s.rangeCoordinates(unit), y, d)
 			if err != nil {
 				return err
 			}

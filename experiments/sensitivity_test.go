@@ -1,12 +1,14 @@
 package experiments
 
 import (
+	"math"
 	"strings"
 	"testing"
 
 	"frontiersim/design"
 	"frontiersim/engine"
 	"frontiersim/internal/toysim"
+	"frontiersim/results"
 )
 
 const sensBase = `name = "sens"
@@ -107,5 +109,39 @@ func TestSensitivityExtends(t *testing.T) {
 	}
 	if e.Sweep == nil || e.Sensitivity != nil || e.Points() != 3 {
 		t.Errorf("back.toml: sweep %+v, sensitivity %v, %d points; want the grid's 3", e.Sweep, e.Sensitivity != nil, e.Points())
+	}
+}
+
+// TestMorrisWholeNumberStep: Morris's elementary effect of a whole-number
+// parameter divides by the step the parameter took, as a share of its
+// range, not by the step of the unit design. Over toy.lag in 1 ... 3 a unit
+// step of 2/3 moves the lag by 2 (from 1) or by 1 (from 2); on an output
+// linear in the parameters' values, 3·lag + 10·growth, every elementary
+// effect is then the slope times the range, 3·(3 − 1) = 6 and
+// 10·(0.2 − 0.01) = 1.9, with σ = 0.
+func TestMorrisWholeNumberStep(t *testing.T) {
+	e := loadString(t, strings.NewReplacer(`method = "sobol"`, `method = "morris"`, "n = 4", "trajectories = 8", "max = 4", "max = 3").Replace(sensBase))
+	plan := e.Plan(toysim.Simulator{})
+	y := make([]float64, len(plan.Points))
+	steps := map[float64]bool{}
+	for i, pt := range plan.Points {
+		y[i] = 10*pt.Params[0].Value + 3*pt.Params[1].Value
+		if i%3 > 0 {
+			steps[math.Abs(pt.Params[1].Value-plan.Points[i-1].Params[1].Value)] = true
+		}
+	}
+	if !steps[1] || !steps[2] {
+		t.Fatalf("the design's lag steps %v: the test needs steps of 1 and 2", steps)
+	}
+	outs := PointOutputs{Window: results.Window{Name: results.HorizonWindow, From: 5, To: 5}, Metrics: []int{0}, Level: [][]float64{y}}
+	rows, err := e.Sensitivity.Analyse(plan, outs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]float64{"toy.growth": 10 * (0.2 - 0.01), "toy.lag": 3 * (3 - 1)}
+	for _, r := range rows {
+		if w := want[r.Parameter]; math.Abs(r.MuStar-w) > 1e-9 || math.Abs(r.Mu-w) > 1e-9 || r.Sigma > 1e-9 {
+			t.Errorf("%s: μ %v, μ* %v, σ %v; want μ = μ* = %v, σ = 0", r.Parameter, r.Mu, r.MuStar, r.Sigma, w)
+		}
 	}
 }

@@ -173,7 +173,8 @@ func (v *validator) stoppingArms(m map[string]any, e *Experiment) []string {
 }
 
 // stoppingWindow resolves the window the effect is measured over:
-// "horizon" (the default), "m" and a month index, or a [report] window.
+// "horizon" (the default), "m" and a month index, a [report] window, or the
+// window of an arm's lever start ("from" and the month, as in from84).
 func (v *validator) stoppingWindow(m map[string]any, e *Experiment, s *results.StoppingRule) {
 	s.Window = v.str(m, "stopping", "window", results.HorizonWindow)
 	h := e.Months - 1
@@ -194,7 +195,13 @@ func (v *validator) stoppingWindow(m map[string]any, e *Experiment, s *results.S
 		return
 	}
 	names := []string{results.HorizonWindow}
-	for _, w := range e.Report.Windows {
+	windows := slices.Clone(e.Report.Windows)
+	for _, a := range e.Arms {
+		if w := results.FromWindow(a.From); a.From > 0 && !slices.ContainsFunc(windows, func(x results.Window) bool { return x.Name == w }) {
+			windows = append(windows, results.Window{Name: w, From: a.From, To: h})
+		}
+	}
+	for _, w := range windows {
 		if w.Name == s.Window {
 			s.From, s.To = w.From, w.To
 			return
@@ -205,7 +212,7 @@ func (v *validator) stoppingWindow(m map[string]any, e *Experiment, s *results.S
 	if sg := v.suggest(s.Window, names); sg != "" {
 		msg += fmt.Sprintf(" (did you mean %q?)", sg)
 	}
-	v.add("stopping.window", "%s: want \"horizon\", a month as \"m\" and its index (m0 to m%d), or a name of [report] windows (%s)",
+	v.add("stopping.window", "%s: want \"horizon\", a month as \"m\" and its index (m0 to m%d), a name of [report] windows or a lever start's window (%s)",
 		msg, h, strings.Join(names[1:], ", "))
 }
 

@@ -173,6 +173,20 @@ func checkDigests(ctx context.Context, dir string, man results.Manifest, rep *Ve
 	listed := map[string]results.FileDigest{}
 	for _, f := range man.Files {
 		listed[f.Name] = f
+	}
+	if man.Shard == nil || man.Shard.Count <= 1 {
+		// The analysis tables (sensitivity.csv, discovery_*.csv) are checked
+		// when the manifest records them or the directory holds them: a
+		// table the manifest records must be there, and one it holds must
+		// be recorded.
+		for _, name := range results.AnalysisFiles() {
+			_, err := os.Stat(filepath.Join(dir, name))
+			if _, ok := listed[name]; ok || err == nil {
+				want = append(slices.Clone(want), name)
+			}
+		}
+	}
+	for _, f := range man.Files {
 		if !slices.Contains(want, f.Name) {
 			rep.Problems = append(rep.Problems, fmt.Sprintf("manifest.json: lists a checksum of %q, which is not a data file of this directory", f.Name))
 		}

@@ -88,7 +88,9 @@ func (x *data) effectBandOf(paths [][][]float64, a, col int) effectBand {
 // metric: one panel per policy arm with the median and the 95% band
 // (2.5% to 97.5%) across replications of the difference arm − baseline of
 // the same replication (common random numbers), month by month, at the
-// reference sweep point, and the named windows of the report shaded. It
+// reference sweep point, with the named windows of the report shaded and, in
+// the panel of an arm whose levers switch on at a month ([[arms]] from), the
+// months from it to the horizon (its window from84). It
 // draws from the replication store and is left out without one.
 func (x *data) effectChart(m results.Metric, format string) ([]byte, bool, error) {
 	if len(x.plan.Arms) < 2 {
@@ -110,7 +112,11 @@ func (x *data) effectChart(m results.Metric, format string) ([]byte, bool, error
 		p := newPlot()
 		addGrid(p, true, true)
 		c := ArmColor(a)
-		for _, w := range x.plan.Report.Windows {
+		shaded := slices.Clone(x.plan.Report.Windows)
+		if t := x.plan.Arms[a].From; t > 0 {
+			shaded = append(shaded, results.Window{Name: results.FromWindow(t), From: t, To: x.plan.Horizon()})
+		}
+		for _, w := range shaded {
 			lo, hi := x.plan.DecimalYear(w.From), x.plan.DecimalYear(w.To)+1.0/12
 			bottom, top := min(slices.Min(b.lo), 0), max(slices.Max(b.hi), 0)
 			shade, err := plotter.NewPolygon(plotter.XYs{{X: lo, Y: bottom}, {X: hi, Y: bottom}, {X: hi, Y: top}, {X: lo, Y: top}})
@@ -176,8 +182,14 @@ func (x *data) effectChart(m results.Metric, format string) ([]byte, bool, error
 	}
 	h := vg.Points(80) + vg.Points(200)*vg.Length(rows)
 	sub := fmt.Sprintf("arm − %s in the same replication, by month: median and 95%% band across %d replications", x.plan.Arms[0].Name, pairs)
-	if len(x.plan.Report.Windows) > 0 {
+	starts := slices.ContainsFunc(x.plan.Arms[1:], func(a results.Arm) bool { return a.From > 0 })
+	switch {
+	case len(x.plan.Report.Windows) > 0 && starts:
+		sub += "; shaded: the report's windows and the months after an arm's levers switch on"
+	case len(x.plan.Report.Windows) > 0:
 		sub += "; shaded: the report's windows"
+	case starts:
+		sub += "; shaded: the months after an arm's levers switch on"
 	}
 	if note := x.pointNote(); note != "" {
 		sub += ", " + note

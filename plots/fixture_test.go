@@ -299,6 +299,24 @@ func withWindow(d *results.Dir, values [][][][][]float64) *results.Dir {
 		c := &d.Comparison[i]
 		c.Definitional = plan.IsDefinitional(arms[c.Arm], c.Metric)
 	}
+	addWindowRows(d, values, results.Window{Name: "late", From: 12, To: 23})
+	return d
+}
+
+// withLeverStart makes the fixture's last arm switch its levers on at month
+// 12 ([[arms]] from = 12) and adds the comparison rows of its window from12
+// (months 12 to 23), as comparison.csv has them.
+func withLeverStart(d *results.Dir, values [][][][][]float64) *results.Dir {
+	plan := &d.Manifest.Plan
+	plan.Arms[len(plan.Arms)-1].From = 12
+	addWindowRows(d, values, results.Window{Name: results.FromWindow(12), From: 12, To: 23})
+	return d
+}
+
+// addWindowRows adds the comparison rows of window w (each replication's
+// mean over the window, paired) to a fixture.
+func addWindowRows(d *results.Dir, values [][][][][]float64, w results.Window) {
+	plan := &d.Manifest.Plan
 	for a := 1; a < len(plan.Arms); a++ {
 		for pi, pt := range plan.Points {
 			for k, met := range plan.Metrics {
@@ -306,24 +324,24 @@ func withWindow(d *results.Dir, values [][][][][]float64) *results.Dir {
 				bs := make([]float64, plan.Replications)
 				for r := range diffs {
 					var b, x float64
-					for t := 12; t <= 23; t++ {
+					for t := w.From; t <= w.To; t++ {
 						b += values[0][pi][r][t][k]
 						x += values[a][pi][r][t][k]
 					}
-					diffs[r] = (x - b) / 12
-					bs[r] = b / 12
+					n := float64(w.To - w.From + 1)
+					diffs[r] = (x - b) / n
+					bs[r] = b / n
 				}
 				dm, dsd := meanSD(diffs)
 				_, bsd := meanSD(bs)
 				hw := 2.09 * dsd / math.Sqrt(float64(len(diffs)))
 				d.Comparison = append(d.Comparison, results.ComparisonRow{Arm: plan.Arms[a].Name, Point: pt.Name,
-					Metric: met.Name, Window: "late", From: 12, Month: 23, N: len(diffs), BaselineSD: bsd, Diff: dm, DiffSD: dsd,
+					Metric: met.Name, Window: w.Name, From: w.From, Month: w.To, N: len(diffs), BaselineSD: bsd, Diff: dm, DiffSD: dsd,
 					PairedLo: dm - hw, PairedHi: dm + hw, BootLo: dm - 0.9*hw, BootHi: dm + 0.95*hw,
 					Definitional: plan.IsDefinitional(plan.Arms[a], met.Name)})
 			}
 		}
 	}
-	return d
 }
 
 func meanSD(xs []float64) (mean, sd float64) {

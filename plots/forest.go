@@ -28,6 +28,8 @@ func (x *data) windowText(w results.Window) string {
 		return "at " + x.plan.MonthLabel(w.To) + " (the horizon)"
 	case w.From == w.To:
 		return fmt.Sprintf("at %s (month %d)", x.plan.MonthLabel(w.To), w.To)
+	case x.plan.IsLeverStart(w):
+		return fmt.Sprintf("averaged over %s to %s, from the month levers switch on (window %s)", x.plan.MonthLabel(w.From), x.plan.MonthLabel(w.To), w.Name)
 	}
 	return fmt.Sprintf("averaged over %s to %s (window %s)", x.plan.MonthLabel(w.From), x.plan.MonthLabel(w.To), w.Name)
 }

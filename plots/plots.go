@@ -110,7 +110,7 @@ func (x *data) extraPoints() []int {
 }
 
 // pointJobs are the charts drawn at the reference point of x: fans,
-// forests (horizon and windows), effects over time, box plots, histograms
+// forests (horizon, named windows and lever starts), effects over time, box plots, histograms
 // and market shares; suffix goes after each chart's name and note after
 // its caption.
 func (x *data) pointJobs(ms []results.Metric, suffix, note string) []job {
@@ -126,7 +126,7 @@ func (x *data) pointJobs(ms []results.Metric, suffix, note string) []job {
 		add("forest_"+fileSafe(m.Name), metricCaption(m)+": difference from "+x.baselineName()+" at the horizon ("+x.horizonDate()+"), with 95% paired-t and bootstrap intervals.",
 			func(f string) ([]byte, bool, error) { return x.forestChart(m, f) })
 	}
-	for _, w := range x.plan.Report.Windows {
+	for _, w := range x.plan.AveragedWindows() {
 		for _, m := range ms {
 			add("forest_"+fileSafe(m.Name)+"."+fileSafe(w.Name),
 				metricCaption(m)+": difference from "+x.baselineName()+" "+x.windowText(w)+" (each replication's mean over the window), with 95% paired-t and bootstrap intervals.",
@@ -221,7 +221,8 @@ func chartFormat(plan results.Plan) (string, error) {
 // outDir (created if missing), in the manifest's chart format, and returns
 // the charts (name, file, bytes, caption) in a stable order: the summary, the
 // effects matrix, fan charts,
-// forest plots (at the horizon, then over each named window), effect-over-time
+// forest plots (at the horizon, then over each named window and each lever
+// start's window, from84), effect-over-time
 // charts, box plots and histograms per chart metric, the market-share
 // charts and the sweep heatmap. Charts that do not apply (no comparison
 // rows, no share metrics, no two-parameter sweep, no replication store for

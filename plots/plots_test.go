@@ -432,3 +432,81 @@ func TestReportWindowsAndDefinitions(t *testing.T) {
 		t.Errorf("%d rows by definition, want 2 (compute_cap on hhi_model, at the horizon and over late)", n)
 	}
 }
+
+// TestLeverStartWindows: the window of an arm whose levers switch on at a
+// month (from12, months 12 to the horizon) is shown where a named window
+// is: a forest plot per chart metric, a comparison section of the report
+// under a heading that says so, the charts' group, and the effects matrix
+// when [report] matrix_window names it.
+func TestLeverStartWindows(t *testing.T) {
+	d, values := fixtureValues("")
+	d = withLeverStart(d, values)
+	x := newData(d)
+	forests := 0
+	for _, j := range x.jobs() {
+		if strings.HasPrefix(j.name, "forest_") && strings.HasSuffix(j.name, ".from12") {
+			forests++
+			if !strings.Contains(j.caption, "averaged over 2020-01 to 2020-12, from the month levers switch on (window from12)") {
+				t.Errorf("%s: caption %q", j.name, j.caption)
+			}
+		}
+	}
+	if want := len(chartMetrics(d.Manifest.Plan)); forests != want {
+		t.Errorf("%d forest plots of window from12, want %d (one per chart metric)", forests, want)
+	}
+	if g := chartGroupTitle("forest_hhi_model.from12", d.Manifest.Plan); g != "Policy effects over from12" {
+		t.Errorf("group %q", g)
+	}
+	b, ok, err := x.forestWindowChart(fixtureMetrics[0], results.Window{Name: "from12", From: 12, To: 23}, "png")
+	if err != nil || !ok || len(b) == 0 {
+		t.Fatalf("forest of from12: %d bytes, ok %v, %v", len(b), ok, err)
+	}
+
+	// The effect-over-time chart shades the arm's months from 12: it is not
+	// the chart of the same paths with the levers on from the start.
+	late, _, err := dataWithPaths(d, values).effectChart(fixtureMetrics[0], "png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := &d.Manifest.Plan.Arms[len(d.Manifest.Plan.Arms)-1]
+	last.From = 0
+	early, _, err := dataWithPaths(d, values).effectChart(fixtureMetrics[0], "png")
+	last.From = 12
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(late) == 0 || bytes.Equal(late, early) {
+		t.Error("the effect chart does not show when the arm's levers switch on")
+	}
+
+	d.Manifest.Plan.Report.MatrixWindow = "from12"
+	m, ok, err := newData(d).matrix()
+	if err != nil || !ok {
+		t.Fatalf("matrix over from12: ok %v, %v", ok, err)
+	}
+	if m.Window != (results.Window{Name: "from12", From: 12, To: 23}) || len(m.Arms) != 2 {
+		t.Errorf("matrix window %+v over %d arms, want from12 (months 12 to 23) over 2", m.Window, len(m.Arms))
+	}
+	path := filepath.Join(t.TempDir(), "report.html")
+	if err := WriteReport(d, nil, "", path); err != nil {
+		t.Fatal(err)
+	}
+	rb, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(rb)
+	for _, want := range []string{
+		`<h3 class="window">From 2020-01, when levers switch on (window from12, to 2020-12)</h3>`,
+		"from the month an arm&#39;s levers switch on, [[arms]] from = 12, to the horizon",
+		"Effects at a glance, averaged over 2020-01 to 2020-12, from the month levers switch on (window from12)",
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	full := len(chartMetrics(d.Manifest.Plan))
+	if n, want := strings.Count(s, `<table class="comparison">`), 2*full; n != want {
+		t.Errorf("%d comparison tables, want %d (the horizon and from12 × chart metrics)", n, want)
+	}
+}

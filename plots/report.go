@@ -280,8 +280,9 @@ func WriteReportWith(d *results.Dir, charts []Chart, experimentTOML string, path
 		full[mt.Name] = true
 	}
 	// The comparison windows of the report: the horizon, the months the
-	// experiment lists and the named windows (comparison.csv also has the
-	// year ends of an experiment that lists no months).
+	// experiment lists, the named windows and the lever starts' windows
+	// (comparison.csv also has the year ends of an experiment that lists no
+	// months).
 	why := map[[2]string]string{} // lever, metric
 	for _, de := range plan.Definitional {
 		why[[2]string{de.Lever, de.Metric}] = de.Why
@@ -313,7 +314,7 @@ func WriteReportWith(d *results.Dir, charts []Chart, experimentTOML string, path
 			wins = append(wins, results.Window{Name: results.MonthWindow(t), From: t, To: t})
 		}
 	}
-	wins = append(wins, plan.Report.Windows...)
+	wins = append(wins, plan.AveragedWindows()...)
 	for _, w := range wins {
 		cw := compWindow{}
 		switch {
@@ -323,6 +324,10 @@ func WriteReportWith(d *results.Dir, charts []Chart, experimentTOML string, path
 		case w.From == w.To:
 			cw.Title = fmt.Sprintf("At %s (month %d)", plan.MonthLabel(w.To), w.To)
 			cw.Note = "Differences arm − " + plan.Arms[0].Name + " at " + plan.MonthLabel(w.To) + " ([report] months)."
+		case plan.IsLeverStart(w):
+			cw.Title = fmt.Sprintf("From %s, when levers switch on (window %s, to %s)", plan.MonthLabel(w.From), w.Name, plan.MonthLabel(w.To))
+			cw.Note = fmt.Sprintf("Differences arm − %s of each replication's mean over %s to %s (months %d to %d: from the month an arm's levers switch on, [[arms]] from = %d, to the horizon), paired replication by replication; before it such an arm is the baseline.",
+				plan.Arms[0].Name, plan.MonthLabel(w.From), plan.MonthLabel(w.To), w.From, w.To, w.From)
 		default:
 			cw.Title = fmt.Sprintf("Window %s: %s to %s", w.Name, plan.MonthLabel(w.From), plan.MonthLabel(w.To))
 			cw.Note = fmt.Sprintf("Differences arm − %s of each replication's mean over %s to %s (months %d to %d), paired replication by replication.",
@@ -587,7 +592,7 @@ func chartGroupTitle(name string, plan results.Plan) string {
 	}
 	switch {
 	case strings.HasPrefix(name, "forest_"):
-		for _, w := range plan.Report.Windows {
+		for _, w := range plan.AveragedWindows() {
 			if strings.Contains(name, "."+fileSafe(w.Name)) {
 				return "Policy effects over " + w.Name + at
 			}

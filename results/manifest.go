@@ -66,8 +66,10 @@ type Manifest struct {
 
 	// Files is in the complete manifest only: the size and SHA-256 of each
 	// data file the directory holds (runs.csv, timeseries.csv,
-	// comparison.csv, replications.bin; a shard has no timeseries.csv or
-	// comparison.csv), computed once when the run finished.
+	// comparison.csv, replications.bin, the Parquet tables, sensitivity.csv;
+	// a shard has no timeseries.csv or comparison.csv), computed once when
+	// the run finished, and of the discovery_*.csv tables, added when runsim
+	// discover writes them.
 	Files []FileDigest `json:"files,omitempty"`
 }
 
@@ -369,6 +371,21 @@ func (p Plan) ComparisonWindows() []Window {
 		out = append(out, Window{Name: FromWindow(t), From: t, To: h})
 	}
 	return out
+}
+
+// AveragedWindows returns the comparison windows over which comparison.csv
+// averages months, in its order: Report.Windows, then the window of each
+// lever start (FromWindow), that is ComparisonWindows without the horizon
+// and the compared months. The charts and the report show each of them
+// where they show a named window.
+func (p Plan) AveragedWindows() []Window {
+	return p.ComparisonWindows()[1+len(p.ComparedMonths()):]
+}
+
+// IsLeverStart reports whether w is the window of a lever start: the
+// months from an arm's From to the horizon (FromWindow).
+func (p Plan) IsLeverStart(w Window) bool {
+	return w.Name == FromWindow(w.From) && w.To == p.Horizon() && slices.ContainsFunc(p.Arms, func(a Arm) bool { return a.From == w.From })
 }
 
 // IsDefinitional reports whether arm moves metric by definition: the arm

@@ -27,7 +27,7 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 	arm := fs.String("arm", "", "show only this policy arm")
 	point := fs.String("point", "", "show only this sweep point")
 	month := fs.Int("month", -1, "show only the rows of month `M` (a month index: the horizon or one of the compared months)")
-	window := fs.String("window", "", "show only the rows of this window: horizon, m<M> or a name of [report] windows")
+	window := fs.String("window", "", "show only the rows of this window: horizon, m<M>, a name of [report] windows or a lever start's from<M>")
 	format := fs.String("format", "text", "output format: text, csv, json or markdown")
 	pos, err := parseArgs(fs, args)
 	if err != nil {

@@ -37,7 +37,7 @@ func runDiscover(ctx context.Context, e *env, args []string) error {
 	metric := fs.String("metric", "", "the metric the effect is on (required)")
 	threshold := fs.String("threshold", "", "a point is a case of interest when the effect is below `T` (required)")
 	month := fs.Int("month", -1, "the effect at month `M` (a month index) instead of the horizon")
-	window := fs.String("window", "", "the effect over this window: horizon, m<M> or a name of [report] windows")
+	window := fs.String("window", "", "the effect over this window: horizon, m<M>, a name of [report] windows or a lever start's from<M>")
 	minDensity := fs.Float64("min-density", 0, "choose the box of highest coverage with at least this density (0: the best F1 score)")
 	alpha := fs.Float64("alpha", 0, "share of the box's points one peel removes (0: 0.05)")
 	minMass := fs.Float64("min-mass", 0, "PRIM stops before a box holds fewer than this share of the points (0: 0.05)")

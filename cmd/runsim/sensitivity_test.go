@@ -147,7 +147,12 @@ func TestSensitivityClosedForm(t *testing.T) {
 						}
 					}
 				case "morris":
-					m, err := stats.ElementaryEffects(unit, y, 2)
+					// toy.lag's coordinate is the share of its range its whole value covers
+					at := make([][]float64, len(unit))
+					for i, u := range unit {
+						at[i] = []float64{u[0], design.ScaleWhole(u[1], 0, 6) / 6}
+					}
+					m, err := stats.ElementaryEffects(at, y, 2)
 					if err != nil {
 						t.Fatal(err)
 					}

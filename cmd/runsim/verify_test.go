@@ -1,12 +1,14 @@
 package main
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"hash/crc32"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -203,4 +205,69 @@ func TestVerifyOtherBuild(t *testing.T) {
 	if code, _, stderr := dispatchT(t, "verify", t.TempDir()); code != exitUsage || !strings.Contains(stderr, "not a result directory") {
 		t.Errorf("empty directory: exit %d, stderr %q; want exit 2", code, stderr)
 	}
+}
+
+// TestVerifyAnalysisTables: sensitivity.csv (written by the run of a
+// [sensitivity] design) and the discovery tables (added by runsim discover)
+// are in the manifest's checksums, so that runsim verify finds them edited
+// or removed.
+func TestVerifyAnalysisTables(t *testing.T) {
+	edit := func(t *testing.T, path string) {
+		t.Helper()
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := strings.LastIndexAny(string(b), "123456789")
+		b[i] = '0'
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	listed := func(t *testing.T, dir string, names ...string) {
+		t.Helper()
+		m, err := results.ReadManifest(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range names {
+			if !slices.ContainsFunc(m.Files, func(f results.FileDigest) bool { return f.Name == name }) {
+				t.Errorf("the manifest records no checksum of %s: %+v", name, m.Files)
+			}
+		}
+	}
+	t.Run("sensitivity", func(t *testing.T) {
+		file := writeToy(t, toySensitivity, `method = "sobol"`, `method = "morris"`, "n = 16", "trajectories = 3")
+		dir := filepath.Join(t.TempDir(), "out")
+		if code, _, stderr := runToy(t, context.Background(), nil, "sensitivity", file, "-o", dir, "-q", "-no-charts"); code != exitOK {
+			t.Fatalf("sensitivity: exit %d: %s", code, stderr)
+		}
+		listed(t, dir, results.SensitivityFile)
+		if code, out, stderr := runToy(t, context.Background(), nil, "verify", dir, "-k", "0"); code != exitOK || !strings.Contains(out, results.SensitivityFile) {
+			t.Fatalf("verify: exit %d, stdout %q, stderr %q; want exit 0 naming sensitivity.csv", code, out, stderr)
+		}
+		edit(t, filepath.Join(dir, results.SensitivityFile))
+		if code, _, stderr := runToy(t, context.Background(), nil, "verify", dir, "-k", "0"); code != exitFailure || !strings.Contains(stderr, "sensitivity.csv: SHA-256") {
+			t.Errorf("sensitivity.csv edited: exit %d, stderr %q; want exit 1 naming it", code, stderr)
+		}
+	})
+	t.Run("discovery", func(t *testing.T) {
+		dir := filepath.Join(t.TempDir(), "out")
+		if code, _, stderr := runToy(t, context.Background(), nil, "run", writeToy(t, toyLHS, "points = 120", "points = 40"), "-o", dir, "-q"); code != exitOK {
+			t.Fatalf("run: exit %d: %s", code, stderr)
+		}
+		if code, _, stderr := runToy(t, context.Background(), nil, "discover", dir, "-arm", "capped", "-metric", "model_share_a", "-threshold", "-0.1"); code != exitOK {
+			t.Fatalf("discover: exit %d: %s", code, stderr)
+		}
+		listed(t, dir, append([]string{results.RunsFile}, discoverFiles()...)...)
+		if code, out, stderr := runToy(t, context.Background(), nil, "verify", dir, "-k", "0"); code != exitOK || !strings.Contains(out, results.DiscoveryTreeFile) {
+			t.Fatalf("verify: exit %d, stdout %q, stderr %q; want exit 0 naming the discovery tables", code, out, stderr)
+		}
+		edit(t, filepath.Join(dir, results.DiscoveryBoxFile))
+		os.Remove(filepath.Join(dir, results.DiscoveryTreeFile))
+		code, _, stderr := runToy(t, context.Background(), nil, "verify", dir, "-k", "0")
+		if code != exitFailure || !strings.Contains(stderr, "2 problem(s)") || !strings.Contains(stderr, "discovery_box.csv: SHA-256") || !strings.Contains(stderr, "discovery_tree.csv: missing") {
+			t.Errorf("discovery tables edited and removed: exit %d, stderr %q; want exit 1 naming both", code, stderr)
+		}
+	})
 }
