@@ -35,6 +35,14 @@ var ReportOnly = map[string]string{
 	"SF1": "model v2 part 1 (labs choose training compute, inference is a cost, rounds from finite capital): the OpenAI-like lab's revenue and losses " +
 		"now follow its compute rule, so the effective share 24 months after the $2B crossing stays higher (0.255, CI 0.232-0.277, after the round and " +
 		"training-rule fixes, 0.308 after item 3, against <= 0.20); calibrated.json was fitted to model v1's burn path",
+	"SF2": "model v2 parts 1 and 2 merged (the demand system and pricing with part 1's training and round rules): the OpenAI-like lab's first round, " +
+		"its partnership auction at m0, is sized by a plan that follows pi_K from the part-2 demand seam and exceeds US$5B (US$9.3-10.1B, seeds 1-3), so the " +
+		"backer's first >= US$5B investment is at m0 in every replication, before any rival lab but the in-house one exists: no other hyperscaler invests " +
+		">= US$1B in a rival within 12 months (0% of 200 replications, against >= 80%)",
+	"SF4": "model v2 parts 1 and 2 merged: the lab's release-lag best response now faces bills and an outside good (a lag sends backer-channel buyers " +
+		"to the outside good and to rivals, not only to its direct channel), so fewer releases are lagged: releases reaching the backer channel with a lag " +
+		"L > 0 by m83 average 0.645 (CI 0.51-0.78; 39% of 200 replications reach 1), against >= 1; the conflict index itself passes (0 before m48; 0.288 " +
+		"over m48-53, CI 0.26-0.315, 82% of replications > 0)",
 	"SF12": "model v2 part 1: the Anthropic-like lab's rounds come from finite capital and are sized by its compute plan; since its funds follow on " +
 		"beyond pro rata and investors value it on expected revenue its rounds are larger and fail less, so it raises less often: " +
 		"0.89 primary rounds a year in 2023-2025 (CI 0.80-0.98, against >= 1; 0.99 after item 3, when insiders bought only pro rata and the pool " +
