@@ -41,7 +41,7 @@ func worldScenario(t *testing.T, file string, set map[string]float64) Scenario {
 // under the ban the market moves most of the lab's purchases to the
 // cheaper rival, where it pays cash (and the opex that goes with compute
 // is cash everywhere), so the credits are stranded (US$6.6B for seed 1
-// from m7), its cash binds (cashCapped) and runs to 0 (m20-m27), while
+// from m5), its cash binds (cashCapped) and runs to 0 (m20-m27), while
 // the round trigger, which counts the credits as cash, raises nothing:
 // it pays less per GPU-hour (seed 1: US$1.444 -> 1.300) but trains less
 // (training FLOP to m40 4.9e25 -> 3.7e25; seeds 2 and 3 likewise).
