@@ -4,6 +4,8 @@ import (
 	"math"
 	"os"
 	"testing"
+
+	"frontiersim/market"
 )
 
 // worldScenario is the hand-built world testdata/worlds/<file> with its
@@ -28,6 +30,24 @@ func worldScenario(t *testing.T, file string, set map[string]float64) Scenario {
 // compute price the excluded lab pays per GPU-hour and raises its training
 // compute (hand-built world short-backer.toml, check mode: money conserved
 // every month, capex and compute bills included).
+//
+// The claim is about the price, so the lab's cash must not bind: it is
+// founded with US$50B (labs.ex.cash0, not the world file's 0.5), raises
+// no round (the test checks it) and its training rule is never bound by
+// its funds; its partnership with the backer is formed by hand at m0, as
+// no first round makes it. In the world file as it is, under the merged
+// model v2 (parts 1 and 2) the lab's financing decides instead: the
+// backer's investments are half cloud credits, usable only on its cloud;
+// under the ban the market moves most of the lab's purchases to the
+// cheaper rival, where it pays cash (and the opex that goes with compute
+// is cash everywhere), so the credits are stranded (US$6.6B for seed 1
+// from m5), its cash binds (cashCapped) and runs to 0 (m20-m27), while
+// the round trigger, which counts the credits as cash, raises nothing:
+// it pays less per GPU-hour (seed 1: US$1.444 -> 1.300) but trains less
+// (training FLOP to m40 4.9e25 -> 3.7e25; seeds 2 and 3 likewise).
+// Without credits (finance.credit_share = 0) it trains less under the ban
+// too, through the rounds the two arms raise (seed 2: US$37.5B -> 21.2B
+// raised to m40, training FLOP 6.7e25 -> 3.1e25).
 func TestBanLowersExcludedLabsComputeCost(t *testing.T) {
 	const months = 40      // before contract.exclusive_until
 	var trained, binds int // months the lab trains, and of those months the backer's capacity binds
@@ -37,12 +57,16 @@ func TestBanLowersExcludedLabsComputeCost(t *testing.T) {
 			// under model v2's demand system (demand.go) the lab's inference
 			// and training demand differ, and at 0.05 the capacity binds in
 			// fewer than a quarter of its training months for one seed
-			w := newTestWorld(t, worldScenario(t, "short-backer.toml", map[string]float64{"policy.ban_exclusive": ban, "clouds.backer.capacity_factor": 0.3}), 500, seed)
+			w := newTestWorld(t, worldScenario(t, "short-backer.toml", map[string]float64{"policy.ban_exclusive": ban, "clouds.backer.capacity_factor": 0.3, "labs.ex.cash0": 50}), 500, seed)
 			l := lab(t, w, "ex")
+			w.formContract(l, 0, false)
 			var bill, hours float64
 			for m := 0; m < months; m++ {
 				stepTo(t, w, m, m+1)
 				L := &w.Labs[l]
+				if L.raisedM != 0 || L.binding == market.BindFunds || L.binding == market.BindShortfall {
+					t.Fatalf("seed %d, ban %g, m%d: the lab's cash binds (raised US$%gB, training rule bound by %v)", seed, ban, m, L.raisedM, L.binding)
+				}
 				if L.Backer >= 0 && L.Contract.ComputeExclusive && !w.Reg.BanCompute {
 					excl++
 				}
