@@ -75,3 +75,33 @@ func (w *World) watchShare(l int) {
 	}
 	w.bg.above[l] = 0
 }
+
+// bargainMetrics: the terms in force of each backer agreement and the
+// contract phase's bargains of the month (bargainState).
+func (m *metricList) bargainMetrics(c *Cast) {
+	for _, l := range c.Metrics.BackerLabs {
+		n := c.Labs[l].Name
+		m.add(GroupContracts, "reciprocal_share_"+n, "fraction", "reciprocal share in force: the fraction of its resale revenue of "+n+"'s models the backer pays "+n+" (0 without a backer)",
+			func(w *World) float64 {
+				if L := &w.Labs[l]; L.Backer >= 0 {
+					return L.Contract.ReciprocalShare
+				}
+				return 0
+			})
+		m.add(GroupContracts, "serving_fee_"+n, "US$B/month", "per-unit fees in force this month: the serving cost of "+n+"'s resold units the resellers reimburse it (endogenous mode; 0 in replay mode)",
+			func(w *World) float64 { return w.Labs[l].servingFee })
+	}
+	m.add(GroupContracts, "agreements", "count", "labs holding a backer agreement at the end of the month", func(w *World) float64 {
+		n := 0
+		for l := range w.Labs {
+			if L := &w.Labs[l]; L.Active && L.Backer >= 0 && L.Owner < 0 {
+				n++
+			}
+		}
+		return float64(n)
+	})
+	m.add(GroupContracts, "renegotiations_month", "count", "backer agreements reopened by a renegotiation trigger this month", func(w *World) float64 { return float64(w.bg.renegotiated) })
+	m.add(GroupContracts, "bargains_failed", "count", "reopened backer agreements whose bargain failed this month (no agreement: the partnership ended)", func(w *World) float64 { return float64(w.bg.failed) })
+	m.add(GroupContracts, "bargains_nonconverged", "count", "bargaining solves that did not converge this month (the terms in force kept)", func(w *World) float64 { return float64(w.bg.nonConverged) })
+	m.add(GroupContracts, "contract_share_stuck", "count (cumulative)", "months in which a contract share had stood above min(revenue-share cap, Nash share) + contract.band for more than contract.hold_months months", func(w *World) float64 { return float64(w.bg.stuck) })
+}

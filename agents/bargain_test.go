@@ -101,3 +101,54 @@ func TestCapReopensOnlyOnTheBargainedShare(t *testing.T) {
 		t.Fatalf("after %d months below: %d renegotiations (this month %d), share %g (want 1, 0.05)", hold, w.renegotiations-before, w.bg.renegotiated, L.Contract.RevenueShare)
 	}
 }
+
+// metricValue returns the value of the recorded metric named name in w now.
+func metricValue(t *testing.T, w *World, name string) float64 {
+	t.Helper()
+	for _, m := range w.metrics {
+		if m.Name == name {
+			return m.value(w)
+		}
+	}
+	t.Fatalf("no metric %q", name)
+	return 0
+}
+
+// TestBargainMetrics: the month's renegotiations add up to the cumulative
+// count, the terms in force are the contract's, and a failed bargain is
+// counted in the month it ends the agreement (hand-built world
+// capped-share.toml, check mode).
+func TestBargainMetrics(t *testing.T) {
+	w := newTestWorld(t, worldScenario(t, "capped-share.toml", nil), 300, 2)
+	l := lab(t, w, "ex")
+	sum := 0.0
+	for m := 0; m < 60; m++ {
+		stepTo(t, w, m, m+1)
+		sum += metricValue(t, w, "renegotiations_month")
+		L := &w.Labs[l]
+		if got, want := metricValue(t, w, "agreements"), float64(min(1, L.Backer+1)); got != want {
+			t.Fatalf("month %d: agreements %g, want %g", m, got, want)
+		}
+		if got := metricValue(t, w, "reciprocal_share_ex"); L.Backer >= 0 && got != L.Contract.ReciprocalShare {
+			t.Fatalf("month %d: reciprocal share %g, contract %g", m, got, L.Contract.ReciprocalShare)
+		}
+		if got := metricValue(t, w, "bargains_failed") + metricValue(t, w, "bargains_nonconverged"); got != 0 {
+			t.Fatalf("month %d: %g failed or non-converged bargains, want none", m, got)
+		}
+	}
+	if sum != float64(w.renegotiations) || sum == 0 {
+		t.Fatalf("renegotiations per month add up to %g, cumulative %d (want equal, > 0)", sum, w.renegotiations)
+	}
+	if w.Labs[l].Backer < 0 {
+		t.Fatal("no backer agreement at month 60")
+	}
+	// a trigger fires (ARR crosses the threshold) and no agreement exists
+	w.bg = bargainState{}
+	w.Labs[l].trig = market.TriggerState{}
+	if w.reviewContract(l, 60, 0.2, false, 1e3, 0) {
+		t.Fatal("a failed bargain kept the agreement")
+	}
+	if got := metricValue(t, w, "bargains_failed"); got != 1 || w.Labs[l].Backer >= 0 || metricValue(t, w, "agreements") != 0 {
+		t.Fatalf("failed bargains %g, backer %d (want 1, none)", got, w.Labs[l].Backer)
+	}
+}
