@@ -11,8 +11,7 @@ import (
 // renegotiation at trigger events by Nash bargaining with outside options
 // that grow with multi-cloud capacity and direct revenue (phase 7).
 func (w *World) phaseContracts(t int) error {
-	s := &w.S
-	trig := market.RenegotiationTrigger{ARRThreshold: s.Contract.ARRThreshold, Band: s.Contract.Band, HoldMonths: s.Contract.HoldMonths}
+	w.bg.renegotiated, w.bg.failed, w.bg.nonConverged = 0, 0, 0
 	for l := range w.Labs {
 		L := &w.Labs[l]
 		if !L.Active || L.Backer < 0 || L.Owner >= 0 {
@@ -42,16 +41,13 @@ func (w *World) phaseContracts(t int) error {
 			expiry = 0
 		}
 		arr := 12 * (L.Revenue - L.RevBacker)
-		if fire, _ := trig.Check(&L.trig, arr, L.Contract.RevenueShare, nash, t, expiry); fire {
-			w.renegotiations++
-			if !ok {
-				// failed bargain: the partnership ends (the backer keeps its equity)
-				w.endPartnership(l)
-				continue
-			}
-			L.Contract.RevenueShare = nash
+		if !w.reviewContract(l, t, nash, ok, arr, expiry) {
+			continue
 		}
 		w.applyCap(l)
+	}
+	for l := range w.Labs {
+		w.watchShare(l)
 	}
 	return nil
 }

@@ -80,6 +80,7 @@ func buildMetrics(c *Cast, groups []string) ([]metricDef, error) {
 	m.hyperscalerMetrics(c)
 	m.labMetrics(c)
 	m.eventMetrics(c)
+	m.bargainMetrics(c)
 	m.controlMetrics(c)
 	m.factMetrics(c)
 	if slices.Contains(groups, GroupCalibration) {

@@ -342,6 +342,9 @@ type World struct {
 	// control rights, classification and merger review (control.go)
 	ctl controlState
 
+	// the contract phase's bargains this month (bargain.go)
+	bg bargainState
+
 	// conflict
 	conflictIdx float64
 	lagEvents   int
@@ -565,6 +568,7 @@ func (w *World) Reset(s Scenario, st engine.Streams) error {
 	// counters and exogenous state
 	w.nRounds, w.renegotiations, w.acquisitions, w.acquihires, w.blocked, w.govBlocked, w.exits = 0, 0, 0, 0, 0, 0, 0
 	w.conflictIdx, w.lagEvents, w.vcIRR, w.strategicM, w.mhhiModel = 0, 0, 0, 0, 0
+	w.bg = bargainState{}
 	w.vc = fundMarks{}
 	clear(w.cloudShare)
 	w.logClimate, w.climate = 0, 1

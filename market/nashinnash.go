@@ -17,6 +17,30 @@ const (
 	// revenue from the agreement's product (a reciprocal share on resale
 	// revenue; reference case N2). Value is in [0, 1).
 	TermReciprocalShare
+	// TermRevenueShare: the lab pays the cloud the share Value of all of
+	// its revenue in the game: the revenue of the products it owns and
+	// the fees and revenue wedges paid to it (by this cloud, other clouds
+	// and the problem's fixed interests), gross of the costs it bears. A
+	// reciprocal share or fee the cloud pays the lab on Product, when the
+	// contract has one, is one of the problem's fixed interests. The
+	// share ends with the agreement. Value is in [0, 1); a lab pays a
+	// revenue share under one agreement at most.
+	TermRevenueShare
+)
+
+// Server says who serves the units of an agreement's Product, and so pays
+// their marginal cost (inference): it decides whether a share of the
+// cloud's revenue distorts the cloud's price (model-v2.md §4, N2).
+type Server uint8
+
+const (
+	// ServerAsProblem: the pricing problem's CostBearer of Product (its
+	// owner, the cloud, when CostBearer is nil).
+	ServerAsProblem Server = iota
+	// ServerLab: the lab serves the resold units (N1).
+	ServerLab
+	// ServerCloud: the cloud serves them on its own capacity (N2).
+	ServerCloud
 )
 
 // String returns the term's name.
@@ -26,6 +50,8 @@ func (t AgreementTerm) String() string {
 		return "UnitFee"
 	case TermReciprocalShare:
 		return "ReciprocalShare"
+	case TermRevenueShare:
+		return "RevenueShare"
 	}
 	return "AgreementTerm(?)"
 }
@@ -33,8 +59,8 @@ func (t AgreementTerm) String() string {
 // Agreement is one bilateral agreement of a Nash-in-Nash bargain: the lab
 // lets the cloud resell its model as Product (owned and priced by the
 // cloud), against a term that the pair bargains over. Who serves the
-// resold units, and so pays their marginal cost, is the pricing problem's
-// CostBearer for Product (the lab in N1, the cloud in N2).
+// resold units, and so pays their marginal cost, is declared by Server
+// (the lab in N1, the cloud in N2).
 type Agreement struct {
 	// Lab and Cloud are firms of the pricing problem, different; Cloud
 	// owns Product.
@@ -47,6 +73,9 @@ type Agreement struct {
 	// no gain from trade starts from a scan of the range).
 	Term  AgreementTerm
 	Value float64
+	// Server serves Product's units and pays their cost; it overrides
+	// the problem's CostBearer of Product unless ServerAsProblem.
+	Server Server
 	// Lo < Hi bound the term (finite; for a reciprocal share 0 <= Lo and
 	// Hi < 1).
 	Lo, Hi float64
@@ -98,15 +127,24 @@ type NashInNash struct {
 	work   PricingProblem
 	fees   []UnitFee
 	wedges []RevenueWedge
-	slot   []int     // per agreement: its index in fees or wedges
-	fee    []bool    // per agreement: its term is a unit fee (else a wedge)
-	step   []float64 // per agreement: the initial bracketing step
-	start  []float64 // J: warm-start prices
-	trial  PriceEquilibrium
+	slot   []int  // per agreement: its index in fees or wedges
+	fee    []bool // per agreement: its term is a unit fee (else a wedge)
+	bearer []int  // J: the cost bearers, with the agreements' servers
+	// With a revenue-share agreement the working fees and wedges are
+	// rebuilt from prob's and the terms at every change (rebuild).
+	base     *PricingProblem
+	val      []float64 // per agreement: its term now
+	off      int       // a revenue-share agreement suspended (its disagreement point), or -1
+	revShare bool
+	step     []float64 // per agreement: the initial bracketing step
+	start    []float64 // J: warm-start prices
+	trial    PriceEquilibrium
 	// The pair being bargained and its disagreement payoffs.
 	pair   int
 	dL, dC float64
 	evals  int
+	// the agreements of the solve in progress
+	agreements []Agreement
 }
 
 // NashInNashResult is what NashInNash.Solve writes. Its slices grow on
@@ -166,7 +204,9 @@ func (r *NashInNashResult) resize(n int) {
 // prices, and the surplus with them). The disagreement payoffs d are the
 // pair's payoffs in the equilibrium with Product withdrawn and the other
 // prices re-solved (Pricer.SolveWithout), the other terms held fixed, plus
-// LabOutside and CloudOutside. Payoffs are the game's flows (per period);
+// LabOutside and CloudOutside; a revenue share (TermRevenueShare) ends
+// with its agreement, so the pair's disagreement point has the lab keep all
+// its revenue. Payoffs are the game's flows (per period);
 // multiplying either side's gains by a positive factor (an annuity over the
 // contract's duration) multiplies the Nash product by a constant and leaves
 // the terms unchanged, so the caller scales only the payoffs it reports.
@@ -296,11 +336,13 @@ func (n *NashInNash) setup(prob *PricingProblem, agreements []Agreement) error {
 			return invalid("NashInNash.Solve: agreement %d: product %d is not the cloud %d's", i, a.Product, a.Cloud)
 		case prob.Available != nil && !prob.Available[a.Product]:
 			return invalid("NashInNash.Solve: agreement %d: product %d is withdrawn", i, a.Product)
-		case a.Term != TermUnitFee && a.Term != TermReciprocalShare:
+		case a.Term != TermUnitFee && a.Term != TermReciprocalShare && a.Term != TermRevenueShare:
 			return invalid("NashInNash.Solve: agreement %d: unknown term %d", i, a.Term)
 		case !finite(a.Lo, a.Hi, a.Value, a.LabOutside, a.CloudOutside) || !(a.Lo < a.Hi):
 			return invalid("NashInNash.Solve: agreement %d: range [%g,%g], value %g, outside payoffs %g, %g: want finite, Lo < Hi", i, a.Lo, a.Hi, a.Value, a.LabOutside, a.CloudOutside)
-		case a.Term == TermReciprocalShare && (a.Lo < 0 || a.Hi >= 1):
+		case a.Server > ServerCloud:
+			return invalid("NashInNash.Solve: agreement %d: unknown server %d", i, a.Server)
+		case (a.Term == TermReciprocalShare || a.Term == TermRevenueShare) && (a.Lo < 0 || a.Hi >= 1):
 			return invalid("NashInNash.Solve: agreement %d: share range [%g,%g] outside [0,1)", i, a.Lo, a.Hi)
 		case !(a.Alpha > 0 && a.Alpha < 1):
 			return invalid("NashInNash.Solve: agreement %d: bargaining weight %g outside (0,1)", i, a.Alpha)
@@ -309,9 +351,34 @@ func (n *NashInNash) setup(prob *PricingProblem, agreements []Agreement) error {
 			if agreements[k].Product == a.Product {
 				return invalid("NashInNash.Solve: agreements %d and %d both on product %d", k, i, a.Product)
 			}
+			if a.Term == TermRevenueShare && agreements[k].Term == TermRevenueShare && agreements[k].Lab == a.Lab {
+				return invalid("NashInNash.Solve: agreements %d and %d: lab %d pays two revenue shares", k, i, a.Lab)
+			}
 		}
 	}
 	n.work = *prob
+	n.base = prob
+	n.off = -1
+	n.revShare = false
+	n.val = grow(n.val, len(agreements))
+	n.bearer = grow(n.bearer, J)
+	for j := range J {
+		n.bearer[j] = prob.Owner[j]
+		if prob.CostBearer != nil {
+			n.bearer[j] = prob.CostBearer[j]
+		}
+	}
+	for i, a := range agreements {
+		n.val[i] = a.Value
+		switch a.Server {
+		case ServerLab:
+			n.bearer[a.Product] = a.Lab
+		case ServerCloud:
+			n.bearer[a.Product] = a.Cloud
+		}
+		n.revShare = n.revShare || a.Term == TermRevenueShare
+	}
+	n.work.CostBearer = n.bearer
 	n.fees = append(n.fees[:0], prob.Fees...)
 	n.wedges = append(n.wedges[:0], prob.Wedges...)
 	n.slot = grow(n.slot, len(agreements))
@@ -329,6 +396,10 @@ func (n *NashInNash) setup(prob *PricingProblem, agreements []Agreement) error {
 		}
 	}
 	n.work.Fees, n.work.Wedges = n.fees, n.wedges
+	n.agreements = agreements
+	if n.revShare {
+		n.rebuild()
+	}
 	n.start = grow(n.start, J)
 	n.pr.Tol = n.PricingTol
 	if n.pr.Tol == 0 {
@@ -339,6 +410,11 @@ func (n *NashInNash) setup(prob *PricingProblem, agreements []Agreement) error {
 
 // setTerm writes agreement i's term into the working problem.
 func (n *NashInNash) setTerm(i int, t float64) {
+	n.val[i] = t
+	if n.revShare {
+		n.rebuild()
+		return
+	}
 	if n.fee[i] {
 		n.fees[n.slot[i]].Amount = t
 	} else {
@@ -393,9 +469,13 @@ func (n *NashInNash) value(a *Agreement, kind int, t float64) (float64, error) {
 func (n *NashInNash) bargain(agreements []Agreement, i int, t0 float64) (float64, error) {
 	a := &agreements[i]
 	n.pair = i
-	// The disagreement point: the product withdrawn, the other prices
-	// re-solved, the other terms held fixed.
-	if err := n.solveAt(a.Product, n.start, &n.trial); err != nil {
+	// The disagreement point: the product withdrawn (and a revenue share
+	// of the agreement ended), the other prices re-solved, the other terms
+	// held fixed.
+	n.suspend(i)
+	err := n.solveAt(a.Product, n.start, &n.trial)
+	n.suspend(-1)
+	if err != nil {
 		return 0, fmt.Errorf("agreement %d without its product: %w", i, err)
 	}
 	n.dL = n.trial.Objectives[a.Lab] + a.LabOutside
@@ -409,7 +489,6 @@ func (n *NashInNash) bargain(agreements []Agreement, i int, t0 float64) (float64
 		}
 	}
 	var lo, hi float64
-	var err error
 	if !math.IsInf(fx, -1) {
 		lo, hi, x, fx, err = n.bracket(a, logNashProduct, x, fx, n.step[i])
 	} else {
@@ -609,7 +688,10 @@ func (n *NashInNash) fill(agreements []Agreement, res *NashInNashResult) error {
 	}
 	for i := range agreements {
 		a := &agreements[i]
-		if err := n.solveAt(a.Product, res.Agreed.Prices, &res.Without[i]); err != nil {
+		n.suspend(i)
+		err := n.solveAt(a.Product, res.Agreed.Prices, &res.Without[i])
+		n.suspend(-1)
+		if err != nil {
 			return fmt.Errorf("agreement %d without its product: %w", i, err)
 		}
 		res.LabPayoff[i] = res.Agreed.Objectives[a.Lab]
@@ -618,4 +700,64 @@ func (n *NashInNash) fill(agreements []Agreement, res *NashInNashResult) error {
 		res.CloudDisagreement[i] = res.Without[i].Objectives[a.Cloud] + a.CloudOutside
 	}
 	return nil
+}
+
+// rebuild writes the working fees and wedges from the problem's and the
+// agreements' terms (n.val), then applies each revenue share in force: lab
+// L paying share s to cloud C pays C a wedge s on every product L owns,
+// passes on s of every wedge paid to L (the wedge to L becomes τ(1-s), one
+// of τs goes to C, so their sum on the product is unchanged) and pays C s
+// of every fee paid to L (a fee of s·w from L to C). A revenue-share
+// agreement suspended for its disagreement point (n.off) pays nothing.
+// Allocation-free once the buffers have grown.
+func (n *NashInNash) rebuild() {
+	prob := n.base
+	n.fees = append(n.fees[:0], prob.Fees...)
+	n.wedges = append(n.wedges[:0], prob.Wedges...)
+	for i, a := range n.agreements {
+		switch a.Term {
+		case TermUnitFee:
+			n.fees = append(n.fees, UnitFee{Product: a.Product, Amount: n.val[i], Payer: a.Cloud, Payee: a.Lab})
+		case TermReciprocalShare:
+			n.wedges = append(n.wedges, RevenueWedge{Product: a.Product, Rate: n.val[i], Payee: a.Lab})
+		}
+	}
+	for i, a := range n.agreements {
+		if a.Term != TermRevenueShare || i == n.off {
+			continue
+		}
+		s := n.val[i]
+		for k, nw := 0, len(n.wedges); k < nw; k++ {
+			if e := n.wedges[k]; e.Payee == a.Lab {
+				n.wedges[k].Rate = e.Rate * (1 - s)
+				if prob.Owner[e.Product] != a.Cloud { // the owner keeps its part
+					n.wedges = append(n.wedges, RevenueWedge{Product: e.Product, Rate: e.Rate * s, Payee: a.Cloud, CapReached: e.CapReached})
+				}
+			}
+		}
+		for j, o := range prob.Owner {
+			if o == a.Lab {
+				n.wedges = append(n.wedges, RevenueWedge{Product: j, Rate: s, Payee: a.Cloud})
+			}
+		}
+		for k, nf := 0, len(n.fees); k < nf; k++ {
+			if f := n.fees[k]; f.Payee == a.Lab {
+				n.fees = append(n.fees, UnitFee{Product: f.Product, Amount: f.Amount * s, Payer: a.Lab, Payee: a.Cloud})
+			}
+		}
+	}
+	n.work.Fees, n.work.Wedges = n.fees, n.wedges
+}
+
+// suspend sets the revenue-share agreement i (if it is one) aside for the
+// disagreement point, or, with i < 0, restores every agreement.
+func (n *NashInNash) suspend(i int) {
+	if !n.revShare {
+		return
+	}
+	n.off = -1
+	if i >= 0 && n.agreements[i].Term == TermRevenueShare {
+		n.off = i
+	}
+	n.rebuild()
 }
