@@ -334,6 +334,7 @@ type Scenario struct {
 	Inference   InferenceParams
 	Capital     CapitalParams
 	Acquisition AcquisitionParams
+	Governance  GovernanceParams
 	Antitrust   AntitrustParams
 	Policy      PolicyParams
 	Remedies    RemedyParams
@@ -550,6 +551,11 @@ var paramDefs = []paramDef{
 	p("capital.floor_pre", "fraction", "D", "market.RoundAsk prior", "lowest pre-money a lab accepts in a down round, as a share of the asked pre-money", 0.05, 1, func(s *Scenario) *float64 { return &s.Capital.FloorPre }),
 	p("capital.min_raise", "fraction", "D", "market.RoundAsk prior", "smallest round a lab closes, as a share of the asked amount (less fails the round)", 0, 1, func(s *Scenario) *float64 { return &s.Capital.MinRaise }),
 
+	p("governance.capped_profit_capital_limit", "US$B", "C", "OpenAI raised about US$14B as a capped-profit (Microsoft 2019-2023); the US$6.6B of Oct 2024 was refundable without a for-profit conversion within two years and the US$40B of Mar 2025 conditional on a restructuring (§5.2)", "cumulative capital (primary rounds and strategic investments) a capped-profit lab can raise; in endogenous mode a round that would take it beyond the limit triggers a restructuring", 0, 1e5, func(s *Scenario) *float64 { return &s.Governance.CappedProfitCapitalLimit }),
+	p("governance.pbc_capital_limit", "US$B", "D", "assumption: Anthropic raised about US$30B to 2025 as a public-benefit corporation without restructuring (§5.3)", "cumulative capital a public-benefit lab can raise; in endogenous mode a round beyond it triggers a restructuring", 0, 1e5, func(s *Scenario) *float64 { return &s.Governance.PBCCapitalLimit }),
+	p("governance.capped_profit_max_votes", "fraction", "B", "OpenAI LP: the nonprofit's board governs, limited partners (Microsoft, the funds) hold no votes", "largest share of the votes an investor (any holder but the founders) can cast in a capped-profit lab", 0, 1, func(s *Scenario) *float64 { return &s.Governance.CappedProfitMaxVotes }),
+	p("governance.pbc_max_votes", "fraction", "D", "assumption: Anthropic's Long-Term Benefit Trust elects a board majority, so no investor controls", "largest share of the votes an investor can cast in a public-benefit lab", 0, 1, func(s *Scenario) *float64 { return &s.Governance.PBCMaxVotes }),
+	p("governance.consent_conversion", "ratio", "B", "recapitalisation of 28 Oct 2025: Microsoft's 49% profit interest became about 27% of the for-profit as-converted (27/49 = 0.55; §5.1)", "the backer's consent to a restructuring is bought in equity: its profit share pi ends and its stake becomes max(stake, conversion x pi), the other holders diluted pro rata", 0, 2, func(s *Scenario) *float64 { return &s.Governance.ConsentConversion }),
 	p("acquisition.lambda0", "1/month", "D", "domain model §3.6", "base hazard of an acquisition attempt per hyperscaler-lab pair", 0, 1, func(s *Scenario) *float64 { return &s.Acquisition.Lambda0 }),
 	p("acquisition.theta1", "per CI unit", "D", "seed 002", "effect of channel conflict on the attempt hazard", 0, 10, func(s *Scenario) *float64 { return &s.Acquisition.Theta1 }),
 	p("acquisition.theta2", "per unit dependence", "D", "domain model §3.6", "effect of lab dependence (1 - independence)", 0, 10, func(s *Scenario) *float64 { return &s.Acquisition.Theta2 }),
@@ -649,8 +655,9 @@ func NewScenario(c *Cast) Scenario {
 			FloorPre: 0.7, MinRaise: 0.25},
 		Acquisition: AcquisitionParams{Lambda0: 0.01, Theta1: 2, Theta2: 1, Theta3: 2, Premium: 0.3, AcquiHireRunway: 6,
 			HorizonMonths: 36, DiscountRate: 0.008, TargetWeight: 0.5, DealCost: 0.1, HireCost: 0.05, WeakGap: 0.5},
-		Antitrust: AntitrustParams{Regime: market.Guidelines2023, PRebut: 0.2, Jurisdiction: JurisdictionUK, UKShare: 0.04, EUShare: 0.18},
-		Remedies:  RemedyParams{StakeDivestiture: 1},
+		Governance: GovernanceParams{CappedProfitCapitalLimit: 20, PBCCapitalLimit: 200, CappedProfitMaxVotes: 0, PBCMaxVotes: 0.5, ConsentConversion: 0.55},
+		Antitrust:  AntitrustParams{Regime: market.Guidelines2023, PRebut: 0.2, Jurisdiction: JurisdictionUK, UKShare: 0.04, EUShare: 0.18},
+		Remedies:   RemedyParams{StakeDivestiture: 1},
 		Policy: PolicyParams{RevenueShareCap: 1, Leakage: 0.5, BanExclusive: BanNone, MergerControl: false, StakeThreshold: 0.2, SwitchingCostMultiplier: 1, BanCovenants: false,
 			CloudSwitchingCostMultiplier: 1},
 		Demand: DemandParams{BetaP: 8, BetaPHighSecurity: 0.5, WorkloadMtok: 1.5e5, WorkloadGrowthPerYear: 15, PotentialBuyers: 10000,

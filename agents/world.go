@@ -179,7 +179,11 @@ type Lab struct {
 	roundPost  float64
 	roundMult  float64
 	investedBy [MaxClouds]float64 // cumulative strategic investment by hyperscaler
-	lastInvest [MaxClouds]int
+	// governance (governance.go): cumulative capital raised (rounds and
+	// strategic investments, US$B) and the month of its restructuring
+	capitalRaised  float64
+	restructuredAt int
+	lastInvest     [MaxClouds]int
 	// declared attributes (LabSpec) that behaviour branches on
 	consumerApp   bool    // sells consumer subscriptions
 	parentFunded  bool    // costs borne outside the market: no compute purchases, rounds, acquisitions or exit
@@ -345,6 +349,8 @@ type World struct {
 	// conflict
 	conflictIdx float64
 	lagEvents   int
+
+	gv governanceState // restructurings (governance.go)
 
 	// counters
 	nRounds, renegotiations, acquisitions, acquihires, blocked, govBlocked, exits int
@@ -566,6 +572,7 @@ func (w *World) Reset(s Scenario, st engine.Streams) error {
 	w.nRounds, w.renegotiations, w.acquisitions, w.acquihires, w.blocked, w.govBlocked, w.exits = 0, 0, 0, 0, 0, 0, 0
 	w.conflictIdx, w.lagEvents, w.vcIRR, w.strategicM, w.mhhiModel = 0, 0, 0, 0, 0
 	w.vc = fundMarks{}
+	w.gv = governanceState{}
 	clear(w.cloudShare)
 	w.logClimate, w.climate = 0, 1
 	w.adopted = 0
@@ -617,7 +624,7 @@ func (w *World) initLabs() error {
 		sp := &w.S.cast.Labs[l]
 		L := &w.Labs[l]
 		*L = Lab{Name: sp.Name, Gov: sp.Governance, Closed: !sp.OpenWeights, Founded: sp.Founded, Owner: sp.Owner, Backer: -1,
-			burn0: sp.Burn0, burnGrowth: market.MonthlyFactor(sp.BurnGrowth), cut: 1, Log10C: sp.Log10C0, Brand: sp.Brand, LastRound: -1000}
+			burn0: sp.Burn0, burnGrowth: market.MonthlyFactor(sp.BurnGrowth), cut: 1, Log10C: sp.Log10C0, Brand: sp.Brand, LastRound: -1000, restructuredAt: -1}
 		for h := range L.lastInvest {
 			L.lastInvest[h] = -1000
 		}
