@@ -57,6 +57,7 @@ func (w *World) phaseFinance(t int) error {
 			L.cut = 0.5
 		}
 	}
+	w.decideSteering() // the funds' portfolio steering for next month (backers.go)
 	if !replay {
 		return w.replenishPool(t)
 	}

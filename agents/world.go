@@ -350,7 +350,8 @@ type World struct {
 	conflictIdx float64
 	lagEvents   int
 
-	gv governanceState // restructurings (governance.go)
+	gv       governanceState // restructurings (governance.go)
+	steering steeringState   // the funds' portfolio steering (backers.go)
 
 	// counters
 	nRounds, renegotiations, acquisitions, acquihires, blocked, govBlocked, exits int
@@ -573,6 +574,7 @@ func (w *World) Reset(s Scenario, st engine.Streams) error {
 	w.conflictIdx, w.lagEvents, w.vcIRR, w.strategicM, w.mhhiModel = 0, 0, 0, 0, 0
 	w.vc = fundMarks{}
 	w.gv = governanceState{}
+	w.steering = steeringState{}
 	clear(w.cloudShare)
 	w.logClimate, w.climate = 0, 1
 	w.adopted = 0
