@@ -149,8 +149,8 @@ func (m *metricList) governanceMetrics(c *Cast) {
 	m.add(GroupMA, "consent_equity", "fraction of a lab (cumulative)", "stake transferred to backers for their consent to restructurings (their profit share converted at governance.consent_conversion)",
 		func(w *World) float64 { return w.gv.consentEquity })
 	for _, l := range c.Metrics.Labs {
-		m.add(GroupMA, "governance_"+c.Labs[l].Name, "code (0 capped-profit, 1 PBC, 2 for-profit, 3 parent-owned, 4 in-house)",
-			"governance of "+c.Labs[l].Name+" (changes with a restructuring or an acquisition)",
+		m.add(GroupMA, "governance_"+c.Labs[l].Name, "code",
+			"governance of "+c.Labs[l].Name+": 0 capped-profit, 1 PBC, 2 for-profit, 3 parent-owned, 4 in-house (a restructuring or an acquisition changes it)",
 			func(w *World) float64 { return float64(w.Labs[l].Gov) })
 	}
 }
