@@ -87,3 +87,31 @@ func TestRestructuringBuysConsent(t *testing.T) {
 		t.Fatalf("restructurings %d", metric)
 	}
 }
+
+// TestReplayRestructuring: replay mode keeps the historical record: the
+// shipped world's OpenAI-like lab restructures at m81 (Oct 2025) into a
+// PBC by its world-file event, its backer's 49% profit share becoming at
+// least 27% of the equity, and no capital limit applies before.
+func TestReplayRestructuring(t *testing.T) {
+	s := DefaultScenario()
+	if err := s.Set("mode.replay", 1); err != nil {
+		t.Fatal(err)
+	}
+	w := newTestWorld(t, s, 300, 1)
+	oa, az := lab(t, w, "openai"), cloud(t, w, "azure")
+	for m := 0; m < 84; m++ {
+		stepTo(t, w, m, m+1)
+		L := &w.Labs[oa]
+		if restructured := L.restructuredAt >= 0; restructured != (m >= 81) {
+			t.Fatalf("month %d: restructured at %d", m, L.restructuredAt)
+		}
+		if m == 81 {
+			if L.Gov != GovPBC || L.Contract.ProfitShareAfter != 0 || L.Cap.Stake(w.hsHolder(az)) < 0.55*0.49-1e-12 {
+				t.Fatalf("m81: governance %v, profit share %g, azure's stake %g", L.Gov, L.Contract.ProfitShareAfter, L.Cap.Stake(w.hsHolder(az)))
+			}
+		}
+	}
+	if n := metric(t, w, "restructurings", 83); n != 1 {
+		t.Fatalf("%g restructurings in replay", n)
+	}
+}
