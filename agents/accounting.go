@@ -77,8 +77,8 @@ func (w *World) phaseAccounting(t int) error {
 			continue
 		}
 		h := L.Backer
-		if h >= 0 && L.Owner < 0 && t >= s.Contract.ResaleStart {
-			q := s.Contract.BackerPurchaseShare * (L.RevDirect + L.RevConsumer)
+		if h >= 0 && L.Owner < 0 {
+			q := w.backerPurchase(l, t) // the declared token path at the contract price (backers.go)
 			g.xfer(w.accCloud(h), w.accLab(l), q)
 			L.RevBacker = q
 		}

@@ -288,6 +288,7 @@ func TestRevenueShareCapWithLeakage(t *testing.T) {
 	s := DefaultScenario()
 	s.Policy.RevenueShareCap = 0.1
 	s.Policy.Leakage = 0.5
+	s.Governance.CappedProfitCapitalLimit = 1e5 // no restructuring: the partnership lasts
 	w := newTestWorld(t, s, 500, 2)
 	stepTo(t, w, 0, 60)
 	L := &w.Labs[lab(t, w, "openai")]
@@ -303,8 +304,9 @@ func TestRevenueShareCapWithLeakage(t *testing.T) {
 // TestBanExclusivityMovesCompute: with compute exclusivity the backer hosts
 // all of the lab's compute; a ban lets it move to other clouds.
 func TestBanExclusivityMovesCompute(t *testing.T) {
-	base := newTestWorld(t, DefaultScenario(), 500, 4)
 	s := DefaultScenario()
+	s.Governance.CappedProfitCapitalLimit = 1e5 // no restructuring: the partnership lasts
+	base := newTestWorld(t, s, 500, 4)
 	s.Policy.BanExclusive = BanCompute
 	ban := newTestWorld(t, s, 500, 4)
 	stepTo(t, base, 0, 40)

@@ -137,9 +137,13 @@ const (
 	EventExclusivityEnd
 	// EventROFREnd: the ROFR ends (recapitalisation): free allocation.
 	EventROFREnd
+	// EventRestructuring: the lab restructures into Governance (default
+	// for-profit): its backer's profit share becomes equity and its backer
+	// contract is renegotiated (governance.go).
+	EventRestructuring
 )
 
-var eventKindNames = [...]string{"strategic", "round", "exclusivity_end", "rofr_end"}
+var eventKindNames = [...]string{"strategic", "round", "exclusivity_end", "rofr_end", "restructuring"}
 
 // String returns the kind's name in world files.
 func (k EventKind) String() string {
@@ -157,7 +161,9 @@ type Event struct {
 	Investor int // cloud index of the investor (EventStrategic), -1 if none
 	Amount   float64
 	Post     float64
-	Note     string
+	// Governance is the governance a restructuring event gives the lab.
+	Governance Governance
+	Note       string
 }
 
 // MetricSet says which labs the recorder follows in detail.

@@ -243,7 +243,7 @@ func (w *World) segmentUtility(seg int, base []float64, d *[MaxLabs]float64, bac
 			if ch != chDirect && ch-1 == prim {
 				x += s.Logit.BetaA
 			}
-			if w.tieLab[tie][l] {
+			if w.tieLab[tie][l] && w.steering.steer[tie][l] { // the fund steers (backers.go)
 				x += s.Logit.BetaI
 			}
 			if ch == chDirect && backer[l] == prim {

@@ -342,6 +342,9 @@ func (w *World) position(l, i, i0 int, eq float64) market.HolderPosition {
 	r := c.rights[l*w.numHolders+i]
 	if (r < 0 || !w.S.cast.Rights[r].NonVoting) && voting > 0 {
 		p.Votes = math.Min(1, e/voting)
+		if i != holderFounders {
+			p.Votes = math.Min(p.Votes, w.maxVotes(l)) // governance.go
+		}
 	}
 	if r >= 0 {
 		sp := &w.S.cast.Rights[r]

@@ -57,6 +57,7 @@ func (w *World) phaseFinance(t int) error {
 			L.cut = 0.5
 		}
 	}
+	w.decideSteering() // the funds' portfolio steering for next month (backers.go)
 	if !replay {
 		return w.replenishPool(t)
 	}
@@ -174,6 +175,7 @@ func (w *World) book(l, t int, post float64, allocs []market.Allocation, priced 
 		return fmt.Errorf("round of %s at post-money %g: %w", L.Name, post, err)
 	}
 	for _, a := range allocs {
+		L.capitalRaised += a.Amount
 		switch h := w.holderIndex(a.Investor); {
 		case h >= holderH0 && h < w.holderF0:
 			hh := h - holderH0
@@ -385,6 +387,10 @@ func (w *World) applyEvents(t int) error {
 			L.exclUntil = min(L.exclUntil, t)
 			L.rofrUntil = t
 			L.Contract.ComputeExclusive, L.Contract.ROFR = false, false
+		case EventRestructuring:
+			if err := w.restructure(e.Lab, t, e.Governance); err != nil {
+				return fmt.Errorf("event %q: %w", e.Note, err)
+			}
 		}
 	}
 	return nil
@@ -469,6 +475,13 @@ func (w *World) raiseFinite(l, t int) error {
 		return nil
 	}
 	post := math.Max(M*arr, math.Max(I/s.Finance.MaxNewStake, L.LastPost*s.Finance.StepUpMin))
+	if w.beyondLimit(l, I) {
+		// the capital need exceeds the governance's limit: restructure
+		// first (governance.go)
+		if err := w.restructure(l, t, GovForProfit); err != nil {
+			return err
+		}
+	}
 	if L.Backer < 0 && L.Gov == GovCappedProfit && L.investedBy == [MaxClouds]float64{} {
 		if h := w.partnerAuction(l); h >= 0 {
 			w.formContract(l, h, false)

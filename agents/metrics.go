@@ -82,6 +82,8 @@ func buildMetrics(c *Cast, groups []string) ([]metricDef, error) {
 	m.eventMetrics(c)
 	m.bargainMetrics(c)
 	m.controlMetrics(c)
+	m.governanceMetrics(c)
+	m.steeringMetrics()
 	m.factMetrics(c)
 	if slices.Contains(groups, GroupCalibration) {
 		m.calibrationMetrics(c)

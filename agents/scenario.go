@@ -167,7 +167,6 @@ type ContractParams struct {
 	ResaleStart, IPLicenceUntil int // months
 	ARRThreshold, Band          float64
 	HoldMonths                  int
-	BackerPurchaseShare         float64 // backer-as-customer purchases as a share of the lab's other revenue
 }
 
 // BargainingParams are the Nash-bargaining inputs (§3.1(d)).
@@ -206,6 +205,7 @@ type FinanceParams struct {
 	StrategicMax                   float64 // largest single strategic investment (US$B)
 	Covenants                      bool    // leaders require no-rival covenants from their VCs
 	AuctionThreshold               float64 // lowest bid (own-model gap plus noise) for an exclusive partnership
+	SteerCost                      float64 // a fund's monthly cost of steering its portfolio buyers toward one lab (US$B)
 	AuctionNoise                   float64 // s.d. of the bid noise
 }
 
@@ -334,6 +334,8 @@ type Scenario struct {
 	Inference   InferenceParams
 	Capital     CapitalParams
 	Acquisition AcquisitionParams
+	Governance  GovernanceParams
+	Backers     BackerParams
 	Antitrust   AntitrustParams
 	Policy      PolicyParams
 	Remedies    RemedyParams
@@ -480,7 +482,10 @@ var paramDefs = []paramDef{
 	p("contract.arr_threshold", "US$B", "C", "seed 001 (US$2B run rate)", "ARR that triggers renegotiation", 0, 1000, func(s *Scenario) *float64 { return &s.Contract.ARRThreshold }),
 	p("contract.band", "fraction", "D", "domain model §3.1(e)", "hysteresis band of the Nash-share trigger", 0, 1, func(s *Scenario) *float64 { return &s.Contract.Band }),
 	whole("contract.hold_months", "months", "D", "domain model §3.1(e)", "months outside the band before renegotiation", 1, 60, func(s *Scenario) *int { return &s.Contract.HoldMonths }),
-	p("contract.backer_purchase_share", "fraction", "C", "seed 000 (hundreds of millions a year)", "backer-as-customer purchases as a share of the lab's other revenue", 0, 1, func(s *Scenario) *float64 { return &s.Contract.BackerPurchaseShare }),
+	p("backers.mtok", "Mtok per month", "C", "seed 000: the backer \"now pays hundreds of millions annually\" (about US$0.2B a year in mid-2024 at the model's price path)", "the backer's own-product token demand for its partner's model at backers.anchor_month with the capability gate open (fixed-capability Mtok)", 0, 1e12, func(s *Scenario) *float64 { return &s.Backers.Mtok }),
+	p("backers.mtok_growth", "factor/yr", "D", "assumption: at the model's fixed-capability price path (about 12x cheaper a year) the purchases' value about doubles a year, as the backer's products roll out (Copilot, Bing, Microsoft 365 Copilot, 2022-2024)", "growth of the backer's own-product token demand", 1, 100, func(s *Scenario) *float64 { return &s.Backers.MtokGrowth }),
+	whole("backers.anchor_month", "month", "D", "the level's reference month, Jul 2024 (not a start date: the capability gate opens the purchases)", "month at which backers.mtok applies", 0, 1000, func(s *Scenario) *int { return &s.Backers.AnchorMonth }),
+	p("backers.discount", "fraction", "D", "assumption: the backer pays its partner's average price", "contract price of the backer's purchases below the lab's average price per Mtok", 0, 1, func(s *Scenario) *float64 { return &s.Backers.Discount }),
 
 	p("bargaining.phi0", "fraction", "D", "domain model §5.6", "revenue lost on leaving the backer, exclusive era", 0, 1, func(s *Scenario) *float64 { return &s.Bargaining.Phi0 }),
 	p("bargaining.phi1", "fraction", "D", "domain model §3.1(d)", "fall of phi per unit multi-cloud capacity share", 0, 1, func(s *Scenario) *float64 { return &s.Bargaining.Phi1 }),
@@ -509,6 +514,7 @@ var paramDefs = []paramDef{
 	p("finance.backer_take", "fraction", "D", "Microsoft rounds 2019-23", "share of its partner lab's round the backer takes", 0, 1, func(s *Scenario) *float64 { return &s.Finance.BackerTake }),
 	p("finance.fund_max_frac", "fraction", "D", "assumption", "largest share of a round one fund takes", 0, 1, func(s *Scenario) *float64 { return &s.Finance.FundMaxFrac }),
 	p("finance.fee_rate", "1/yr", "A", "Metrick & Yasuda (2/20)", "management fee on committed capital", 0, 0.1, func(s *Scenario) *float64 { return &s.Finance.FeeRate }),
+	p("finance.steer_cost", "US$B per month", "D", "assumption: a VC platform team's introductions programme, about US$1M a year per lab", "a fund's cost of steering its portfolio companies toward one of its labs for a month; it steers iff its stake x the lab's revenue gain exceeds it", 0, 1, func(s *Scenario) *float64 { return &s.Finance.SteerCost }),
 	p("finance.carry", "fraction", "A", "Metrick & Yasuda (2/20)", "carried interest on gains", 0, 0.5, func(s *Scenario) *float64 { return &s.Finance.Carry }),
 	p("finance.threat_lambda", "1/month", "D", "domain model §3.5", "hazard scale of strategic investment", 0, 20, func(s *Scenario) *float64 { return &s.Finance.ThreatLambda }),
 	p("finance.threat_theta", "share", "D", "domain model §3.5", "threat threshold of strategic investment", 0, 1, func(s *Scenario) *float64 { return &s.Finance.ThreatTheta }),
@@ -550,6 +556,11 @@ var paramDefs = []paramDef{
 	p("capital.floor_pre", "fraction", "D", "market.RoundAsk prior", "lowest pre-money a lab accepts in a down round, as a share of the asked pre-money", 0.05, 1, func(s *Scenario) *float64 { return &s.Capital.FloorPre }),
 	p("capital.min_raise", "fraction", "D", "market.RoundAsk prior", "smallest round a lab closes, as a share of the asked amount (less fails the round)", 0, 1, func(s *Scenario) *float64 { return &s.Capital.MinRaise }),
 
+	p("governance.capped_profit_capital_limit", "US$B", "C", "OpenAI raised about US$14B as a capped-profit (Microsoft 2019-2023); the US$6.6B of Oct 2024 was refundable without a for-profit conversion within two years and the US$40B of Mar 2025 conditional on a restructuring (§5.2)", "cumulative capital (primary rounds and strategic investments) a capped-profit lab can raise; in endogenous mode a round that would take it beyond the limit triggers a restructuring", 0, 1e5, func(s *Scenario) *float64 { return &s.Governance.CappedProfitCapitalLimit }),
+	p("governance.pbc_capital_limit", "US$B", "D", "assumption: Anthropic raised about US$30B to 2025 as a public-benefit corporation without restructuring (§5.3)", "cumulative capital a public-benefit lab can raise; in endogenous mode a round beyond it triggers a restructuring", 0, 1e5, func(s *Scenario) *float64 { return &s.Governance.PBCCapitalLimit }),
+	p("governance.capped_profit_max_votes", "fraction", "B", "OpenAI LP: the nonprofit's board governs, limited partners (Microsoft, the funds) hold no votes", "largest share of the votes an investor (any holder but the founders) can cast in a capped-profit lab", 0, 1, func(s *Scenario) *float64 { return &s.Governance.CappedProfitMaxVotes }),
+	p("governance.pbc_max_votes", "fraction", "D", "assumption: Anthropic's Long-Term Benefit Trust elects a board majority, so no investor controls", "largest share of the votes an investor can cast in a public-benefit lab", 0, 1, func(s *Scenario) *float64 { return &s.Governance.PBCMaxVotes }),
+	p("governance.consent_conversion", "ratio", "B", "recapitalisation of 28 Oct 2025: Microsoft's 49% profit interest became about 27% of the for-profit as-converted (27/49 = 0.55; §5.1)", "the backer's consent to a restructuring is bought in equity: its profit share pi ends and its stake becomes max(stake, conversion x pi), the other holders diluted pro rata", 0, 2, func(s *Scenario) *float64 { return &s.Governance.ConsentConversion }),
 	p("acquisition.lambda0", "1/month", "D", "domain model §3.6", "base hazard of an acquisition attempt per hyperscaler-lab pair", 0, 1, func(s *Scenario) *float64 { return &s.Acquisition.Lambda0 }),
 	p("acquisition.theta1", "per CI unit", "D", "seed 002", "effect of channel conflict on the attempt hazard", 0, 10, func(s *Scenario) *float64 { return &s.Acquisition.Theta1 }),
 	p("acquisition.theta2", "per unit dependence", "D", "domain model §3.6", "effect of lab dependence (1 - independence)", 0, 10, func(s *Scenario) *float64 { return &s.Acquisition.Theta2 }),
@@ -632,7 +643,7 @@ func NewScenario(c *Cast) Scenario {
 			GPUCapacity0: 1e7, UnitCapex: 68, RunningCost: 0.6, LeadTime: 21},
 		Contract: ContractParams{RevenueShare0: 0.20, Reciprocal: 0.20, ProfitBefore: 0.75, ProfitAfter: 0.49, Recoup: 13,
 			SMin: 0.05, SMax: 0.5, ExclusiveUntil: 72, ROFRUntil: 81, ResaleStart: 48, IPLicenceUntil: 162,
-			ARRThreshold: 2, Band: 0.05, HoldMonths: 6, BackerPurchaseShare: 0.08},
+			ARRThreshold: 2, Band: 0.05, HoldMonths: 6},
 		Bargaining: BargainingParams{Phi0: 0.701, Phi1: 0.772, Phi2: 0.449, RMin: 0.02, RMax: 0.10, Tau: 12, RH: 0.02,
 			KSwitchMonths: 0.1, DHBase: 1, DHOtherStake: 0.2},
 		Conflict: ConflictParams{DMax: 0.5, LMax: 3},
@@ -640,7 +651,7 @@ func NewScenario(c *Cast) Scenario {
 			MultipleMedian: 30, MultipleSigma: 0.3, MaxNewStake: 0.5, StepUpMin: 1.2, CreditShare: 0.5, InvestGap: 1.5,
 			BackerTake: 0.75, FundMaxFrac: 0.25, FeeRate: 0.02, Carry: 0.2,
 			ThreatLambda: 1, ThreatTheta: 0.15, ShockThreat: 0.3, StrategicFrac: 0.05, StrategicMin: 1.25, StrategicMax: 4, Covenants: true,
-			ShockMin: 3, AuctionThreshold: 0.5, AuctionNoise: 0.25},
+			ShockMin: 3, AuctionThreshold: 0.5, AuctionNoise: 0.25, SteerCost: 1e-4},
 		Compute: ComputeParams{HorizonMonths: 36, DiscountRate: 0.01, RunwayTarget: 18, RoundCost: 0.1, MuMax: 1,
 			OwnerEnvelopeShare: 0.1, ParentEnvelope: 1, PriceSensitivity: 2, GPUHourValue: 0.5, TakeOrPay: 0, TakeOrPayMonths: 24},
 		Inference: InferenceParams{GPUHoursPerMtok: 0.016, AnchorMonth: 66, EfficiencyPerYear: 7.5, GPUHourPrice: 2.5},
@@ -649,8 +660,10 @@ func NewScenario(c *Cast) Scenario {
 			FloorPre: 0.7, MinRaise: 0.25},
 		Acquisition: AcquisitionParams{Lambda0: 0.01, Theta1: 2, Theta2: 1, Theta3: 2, Premium: 0.3, AcquiHireRunway: 6,
 			HorizonMonths: 36, DiscountRate: 0.008, TargetWeight: 0.5, DealCost: 0.1, HireCost: 0.05, WeakGap: 0.5},
-		Antitrust: AntitrustParams{Regime: market.Guidelines2023, PRebut: 0.2, Jurisdiction: JurisdictionUK, UKShare: 0.04, EUShare: 0.18},
-		Remedies:  RemedyParams{StakeDivestiture: 1},
+		Backers:    BackerParams{Mtok: 3e8, MtokGrowth: 25, AnchorMonth: 66, Discount: 0},
+		Governance: GovernanceParams{CappedProfitCapitalLimit: 20, PBCCapitalLimit: 200, CappedProfitMaxVotes: 0, PBCMaxVotes: 0.5, ConsentConversion: 0.55},
+		Antitrust:  AntitrustParams{Regime: market.Guidelines2023, PRebut: 0.2, Jurisdiction: JurisdictionUK, UKShare: 0.04, EUShare: 0.18},
+		Remedies:   RemedyParams{StakeDivestiture: 1},
 		Policy: PolicyParams{RevenueShareCap: 1, Leakage: 0.5, BanExclusive: BanNone, MergerControl: false, StakeThreshold: 0.2, SwitchingCostMultiplier: 1, BanCovenants: false,
 			CloudSwitchingCostMultiplier: 1},
 		Demand: DemandParams{BetaP: 8, BetaPHighSecurity: 0.5, WorkloadMtok: 1.5e5, WorkloadGrowthPerYear: 15, PotentialBuyers: 10000,

@@ -179,7 +179,11 @@ type Lab struct {
 	roundPost  float64
 	roundMult  float64
 	investedBy [MaxClouds]float64 // cumulative strategic investment by hyperscaler
-	lastInvest [MaxClouds]int
+	// governance (governance.go): cumulative capital raised (rounds and
+	// strategic investments, US$B) and the month of its restructuring
+	capitalRaised  float64
+	restructuredAt int
+	lastInvest     [MaxClouds]int
 	// declared attributes (LabSpec) that behaviour branches on
 	consumerApp   bool    // sells consumer subscriptions
 	parentFunded  bool    // costs borne outside the market: no compute purchases, rounds, acquisitions or exit
@@ -348,6 +352,9 @@ type World struct {
 	// conflict
 	conflictIdx float64
 	lagEvents   int
+
+	gv       governanceState // restructurings (governance.go)
+	steering steeringState   // the funds' portfolio steering (backers.go)
 
 	// counters
 	nRounds, renegotiations, acquisitions, acquihires, blocked, govBlocked, exits int
@@ -570,6 +577,8 @@ func (w *World) Reset(s Scenario, st engine.Streams) error {
 	w.conflictIdx, w.lagEvents, w.vcIRR, w.strategicM, w.mhhiModel = 0, 0, 0, 0, 0
 	w.bg = bargainState{}
 	w.vc = fundMarks{}
+	w.gv = governanceState{}
+	w.steering = steeringState{}
 	clear(w.cloudShare)
 	w.logClimate, w.climate = 0, 1
 	w.adopted = 0
@@ -621,7 +630,7 @@ func (w *World) initLabs() error {
 		sp := &w.S.cast.Labs[l]
 		L := &w.Labs[l]
 		*L = Lab{Name: sp.Name, Gov: sp.Governance, Closed: !sp.OpenWeights, Founded: sp.Founded, Owner: sp.Owner, Backer: -1,
-			burn0: sp.Burn0, burnGrowth: market.MonthlyFactor(sp.BurnGrowth), cut: 1, Log10C: sp.Log10C0, Brand: sp.Brand, LastRound: -1000}
+			burn0: sp.Burn0, burnGrowth: market.MonthlyFactor(sp.BurnGrowth), cut: 1, Log10C: sp.Log10C0, Brand: sp.Brand, LastRound: -1000, restructuredAt: -1}
 		for h := range L.lastInvest {
 			L.lastInvest[h] = -1000
 		}

@@ -302,7 +302,7 @@ var (
 	fundKeys        = []string{"name", "display"}
 	partnershipKeys = []string{"lab", "cloud", "note"}
 	rightsKeys      = []string{"lab", "holder", "voting", "board_seats", "observer_seats", "consultation", "vetoes", "first_notice", "information", "note"}
-	eventKeys       = []string{"month", "kind", "lab", "investor", "amount", "post", "note"}
+	eventKeys       = []string{"month", "kind", "lab", "investor", "amount", "post", "governance", "note"}
 	parameterKeys   = []string{"name", "description", "source", "grade", "min", "max", "sets"}
 	metricKeys      = []string{"labs", "backer_labs"}
 )
@@ -703,6 +703,20 @@ func (d *worldDecoder) events(raw map[string]any, c *Cast) {
 			}
 		}
 		e.Note, _ = d.str(t, prefix, "note")
+		e.Governance = GovForProfit
+		if g, present := d.str(t, prefix, "governance"); present {
+			gi := slices.Index(governanceNames[:], g)
+			switch {
+			case e.Kind != EventRestructuring:
+				d.add(prefix+".governance", "only a restructuring event changes the governance")
+				ok = false
+			case gi < 0 || Governance(gi) == GovInHouse || Governance(gi) == GovParentOwned:
+				d.add(prefix+".governance", "a restructuring gives governance %q: want capped_profit, pbc or for_profit", g)
+				ok = false
+			default:
+				e.Governance = Governance(gi)
+			}
+		}
 		money := e.Kind == EventStrategic || e.Kind == EventRound
 		amount, hasAmount := d.number(t, prefix, "amount", false, 0, 1e6, "US$B")
 		post, hasPost := d.number(t, prefix, "post", false, 0, 1e9, "US$B")

@@ -19,9 +19,12 @@ func TestShippedWorldDecodes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(c.Labs) != 6 || len(c.Clouds) != 4 || c.Hyperscalers() != 3 || len(c.Funds) != 3 || len(c.Events) != 17 || len(c.Partnerships) != 1 {
+	if len(c.Labs) != 6 || len(c.Clouds) != 4 || c.Hyperscalers() != 3 || len(c.Funds) != 3 || len(c.Events) != 18 || len(c.Partnerships) != 1 {
 		t.Fatalf("ai-2019: %d labs, %d clouds (%d hyperscalers), %d funds, %d events, %d partnerships",
 			len(c.Labs), len(c.Clouds), c.Hyperscalers(), len(c.Funds), len(c.Events), len(c.Partnerships))
+	}
+	if e := c.Events[len(c.Events)-1]; e.Kind != EventRestructuring || e.Governance != GovPBC || e.Lab != c.LabIndex("openai") {
+		t.Errorf("last event %+v, want openai's restructuring into a PBC", e)
 	}
 	g := c.Labs[c.LabIndex("google")]
 	if g.Owner != c.CloudIndex("gcp") || g.Governance != GovInHouse || g.HomeCloud != g.Owner {

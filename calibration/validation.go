@@ -49,7 +49,11 @@ var ReportOnly = map[string]string{
 		"needed revenue)",
 	"SF5": "model v2 part 4 (acquisitions are valued decisions; stakes carry rights): the VC-funded labs are no longer bought at 1.3x their last post-money " +
 		"whenever the hazard fires, so the tie lift among the VCs' portfolio buyers is 1.22 (CI 1.19-1.25, 38% of replications meet it; 1.23, CI 1.20-1.26, before) " +
-		"against >= 1.2; the backer-as-customer part still passes (1.31, CI 1.24-1.38)",
+		"against >= 1.2; the backer-as-customer part still passes (1.31, CI 1.24-1.38). " +
+		"Model v2 part 3b (portfolio steering is each fund's decision with a cost, finance.steer_cost; backer purchases follow a declared token path): " +
+		"funds steer only toward labs where their stake in the revenue gain exceeds the cost, so the tie lift falls from 1.38 (CI 1.34-1.42, 75% of " +
+		"replications) to 1.18 (CI 1.15-1.21, 40%); the backer-as-customer part has no measured month on either side (n = 0: the backer's first " +
+		"investment of US$5B or more is its partnership round at m0, and its 36-month window closes before the enterprise market opens at m46)",
 }
 
 // KnownFailures are the facts the calibrated model v1 does not reproduce,

@@ -19,6 +19,10 @@ replications = 3
 buyers = 400
 [charts]
 enabled = false
+[scenario]
+# no restructuring (and so no acquisition) of the capped-profit lab: its
+# backer contract lasts for the cap to act on
+"governance.capped_profit_capital_limit" = 100000
 [[arms]]
 name = "cap_and_ban_from_2026"
 from = 84
