@@ -127,7 +127,9 @@ func (w *World) renegotiateNow(l int) {
 	L := &w.Labs[l]
 	nash, ok := w.nashShare(l)
 	w.renegotiations++
+	w.bg.renegotiated++ // counted as the contract phase's are (bargain.go)
 	if !ok {
+		w.bg.failed++
 		w.endPartnership(l)
 		return
 	}
