@@ -101,7 +101,7 @@ func Calibrate(ctx context.Context, eval Evaluate, tg *Targets, ck *Checkpoint, 
 	for j, p := range ps {
 		u0[j] = (p.Start - p.Min) / (p.Max - p.Min)
 	}
-	u, _, err := Minimize(ctx, f, u0, tg.Search.MaxEvaluations, tg.Search.Tolerance)
+	u, _, converged, err := Minimize(ctx, f, u0, tg.Search.MaxEvaluations, tg.Search.Tolerance)
 	if err != nil {
 		return Result{}, fmt.Errorf("search: %w", err)
 	}
@@ -111,7 +111,7 @@ func Calibrate(ctx context.Context, eval Evaluate, tg *Targets, ck *Checkpoint, 
 		return Result{}, err
 	}
 	res := Result{Parameters: ps, Values: map[string]float64{}, X: x, SD: sds[0], Evaluations: len(trace), Search: tg.Search, Trace: trace, Start: trace[0]}
-	res.Converged = len(trace) < tg.Search.MaxEvaluations
+	res.Converged = converged
 	res.Objective, res.Terms = Objective(tg.Targets, means[0])
 	for j, p := range ps {
 		res.Values[p.Name] = x[j]

@@ -15,9 +15,9 @@ type Func func(ctx context.Context, u []float64) (float64, error)
 // coefficients are used (reflection 1, expansion 2, contraction ½, shrink
 // ½). It stops after maxEval evaluations of f, or when the simplex spans
 // at most tol in every coordinate and in objective. It is deterministic:
-// the same f gives the same sequence of points. It returns the best point
-// and its value.
-func Minimize(ctx context.Context, f Func, u0 []float64, maxEval int, tol float64) ([]float64, float64, error) {
+// the same f gives the same sequence of points. It returns the best point,
+// its value, and whether the tolerance stopped it (not maxEval).
+func Minimize(ctx context.Context, f Func, u0 []float64, maxEval int, tol float64) ([]float64, float64, bool, error) {
 	k := len(u0)
 	n := 0
 	eval := func(u []float64) (float64, error) {
@@ -46,7 +46,7 @@ func Minimize(ctx context.Context, f Func, u0 []float64, maxEval int, tol float6
 		}
 		v, err := eval(u)
 		if err != nil {
-			return nil, 0, err
+			return nil, 0, false, err
 		}
 		simplex[i] = vertex{u, v}
 	}
@@ -62,8 +62,11 @@ func Minimize(ctx context.Context, f Func, u0 []float64, maxEval int, tol float6
 	}
 	for {
 		order()
-		if n >= maxEval || small(simplex[0].u, simplex[0].f, func(j int) ([]float64, float64) { return simplex[j].u, simplex[j].f }, k, tol) {
-			break
+		if small(simplex[0].u, simplex[0].f, func(j int) ([]float64, float64) { return simplex[j].u, simplex[j].f }, k, tol) {
+			return simplex[0].u, simplex[0].f, true, nil
+		}
+		if n >= maxEval {
+			return simplex[0].u, simplex[0].f, false, nil
 		}
 		c := make([]float64, k)
 		for _, v := range simplex[:k] {
@@ -75,14 +78,14 @@ func Minimize(ctx context.Context, f Func, u0 []float64, maxEval int, tol float6
 		r := along(c, worst.u, -1)
 		fr, err := eval(r)
 		if err != nil {
-			return nil, 0, err
+			return nil, 0, false, err
 		}
 		switch {
 		case fr < simplex[0].f:
 			e := along(c, worst.u, -2)
 			fe, err := eval(e)
 			if err != nil {
-				return nil, 0, err
+				return nil, 0, false, err
 			}
 			if fe < fr {
 				simplex[k] = vertex{e, fe}
@@ -99,7 +102,7 @@ func Minimize(ctx context.Context, f Func, u0 []float64, maxEval int, tol float6
 			ct := along(c, worst.u, t)
 			fc, err := eval(ct)
 			if err != nil {
-				return nil, 0, err
+				return nil, 0, false, err
 			}
 			if fc < math.Min(fr, worst.f) {
 				simplex[k] = vertex{ct, fc}
@@ -109,13 +112,12 @@ func Minimize(ctx context.Context, f Func, u0 []float64, maxEval int, tol float6
 				u := along(simplex[0].u, simplex[j].u, 0.5)
 				v, err := eval(u)
 				if err != nil {
-					return nil, 0, err
+					return nil, 0, false, err
 				}
 				simplex[j] = vertex{u, v}
 			}
 		}
 	}
-	return simplex[0].u, simplex[0].f, nil
 }
 
 // small reports whether every vertex j = 1..k lies within tol of the best

@@ -242,7 +242,7 @@ func calibrationProgress(e *env, quiet bool, most int) func(estimation.Evaluatio
 		}
 		line := fmt.Sprintf("runsim calibrate: evaluation %d (at most %d): objective %.6g, best %.6g", ev.N, most, ev.Objective, ev.Best)
 		if ev.Recorded {
-			line += " (recorded)"
+			line += " (already evaluated)"
 		}
 		switch {
 		case e.stderrIsTTY:
