@@ -124,6 +124,15 @@ func runCalibrate(ctx context.Context, e *env, args []string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("%w: %v", experiments.ErrOutputDir, err)
 	}
+	mode, err := lockMode(e.getenv)
+	if err != nil {
+		return err
+	}
+	lock, err := results.LockDir(dir, mode)
+	if err != nil {
+		return err
+	}
+	defer lock.Unlock()
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00reps %d seed %d\x00", exp.Canonical(), tb, exp.Replications, exp.Seed)
 	hash := hex.EncodeToString(h.Sum(nil))
