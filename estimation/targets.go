@@ -20,13 +20,11 @@ const MaxFileBytes = 1 << 20
 // Parameter is one estimated parameter: a scenario parameter of the model
 // and the bounds of the search.
 type Parameter struct {
-	Name     string  `json:"name"`
-	Min      float64 `json:"min"`
-	Max      float64 `json:"max"`
-	Start    float64 `json:"start"` // where the search starts: the file's start, else the middle of the bounds
-	Line     int     `json:"-"`
-	Integer  bool    `json:"-"` // the model takes whole numbers only (refused: a simplex moves continuously)
-	Describe string  `json:"-"`
+	Name  string  `json:"name"`
+	Min   float64 `json:"min"`
+	Max   float64 `json:"max"`
+	Start float64 `json:"start"` // where the search starts: the file's start, else the middle of the bounds
+	Line  int     `json:"-"`
 }
 
 // Target is one observed moment: the replication mean of a metric at a
