@@ -243,5 +243,6 @@ func Report(ctx context.Context, cfg ReportConfig) error {
 	for _, e := range agents.DefaultScenario().Cast().Events {
 		w("| %d | %s |\n", e.Month, e.Note)
 	}
+	b.WriteString(CommandSection)
 	return os.WriteFile(cfg.Doc, []byte(b.String()), 0o644)
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"frontiersim/dashboard"
+	"frontiersim/estimation"
 	"frontiersim/experiments"
 	"frontiersim/results"
 )
@@ -42,6 +43,7 @@ func report(e *env, cmd string, args []string, err error) int {
 	}
 	var inv *experiments.InvalidError
 	var u *usageError
+	var badTargets *estimation.InvalidError
 	if value, stack, ok := panicOf(err); ok {
 		reportCrash(e, cmd, args, err, value, stack)
 		return exitCrash
@@ -50,6 +52,12 @@ func report(e *env, cmd string, args []string, err error) int {
 	case errors.As(err, &inv):
 		fmt.Fprintf(w, "runsim %s: %d problem(s):\n", cmd, len(inv.Problems))
 		for _, p := range inv.Problems {
+			fmt.Fprintf(w, "  %s\n", p)
+		}
+		return exitUsage
+	case errors.As(err, &badTargets):
+		fmt.Fprintf(w, "runsim %s: %d problem(s) in the targets file:\n", cmd, len(badTargets.Problems))
+		for _, p := range badTargets.Problems {
 			fmt.Fprintf(w, "  %s\n", p)
 		}
 		return exitUsage
@@ -63,7 +71,7 @@ func report(e *env, cmd string, args []string, err error) int {
 		errors.Is(err, experiments.ErrResumeMismatch), errors.Is(err, errPlanTooLarge),
 		errors.Is(err, results.ErrInconsistent), errors.Is(err, experiments.ErrCannotVerify),
 		errors.Is(err, experiments.ErrOutputDir), errors.Is(err, results.ErrLocked),
-		errors.Is(err, experiments.ErrNoCases),
+		errors.Is(err, experiments.ErrNoCases), errors.Is(err, estimation.ErrCheckpointMismatch),
 		errors.Is(err, dashboard.ErrNoDir):
 		fmt.Fprintf(w, "runsim %s: %v\n", cmd, err)
 		return exitUsage

@@ -12,6 +12,7 @@
 //	runsim plot DIR
 //	runsim report DIR
 //	runsim sensitivity [FILE] [flags of run]
+//	runsim calibrate EXPERIMENT.toml -targets TARGETS.toml [-o DIR] [-reps N] [-workers N] [-seed S] [-force] [-q]
 //	runsim discover DIR -arm ARM -metric METRIC -threshold T [-month M | -window NAME]
 //	runsim merge [-force] -o DIR DIR_1 ... DIR_N
 //	runsim serve [-port N] DIR...
@@ -85,6 +86,7 @@ func commands() []command {
 		{"compare", "print the comparison table of a result directory", runCompare},
 		{"plot", "redraw the charts of a result directory", runPlot},
 		{"report", "rewrite the HTML report of a result directory", runReport},
+		{"calibrate", "fit an experiment's parameters to the observed targets of a targets file (-targets), with the identification at the fit", runCalibrate},
 		{"sensitivity", "run an experiment's [sensitivity] design and write Sobol, Morris, one-at-a-time or SRC indices", runSensitivity},
 		{"discover", "scenario discovery (PRIM, CART) on a finished Latin-hypercube sweep: where does a policy backfire?", runDiscover},
 		{"merge", "merge the shards of a sharded run", runMerge},

@@ -87,6 +87,8 @@ var allowed = map[string]rule{
 	"design":    {ours: nil, external: gonumOnly},
 	"discovery": {ours: nil, external: gonumOnly},
 	"simulator": {ours: []string{"engine", "results"}, external: stdOnly},
+	// Fitting any model's parameters to observed targets (runsim calibrate).
+	"estimation": {ours: []string{"results", "simulator", "engine", "internal/tomlkeys"}, external: []string{"github.com/BurntSushi/toml", "gonum.org/v1/gonum/"}},
 
 	// The tables as Parquet, apart so that only what writes them links the library.
 	"results/parquetout": {ours: []string{"results"}, external: []string{"github.com/parquet-go/parquet-go"}},
@@ -102,7 +104,7 @@ var allowed = map[string]rule{
 	"marketsim":   {ours: []string{"simulator", "agents", "engine", "results", "market", "internal/tomlkeys"}, external: stdOnly},
 	"calibration": {ours: []string{"experiments", "marketsim", "plots", "simulator", "results", "results/parquetout", "engine", "stats", "design", "discovery", "agents", "market", "internal/tomlkeys"}},
 	// Commands.
-	"cmd/runsim":    {ours: []string{"experiments", "marketsim", "plots", "dashboard", "benchmodels", "engine", "results", "results/parquetout", "simulator", "stats", "design", "discovery", "agents", "market", "internal/tomlkeys", "docs"}},
+	"cmd/runsim":    {ours: []string{"estimation", "experiments", "marketsim", "plots", "dashboard", "benchmodels", "engine", "results", "results/parquetout", "simulator", "stats", "design", "discovery", "agents", "market", "internal/tomlkeys", "docs"}},
 	"cmd/calibrate": {ours: []string{"calibration", "experiments", "marketsim", "plots", "simulator", "results", "results/parquetout", "engine", "stats", "design", "discovery", "agents", "market", "internal/tomlkeys"}},
 	// Tests and tools.
 	"deploy/slurmtest":    {ours: nil},
