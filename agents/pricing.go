@@ -449,7 +449,8 @@ func (w *World) seamLab(l int) (rev, gain float64) {
 	base := pg.seamBase[f]
 	eval := func(x float64) float64 {
 		shift(x)
-		err := pg.seamPr.Evaluate(&pg.seam, pg.seamP, &pg.seamEq)
+		// the seam's problem of the base evaluation, its qualities moved
+		err := pg.seamPr.Requote(&pg.seam, pg.seamP, &pg.seamEq)
 		shift(-x)
 		if err != nil {
 			return math.NaN()
