@@ -9,21 +9,30 @@ import (
 )
 
 // benchStep measures one monthly step of the whole model in the adoption era
-// (months 48-83 cycled after a warm-up), reporting ns per buyer-month and
+// (months 48-83 cycled after a warm-up), reporting ns per buyer-month of wall
+// time and, where the thread's CPU time can be read (Linux), of CPU time
+// (cpu-ns/buyer-month: what to compare on a shared machine), and
 // allocations per step.
 func benchStep(b *testing.B, buyers int) {
 	w, err := NewWorld(DefaultScenario(), buyers, engine.NewStreams(1, 0), DefaultMonths, false)
 	if err != nil {
 		b.Fatal(err)
 	}
-	stepAdoptionEra(b, w, 60)
+	cpu, _, ok := stepAdoptionEra(b, w, 60)
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(buyers), "ns/buyer-month")
+	if ok {
+		b.ReportMetric(float64(cpu)/float64(b.N)/float64(buyers), "cpu-ns/buyer-month")
+	}
 }
 
 // stepAdoptionEra steps w through months 0..warm-1 untimed, then times b.N
-// steps cycling months 48-83 (allocations reported); the timer is stopped
-// on return.
-func stepAdoptionEra(b *testing.B, w *World, warm int) {
+// steps cycling months 48-83 (allocations reported), on one locked OS
+// thread; it returns the steps' CPU time and that of the dearest step (ns),
+// and whether the thread's CPU time could be read. The timer is stopped on
+// return.
+func stepAdoptionEra(b *testing.B, w *World, warm int) (cpu, worst int64, ok bool) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	ctx := context.Background()
 	for m := 0; m < warm; m++ {
 		if err := w.Step(ctx, m); err != nil {
@@ -32,12 +41,18 @@ func stepAdoptionEra(b *testing.B, w *World, warm int) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
+	_, ok = threadCPU()
 	for i := 0; i < b.N; i++ {
+		t0, _ := threadCPU()
 		if err := w.Step(ctx, 48+i%36); err != nil {
 			b.Fatal(err)
 		}
+		t1, _ := threadCPU()
+		cpu += t1 - t0
+		worst = max(worst, t1-t0)
 	}
 	b.StopTimer()
+	return cpu, worst, ok
 }
 
 func BenchmarkStep1e4(b *testing.B) { benchStep(b, 10_000) }
@@ -101,28 +116,7 @@ func benchFirms(b *testing.B, c *Cast) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	ctx := context.Background()
-	for m := 0; m < 48; m++ {
-		if err := w.Step(ctx, m); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	var cpu, worst int64
-	_, ok := threadCPU()
-	for i := 0; i < b.N; i++ {
-		t0, _ := threadCPU()
-		if err := w.Step(ctx, 48+i%36); err != nil {
-			b.Fatal(err)
-		}
-		t1, _ := threadCPU()
-		cpu += t1 - t0
-		worst = max(worst, t1-t0)
-	}
-	b.StopTimer()
+	cpu, worst, ok := stepAdoptionEra(b, w, 48)
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1e6, "ms/month")
 	if ok {
 		b.ReportMetric(float64(cpu)/float64(b.N)/1e6, "cpu-ms/month")
