@@ -111,8 +111,8 @@ func TestStepAllocatesNothing(t *testing.T) {
 // to compare on a shared machine, where wall time includes waiting for a
 // core), and max-cpu-ms/month, that of the dearest month (an event month:
 // a bargaining round, a merger screen, a year end).
-func benchFirms(b *testing.B, c *Cast) {
-	w, err := NewWorld(NewScenario(c), 1000, engine.NewStreams(1, 0), DefaultMonths, false)
+func benchFirms(b *testing.B, s Scenario) {
+	w, err := NewWorld(s, 1000, engine.NewStreams(1, 0), DefaultMonths, false)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -125,7 +125,15 @@ func benchFirms(b *testing.B, c *Cast) {
 }
 
 // BenchmarkStepFirmsDefault: the firm-level cost per month of the shipped world.
-func BenchmarkStepFirmsDefault(b *testing.B) { benchFirms(b, defaultCast) }
+func BenchmarkStepFirmsDefault(b *testing.B) { benchFirms(b, NewScenario(defaultCast)) }
+
+// BenchmarkStepFirmsDefaultSeamQuarterly: the same with the demand seam
+// evaluated every third month (demand.seam_period = 3, the pricing period).
+func BenchmarkStepFirmsDefaultSeamQuarterly(b *testing.B) {
+	s := NewScenario(defaultCast)
+	s.Demand.SeamPeriod = 3
+	benchFirms(b, s)
+}
 
 // BenchmarkStepFirmsMaxima: the firm-level cost per month of a world at the
 // maxima (16 labs, 8 clouds, 8 funds).
@@ -134,5 +142,5 @@ func BenchmarkStepFirmsMaxima(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	benchFirms(b, c)
+	benchFirms(b, NewScenario(c))
 }
