@@ -401,7 +401,7 @@ func (w *World) seamGain(l int) (float64, float64) {
 	pg := &w.pg
 	t := w.t
 	L := &w.Labs[l]
-	if pg.seamFor != t && pg.seamAt >= 0 && t-pg.seamAt < w.S.Demand.SeamPeriod && pg.seamDone[l] {
+	if d := t - pg.seamAt; pg.seamFor != t && pg.seamAt >= 0 && d > 0 && d < w.S.Demand.SeamPeriod && pg.seamDone[l] {
 		return math.Max(L.prevRevenue, pg.seamRev[l]), pg.seamK[l]
 	}
 	if pg.seamFor != t {
