@@ -489,9 +489,10 @@ func (pr *Pricer) Evaluate(prob *PricingProblem, prices []float64, eq *PriceEqui
 // (finite where they were finite) and Weight; Requote does not validate it
 // or build its weights again, and reports ErrInvalidArgument for another
 // problem or a failed last call. It recomputes only the exponentials of
-// the utilities that moved, so payoffs cost a fraction of Evaluate's, and
-// it errs where Evaluate would: demand that overflows or an available
-// product without demand in any cell.
+// the utilities that moved, so payoffs cost a fraction of Evaluate's. It
+// errs, as Evaluate does, where the demand overflows or an available
+// product has no demand in any cell (not where only the fixed-point map
+// would overflow: it does not compute it).
 func (pr *Pricer) Requote(prob *PricingProblem, prices []float64, eq *PriceEquilibrium) error {
 	J := len(prob.Owner)
 	if prob != pr.prepared || len(pr.p) != J || len(pr.share) != len(prob.Cells)*J {
