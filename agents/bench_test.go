@@ -2,27 +2,37 @@ package agents
 
 import (
 	"context"
+	"runtime"
 	"testing"
 
 	"frontiersim/engine"
 )
 
 // benchStep measures one monthly step of the whole model in the adoption era
-// (months 48-83 cycled after a warm-up), reporting ns per buyer-month and
+// (months 48-83 cycled after a warm-up), reporting ns per buyer-month of wall
+// time and, where the thread's CPU time can be read (Linux), of CPU time
+// (cpu-ns/buyer-month: what to compare on a shared machine), and
 // allocations per step.
 func benchStep(b *testing.B, buyers int) {
 	w, err := NewWorld(DefaultScenario(), buyers, engine.NewStreams(1, 0), DefaultMonths, false)
 	if err != nil {
 		b.Fatal(err)
 	}
-	stepAdoptionEra(b, w, 60)
+	cpu, _, ok := stepAdoptionEra(b, w, 60)
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(buyers), "ns/buyer-month")
+	if ok {
+		b.ReportMetric(float64(cpu)/float64(b.N)/float64(buyers), "cpu-ns/buyer-month")
+	}
 }
 
 // stepAdoptionEra steps w through months 0..warm-1 untimed, then times b.N
-// steps cycling months 48-83 (allocations reported); the timer is stopped
-// on return.
-func stepAdoptionEra(b *testing.B, w *World, warm int) {
+// steps cycling months 48-83 (allocations reported), on one locked OS
+// thread; it returns the steps' CPU time and that of the dearest step (ns),
+// and whether the thread's CPU time could be read. The timer is stopped on
+// return.
+func stepAdoptionEra(b *testing.B, w *World, warm int) (cpu, worst int64, ok bool) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	ctx := context.Background()
 	for m := 0; m < warm; m++ {
 		if err := w.Step(ctx, m); err != nil {
@@ -31,12 +41,18 @@ func stepAdoptionEra(b *testing.B, w *World, warm int) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
+	_, ok = threadCPU()
 	for i := 0; i < b.N; i++ {
+		t0, _ := threadCPU()
 		if err := w.Step(ctx, 48+i%36); err != nil {
 			b.Fatal(err)
 		}
+		t1, _ := threadCPU()
+		cpu += t1 - t0
+		worst = max(worst, t1-t0)
 	}
 	b.StopTimer()
+	return cpu, worst, ok
 }
 
 func BenchmarkStep1e4(b *testing.B) { benchStep(b, 10_000) }
@@ -90,18 +106,34 @@ func TestStepAllocatesNothing(t *testing.T) {
 // benchFirms measures the firm-level work of a month (everything but the
 // per-buyer loop, which 1,000 buyers make negligible) in world c, over the
 // adoption era (months 48-83, quarterly conflict months and Decembers
-// included), reporting ms per month.
-func benchFirms(b *testing.B, c *Cast) {
-	w, err := NewWorld(NewScenario(c), 1000, engine.NewStreams(1, 0), DefaultMonths, false)
+// included), reporting ms per month of wall time and, where the thread's
+// CPU time can be read (Linux), cpu-ms/month, the CPU time per month (what
+// to compare on a shared machine, where wall time includes waiting for a
+// core), and max-cpu-ms/month, that of the dearest month (an event month:
+// a bargaining round, a merger screen, a year end).
+func benchFirms(b *testing.B, s Scenario) {
+	w, err := NewWorld(s, 1000, engine.NewStreams(1, 0), DefaultMonths, false)
 	if err != nil {
 		b.Fatal(err)
 	}
-	stepAdoptionEra(b, w, 48)
+	cpu, worst, ok := stepAdoptionEra(b, w, 48)
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1e6, "ms/month")
+	if ok {
+		b.ReportMetric(float64(cpu)/float64(b.N)/1e6, "cpu-ms/month")
+		b.ReportMetric(float64(worst)/1e6, "max-cpu-ms/month")
+	}
 }
 
 // BenchmarkStepFirmsDefault: the firm-level cost per month of the shipped world.
-func BenchmarkStepFirmsDefault(b *testing.B) { benchFirms(b, defaultCast) }
+func BenchmarkStepFirmsDefault(b *testing.B) { benchFirms(b, NewScenario(defaultCast)) }
+
+// BenchmarkStepFirmsDefaultSeamQuarterly: the same with the demand seam
+// evaluated every third month (demand.seam_period = 3, the pricing period).
+func BenchmarkStepFirmsDefaultSeamQuarterly(b *testing.B) {
+	s := NewScenario(defaultCast)
+	s.Demand.SeamPeriod = 3
+	benchFirms(b, s)
+}
 
 // BenchmarkStepFirmsMaxima: the firm-level cost per month of a world at the
 // maxima (16 labs, 8 clouds, 8 funds).
@@ -110,5 +142,5 @@ func BenchmarkStepFirmsMaxima(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	benchFirms(b, c)
+	benchFirms(b, NewScenario(c))
 }

@@ -198,7 +198,7 @@ func (w *World) computeCells(disp *[MaxLabs]float64, dispLab int, lagPen float64
 					}
 				}
 			}
-			ls, err := market.NestedLogit(vv, nests, lambda, out, w.nlScratch[:])
+			ls, err := w.nlMemo.NestedLogit(vv, nests, lambda, out, w.nlScratch[:])
 			switch {
 			case errors.Is(err, market.ErrEmptyChoiceSet):
 				clear(out) // nothing to choose: no spend

@@ -84,6 +84,7 @@ type pricingState struct {
 	seamP   []float64
 	seamAv  []bool
 	seamFor int // month the seam's problem was built for (-1: none)
+	seamAt  int // month of the last successful seam evaluation (-1: none)
 	// the seam's own copies of the month's terms (phase 3 rebuilds the
 	// pricing problem after the compute market moved the costs)
 	seamOwner, seamBearer []int
@@ -126,7 +127,7 @@ func (w *World) newPricing() {
 
 func (w *World) resetPricing() {
 	pg := &w.pg
-	pg.built, pg.last, pg.seamFor = false, -1, -1
+	pg.built, pg.last, pg.seamFor, pg.seamAt = false, -1, -1, -1
 	pg.fails, pg.solves, pg.failsTot, pg.solvesTot, pg.residual = 0, 0, 0, 0, 0
 	pg.budget = 1
 	clear(pg.markup)
@@ -390,12 +391,19 @@ func (w *World) solvePrices(t int) error {
 // per month, its owner's revenue from its products) and the gain in its
 // owner's objective per unit of l's capability (US$B per month per K unit),
 // in the month's pricing game with every potential buyer adopted, at the
-// month's last prices. The values are computed once per lab and month. It
-// reads the world and changes only the seam's buffers.
+// month's last prices. The values are computed once per lab and month in
+// which the seam is evaluated: every demand.seam_period months (1: every
+// month); in between a lab keeps the values of the last evaluation (its
+// expected revenue still at least last month's revenue), and a lab without
+// such values (a new lab) has the seam evaluated anew, which restarts the
+// period. It reads the world and changes only the seam's buffers.
 func (w *World) seamGain(l int) (float64, float64) {
 	pg := &w.pg
 	t := w.t
 	L := &w.Labs[l]
+	if d := t - pg.seamAt; pg.seamFor != t && pg.seamAt >= 0 && d > 0 && d < w.S.Demand.SeamPeriod && pg.seamDone[l] {
+		return math.Max(L.prevRevenue, pg.seamRev[l]), pg.seamK[l]
+	}
 	if pg.seamFor != t {
 		// the seam runs in phase 2, before this month's releases and
 		// prices: the models deployed so far at last month's prices, every
@@ -408,7 +416,7 @@ func (w *World) seamGain(l int) (float64, float64) {
 		pg.seamFor = -2
 		if err := w.buildPricing(t); err == nil && w.seamProblem() {
 			if err := pg.seamPr.Evaluate(&pg.seam, pg.seamP, &pg.seamEq); err == nil {
-				pg.seamFor = t
+				pg.seamFor, pg.seamAt = t, t
 				pg.seamBase = append(pg.seamBase[:0], pg.seamEq.Objectives...)
 				pg.seamQty = append(pg.seamQty[:0], pg.seamEq.Quantity...)
 				clear(pg.seamDone[:])
@@ -449,7 +457,8 @@ func (w *World) seamLab(l int) (rev, gain float64) {
 	base := pg.seamBase[f]
 	eval := func(x float64) float64 {
 		shift(x)
-		err := pg.seamPr.Evaluate(&pg.seam, pg.seamP, &pg.seamEq)
+		// the seam's problem of the base evaluation, its qualities moved
+		err := pg.seamPr.Requote(&pg.seam, pg.seamP, &pg.seamEq)
 		shift(-x)
 		if err != nil {
 			return math.NaN()

@@ -97,6 +97,7 @@ type DemandParams struct {
 	PotentialBuyers       float64 // enterprises the buyer population stands for (size-weighted): the potential demand in workload units
 	OutsideIntercept      float64 // utility of the outside good above beta_K x the best open-weight capability (utils)
 	PricingPeriod         int     // months between Bertrand–Nash solves (prices are held in between)
+	SeamPeriod            int     // months between evaluations of the compute rule's demand seam (its values are held in between)
 	CloudReviewRate       float64 // monthly probability an adopter reviews its primary cloud (endogenous mode)
 	CloudSwitchingCost    float64 // utility cost of moving to another primary cloud (egress, migration), before policy.cloud_switching_cost_multiplier
 }
@@ -448,6 +449,7 @@ var paramDefs = []paramDef{
 	p("demand.cloud_review_rate", "1/month", "D", "assumption (an enterprise revisits its primary cloud every few years)", "probability an adopter reviews its primary cloud in a month (endogenous mode)", 0, 1, func(s *Scenario) *float64 { return &s.Demand.CloudReviewRate }),
 	p("demand.cloud_switching_cost", "utils", "D", "assumption (egress fees and migration; domain model §3.7)", "utility cost of moving to another primary cloud, times policy.cloud_switching_cost_multiplier", 0, 20, func(s *Scenario) *float64 { return &s.Demand.CloudSwitchingCost }),
 	whole("demand.pricing_period", "months", "D", "assumption (quarterly price reviews; model-v2 principle 6)", "months between Bertrand–Nash price solves (prices held in between)", 1, 24, func(s *Scenario) *int { return &s.Demand.PricingPeriod }),
+	whole("demand.seam_period", "months", "D", "assumption (model-v2 principle 6: the speed budget; 1 = every month)", "months between evaluations of the compute rule's demand seam (a lab's expected revenue and gain per K unit, held in between)", 1, 24, func(s *Scenario) *int { return &s.Demand.SeamPeriod }),
 
 	p("consumer.base", "US$B/month", "C", "ChatGPT Plus 2023 (§5.2)", "consumer subscription spend at month 46, gated in", 0, 10, func(s *Scenario) *float64 { return &s.Consumer.Base }),
 	p("consumer.growth_per_year", "factor/yr", "C", "OpenAI ARR path (§5.2)", "consumer spend growth per year", 0.5, 10, func(s *Scenario) *float64 { return &s.Consumer.GrowthPerYear }),
@@ -667,7 +669,7 @@ func NewScenario(c *Cast) Scenario {
 		Policy: PolicyParams{RevenueShareCap: 1, Leakage: 0.5, BanExclusive: BanNone, MergerControl: false, StakeThreshold: 0.2, SwitchingCostMultiplier: 1, BanCovenants: false,
 			CloudSwitchingCostMultiplier: 1},
 		Demand: DemandParams{BetaP: 8, BetaPHighSecurity: 0.5, WorkloadMtok: 1.5e5, WorkloadGrowthPerYear: 15, PotentialBuyers: 10000,
-			OutsideIntercept: -2, PricingPeriod: 3, CloudReviewRate: 0.02, CloudSwitchingCost: 2},
+			OutsideIntercept: -2, PricingPeriod: 3, SeamPeriod: 1, CloudReviewRate: 0.02, CloudSwitchingCost: 2},
 		cast: c,
 	}
 }

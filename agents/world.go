@@ -316,6 +316,7 @@ type World struct {
 	vScratch   [maxAlt]float64
 	vvScratch  [maxAlt]float64
 	nlScratch  [2 * maxNests]float64
+	nlMemo     market.ChoiceMemo // computeCells' exponentials, cell to cell
 	pAdopt     float64
 	segPop     []float64 // share of buyers per segment
 	evalShare  []float64 // numCells x numAlt

@@ -128,7 +128,66 @@ func Logit(v, out []float64) (logsum float64, err error) {
 // a nest index out of range, a NaN or +Inf utility, v/lambda overflowing)
 // or ErrEmptyChoiceSet (no available alternative).
 func NestedLogit(v []float64, nest []int, lambda []float64, out []float64, scratch []float64) (logsum float64, err error) {
-	G := len(lambda)
+	return nestedLogit(v, nest, lambda, out, scratch, nil)
+}
+
+// A ChoiceMemo remembers the exponentials and logarithms of its last
+// NestedLogit call, one slot per alternative and nest, so that a sequence
+// of calls whose utilities differ in a few alternatives (a buyer segment's
+// cells, one per incumbent, that differ in the switching cost) recomputes
+// only theirs. Results are bit for bit NestedLogit's. The zero value is
+// ready to use; it grows to the largest problem seen and then allocates
+// nothing. A ChoiceMemo is not safe for concurrent use.
+type ChoiceMemo struct {
+	in, out []float64 // J alternatives, then 3 per nest, then 1
+	j, g    int       // the layout of the slots
+}
+
+// NestedLogit is the package function NestedLogit, computed with m.
+func (m *ChoiceMemo) NestedLogit(v []float64, nest []int, lambda []float64, out []float64, scratch []float64) (logsum float64, err error) {
+	if m.j != len(v) || m.g != len(lambda) || m.in == nil {
+		// a new layout: every slot forgets its argument
+		n := len(v) + 3*len(lambda) + 1
+		if cap(m.in) < n {
+			m.in, m.out = make([]float64, n), make([]float64, n)
+		}
+		m.in, m.out = m.in[:n], m.out[:n]
+		for i := range m.in {
+			m.in[i] = math.NaN() // matches no argument
+		}
+		m.j, m.g = len(v), len(lambda)
+	}
+	return nestedLogit(v, nest, lambda, out, scratch, m)
+}
+
+// exp is math.Exp(x), from slot i when its argument was x (m may be nil).
+func (m *ChoiceMemo) exp(i int, x float64) float64 {
+	if m == nil {
+		return math.Exp(x)
+	}
+	if m.in[i] == x {
+		return m.out[i]
+	}
+	y := math.Exp(x)
+	m.in[i], m.out[i] = x, y
+	return y
+}
+
+// log is math.Log(x), from slot i when its argument was x (m may be nil).
+func (m *ChoiceMemo) log(i int, x float64) float64 {
+	if m == nil {
+		return math.Log(x)
+	}
+	if m.in[i] == x {
+		return m.out[i]
+	}
+	y := math.Log(x)
+	m.in[i], m.out[i] = x, y
+	return y
+}
+
+func nestedLogit(v []float64, nest []int, lambda []float64, out []float64, scratch []float64, m *ChoiceMemo) (logsum float64, err error) {
+	G, J := len(lambda), len(v)
 	if len(nest) != len(v) || len(out) < len(v) || len(scratch) < 2*G {
 		return 0, invalid("NestedLogit: len(v)=%d len(nest)=%d len(out)=%d len(scratch)=%d, want len(nest)=len(v), len(out)>=len(v), len(scratch)>=2*len(lambda)=%d",
 			len(v), len(nest), len(out), len(scratch), 2*G)
@@ -170,7 +229,7 @@ func NestedLogit(v []float64, nest []int, lambda []float64, out []float64, scrat
 			out[j] = 0
 			continue
 		}
-		e := math.Exp(x/lambda[g] - iv[g])
+		e := m.exp(j, x/lambda[g]-iv[g])
 		out[j] = e
 		pg[g] += e
 	}
@@ -179,8 +238,8 @@ func NestedLogit(v []float64, nest []int, lambda []float64, out []float64, scrat
 		if math.IsInf(iv[g], -1) {
 			continue
 		}
-		iv[g] += math.Log(pg[g]) // IV_g
-		pg[g] = 1 / pg[g]        // 1/S_g for now
+		iv[g] += m.log(J+g, pg[g]) // IV_g
+		pg[g] = 1 / pg[g]          // 1/S_g for now
 		if w := lambda[g] * iv[g]; w > top {
 			top = w
 		}
@@ -192,24 +251,24 @@ func NestedLogit(v []float64, nest []int, lambda []float64, out []float64, scrat
 	var sum float64
 	for g := range iv {
 		if !math.IsInf(iv[g], -1) {
-			sum += math.Exp(lambda[g]*iv[g] - top)
+			sum += m.exp(J+G+g, lambda[g]*iv[g]-top)
 		}
 	}
-	logsum = top + math.Log(sum)
+	logsum = top + m.log(J+3*G, sum)
 	// P(j) = P(j|g) P(g) = (e_j/S_g) P(g), with P(g) = exp(lambda_g IV_g - logsum).
 	for g := range iv {
 		if math.IsInf(iv[g], -1) {
 			pg[g] = 0
 			continue
 		}
-		pg[g] *= math.Exp(lambda[g]*iv[g] - logsum)
+		pg[g] *= m.exp(J+2*G+g, lambda[g]*iv[g]-logsum)
 	}
 	for j := range v {
 		out[j] *= pg[nest[j]]
 	}
 	for g := range iv {
 		if !math.IsInf(iv[g], -1) {
-			pg[g] = math.Exp(lambda[g]*iv[g] - logsum) // leave P(g) in scratch
+			pg[g] = m.exp(J+2*G+g, lambda[g]*iv[g]-logsum) // leave P(g) in scratch
 		}
 	}
 	return logsum, nil

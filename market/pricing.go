@@ -245,6 +245,32 @@ func grow[T any](s []T, n int) []T {
 	return make([]T, n)
 }
 
+// growMemo returns the argument and value slices of a memo with n slots,
+// reusing their storage (a slot's argument and value stay a valid pair
+// whatever slot it becomes); new slots hold NaN arguments, which match
+// nothing.
+func growMemo(in, out []float64, n int) ([]float64, []float64) {
+	if cap(in) >= n && cap(out) >= n {
+		return in[:n], out[:n]
+	}
+	in, out = make([]float64, n), make([]float64, n)
+	for i := range in {
+		in[i] = math.NaN()
+	}
+	return in, out
+}
+
+// memo returns f(x) from slot i of the memo (in, out), computing it when
+// the slot's argument is not x.
+func memo(in, out []float64, i int, x float64, f func(float64) float64) float64 {
+	if in[i] == x {
+		return out[i]
+	}
+	y := f(x)
+	in[i], out[i] = x, y
+	return y
+}
+
 // Pricer solves pricing games. Its zero value is ready to use, with the
 // default tolerance and iteration cap; it keeps its buffers across calls,
 // so repeated solves of problems of the same size allocate nothing. A
@@ -282,6 +308,15 @@ type Pricer struct {
 	cfg       []float64 // F×G: sum_{j in g} s_cj|g m_fj for one cell
 	af        []float64 // F: sum_j s_cj m_fj for one cell
 	owns      []bool    // F: the firm owns an available product
+	// memos of shares' exponentials and logarithms, one slot per call
+	// site (cell x product, cell x nest, cell): the last argument and its
+	// value, so an evaluation that moves some utilities recomputes only
+	// theirs (the values are bit for bit those of a fresh computation)
+	expIn, expOut   []float64       // C×J
+	logIn, logOut   []float64       // C×G: ln of the nest's sum
+	nexpIn, nexpOut []float64       // C×G: exp(lambda_g IV_g - top)
+	cellIn, cellOut []float64       // C×2: exp(-top), ln of the cell's sum
+	prepared        *PricingProblem // the problem of the last setup
 
 	// State of the iteration.
 	res               float64 // residual at p
@@ -444,6 +479,57 @@ func (pr *Pricer) Evaluate(prob *PricingProblem, prices []float64, eq *PriceEqui
 		return invalid("Pricer.Evaluate: demand overflows at these prices")
 	}
 	pr.fill(prob, eq, res, 0, 1, 0)
+	return nil
+}
+
+// Requote is Evaluate at new cell qualities or weights of the problem of
+// the Pricer's last call, without the first-order-condition residual
+// (eq.Residual is NaN): the payoffs of finite differences in quality.
+// prob must be that problem, changed since only in its cells' Quality
+// (finite where they were finite) and Weight; Requote does not validate it
+// or build its weights again, and reports ErrInvalidArgument for another
+// problem or a failed last call. It recomputes only the exponentials of
+// the utilities that moved, so payoffs cost a fraction of Evaluate's. It
+// errs, as Evaluate does, where the demand overflows or an available
+// product has no demand in any cell (not where only the fixed-point map
+// would overflow: it does not compute it).
+func (pr *Pricer) Requote(prob *PricingProblem, prices []float64, eq *PriceEquilibrium) error {
+	J := len(prob.Owner)
+	if prob != pr.prepared || len(pr.p) != J || len(pr.share) != len(prob.Cells)*J {
+		return invalid("Pricer.Requote: not the problem of the last call")
+	}
+	if len(prices) != J {
+		return invalid("Pricer.Requote: len(prices)=%d, want %d", len(prices), J)
+	}
+	for j, x := range prices {
+		if !finite(x) {
+			return invalid("Pricer.Requote: price %d is %g", j, x)
+		}
+	}
+	for c := range prob.Cells {
+		if w := prob.Cells[c].Weight; !(w >= 0) || !finite(w) {
+			return invalid("Pricer.Requote: cell %d weight %g, want finite >= 0", c, w)
+		}
+	}
+	copy(pr.p, prices)
+	if !pr.shares(prob) {
+		return invalid("Pricer.Requote: demand overflows at these prices")
+	}
+	// the fixed-point map's own failure (step): no demand anywhere
+	for k := range J {
+		if !pr.avail[k] {
+			continue
+		}
+		den := 0.0
+		for c := range prob.Cells {
+			cell := &prob.Cells[c]
+			den += cell.Weight * cell.BetaP * pr.share[c*J+k]
+		}
+		if den == 0 {
+			return invalid("Pricer.Requote: demand overflows at these prices")
+		}
+	}
+	pr.fill(prob, eq, math.NaN(), 0, 1, 0)
 	return nil
 }
 
@@ -694,6 +780,7 @@ func (prob *PricingProblem) validate() error {
 // sizes the buffers for prob, with product without (if >= 0) withdrawn too.
 // A product whose quality is -Inf in every cell counts as withdrawn.
 func (pr *Pricer) setup(prob *PricingProblem, without int) error {
+	pr.prepared = nil
 	if math.IsNaN(pr.Tol) || pr.Tol < 0 || math.IsInf(pr.Tol, 0) || pr.MaxIter < 0 {
 		return invalid("Pricer: Tol=%g, MaxIter=%d, want Tol >= 0 finite and MaxIter >= 0", pr.Tol, pr.MaxIter)
 	}
@@ -725,6 +812,11 @@ func (pr *Pricer) setup(prob *PricingProblem, without int) error {
 	pr.cfg = grow(pr.cfg, F*G)
 	pr.af = grow(pr.af, F)
 	pr.owns = grow(pr.owns, F)
+	pr.expIn, pr.expOut = growMemo(pr.expIn, pr.expOut, C*J)
+	pr.logIn, pr.logOut = growMemo(pr.logIn, pr.logOut, C*G)
+	pr.nexpIn, pr.nexpOut = growMemo(pr.nexpIn, pr.nexpOut, C*G)
+	pr.cellIn, pr.cellOut = growMemo(pr.cellIn, pr.cellOut, 2*C)
+	pr.prepared = prob
 	if len(prob.Lambda) == 0 {
 		pr.nlam[0] = 1
 	} else {
@@ -982,6 +1074,9 @@ func (pr *Pricer) shares(prob *PricingProblem) bool {
 		share := pr.share[c*J : (c+1)*J]
 		ns := pr.nshare[c*G : (c+1)*G]
 		mx := pr.nmax[c*G : (c+1)*G]
+		expIn, expOut := pr.expIn[c*J:(c+1)*J], pr.expOut[c*J:(c+1)*J]
+		logIn, logOut := pr.logIn[c*G:(c+1)*G], pr.logOut[c*G:(c+1)*G]
+		nexpIn, nexpOut := pr.nexpIn[c*G:(c+1)*G], pr.nexpOut[c*G:(c+1)*G]
 		for g := range mx {
 			mx[g] = math.Inf(-1)
 			ns[g] = 0
@@ -1007,7 +1102,7 @@ func (pr *Pricer) shares(prob *PricingProblem) bool {
 				cond[j] = 0
 				continue
 			}
-			e := math.Exp(cond[j] - mx[g])
+			e := memo(expIn, expOut, j, cond[j]-mx[g], math.Exp)
 			cond[j] = e
 			ns[g] += e
 		}
@@ -1016,24 +1111,24 @@ func (pr *Pricer) shares(prob *PricingProblem) bool {
 			if ns[g] == 0 {
 				continue
 			}
-			mx[g] += math.Log(ns[g]) // IV_g
+			mx[g] += memo(logIn, logOut, g, ns[g], math.Log) // IV_g
 			if u := pr.nlam[g] * mx[g]; u > top {
 				top = u
 			}
 		}
 		// mx[g] becomes 1/S_g, ns[g] first exp(lambda_g IV_g - top), then
 		// the nest share exp(lambda_g IV_g - logsum).
-		e0 := math.Exp(-top)
+		e0 := memo(pr.cellIn, pr.cellOut, 2*c, -top, math.Exp)
 		sum := e0
 		for g := range mx {
 			if ns[g] > 0 {
 				inv := 1 / ns[g]
-				ns[g] = math.Exp(pr.nlam[g]*mx[g] - top)
+				ns[g] = memo(nexpIn, nexpOut, g, pr.nlam[g]*mx[g]-top, math.Exp)
 				mx[g] = inv
 				sum += ns[g]
 			}
 		}
-		ls := top + math.Log(sum)
+		ls := top + memo(pr.cellIn, pr.cellOut, 2*c+1, sum, math.Log)
 		inv := 1 / sum
 		for g := range ns {
 			ns[g] *= inv
