@@ -301,10 +301,19 @@ func TestRevenueShareCapWithLeakage(t *testing.T) {
 }
 
 // TestBanExclusivityMovesCompute: with compute exclusivity the backer hosts
-// all of the lab's compute; a ban lets it move to other clouds.
+// all of the lab's compute; a ban lets it move to other clouds. The claim
+// is about access, so both arms pay investments in cash
+// (finance.credit_share = 0): a lab spends its backer's credits at the
+// backer's cloud first (credits.go, TestBanLabSpendsItsCredits), and with
+// the default share the lab of seed 4 holds US$2-5B of them through m39,
+// more than its monthly compute, so under the ban its backer still hosts
+// all of its compute at m39 (as prepaid compute, not by exclusivity).
 func TestBanExclusivityMovesCompute(t *testing.T) {
-	base := newTestWorld(t, DefaultScenario(), 500, 4)
 	s := DefaultScenario()
+	if err := s.Set("finance.credit_share", 0); err != nil {
+		t.Fatal(err)
+	}
+	base := newTestWorld(t, s, 500, 4)
 	s.Policy.BanExclusive = BanCompute
 	ban := newTestWorld(t, s, 500, 4)
 	stepTo(t, base, 0, 40)
@@ -463,46 +472,25 @@ func TestUnfundableLab(t *testing.T) {
 	}
 }
 
-// conflictWithResaleReportOnly says why TestConflictAppearsWithResale
-// reports, and no longer asserts, that channel conflict appears within 6
-// months of resale for its seed. The claim is SF4's (calibration, over 200
-// replications) at one seed, a stylized fact rather than a mechanism; the
-// criterion is unchanged, and the test says when it holds again so that
-// this can go.
-const conflictWithResaleReportOnly = "after merging model v2 part 2 into parts 1 and 4, for seed 8 the OpenAI-like lab's contract share " +
-	"is at contract.s_max (0.5) from m47 to m51 (renegotiated at m47, a month its burn was US$3.5B against US$0.13B of revenue, so its " +
-	"runway was short and the Nash share clamped at s_max), and at that share both best responses are 0 at m48 and m51: the backer's net " +
-	"is 99.86 at d = 0 against 99.84 at d_max (m48; 107.87 against 107.57 at m51), the lab's 36.27 at lag 0 against 34.99 at lag 1; " +
-	"after the m52 renegotiation (share 0.160) the backer disparages from m54 (conflict index 0.288). Over 200 replications the index " +
-	"over m48-53 is 0.288 (CI 0.26-0.315) and positive in 82% of them (calibration SF4, which passes this part)"
-
 // TestConflictAppearsWithResale: the conflict index is 0 before the backer
-// resells (m48) and positive within 6 months after (report only, see
-// conflictWithResaleReportOnly; the first part stays asserted).
+// resells (m48) and positive within 6 months after (it held again, for
+// seed 8, once labs spend their backers' credits first, credits.go).
 func TestConflictAppearsWithResale(t *testing.T) {
 	w := newTestWorld(t, DefaultScenario(), 2000, 8)
-	stepTo(t, w, 0, 60)
+	stepTo(t, w, 0, 54)
 	for m := 0; m < 48; m++ {
 		if ci := metric(t, w, "conflict_index", m); ci != 0 {
 			t.Fatalf("conflict index %g at m%d before resale", ci, m)
 		}
 	}
-	peak, first := 0.0, -1
-	for m := 48; m < 60; m++ {
-		ci := metric(t, w, "conflict_index", m)
-		if m < 54 {
-			peak = math.Max(peak, ci)
-		}
-		if first < 0 && ci > 0 {
-			first = m
-		}
+	peak := 0.0
+	for m := 48; m < 54; m++ {
+		peak = math.Max(peak, metric(t, w, "conflict_index", m))
 	}
-	t.Logf("conflict index: peak %g over m48-53; first positive at m%d", peak, first)
-	if peak > 0 {
-		t.Errorf("channel conflict appears within 6 months of resale again (peak %g): remove conflictWithResaleReportOnly", peak)
-		return
+	t.Logf("conflict index: peak %g over m48-53", peak)
+	if !(peak > 0) {
+		t.Fatal("no channel conflict within 6 months of resale")
 	}
-	t.Skipf("report only: no channel conflict within 6 months of resale: %s", conflictWithResaleReportOnly)
 }
 
 // TestStrategicInvestmentFollowsThreat: a hyperscaler whose rival's partner
