@@ -49,6 +49,7 @@ type computeMarket struct {
 	want     []float64 // by lab: GPU-hours wanted at the expected price (training + inference)
 	trainW   []float64 // by lab: of which training
 	budget   []float64 // by lab: the rule's training budget (US$B)
+	creditP  []float64 // lab x cloud: the price a credit tranche was placed at (credits.go)
 	col      []float64 // scratch: a cloud's column of requests
 	served   []float64 // scratch: served
 	tier     []int     // scratch: tiers
@@ -219,6 +220,7 @@ func (w *World) buildDemand() error {
 		c.m.Potential[j] = 0
 		if !L.buysCompute() {
 			clear(acc)
+			w.creditTranches(j, 0, acc)
 			continue
 		}
 		var err error
@@ -234,9 +236,10 @@ func (w *World) buildDemand() error {
 			return fmt.Errorf("agents: compute access of %s: %w", L.Name, err)
 		}
 		G := c.want[j]
+		cr := w.creditTranches(j, G, acc) // credits first (credits.go)
 		psi := w.Reg.Psi
 		for k := range K {
-			if k < w.nHyper && w.ledger.bal[w.accCredit(j, k)] > 1e-12 {
+			if k < w.nHyper && w.creditsLeft(j, k) {
 				val[k] += s.Cloud.CreditAttraction / alpha
 			}
 			if L.ComputeShare[k] < 0.01 {
@@ -270,7 +273,7 @@ func (w *World) buildDemand() error {
 		if err != nil {
 			return fmt.Errorf("agents: compute demand of %s: %w", L.Name, err)
 		}
-		c.m.Potential[j] = G / math.Max(1-s0, 1e-3)
+		c.m.Potential[j] = (G - cr) / math.Max(1-s0, 1e-3)
 	}
 	return nil
 }
@@ -287,6 +290,7 @@ func (w *World) solveCompute() error {
 		copy(c.price, c.eq.Price)
 		copy(c.qty, c.eq.Quantity)
 		copy(c.notional, c.eq.Notional)
+		w.addCreditServed(c.eq.CommittedServed)
 		return nil
 	case !errors.Is(err, market.ErrNoConvergence):
 		return fmt.Errorf("agents: compute prices at month %d: %w", w.t, err)
@@ -297,6 +301,7 @@ func (w *World) solveCompute() error {
 		copy(c.price, c.eq.Price)
 		copy(c.qty, c.eq.Quantity)
 		copy(c.notional, c.eq.Notional)
+		w.addCreditServed(c.eq.CommittedServed)
 		return nil
 	}
 	copy(c.price, c.last)
@@ -317,13 +322,18 @@ func (w *World) solveCompute() error {
 				c.tier[j] = 0
 			}
 		}
-		if _, err := market.Ration(c.m.Capacity[k], c.col, c.tier, c.served); err != nil {
+		left := c.m.Capacity[k] // less the credit tranches, served first
+		for j := range w.Labs {
+			left -= c.eq.CommittedServed[j*K+k]
+		}
+		if _, err := market.Ration(math.Max(0, left), c.col, c.tier, c.served); err != nil {
 			return fmt.Errorf("agents: rationing at cloud %s: %w", w.S.cast.Clouds[k].Name, err)
 		}
 		for j := range w.Labs {
 			c.qty[j*K+k] = c.served[j]
 		}
 	}
+	w.addCreditServed(c.eq.CommittedServed)
 	return nil
 }
 

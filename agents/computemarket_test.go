@@ -35,19 +35,15 @@ func worldScenario(t *testing.T, file string, set map[string]float64) Scenario {
 // founded with US$50B (labs.ex.cash0, not the world file's 0.5), raises
 // no round (the test checks it) and its training rule is never bound by
 // its funds; its partnership with the backer is formed by hand at m0, as
-// no first round makes it. In the world file as it is, under the merged
-// model v2 (parts 1 and 2) the lab's financing decides instead: the
-// backer's investments are half cloud credits, usable only on its cloud;
-// under the ban the market moves most of the lab's purchases to the
-// cheaper rival, where it pays cash (and the opex that goes with compute
-// is cash everywhere), so the credits are stranded (US$6.6B for seed 1
-// from m5), its cash binds (cashCapped) and runs to 0 (m20-m27), while
-// the round trigger, which counts the credits as cash, raises nothing:
-// it pays less per GPU-hour (seed 1: US$1.444 -> 1.300) but trains less
-// (training FLOP to m40 4.9e25 -> 3.7e25; seeds 2 and 3 likewise).
-// Without credits (finance.credit_share = 0) it trains less under the ban
-// too, through the rounds the two arms raise (seed 2: US$37.5B -> 21.2B
-// raised to m40, training FLOP 6.7e25 -> 3.1e25).
+// no first round makes it. In the world file as it is the lab's financing
+// decides instead, through the rounds the two arms raise: with credits
+// spent first (credits.go) training FLOP to m40 is 9.05e25 -> 9.38e25 for
+// seed 1 but 9.85e25 -> 3.67e25 and 3.94e25 -> 3.00e25 for seeds 2 and 3;
+// without credits (finance.credit_share = 0) 1.24e26 -> 9.98e25,
+// 7.55e25 -> 4.41e25 and 9.37e25 -> 2.99e25. (Before credits came first,
+// under the ban the market moved most of the lab's purchases to the
+// cheaper rival and its backer's credits were stranded: US$6.3B for seed 1
+// from m4, cash 0 m18-m26; TestBanLabSpendsItsCredits.)
 func TestBanLowersExcludedLabsComputeCost(t *testing.T) {
 	const months = 40      // before contract.exclusive_until
 	var trained, binds int // months the lab trains, and of those months the backer's capacity binds

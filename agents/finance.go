@@ -431,17 +431,16 @@ func (w *World) eventRound(l, t int, I, post float64) error {
 	return w.book(l, t, post, w.allocs[:n], true)
 }
 
-// planShort reports whether independent lab l's cash and credits no longer
-// cover the compute rule's plan over trigger months: the gap to its target
-// compute stock plus trigger months of recurring spend net of revenue
-// (revenue held at this month's level: compute is committed ahead, revenue
-// is not).
+// planShort reports whether independent lab l's cash and the credits its
+// plan can spend (plannedCredits: at each hyperscaler at most trigger
+// months of last month's bill there) no longer cover the compute rule's
+// plan over trigger months: the gap to its target compute stock plus
+// trigger months of recurring spend net of revenue (revenue held at this
+// month's level: compute is committed ahead, revenue is not). Credits it
+// cannot spend within the window do not count.
 func (w *World) planShort(l int, trigger float64) bool {
 	L := &w.Labs[l]
-	cash := w.ledger.bal[w.accLab(l)]
-	for h := 0; h < w.nHyper; h++ {
-		cash += w.ledger.bal[w.accCredit(l, h)]
-	}
+	cash := w.ledger.bal[w.accLab(l)] + w.plannedCredits(l, trigger)
 	net := L.planRecurring - L.Revenue
 	need := L.planGap + trigger*math.Max(0, net)
 	return need > 0 && cash < need
