@@ -409,7 +409,7 @@ func (w *World) buyerLoop() {
 // aggregateSpend turns cell weights into spend by alternative, model shares
 // and enterprise surplus.
 func (w *World) aggregateSpend() {
-	na, nch := w.numAlt, w.numCh
+	na := w.numAlt
 	f := w.intensity * w.invSize
 	spend := w.altSpend[:na]
 	clear(spend)
@@ -433,26 +433,7 @@ func (w *World) aggregateSpend() {
 		}
 	}
 	w.spendTot = tot
-	clear(w.modelShare)
-	if tot > 0 {
-		for a, x := range spend {
-			w.modelShare[a/nch] += x / tot
-		}
-	} else {
-		// expected shares of a new adopter, by segment population
-		for seg := 0; seg < w.numSeg; seg++ {
-			wt := w.segPop[seg]
-			none := seg * w.incStride
-			sh := w.cellShare[none*na : (none+1)*na]
-			for a := range sh {
-				w.modelShare[a/nch] += wt * sh[a]
-			}
-		}
-	}
-	clear(w.groupShare)
-	for l, x := range w.modelShare {
-		w.groupShare[w.labGroup[l]] += x
-	}
+	w.shareTotals(tot) // demand.go: model and group shares
 }
 
 // surplus is the enterprise surplus in US$B/month: spend-weighted log-sums
