@@ -103,17 +103,26 @@ if (columns.join(',') !== want.join(',')) fail(`paths: columns ${columns}, want 
 const nRuns = runs.body.length
 if (rows.length !== nRuns * plan.months * metrics.length) fail(`paths: ${rows.length} rows, want ${nRuns} runs × ${plan.months} months × ${metrics.length} metrics`)
 const pointParams = new Map(plan.points.map(p => [p.name, p.params || []]))
+// runs.csv's columns by name: arm, point, the swept parameters, replication,
+// then one per metric
+const col = name => {
+  const i = runs.header.indexOf(name)
+  if (i < 0) fail(`runs.csv has no column ${name}`)
+  return i
+}
+const iArm = col('arm'), iPoint = col('point'), iRep = col('replication')
+const iMetric = metrics.map(col)
 let checked = 0
 for (let r = 0; r < nRuns; r++) {
   const run = runs.body[r]
   const base = (r * plan.months + horizon) * metrics.length
   for (let c = 0; c < metrics.length; c++) {
     const row = rows[base + c]
-    if (row.arm !== run[0] || row.point !== run[1] || row.replication.toString() !== run[2] ||
+    if (row.arm !== run[iArm] || row.point !== run[iPoint] || row.replication.toString() !== run[iRep] ||
       Number(row.month) !== horizon || row.metric !== metrics[c]) {
       fail(`paths row ${base + c + 1}: ${JSON.stringify(row, (k, v) => typeof v === 'bigint' ? v.toString() : v)}, want runs.csv row ${r + 1} at month ${horizon}, metric ${metrics[c]}`)
     }
-    if (!same(row.value, run[3 + c])) fail(`paths: ${row.arm} ${row.point} ${run[2]} ${metrics[c]} at the horizon: Parquet ${row.value}, runs.csv ${run[3 + c]}`)
+    if (!same(row.value, run[iMetric[c]])) fail(`paths: ${row.arm} ${row.point} ${run[iRep]} ${metrics[c]} at the horizon: Parquet ${row.value}, runs.csv ${run[iMetric[c]]}`)
     for (const p of pointParams.get(row.point)) {
       if (!Object.is(row[p.name], p.value)) fail(`paths: point ${row.point}: ${p.name} is ${row[p.name]}, the manifest says ${p.value}`)
     }
