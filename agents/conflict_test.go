@@ -53,52 +53,53 @@ func TestMaxGoldenZeroWhenCostSlopeExceedsGain(t *testing.T) {
 	}
 }
 
-// TestConflictChoicesDefaultRun: in the default world (seed 8) the backer's
-// disparagement is chosen inside (0, d_max) in some quarter with both
-// channels open (the costless rule put it only at the bounds), and the
-// evaluations the game costs are counted. It reports the fraction of
-// quarters at each bound and the correlation of d with the contract share.
+// TestConflictChoicesDefaultRun: in the default world (seeds 1-20, 2000
+// buyers) the backer's disparagement is chosen inside (0, d_max) in some
+// quarter with both channels open (the costless rule put it only at the
+// bounds), and the evaluations the game costs are counted. It reports,
+// over the quarters from resale start with a backer contract, the
+// fraction at each bound and the correlation of d with the contract share.
 func TestConflictChoicesDefaultRun(t *testing.T) {
-	w := newTestWorld(t, DefaultScenario(), 2000, 8)
-	stepTo(t, w, 0, DefaultMonths)
-	dMax, lMax := w.S.Conflict.DMax, float64(w.S.Conflict.LMax)
-	interior := 0
-	for _, l := range w.S.Cast().Metrics.BackerLabs {
-		n := w.S.Cast().Labs[l].Name
-		var ds, ss []float64
-		var d0, dTop, l0, lTop, q int
-		for m := 0; m < DefaultMonths; m += 3 {
-			if m < w.S.Contract.ResaleStart {
-				continue // one channel only: no game
-			}
-			d := metric(t, w, "conflict_disparagement_"+n, m)
-			lag := metric(t, w, "conflict_lag_"+n, m)
-			ds = append(ds, d)
-			ss = append(ss, metric(t, w, "contract_share_"+n, m))
-			q++
-			if testing.Verbose() {
-				t.Logf("m%d %s: d %.4f lag %g share %.4f", m, n, d, lag, ss[len(ss)-1])
-			}
-			switch {
-			case d == 0:
-				d0++
-			case d == dMax:
-				dTop++
-			default:
-				interior++
-			}
-			switch lag {
-			case 0:
-				l0++
-			case lMax:
-				lTop++
+	var ds, ss []float64
+	var d0, dTop, l0, lTop, q, evals int
+	for seed := uint64(1); seed <= 20; seed++ {
+		w := newTestWorld(t, DefaultScenario(), 2000, seed)
+		stepTo(t, w, 0, DefaultMonths)
+		evals += w.conflictEvals
+		dMax, lMax := w.S.Conflict.DMax, float64(w.S.Conflict.LMax)
+		for _, l := range w.S.Cast().Metrics.BackerLabs {
+			n := w.S.Cast().Labs[l].Name
+			for m := w.S.Contract.ResaleStart; m < DefaultMonths; m++ {
+				if m%3 != 0 {
+					continue
+				}
+				share := metric(t, w, "contract_share_"+n, m)
+				if share == 0 {
+					continue // no backer contract: no game
+				}
+				d := metric(t, w, "conflict_disparagement_"+n, m)
+				lag := metric(t, w, "conflict_lag_"+n, m)
+				ds, ss = append(ds, d), append(ss, share)
+				q++
+				switch d {
+				case 0:
+					d0++
+				case dMax:
+					dTop++
+				}
+				switch lag {
+				case 0:
+					l0++
+				case lMax:
+					lTop++
+				}
 			}
 		}
-		t.Logf("%s: %d quarters; d at 0 %.3f, at d_max %.3f, interior %.3f; lag at 0 %.3f, at l_max %.3f; corr(d, contract share) %.3f",
-			n+" from resale start", q, frac(d0, q), frac(dTop, q), frac(q-d0-dTop, q), frac(l0, q), frac(lTop, q), correlation(ds, ss))
 	}
-	t.Logf("evalConflict calls over %d months: %d", DefaultMonths, w.conflictEvals)
-	if interior == 0 {
+	t.Logf("%d quarters from resale start with a backer contract: d at 0 %.3f, at d_max %.3f, interior %.3f; lag at 0 %.3f, at l_max %.3f; corr(d, contract share) %.3f",
+		q, frac(d0, q), frac(dTop, q), frac(q-d0-dTop, q), frac(l0, q), frac(lTop, q), correlation(ds, ss))
+	t.Logf("evalConflict calls over %d months, 20 replications: %d", DefaultMonths, evals)
+	if q-d0-dTop == 0 {
 		t.Fatal("disparagement never inside (0, d_max)")
 	}
 }
