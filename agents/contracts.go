@@ -126,9 +126,20 @@ func (w *World) shareInputs(l int) market.ShareInputs {
 	return market.ShareInputs{R: R, B: B, DL: (1-phi)*R - k, DH: dh * B, Alpha: alpha}
 }
 
-// phaseConflict: quarterly best responses of backer (disparagement d) and
-// lab (release lag L to the backer channel) on their own net revenue
-// (§3.9), and the conflict index (phase 8).
+// conflictGoldenEvals is the number of interior evaluations of the
+// backer's payoff in its golden-section search over d (besides d = 0 and
+// d = d_max): the bracket ends 0.618^7 ≈ 3.4% of d_max wide.
+const conflictGoldenEvals = 8
+
+// phaseConflict: quarterly best responses of backer (disparagement d on
+// the continuum [0, conflict.d_max]) and lab (release lag L to the backer
+// channel, a whole number of months in 0..conflict.l_max, since releases
+// reach a channel in whole months) on their own net revenue from the lab's
+// model less a convex cost of the action (§3.9), and the conflict index
+// (phase 8). One round: the backer answers the lab's lag of last quarter,
+// the lab answers the new d. The costs are in the objectives only (no
+// payee, no ledger flow); the revenue disparagement loses is already in
+// the backer's net revenue.
 func (w *World) phaseConflict(t int) error {
 	s := &w.S
 	if t%3 == 0 {
@@ -145,40 +156,12 @@ func (w *World) phaseConflict(t int) error {
 			lagPen := func(lag int) float64 { return s.Logit.BetaK * math.Max(0, w.kGrowth) * float64(lag) }
 			// only the cells evalConflict weighs are computed
 			w.maskConflictCells()
-			// backer's best response in d given the lab's lag
-			oldD := w.Hyper[h].Disparage
-			bestD, bestB := 0.0, math.Inf(-1)
-			bestLN := 0.0 // the lab's net revenue at (bestD, its lag)
-			for _, d := range [2]float64{0, s.Conflict.DMax} {
-				ln, bn, err := w.evalConflict(l, d, lagPen(L.Lag))
-				if err != nil {
-					w.cellMask = nil
-					return err
-				}
-				if bn > bestB+1e-15 {
-					bestD, bestB, bestLN = d, bn, ln
-				}
-			}
-			w.Hyper[h].Disparage = bestD
-			bestL, bestN := 0, math.Inf(-1)
-			for lag := 0; lag <= s.Conflict.LMax; lag++ {
-				// evaluated above when nothing it reads has changed since:
-				// the same d and lag, and the backer's disparagement of its
-				// other partners as it was
-				ln := bestLN
-				if lag != L.Lag || bestD != oldD {
-					var err error
-					if ln, _, err = w.evalConflict(l, bestD, lagPen(lag)); err != nil {
-						w.cellMask = nil
-						return err
-					}
-				}
-				if ln > bestN+1e-15 {
-					bestL, bestN = lag, ln
-				}
-			}
+			d, lag, err := w.conflictBestResponses(l, lagPen)
 			w.cellMask = nil
-			L.Lag = bestL
+			if err != nil {
+				return err
+			}
+			w.Hyper[h].Disparage, L.Lag = d, lag
 		}
 	}
 	// conflict index: adopters exposed to d > 0 (backer's accounts) or L > 0
@@ -211,10 +194,116 @@ func (w *World) phaseConflict(t int) error {
 	return nil
 }
 
+// conflictBestResponses returns the backer's disparagement d and the
+// lab's release lag: d maximises the backer's net revenue from lab l's
+// model less conflict.d_cost·(d/d_max)²·B0 (B0 its net revenue at d = 0)
+// given the lab's current lag; the lag maximises the lab's net revenue
+// less conflict.lag_cost·(L/l_max)²·N0 (N0 its net revenue at lag 0) given
+// that d.
+func (w *World) conflictBestResponses(l int, lagPen func(int) float64) (float64, int, error) {
+	s := &w.S
+	L := &w.Labs[l]
+	dMax, lMax := s.Conflict.DMax, s.Conflict.LMax
+	pen := lagPen(L.Lag)
+	b0 := 0.0
+	backer := func(d float64) (float64, error) {
+		_, bn, err := w.evalConflict(l, d, pen)
+		if d == 0 {
+			b0 = math.Max(0, bn)
+		}
+		if dMax == 0 {
+			return bn, err
+		}
+		return bn - s.Conflict.DCost*(d/dMax)*(d/dMax)*b0, err
+	}
+	d, _, err := maxGolden(backer, 0, dMax, conflictGoldenEvals)
+	if err != nil {
+		return 0, 0, err
+	}
+	bestL, bestV, n0 := 0, math.Inf(-1), 0.0
+	for lag := 0; lag <= lMax; lag++ {
+		ln, _, err := w.evalConflict(l, d, lagPen(lag))
+		if err != nil {
+			return 0, 0, err
+		}
+		if lag == 0 {
+			n0 = math.Max(0, ln)
+		}
+		v := ln
+		if lMax > 0 {
+			x := float64(lag) / float64(lMax)
+			v -= s.Conflict.LagCost * x * x * n0
+		}
+		if v > bestV+1e-15 {
+			bestL, bestV = lag, v
+		}
+	}
+	return d, bestL, nil
+}
+
+// maxGolden maximises f on [lo, hi] by golden-section search: it
+// evaluates f at lo (first), hi and n interior points and returns the best
+// point evaluated and its value. For a unimodal f the maximiser lies
+// within 0.618^(n-1)·(hi-lo) of the point returned; a best response at a
+// bound is returned exactly.
+func maxGolden(f func(float64) (float64, error), lo, hi float64, n int) (x, v float64, err error) {
+	x, v = lo, math.Inf(-1)
+	try := func(p float64) (float64, error) {
+		fp, err := f(p)
+		if err != nil {
+			return 0, err
+		}
+		if fp > v+1e-15 {
+			x, v = p, fp
+		}
+		return fp, nil
+	}
+	if _, err := try(lo); err != nil {
+		return 0, 0, err
+	}
+	if hi <= lo {
+		return x, v, nil
+	}
+	if _, err := try(hi); err != nil {
+		return 0, 0, err
+	}
+	if n < 2 {
+		return x, v, nil
+	}
+	const g = 0.6180339887498949 // (√5 − 1)/2
+	a, b := lo, hi
+	c, d := b-g*(b-a), a+g*(b-a)
+	fc, err := try(c)
+	if err != nil {
+		return 0, 0, err
+	}
+	fd, err := try(d)
+	if err != nil {
+		return 0, 0, err
+	}
+	for i := 2; i < n; i++ {
+		if fc >= fd {
+			b, d, fd = d, c, fc
+			c = b - g*(b-a)
+			if fc, err = try(c); err != nil {
+				return 0, 0, err
+			}
+		} else {
+			a, c, fc = c, d, fd
+			d = a + g*(b-a)
+			if fd, err = try(d); err != nil {
+				return 0, 0, err
+			}
+		}
+	}
+	return x, v, nil
+}
+
 // evalConflict returns the lab's and the backer's net revenue from lab l's
 // model (direct and backer channel) with disparagement d and a lag penalty
 // on the backer channel, holding this month's buyer cells fixed.
 func (w *World) evalConflict(l int, d, lagPen float64) (labNet, backerNet float64, err error) {
+	w.conflictEvals++
 	L := &w.Labs[l]
 	h := L.Backer
 	var disp [MaxLabs]float64

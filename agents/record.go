@@ -571,6 +571,9 @@ func (w *World) mhhi() (float64, error) {
 		hs := 0.0
 		for h := 0; h < w.nHyper; h++ {
 			st := L.Cap.Stake(w.hsHolder(h))
+			if st > 1 && st < 1+1e-9 {
+				st = 1 // a whole lab's stake can round past 1
+			}
 			w.mhhiOwn[h][l] = st
 			hs += st
 		}

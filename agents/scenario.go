@@ -184,6 +184,12 @@ type BargainingParams struct {
 type ConflictParams struct {
 	DMax float64 // disparagement level a backer can choose
 	LMax int     // maximum release lag a lab can choose (months)
+	// DCost is the backer's convex cost of disparagement: at d it is
+	// DCost·(d/DMax)² times its net revenue from the lab's model at d = 0.
+	DCost float64
+	// LagCost is the lab's convex cost of a release lag: at lag L it is
+	// LagCost·(L/LMax)² times its net revenue from its model at L = 0.
+	LagCost float64
 }
 
 // FinanceParams drive rounds, VC participation and strategic investment (§3.5).
@@ -502,6 +508,8 @@ var paramDefs = []paramDef{
 
 	p("conflict.d_max", "utils", "D", "domain model §4.9", "disparagement level available to a backer", 0, 5, func(s *Scenario) *float64 { return &s.Conflict.DMax }),
 	whole("conflict.l_max", "months", "D", "seed 002 (Whisper/ChatGPT API delays)", "longest release lag a lab can choose", 0, 12, func(s *Scenario) *int { return &s.Conflict.LMax }),
+	p("conflict.d_cost", "fraction", "D", "assumption", "backer's cost of disparagement at d_max, as a share of its net revenue from the lab's model at d = 0 (convex: × (d/d_max)²)", 0, 10, func(s *Scenario) *float64 { return &s.Conflict.DCost }),
+	p("conflict.lag_cost", "fraction", "D", "assumption", "lab's cost of a release lag of l_max, as a share of its net revenue from its model at lag 0 (convex: × (L/l_max)²)", 0, 10, func(s *Scenario) *float64 { return &s.Conflict.LagCost }),
 
 	p("finance.runway_trigger", "months", "D", "domain model §5.6", "months of planned net spend (burn on its growth path, revenue flat) below which a lab's cash triggers a round", 0, 60, func(s *Scenario) *float64 { return &s.Finance.RunwayTrigger }),
 	p("finance.round_months_min", "months", "D", "domain model §5.6", "round size, lower bound in months of net burn", 1, 60, func(s *Scenario) *float64 { return &s.Finance.RoundMonthsMin }),
@@ -648,7 +656,7 @@ func NewScenario(c *Cast) Scenario {
 			ARRThreshold: 2, Band: 0.05, HoldMonths: 6},
 		Bargaining: BargainingParams{Phi0: 0.701, Phi1: 0.772, Phi2: 0.449, RMin: 0.02, RMax: 0.10, Tau: 12, RH: 0.02,
 			KSwitchMonths: 0.1, DHBase: 1, DHOtherStake: 0.2},
-		Conflict: ConflictParams{DMax: 0.5, LMax: 3},
+		Conflict: ConflictParams{DMax: 0.5, LMax: 3, DCost: 0.05, LagCost: 0.05},
 		Finance: FinanceParams{RunwayTrigger: 21, RoundMonthsMin: 18, RoundMonthsMax: 24, MinInterval: 6,
 			MultipleMedian: 30, MultipleSigma: 0.3, MaxNewStake: 0.5, StepUpMin: 1.2, CreditShare: 0.5, InvestGap: 1.5,
 			BackerTake: 0.75, FundMaxFrac: 0.25, FeeRate: 0.02, Carry: 0.2,

@@ -351,8 +351,9 @@ type World struct {
 	bg bargainState
 
 	// conflict
-	conflictIdx float64
-	lagEvents   int
+	conflictIdx   float64
+	conflictEvals int // evalConflict calls so far (the conflict game's cost)
+	lagEvents     int
 
 	gv       governanceState // restructurings (governance.go)
 	steering steeringState   // the funds' portfolio steering (backers.go)

@@ -42,7 +42,10 @@ var ReportOnly = map[string]string{
 	"SF4": "model v2 parts 1 and 2 merged: the lab's release-lag best response now faces bills and an outside good (a lag sends backer-channel buyers " +
 		"to the outside good and to rivals, not only to its direct channel), so fewer releases are lagged: releases reaching the backer channel with a lag " +
 		"L > 0 by m83 average 0.645 (CI 0.51-0.78; 39% of 200 replications reach 1), against >= 1; the conflict index itself passes (0 before m48; 0.288 " +
-		"over m48-53, CI 0.26-0.315, 82% of replications > 0)",
+		"over m48-53, CI 0.26-0.315, 82% of replications > 0). " +
+		"Model v2 part 3b (channel conflict on a continuum with convex costs, conflict.d_cost and conflict.lag_cost): a lag now also costs the lab " +
+		"conflict.lag_cost·(L/l_max)² of its net revenue, so lagged releases fall to 0.47 by m83 (CI 0.32-0.62; 24% of 200 replications reach 1); " +
+		"the conflict index still passes (0 before m48; 0.246 over m48-53, CI 0.223-0.27, 74% of replications > 0)",
 	"SF12": "model v2 part 1: the Anthropic-like lab's rounds come from finite capital and are sized by its compute plan; since its funds follow on " +
 		"beyond pro rata and investors value it on expected revenue its rounds are larger and fail less, so it raises less often: " +
 		"0.89 primary rounds a year in 2023-2025 (CI 0.80-0.98, against >= 1; 0.99 after item 3, when insiders bought only pro rata and the pool " +
