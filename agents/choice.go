@@ -105,12 +105,36 @@ func (w *World) buildAlternatives(t int) {
 			}
 		}
 	}
+	w.ownModels()
 	for f := 0; f <= w.nFunds; f++ {
 		for l := range w.Labs {
 			w.tieLab[f][l] = f > 0 && w.Labs[l].Cap.Stake(w.fundHolder(f-1)) > 0
 		}
 	}
 }
+
+// ownModels sets the hyperscalers' own-model alternatives: in endogenous
+// mode, once a closed model is deployed, cloud c's own model is offered on
+// c's channel at capability kFront - OwnGap (the deployed frontier less the
+// cloud's own-model gap, which acquisitions and licence-and-hire deals
+// close) with the declared own_model_brand; in replay mode never.
+func (w *World) ownModels() {
+	s := &w.S
+	for k := 0; k < w.nOwn; k++ {
+		a, c := w.ownAlt0+k, w.ownCloud[k]
+		avail := w.dm.on && w.kFront > 0 && c < w.nHyper
+		w.altAvail[a] = avail
+		if !avail {
+			w.altBase[a] = math.Inf(-1)
+			continue
+		}
+		w.altBase[a] = s.Logit.BetaK*w.ownModelK(c) + s.cast.Clouds[c].OwnModelBrand
+		w.altSec[a] = s.Security.Cloud
+	}
+}
+
+// ownModelK is cloud c's own-model capability (K units).
+func (w *World) ownModelK(c int) float64 { return w.kFront - w.Hyper[c].OwnGap }
 
 // computeCells fills the workload shares and log-sums of every (segment,
 // main vendor) cell. disp[l] overrides nothing unless dispLab >= 0, in
@@ -197,6 +221,9 @@ func (w *World) computeCells(disp *[MaxLabs]float64, dispLab int, lagPen float64
 						row[ch] -= gam
 					}
 				}
+				for a := w.ownAlt0; a < na; a++ {
+					vv[a] -= gam // an own model is not the incumbent lab
+				}
 			}
 			ls, err := w.nlMemo.NestedLogit(vv, nests, lambda, out, w.nlScratch[:])
 			switch {
@@ -252,6 +279,16 @@ func (w *World) segmentUtility(seg int, base []float64, d *[MaxLabs]float64, bac
 			v[a] = x
 		}
 	}
+	for a := w.ownAlt0; a < w.numAlt; a++ {
+		x := base[a]
+		if !math.IsInf(x, -1) {
+			x += sw * w.altSec[a]
+			if w.ownCloud[a-w.ownAlt0] == prim {
+				x += s.Logit.BetaA
+			}
+		}
+		v[a] = x
+	}
 }
 
 // buildCDF turns cell shares into cumulative lab probabilities for sampling
@@ -270,6 +307,13 @@ func (w *World) buildCDF() {
 				acc += sh[l*nch+ch]
 			}
 			cdf[l] = acc
+		}
+		if w.nOwn > 0 && acc > 0 && acc < 1 {
+			// a buyer's main vendor is a lab: among the labs by their
+			// shares (its own-model purchases follow the cell's shares)
+			for l := range cdf {
+				cdf[l] /= acc
+			}
 		}
 	}
 }
@@ -434,8 +478,9 @@ func (w *World) aggregateSpend() {
 	}
 	w.spendTot = tot
 	clear(w.modelShare)
+	clear(w.ownModelShare)
 	if tot > 0 {
-		for a, x := range spend {
+		for a, x := range spend[:w.ownAlt0] {
 			w.modelShare[a/nch] += x / tot
 		}
 	} else {
@@ -444,7 +489,7 @@ func (w *World) aggregateSpend() {
 			wt := w.segPop[seg]
 			none := seg * w.incStride
 			sh := w.cellShare[none*na : (none+1)*na]
-			for a := range sh {
+			for a := range sh[:w.ownAlt0] {
 				w.modelShare[a/nch] += wt * sh[a]
 			}
 		}
