@@ -115,26 +115,32 @@ func (w *World) buildAlternatives(t int) {
 
 // ownModels sets the hyperscalers' own-model alternatives: in endogenous
 // mode, once a closed model is deployed, cloud c's own model is offered on
-// c's channel at capability kFront - OwnGap (the deployed frontier less the
-// cloud's own-model gap, which acquisitions and licence-and-hire deals
+// c's channel at capability K_front - OwnGap (the best deployed closed
+// model, as of this call, less the cloud's own-model gap, which acquisitions and licence-and-hire deals
 // close) with the declared own_model_brand; in replay mode never.
 func (w *World) ownModels() {
 	s := &w.S
+	if w.nOwn == 0 {
+		return
+	}
+	kf, found := 0.0, false
+	for l := range w.Labs {
+		if L := &w.Labs[l]; L.Active && L.Closed && L.KDep != 0 && (!found || L.KDep > kf) {
+			kf, found = L.KDep, true
+		}
+	}
 	for k := 0; k < w.nOwn; k++ {
 		a, c := w.ownAlt0+k, w.ownCloud[k]
-		avail := w.dm.on && w.kFront > 0 && c < w.nHyper
+		avail := w.dm.on && found && c < w.nHyper
 		w.altAvail[a] = avail
 		if !avail {
 			w.altBase[a] = math.Inf(-1)
 			continue
 		}
-		w.altBase[a] = s.Logit.BetaK*w.ownModelK(c) + s.cast.Clouds[c].OwnModelBrand
+		w.altBase[a] = s.Logit.BetaK*(kf-w.Hyper[c].OwnGap) + s.cast.Clouds[c].OwnModelBrand
 		w.altSec[a] = s.Security.Cloud
 	}
 }
-
-// ownModelK is cloud c's own-model capability (K units).
-func (w *World) ownModelK(c int) float64 { return w.kFront - w.Hyper[c].OwnGap }
 
 // computeCells fills the workload shares and log-sums of every (segment,
 // main vendor) cell. disp[l] overrides nothing unless dispLab >= 0, in

@@ -3,6 +3,8 @@ package agents
 import (
 	"math"
 	"testing"
+
+	"frontiersim/engine"
 )
 
 // ownModelRun runs the hand-built world own-model.toml in check mode
@@ -102,6 +104,27 @@ func TestOwnModelScreenDeltaHHI(t *testing.T) {
 		t.Logf("own models %v: ΔHHI %.1f (own-model share %.4f, lab share %.4f)", own, r.DeltaHHI, w.ownModelShare[0], w.modelShare[l])
 		if own != (r.DeltaHHI > 0) {
 			t.Fatalf("own models %v: ΔHHI %g (own-model share %g, lab share %g)", own, r.DeltaHHI, w.ownModelShare[0], w.modelShare[l])
+		}
+	}
+}
+
+// TestOwnModelResetReproduces: a world with own models reproduces its run
+// after a reset (the own-model alternatives hold no state of an earlier
+// run).
+func TestOwnModelResetReproduces(t *testing.T) {
+	s := worldScenario(t, "own-model.toml", nil)
+	a := newTestWorld(t, s, 400, 11)
+	stepTo(t, a, 0, 60)
+	b := newTestWorld(t, s, 400, 5)
+	stepTo(t, b, 0, 30)
+	if err := b.Reset(s, engine.NewStreams(11, 0)); err != nil {
+		t.Fatal(err)
+	}
+	stepTo(t, b, 0, 60)
+	da, db := a.Recorder().Data(), b.Recorder().Data()
+	for i := range da {
+		if da[i] != db[i] && !(math.IsNaN(da[i]) && math.IsNaN(db[i])) {
+			t.Fatalf("value %d (%s): %g vs %g", i, a.metrics[i%len(a.metrics)].Name, da[i], db[i])
 		}
 	}
 }

@@ -617,6 +617,7 @@ func (w *World) Reset(s Scenario, st engine.Streams) error {
 	w.pool = market.InvestorPool{Available: s.Capital.PoolBase, Climate: 1, Adjust: s.Capital.PoolAdjust,
 		ReturnElasticity: s.Capital.PoolReturnElasticity, MultipleFull: s.Capital.PoolMultipleFull, MultipleNone: s.Capital.PoolMultipleNone}
 	clear(w.modelShare)
+	clear(w.ownModelShare)
 	clear(w.groupShare)
 	clear(w.cellW)
 	clear(w.cellN)
