@@ -99,10 +99,9 @@ type CloudSpec struct {
 	OwnModelGap float64
 	// OwnModel: in endogenous mode the hyperscaler sells its own models as
 	// a product of the demand system, on its own channel, at capability
-	// frontier - OwnModelGap with brand intercept OwnModelBrand (a cloud
-	// whose own models are those of an in-house lab declares none).
-	OwnModel      bool
-	OwnModelBrand float64
+	// frontier - OwnModelGap with brand intercept 0 (a cloud whose own
+	// models are those of an in-house lab declares none).
+	OwnModel bool
 	// CapacityFactor multiplies the common AI capacity path (cloud.capacity0).
 	CapacityFactor float64
 	// PriceFactor is the cloud's compute price relative to a hyperscaler's.
@@ -371,7 +370,6 @@ var cloudAttrs = []attr[CloudSpec]{
 	fattr("base_share", "fraction", "share of non-AI cloud revenue at month 0", 0, 1, 0, func(c *CloudSpec) *float64 { return &c.BaseShare }),
 	fattr("growth", "factor/yr", "base cloud revenue growth per year", 0.1, 10, 1, func(c *CloudSpec) *float64 { return &c.Growth }),
 	fattr("own_model_gap", "K units", "own-model capability gap to the frontier", 0, 10, 0, func(c *CloudSpec) *float64 { return &c.OwnModelGap }),
-	fattr("own_model_brand", "utils", "enterprise brand intercept of the cloud's own models (own_model = true)", -10, 10, 0, func(c *CloudSpec) *float64 { return &c.OwnModelBrand }),
 	fattr("capacity_factor", "ratio", "AI capacity relative to the common capacity path", 0, 100, 1, func(c *CloudSpec) *float64 { return &c.CapacityFactor }),
 	fattr("price_factor", "ratio", "compute price relative to a hyperscaler's", 0.01, 100, 1, func(c *CloudSpec) *float64 { return &c.PriceFactor }),
 	fattr("strategic_pricing", "weight", "weight of the cloud's stakes in and revenue shares from labs in its compute prices (1 strategic, 0 its own margin alone)", 0, 1, 1, func(c *CloudSpec) *float64 { return &c.StrategicPricing }),

@@ -117,7 +117,7 @@ func (w *World) buildAlternatives(t int) {
 // mode, once a closed model is deployed, cloud c's own model is offered on
 // c's channel at capability K_front - OwnGap (the best deployed closed
 // model, as of this call, less the cloud's own-model gap, which acquisitions and licence-and-hire deals
-// close) with the declared own_model_brand; in replay mode never.
+// close) with brand intercept 0; in replay mode never.
 func (w *World) ownModels() {
 	s := &w.S
 	if w.nOwn == 0 {
@@ -137,7 +137,7 @@ func (w *World) ownModels() {
 			w.altBase[a] = math.Inf(-1)
 			continue
 		}
-		w.altBase[a] = s.Logit.BetaK*(kf-w.Hyper[c].OwnGap) + s.cast.Clouds[c].OwnModelBrand
+		w.altBase[a] = s.Logit.BetaK * (kf - w.Hyper[c].OwnGap) // brand intercept 0
 		w.altSec[a] = s.Security.Cloud
 	}
 }

@@ -470,7 +470,7 @@ func (d *worldDecoder) clouds(raw map[string]any, c *Cast) {
 		numbers(d, t, prefix, &cl, cloudAttrs)
 		cl.OwnModel, _ = d.boolean(t, prefix, "own_model")
 		if !st {
-			for _, k := range []string{"own_model_gap", "own_model", "own_model_brand"} {
+			for _, k := range []string{"own_model_gap", "own_model"} {
 				if _, ok := t[k]; ok {
 					d.add(prefix+"."+k, "only a strategic cloud has own models")
 				}
