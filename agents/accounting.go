@@ -21,6 +21,16 @@ func (w *World) phaseAccounting(t int) error {
 		if E <= 0 {
 			continue
 		}
+		if a >= w.ownAlt0 {
+			// a hyperscaler's own model: its cloud sells and serves it,
+			// paying its running cost of inference to its suppliers
+			c := w.ownCloud[a-w.ownAlt0]
+			w.cloudRev[c] += E
+			g.xfer(extEnterprise, w.accCloud(c), E)
+			g.xfer(w.accCloud(c), extSuppliers, w.dm.qty[a]*w.pg.cost[a]*1e-3)
+			w.Hyper[c].revOwn += E
+			continue
+		}
 		l, ch := a/w.numCh, a%w.numCh
 		L := &w.Labs[l]
 		if ch == chDirect {

@@ -97,6 +97,11 @@ type CloudSpec struct {
 	// OwnModelGap is a hyperscaler's own-model capability gap to the
 	// frontier (K units).
 	OwnModelGap float64
+	// OwnModel: in endogenous mode the hyperscaler sells its own models as
+	// a product of the demand system, on its own channel, at capability
+	// frontier - OwnModelGap with brand intercept 0 (a cloud whose own
+	// models are those of an in-house lab declares none).
+	OwnModel bool
 	// CapacityFactor multiplies the common AI capacity path (cloud.capacity0).
 	CapacityFactor float64
 	// PriceFactor is the cloud's compute price relative to a hyperscaler's.

@@ -105,10 +105,40 @@ func (w *World) buildAlternatives(t int) {
 			}
 		}
 	}
+	w.ownModels()
 	for f := 0; f <= w.nFunds; f++ {
 		for l := range w.Labs {
 			w.tieLab[f][l] = f > 0 && w.Labs[l].Cap.Stake(w.fundHolder(f-1)) > 0
 		}
+	}
+}
+
+// ownModels sets the hyperscalers' own-model alternatives: in endogenous
+// mode, once a closed model is deployed, cloud c's own model is offered on
+// c's channel at capability K_front - OwnGap (the best deployed closed
+// model, as of this call, less the cloud's own-model gap, which acquisitions and licence-and-hire deals
+// close) with brand intercept 0; in replay mode never.
+func (w *World) ownModels() {
+	s := &w.S
+	if w.nOwn == 0 {
+		return
+	}
+	kf, found := 0.0, false
+	for l := range w.Labs {
+		if L := &w.Labs[l]; L.Active && L.Closed && L.KDep != 0 && (!found || L.KDep > kf) {
+			kf, found = L.KDep, true
+		}
+	}
+	for k := 0; k < w.nOwn; k++ {
+		a, c := w.ownAlt0+k, w.ownCloud[k]
+		avail := w.dm.on && found && c < w.nHyper
+		w.altAvail[a] = avail
+		if !avail {
+			w.altBase[a] = math.Inf(-1)
+			continue
+		}
+		w.altBase[a] = s.Logit.BetaK * (kf - w.Hyper[c].OwnGap) // brand intercept 0
+		w.altSec[a] = s.Security.Cloud
 	}
 }
 
@@ -197,6 +227,9 @@ func (w *World) computeCells(disp *[MaxLabs]float64, dispLab int, lagPen float64
 						row[ch] -= gam
 					}
 				}
+				for a := w.ownAlt0; a < na; a++ {
+					vv[a] -= gam // an own model is not the incumbent lab
+				}
 			}
 			ls, err := w.nlMemo.NestedLogit(vv, nests, lambda, out, w.nlScratch[:])
 			switch {
@@ -252,6 +285,16 @@ func (w *World) segmentUtility(seg int, base []float64, d *[MaxLabs]float64, bac
 			v[a] = x
 		}
 	}
+	for a := w.ownAlt0; a < w.numAlt; a++ {
+		x := base[a]
+		if !math.IsInf(x, -1) {
+			x += sw * w.altSec[a]
+			if w.ownCloud[a-w.ownAlt0] == prim {
+				x += s.Logit.BetaA
+			}
+		}
+		v[a] = x
+	}
 }
 
 // buildCDF turns cell shares into cumulative lab probabilities for sampling
@@ -270,6 +313,13 @@ func (w *World) buildCDF() {
 				acc += sh[l*nch+ch]
 			}
 			cdf[l] = acc
+		}
+		if w.nOwn > 0 && acc > 0 && acc < 1 {
+			// a buyer's main vendor is a lab: among the labs by their
+			// shares (its own-model purchases follow the cell's shares)
+			for l := range cdf {
+				cdf[l] /= acc
+			}
 		}
 	}
 }

@@ -270,12 +270,12 @@ func (w *World) newControl() {
 	c.level = make([]market.ControlLevel, n)
 	c.gov = make([]market.Governance, w.nLabs)
 	owners := w.nHyper + w.nFunds + 2*w.nLabs
-	c.share = make([]float64, w.nLabs)
+	c.share = make([]float64, w.nLabs+w.nOwn) // labs, then own models
 	c.ctlW = make([][]float64, owners)
 	c.prof = make([][]float64, owners)
 	for i := range c.ctlW {
-		c.ctlW[i] = make([]float64, w.nLabs)
-		c.prof[i] = make([]float64, w.nLabs)
+		c.ctlW[i] = make([]float64, w.nLabs+w.nOwn)
+		c.prof[i] = make([]float64, w.nLabs+w.nOwn)
 	}
 }
 
@@ -455,6 +455,12 @@ func (w *World) controlMHHI(l0, i0 int, eq float64) (float64, error) {
 			}
 			c.ctlW[o][l] = g
 		}
+	}
+	for k := 0; k < w.nOwn; k++ {
+		// a hyperscaler's own model: wholly its own
+		j, h := w.nLabs+k, w.ownCloud[k]
+		c.share[j] = 100 * w.ownModelShare[h]
+		c.prof[h][j], c.ctlW[h][j] = 1, 1
 	}
 	v, err := market.MHHI(c.share, c.ctlW, c.prof)
 	if err != nil {

@@ -320,6 +320,12 @@ func TestControlMHHIMatchesMarket(t *testing.T) {
 			}
 			firms = append(firms, f)
 		}
+		for k := 0; k < w.nOwn; k++ {
+			// a hyperscaler's own models: wholly its own
+			h := w.ownCloud[k]
+			firms = append(firms, market.FirmOwnership{Firm: "own@" + w.Hyper[h].Name, SharePct: 100 * w.ownModelShare[h],
+				Positions: []market.HolderPosition{{Holder: w.holders[holderH0+h], Equity: 1, ProfitInterest: 1, Votes: 1}}})
+		}
 		r, err := market.MHHIWithControl(firms, w.ctl.rule, market.DefaultControlWeighting())
 		if err != nil {
 			t.Fatal(err)

@@ -227,8 +227,14 @@ func (w *World) aggregateDemand() {
 func (w *World) shareTotals(tot float64) {
 	na, nch := w.numAlt, w.numCh
 	clear(w.modelShare)
+	clear(w.ownModelShare)
+	n0 := w.ownAlt0
 	if tot > 0 {
 		for a, x := range w.altSpend[:na] {
+			if a >= n0 {
+				w.ownModelShare[w.ownCloud[a-n0]] += x / tot
+				continue
+			}
 			w.modelShare[a/nch] += x / tot
 		}
 	} else {
@@ -237,6 +243,10 @@ func (w *World) shareTotals(tot float64) {
 			none := seg * w.incStride
 			sh := w.cellShare[none*na : (none+1)*na]
 			for a := range sh {
+				if a >= n0 {
+					w.ownModelShare[w.ownCloud[a-n0]] += wt * sh[a]
+					continue
+				}
 				w.modelShare[a/nch] += wt * sh[a]
 			}
 		}

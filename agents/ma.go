@@ -264,9 +264,10 @@ func (w *World) attempt(l, h, t int, u float64) (bool, error) {
 	return true, nil
 }
 
-// ownShare is hyperscaler h's enterprise model share through labs it owns.
+// ownShare is hyperscaler h's enterprise model share through labs it owns
+// and its own models.
 func (w *World) ownShare(h int) float64 {
-	x := 0.0
+	x := w.ownModelShare[h]
 	for l := range w.Labs {
 		if w.Labs[l].Owner == h {
 			x += w.modelShare[l]
@@ -276,8 +277,16 @@ func (w *World) ownShare(h int) float64 {
 }
 
 // screen applies the horizontal structural screen of the regime to the
-// merger of hyperscaler h (its owned labs) with lab l; true = presumption.
+// merger of hyperscaler h (its owned labs and own models) with lab l; true =
+// presumption.
 func (w *World) screen(l, h int) (bool, error) {
+	r, err := w.horizontalScreen(l, h)
+	return r.Presumption, err
+}
+
+// horizontalScreen is the screen's result: firms are the labs no cloud owns
+// and each hyperscaler (its owned labs and own models).
+func (w *World) horizontalScreen(l, h int) (market.ScreenResult, error) {
 	n := 0
 	hi, li := -1, -1
 	for j := range w.Labs {
@@ -299,9 +308,9 @@ func (w *World) screen(l, h int) (bool, error) {
 	}
 	r, err := market.MergerScreen(w.shPct[:n], hi, li, w.Reg.Regime)
 	if err != nil {
-		return false, fmt.Errorf("merger screen of %s and %s: %w", w.Labs[l].Name, w.Hyper[h].Name, err)
+		return market.ScreenResult{}, fmt.Errorf("merger screen of %s and %s: %w", w.Labs[l].Name, w.Hyper[h].Name, err)
 	}
-	return r.Presumption, nil
+	return r, nil
 }
 
 // payHolders pays amount for the whole lab from account from to its

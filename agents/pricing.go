@@ -205,6 +205,23 @@ func (w *World) buildPricing(t int) error {
 	pg.inter = pg.inter[:0]
 	any := false
 	for a := 0; a < J; a++ {
+		if a >= w.ownAlt0 {
+			// a hyperscaler's own model: the cloud prices and serves it at
+			// its own running cost
+			c := w.ownCloud[a-w.ownAlt0]
+			pg.avail[a] = w.altAvail[a]
+			pg.owner[a], pg.bearer[a], pg.cost[a] = nl+c, nl+c, 0
+			if !pg.avail[a] {
+				continue
+			}
+			any = true
+			x, err := market.InferenceCost(ic, float64(t), w.cm.m.Cost[c]/hw)
+			if err != nil {
+				return fmt.Errorf("marginal cost of %s's own models: %w", s.cast.Clouds[c].Name, err)
+			}
+			pg.cost[a] = x * unit
+			continue
+		}
 		l, ch := a/nch, a%nch
 		L := &w.Labs[l]
 		av := w.altAvail[a]

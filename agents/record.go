@@ -116,6 +116,13 @@ func (m *metricList) shareMetrics(c *Cast) {
 			func(w *World) float64 { return w.groupShare[g] })
 	}
 	for i, cl := range c.Clouds {
+		if cl.OwnModel {
+			m.add(GroupModelShare, "own_model_share_"+cl.Name, "fraction",
+				fmt.Sprintf("share of enterprise LLM spend on %s's own models (sold on its channel, endogenous mode; with the model_share columns they sum to 1)", cl.Name),
+				func(w *World) float64 { return w.ownModelShare[i] })
+		}
+	}
+	for i, cl := range c.Clouds {
 		m.add(GroupCloudShare, "cloud_share_"+cl.Name, "fraction",
 			fmt.Sprintf("share of cloud revenue (base + AI compute + model hosting and resale) of %s; the %d cloud_share columns sum to 1", cl.Name, len(c.Clouds)),
 			func(w *World) float64 { return w.cloudShare[i] })
@@ -124,7 +131,7 @@ func (m *metricList) shareMetrics(c *Cast) {
 
 // marketMetrics: concentration, demand, welfare and market structure.
 func (m *metricList) marketMetrics() {
-	m.add(GroupConcentration, "hhi_model", "HHI points (0-10,000)", "Herfindahl index of enterprise LLM spend shares by lab (open-weight labs separately)", (*World).hhiModel)
+	m.add(GroupConcentration, "hhi_model", "HHI points (0-10,000)", "Herfindahl index of enterprise LLM spend shares by lab (open-weight labs separately; each hyperscaler's own models one firm)", (*World).hhiModel)
 	m.add(GroupConcentration, "mhhi_model", "HHI points (0-10,000)", "modified HHI of the model market with hyperscaler cross-holdings (O'Brien-Salop)",
 		func(w *World) float64 { return w.mhhiModel })
 	m.add(GroupConcentration, "hhi_cloud", "HHI points (0-10,000)", "Herfindahl index of cloud revenue shares (each fringe cloud treated as one firm)", (*World).hhiCloud)
@@ -140,11 +147,14 @@ func (m *metricList) marketMetrics() {
 }
 
 func (w *World) hhiModel() float64 {
-	var pct [MaxLabs]float64
+	var pct [MaxLabs + MaxClouds]float64
 	for l, x := range w.modelShare {
 		pct[l] = 100 * x
 	}
-	return market.HHI(pct[:w.nLabs])
+	for k := 0; k < w.nOwn; k++ {
+		pct[w.nLabs+k] = 100 * w.ownModelShare[w.ownCloud[k]]
+	}
+	return market.HHI(pct[:w.nLabs+w.nOwn])
 }
 
 func (w *World) hhiCloud() float64 {
@@ -359,6 +369,10 @@ func (m *metricList) hyperscalerMetrics(c *Cast) {
 			func(w *World) float64 { return w.Hyper[h].revCredit })
 		m.add(GroupHyperscaler, "hs_resale_revenue_"+n, "US$B/month", "model resale revenue kept by "+n+" (after reciprocal and marketplace payouts)",
 			func(w *World) float64 { return w.Hyper[h].revResale })
+		if cl.OwnModel {
+			m.add(GroupHyperscaler, "hs_own_model_revenue_"+n, "US$B/month", "enterprise spend on "+n+"'s own models (endogenous mode; part of its cloud revenue share)",
+				func(w *World) float64 { return w.Hyper[h].revOwn })
+		}
 		m.add(GroupHyperscaler, "hs_revshare_in_"+n, "US$B/month", "revenue-share, profit-waterfall and leakage payments received by "+n,
 			func(w *World) float64 { return w.Hyper[h].revShare })
 		m.add(GroupHyperscaler, "hs_stake_value_"+n, "US$B", "mark of "+n+"'s lab stakes at last post-money",
@@ -600,6 +614,12 @@ func (w *World) mhhi() (float64, error) {
 			w.mhhiCtl[w.nHyper+l][l] = 1
 		}
 	}
+	for k := 0; k < w.nOwn; k++ {
+		// a hyperscaler's own model: wholly its own
+		j, h := w.nLabs+k, w.ownCloud[k]
+		w.mhhiShare[j] = 100 * w.ownModelShare[h]
+		w.mhhiOwn[h][j], w.mhhiCtl[h][j] = 1, 1
+	}
 	v, err := market.MHHI(w.mhhiShare, w.mhhiCtl, w.mhhiOwn)
 	if err != nil {
 		return 0, fmt.Errorf("MHHI of the model market: %w", err)
@@ -710,10 +730,10 @@ func (w *World) checkInvariants(t int) error {
 		}
 	}
 	if offered || w.spendTot > 0 {
-		if err := checkShares("model shares", w.modelShare); err != nil {
+		if err := checkShares("model shares", append(append(w.shareScratch[:0], w.modelShare...), w.ownModelShare...)); err != nil {
 			return err
 		}
-		if err := checkShares("model group shares", w.groupShare); err != nil {
+		if err := checkShares("model group shares", append(append(w.shareScratch[:0], w.groupShare...), w.ownModelShare...)); err != nil {
 			return err
 		}
 	} else if err := checkZero("model shares (no model is offered)", w.modelShare); err != nil {

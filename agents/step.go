@@ -35,7 +35,7 @@ func (w *World) phaseDrift(t int) error {
 	for h := range w.Hyper {
 		H := &w.Hyper[h]
 		H.prevCloud = H.revCloud
-		H.revCloud, H.revCredit, H.revResale, H.revShare, H.invest, H.partnerRev = 0, 0, 0, 0, 0, 0
+		H.revCloud, H.revCredit, H.revResale, H.revShare, H.invest, H.partnerRev, H.revOwn = 0, 0, 0, 0, 0, 0, 0
 	}
 	for f := range w.Funds {
 		F := &w.Funds[f]

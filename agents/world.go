@@ -11,12 +11,14 @@ import (
 )
 
 // Channels and alternatives: a model is sold direct (channel 0) or on a
-// cloud (channel 1+c). Alternative a = lab*numCh + channel. The sizes below
+// cloud (channel 1+c). Alternative a = lab*numCh + channel; after the labs'
+// alternatives come the hyperscalers' own models (ownAlt0 + k, sold by
+// cloud ownCloud[k] on its channel; endogenous mode). The sizes below
 // are the maxima; a world uses its declared counts (see layout).
 const (
 	chDirect   = 0
 	maxCh      = 1 + MaxClouds
-	maxAlt     = MaxLabs * maxCh
+	maxAlt     = MaxLabs*maxCh + MaxClouds
 	maxNests   = MaxClouds + 1
 	maxHolders = 2 + MaxClouds + MaxFunds // founders, hyperscalers, funds, others
 	firstMonth = 46                       // Nov 2022, ChatGPT: anchor of demand growth paths
@@ -37,6 +39,11 @@ type layout struct {
 	// channels: direct plus one per cloud; alternatives lab x channel;
 	// nests: one per cloud plus the direct nest (index nestDir).
 	numCh, numAlt, nestDir, numNests int
+	// own models: nOwn alternatives from ownAlt0, the k-th sold by cloud
+	// ownCloud[k]; ownOf[c] is cloud c's own-model alternative or -1
+	nOwn, ownAlt0 int
+	ownCloud      [MaxClouds]int
+	ownOf         [MaxClouds]int
 	// Buyer segments: primary cloud x investor tie (none or one fund) x
 	// security class (2), segStride segments per primary cloud; cells:
 	// segment x main vendor (none or lab), incStride = 1 << incShift cells
@@ -58,6 +65,18 @@ func newLayout(c *Cast) layout {
 	y.nLabs, y.nClouds, y.nHyper, y.nFunds = len(c.Labs), len(c.Clouds), c.Hyperscalers(), len(c.Funds)
 	y.numCh = 1 + y.nClouds
 	y.numAlt = y.nLabs * y.numCh
+	y.ownAlt0 = y.numAlt
+	for c := range y.ownOf {
+		y.ownOf[c] = -1
+	}
+	for i := range c.Clouds {
+		if c.Clouds[i].OwnModel {
+			y.ownCloud[y.nOwn] = i
+			y.ownOf[i] = y.numAlt
+			y.nOwn++
+			y.numAlt++
+		}
+	}
 	y.nestDir = y.nClouds
 	y.numNests = y.nClouds + 1
 	y.segStride = (y.nFunds + 1) * 2
@@ -204,6 +223,7 @@ type Hyperscaler struct {
 	revCloud   float64 // this month's revenue by source
 	revCredit  float64
 	revResale  float64
+	revOwn     float64 // its own models' enterprise revenue (endogenous mode)
 	revShare   float64
 	invest     float64
 	partnerRev float64
@@ -277,26 +297,28 @@ type World struct {
 	ledger ledger
 
 	// exogenous state
-	t           int
-	algo        float64 // algorithmic multiplier
-	flopPerB    float64 // FLOP per US$B this month
-	costPath    float64 // fixed-capability price path US$/Mtok
-	climate     float64 // funding climate index (log AR(1))
-	logClimate  float64
-	gate        float64 // capability gate of enterprise demand
-	intensity   float64 // spend per adopter, US$B/month if all adopted
-	kFront      float64
-	kFrontHist  []float64
-	kGrowth     float64 // frontier K growth per month (trailing 12 months)
-	priceBar    float64
-	adopted     int
-	baseRev     []float64 // by cloud
-	cloudRev    []float64
-	cloudShare  []float64 // share of cloud revenue this month (phaseValuation)
-	capacity    []float64
-	modelShare  []float64 // by lab
-	groupShare  []float64 // by share group
-	consumerTot float64
+	t             int
+	algo          float64 // algorithmic multiplier
+	flopPerB      float64 // FLOP per US$B this month
+	costPath      float64 // fixed-capability price path US$/Mtok
+	climate       float64 // funding climate index (log AR(1))
+	logClimate    float64
+	gate          float64 // capability gate of enterprise demand
+	intensity     float64 // spend per adopter, US$B/month if all adopted
+	kFront        float64
+	kFrontHist    []float64
+	kGrowth       float64 // frontier K growth per month (trailing 12 months)
+	priceBar      float64
+	adopted       int
+	baseRev       []float64 // by cloud
+	cloudRev      []float64
+	cloudShare    []float64 // share of cloud revenue this month (phaseValuation)
+	capacity      []float64
+	modelShare    []float64 // by lab
+	ownModelShare []float64 // own models' shares by cloud (0 without one)
+	shareScratch  []float64
+	groupShare    []float64 // by share group
+	consumerTot   float64
 
 	// choice state (alternatives, nests, cells: see layout)
 	altAvail   [maxAlt]bool
@@ -460,6 +482,8 @@ func NewWorld(s Scenario, buyers int, st engine.Streams, months int, check bool,
 	w.newComputeMarket()
 	w.newControl()
 	w.modelShare = make([]float64, w.nLabs)
+	w.ownModelShare = make([]float64, w.nClouds)
+	w.shareScratch = make([]float64, 0, w.nLabs+len(w.shareGroups)+w.nClouds)
 	w.groupShare = make([]float64, len(w.shareGroups))
 	w.cellShare = make([]float64, w.numCells*w.numAlt)
 	w.evalShare = make([]float64, w.numCells*w.numAlt)
@@ -473,12 +497,12 @@ func NewWorld(s Scenario, buyers int, st engine.Streams, months int, check bool,
 	w.segPop = make([]float64, w.numSeg)
 	w.newDemand()
 	nOwners := w.nLabs + w.nHyper
-	w.mhhiShare = make([]float64, w.nLabs)
+	w.mhhiShare = make([]float64, w.nLabs+w.nOwn) // labs, then own models
 	w.mhhiCtl = make([][]float64, nOwners)
 	w.mhhiOwn = make([][]float64, nOwners)
 	for i := range w.mhhiCtl {
-		w.mhhiCtl[i] = make([]float64, w.nLabs)
-		w.mhhiOwn[i] = make([]float64, w.nLabs)
+		w.mhhiCtl[i] = make([]float64, w.nLabs+w.nOwn)
+		w.mhhiOwn[i] = make([]float64, w.nLabs+w.nOwn)
 	}
 	for i := range w.srcs {
 		w.srcs[i] = rand.NewChaCha8([32]byte{})
@@ -594,6 +618,7 @@ func (w *World) Reset(s Scenario, st engine.Streams) error {
 	w.pool = market.InvestorPool{Available: s.Capital.PoolBase, Climate: 1, Adjust: s.Capital.PoolAdjust,
 		ReturnElasticity: s.Capital.PoolReturnElasticity, MultipleFull: s.Capital.PoolMultipleFull, MultipleNone: s.Capital.PoolMultipleNone}
 	clear(w.modelShare)
+	clear(w.ownModelShare)
 	clear(w.groupShare)
 	clear(w.cellW)
 	clear(w.cellN)
@@ -603,6 +628,10 @@ func (w *World) Reset(s Scenario, st engine.Streams) error {
 	w.lambda[w.nestDir] = 1 // direct channels form a degenerate nest per lab choice; keep MNL-like
 	for a := 0; a < w.numAlt; a++ {
 		ch := a % w.numCh
+		if a >= w.ownAlt0 {
+			w.altNest[a] = w.ownCloud[a-w.ownAlt0] // on its cloud's channel
+			continue
+		}
 		if ch == chDirect {
 			w.altNest[a] = w.nestDir
 		} else {

@@ -298,7 +298,7 @@ func (d *worldDecoder) name(t map[string]any, prefix string, re *regexp.Regexp, 
 var (
 	topKeys         = []string{"name", "description", "labs", "clouds", "funds", "partnerships", "rights", "events", "parameters", "metrics"}
 	labKeys         = []string{"name", "display", "governance", "open_weights", "direct_api", "owner", "parent_funded", "consumer_app", "home_cloud", "share_group"}
-	cloudKeys       = []string{"name", "display", "strategic"}
+	cloudKeys       = []string{"name", "display", "strategic", "own_model"}
 	fundKeys        = []string{"name", "display"}
 	partnershipKeys = []string{"lab", "cloud", "note"}
 	rightsKeys      = []string{"lab", "holder", "voting", "board_seats", "observer_seats", "consultation", "vetoes", "first_notice", "information", "note"}
@@ -323,6 +323,14 @@ func (d *worldDecoder) cast(raw map[string]any) *Cast {
 	d.clouds(raw, c)
 	d.funds(raw, c)
 	d.labs(raw, c)
+	for i, cl := range c.Clouds {
+		for _, l := range c.Labs {
+			if cl.OwnModel && l.Owner == i && l.Governance == GovInHouse {
+				d.add(fmt.Sprintf("clouds[%d].own_model", i), "cloud %q owns the in-house lab %q, whose models are its own: declare no other own model (counted twice)", cl.Name, l.Name)
+				break
+			}
+		}
+	}
 	d.partnerships(raw, c)
 	d.rights(raw, c)
 	d.events(raw, c)
@@ -460,9 +468,12 @@ func (d *worldDecoder) clouds(raw map[string]any, c *Cast) {
 			}
 		}
 		numbers(d, t, prefix, &cl, cloudAttrs)
+		cl.OwnModel, _ = d.boolean(t, prefix, "own_model")
 		if !st {
-			if _, ok := t["own_model_gap"]; ok {
-				d.add(prefix+".own_model_gap", "only a strategic cloud has own models")
+			for _, k := range []string{"own_model_gap", "own_model"} {
+				if _, ok := t[k]; ok {
+					d.add(prefix+"."+k, "only a strategic cloud has own models")
+				}
 			}
 		}
 		c.Clouds = append(c.Clouds, cl)
