@@ -147,30 +147,7 @@ func DrawAnalysisContext(ctx context.Context, d *results.Dir, outDir string) ([]
 	if err := os.MkdirAll(outDir, 0o777); err != nil {
 		return nil, err
 	}
-	outs := drawJobs(ctx, js, format)
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	var charts []Chart
-	for i, j := range js {
-		o := outs[i]
-		if o.err != nil {
-			return charts, fmt.Errorf("plots: %s: %w", j.name, o.err)
-		}
-		if !o.ok {
-			continue
-		}
-		name := j.name + "." + format
-		if !results.IsChartFile(name) {
-			return charts, fmt.Errorf("plots: chart file name %q is not one results.IsChartFile accepts", name)
-		}
-		path := filepath.Join(outDir, name)
-		if err := results.WriteFileAtomic(path, o.b); err != nil {
-			return charts, err
-		}
-		charts = append(charts, Chart{Name: j.name, Format: format, Path: path, Bytes: o.b, Caption: j.caption})
-	}
-	return charts, nil
+	return writeCharts(ctx, js, format, outDir)
 }
 
 // hbar adds a horizontal bar from x0 to x1 at height y, w thick.

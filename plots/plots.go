@@ -254,6 +254,20 @@ func DrawAllContext(ctx context.Context, d *results.Dir, outDir string) ([]Chart
 	}
 	x := newData(d)
 	js := x.jobs()
+	charts, err := writeCharts(ctx, js, format, outDir)
+	if err != nil {
+		return charts, err
+	}
+	if err := removeStale(outDir, charts); err != nil {
+		return charts, err
+	}
+	return charts, nil
+}
+
+// writeCharts draws the jobs (drawJobs, in parallel) and writes each chart
+// that drew to outDir atomically, in the jobs' order; it stops at the first
+// error, returning the charts written so far.
+func writeCharts(ctx context.Context, js []job, format, outDir string) ([]Chart, error) {
 	outs := drawJobs(ctx, js, format)
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -278,9 +292,6 @@ func DrawAllContext(ctx context.Context, d *results.Dir, outDir string) ([]Chart
 			return charts, err
 		}
 		charts = append(charts, Chart{Name: j.name, Format: format, Path: path, Bytes: o.b, Caption: j.caption})
-	}
-	if err := removeStale(outDir, charts); err != nil {
-		return charts, err
 	}
 	return charts, nil
 }
