@@ -391,6 +391,7 @@ func TestBlockedMergerDoesNotHappen(t *testing.T) {
 	w2.Labs[lab(t, w2, "other")].Gov = GovForProfit
 	w2.Labs[lab(t, w2, "other")].Burn = 0                             // a long runway: an acquisition, not an acqui-hire
 	copy(w2.modelShare, []float64{0.3, 0.15, 0.35, 0.05, 0.05, 0.10}) // GCP owns the Google-like lab (35%)
+	clear(w2.ownModelShare)                                           // the labs' shares above are the whole market
 	nb := w2.blocked
 	if attempt(t, w2, lab(t, w2, "other"), hs(t, w2, "gcp"), 0.99) || w2.Labs[lab(t, w2, "other")].Owner >= 0 || w2.blocked != nb+1 {
 		t.Fatal("screen did not block a presumptively illegal merger")

@@ -28,7 +28,8 @@ func Example() {
 	rec := w.Recorder()
 	col, _ := agents.MetricIndex("model_share_openai")
 	total := 0.0
-	for _, name := range []string{"model_share_openai", "model_share_anthropic", "model_share_google", "model_share_open_weight", "model_share_other"} {
+	for _, name := range []string{"model_share_openai", "model_share_anthropic", "model_share_google", "model_share_open_weight", "model_share_other",
+		"own_model_share_azure", "own_model_share_aws"} { // the hyperscalers' own models
 		c, _ := agents.MetricIndex(name)
 		total += rec.Get(83, c)
 	}

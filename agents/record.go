@@ -426,6 +426,10 @@ func (m *metricList) labMetrics(c *Cast) {
 			func(w *World) float64 { return w.effectiveShare(l) })
 		m.add(GroupLab, "nash_share_"+n, "fraction", "current Nash revenue share (clamped) the backer of "+n+" could obtain (0 without a backer)",
 			func(w *World) float64 { return w.nashShareNow(l) })
+		m.add(GroupLab, "price_direct_"+n, "US$M per workload unit", "bill of "+n+"'s direct API for the month's workload unit (demand.workload_mtok Mtok of fixed-capability workload at m46, growing at demand.workload_growth_per_year; compare across arms at the same month), endogenous mode; 0 when not offered and in replay mode",
+			func(w *World) float64 { return w.directPrice(l) })
+		m.add(GroupLab, "price_resale_"+n, "US$M per workload unit", "mean bill of "+n+"'s model resold on the clouds' channels, weighted by the workload units bought there (the plain mean of the offered bills when none are bought); same unit as price_direct; 0 when no cloud resells it and in replay mode",
+			func(w *World) float64 { return w.resalePrice(l) })
 		m.add(GroupLab, "backer_compute_share_"+n, "fraction", "share of the compute of "+n+" on its partner hyperscaler's cloud (its backer, else its largest hyperscaler shareholder; 0 without one)",
 			func(w *World) float64 { return w.backerComputeShare(l) })
 	}
@@ -434,6 +438,45 @@ func (m *metricList) labMetrics(c *Cast) {
 	m.add(GroupLabRevenue, "lab_rev_resale", "US$B/month", "all labs' revenue from resale and marketplace channels (reciprocal share, marketplace payout, backer purchases)", sumLabs(func(L *Lab) float64 { return L.RevResale + L.RevBacker }))
 	m.add(GroupLabRevenue, "lab_rev_consumer", "US$B/month", "all labs' consumer revenue", sumLabs(func(L *Lab) float64 { return L.RevConsumer }))
 	m.add(GroupLabRevenue, "revenue_share_paid", "US$B/month", "revenue-share + profit-waterfall + leakage payments from labs to backers", sumLabs(func(L *Lab) float64 { return L.SharePaid }))
+}
+
+// directPrice is lab l's direct-API bill (US$M per workload unit) this
+// month, 0 when the direct API is not offered or in replay mode.
+func (w *World) directPrice(l int) float64 {
+	a := l * w.numCh
+	if !w.dm.on || !w.altAvail[a] {
+		return 0
+	}
+	return w.dm.bill[a]
+}
+
+// resalePrice is the mean bill (US$M per workload unit) of lab l's model on
+// the clouds' channels this month, weighted by the workload units bought
+// on each, or the plain mean of the offered bills when none are bought; 0
+// when no cloud resells it or in replay mode.
+func (w *World) resalePrice(l int) float64 {
+	if !w.dm.on {
+		return 0
+	}
+	var px, q, sum float64
+	n := 0
+	for ch := 1; ch < w.numCh; ch++ {
+		a := l*w.numCh + ch
+		if !w.altAvail[a] || !(w.dm.bill[a] > 0) {
+			continue
+		}
+		px += w.dm.qty[a] * w.dm.bill[a]
+		q += w.dm.qty[a]
+		sum += w.dm.bill[a]
+		n++
+	}
+	switch {
+	case q > 0:
+		return px / q
+	case n > 0:
+		return sum / float64(n)
+	}
+	return 0
 }
 
 // computeMetrics: the compute rule and finite capital of endogenous mode

@@ -49,6 +49,40 @@ func TestAcceptanceReport(t *testing.T) {
 			t.Errorf("report lacks %q", s)
 		}
 	}
+	// part 2: every lever paired at every month, the cap's prices, the
+	// bands of every arm, the pricing counts; no solve fails
+	p := a.Part2
+	nl, nm := len(p.Levers), len(AcceptanceMonths)
+	if nl != 4 || len(p.CSPerSpend) != nm || len(p.LeverCS) != nl*nm || len(p.CapPrices) != 3*nm || len(p.Bands) != (1+nl)*nm || len(p.Pricing) != 1+nl {
+		t.Fatalf("part 2: %d levers, %d CS/spend, %d lever effects, %d cap effects, %d bands, %d pricing counts", nl, len(p.CSPerSpend), len(p.LeverCS), len(p.CapPrices), len(p.Bands), len(p.Pricing))
+	}
+	for _, s := range p.CSPerSpend {
+		if !(s.Mean > 0) {
+			t.Errorf("CS ÷ spend %g, want > 0", s.Mean)
+		}
+	}
+	capMoved := false
+	for _, e := range p.CapPrices {
+		capMoved = capMoved || e.NonZero > 0
+	}
+	if !capMoved {
+		t.Error("the revenue-share cap moves none of the capped lab's prices or its effective share in any pair")
+	}
+	for _, c := range p.Bands {
+		if !(c.P05 <= c.Mean && c.Mean <= c.P95 && c.P05 > 0 && c.P95 < 1) {
+			t.Errorf("band %s m%d %s: mean %g, 5-95%% %g-%g", c.Arm, c.Month, c.Cloud, c.Mean, c.P05, c.P95)
+		}
+	}
+	for _, c := range p.Pricing {
+		if !(c.Solves > 0) || c.Failed != 0 {
+			t.Errorf("%s: %g pricing solves, %g not converged, want > 0 and 0", c.Arm, c.Solves, c.Failed)
+		}
+	}
+	for _, s := range []string{"## Part 2", "ΔCS ÷ spend at m83", "direct price of openai at m47", "Band of the largest cloud", "Non-converged pricing solves", "lower_switching_costs"} {
+		if !strings.Contains(string(b1), s) {
+			t.Errorf("report lacks %q", s)
+		}
+	}
 	if _, err := (Acceptance{}).Markdown(); err == nil {
 		t.Error("an empty report renders")
 	}

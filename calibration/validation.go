@@ -50,6 +50,11 @@ var ReportOnly = map[string]string{
 		"beyond pro rata and investors value it on expected revenue its rounds are larger and fail less, so it raises less often: " +
 		"0.89 primary rounds a year in 2023-2025 (CI 0.80-0.98, against >= 1; 0.99 after item 3, when insiders bought only pro rata and the pool " +
 		"needed revenue)",
+	"SF9": "issue 18 (the Azure- and AWS-like hyperscalers' own models declared in the shipped world, products of the demand system): they take 17% " +
+		"of enterprise spend at m47 and 7% at m83 (means of 40 replications of 2000 buyers; brand intercept 0, above every lab's calibrated brand) and compete with the labs' prices, so the OpenAI-like " +
+		"lab loses more (operating cash flow 2025 -28 US$B/yr, CI -29.8 to -26.3, against -14.5 before) and raises more often (2.0 primary rounds a year " +
+		"in 2023-2025 against 1.33; 9.9 months between rounds against 13.2): each round steps up less, 1.94 (CI 1.89-1.98, 44% of 200 replications in " +
+		"1.9-3x; 2.09, CI 1.96-2.23, before) against 1.9-3x; the multiple (33.6x) and the interval pass",
 	"SF5": "model v2 part 4 (acquisitions are valued decisions; stakes carry rights): the VC-funded labs are no longer bought at 1.3x their last post-money " +
 		"whenever the hazard fires, so the tie lift among the VCs' portfolio buyers is 1.22 (CI 1.19-1.25, 38% of replications meet it; 1.23, CI 1.20-1.26, before) " +
 		"against >= 1.2; the backer-as-customer part still passes (1.31, CI 1.24-1.38). " +
