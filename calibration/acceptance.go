@@ -90,6 +90,8 @@ type Acceptance struct {
 	Run     ValidationRun // Reps: replications of each arm
 	Arms    []AcceptanceArm
 	Effects []AcceptanceEffect
+	// MergerControl is the part-4 section (acceptance_part4.go).
+	MergerControl *MergerControlEffects
 }
 
 // MeasureAcceptance runs run.Reps replications of the baseline
@@ -121,6 +123,9 @@ func MeasureAcceptance(ctx context.Context, run ValidationRun, progress func(for
 		return a, fmt.Errorf("acceptance: %w", err)
 	}
 	a.Effects = acceptanceEffects(a.Arms, all, run.Seed)
+	if a.MergerControl, err = measureMergerControl(ctx, run, all[0], progress); err != nil {
+		return a, err
+	}
 	return a, nil
 }
 
@@ -180,6 +185,9 @@ func (a Acceptance) Markdown() ([]byte, error) {
 				e.NonZero, e.N, pct(float64(e.NonZero)/float64(e.N)), pct(lo), pct(hi))
 		}
 		fmt.Fprintln(&b)
+	}
+	if a.MergerControl != nil {
+		a.MergerControl.markdown(&b)
 	}
 	return b.Bytes(), nil
 }
