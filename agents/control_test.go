@@ -518,3 +518,67 @@ note = "a lead investor's board majority"
 		}
 	}
 }
+
+// TestControlConsultationNotReviewable is the public-record case of a
+// minority investor with consultation rights and first notice of a change
+// of control, inside the model (UK rule and tests, August 2024): with 15%
+// of the votes the rights reach material influence (no de facto control),
+// so the stake is a merger situation in law, but a target whose UK
+// turnover (antitrust.uk_share of twelve months' revenue) and share of
+// supply are below the thresholds is not reviewable: merger control lets
+// it through and counts it (deals_not_reviewable). The same target with
+// £120m of UK turnover is reviewable.
+func TestControlConsultationNotReviewable(t *testing.T) {
+	s := DefaultScenario()
+	s.cast = s.cast.deepClone()
+	for i := range s.cast.Rights {
+		if r := &s.cast.Rights[i]; r.Holder == "gcp" && s.cast.Labs[r.Lab].Name == "anthropic" {
+			r.NonVoting = false // voting shares, consultation rights and first notice as declared
+		}
+	}
+	if err := s.Set("policy.merger_control", 1); err != nil {
+		t.Fatal(err)
+	}
+	w := newTestWorld(t, s, 200, 1)
+	stepTo(t, w, 0, 1)
+	w.t = 67 // August 2024
+	gcp, an := cloud(t, w, "gcp"), lab(t, w, "anthropic")
+	setCap(t, w, an, map[string]float64{"others": 0.5})
+	w.Labs[an].ComputeShare = [MaxClouds]float64{}
+	w.Labs[an].Backer = -1
+	w.modelShare[an] = 0.05
+	for j := range w.Labs {
+		if w.Labs[j].Owner == gcp {
+			w.modelShare[j] = 0.05 // the acquirer's own labs: a combined share of supply below 25%
+		}
+	}
+	w.ownModelShare[gcp] = 0
+	w.cloudShare[gcp] = 0.1
+	i := holderH0 + gcp
+	after := w.position(an, i, i, 0.15)
+	if !after.Consultation || !after.FirstNotice || math.Abs(after.Votes-0.15) > 1e-12 {
+		t.Fatalf("gcp's position after the stake: %+v", after)
+	}
+	if lv := w.ctl.rule.Level(after, w.ctl.gov[an]); lv != market.MaterialInfluence {
+		t.Fatalf("15%% of the votes, consultation and first notice: %v, want material influence", lv)
+	}
+	for _, c := range []struct {
+		revenue    float64 // US$B/month
+		reviewable bool
+	}{{0.05, false}, {120 / (12 * 1000 * gbpPerUSD * w.S.Antitrust.UKShare), true}} {
+		w.Labs[an].Revenue = c.revenue
+		rv, err := w.ctl.regime.Review(w.transaction(dealStake, an, gcp, 0.15, 1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !rv.Merger || rv.Reviewable != c.reviewable {
+			t.Fatalf("UK turnover £%.0fm: merger %v reviewable %v (%s), want a merger, reviewable %v", 12*1000*gbpPerUSD*w.S.Antitrust.UKShare*c.revenue, rv.Merger, rv.Reviewable, rv.Reason, c.reviewable)
+		}
+	}
+	w.Labs[an].Revenue = 0.05
+	n := w.ctl.notReviewable
+	blocked, err := w.reviewDeal(dealStake, an, gcp, 0.15, 1, 0.9)
+	if err != nil || blocked || w.ctl.notReviewable != n+1 {
+		t.Fatalf("small target: blocked %v (%v), not reviewable %d -> %d", blocked, err, n, w.ctl.notReviewable)
+	}
+}
