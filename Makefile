@@ -86,7 +86,8 @@ validation-report:
 
 # docs/acceptance.md: the acceptance figures of model v2 part 1, the paired
 # effects at m83 of the exclusivity ban and of a non-strategic second
-# hyperscaler on the challenger's training compute and capability, over
+# hyperscaler on the challenger's training compute and capability, and
+# (part 4) merger control's on consumer surplus, prices and capability, over
 # ACCEPTANCE_REPS replications of each arm of ACCEPTANCE_BUYERS buyers (the
 # default experiment's size; a few minutes on 2 cores). Not part of make test.
 ACCEPTANCE_REPS   ?= 200

@@ -13,8 +13,9 @@ import (
 
 // acceptance is the subcommand "calibrate acceptance": the paired effects
 // of the exclusivity ban and of a non-strategic second hyperscaler on the
-// challenger's training compute and capability (make acceptance-report;
-// docs/acceptance.md).
+// challenger's training compute and capability, and (part 4) merger
+// control's on consumer surplus, prices and capability (make
+// acceptance-report; docs/acceptance.md).
 func acceptance(args []string) error {
 	fs := flag.NewFlagSet("acceptance", flag.ContinueOnError)
 	reps := fs.Int("reps", 200, "replications of each arm (the baseline and every change)")
