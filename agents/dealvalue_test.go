@@ -55,18 +55,32 @@ func nlValue(wt *market.ObjectiveWeights, f int, p, q []float64) float64 {
 }
 
 // TestDealProfitBruteForce checks the merged firm's profit of a deal
-// valuation against a brute-force computation on the shipped world's
-// nested-logit pricing game (month 60, several labs, clouds and nests):
-// the deal's problem gives the target's products to the buyer with no
-// wedges, fees or interests left on them; the buyer's profit (US$B) equals
-// its cash flow from an independent implementation of the nested-logit
-// demand at the solved prices; and no deviation of any of the buyer's
-// prices on a grid from 0.5 to 2 times the solved price, nor a joint
-// scaling of all its prices, raises its objective (the solve is the
-// merged firm's best response: a brute-force solve).
+// valuation against a brute-force computation on nested-logit pricing
+// games of the model: a small one (screens.toml at month 12: three labs,
+// two hyperscalers, a fringe cloud) and the shipped world's (month 60,
+// several labs, clouds and nests). The deal's problem gives the target's
+// products to the buyer with no wedges, fees or interests left on them;
+// the merged profit (US$B) equals the buyer's cash flow from an
+// independent implementation of the nested-logit demand at the solved
+// prices; no deviation of any firm's price on a grid from 0.5 to 2 times
+// the solved price, nor a joint scaling of all the merged firm's prices,
+// raises that firm's objective (the solve is a Bertrand-Nash equilibrium
+// of the merged market: a brute-force check).
 func TestDealProfitBruteForce(t *testing.T) {
-	w := newTestWorld(t, DefaultScenario(), 200, 1)
-	stepTo(t, w, 0, 60)
+	t.Run("small", func(t *testing.T) {
+		w := newTestWorld(t, worldScenario(t, "screens.toml", map[string]float64{"acquisition.lambda0": 0}), 200, 1)
+		stepTo(t, w, 0, 12)
+		checkDealBruteForce(t, w)
+	})
+	t.Run("shipped", func(t *testing.T) {
+		w := newTestWorld(t, DefaultScenario(), 200, 1)
+		stepTo(t, w, 0, 60)
+		checkDealBruteForce(t, w)
+	})
+}
+
+func checkDealBruteForce(t *testing.T, w *World) {
+	t.Helper()
 	if !w.pg.built {
 		t.Fatal("no pricing game in month 59")
 	}
@@ -117,20 +131,20 @@ func TestDealProfitBruteForce(t *testing.T) {
 			if math.Abs(merged-want) > 1e-9*math.Max(1, math.Abs(want)) {
 				t.Fatalf("%s by %s: merged profit %.12g, brute force %.12g", L.Name, w.Hyper[h].Name, merged, want)
 			}
-			best := nlValue(&obj, buyer, p, q)
-			try := func(what string, pp []float64) {
-				if v := nlValue(&obj, buyer, pp, nlDemand(prob, pp)); v > best+1e-7*math.Abs(best) {
-					t.Fatalf("%s by %s: %s raises the merged firm's objective from %.10g to %.10g", L.Name, w.Hyper[h].Name, what, best, v)
+			try := func(f int, what string, pp []float64) {
+				best := nlValue(&obj, f, p, q)
+				if v := nlValue(&obj, f, pp, nlDemand(prob, pp)); v > best+1e-7*math.Abs(best) {
+					t.Fatalf("%s by %s: %s raises firm %d's objective from %.10g to %.10g", L.Name, w.Hyper[h].Name, what, f, best, v)
 				}
 			}
 			for j := range p {
-				if !prob.Available[j] || prob.Owner[j] != buyer {
+				if !prob.Available[j] {
 					continue
 				}
 				for k := 0; k <= 60; k++ {
 					pp := append([]float64(nil), p...)
 					pp[j] = p[j] * (0.5 + 1.5*float64(k)/60)
-					try("a deviation of one price", pp)
+					try(prob.Owner[j], "a deviation of one price", pp)
 				}
 			}
 			for k := 0; k <= 60; k++ {
@@ -141,7 +155,7 @@ func TestDealProfitBruteForce(t *testing.T) {
 						pp[j] = p[j] * f
 					}
 				}
-				try("a joint scaling of its prices", pp)
+				try(buyer, "a joint scaling of its prices", pp)
 			}
 			tested++
 		}
