@@ -794,6 +794,8 @@ func (m *metricList) controlMetrics(c *Cast) {
 		func(w *World) float64 { return float64(w.ctl.quasi) })
 	m.add(GroupMA, "acquisition_bids", "count (cumulative)", "bids: attempts whose valued gain to the buyer exceeds the price (acquisition or licence and hire)",
 		func(w *World) float64 { return float64(w.ctl.bids) })
+	m.add(GroupMA, "deal_valuation_failures", "count (cumulative)", "pricing solves of deal valuations (standalone, merged, licence and hire) that found no equilibrium: the pair is not valued and no bid is made",
+		func(w *World) float64 { return float64(w.deal.fails) })
 	m.add(GroupMA, "bids_refused", "count (cumulative)", "bids the target refused (its governance bars a sale)", func(w *World) float64 { return float64(w.ctl.refused) })
 	m.add(GroupMA, "acquisitions_nonfrontier", "count (cumulative)", "completed acquisitions of labs more than 0.5 K units behind the frontier",
 		func(w *World) float64 { return float64(w.ctl.nonFrontier) })

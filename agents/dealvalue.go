@@ -85,7 +85,10 @@ func (w *World) resetDeal() {
 }
 
 // dealSolve solves prob into eq from start (the solver's own starting
-// points if the warm start overflows the demand); false: no equilibrium.
+// points if the warm start overflows the demand); false: no equilibrium
+// (counted: deal_valuation_failures). In check mode a converged solve's
+// first-order-condition residual must be at most 1e-6 x price, as the
+// month's.
 func (w *World) dealSolve(prob *market.PricingProblem, start []float64, eq *market.PriceEquilibrium) (bool, error) {
 	dl := &w.deal
 	dl.solves++
@@ -99,6 +102,9 @@ func (w *World) dealSolve(prob *market.PricingProblem, start []float64, eq *mark
 		return false, nil
 	case err != nil:
 		return false, err
+	}
+	if w.check && eq.Residual > pricingResidualCheck {
+		return false, fmt.Errorf("first-order-condition residual %g x price, want <= %g", eq.Residual, pricingResidualCheck)
 	}
 	return true, nil
 }
