@@ -86,13 +86,14 @@ validation-report:
 
 # docs/acceptance.md: the acceptance figures of model v2 part 1 (the paired
 # effects at m83 of the exclusivity ban and of a non-strategic second
-# hyperscaler on the challenger's training compute and capability) and part 2
+# hyperscaler on the challenger's training compute and capability), part 2
 # (consumer surplus / spend, each policy lever's paired ΔCS / spend, the
 # revenue-share cap's paired effect on the capped lab's prices, the band of
-# the largest cloud's share, non-converged pricing solves), over
-# ACCEPTANCE_REPS replications of each of the 7 arms of ACCEPTANCE_BUYERS
-# buyers (the default experiment's size; several minutes on 2 cores). Not
-# part of make test.
+# the largest cloud's share, non-converged pricing solves) and part 4 (merger
+# control's paired effects on consumer surplus, prices and capability), over
+# ACCEPTANCE_REPS replications of each arm of ACCEPTANCE_BUYERS buyers (the
+# default experiment's size; several minutes on 2 cores). Not part of make
+# test.
 ACCEPTANCE_REPS   ?= 200
 ACCEPTANCE_BUYERS ?= 10000
 acceptance-report:

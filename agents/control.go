@@ -748,6 +748,29 @@ func (m *metricList) controlMetrics(c *Cast) {
 				"classification of "+hn+"'s position in "+ln+" under the control rule of antitrust.jurisdiction",
 				func(w *World) float64 { return float64(w.ctl.level[l*w.numHolders+holderH0+h]) })
 		}
+		// the other holders on the cap table: the founders, the funds (with
+		// the rights [[rights]] declares for them) and the other investors
+		f0 := holderH0 + c.Hyperscalers()
+		others := []struct {
+			name, desc string
+			i          int
+		}{{"founders", "the founders' (and employees')", holderFounders}}
+		for f := range c.Funds {
+			others = append(others, struct {
+				name, desc string
+				i          int
+			}{c.Funds[f].Name, "venture fund " + c.Funds[f].Name + "'s", f0 + f})
+		}
+		others = append(others, struct {
+			name, desc string
+			i          int
+		}{"others", "the other investors' (pooled)", f0 + len(c.Funds)})
+		for _, o := range others {
+			ln, i := c.Labs[l].Name, o.i
+			m.add(GroupMA, "control_"+o.name+"_"+ln, "level (0 none, 1 material influence, 2 de facto, 3 legal control)",
+				"classification of "+o.desc+" position in "+ln+" under the control rule of antitrust.jurisdiction",
+				func(w *World) float64 { return float64(w.ctl.level[l*w.numHolders+i]) })
+		}
 	}
 	pairs := func(lo, hi market.ControlLevel) func(w *World) float64 {
 		return func(w *World) float64 {
@@ -771,6 +794,8 @@ func (m *metricList) controlMetrics(c *Cast) {
 		func(w *World) float64 { return float64(w.ctl.quasi) })
 	m.add(GroupMA, "acquisition_bids", "count (cumulative)", "bids: attempts whose valued gain to the buyer exceeds the price (acquisition or licence and hire)",
 		func(w *World) float64 { return float64(w.ctl.bids) })
+	m.add(GroupMA, "deal_valuation_failures", "count (cumulative)", "pricing solves of deal valuations (standalone, merged, licence and hire) that found no equilibrium: the pair is not valued and no bid is made",
+		func(w *World) float64 { return float64(w.deal.fails) })
 	m.add(GroupMA, "bids_refused", "count (cumulative)", "bids the target refused (its governance bars a sale)", func(w *World) float64 { return float64(w.ctl.refused) })
 	m.add(GroupMA, "acquisitions_nonfrontier", "count (cumulative)", "completed acquisitions of labs more than 0.5 K units behind the frontier",
 		func(w *World) float64 { return float64(w.ctl.nonFrontier) })

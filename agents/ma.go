@@ -59,96 +59,48 @@ func (w *World) phaseMA(t int) error {
 }
 
 // dealFlows are the monthly profit flows (US$B/month) a deal's valuation
-// reads, at this month's prices and quantities.
+// reads: the month's pricing game re-solved with the deal's ownership
+// (dealvalue.go).
 type dealFlows struct {
-	// buyer and target are the standalone profits: the buyer's gross
-	// margin on its cloud revenue (cloud.margin x revenue); the target's
-	// revenue net of the revenue share it pays and of its inference bill
-	// and the other opex that follows it (inference / compute fraction).
-	// Training compute and its opex are left out on both sides: investment
-	// the merged firm would continue.
+	// buyer and target are the standalone profits: each firm's cash flow
+	// in the month's pricing game solved as it is.
 	buyer, target float64
-	// synergy is merged - buyer - target: the revenue share and leakage no
-	// longer paid to a rival backer, the margin of the compute the target
-	// buys from other clouds (price there minus the buyer's own cost) on
-	// what the buyer's spare capacity can serve, minus the value of the
-	// compute it cannot (an owned lab buys from its owner only), and
-	// minus the target's margin on the sales an owned lab loses (its direct
-	// and rival-cloud channels close; of their spend the merged firm
-	// recaptures its channel's share of the remaining spend, the logit's
-	// diversion at fixed prices).
+	// synergy is merged - buyer - target: the buyer's profit in the game
+	// re-solved with the target's products its own, plus the compute
+	// synergy (computeSynergy), less the two standalone profits.
 	synergy float64
-	// licence is what a licence to the target's model and its team earn the
-	// buyer: the target's enterprise sales, times the buyer channel's share
-	// of the remaining spend, at the target's margin.
+	// licence is what a licence to the target's model and its team add to
+	// the buyer's profit: the game re-solved with the target's products
+	// withdrawn and the buyer's own model at the gap the team closes it
+	// to, less the buyer's standalone profit (computed only for a weak
+	// target, 0 otherwise).
 	licence float64
 }
 
-// dealProfits computes the flows of a deal of hyperscaler h for lab l from
-// what the month's phases computed (revenue by channel, the revenue share,
-// inference bills, the compute market's prices and quantities). It is the
-// one place a deal's profits come from: a demand system with a pricing
-// solver replaces the fixed-price diversion here by the merged firm's
-// re-solved prices.
-func (w *World) dealProfits(l, h int) dealFlows {
-	s := &w.S
-	L := &w.Labs[l]
-	nch := w.numCh
-	var f dealFlows
-	f.buyer = s.Cloud.Margin * w.cloudRev[h]
-	opex := L.InferenceCost / s.Capability.ComputeFraction
-	f.target = L.Revenue - L.SharePaid - opex
-	margin := 0.0
-	if L.Revenue > 0 {
-		margin = math.Min(1, math.Max(0, 1-opex/L.Revenue))
+// dealProfits computes the flows of a deal of hyperscaler h for lab l by
+// re-solving the month's pricing game (dealvalue.go); weak asks for the
+// licence-and-hire flows too. ok is false when the month has no pricing
+// game or a solve finds no equilibrium (the pair is not valued).
+func (w *World) dealProfits(l, h int, weak bool) (f dealFlows, ok bool, err error) {
+	if ok, err = w.dealBase(); !ok || err != nil {
+		return f, false, err
 	}
-	var closed, keep, total float64
-	for ch := range nch {
-		e := w.altSpend[l*nch+ch]
-		total += e
-		if ch == 1+h {
-			keep += e
-		} else {
-			closed += e
+	dl := &w.deal
+	f.buyer = 1e-3 * dl.base.Profits[w.nLabs+h]
+	f.target = 1e-3 * dl.base.Profits[l]
+	merged, ok, err := w.dealProfit(l, h, false)
+	if !ok || err != nil {
+		return f, false, err
+	}
+	f.synergy = merged + w.computeSynergy(l, h) - f.buyer - f.target
+	if weak {
+		withTeam, ok, err := w.dealProfit(l, h, true)
+		if !ok || err != nil {
+			return f, false, err
 		}
+		f.licence = withTeam - f.buyer
 	}
-	for j := range w.Labs {
-		if j != l && w.Labs[j].Owner == h {
-			keep += w.altSpend[j*nch+1+h]
-		}
-	}
-	divert := 0.0
-	if rest := w.spendTot - closed; rest > 0 {
-		divert = math.Min(1, keep/rest)
-	}
-	onH := w.altSpend[l*nch+1+h]
-	recH := (1 - s.Cloud.MarketplaceFee) * onH
-	if L.Backer == h {
-		recH = L.Contract.ReciprocalPayment(onH)
-	}
-	lostSales := math.Max(0, L.RevDirect+L.RevResale-recH)
-	f.synergy = -lostSales * (1 - divert) * margin
-	if L.Backer >= 0 && L.Backer != h {
-		f.synergy += L.SharePaid
-	}
-	if K := w.nClouds; len(w.cm.qty) == w.nLabs*K && len(w.cm.m.Capacity) == K {
-		var other, margin float64
-		for k := range K {
-			if q := w.cm.qty[l*K+k]; k != h && q > 0 {
-				other += q
-				margin += q * (w.cm.price[l*K+k] - w.cm.m.Cost[h])
-			}
-		}
-		if other > 0 {
-			// an owned lab buys from its owner only: what the owner's spare
-			// capacity takes saves the margin, the rest is lost to the lab
-			// at its value of a GPU-hour above the price (compute.gpu_hour_value)
-			moved := math.Min(other, math.Max(0, w.cm.m.Capacity[h]-w.cm.sold[h]))
-			f.synergy += (margin*moved/other - (other-moved)*s.Compute.GPUHourValue) / 1e9
-		}
-	}
-	f.licence = total * divert * margin
-	return f
+	return f, true, nil
 }
 
 // dealValue is a deal's valuation on one basis (US$B): the flows of
@@ -160,18 +112,24 @@ type dealValue struct {
 	buyer, target, merged, withTeam, liquidation float64
 }
 
-func (w *World) dealValues(l, h int) (dealValue, error) {
+func (w *World) dealValues(l, h int, weak bool) (dealValue, bool, error) {
 	s := &w.S
-	f := w.dealProfits(l, h)
+	f, ok, err := w.dealProfits(l, h, weak)
+	if !ok || err != nil {
+		if err != nil {
+			err = fmt.Errorf("valuation of %s for %s: %w", w.Labs[l].Name, w.Hyper[h].Name, err)
+		}
+		return dealValue{}, false, err
+	}
 	a, err := market.AnnuityFactor(s.Acquisition.HorizonMonths, s.Acquisition.DiscountRate)
 	if err != nil {
-		return dealValue{}, fmt.Errorf("valuation of %s for %s: %w", w.Labs[l].Name, w.Hyper[h].Name, err)
+		return dealValue{}, false, fmt.Errorf("valuation of %s for %s: %w", w.Labs[l].Name, w.Hyper[h].Name, err)
 	}
 	cash := w.ledger.bal[w.accLab(l)]
 	v := dealValue{buyer: a * f.buyer, target: cash + a*f.target, liquidation: math.Max(0, cash)}
 	v.merged = v.buyer + v.target + a*f.synergy
 	v.withTeam = v.buyer + a*f.licence
-	return v, nil
+	return v, true, nil
 }
 
 // valuedAttempt is an acquisition attempt of lab l by hyperscaler h in
@@ -187,8 +145,9 @@ func (w *World) dealValues(l, h int) (dealValue, error) {
 func (w *World) valuedAttempt(l, h int, u float64) error {
 	s := &w.S
 	L := &w.Labs[l]
-	v, err := w.dealValues(l, h)
-	if err != nil {
+	weak := market.WeaknessRule{MaxRunwayMonths: s.Acquisition.AcquiHireRunway, MinCapabilityGap: s.Acquisition.WeakGap}.Weak(w.runway(l), L.KDep, w.kFront)
+	v, ok, err := w.dealValues(l, h, weak)
+	if !ok || err != nil {
 		return err
 	}
 	allow := L.Gov != GovCappedProfit && L.Gov != GovPBC
@@ -197,7 +156,6 @@ func (w *World) valuedAttempt(l, h int, u float64) error {
 	if err != nil {
 		return fmt.Errorf("acquisition of %s by %s: %w", L.Name, w.Hyper[h].Name, err)
 	}
-	weak := market.WeaknessRule{MaxRunwayMonths: s.Acquisition.AcquiHireRunway, MinCapabilityGap: s.Acquisition.WeakGap}.Weak(w.runway(l), L.KDep, w.kFront)
 	lh, err := market.ValueLicenceHire(market.LicenceHireValues{Buyer: v.buyer, WithTeam: v.withTeam, Target: v.target,
 		Liquidation: v.liquidation, Residual: v.liquidation, HiringCost: s.Acquisition.HireCost}, weak, s.Acquisition.TargetWeight, true)
 	if err != nil {

@@ -84,10 +84,12 @@ func TestOwnModelGapLowersShare(t *testing.T) {
 // TestOwnModelScreenDeltaHHI: the horizontal screen of an acquisition of
 // a lab by a hyperscaler that owns no lab has a positive ΔHHI (2 x its own
 // models' share x the lab's, in points) where without its own models it
-// has none.
+// has none (no attempts, acquisition.lambda0 = 0, so that it owns no lab
+// in month 60: valued on the re-solved pricing game, some acquisitions in
+// this world pay).
 func TestOwnModelScreenDeltaHHI(t *testing.T) {
 	for _, own := range []bool{false, true} {
-		s := worldScenario(t, "own-model.toml", nil)
+		s := worldScenario(t, "own-model.toml", map[string]float64{"acquisition.lambda0": 0})
 		s.cast = s.cast.deepClone()
 		s.cast.Clouds[0].OwnModel = own
 		w := newTestWorld(t, s, 400, 1)

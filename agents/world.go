@@ -368,6 +368,8 @@ type World struct {
 
 	// control rights, classification and merger review (control.go)
 	ctl controlState
+	// deal valuation: the pricing game re-solved with a deal's ownership (dealvalue.go)
+	deal dealState
 
 	// the contract phase's bargains this month (bargain.go)
 	bg bargainState
@@ -481,6 +483,7 @@ func NewWorld(s Scenario, buyers int, st engine.Streams, months int, check bool,
 	w.capacity = make([]float64, w.nClouds)
 	w.newComputeMarket()
 	w.newControl()
+	w.newDeal()
 	w.modelShare = make([]float64, w.nLabs)
 	w.ownModelShare = make([]float64, w.nClouds)
 	w.shareScratch = make([]float64, 0, w.nLabs+len(w.shareGroups)+w.nClouds)
@@ -652,6 +655,7 @@ func (w *World) Reset(s Scenario, st engine.Streams) error {
 		return err
 	}
 	w.resetControl()
+	w.resetDeal()
 	w.initBuyers(st)
 	return nil
 }

@@ -91,6 +91,8 @@ type Acceptance struct {
 	Arms    []AcceptanceArm
 	Effects []AcceptanceEffect
 	Part2   AcceptancePart2 // model v2 part 2's figures (acceptance2.go)
+	// MergerControl is the part-4 section (acceptance_part4.go).
+	MergerControl *MergerControlEffects
 }
 
 // MeasureAcceptance runs run.Reps replications of the baseline
@@ -137,6 +139,9 @@ func MeasureAcceptance(ctx context.Context, run ValidationRun, progress func(for
 	k := 1 + len(a.Arms)
 	a.Effects = acceptanceEffects(a.Arms, all[:k], run.Seed)
 	a.Part2 = acceptancePart2(levers, all[0], all[k:], run.Seed)
+	if a.MergerControl, err = measureMergerControl(ctx, run, all[0], progress); err != nil {
+		return a, err
+	}
 	return a, nil
 }
 
@@ -200,6 +205,9 @@ func (a Acceptance) Markdown() ([]byte, error) {
 	}
 	if len(a.Part2.CSPerSpend) > 0 {
 		a.Part2.markdown(&b, r)
+	}
+	if a.MergerControl != nil {
+		a.MergerControl.markdown(&b)
 	}
 	return b.Bytes(), nil
 }

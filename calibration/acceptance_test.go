@@ -44,7 +44,22 @@ func TestAcceptanceReport(t *testing.T) {
 	if !bytes.Equal(b1, b2) {
 		t.Error("the report is not deterministic")
 	}
-	for _, s := range []string{"## ban_exclusive", "## aws_not_strategic", "capability at m83", "non-zero pairs"} {
+	mc := a.MergerControl
+	if mc == nil || len(mc.Effects) != len(MergerControlMeasures()) {
+		t.Fatalf("part 4: %+v", mc)
+	}
+	mcMoved := false
+	for _, e := range mc.Effects {
+		if e.N != run.Reps {
+			t.Errorf("part 4 %s: %d pairs", e.Measure, e.N)
+		}
+		mcMoved = mcMoved || e.NonZero > 0
+	}
+	if !mcMoved {
+		t.Error("part 4: merger control leaves every pair of every measure equal to the baseline's")
+	}
+	for _, s := range []string{"## ban_exclusive", "## aws_not_strategic", "capability at m83", "non-zero pairs",
+		"## Part 4: merger control", "**lab independence is definitional**", "| lab independence at m83 | definitional |", "blocked by the vertical input-foreclosure screen"} {
 		if !strings.Contains(string(b1), s) {
 			t.Errorf("report lacks %q", s)
 		}

@@ -196,10 +196,12 @@ func ValidationFacts() []ValidationFact {
 			Evidence:  "model-v2.md §3.4; issue 21; the public record: Microsoft/Inflection (licence and hire, March 2024), no hyperscaler acquisition of a lab in 2019-2025",
 			Notes: []string{"counts to m83 per replication: acquisitions (metric acquisitions), of which of labs more than 0.5 K behind the frontier (acquisitions_nonfrontier), licence-and-hire deals (acquihires), " +
 				"and quasi-mergers (quasi_mergers: licence-and-hire deals plus hyperscaler positions in independent labs that reach material influence or more under the UK rule); each row is reported, not judged",
-				"a bid needs the buyer's gain from the model's flows to exceed the price; the frontier labs' governance (capped-profit, PBC) refuses every bid, " +
-					"so acquisitions can only be of the for-profit labs, and a lab without revenue or a team worth hiring draws none",
-				"a licence is worth the target's enterprise spend times the buyer channel's share of the remaining spend: hyperscalers whose own models are not in demand " +
-					"recapture almost none of a weak lab's customers, so in the default world the licence-and-hire gain does not cover the hiring cost and the target's going-concern value (zero deals is a result, not a bound)"}},
+				"a bid needs the buyer's gain to exceed the price, the gain being the buyer's profit in the month's pricing game re-solved with the target's products its own " +
+					"(plus the compute it no longer buys from rivals) less the two standalone profits of the game as it is; the frontier labs' governance (capped-profit, PBC) refuses every bid, " +
+					"so acquisitions can only be of the for-profit labs, and a lab whose move to the buyer's channel loses more sales than the deal saves draws none",
+				"a licence is worth to the buyer the profit it gains in the game re-solved with the weak target's products withdrawn (its buyers divert to the rest, the buyer's channel among them) " +
+					"and the buyer's own model, if it sells one, at the gap the hired team closes it to; the shipped world declares no own models, so the gain is the diverted sales only, " +
+					"and it is below the target's going-concern value plus the hiring cost in almost every weak lab-month (zero deals is a result, not a bound)"}},
 	}
 }
 

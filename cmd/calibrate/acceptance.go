@@ -13,9 +13,10 @@ import (
 
 // acceptance is the subcommand "calibrate acceptance": the paired effects
 // of the exclusivity ban and of a non-strategic second hyperscaler on the
-// challenger's training compute and capability (model v2 part 1), and
-// part 2's welfare, price, cloud-share and pricing-solve figures over the
-// default experiment's levers (make acceptance-report; docs/acceptance.md).
+// challenger's training compute and capability (model v2 part 1), part 2's
+// welfare, price, cloud-share and pricing-solve figures over the default
+// experiment's levers, and (part 4) merger control's on consumer surplus,
+// prices and capability (make acceptance-report; docs/acceptance.md).
 func acceptance(args []string) error {
 	fs := flag.NewFlagSet("acceptance", flag.ContinueOnError)
 	reps := fs.Int("reps", 200, "replications of each arm (the baseline and every change)")
