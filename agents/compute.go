@@ -180,10 +180,6 @@ func (w *World) trainingRule(l int) (float64, error) {
 		return d.FLOP, nil
 	}
 	cash := g.bal[w.accLab(l)]
-	credits := 0.0
-	for h := 0; h < w.nHyper; h++ {
-		credits += g.bal[w.accCredit(l, h)]
-	}
 	// The runway is measured at the burn of the lab's plan (last month's
 	// recurring spend: what holds its compute stock at the target, with
 	// inference and other opex), not at last month's burn: training is
@@ -195,7 +191,9 @@ func (w *World) trainingRule(l int) (float64, error) {
 	if plan > 0 {
 		burn = plan
 	}
-	mu, err := market.ShadowCostOfCash(market.Runway(cash+credits, burn, L.prevRevenue),
+	// Credits count as far as they pay the plan's compute within the
+	// runway (labRunway), not as cash.
+	mu, err := market.ShadowCostOfCash(w.labRunway(l, burn, L.prevRevenue),
 		s.Compute.RunwayTarget, s.Compute.RoundCost, s.Compute.MuMax)
 	if err != nil {
 		return 0, fmt.Errorf("shadow cost of cash of %s: %w", L.Name, err)

@@ -120,8 +120,7 @@ func (w *World) shareInputs(l int) market.ShareInputs {
 	}
 	phi := market.Phi(s.Bargaining.Phi0, s.Bargaining.Phi1, s.Bargaining.Phi2, multi, direct)
 	k := s.Bargaining.KSwitchMonths * Xb * w.Reg.Psi
-	cash := w.ledger.bal[w.accLab(l)]
-	rl := market.ImpatienceRate(market.Runway(cash, L.Burn, L.Revenue), s.Bargaining.RMin, s.Bargaining.RMax, s.Bargaining.Tau)
+	rl := market.ImpatienceRate(w.runway(l), s.Bargaining.RMin, s.Bargaining.RMax, s.Bargaining.Tau)
 	alpha := market.BargainingWeight(rl, s.Bargaining.RH)
 	return market.ShareInputs{R: R, B: B, DL: (1-phi)*R - k, DH: dh * B, Alpha: alpha}
 }

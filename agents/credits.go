@@ -33,7 +33,33 @@ import (
 //
 // The round trigger (planShort) counts cash and, at each hyperscaler, only
 // the credits the lab's plan can spend there within the trigger window:
-// at most trigger months of what it bought there last month.
+// at most trigger months of what it bought there last month. The runway
+// (labRunway: the shadow cost of cash, the bargaining impatience, the
+// replay rounds and burn cuts, weakness in M&A) counts the credits the lab
+// spends on compute within the runway itself.
+
+// labRunway is lab l's runway (months) at monthly burn and revenue, by
+// market.RunwayWithCredits: its cash, plus its credits at the
+// hyperscalers whose compute it may buy (access not barred in its compute
+// market row, this month's or, before this month's purchases, last
+// month's), counted only as far as they pay the compute part of the burn
+// (capability.compute_fraction of it: credits pay no staff, data or
+// overheads) within the runway. The lab spends credits before cash
+// wherever it holds them (creditTranches), so its credits together pay
+// its compute until they run out. A lab with large credits and no cash
+// thus has a runway of 0 unless its revenue covers its other opex.
+func (w *World) labRunway(l int, burn, revenue float64) float64 {
+	cash := w.ledger.bal[w.accLab(l)]
+	acc := w.cm.m.Access
+	credits := 0.0
+	for h := 0; h < w.nHyper; h++ {
+		if i := l*w.nClouds + h; len(acc) > i && acc[i] == market.AccessBarred {
+			continue
+		}
+		credits += math.Max(0, w.ledger.bal[w.accCredit(l, h)])
+	}
+	return market.RunwayWithCredits(cash, burn, revenue, credits, w.S.Capability.ComputeFraction*burn)
+}
 
 // creditTranches places lab j's credit tranches at the clouds of its
 // access row acc (market.ComputeMarket.Committed, GPU-hours) for want

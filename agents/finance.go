@@ -64,15 +64,11 @@ func (w *World) phaseFinance(t int) error {
 	return nil
 }
 
-// runway is the lab's months of cash (including unspent credits) at the
-// current net burn.
+// runway is the lab's runway (months) at its current burn and revenue,
+// its credits counted only as far as they pay its compute (labRunway).
 func (w *World) runway(l int) float64 {
 	L := &w.Labs[l]
-	cash := w.ledger.bal[w.accLab(l)]
-	for h := 0; h < w.nHyper; h++ {
-		cash += w.ledger.bal[w.accCredit(l, h)]
-	}
-	return market.Runway(cash, L.Burn, L.Revenue)
+	return w.labRunway(l, L.Burn, L.Revenue)
 }
 
 // prospects: investors fund a lab within InvestGap of the frontier or one

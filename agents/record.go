@@ -124,7 +124,7 @@ func (m *metricList) shareMetrics(c *Cast) {
 	}
 	for i, cl := range c.Clouds {
 		m.add(GroupCloudShare, "cloud_share_"+cl.Name, "fraction",
-			fmt.Sprintf("share of cloud revenue (base + AI compute + model hosting and resale) of %s; the %d cloud_share columns sum to 1", cl.Name, len(c.Clouds)),
+			fmt.Sprintf("share of cloud revenue (base + AI compute + model hosting and resale) of %s; the %d cloud_share columns sum to 1 (all 0 in a month without cloud revenue: cloud.base_revenue 0 and nothing bought)", cl.Name, len(c.Clouds)),
 			func(w *World) float64 { return w.cloudShare[i] })
 	}
 }
@@ -782,7 +782,15 @@ func (w *World) checkInvariants(t int) error {
 	} else if err := checkZero("model shares (no model is offered)", w.modelShare); err != nil {
 		return err
 	}
-	if err := checkShares("cloud shares", w.cloudShare); err != nil {
+	cloudTot := 0.0
+	for _, x := range w.cloudRev {
+		cloudTot += x
+	}
+	if cloudTot > 0 {
+		if err := checkShares("cloud shares", w.cloudShare); err != nil {
+			return err
+		}
+	} else if err := checkZero("cloud shares (no cloud revenue)", w.cloudShare); err != nil {
 		return err
 	}
 	na := w.numAlt

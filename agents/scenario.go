@@ -468,7 +468,7 @@ var paramDefs = []paramDef{
 	p("cloud.k_mig", "months of spend", "D", "domain model §3.7", "migration cost per unit of monthly compute moved to a cloud not yet used", 0, 12, func(s *Scenario) *float64 { return &s.Cloud.KMig }),
 	p("cloud.eta", "utils per relative price", "D", "assumption", "price sensitivity of free compute allocation", 0, 50, func(s *Scenario) *float64 { return &s.Cloud.Eta }),
 	p("cloud.adjust_rate", "1/month", "D", "assumption (contract terms)", "monthly partial adjustment of compute shares", 0.01, 1, func(s *Scenario) *float64 { return &s.Cloud.AdjustRate }),
-	p("cloud.marketplace_fee", "fraction", "C", "cloud marketplace terms", "cloud's cut of marketplace model sales", 0, 1, func(s *Scenario) *float64 { return &s.Cloud.MarketplaceFee }),
+	p("cloud.marketplace_fee", "fraction", "C", "cloud marketplace terms", "cloud's cut of marketplace model sales (at least 0.01: a cloud that kept none of a resold model's revenue would have nothing to price it by, and the pricing game needs the reseller to keep a share)", 0.01, 1, func(s *Scenario) *float64 { return &s.Cloud.MarketplaceFee }),
 	p("cloud.credit_attraction", "utils", "D", "FTC 6(b): must-spend credits", "allocation utility of a cloud where the lab holds unspent credits", 0, 10, func(s *Scenario) *float64 { return &s.Cloud.CreditAttraction }),
 	p("cloud.marketplace_lag", "months", "D", "assumption", "months before a release reaches a marketplace channel", 0, 12, func(s *Scenario) *float64 { return &s.Cloud.MarketplaceLag }),
 	p("cloud.gpu_capacity0", "H100-equivalent GPU-hours/month", "D", "assumption: about 14,000 H100-equivalents per hyperscaler offered to AI labs in 2019 (order of magnitude)", "compute capacity each cloud offers labs at month 0, times its capacity_factor (endogenous mode: the supply line's steady state)", 1e3, 1e12, func(s *Scenario) *float64 { return &s.Cloud.GPUCapacity0 }),
@@ -477,7 +477,7 @@ var paramDefs = []paramDef{
 	whole("cloud.lead_time", "months", "D", "model-v2 §3.1 (18-24 months)", "months from a capacity order to its delivery (supply-line rule)", 1, 60, func(s *Scenario) *int { return &s.Cloud.LeadTime }),
 
 	p("contract.revenue_share0", "fraction", "B", "The Information (§5.1)", "revenue share of a new backer contract (replay) and its floor-free start", 0, 1, func(s *Scenario) *float64 { return &s.Contract.RevenueShare0 }),
-	p("contract.reciprocal", "fraction", "B", "TechCrunch leaks (§5.1)", "share of the backer's resale revenue paid to the lab", 0, 1, func(s *Scenario) *float64 { return &s.Contract.Reciprocal }),
+	p("contract.reciprocal", "fraction", "B", "TechCrunch leaks (§5.1)", "share of the backer's resale revenue paid to the lab (at most 0.99: the backer keeps a share of what it resells, as the pricing game needs)", 0, 0.99, func(s *Scenario) *float64 { return &s.Contract.Reciprocal }),
 	p("contract.profit_before", "fraction", "B", "reported Jan 2023", "profit share until recoup", 0, 1, func(s *Scenario) *float64 { return &s.Contract.ProfitBefore }),
 	p("contract.profit_after", "fraction", "B", "reported Jan 2023", "profit share after recoup", 0, 1, func(s *Scenario) *float64 { return &s.Contract.ProfitAfter }),
 	p("contract.recoup", "US$B", "B", "Microsoft cumulative ~US$13B", "recoup amount of the profit waterfall", 0, 1000, func(s *Scenario) *float64 { return &s.Contract.Recoup }),

@@ -10,6 +10,7 @@ var (
 	_ func(delta, b float64) (x1, x2 float64, err error)                                                   = RubinsteinOutsideOption
 	_ func(runwayMonths, rMin, rMax, tau float64) float64                                                  = ImpatienceRate
 	_ func(cash, burn, revenue float64) float64                                                            = Runway
+	_ func(cash, burn, revenue, credits, computeBurn float64) float64                                      = RunwayWithCredits
 	_ func(rLab, rBacker float64) float64                                                                  = BargainingWeight
 	_ func(in ShareInputs) (s float64, ok bool)                                                            = NashShare
 	_ func(phi, alpha, k, B, DH, R float64) float64                                                        = ClosedFormShare

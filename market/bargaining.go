@@ -201,6 +201,48 @@ func Runway(cash, burn, revenue float64) float64 {
 	return cash / net
 }
 
+// RunwayWithCredits is the number of months R a lab's money lasts when
+// part of it is cloud credits, which pay only for compute: each month the
+// lab spends burn and earns revenue, and its credits pay computeBurn of
+// the burn (its compute; computeBurn <= burn) as long as they last, cash
+// the rest. R solves
+//
+//	cash + min(credits, R x computeBurn) = R x (burn - revenue)
+//
+// (the largest such R: credits count only as far as the lab spends them on
+// compute within its runway), so
+//
+//	R = min(cash / (burn - revenue - computeBurn), (cash + credits) / (burn - revenue)),
+//
+// the first term +Inf when revenue covers the burn that credits do not
+// pay. With no credits (or no compute) it is Runway(cash, burn, revenue);
+// with credits and no cash, 0 unless revenue covers the other opex. It is
+// +Inf when revenue >= burn, 0 when cash < 0 and the firm burns. NaN inputs
+// give 0; negative credits or computeBurn count as 0, and computeBurn is
+// at most burn.
+func RunwayWithCredits(cash, burn, revenue, credits, computeBurn float64) float64 {
+	if anyNaN(cash, burn, revenue, credits, computeBurn) {
+		return 0
+	}
+	net := burn - revenue
+	if !(net > 0) {
+		return math.Inf(1)
+	}
+	if cash < 0 {
+		return 0
+	}
+	credits = math.Max(0, credits)
+	c := math.Min(math.Max(0, computeBurn), burn)
+	if credits == 0 || c == 0 {
+		return Runway(cash, burn, revenue)
+	}
+	r := (cash + credits) / net // credits run out first
+	if cashNet := net - c; cashNet > 0 {
+		r = math.Min(r, cash/cashNet) // cash runs out first
+	}
+	return r
+}
+
 // BargainingWeight is the lab's Nash bargaining weight implied by the
 // players' discount rates, the Rubinstein limit alpha_L = rH/(rL+rH)
 // (domain model §3.1(c),(d)). Negative or NaN rates are treated as 0; if

@@ -418,3 +418,51 @@ func TestRenegotiationTrigger(t *testing.T) {
 		}
 	})
 }
+
+// RunwayWithCredits against its closed form, and against a month-by-month
+// simulation of the money: credits pay compute while they last, cash the
+// rest, and the runway is when cash would go negative.
+func TestRunwayWithCredits(t *testing.T) {
+	cases := []struct {
+		name                                 string
+		cash, burn, rev, credits, compute, R float64
+	}{
+		{"no credits is Runway", 12, 3, 1, 0, 2, 6},
+		{"credits and no cash: other opex not covered", 0, 10, 0, 1000, 6, 0},
+		{"large credits, little cash: cash pays other opex", 8, 10, 0, 1000, 6, 2},
+		{"credits run out first", 40, 10, 0, 12, 6, 5.2},
+		{"revenue covers other opex", 0, 10, 5, 20, 6, 4},
+		{"cash-flow positive", 0, 10, 12, 5, 6, math.Inf(1)},
+		{"compute capped at burn", 10, 10, 0, 1000, 50, 101},
+	}
+	for _, c := range cases {
+		got := RunwayWithCredits(c.cash, c.burn, c.rev, c.credits, c.compute)
+		if got != c.R && math.Abs(got-c.R) > 1e-12*math.Max(1, c.R) {
+			t.Errorf("%s: runway %g, want %g", c.name, got, c.R)
+		}
+		if math.IsInf(c.R, 1) {
+			continue
+		}
+		// simulate in steps of 1/1000 month
+		cash, credits, dt := c.cash, c.credits, 1e-3
+		comp := math.Min(c.compute, c.burn)
+		m := 0.0
+		for ; m < 1e4; m += dt {
+			fromCredits := math.Min(credits, comp*dt)
+			credits -= fromCredits
+			cash -= (c.burn-c.rev)*dt - fromCredits
+			if cash < -1e-9 {
+				break
+			}
+		}
+		if math.Abs(m-c.R) > 2*dt*math.Max(1, c.R) {
+			t.Errorf("%s: money lasts %g months by simulation, closed form %g", c.name, m, c.R)
+		}
+	}
+	if got := RunwayWithCredits(math.NaN(), 1, 0, 1, 1); got != 0 {
+		t.Errorf("NaN cash: %g, want 0", got)
+	}
+	if got := RunwayWithCredits(-1, 3, 1, 100, 2); got != 0 {
+		t.Errorf("negative cash: %g, want 0", got)
+	}
+}

@@ -690,6 +690,9 @@ func (e *ComputeEquilibrium) diagSlope(m *ComputeMarket, v int) float64 {
 			continue
 		}
 		q, s := m.Potential[j]*e.Share[i], e.Share[i]
+		if q == 0 {
+			continue // as in the Jacobian: a lab that buys nothing here adds no slope (its terms may be 0/0)
+		}
 		om := e.rest[i] / e.den[j]
 		g -= m.Alpha[j] * q * om * om / (1 - m.at(m.Stake, j, k)*s)
 		d += q
@@ -781,6 +784,9 @@ func (e *ComputeEquilibrium) sweepLab(m *ComputeMarket, j int) (step, resid floa
 		acc += e.ex[row+k]
 		suf[k] = acc
 	}
+	if !(o+acc > minLabTerms) {
+		mx, o = e.relevel(m, j, -1)
+	}
 	pre := 0.0 // Σ of the terms already updated
 	for k := range K {
 		i := row + k
@@ -830,10 +836,45 @@ func (e *ComputeEquilibrium) sweepLab(m *ComputeMarket, j int) (step, resid floa
 		}
 		e.ex[i] = x
 		pre += x
+		after := 0.0 // the terms not yet updated
+		if k+1 < K {
+			after = suf[k+1]
+		}
+		if !(o+pre+after > minLabTerms) {
+			// Every term has (nearly) underflowed: the prices rose by far
+			// more than 1/α (α large, a rent's jump). Set the terms again
+			// from the prices, shifted so that the largest is 1.
+			mx, o = e.relevel(m, j, k)
+			pre = 0
+			for l := 0; l <= k; l++ {
+				pre += e.ex[row+l]
+			}
+		}
 	}
 	e.mx[j], e.o[j] = mx, o
 	e.labShares(m, j)
 	return step, resid
+}
+
+// minLabTerms is the least sum of a lab's logit terms (in their shifted
+// units) that sweepLab lets stand: below it the terms are set again from
+// the prices (relevel), before they all underflow to 0 and the lab's
+// shares become 0/0.
+const minLabTerms = 1e-200
+
+// relevel sets lab j's terms from its prices (labShift) and the suffix
+// sums kbuf[l] of the terms after pair k (k = -1: all of them) for
+// sweepLab, and returns the new shift and outside term.
+func (e *ComputeEquilibrium) relevel(m *ComputeMarket, j, k int) (mx, o float64) {
+	K := m.Clouds
+	row := j * K
+	e.labShift(m, j)
+	acc := 0.0
+	for l := K - 1; l > k; l-- {
+		acc += e.ex[row+l]
+		e.kbuf[l] = acc
+	}
+	return e.mx[j], e.o[j]
 }
 
 // bestResponseStep returns the new price of pair i (lab j, cloud k): one
@@ -882,6 +923,13 @@ func (e *ComputeEquilibrium) bestResponseStep(m *ComputeMarket, i, j, k int, ch,
 // z < e·C. The start is z if z > 0 and either z is right of the root and
 // below e·C, or left of it with z >= 1/2 or |f| <= 1.
 func lambertWStep(z, lnC float64) float64 {
+	if lnC < -40 {
+		// W(C) = C - C² + ...: C itself to double precision (C < 5e-18),
+		// 0 where C underflows (a cloud whose share is nil at any price
+		// the lab would pay: the best response is ĉ + B). Newton's step
+		// from lambertWStart would start at ln(1 + C) = 0 and give 0/0.
+		return math.Exp(lnC)
+	}
 	if z > 0 {
 		lz := math.Log(z)
 		f := z + lz - lnC

@@ -703,3 +703,85 @@ func TestComputeBadInput(t *testing.T) {
 
 func err3(_, _ float64, err error) error { return err }
 func err2r(_ float64, err error) error   { return err }
+
+// With price sensitivities of tens to a hundred per US$ and values far
+// above cost, a lab's logit terms span thousands of e-folds: the solver
+// keeps them in shifted units, and a rent's jump used to push every one of
+// them below the smallest double, or a pair's best response into
+// lambertWStart's log(1 + C) = 0 (C = e^-1000), giving NaN prices (seen
+// as a NaN compute price at month 0 of a random scenario). Every price
+// is now a number, whether the solve converges or not.
+func TestComputePricesHighSensitivityNoNaN(t *testing.T) {
+	for _, a := range []float64{10, 30, 100} {
+		for _, v := range []float64{1, 10, 30, 100} {
+			for _, pot := range []float64{1e3, 1e6, 1e9} {
+				m := ComputeMarket{Labs: 2, Clouds: 2, Alpha: []float64{a, a}, Potential: []float64{pot, pot},
+					Value: []float64{v, v, v, v}, Cost: []float64{0.006, 0.48}, Capacity: []float64{1000, 2000}}
+				var e ComputeEquilibrium
+				err := ComputeSolver{}.Solve(&m, &e)
+				if err != nil && !errors.Is(err, ErrNoConvergence) {
+					t.Fatal(err)
+				}
+				for i, p := range e.Price {
+					if math.IsNaN(p) || math.IsNaN(e.Quantity[i]) {
+						t.Errorf("alpha %g, value %g, potential %g: pair %d price %g quantity %g (%v)", a, v, pot, i, p, e.Quantity[i], err)
+					}
+				}
+			}
+		}
+	}
+	// W(C) for C far below 1 is C; where C underflows, 0.
+	for _, c := range []struct{ z, lnC, want float64 }{{1, -50, math.Exp(-50)}, {-1028, -1017, 0}, {0.5, -41, math.Exp(-41)}} {
+		if got := lambertWStep(c.z, c.lnC); got != c.want {
+			t.Errorf("lambertWStep(%g, %g) = %g, want %g", c.z, c.lnC, got, c.want)
+		}
+	}
+}
+
+// Random markets over wide ranges (price sensitivity 1-200 per US$,
+// costs 0.005-50 US$ per GPU-hour, a third of the clouds without capacity,
+// a third of the labs buying nothing, potentials up to 10^10 GPU-hours):
+// no price, quantity, sale, rent or notional demand is NaN, whether the
+// solve converges or not. Before the fixes of sweepLab (terms set again
+// from the prices before they all underflow), lambertWStep (W(C) = C for
+// tiny C) and diagSlope (labs that buy nothing at a cloud skipped, as in
+// the Jacobian), 76 of these 3,000 markets gave NaN.
+func TestComputePricesWideRandomMarketsNoNaN(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	n := 3000
+	if testing.Short() {
+		n = 500
+	}
+	for trial := 0; trial < n; trial++ {
+		J, K := 1+rng.IntN(4), 1+rng.IntN(4)
+		m := ComputeMarket{Labs: J, Clouds: K, Alpha: make([]float64, J), Potential: make([]float64, J),
+			Value: make([]float64, J*K), Cost: make([]float64, K), Capacity: make([]float64, K)}
+		for j := range J {
+			m.Alpha[j] = math.Exp(rng.Float64() * math.Log(200))
+			if rng.IntN(3) > 0 {
+				m.Potential[j] = math.Exp(rng.Float64() * math.Log(1e10))
+			}
+			for k := range K {
+				m.Value[j*K+k] = 50 * rng.Float64()
+			}
+		}
+		for k := range K {
+			m.Cost[k] = math.Exp(math.Log(0.005) + rng.Float64()*math.Log(1e4))
+			if rng.IntN(3) > 0 {
+				m.Capacity[k] = math.Exp(rng.Float64() * math.Log(1e8))
+			}
+		}
+		var e ComputeEquilibrium
+		err := ComputeSolver{}.Solve(&m, &e)
+		if err != nil && !errors.Is(err, ErrNoConvergence) {
+			t.Fatalf("trial %d: %v", trial, err)
+		}
+		for _, xs := range [][]float64{e.Price, e.Quantity, e.Sold, e.Rent, e.PriorityRent, e.Notional} {
+			for _, x := range xs {
+				if math.IsNaN(x) {
+					t.Fatalf("trial %d (%+v): NaN in the solution (%v): prices %v, quantities %v, notional %v", trial, m, err, e.Price, e.Quantity, e.Notional)
+				}
+			}
+		}
+	}
+}

@@ -76,9 +76,11 @@ func (f *StoreFollower) Poll(fn func(job int, values []float64)) (restarted bool
 			return restarted, fmt.Errorf("%s: %w", f.path, err)
 		}
 		f.file, f.header, f.off = fi, h, storeHeaderSize
-		f.buf = make([]byte, h.RecordSize())
 	}
 	size := f.header.RecordSize()
+	if f.buf == nil && f.off+size <= fi.Size() { // sized once a whole record is there, not by the header alone
+		f.buf = make([]byte, size)
+	}
 	n := f.header.Months * f.header.Metrics
 	next := f.off // the first record not yet read
 	bad := 0      // bad records read since the last good one

@@ -41,6 +41,22 @@ type StoreHeader struct {
 	PlanHash        [32]byte
 }
 
+// MaxRecordValues bounds Months*Metrics, the values of one record (2^24,
+// a record of 128 MiB: a plan of 1,000 months and 16,000 metrics). A
+// header that declares more is not a store this program writes: its
+// readers reject it rather than size a buffer by it (or overflow the
+// record size: months and metrics are 32-bit each).
+const MaxRecordValues = 1 << 24
+
+// check rejects a header whose record is negative or larger than
+// MaxRecordValues values.
+func (h StoreHeader) check() error {
+	if h.Months < 0 || h.Metrics < 0 || uint64(h.Months)*uint64(h.Metrics) > MaxRecordValues {
+		return fmt.Errorf("store: a record of %d months × %d metrics is more than the %d values a store holds", h.Months, h.Metrics, MaxRecordValues)
+	}
+	return nil
+}
+
 // RecordSize is the size in bytes of one record.
 func (h StoreHeader) RecordSize() int64 { return 4 + 8*int64(h.Months)*int64(h.Metrics) + 4 }
 
@@ -59,6 +75,9 @@ type StoreWriter struct {
 // store with a whole header (and at worst a temporary that the next
 // start-over removes).
 func CreateStore(path string, h StoreHeader) (*StoreWriter, error) {
+	if err := h.check(); err != nil {
+		return nil, fmt.Errorf("create %s: %w", path, err)
+	}
 	f, err := createTemp(path)
 	if err != nil {
 		return nil, err
@@ -157,7 +176,7 @@ func readHeader(r io.Reader) (StoreHeader, error) {
 		Metrics: int(binary.LittleEndian.Uint32(hb[12:])),
 	}
 	copy(h.PlanHash[:], hb[16:])
-	return h, nil
+	return h, h.check()
 }
 
 // StoreReader reads the valid records of a store.
@@ -165,18 +184,28 @@ type StoreReader struct {
 	r       *bufio.Reader
 	f       *os.File
 	h       StoreHeader
-	buf     []byte
-	Dropped int // records dropped for a bad checksum or a torn tail
+	buf     []byte // one record; nil when the file holds no whole record
+	tail    bool   // bytes after the header, fewer than a record (with buf nil)
+	Dropped int    // records dropped for a bad checksum or a torn tail
 }
 
 // OpenStore opens a store and checks its header against want (Months,
-// Metrics and PlanHash must all match).
+// Metrics and PlanHash must all match). The memory it takes is bounded by
+// the file's size, whatever its header declares.
 func OpenStore(path string, want StoreHeader) (*StoreReader, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	r := bufio.NewReaderSize(f, 1<<16)
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	// A store is read once, front to back: a buffer larger than the file
+	// would only be cleared and collected (a small store is the common
+	// case of a resume, a shard, a test).
+	r := bufio.NewReaderSize(f, int(min(1<<16, max(fi.Size(), 16))))
 	h, err := readHeader(r)
 	if err != nil {
 		f.Close()
@@ -186,13 +215,39 @@ func OpenStore(path string, want StoreHeader) (*StoreReader, error) {
 		f.Close()
 		return nil, fmt.Errorf("%s: %w", path, ErrStoreMismatch)
 	}
-	return &StoreReader{r: r, f: f, h: h, buf: make([]byte, h.RecordSize())}, nil
+	s := &StoreReader{r: r, f: f, h: h}
+	if rest := fi.Size() - storeHeaderSize; h.RecordSize() <= rest {
+		s.buf = make([]byte, h.RecordSize())
+	} else {
+		s.tail = rest > 0
+	}
+	return s, nil
 }
 
 // Next reads the next valid record into values (len Months*Metrics) and
 // returns its job, or io.EOF at the end. Corrupt records are skipped and
 // counted in Dropped; a torn last record counts as dropped too.
 func (s *StoreReader) Next(values []float64) (int, error) {
+	job, err := s.next()
+	if err != nil {
+		return 0, err
+	}
+	body := s.buf[4 : len(s.buf)-4]
+	for i := range values {
+		values[i] = math.Float64frombits(binary.LittleEndian.Uint64(body[8*i:]))
+	}
+	return job, nil
+}
+
+// next reads the next valid record into s.buf and returns its job.
+func (s *StoreReader) next() (int, error) {
+	if s.buf == nil { // no whole record in the file (a store cut short, or a header declaring more than the file holds)
+		if s.tail {
+			s.Dropped++
+			s.tail = false
+		}
+		return 0, io.EOF
+	}
 	for {
 		n, err := io.ReadFull(s.r, s.buf)
 		if err == io.EOF {
@@ -212,11 +267,7 @@ func (s *StoreReader) Next(values []float64) (int, error) {
 			s.Dropped++
 			continue
 		}
-		job := int(binary.LittleEndian.Uint32(body))
-		for i := range values {
-			values[i] = math.Float64frombits(binary.LittleEndian.Uint64(body[4+8*i:]))
-		}
-		return job, nil
+		return int(binary.LittleEndian.Uint32(body)), nil
 	}
 }
 
@@ -235,10 +286,9 @@ func walkStore(path string, h StoreHeader, fn func(job int, off int64)) (int64, 
 	defer r.Close()
 	off := int64(storeHeaderSize)
 	size := h.RecordSize()
-	values := make([]float64, h.Months*h.Metrics)
 	for {
 		before := r.Dropped
-		job, err := r.Next(values)
+		job, err := r.next()
 		if err == io.EOF {
 			return off, nil
 		}
@@ -335,7 +385,11 @@ func (ix *Index) Open() (*RecordReader, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &RecordReader{ix: ix, f: f, buf: make([]byte, ix.h.RecordSize())}, nil
+	rr := &RecordReader{ix: ix, f: f}
+	if len(ix.offset) > 0 { // the file holds a whole record of this size
+		rr.buf = make([]byte, ix.h.RecordSize())
+	}
+	return rr, nil
 }
 
 // Read reads job's values into values.

@@ -1,10 +1,14 @@
 package results
 
 import (
+	"encoding/binary"
 	"errors"
+	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"testing"
 )
 
@@ -237,5 +241,81 @@ func TestReadPaths(t *testing.T) {
 	os.Remove(store)
 	if _, err := d.ReadPaths(0, 0); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("no store: got %v, want os.ErrNotExist", err)
+	}
+}
+
+// headerOnly is a store file whose header declares months × metrics,
+// followed by tail bytes of garbage.
+func headerOnly(t *testing.T, months, metrics uint32, tail int) string {
+	t.Helper()
+	b := append([]byte(nil), storeMagic[:]...)
+	b = binary.LittleEndian.AppendUint32(b, months)
+	b = binary.LittleEndian.AppendUint32(b, metrics)
+	b = append(b, make([]byte, 32+tail)...)
+	path := filepath.Join(t.TempDir(), StoreFile)
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// A header declaring more values than a record holds (here 2^32-1 × 2^32-1,
+// whose byte size overflows) is rejected by every reader that takes the
+// header from the file, and by CreateStore: no reader sizes a buffer by it.
+func TestStoreRejectsOversizedRecord(t *testing.T) {
+	path := headerOnly(t, math.MaxUint32, math.MaxUint32, 100)
+	if h, err := ReadStoreHeader(path); err == nil {
+		t.Fatalf("header of %d × %d values accepted", h.Months, h.Metrics)
+	}
+	if _, err := FollowStore(path).Poll(func(int, []float64) { t.Fatal("record read") }); err == nil {
+		t.Fatal("follower accepts the header")
+	}
+	big := StoreHeader{Months: 1 << 13, Metrics: 1 << 12} // 2^25 values
+	if _, err := CreateStore(filepath.Join(t.TempDir(), StoreFile), big); err == nil {
+		t.Fatal("CreateStore writes a store its readers reject")
+	}
+}
+
+// A header within the bound but declaring a record larger than the file
+// (2^24 values, 128 MiB, over 100 bytes) reads as a torn tail and nothing
+// else, and the readers' memory is bounded by the file, not the header.
+func TestStoreShortOfOneRecord(t *testing.T) {
+	path := headerOnly(t, 1<<12, 1<<12, 100)
+	h, err := ReadStoreHeader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	r, err := OpenStore(path, h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Next(nil); err != io.EOF || r.Dropped != 1 {
+		t.Fatalf("Next: %v, dropped %d; want EOF and the torn tail dropped", err, r.Dropped)
+	}
+	r.Close()
+	ix, err := IndexStore(path, h)
+	if err != nil || ix.Len() != 0 {
+		t.Fatalf("index: %v, %d jobs", err, ix.Len())
+	}
+	rr, err := ix.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rr.Close()
+	if _, err := FollowStore(path).Poll(func(int, []float64) { t.Fatal("record read") }); err != nil {
+		t.Fatal(err)
+	}
+	w, jobs, err := AppendStore(path, h) // cuts the torn tail
+	if err != nil || len(jobs) != 0 {
+		t.Fatalf("append: %v, %d jobs", err, len(jobs))
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	runtime.ReadMemStats(&after)
+	if got := after.TotalAlloc - before.TotalAlloc; got > 1<<20 {
+		t.Fatalf("reading a %d-byte store allocated %d bytes", storeHeaderSize+100, got)
 	}
 }
