@@ -183,9 +183,14 @@ func (w *World) computeCells(disp *[MaxLabs]float64, dispLab int, lagPen float64
 	if dispLab >= 0 {
 		outside = w.dm.evalOutside
 	}
+	canon := w.canonicalTies()
 	for seg := 0; seg < w.numSeg; seg++ {
 		if w.segMasked(seg) {
 			continue // no cell of it is read (contracts.go)
+		}
+		if src := w.twinSegment(seg, &canon); src >= 0 {
+			w.copyCells(seg, src, shares, logsum, outside)
+			continue
 		}
 		w.segmentUtility(seg, base[:na], &d, &backer, v)
 		if v2 {
@@ -251,6 +256,66 @@ func (w *World) computeCells(disp *[MaxLabs]float64, dispLab int, lagPen float64
 		}
 	}
 	return nil
+}
+
+// canonicalTies maps each investor tie to the first tie whose fund steers
+// toward the same labs this month. segmentUtility reads a segment's tie
+// only through the labs its fund holds and steers toward (w.tieLab and
+// w.steering), so two segments of one primary cloud and security class
+// whose ties map to the same canonical tie have bit for bit the same
+// utilities, hence the same cells.
+func (w *World) canonicalTies() [MaxFunds + 1]int {
+	var canon [MaxFunds + 1]int
+	for t := 0; t <= w.nFunds; t++ {
+		canon[t] = t
+	search:
+		for u := 0; u < t; u++ {
+			for l := 0; l < w.nLabs; l++ {
+				if (w.tieLab[t][l] && w.steering.steer[t][l]) != (w.tieLab[u][l] && w.steering.steer[u][l]) {
+					continue search
+				}
+			}
+			canon[t] = u
+			break
+		}
+	}
+	return canon
+}
+
+// twinSegment is the segment computed earlier in this computeCells call
+// whose cells segment seg shares (its canonical tie's segment, see
+// canonicalTies), or -1 when seg's own are to be computed: seg's tie is
+// canonical, or a cell seg needs was not computed there (cellMask).
+func (w *World) twinSegment(seg int, canon *[MaxFunds + 1]int) int {
+	prim, tie, sec := w.segment(seg)
+	ct := canon[tie]
+	if ct == tie || w.noTwins {
+		return -1
+	}
+	src := w.segIndex(prim, ct, sec)
+	if w.cellMask != nil {
+		for inc := 0; inc <= w.nLabs; inc++ {
+			if w.cellMask[seg*w.incStride+inc] && !w.cellMask[src*w.incStride+inc] {
+				return -1
+			}
+		}
+	}
+	return src
+}
+
+// copyCells copies the shares, log-sums and outside shares of
+// segment src's cells into segment seg's (the cells seg needs).
+func (w *World) copyCells(seg, src int, shares, logsum, outside []float64) {
+	na := w.numAlt
+	for inc := 0; inc <= w.nLabs; inc++ {
+		cell, from := seg*w.incStride+inc, src*w.incStride+inc
+		if w.cellMask != nil && !w.cellMask[cell] {
+			continue
+		}
+		copy(shares[cell*na:(cell+1)*na], shares[from*na:(from+1)*na])
+		logsum[cell] = logsum[from]
+		outside[cell] = outside[from]
+	}
 }
 
 // segmentUtility writes into v segment seg's utilities of every alternative

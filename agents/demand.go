@@ -360,6 +360,11 @@ func (w *World) cloudChoice() {
 		}
 	}
 	cost := w.S.Demand.CloudSwitchingCost * w.S.Policy.CloudSwitchingCostMultiplier
+	var lnShare [MaxClouds]float64
+	for k := 0; k < nc; k++ {
+		lnShare[k] = math.Log(math.Max(d.primShare[k], 1e-12))
+	}
+	canon := w.canonicalTies()
 	var v [MaxClouds]float64
 	for cell := 0; cell < w.numCells; cell++ {
 		seg, inc := cell/w.incStride, cell%w.incStride
@@ -368,9 +373,14 @@ func (w *World) cloudChoice() {
 		}
 		p := seg / stride
 		rest := seg - p*stride
+		cdf := d.cloudCDF[cell*nc : (cell+1)*nc]
+		if src := w.twinCloudCell(seg, inc, &canon); src >= 0 {
+			copy(cdf, d.cloudCDF[src*nc:(src+1)*nc])
+			continue
+		}
 		m := math.Inf(-1)
 		for k := 0; k < nc; k++ {
-			x := math.Log(math.Max(d.primShare[k], 1e-12)) + w.cellLogsum[(k*stride+rest)*w.incStride+inc]
+			x := lnShare[k] + w.cellLogsum[(k*stride+rest)*w.incStride+inc]
 			if k != p {
 				x -= cost
 			}
@@ -382,11 +392,30 @@ func (w *World) cloudChoice() {
 			v[k] = math.Exp(v[k] - m)
 			sum += v[k]
 		}
-		cdf := d.cloudCDF[cell*nc : (cell+1)*nc]
 		acc := 0.0
 		for k := range cdf {
 			acc += v[k] / sum
 			cdf[k] = acc
 		}
 	}
+}
+
+// twinCloudCell is the cell of the same primary cloud, security class and
+// incumbent, and of seg's canonical investor tie (canonicalTies), whose
+// primary-cloud CDF cell (seg, inc) shares: the CDF is a function of the
+// primary cloud and of the log-sums of the cells of the other primaries
+// alone, so where those log-sums are equal (the twin segments of
+// computeCells) it is the same. -1: compute it.
+func (w *World) twinCloudCell(seg, inc int, canon *[MaxFunds + 1]int) int {
+	prim, tie, sec := w.segment(seg)
+	if ct := canon[tie]; ct != tie && !w.noTwins {
+		rest, twin := seg-prim*w.segStride, w.segIndex(prim, ct, sec)-prim*w.segStride
+		for k := 0; k < w.nClouds; k++ {
+			if w.cellLogsum[(k*w.segStride+rest)*w.incStride+inc] != w.cellLogsum[(k*w.segStride+twin)*w.incStride+inc] {
+				return -1
+			}
+		}
+		return w.segIndex(prim, ct, sec)*w.incStride + inc
+	}
+	return -1
 }

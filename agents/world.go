@@ -339,6 +339,7 @@ type World struct {
 	vvScratch  [maxAlt]float64
 	nlScratch  [2 * maxNests]float64
 	nlMemo     market.ChoiceMemo // computeCells' exponentials, cell to cell
+	noTwins    bool              // tests: every segment's cells computed, none copied from a twin (canonicalTies)
 	pAdopt     float64
 	segPop     []float64 // share of buyers per segment
 	evalShare  []float64 // numCells x numAlt
