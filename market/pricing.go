@@ -317,6 +317,11 @@ type Pricer struct {
 	nexpIn, nexpOut []float64       // C×G: exp(lambda_g IV_g - top)
 	cellIn, cellOut []float64       // C×2: exp(-top), ln of the cell's sum
 	prepared        *PricingProblem // the problem of the last setup
+	// twin[c] is an earlier cell with cell c's BetaP and qualities at the
+	// last setup (-1: none), whose shares shares copies into c's while
+	// they stay equal (equal inputs, equal shares, bit for bit)
+	twin    []int
+	noTwins bool // tests: every cell's shares computed, none copied
 
 	// State of the iteration.
 	res               float64 // residual at p
@@ -817,6 +822,16 @@ func (pr *Pricer) setup(prob *PricingProblem, without int) error {
 	pr.nexpIn, pr.nexpOut = growMemo(pr.nexpIn, pr.nexpOut, C*G)
 	pr.cellIn, pr.cellOut = growMemo(pr.cellIn, pr.cellOut, 2*C)
 	pr.prepared = prob
+	pr.twin = grow(pr.twin, C)
+	for c := range prob.Cells {
+		pr.twin[c] = -1
+		for t := range c {
+			if pr.twin[t] < 0 && !pr.noTwins && sameCell(&prob.Cells[c], &prob.Cells[t]) {
+				pr.twin[c] = t
+				break
+			}
+		}
+	}
 	if len(prob.Lambda) == 0 {
 		pr.nlam[0] = 1
 	} else {
@@ -1077,6 +1092,14 @@ func (pr *Pricer) shares(prob *PricingProblem) bool {
 		expIn, expOut := pr.expIn[c*J:(c+1)*J], pr.expOut[c*J:(c+1)*J]
 		logIn, logOut := pr.logIn[c*G:(c+1)*G], pr.logOut[c*G:(c+1)*G]
 		nexpIn, nexpOut := pr.nexpIn[c*G:(c+1)*G], pr.nexpOut[c*G:(c+1)*G]
+		if t := pr.twin[c]; t >= 0 && sameCell(cell, &prob.Cells[t]) {
+			// the shares of an equal cell (computed above)
+			copy(cond, pr.cond[t*J:(t+1)*J])
+			copy(share, pr.share[t*J:(t+1)*J])
+			copy(ns, pr.nshare[t*G:(t+1)*G])
+			pr.outside[c], pr.logsum[c] = pr.outside[t], pr.logsum[t]
+			continue
+		}
 		for g := range mx {
 			mx[g] = math.Inf(-1)
 			ns[g] = 0
@@ -1144,6 +1167,21 @@ func (pr *Pricer) shares(prob *PricingProblem) bool {
 		}
 		pr.outside[c] = e0 * inv
 		pr.logsum[c] = ls
+	}
+	return true
+}
+
+// sameCell reports whether cells a and b have the same price coefficient
+// and qualities (their weights may differ): then their shares are the same
+// at any prices.
+func sameCell(a, b *DemandCell) bool {
+	if a.BetaP != b.BetaP || len(a.Quality) != len(b.Quality) {
+		return false
+	}
+	for j, q := range a.Quality {
+		if q != b.Quality[j] {
+			return false
+		}
 	}
 	return true
 }
