@@ -475,12 +475,12 @@ func (w *World) seamLab(l int) (rev, gain float64) {
 	eval := func(x float64) float64 {
 		shift(x)
 		// the seam's problem of the base evaluation, its qualities moved
-		err := pg.seamPr.Requote(&pg.seam, pg.seamP, &pg.seamEq)
+		obj, err := pg.seamPr.RequoteObjective(&pg.seam, pg.seamP, f)
 		shift(-x)
 		if err != nil {
 			return math.NaN()
 		}
-		return pg.seamEq.Objectives[f]
+		return obj
 	}
 	// the derivative in K at fixed prices (forward difference)
 	const h = 1e-4

@@ -321,6 +321,7 @@ type Pricer struct {
 	// last setup (-1: none), whose shares shares copies into c's while
 	// they stay equal (equal inputs, equal shares, bit for bit)
 	twin    []int
+	qty     []float64 // J: RequoteObjective's quantities
 	noTwins bool // tests: every cell's shares computed, none copied
 
 	// State of the iteration.
@@ -499,6 +500,16 @@ func (pr *Pricer) Evaluate(prob *PricingProblem, prices []float64, eq *PriceEqui
 // product has no demand in any cell (not where only the fixed-point map
 // would overflow: it does not compute it).
 func (pr *Pricer) Requote(prob *PricingProblem, prices []float64, eq *PriceEquilibrium) error {
+	if err := pr.requoteShares(prob, prices); err != nil {
+		return err
+	}
+	pr.fill(prob, eq, math.NaN(), 0, 1, 0)
+	return nil
+}
+
+// requoteShares is Requote up to its fill: the checks and the shares at
+// prices.
+func (pr *Pricer) requoteShares(prob *PricingProblem, prices []float64) error {
 	J := len(prob.Owner)
 	if prob != pr.prepared || len(pr.p) != J || len(pr.share) != len(prob.Cells)*J {
 		return invalid("Pricer.Requote: not the problem of the last call")
@@ -534,8 +545,41 @@ func (pr *Pricer) Requote(prob *PricingProblem, prices []float64, eq *PriceEquil
 			return invalid("Pricer.Requote: demand overflows at these prices")
 		}
 	}
-	pr.fill(prob, eq, math.NaN(), 0, 1, 0)
 	return nil
+}
+
+// RequoteObjective is firm f's objective (eq.Objectives[f]) of Requote
+// at the same arguments, bit for bit, without writing an equilibrium: the
+// payoff of a finite difference for one firm (what Requote's fill adds
+// besides, the other firms' payoffs, elasticities and surplus, is most of
+// its cost). It errs where Requote does, and for f outside [0, F).
+func (pr *Pricer) RequoteObjective(prob *PricingProblem, prices []float64, f int) (float64, error) {
+	if err := pr.requoteShares(prob, prices); err != nil {
+		return 0, err
+	}
+	J, C := len(prob.Owner), len(prob.Cells)
+	if f < 0 || f >= prob.Firms {
+		return 0, invalid("Pricer.RequoteObjective: firm %d outside [0,%d)", f, prob.Firms)
+	}
+	// the quantities and the objective as fill sums them
+	q := pr.qty[:J]
+	clear(q)
+	for c := range C {
+		w := prob.Cells[c].Weight
+		s := pr.share[c*J : (c+1)*J]
+		for j := range J {
+			q[j] += w * s[j]
+		}
+	}
+	var obj float64
+	for j := range J {
+		if q[j] == 0 {
+			continue
+		}
+		i := f*J + j
+		obj += (pr.obj.Revenue[i]*pr.p[j] - pr.obj.UnitCost[i]) * q[j]
+	}
+	return obj, nil
 }
 
 // FOCResidual writes into out[k] (length J) the first-order-condition
@@ -823,6 +867,7 @@ func (pr *Pricer) setup(prob *PricingProblem, without int) error {
 	pr.cellIn, pr.cellOut = growMemo(pr.cellIn, pr.cellOut, 2*C)
 	pr.prepared = prob
 	pr.twin = grow(pr.twin, C)
+	pr.qty = grow(pr.qty, J)
 	for c := range prob.Cells {
 		pr.twin[c] = -1
 		for t := range c {
