@@ -322,7 +322,7 @@ type Pricer struct {
 	// they stay equal (equal inputs, equal shares, bit for bit)
 	twin    []int
 	qty     []float64 // J: RequoteObjective's quantities
-	noTwins bool // tests: every cell's shares computed, none copied
+	noTwins bool      // tests: every cell's shares computed, none copied
 
 	// State of the iteration.
 	res               float64 // residual at p
