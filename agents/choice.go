@@ -363,12 +363,21 @@ func (w *World) segmentUtility(seg int, base []float64, d *[MaxLabs]float64, bac
 }
 
 // buildCDF turns cell shares into cumulative lab probabilities for sampling
-// a buyer's main vendor.
+// a buyer's main vendor. It runs right after computeCells has filled every
+// cell, so a twin segment's cells (twinSegment) have its source's shares
+// and get its source's CDFs.
 func (w *World) buildCDF() {
 	na, nch, nl := w.numAlt, w.numCh, w.nLabs
+	canon := w.canonicalTies()
 	for cell := 0; cell < w.numCells; cell++ {
-		if cell&(w.incStride-1) > nl {
+		inc := cell & (w.incStride - 1)
+		if inc > nl {
 			continue // no such vendor
+		}
+		if src := w.twinSegment(cell>>w.incShift, &canon); src >= 0 {
+			from := src*w.incStride + inc
+			copy(w.cellCDF[cell*nl:(cell+1)*nl], w.cellCDF[from*nl:(from+1)*nl])
+			continue
 		}
 		sh := w.cellShare[cell*na : (cell+1)*na]
 		cdf := w.cellCDF[cell*nl : (cell+1)*nl]

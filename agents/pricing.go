@@ -329,13 +329,19 @@ func (w *World) fillCells(cells []market.DemandCell, all bool) {
 		}
 	}
 	tot := 0.0
+	canon := w.canonicalTies()
 	for seg := range cells {
 		c := &cells[seg]
-		w.segmentUtility(seg, w.altBase[:J], &disp, &backer, c.Quality)
-		for a := range c.Quality {
-			c.Quality[a] -= d.u0
+		prim, tie, sec := w.segment(seg)
+		if ct := canon[tie]; ct != tie && !w.noTwins {
+			// a twin segment's utilities (canonicalTies)
+			copy(c.Quality, cells[w.segIndex(prim, ct, sec)].Quality)
+		} else {
+			w.segmentUtility(seg, w.altBase[:J], &disp, &backer, c.Quality)
+			for a := range c.Quality {
+				c.Quality[a] -= d.u0
+			}
 		}
-		_, _, sec := w.segment(seg)
 		c.BetaP = d.betaP[sec]
 		c.Weight = 0
 		if !all {

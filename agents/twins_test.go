@@ -23,7 +23,8 @@ func sameBits(a, b []float64) bool {
 // TestTwinSegmentsExact: copying the cells of segments whose investor ties
 // steer alike (canonicalTies) gives bit for bit what computing them gives,
 // month by month over a run of the default world, in the month's choice
-// cells, primary-cloud CDFs and the pricing and seam payoffs downstream.
+// cells, vendor and primary-cloud CDFs, the pricing and seam cells, and the
+// bills and seam values downstream.
 func TestTwinSegmentsExact(t *testing.T) {
 	ctx := context.Background()
 	fast := newTestWorld(t, DefaultScenario(), 2000, 3)
@@ -50,10 +51,14 @@ func TestTwinSegmentsExact(t *testing.T) {
 			t.Fatalf("month %d: cell shares differ", m)
 		case !sameBits(fast.cellLogsum, slow.cellLogsum):
 			t.Fatalf("month %d: cell log-sums differ", m)
+		case !sameBits(fast.cellCDF, slow.cellCDF):
+			t.Fatalf("month %d: vendor CDFs differ", m)
 		case !sameBits(fast.dm.cellOutside, slow.dm.cellOutside):
 			t.Fatalf("month %d: outside shares differ", m)
 		case !sameBits(fast.dm.cloudCDF, slow.dm.cloudCDF):
 			t.Fatalf("month %d: primary-cloud CDFs differ", m)
+		case !sameBits(fast.pg.quality, slow.pg.quality) || !sameBits(fast.pg.seamQ, slow.pg.seamQ):
+			t.Fatalf("month %d: pricing cells differ", m)
 		case !sameBits(fast.dm.bill[:], slow.dm.bill[:]):
 			t.Fatalf("month %d: bills differ", m)
 		case !sameBits(fast.pg.seamK[:], slow.pg.seamK[:]):
