@@ -305,8 +305,8 @@ type Pricer struct {
 	p0, p2    []float64 // J: the SQUAREM cycle's start and second iterate
 	step0     []float64 // J: the plain iteration's last step T(p) - p
 	margin    []float64 // F×J: m_fj = R_fj p_j - K_fj
-	cfg       []float64 // F×G: sum_{j in g} s_cj|g m_fj for one cell
-	af        []float64 // F: sum_j s_cj m_fj for one cell
+	cfg       []float64 // C×F×G: sum_{j in g} s_cj|g m_fj
+	af        []float64 // C×F: sum_j s_cj m_fj
 	owns      []bool    // F: the firm owns an available product
 	// memos of shares' exponentials and logarithms, one slot per call
 	// site (cell x product, cell x nest, cell): the last argument and its
@@ -321,6 +321,7 @@ type Pricer struct {
 	// last setup (-1: none), whose shares shares copies into c's while
 	// they stay equal (equal inputs, equal shares, bit for bit)
 	twin    []int
+	copied  []bool    // C: shares copied cell c's from its twin at pr.p
 	qty     []float64 // J: RequoteObjective's quantities
 	noTwins bool      // tests: every cell's shares computed, none copied
 
@@ -528,7 +529,7 @@ func (pr *Pricer) requoteShares(prob *PricingProblem, prices []float64) error {
 		}
 	}
 	copy(pr.p, prices)
-	if !pr.shares(prob) {
+	if !pr.shares(prob, true) {
 		return invalid("Pricer.Requote: demand overflows at these prices")
 	}
 	// the fixed-point map's own failure (step): no demand anywhere
@@ -602,7 +603,7 @@ func (pr *Pricer) FOCResidual(prob *PricingProblem, prices, out []float64) (floa
 		}
 	}
 	copy(pr.p, prices)
-	if !pr.shares(prob) {
+	if !pr.shares(prob, false) {
 		return 0, invalid("FOCResidual: demand overflows at these prices")
 	}
 	C := len(prob.Cells)
@@ -858,8 +859,8 @@ func (pr *Pricer) setup(prob *PricingProblem, without int) error {
 	pr.num = grow(pr.num, J)
 	pr.den = grow(pr.den, J)
 	pr.margin = grow(pr.margin, F*J)
-	pr.cfg = grow(pr.cfg, F*G)
-	pr.af = grow(pr.af, F)
+	pr.cfg = grow(pr.cfg, C*F*G)
+	pr.af = grow(pr.af, C*F)
 	pr.owns = grow(pr.owns, F)
 	pr.expIn, pr.expOut = growMemo(pr.expIn, pr.expOut, C*J)
 	pr.logIn, pr.logOut = growMemo(pr.logIn, pr.logOut, C*G)
@@ -867,6 +868,7 @@ func (pr *Pricer) setup(prob *PricingProblem, without int) error {
 	pr.cellIn, pr.cellOut = growMemo(pr.cellIn, pr.cellOut, 2*C)
 	pr.prepared = prob
 	pr.twin = grow(pr.twin, C)
+	pr.copied = grow(pr.copied, C)
 	pr.qty = grow(pr.qty, J)
 	for c := range prob.Cells {
 		pr.twin[c] = -1
@@ -1124,8 +1126,11 @@ func (pr *Pricer) squarem(prob *PricingProblem) {
 
 // shares evaluates every cell's nested-logit shares at pr.p into cond,
 // share, nshare, outside and logsum. It reports false if a utility
-// overflows (a price of huge magnitude).
-func (pr *Pricer) shares(prob *PricingProblem) bool {
+// overflows (a price of huge magnitude). moved says that the cells'
+// qualities may have moved since the setup (Requote): a twin's are then
+// compared again before its shares are copied; otherwise they are those
+// setup compared.
+func (pr *Pricer) shares(prob *PricingProblem, moved bool) bool {
 	J := len(prob.Owner)
 	G := len(pr.nlam)
 	for c := range prob.Cells {
@@ -1137,8 +1142,10 @@ func (pr *Pricer) shares(prob *PricingProblem) bool {
 		expIn, expOut := pr.expIn[c*J:(c+1)*J], pr.expOut[c*J:(c+1)*J]
 		logIn, logOut := pr.logIn[c*G:(c+1)*G], pr.logOut[c*G:(c+1)*G]
 		nexpIn, nexpOut := pr.nexpIn[c*G:(c+1)*G], pr.nexpOut[c*G:(c+1)*G]
-		if t := pr.twin[c]; t >= 0 && sameCell(cell, &prob.Cells[t]) {
+		pr.copied[c] = false
+		if t := pr.twin[c]; t >= 0 && (!moved || sameCell(cell, &prob.Cells[t])) {
 			// the shares of an equal cell (computed above)
+			pr.copied[c] = true
 			copy(cond, pr.cond[t*J:(t+1)*J])
 			copy(share, pr.share[t*J:(t+1)*J])
 			copy(ns, pr.nshare[t*G:(t+1)*G])
@@ -1235,7 +1242,7 @@ func sameCell(a, b *DemandCell) bool {
 // pr.next, and returns the residual max_k |p_k - T_k| / |p_k|. It reports
 // false when the demand or the map cannot be evaluated.
 func (pr *Pricer) step(prob *PricingProblem) (float64, bool) {
-	if !pr.shares(prob) {
+	if !pr.shares(prob, false) {
 		return 0, false
 	}
 	J, F, G := len(prob.Owner), prob.Firms, len(pr.nlam)
@@ -1263,21 +1270,28 @@ func (pr *Pricer) step(prob *PricingProblem) (float64, bool) {
 		cond := pr.cond[c*J : (c+1)*J]
 		share := pr.share[c*J : (c+1)*J]
 		ns := pr.nshare[c*G : (c+1)*G]
-		clear(pr.cfg)
-		for f := range F {
-			if !pr.owns[f] {
-				continue
+		cfg, af := pr.cfg[c*F*G:(c+1)*F*G], pr.af[c*F:(c+1)*F]
+		if pr.copied[c] {
+			// a twin's shares, hence its sums (computed above)
+			t := pr.twin[c]
+			cfg, af = pr.cfg[t*F*G:(t+1)*F*G], pr.af[t*F:(t+1)*F]
+		} else {
+			clear(cfg)
+			for f := range F {
+				if !pr.owns[f] {
+					continue
+				}
+				m := pr.margin[f*J : (f+1)*J]
+				cf := cfg[f*G : (f+1)*G]
+				for j, x := range cond {
+					cf[pr.nest[j]] += x * m[j]
+				}
+				a := 0.0
+				for g := range G {
+					a += ns[g] * cf[g]
+				}
+				af[f] = a
 			}
-			m := pr.margin[f*J : (f+1)*J]
-			cf := pr.cfg[f*G : (f+1)*G]
-			for j, x := range cond {
-				cf[pr.nest[j]] += x * m[j]
-			}
-			a := 0.0
-			for g := range G {
-				a += ns[g] * cf[g]
-			}
-			pr.af[f] = a
 		}
 		wb := cell.Weight * cell.BetaP
 		for k, f := range prob.Owner {
@@ -1286,7 +1300,7 @@ func (pr *Pricer) step(prob *PricingProblem) (float64, bool) {
 			}
 			l := pr.lambda[k]
 			x := wb * share[k]
-			pr.num[k] += x*((1-l)/l*pr.cfg[f*G+pr.nest[k]]+pr.af[f]) + cell.Weight*R[f*J+k]*share[k]
+			pr.num[k] += x*((1-l)/l*cfg[f*G+pr.nest[k]]+af[f]) + cell.Weight*R[f*J+k]*share[k]
 			pr.den[k] += x
 		}
 	}

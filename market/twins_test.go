@@ -76,7 +76,22 @@ func TestTwinCellsExact(t *testing.T) {
 	if got := fast.twin[:len(fastP.Cells)]; got[2] != 0 || got[3] != 1 || got[4] != 0 || got[0] != -1 || got[1] != -1 {
 		t.Fatalf("twins %v, want [-1 -1 0 1 0]", got)
 	}
+	if err := fast.SolveWithout(fastP, 1, nil, &fe); err != nil {
+		t.Fatal(err)
+	}
+	if err := slow.SolveWithout(slowP, 1, nil, &se); err != nil {
+		t.Fatal(err)
+	}
+	if d := sameEquilibrium(&fe, &se); d != "" {
+		t.Fatalf("SolveWithout: %s differ", d)
+	}
 	prices := append([]float64(nil), fe.Prices...)
+	fr, sr := make([]float64, len(prices)), make([]float64, len(prices))
+	fw, err1 := fast.FOCResidual(fastP, prices, fr)
+	sw, err2 := slow.FOCResidual(slowP, prices, sr)
+	if err1 != nil || err2 != nil || math.Float64bits(fw) != math.Float64bits(sw) {
+		t.Fatalf("FOCResidual: %v %v, errors %v %v", fw, sw, err1, err2)
+	}
 	if err := fast.Evaluate(fastP, prices, &fe); err != nil {
 		t.Fatal(err)
 	}
