@@ -304,7 +304,11 @@ type Pricer struct {
 	num, den  []float64 // J accumulators of the ζ map
 	p0, p2    []float64 // J: the SQUAREM cycle's start and second iterate
 	step0     []float64 // J: the plain iteration's last step T(p) - p
-	margin    []float64 // F×J: m_fj = R_fj p_j - K_fj
+	margin    []float64 // F×J: m_fj = R_fj p_j - K_fj (on the support)
+	// support[supOff[f]:supOff[f+1]] are the products j, in order, with
+	// R_fj or K_fj not 0: elsewhere m_fj is ±0 at any finite price, and a
+	// term cond × ±0 leaves the sums of step as they are, bit for bit
+	support, supOff []int
 	cfg       []float64 // C×F×G: sum_{j in g} s_cj|g m_fj
 	af        []float64 // C×F: sum_j s_cj m_fj
 	owns      []bool    // F: the firm owns an available product
@@ -461,6 +465,7 @@ func (pr *Pricer) SolveWeights(prob *PricingProblem, obj *ObjectiveWeights, star
 	}
 	copy(pr.obj.Revenue, obj.Revenue)
 	copy(pr.obj.UnitCost, obj.UnitCost)
+	pr.findSupport(F, J)
 	return pr.solve(prob, start, eq)
 }
 
@@ -867,6 +872,7 @@ func (pr *Pricer) setup(prob *PricingProblem, without int) error {
 	pr.nexpIn, pr.nexpOut = growMemo(pr.nexpIn, pr.nexpOut, C*G)
 	pr.cellIn, pr.cellOut = growMemo(pr.cellIn, pr.cellOut, 2*C)
 	pr.prepared = prob
+	pr.findSupport(F, J)
 	pr.twin = grow(pr.twin, C)
 	pr.copied = grow(pr.copied, C)
 	pr.qty = grow(pr.qty, J)
@@ -1223,6 +1229,22 @@ func (pr *Pricer) shares(prob *PricingProblem, moved bool) bool {
 	return true
 }
 
+// findSupport lists each firm's products with a weight in its objective
+// (support, supOff) from pr.obj.
+func (pr *Pricer) findSupport(F, J int) {
+	pr.supOff = grow(pr.supOff, F+1)
+	pr.support = grow(pr.support, F*J)[:0]
+	for f := range F {
+		pr.supOff[f] = len(pr.support)
+		for j := range J {
+			if pr.obj.Revenue[f*J+j] != 0 || pr.obj.UnitCost[f*J+j] != 0 {
+				pr.support = append(pr.support, j)
+			}
+		}
+	}
+	pr.supOff[F] = len(pr.support)
+}
+
 // sameCell reports whether cells a and b have the same price coefficient
 // and qualities (their weights may differ): then their shares are the same
 // at any prices.
@@ -1259,7 +1281,7 @@ func (pr *Pricer) step(prob *PricingProblem) (float64, bool) {
 			continue
 		}
 		m := pr.margin[f*J : (f+1)*J]
-		for j := range J {
+		for _, j := range pr.support[pr.supOff[f]:pr.supOff[f+1]] {
 			m[j] = R[f*J+j]*pr.p[j] - K[f*J+j]
 		}
 	}
@@ -1283,8 +1305,8 @@ func (pr *Pricer) step(prob *PricingProblem) (float64, bool) {
 				}
 				m := pr.margin[f*J : (f+1)*J]
 				cf := cfg[f*G : (f+1)*G]
-				for j, x := range cond {
-					cf[pr.nest[j]] += x * m[j]
+				for _, j := range pr.support[pr.supOff[f]:pr.supOff[f+1]] {
+					cf[pr.nest[j]] += cond[j] * m[j]
 				}
 				a := 0.0
 				for g := range G {
