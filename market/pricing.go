@@ -309,9 +309,9 @@ type Pricer struct {
 	// R_fj or K_fj not 0: elsewhere m_fj is ±0 at any finite price, and a
 	// term cond × ±0 leaves the sums of step as they are, bit for bit
 	support, supOff []int
-	cfg       []float64 // C×F×G: sum_{j in g} s_cj|g m_fj
-	af        []float64 // C×F: sum_j s_cj m_fj
-	owns      []bool    // F: the firm owns an available product
+	cfg             []float64 // C×F×G: sum_{j in g} s_cj|g m_fj
+	af              []float64 // C×F: sum_j s_cj m_fj
+	owns            []bool    // F: the firm owns an available product
 	// memos of shares' exponentials and logarithms, one slot per call
 	// site (cell x product, cell x nest, cell): the last argument and its
 	// value, so an evaluation that moves some utilities recomputes only
