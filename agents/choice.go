@@ -184,12 +184,24 @@ func (w *World) computeCells(disp *[MaxLabs]float64, dispLab int, lagPen float64
 		outside = w.dm.evalOutside
 	}
 	canon := w.canonicalTies()
+	// the conflict's evaluations keep the cells of segments whose
+	// utilities did not move (evalCache); the month's cells clear it
+	ec := &w.evalCache
+	cache := dispLab >= 0 && len(shares) > 0 && &shares[0] == &w.evalShare[0] && !w.noTwins
+	if dispLab < 0 {
+		ec.clear()
+	} else if cache {
+		ec.size(w.numSeg, na)
+	}
 	for seg := 0; seg < w.numSeg; seg++ {
 		if w.segMasked(seg) {
 			continue // no cell of it is read (contracts.go)
 		}
 		if src := w.twinSegment(seg, &canon); src >= 0 {
 			w.copyCells(seg, src, shares, logsum, outside)
+			if cache {
+				ec.copyEntry(seg, src, w.segmentCells(seg))
+			}
 			continue
 		}
 		w.segmentUtility(seg, base[:na], &d, &backer, v)
@@ -205,6 +217,10 @@ func (w *World) computeCells(disp *[MaxLabs]float64, dispLab int, lagPen float64
 					v[a] = floor // keeps the nested logit finite at absurd bills
 				}
 			}
+		}
+		need := w.segmentCells(seg)
+		if cache && ec.holds(seg, v, gam, w.dm.u0, need) {
+			continue // its cells are those of an earlier evaluation
 		}
 		for inc := 0; inc <= w.nLabs; inc++ {
 			cell := seg*w.incStride + inc
@@ -254,8 +270,78 @@ func (w *World) computeCells(disp *[MaxLabs]float64, dispLab int, lagPen float64
 			}
 			logsum[cell] = ls
 		}
+		if cache {
+			ec.store(seg, v, gam, w.dm.u0, need)
+		}
 	}
 	return nil
+}
+
+// segmentCells is the set of segment seg's cells computeCells fills (bit
+// inc for the cell of incumbent inc): those of cellMask, or all.
+func (w *World) segmentCells(seg int) uint32 {
+	var bits uint32
+	for inc := 0; inc <= w.nLabs; inc++ {
+		if w.cellMask == nil || w.cellMask[seg*w.incStride+inc] {
+			bits |= 1 << inc
+		}
+	}
+	return bits
+}
+
+// evalCache remembers, per segment, the utilities (with the bills) from
+// which computeCells last filled the segment's cells of the conflict's
+// buffers (evalShare, evalLogsum, dm.evalOutside), with the switching cost
+// and the outside good's utility, and which of its cells it filled. The
+// channel-conflict best responses evaluate the cells at many levels of one
+// backer's disparagement, which only the segments of its primary cloud
+// see, so most segments' cells stay as they were. Owner: computeCells.
+// Invalidation: a segment's cells are a function of exactly these inputs
+// (the nests and lambda are fixed between Resets), compared bit for bit;
+// computeCells of the month's cells (the choice phase, which precedes the
+// conflict phase every month) and resetDemand clear the cache.
+type evalCache struct {
+	v       []float64 // numSeg x numAlt
+	gam, u0 []float64 // numSeg
+	cells   []uint32  // numSeg: the cells filled (segmentCells bits); 0: none
+	na      int
+}
+
+func (c *evalCache) clear() { clear(c.cells) }
+
+// size makes room for seg segments of na alternatives (once per world).
+func (c *evalCache) size(seg, na int) {
+	if len(c.cells) != seg || c.na != na {
+		c.v, c.gam, c.u0 = make([]float64, seg*na), make([]float64, seg), make([]float64, seg)
+		c.cells, c.na = make([]uint32, seg), na
+	}
+}
+
+// holds reports whether segment seg's cells were filled from utilities v,
+// switching cost gam and outside utility u0, including every cell of need.
+func (c *evalCache) holds(seg int, v []float64, gam, u0 float64, need uint32) bool {
+	if c.cells[seg]&need != need || c.gam[seg] != gam || c.u0[seg] != u0 {
+		return false
+	}
+	for a, x := range c.v[seg*c.na : (seg+1)*c.na] {
+		if x != v[a] {
+			return false
+		}
+	}
+	return true
+}
+
+// store records that segment seg's cells filled are those of v, gam, u0.
+func (c *evalCache) store(seg int, v []float64, gam, u0 float64, filled uint32) {
+	copy(c.v[seg*c.na:(seg+1)*c.na], v)
+	c.gam[seg], c.u0[seg], c.cells[seg] = gam, u0, filled
+}
+
+// copyEntry records that segment seg's cells filled were copied from
+// twin segment src's, so they hold src's inputs.
+func (c *evalCache) copyEntry(seg, src int, filled uint32) {
+	copy(c.v[seg*c.na:(seg+1)*c.na], c.v[src*c.na:(src+1)*c.na])
+	c.gam[seg], c.u0[seg], c.cells[seg] = c.gam[src], c.u0[src], filled&c.cells[src]
 }
 
 // canonicalTies maps each investor tie to the first tie whose fund steers

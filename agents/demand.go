@@ -93,6 +93,7 @@ func (w *World) resetDemand() {
 	d.bill, d.qty, d.prevBill, d.prevBudget = [maxAlt]float64{}, [maxAlt]float64{}, [maxAlt]float64{}, 0
 	clear(d.cellOutside)
 	clear(d.evalOutside)
+	w.evalCache.clear()
 	clear(d.csSeg)
 	clear(d.cloudCDF)
 	d.switched, d.churnBase = 0, 0

@@ -21,10 +21,12 @@ func sameBits(a, b []float64) bool {
 }
 
 // TestTwinSegmentsExact: copying the cells of segments whose investor ties
-// steer alike (canonicalTies) gives bit for bit what computing them gives,
+// steer alike (canonicalTies), and keeping the conflict evaluations' cells
+// whose utilities did not move (evalCache), gives bit for bit what
+// computing them gives,
 // month by month over a run of the default world, in the month's choice
 // cells, vendor and primary-cloud CDFs, the pricing and seam cells, and the
-// bills and seam values downstream.
+// bills, seam values and channel-conflict best responses downstream.
 func TestTwinSegmentsExact(t *testing.T) {
 	ctx := context.Background()
 	fast := newTestWorld(t, DefaultScenario(), 2000, 3)
@@ -63,6 +65,16 @@ func TestTwinSegmentsExact(t *testing.T) {
 			t.Fatalf("month %d: bills differ", m)
 		case !sameBits(fast.pg.seamK[:], slow.pg.seamK[:]):
 			t.Fatalf("month %d: seam values differ", m)
+		}
+		for h := range fast.Hyper {
+			if math.Float64bits(fast.Hyper[h].Disparage) != math.Float64bits(slow.Hyper[h].Disparage) {
+				t.Fatalf("month %d: disparagement of cloud %d differs", m, h)
+			}
+		}
+		for l := range fast.Labs {
+			if fast.Labs[l].Lag != slow.Labs[l].Lag {
+				t.Fatalf("month %d: lag of lab %d differs", m, l)
+			}
 		}
 	}
 	if twins == 0 || steered == 0 {
