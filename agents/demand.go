@@ -83,6 +83,7 @@ func (w *World) newDemand() {
 	d.cloudCDF = make([]float64, w.numCells*w.nClouds)
 	d.ps = make([]float64, w.nLabs+w.nClouds)
 	d.psDisc = make([]float64, w.nLabs+w.nClouds)
+	w.evalCache.size(w.numSeg, w.numAlt)
 	w.newPricing()
 }
 
