@@ -183,9 +183,26 @@ func (w *World) computeCells(disp *[MaxLabs]float64, dispLab int, lagPen float64
 	if dispLab >= 0 {
 		outside = w.dm.evalOutside
 	}
+	canon := w.canonicalTies()
+	// the conflict's evaluations keep the cells of segments whose
+	// utilities did not move (evalCache); the month's cells clear it
+	ec := &w.evalCache
+	cache := dispLab >= 0 && len(shares) > 0 && &shares[0] == &w.evalShare[0] && !w.noTwins
+	if dispLab < 0 {
+		ec.clear()
+	} else if cache {
+		ec.size(w.numSeg, na)
+	}
 	for seg := 0; seg < w.numSeg; seg++ {
 		if w.segMasked(seg) {
 			continue // no cell of it is read (contracts.go)
+		}
+		if src := w.twinSegment(seg, &canon); src >= 0 {
+			w.copyCells(seg, src, shares, logsum, outside)
+			if cache {
+				ec.copyEntry(seg, src, w.segmentCells(seg))
+			}
+			continue
 		}
 		w.segmentUtility(seg, base[:na], &d, &backer, v)
 		if v2 {
@@ -200,6 +217,10 @@ func (w *World) computeCells(disp *[MaxLabs]float64, dispLab int, lagPen float64
 					v[a] = floor // keeps the nested logit finite at absurd bills
 				}
 			}
+		}
+		need := w.segmentCells(seg)
+		if cache && ec.holds(seg, v, gam, w.dm.u0, need) {
+			continue // its cells are those of an earlier evaluation
 		}
 		for inc := 0; inc <= w.nLabs; inc++ {
 			cell := seg*w.incStride + inc
@@ -249,8 +270,138 @@ func (w *World) computeCells(disp *[MaxLabs]float64, dispLab int, lagPen float64
 			}
 			logsum[cell] = ls
 		}
+		if cache {
+			ec.store(seg, v, gam, w.dm.u0, need)
+		}
 	}
 	return nil
+}
+
+// segmentCells is the set of segment seg's cells computeCells fills (bit
+// inc for the cell of incumbent inc): those of cellMask, or all.
+func (w *World) segmentCells(seg int) uint32 {
+	var bits uint32
+	for inc := 0; inc <= w.nLabs; inc++ {
+		if w.cellMask == nil || w.cellMask[seg*w.incStride+inc] {
+			bits |= 1 << inc
+		}
+	}
+	return bits
+}
+
+// evalCache remembers, per segment, the utilities (with the bills) from
+// which computeCells last filled the segment's cells of the conflict's
+// buffers (evalShare, evalLogsum, dm.evalOutside), with the switching cost
+// and the outside good's utility, and which of its cells it filled. The
+// channel-conflict best responses evaluate the cells at many levels of one
+// backer's disparagement, which only the segments of its primary cloud
+// see, so most segments' cells stay as they were. Owner: computeCells.
+// Invalidation: a segment's cells are a function of exactly these inputs
+// (the nests and lambda are fixed between Resets), compared bit for bit;
+// computeCells of the month's cells (the choice phase, which precedes the
+// conflict phase every month) and resetDemand clear the cache.
+type evalCache struct {
+	v       []float64 // numSeg x numAlt
+	gam, u0 []float64 // numSeg
+	cells   []uint32  // numSeg: the cells filled (segmentCells bits); 0: none
+	na      int
+}
+
+func (c *evalCache) clear() { clear(c.cells) }
+
+// size makes room for seg segments of na alternatives (once per world).
+func (c *evalCache) size(seg, na int) {
+	if len(c.cells) != seg || c.na != na {
+		c.v, c.gam, c.u0 = make([]float64, seg*na), make([]float64, seg), make([]float64, seg)
+		c.cells, c.na = make([]uint32, seg), na
+	}
+}
+
+// holds reports whether segment seg's cells were filled from utilities v,
+// switching cost gam and outside utility u0, including every cell of need.
+func (c *evalCache) holds(seg int, v []float64, gam, u0 float64, need uint32) bool {
+	if c.cells[seg]&need != need || c.gam[seg] != gam || c.u0[seg] != u0 {
+		return false
+	}
+	for a, x := range c.v[seg*c.na : (seg+1)*c.na] {
+		if x != v[a] {
+			return false
+		}
+	}
+	return true
+}
+
+// store records that segment seg's cells filled are those of v, gam, u0.
+func (c *evalCache) store(seg int, v []float64, gam, u0 float64, filled uint32) {
+	copy(c.v[seg*c.na:(seg+1)*c.na], v)
+	c.gam[seg], c.u0[seg], c.cells[seg] = gam, u0, filled
+}
+
+// copyEntry records that segment seg's cells filled were copied from
+// twin segment src's, so they hold src's inputs.
+func (c *evalCache) copyEntry(seg, src int, filled uint32) {
+	copy(c.v[seg*c.na:(seg+1)*c.na], c.v[src*c.na:(src+1)*c.na])
+	c.gam[seg], c.u0[seg], c.cells[seg] = c.gam[src], c.u0[src], filled&c.cells[src]
+}
+
+// canonicalTies maps each investor tie to the first tie whose fund steers
+// toward the same labs this month. segmentUtility reads a segment's tie
+// only through the labs its fund holds and steers toward (w.tieLab and
+// w.steering), so two segments of one primary cloud and security class
+// whose ties map to the same canonical tie have bit for bit the same
+// utilities, hence the same cells.
+func (w *World) canonicalTies() [MaxFunds + 1]int {
+	var canon [MaxFunds + 1]int
+	for t := 0; t <= w.nFunds; t++ {
+		canon[t] = t
+	search:
+		for u := 0; u < t; u++ {
+			for l := 0; l < w.nLabs; l++ {
+				if (w.tieLab[t][l] && w.steering.steer[t][l]) != (w.tieLab[u][l] && w.steering.steer[u][l]) {
+					continue search
+				}
+			}
+			canon[t] = u
+			break
+		}
+	}
+	return canon
+}
+
+// twinSegment is the segment computed earlier in this computeCells call
+// whose cells segment seg shares (its canonical tie's segment, see
+// canonicalTies), or -1 when seg's own are to be computed: seg's tie is
+// canonical, or a cell seg needs was not computed there (cellMask).
+func (w *World) twinSegment(seg int, canon *[MaxFunds + 1]int) int {
+	prim, tie, sec := w.segment(seg)
+	ct := canon[tie]
+	if ct == tie || w.noTwins {
+		return -1
+	}
+	src := w.segIndex(prim, ct, sec)
+	if w.cellMask != nil {
+		for inc := 0; inc <= w.nLabs; inc++ {
+			if w.cellMask[seg*w.incStride+inc] && !w.cellMask[src*w.incStride+inc] {
+				return -1
+			}
+		}
+	}
+	return src
+}
+
+// copyCells copies the shares, log-sums and outside shares of
+// segment src's cells into segment seg's (the cells seg needs).
+func (w *World) copyCells(seg, src int, shares, logsum, outside []float64) {
+	na := w.numAlt
+	for inc := 0; inc <= w.nLabs; inc++ {
+		cell, from := seg*w.incStride+inc, src*w.incStride+inc
+		if w.cellMask != nil && !w.cellMask[cell] {
+			continue
+		}
+		copy(shares[cell*na:(cell+1)*na], shares[from*na:(from+1)*na])
+		logsum[cell] = logsum[from]
+		outside[cell] = outside[from]
+	}
 }
 
 // segmentUtility writes into v segment seg's utilities of every alternative
@@ -298,12 +449,21 @@ func (w *World) segmentUtility(seg int, base []float64, d *[MaxLabs]float64, bac
 }
 
 // buildCDF turns cell shares into cumulative lab probabilities for sampling
-// a buyer's main vendor.
+// a buyer's main vendor. It runs right after computeCells has filled every
+// cell, so a twin segment's cells (twinSegment) have its source's shares
+// and get its source's CDFs.
 func (w *World) buildCDF() {
 	na, nch, nl := w.numAlt, w.numCh, w.nLabs
+	canon := w.canonicalTies()
 	for cell := 0; cell < w.numCells; cell++ {
-		if cell&(w.incStride-1) > nl {
+		inc := cell & (w.incStride - 1)
+		if inc > nl {
 			continue // no such vendor
+		}
+		if src := w.twinSegment(cell>>w.incShift, &canon); src >= 0 {
+			from := src*w.incStride + inc
+			copy(w.cellCDF[cell*nl:(cell+1)*nl], w.cellCDF[from*nl:(from+1)*nl])
+			continue
 		}
 		sh := w.cellShare[cell*na : (cell+1)*na]
 		cdf := w.cellCDF[cell*nl : (cell+1)*nl]

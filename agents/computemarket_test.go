@@ -355,6 +355,7 @@ func TestConflictCellMaskExact(t *testing.T) {
 					for i := range w.evalShare {
 						w.evalShare[i] = math.NaN()
 					}
+					w.evalCache.clear() // its cells are gone
 					w.maskConflictCells()
 					lm, bm, err := w.evalConflict(l, d, pen)
 					w.cellMask = nil

@@ -326,7 +326,13 @@ func (w *World) stakeAfter(l, k, i0 int, eq float64) float64 {
 // position is holder i's position in lab l, in the cap table after holder
 // i0's equity becomes eq (i0 < 0: the cap table as it is).
 func (w *World) position(l, i, i0 int, eq float64) market.HolderPosition {
-	L := &w.Labs[l]
+	return w.positionVoting(l, i, i0, eq, w.votingStake(l, i0, eq))
+}
+
+// votingStake is the equity of lab l's voting holders, with holder i0's
+// equity eq (i0 < 0: as it is): the same for every holder of l, so the
+// loops over a lab's holders take it once (positionVoting).
+func (w *World) votingStake(l, i0 int, eq float64) float64 {
 	c := &w.ctl
 	voting := 0.0
 	for k := range w.holders {
@@ -334,6 +340,14 @@ func (w *World) position(l, i, i0 int, eq float64) market.HolderPosition {
 			voting += w.stakeAfter(l, k, i0, eq)
 		}
 	}
+	return voting
+}
+
+// positionVoting is position with the lab's voting equity given
+// (votingStake(l, i0, eq)).
+func (w *World) positionVoting(l, i, i0 int, eq, voting float64) market.HolderPosition {
+	L := &w.Labs[l]
+	c := &w.ctl
 	e := math.Min(1, math.Max(0, w.stakeAfter(l, i, i0, eq))) // cap-table sums carry rounding
 	p := market.HolderPosition{Holder: w.holders[i], Equity: e, ProfitInterest: e}
 	if e <= 0 {
@@ -379,11 +393,15 @@ func (w *World) classifyControl() error {
 	c := &w.ctl
 	for l := range w.Labs {
 		L := &w.Labs[l]
+		voting := 0.0
+		if L.Active || L.Owner >= 0 {
+			voting = w.votingStake(l, -1, 0)
+		}
 		for i := range w.holders {
 			k := l*w.numHolders + i
 			lv := market.NoControl
 			if L.Active || L.Owner >= 0 {
-				lv = c.rule.Level(w.position(l, i, -1, 0), c.gov[l])
+				lv = c.rule.Level(w.positionVoting(l, i, -1, 0, voting), c.gov[l])
 			}
 			if h := i - holderH0; h >= 0 && h < w.nHyper && L.Owner < 0 && L.Active &&
 				lv >= market.MaterialInfluence && c.level[k] < market.MaterialInfluence {
@@ -420,9 +438,14 @@ func (w *World) controlMHHI(l0, i0 int, eq float64) (float64, error) {
 	for l := range w.Labs {
 		L := &w.Labs[l]
 		c.share[l] = 100 * w.modelShare[l]
+		j0 := -1
+		if l == l0 {
+			j0 = i0
+		}
+		voting := w.votingStake(l, j0, eq) // the positions' of lab l (levelVoting)
 		controlled := false
 		for i := range w.holders {
-			if w.levelAfter(l, i, l0, i0, eq) >= market.DeFactoControl {
+			if w.levelVoting(l, i, l0, i0, eq, voting) >= market.DeFactoControl {
 				controlled = true
 			}
 		}
@@ -434,16 +457,12 @@ func (w *World) controlMHHI(l0, i0 int, eq float64) (float64, error) {
 			case w.holderOthers:
 				o = own + 2*l + 1
 			}
-			j0 := -1
-			if l == l0 {
-				j0 = i0
-			}
-			p := w.position(l, i, j0, eq)
+			p := w.positionVoting(l, i, j0, eq, voting)
 			if L.Owner >= 0 && i != holderH0+L.Owner {
 				p = market.HolderPosition{}
 			}
 			c.prof[o][l] = p.Equity
-			lv := w.levelAfter(l, i, l0, i0, eq)
+			lv := w.levelVoting(l, i, l0, i0, eq, voting)
 			g := p.Votes
 			switch {
 			case controlled && lv >= market.DeFactoControl:
@@ -469,14 +488,16 @@ func (w *World) controlMHHI(l0, i0 int, eq float64) (float64, error) {
 	return v, nil
 }
 
-// levelAfter is holder i's level in lab l: this month's classification,
-// or, in lab l0, the level after holder i0's equity there becomes eq.
-func (w *World) levelAfter(l, i, l0, i0 int, eq float64) market.ControlLevel {
+// levelVoting is holder i's level in lab l: this month's classification,
+// or, in lab l0, the level after holder i0's equity there becomes eq, with
+// lab l's voting equity given (for l = l0, votingStake(l, i0, eq);
+// otherwise unused).
+func (w *World) levelVoting(l, i, l0, i0 int, eq, voting float64) market.ControlLevel {
 	c := &w.ctl
 	if l != l0 {
 		return c.level[l*w.numHolders+i]
 	}
-	return c.rule.Level(w.position(l, i, i0, eq), c.gov[l])
+	return c.rule.Level(w.positionVoting(l, i, i0, eq, voting), c.gov[l])
 }
 
 // runDivestiture applies the stake-divestiture remedy

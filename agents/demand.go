@@ -83,6 +83,7 @@ func (w *World) newDemand() {
 	d.cloudCDF = make([]float64, w.numCells*w.nClouds)
 	d.ps = make([]float64, w.nLabs+w.nClouds)
 	d.psDisc = make([]float64, w.nLabs+w.nClouds)
+	w.evalCache.size(w.numSeg, w.numAlt)
 	w.newPricing()
 }
 
@@ -93,6 +94,7 @@ func (w *World) resetDemand() {
 	d.bill, d.qty, d.prevBill, d.prevBudget = [maxAlt]float64{}, [maxAlt]float64{}, [maxAlt]float64{}, 0
 	clear(d.cellOutside)
 	clear(d.evalOutside)
+	w.evalCache.clear()
 	clear(d.csSeg)
 	clear(d.cloudCDF)
 	d.switched, d.churnBase = 0, 0
@@ -360,6 +362,11 @@ func (w *World) cloudChoice() {
 		}
 	}
 	cost := w.S.Demand.CloudSwitchingCost * w.S.Policy.CloudSwitchingCostMultiplier
+	var lnShare [MaxClouds]float64
+	for k := 0; k < nc; k++ {
+		lnShare[k] = math.Log(math.Max(d.primShare[k], 1e-12))
+	}
+	canon := w.canonicalTies()
 	var v [MaxClouds]float64
 	for cell := 0; cell < w.numCells; cell++ {
 		seg, inc := cell/w.incStride, cell%w.incStride
@@ -368,9 +375,14 @@ func (w *World) cloudChoice() {
 		}
 		p := seg / stride
 		rest := seg - p*stride
+		cdf := d.cloudCDF[cell*nc : (cell+1)*nc]
+		if src := w.twinCloudCell(seg, inc, &canon); src >= 0 {
+			copy(cdf, d.cloudCDF[src*nc:(src+1)*nc])
+			continue
+		}
 		m := math.Inf(-1)
 		for k := 0; k < nc; k++ {
-			x := math.Log(math.Max(d.primShare[k], 1e-12)) + w.cellLogsum[(k*stride+rest)*w.incStride+inc]
+			x := lnShare[k] + w.cellLogsum[(k*stride+rest)*w.incStride+inc]
 			if k != p {
 				x -= cost
 			}
@@ -382,11 +394,30 @@ func (w *World) cloudChoice() {
 			v[k] = math.Exp(v[k] - m)
 			sum += v[k]
 		}
-		cdf := d.cloudCDF[cell*nc : (cell+1)*nc]
 		acc := 0.0
 		for k := range cdf {
 			acc += v[k] / sum
 			cdf[k] = acc
 		}
 	}
+}
+
+// twinCloudCell is the cell of the same primary cloud, security class and
+// incumbent, and of seg's canonical investor tie (canonicalTies), whose
+// primary-cloud CDF cell (seg, inc) shares: the CDF is a function of the
+// primary cloud and of the log-sums of the cells of the other primaries
+// alone, so where those log-sums are equal (the twin segments of
+// computeCells) it is the same. -1: compute it.
+func (w *World) twinCloudCell(seg, inc int, canon *[MaxFunds + 1]int) int {
+	prim, tie, sec := w.segment(seg)
+	if ct := canon[tie]; ct != tie && !w.noTwins {
+		rest, twin := seg-prim*w.segStride, w.segIndex(prim, ct, sec)-prim*w.segStride
+		for k := 0; k < w.nClouds; k++ {
+			if w.cellLogsum[(k*w.segStride+rest)*w.incStride+inc] != w.cellLogsum[(k*w.segStride+twin)*w.incStride+inc] {
+				return -1
+			}
+		}
+		return w.segIndex(prim, ct, sec)*w.incStride + inc
+	}
+	return -1
 }

@@ -329,13 +329,19 @@ func (w *World) fillCells(cells []market.DemandCell, all bool) {
 		}
 	}
 	tot := 0.0
+	canon := w.canonicalTies()
 	for seg := range cells {
 		c := &cells[seg]
-		w.segmentUtility(seg, w.altBase[:J], &disp, &backer, c.Quality)
-		for a := range c.Quality {
-			c.Quality[a] -= d.u0
+		prim, tie, sec := w.segment(seg)
+		if ct := canon[tie]; ct != tie && !w.noTwins {
+			// a twin segment's utilities (canonicalTies)
+			copy(c.Quality, cells[w.segIndex(prim, ct, sec)].Quality)
+		} else {
+			w.segmentUtility(seg, w.altBase[:J], &disp, &backer, c.Quality)
+			for a := range c.Quality {
+				c.Quality[a] -= d.u0
+			}
 		}
-		_, _, sec := w.segment(seg)
 		c.BetaP = d.betaP[sec]
 		c.Weight = 0
 		if !all {
@@ -475,12 +481,12 @@ func (w *World) seamLab(l int) (rev, gain float64) {
 	eval := func(x float64) float64 {
 		shift(x)
 		// the seam's problem of the base evaluation, its qualities moved
-		err := pg.seamPr.Requote(&pg.seam, pg.seamP, &pg.seamEq)
+		obj, err := pg.seamPr.RequoteObjective(&pg.seam, pg.seamP, f)
 		shift(-x)
 		if err != nil {
 			return math.NaN()
 		}
-		return pg.seamEq.Objectives[f]
+		return obj
 	}
 	// the derivative in K at fixed prices (forward difference)
 	const h = 1e-4

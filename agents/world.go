@@ -339,6 +339,8 @@ type World struct {
 	vvScratch  [maxAlt]float64
 	nlScratch  [2 * maxNests]float64
 	nlMemo     market.ChoiceMemo // computeCells' exponentials, cell to cell
+	noTwins    bool              // tests: every segment's cells computed, none copied from a twin (canonicalTies) or kept (evalCache)
+	evalCache  evalCache         // computeCells' conflict cells, evaluation to evaluation
 	pAdopt     float64
 	segPop     []float64 // share of buyers per segment
 	evalShare  []float64 // numCells x numAlt

@@ -304,10 +304,14 @@ type Pricer struct {
 	num, den  []float64 // J accumulators of the ζ map
 	p0, p2    []float64 // J: the SQUAREM cycle's start and second iterate
 	step0     []float64 // J: the plain iteration's last step T(p) - p
-	margin    []float64 // F×J: m_fj = R_fj p_j - K_fj
-	cfg       []float64 // F×G: sum_{j in g} s_cj|g m_fj for one cell
-	af        []float64 // F: sum_j s_cj m_fj for one cell
-	owns      []bool    // F: the firm owns an available product
+	margin    []float64 // F×J: m_fj = R_fj p_j - K_fj (on the support)
+	// support[supOff[f]:supOff[f+1]] are the products j, in order, with
+	// R_fj or K_fj not 0: elsewhere m_fj is ±0 at any finite price, and a
+	// term cond × ±0 leaves the sums of step as they are, bit for bit
+	support, supOff []int
+	cfg             []float64 // C×F×G: sum_{j in g} s_cj|g m_fj
+	af              []float64 // C×F: sum_j s_cj m_fj
+	owns            []bool    // F: the firm owns an available product
 	// memos of shares' exponentials and logarithms, one slot per call
 	// site (cell x product, cell x nest, cell): the last argument and its
 	// value, so an evaluation that moves some utilities recomputes only
@@ -317,6 +321,13 @@ type Pricer struct {
 	nexpIn, nexpOut []float64       // C×G: exp(lambda_g IV_g - top)
 	cellIn, cellOut []float64       // C×2: exp(-top), ln of the cell's sum
 	prepared        *PricingProblem // the problem of the last setup
+	// twin[c] is an earlier cell with cell c's BetaP and qualities at the
+	// last setup (-1: none), whose shares shares copies into c's while
+	// they stay equal (equal inputs, equal shares, bit for bit)
+	twin    []int
+	copied  []bool    // C: shares copied cell c's from its twin at pr.p
+	qty     []float64 // J: RequoteObjective's quantities
+	noTwins bool      // tests: every cell's shares computed, none copied
 
 	// State of the iteration.
 	res               float64 // residual at p
@@ -454,6 +465,7 @@ func (pr *Pricer) SolveWeights(prob *PricingProblem, obj *ObjectiveWeights, star
 	}
 	copy(pr.obj.Revenue, obj.Revenue)
 	copy(pr.obj.UnitCost, obj.UnitCost)
+	pr.findSupport(F, J)
 	return pr.solve(prob, start, eq)
 }
 
@@ -494,6 +506,16 @@ func (pr *Pricer) Evaluate(prob *PricingProblem, prices []float64, eq *PriceEqui
 // product has no demand in any cell (not where only the fixed-point map
 // would overflow: it does not compute it).
 func (pr *Pricer) Requote(prob *PricingProblem, prices []float64, eq *PriceEquilibrium) error {
+	if err := pr.requoteShares(prob, prices); err != nil {
+		return err
+	}
+	pr.fill(prob, eq, math.NaN(), 0, 1, 0)
+	return nil
+}
+
+// requoteShares is Requote up to its fill: the checks and the shares at
+// prices.
+func (pr *Pricer) requoteShares(prob *PricingProblem, prices []float64) error {
 	J := len(prob.Owner)
 	if prob != pr.prepared || len(pr.p) != J || len(pr.share) != len(prob.Cells)*J {
 		return invalid("Pricer.Requote: not the problem of the last call")
@@ -512,7 +534,7 @@ func (pr *Pricer) Requote(prob *PricingProblem, prices []float64, eq *PriceEquil
 		}
 	}
 	copy(pr.p, prices)
-	if !pr.shares(prob) {
+	if !pr.shares(prob, true) {
 		return invalid("Pricer.Requote: demand overflows at these prices")
 	}
 	// the fixed-point map's own failure (step): no demand anywhere
@@ -529,8 +551,41 @@ func (pr *Pricer) Requote(prob *PricingProblem, prices []float64, eq *PriceEquil
 			return invalid("Pricer.Requote: demand overflows at these prices")
 		}
 	}
-	pr.fill(prob, eq, math.NaN(), 0, 1, 0)
 	return nil
+}
+
+// RequoteObjective is firm f's objective (eq.Objectives[f]) of Requote
+// at the same arguments, bit for bit, without writing an equilibrium: the
+// payoff of a finite difference for one firm (what Requote's fill adds
+// besides, the other firms' payoffs, elasticities and surplus, is most of
+// its cost). It errs where Requote does, and for f outside [0, F).
+func (pr *Pricer) RequoteObjective(prob *PricingProblem, prices []float64, f int) (float64, error) {
+	if err := pr.requoteShares(prob, prices); err != nil {
+		return 0, err
+	}
+	J, C := len(prob.Owner), len(prob.Cells)
+	if f < 0 || f >= prob.Firms {
+		return 0, invalid("Pricer.RequoteObjective: firm %d outside [0,%d)", f, prob.Firms)
+	}
+	// the quantities and the objective as fill sums them
+	q := pr.qty[:J]
+	clear(q)
+	for c := range C {
+		w := prob.Cells[c].Weight
+		s := pr.share[c*J : (c+1)*J]
+		for j := range J {
+			q[j] += w * s[j]
+		}
+	}
+	var obj float64
+	for j := range J {
+		if q[j] == 0 {
+			continue
+		}
+		i := f*J + j
+		obj += (pr.obj.Revenue[i]*pr.p[j] - pr.obj.UnitCost[i]) * q[j]
+	}
+	return obj, nil
 }
 
 // FOCResidual writes into out[k] (length J) the first-order-condition
@@ -553,7 +608,7 @@ func (pr *Pricer) FOCResidual(prob *PricingProblem, prices, out []float64) (floa
 		}
 	}
 	copy(pr.p, prices)
-	if !pr.shares(prob) {
+	if !pr.shares(prob, false) {
 		return 0, invalid("FOCResidual: demand overflows at these prices")
 	}
 	C := len(prob.Cells)
@@ -809,14 +864,27 @@ func (pr *Pricer) setup(prob *PricingProblem, without int) error {
 	pr.num = grow(pr.num, J)
 	pr.den = grow(pr.den, J)
 	pr.margin = grow(pr.margin, F*J)
-	pr.cfg = grow(pr.cfg, F*G)
-	pr.af = grow(pr.af, F)
+	pr.cfg = grow(pr.cfg, C*F*G)
+	pr.af = grow(pr.af, C*F)
 	pr.owns = grow(pr.owns, F)
 	pr.expIn, pr.expOut = growMemo(pr.expIn, pr.expOut, C*J)
 	pr.logIn, pr.logOut = growMemo(pr.logIn, pr.logOut, C*G)
 	pr.nexpIn, pr.nexpOut = growMemo(pr.nexpIn, pr.nexpOut, C*G)
 	pr.cellIn, pr.cellOut = growMemo(pr.cellIn, pr.cellOut, 2*C)
 	pr.prepared = prob
+	pr.findSupport(F, J)
+	pr.twin = grow(pr.twin, C)
+	pr.copied = grow(pr.copied, C)
+	pr.qty = grow(pr.qty, J)
+	for c := range prob.Cells {
+		pr.twin[c] = -1
+		for t := range c {
+			if pr.twin[t] < 0 && !pr.noTwins && sameCell(&prob.Cells[c], &prob.Cells[t]) {
+				pr.twin[c] = t
+				break
+			}
+		}
+	}
 	if len(prob.Lambda) == 0 {
 		pr.nlam[0] = 1
 	} else {
@@ -1064,8 +1132,11 @@ func (pr *Pricer) squarem(prob *PricingProblem) {
 
 // shares evaluates every cell's nested-logit shares at pr.p into cond,
 // share, nshare, outside and logsum. It reports false if a utility
-// overflows (a price of huge magnitude).
-func (pr *Pricer) shares(prob *PricingProblem) bool {
+// overflows (a price of huge magnitude). moved says that the cells'
+// qualities may have moved since the setup (Requote): a twin's are then
+// compared again before its shares are copied; otherwise they are those
+// setup compared.
+func (pr *Pricer) shares(prob *PricingProblem, moved bool) bool {
 	J := len(prob.Owner)
 	G := len(pr.nlam)
 	for c := range prob.Cells {
@@ -1077,6 +1148,16 @@ func (pr *Pricer) shares(prob *PricingProblem) bool {
 		expIn, expOut := pr.expIn[c*J:(c+1)*J], pr.expOut[c*J:(c+1)*J]
 		logIn, logOut := pr.logIn[c*G:(c+1)*G], pr.logOut[c*G:(c+1)*G]
 		nexpIn, nexpOut := pr.nexpIn[c*G:(c+1)*G], pr.nexpOut[c*G:(c+1)*G]
+		pr.copied[c] = false
+		if t := pr.twin[c]; t >= 0 && (!moved || sameCell(cell, &prob.Cells[t])) {
+			// the shares of an equal cell (computed above)
+			pr.copied[c] = true
+			copy(cond, pr.cond[t*J:(t+1)*J])
+			copy(share, pr.share[t*J:(t+1)*J])
+			copy(ns, pr.nshare[t*G:(t+1)*G])
+			pr.outside[c], pr.logsum[c] = pr.outside[t], pr.logsum[t]
+			continue
+		}
 		for g := range mx {
 			mx[g] = math.Inf(-1)
 			ns[g] = 0
@@ -1148,11 +1229,42 @@ func (pr *Pricer) shares(prob *PricingProblem) bool {
 	return true
 }
 
+// findSupport lists each firm's products with a weight in its objective
+// (support, supOff) from pr.obj.
+func (pr *Pricer) findSupport(F, J int) {
+	pr.supOff = grow(pr.supOff, F+1)
+	pr.support = grow(pr.support, F*J)[:0]
+	for f := range F {
+		pr.supOff[f] = len(pr.support)
+		for j := range J {
+			if pr.obj.Revenue[f*J+j] != 0 || pr.obj.UnitCost[f*J+j] != 0 {
+				pr.support = append(pr.support, j)
+			}
+		}
+	}
+	pr.supOff[F] = len(pr.support)
+}
+
+// sameCell reports whether cells a and b have the same price coefficient
+// and qualities (their weights may differ): then their shares are the same
+// at any prices.
+func sameCell(a, b *DemandCell) bool {
+	if a.BetaP != b.BetaP || len(a.Quality) != len(b.Quality) {
+		return false
+	}
+	for j, q := range a.Quality {
+		if q != b.Quality[j] {
+			return false
+		}
+	}
+	return true
+}
+
 // step evaluates the demand at pr.p and the fixed-point map T(p) into
 // pr.next, and returns the residual max_k |p_k - T_k| / |p_k|. It reports
 // false when the demand or the map cannot be evaluated.
 func (pr *Pricer) step(prob *PricingProblem) (float64, bool) {
-	if !pr.shares(prob) {
+	if !pr.shares(prob, false) {
 		return 0, false
 	}
 	J, F, G := len(prob.Owner), prob.Firms, len(pr.nlam)
@@ -1169,7 +1281,7 @@ func (pr *Pricer) step(prob *PricingProblem) (float64, bool) {
 			continue
 		}
 		m := pr.margin[f*J : (f+1)*J]
-		for j := range J {
+		for _, j := range pr.support[pr.supOff[f]:pr.supOff[f+1]] {
 			m[j] = R[f*J+j]*pr.p[j] - K[f*J+j]
 		}
 	}
@@ -1180,21 +1292,28 @@ func (pr *Pricer) step(prob *PricingProblem) (float64, bool) {
 		cond := pr.cond[c*J : (c+1)*J]
 		share := pr.share[c*J : (c+1)*J]
 		ns := pr.nshare[c*G : (c+1)*G]
-		clear(pr.cfg)
-		for f := range F {
-			if !pr.owns[f] {
-				continue
+		cfg, af := pr.cfg[c*F*G:(c+1)*F*G], pr.af[c*F:(c+1)*F]
+		if pr.copied[c] {
+			// a twin's shares, hence its sums (computed above)
+			t := pr.twin[c]
+			cfg, af = pr.cfg[t*F*G:(t+1)*F*G], pr.af[t*F:(t+1)*F]
+		} else {
+			clear(cfg)
+			for f := range F {
+				if !pr.owns[f] {
+					continue
+				}
+				m := pr.margin[f*J : (f+1)*J]
+				cf := cfg[f*G : (f+1)*G]
+				for _, j := range pr.support[pr.supOff[f]:pr.supOff[f+1]] {
+					cf[pr.nest[j]] += cond[j] * m[j]
+				}
+				a := 0.0
+				for g := range G {
+					a += ns[g] * cf[g]
+				}
+				af[f] = a
 			}
-			m := pr.margin[f*J : (f+1)*J]
-			cf := pr.cfg[f*G : (f+1)*G]
-			for j, x := range cond {
-				cf[pr.nest[j]] += x * m[j]
-			}
-			a := 0.0
-			for g := range G {
-				a += ns[g] * cf[g]
-			}
-			pr.af[f] = a
 		}
 		wb := cell.Weight * cell.BetaP
 		for k, f := range prob.Owner {
@@ -1203,7 +1322,7 @@ func (pr *Pricer) step(prob *PricingProblem) (float64, bool) {
 			}
 			l := pr.lambda[k]
 			x := wb * share[k]
-			pr.num[k] += x*((1-l)/l*pr.cfg[f*G+pr.nest[k]]+pr.af[f]) + cell.Weight*R[f*J+k]*share[k]
+			pr.num[k] += x*((1-l)/l*cfg[f*G+pr.nest[k]]+af[f]) + cell.Weight*R[f*J+k]*share[k]
 			pr.den[k] += x
 		}
 	}
