@@ -187,8 +187,15 @@ type Lab struct {
 	Backer     int
 	Contract   market.BackerContract
 	trig       market.TriggerState
-	exclUntil  int
-	rofrUntil  int
+	exclUntil  int // month the exclusivity term ends (never if none; replay: world-file events)
+	rofrUntil  int // month the ROFR ends (likewise)
+	// the agreement-set rule (exclusivity.go): the payment of the term in
+	// force (US$B), the months the lab's preferred set has differed from
+	// it, and the month's payment (a refund < 0) and its month
+	exclPaid   float64
+	exclPrefer int
+	exclPayM   float64
+	exclPayT   int
 	NashS      float64
 	leakFrac   float64 // leakage as a fraction of revenue (cap binding)
 	Lag        int     // release lag chosen for the backer channel (months)
@@ -375,6 +382,7 @@ type World struct {
 	// conflict
 	conflictIdx   float64
 	conflictEvals int // evalConflict calls so far (the conflict game's cost)
+	exclErr       error // an error of the agreement-set review at a contract's formation (formContract), returned by the next contract phase
 	lagEvents     int
 
 	gv       governanceState // restructurings (governance.go)
