@@ -184,11 +184,11 @@ type Lab struct {
 	SharePaid                                    float64 // revenue share + waterfall + leakage paid this month
 	servingFee                                   float64 // resellers' reimbursement of the serving cost this month (in RevResale; endogenous mode)
 	// backer contract (exclusive partner), Backer = -1 if none
-	Backer     int
-	Contract   market.BackerContract
-	trig       market.TriggerState
-	exclUntil  int // month the exclusivity term ends (never if none; replay: world-file events)
-	rofrUntil  int // month the ROFR ends (likewise)
+	Backer    int
+	Contract  market.BackerContract
+	trig      market.TriggerState
+	exclUntil int // month the exclusivity term ends (never if none; replay: world-file events)
+	rofrUntil int // month the ROFR ends (likewise)
 	// the agreement-set rule (exclusivity.go): the payment of the term in
 	// force (US$B), the months the lab's preferred set has differed from
 	// it, and the month's payment (a refund < 0) and its month
@@ -381,7 +381,7 @@ type World struct {
 
 	// conflict
 	conflictIdx   float64
-	conflictEvals int // evalConflict calls so far (the conflict game's cost)
+	conflictEvals int   // evalConflict calls so far (the conflict game's cost)
 	exclErr       error // an error of the agreement-set review at a contract's formation (formContract), returned by the next contract phase
 	lagEvents     int
 
