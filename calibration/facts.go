@@ -250,15 +250,14 @@ func SF3(reps []*Rep) Fact {
 		}}
 }
 
-// resaleStart is the month the OpenAI-like lab's backer (at m83) first
-// has resale revenue, NaN if never: each replication's own resale-start
-// month (NOCAL).
+// resaleStart is the first month in which the OpenAI-like lab has a
+// backer and that backer has resale revenue, NaN if never: each
+// replication's own resale-start month (NOCAL).
 func resaleStart(r *Rep) float64 {
-	b := backer(r, Months-1)
-	if b < 0 || b >= len(cResale) {
-		return math.NaN()
-	}
-	return firstMonth(func(m int) bool { return r.Get(m, cResale[b]) > 0 }, 0)
+	return firstMonth(func(m int) bool {
+		b := backer(r, m)
+		return b >= 0 && b < len(cResale) && r.Get(m, cResale[b]) > 0
+	}, 0)
 }
 
 // exclusivityEnd is the first month, after the OpenAI-like lab's contract

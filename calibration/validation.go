@@ -46,6 +46,10 @@ var ReportOnly = map[string]string{
 		"Model v2 part 3b (channel conflict on a continuum with convex costs, conflict.d_cost and conflict.lag_cost): a lag now also costs the lab " +
 		"conflict.lag_cost·(L/l_max)² of its net revenue, so lagged releases fall to 0.47 by m83 (CI 0.32-0.62; 24% of 200 replications reach 1); " +
 		"the conflict index still passes (0 before m48; 0.246 over m48-53, CI 0.223-0.27, 74% of replications > 0)",
+	"SF6": "model v2 part 3b (compute exclusivity is chosen, agents/exclusivity.go; no calendar in endogenous mode): the parts measured from each " +
+		"replication's own exclusivity months have almost no data, because the OpenAI-like lab sells its backer exclusivity in 1 of 200 replications " +
+		"(its shadow cost of cash is mostly at compute.round_cost and its compute-surplus loss from exclusivity is 1.5-4 times the backer's margin gain); " +
+		"the backer's compute share at m83 still passes (0.11, CI 0.075-0.144)",
 	"SF12": "model v2 part 1: the Anthropic-like lab's rounds come from finite capital and are sized by its compute plan; since its funds follow on " +
 		"beyond pro rata and investors value it on expected revenue its rounds are larger and fail less, so it raises less often: " +
 		"0.89 primary rounds a year in 2023-2025 (CI 0.80-0.98, against >= 1; 0.99 after item 3, when insiders bought only pro rata and the pool " +
