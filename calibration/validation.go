@@ -34,7 +34,9 @@ import (
 var ReportOnly = map[string]string{
 	"SF1": "model v2 part 1 (labs choose training compute, inference is a cost, rounds from finite capital): the OpenAI-like lab's revenue and losses " +
 		"now follow its compute rule, so the effective share 24 months after the $2B crossing stays higher (0.255, CI 0.232-0.277, after the round and " +
-		"training-rule fixes, 0.308 after item 3, against <= 0.20); calibrated.json was fitted to model v1's burn path",
+		"training-rule fixes, 0.308 after item 3, against <= 0.20); calibrated.json was fitted to model v1's burn path. " +
+		"Model v2 part 3b (compute exclusivity chosen, leakage retired): the share before the crossing falls to 0.157 (CI 0.14-0.173, against >= 0.30; " +
+		"0.199 before), the parts after the crossing pass (0.033 at 24 months, CI 0.025-0.041; declining, -0.061)",
 	"SF2": "model v2 parts 1 and 2 merged (the demand system and pricing with part 1's training and round rules): the OpenAI-like lab's first round, " +
 		"its partnership auction at m0, is sized by a plan that follows pi_K from the part-2 demand seam and exceeds US$5B (US$9.3-10.1B, seeds 1-3), so the " +
 		"backer's first >= US$5B investment is at m0 in every replication, before any rival lab but the in-house one exists: no other hyperscaler invests " +
@@ -45,7 +47,9 @@ var ReportOnly = map[string]string{
 		"over m48-53, CI 0.26-0.315, 82% of replications > 0). " +
 		"Model v2 part 3b (channel conflict on a continuum with convex costs, conflict.d_cost and conflict.lag_cost): a lag now also costs the lab " +
 		"conflict.lag_cost·(L/l_max)² of its net revenue, so lagged releases fall to 0.47 by m83 (CI 0.32-0.62; 24% of 200 replications reach 1); " +
-		"the conflict index still passes (0 before m48; 0.246 over m48-53, CI 0.223-0.27, 74% of replications > 0)",
+		"the conflict index still passes (0 before m48; 0.246 over m48-53, CI 0.223-0.27, 74% of replications > 0). " +
+		"Model v2 part 3b: the conflict windows are each replication's own months from its resale start (still m48 until resale is endogenous); " +
+		"lagged releases by m83 are 0.725 (CI 0.55-0.90; 36.5% of 200 replications reach 1)",
 	"SF6": "model v2 part 3b (compute exclusivity is chosen, agents/exclusivity.go; no calendar in endogenous mode): the parts measured from each " +
 		"replication's own exclusivity months have almost no data, because the OpenAI-like lab sells its backer exclusivity in 1 of 200 replications " +
 		"(its shadow cost of cash is mostly at compute.round_cost and its compute-surplus loss from exclusivity is 1.5-4 times the backer's margin gain); " +
@@ -53,7 +57,9 @@ var ReportOnly = map[string]string{
 	"SF12": "model v2 part 1: the Anthropic-like lab's rounds come from finite capital and are sized by its compute plan; since its funds follow on " +
 		"beyond pro rata and investors value it on expected revenue its rounds are larger and fail less, so it raises less often: " +
 		"0.89 primary rounds a year in 2023-2025 (CI 0.80-0.98, against >= 1; 0.99 after item 3, when insiders bought only pro rata and the pool " +
-		"needed revenue)",
+		"needed revenue). Model v2 part 3b (compute exclusivity chosen: the OpenAI-like lab rarely sells it and buys at every cloud, " +
+		"at lower prices): its operating cash flow in 2025 rises to 0.28 US$B/yr (CI -1.6 to 2.16; 39% of replications < 0; -14.5 before), " +
+		"2023 and 2024 stay negative",
 	"SF5": "model v2 part 4 (acquisitions are valued decisions; stakes carry rights): the VC-funded labs are no longer bought at 1.3x their last post-money " +
 		"whenever the hazard fires, so the tie lift among the VCs' portfolio buyers is 1.22 (CI 1.19-1.25, 38% of replications meet it; 1.23, CI 1.20-1.26, before) " +
 		"against >= 1.2; the backer-as-customer part still passes (1.31, CI 1.24-1.38). " +
