@@ -49,6 +49,9 @@ func (w *World) phaseContracts(t int) error {
 		if expiry > 100000 {
 			expiry = 0
 		}
+		if !w.S.Mode.Replay && L.exclChanged == t {
+			expiry = t // the agreement set changed this month (exclusivity.go)
+		}
 		arr := 12 * (L.Revenue - L.RevBacker)
 		if !w.reviewContract(l, t, nash, ok, arr, expiry) {
 			continue

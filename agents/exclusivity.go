@@ -32,12 +32,15 @@ import (
 //     first round);
 //   - when the lab's cash no longer covers its compute plan (the month it
 //     raises capital, planShort);
-//   - when the exclusivity term ends (the contract's expiry trigger fires
-//     too);
+//   - when the exclusivity term ends;
 //   - when the set the lab would choose has differed from the one in
 //     force for more than contract.hold_months consecutive months (the
 //     hysteresis trigger of the revenue-share bargain, domain-model
 //     §3.1(e)(v)).
+//
+// A change of the agreement set (or the end of a term) opens the
+// revenue-share bargain in the same month: it is the contract's expiry
+// trigger (domain-model §3.1(e)(iv)), with the term's end as the expiry.
 //
 // ROFR follows exclusivity: it is held while exclusivity is and ends with
 // it. In the compute market a ROFR is priority at the holder with the
@@ -138,6 +141,12 @@ func (w *World) reviewAgreementSet(l, t int, formed bool) error {
 		return nil
 	}
 	L.exclPrefer = 0
+	was := excl
+	defer func() {
+		if L.Contract.ComputeExclusive != was || expired {
+			L.exclChanged = t // the share bargain reopens (phaseContracts' expiry trigger)
+		}
+	}()
 	switch {
 	case excl && !expired:
 		if drop {

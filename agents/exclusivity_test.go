@@ -102,6 +102,9 @@ func TestCashShortLabSellsExclusivity(t *testing.T) {
 	if !(got < a*gain) || !((1+hi)*got > a*loss) {
 		t.Fatalf("payment %g outside the bargaining range (%g, %g)", got, a*loss/(1+hi), a*gain)
 	}
+	if L.exclChanged != w.t {
+		t.Fatal("the change of the agreement set does not open the share bargain this month")
+	}
 	if L.exclUntil != w.t+w.S.Contract.ExclusivityTerm {
 		t.Fatalf("term ends m%d, want m%d", L.exclUntil, w.t+w.S.Contract.ExclusivityTerm)
 	}

@@ -192,19 +192,20 @@ type Lab struct {
 	// the agreement-set rule (exclusivity.go): the payment of the term in
 	// force (US$B), the months the lab's preferred set has differed from
 	// it, and the month's payment (a refund < 0) and its month
-	exclPaid   float64
-	exclPrefer int
-	exclPayM   float64
-	exclPayT   int
-	NashS      float64
-	leakFrac   float64 // leakage as a fraction of revenue (cap binding)
-	Lag        int     // release lag chosen for the backer channel (months)
-	Cap        *market.CapTable
-	LastPost   float64
-	LastRound  int
-	roundPost  float64
-	roundMult  float64
-	investedBy [MaxClouds]float64 // cumulative strategic investment by hyperscaler
+	exclPaid    float64
+	exclPrefer  int
+	exclPayM    float64
+	exclPayT    int
+	exclChanged int // month the agreement set last changed or a term ended (the share bargain's expiry trigger)
+	NashS       float64
+	leakFrac    float64 // leakage as a fraction of revenue (cap binding)
+	Lag         int     // release lag chosen for the backer channel (months)
+	Cap         *market.CapTable
+	LastPost    float64
+	LastRound   int
+	roundPost   float64
+	roundMult   float64
+	investedBy  [MaxClouds]float64 // cumulative strategic investment by hyperscaler
 	// governance (governance.go): cumulative capital raised (rounds and
 	// strategic investments, US$B) and the month of its restructuring
 	capitalRaised  float64
