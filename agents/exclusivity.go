@@ -141,12 +141,6 @@ func (w *World) reviewAgreementSet(l, t int, formed bool) error {
 		return nil
 	}
 	L.exclPrefer = 0
-	was := excl
-	defer func() {
-		if L.Contract.ComputeExclusive != was || expired {
-			L.exclChanged = t // the share bargain reopens (phaseContracts' expiry trigger)
-		}
-	}()
 	switch {
 	case excl && !expired:
 		if drop {
@@ -162,6 +156,9 @@ func (w *World) reviewAgreementSet(l, t int, formed bool) error {
 		L.exclUntil, L.rofrUntil = t+term, t+term
 	default:
 		w.endExclusivity(l)
+	}
+	if L.Contract.ComputeExclusive != excl || expired {
+		L.exclChanged = t // the share bargain reopens (phaseContracts' expiry trigger)
 	}
 	return nil
 }
