@@ -318,8 +318,8 @@ func TestBanExclusivityMovesCompute(t *testing.T) {
 	base := newTestWorld(t, s, 500, 4)
 	s.Policy.BanExclusive = BanCompute
 	ban := newTestWorld(t, s, 500, 4)
-	stepTo(t, base, 0, 40)
-	stepTo(t, ban, 0, 40)
+	stepHeld(t, base, lab(t, base, "openai"), 0, 40) // the baseline sold exclusivity (holdExclusive)
+	stepHeld(t, ban, lab(t, ban, "openai"), 0, 40)
 	h := base.Labs[lab(t, base, "openai")].Backer
 	if h < 0 || ban.Labs[lab(t, ban, "openai")].Backer < 0 {
 		t.Fatal("no backer")
@@ -370,6 +370,7 @@ func attempt(t *testing.T, w *World, l, h int, u float64) bool {
 func TestBlockedMergerDoesNotHappen(t *testing.T) {
 	s := DefaultScenario()
 	s.Policy.MergerControl = true
+	s.Governance.CappedProfitCapitalLimit = 1e5 // no restructuring: the capped-profit lab stays one
 	w := newTestWorld(t, s, 500, 5)
 	stepTo(t, w, 0, 50)
 	if !w.Labs[lab(t, w, "other")].Active {

@@ -10,7 +10,9 @@ import (
 
 // TestCapNeverHoldsShareAboveBargained: under a revenue-share cap no
 // contract share stays above min(cap, the arm's own Nash share) + band for
-// more than contract.hold_months months (hand-built world capped-share.toml,
+// more than contract.hold_months months (hand-built world capped-share.toml
+// without acquisitions, acquisition.lambda0 = 0: since deals are valued on
+// the re-solved pricing game the backer buys the restructured lab,
 // check mode: money conserved every month). The test counts the months
 // itself from the contract and Nash share after each step, and checks that
 // the stuck-share metric agrees.
@@ -18,7 +20,7 @@ func TestCapNeverHoldsShareAboveBargained(t *testing.T) {
 	for _, cap := range []float64{1, 0.3, 0.15, 0.1} {
 		for seed := uint64(1); seed <= 3; seed++ {
 			t.Run(fmt.Sprintf("cap %g seed %d", cap, seed), func(t *testing.T) {
-				w := newTestWorld(t, worldScenario(t, "capped-share.toml", map[string]float64{"policy.revenue_share_cap": cap}), 300, seed)
+				w := newTestWorld(t, worldScenario(t, "capped-share.toml", map[string]float64{"policy.revenue_share_cap": cap, "acquisition.lambda0": 0}), 300, seed)
 				l := lab(t, w, "ex")
 				band, hold := w.S.Contract.Band, w.S.Contract.HoldMonths
 				run, longest, backed := 0, 0, 0
@@ -62,7 +64,7 @@ func TestCapNeverHoldsShareAboveBargained(t *testing.T) {
 // more than the band, to that share; a Nash share inside the band keeps it.
 func TestCapReopensOnlyOnTheBargainedShare(t *testing.T) {
 	const cap = 0.15
-	w := newTestWorld(t, worldScenario(t, "capped-share.toml", map[string]float64{"policy.revenue_share_cap": cap}), 300, 1)
+	w := newTestWorld(t, worldScenario(t, "capped-share.toml", map[string]float64{"policy.revenue_share_cap": cap, "acquisition.lambda0": 0}), 300, 1)
 	stepTo(t, w, 0, 12)
 	l := lab(t, w, "ex")
 	L := &w.Labs[l]

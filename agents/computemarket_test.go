@@ -56,6 +56,7 @@ func TestBanLowersExcludedLabsComputeCost(t *testing.T) {
 			w := newTestWorld(t, worldScenario(t, "short-backer.toml", map[string]float64{"policy.ban_exclusive": ban, "clouds.backer.capacity_factor": 0.3, "labs.ex.cash0": 50}), 500, seed)
 			l := lab(t, w, "ex")
 			w.formContract(l, 0, false)
+			holdExclusive(w, l) // the lab sold exclusivity (the claim is about access under it)
 			var bill, hours float64
 			for m := 0; m < months; m++ {
 				stepTo(t, w, m, m+1)
@@ -123,6 +124,7 @@ func TestSupplyLineNoOscillationWired(t *testing.T) {
 			L.Active = true
 			if ban == 0 {
 				w.formContract(l, 0, false)
+				holdExclusive(w, l)
 			}
 			c := &w.cm
 			const demand = 2e7 // GPU-hours a month
@@ -188,6 +190,7 @@ func TestComputePriceClearsShortCloud(t *testing.T) {
 	l := lab(t, w, "ex")
 	w.Labs[l].Active = true
 	w.formContract(l, 0, false)
+	holdExclusive(w, l)
 	c := &w.cm
 	K := w.nClouds
 	for _, short := range []float64{0.5, 0.2, 0.05} { // of the demand at its expected price; below the monopoly quantity
@@ -289,6 +292,8 @@ func TestTakeOrPayIsAMinimum(t *testing.T) {
 			before := w.Labs[l].commitLeft[0]
 			stepTo(t, w, m, m+1)
 			stepTo(t, tw, m, m+1)
+			holdExclusive(w, l) // both sold exclusivity to the backer (the test is of the minimum, not the access)
+			holdExclusive(tw, l)
 			L := &w.Labs[l]
 			if !L.Active {
 				break // an exited lab's commitments lapse

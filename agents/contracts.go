@@ -7,7 +7,9 @@ import (
 	"frontiersim/market"
 )
 
-// phaseContracts: exclusivity and ROFR expiry, the policy cap, and
+// phaseContracts: the agreement set (endogenous mode: chosen,
+// exclusivity.go; replay: exclusivity and ROFR end at the world file's
+// events), the policy cap, and
 // renegotiation at trigger events by Nash bargaining with outside options
 // that grow with multi-cloud capacity and direct revenue (phase 7).
 func (w *World) phaseContracts(t int) error {
@@ -17,11 +19,18 @@ func (w *World) phaseContracts(t int) error {
 		if !L.Active || L.Backer < 0 || L.Owner >= 0 {
 			continue
 		}
-		if t >= L.exclUntil {
-			L.Contract.ComputeExclusive = false
-		}
-		if t >= L.rofrUntil {
-			L.Contract.ROFR = false
+		if w.S.Mode.Replay {
+			// the world file's events set these months (applyEvents)
+			if t >= L.exclUntil {
+				L.Contract.ComputeExclusive = false
+			}
+			if t >= L.rofrUntil {
+				L.Contract.ROFR = false
+			}
+		} else if err := w.reviewAgreementSet(l, t, false); err != nil {
+			return err // no calendar: the agreement set is chosen (exclusivity.go)
+		} else if err := w.exclErr; err != nil {
+			return err // of a review at formation (formContract)
 		}
 		if w.Reg.BanCompute {
 			L.Contract.ComputeExclusive, L.Contract.ROFR = false, false
@@ -39,6 +48,9 @@ func (w *World) phaseContracts(t int) error {
 		}
 		if expiry > 100000 {
 			expiry = 0
+		}
+		if !w.S.Mode.Replay && L.exclChanged == t {
+			expiry = t // the agreement set changed this month (exclusivity.go)
 		}
 		arr := 12 * (L.Revenue - L.RevBacker)
 		if !w.reviewContract(l, t, nash, ok, arr, expiry) {

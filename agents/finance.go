@@ -270,9 +270,16 @@ func (w *World) formContract(l, h int, replay bool) {
 		APIExclusive: !w.Reg.BanAPI, IPLicenceExpiry: s.Contract.IPLicenceUntil,
 	}
 	L.trig = market.TriggerState{}
-	L.exclUntil, L.rofrUntil = s.Contract.ExclusiveUntil, s.Contract.ROFRUntil
-	if replay {
-		L.exclUntil, L.rofrUntil = never, never
+	// replay: the world file's events end exclusivity and the ROFR
+	// (applyEvents); endogenous mode: the agreement set is chosen
+	// (exclusivity.go), no calendar
+	L.exclUntil, L.rofrUntil = never, never
+	if !replay && !w.Reg.BanCompute {
+		L.Contract.ComputeExclusive, L.Contract.ROFR = false, false
+		L.exclPaid, L.exclPrefer = 0, 0
+		if err := w.reviewAgreementSet(l, w.t, true); err != nil && w.exclErr == nil {
+			w.exclErr = err // returned by the next contract phase
+		}
 	}
 	w.applyCap(l)
 }

@@ -30,8 +30,8 @@ type Lever struct {
 // and the tests share.
 func PolicyLevers() []Lever {
 	return []Lever{
-		{Name: "revenue_share_cap", Description: "revenue share capped at 10%; the backer recovers half the capped surplus through its compute price",
-			Settings: []Setting{{"policy.revenue_share_cap", 0.10}, {"policy.leakage", 0.5}}, Metric: "revenue_share_paid", From: 48, Sign: -1},
+		{Name: "revenue_share_cap", Description: "revenue share capped at 10% (leakage retired: what the cap pushes into other terms comes out of the bargain)",
+			Settings: []Setting{{"policy.revenue_share_cap", 0.10}}, Metric: "revenue_share_paid", From: 48, Sign: -1},
 		{Name: "ban_exclusive", Description: "no compute exclusivity, no right of first refusal, no API exclusivity",
 			Settings: []Setting{{"policy.ban_exclusive", float64(BanBoth)}}, Metric: "backer_compute_share_openai", From: 12, Sign: -1},
 		{Name: "merger_control", Description: "the agencies' review of acquisitions, licence-and-hire deals and stakes (UK rule and tests; horizontal, vertical and distribution screens); stakes above 20% blocked",

@@ -164,7 +164,7 @@ type ContractParams struct {
 	ProfitBefore, ProfitAfter   float64
 	Recoup                      float64
 	SMin, SMax                  float64
-	ExclusiveUntil, ROFRUntil   int // months
+	ExclusivityTerm             int // months a sale of compute exclusivity runs (exclusivity.go)
 	ResaleStart, IPLicenceUntil int // months
 	ARRThreshold, Band          float64
 	HoldMonths                  int
@@ -483,8 +483,7 @@ var paramDefs = []paramDef{
 	p("contract.recoup", "US$B", "B", "Microsoft cumulative ~US$13B", "recoup amount of the profit waterfall", 0, 1000, func(s *Scenario) *float64 { return &s.Contract.Recoup }),
 	p("contract.s_min", "fraction", "D", "assumption", "lowest admissible bargained revenue share", 0, 1, func(s *Scenario) *float64 { return &s.Contract.SMin }),
 	p("contract.s_max", "fraction", "D", "seed 001 (30-49%) as upper bound", "highest admissible bargained revenue share", 0, 1, func(s *Scenario) *float64 { return &s.Contract.SMax }),
-	whole("contract.exclusive_until", "month", "A", "Jan 2025 ROFR switch (§5.1)", "month compute exclusivity of a backer contract ends (ROFR remains)", 0, 1000, func(s *Scenario) *int { return &s.Contract.ExclusiveUntil }),
-	whole("contract.rofr_until", "month", "A", "Oct 2025 recapitalisation (§5.1)", "month the ROFR ends", 0, 1000, func(s *Scenario) *int { return &s.Contract.ROFRUntil }),
+	whole("contract.exclusivity_term", "months", "D", "assumption: a multi-year compute agreement (Microsoft-OpenAI 2019-2025 ran about six years)", "endogenous mode: term of a sale of compute exclusivity (and the ROFR with it) to the backer, its annuity horizon and the month it is reviewed again (exclusivity.go); replay mode: the world file's exclusivity_end and rofr_end events", 1, 240, func(s *Scenario) *int { return &s.Contract.ExclusivityTerm }),
 	whole("contract.resale_start", "month", "A", "Azure OpenAI Service GA Jan 2023", "month the backer starts reselling its partner's models", 0, 1000, func(s *Scenario) *int { return &s.Contract.ResaleStart }),
 	whole("contract.ip_licence_until", "month", "A", "IP rights to 2032 (§5.1)", "month the backer's IP licence ends", 0, 1000, func(s *Scenario) *int { return &s.Contract.IPLicenceUntil }),
 	p("contract.arr_threshold", "US$B", "C", "seed 001 (US$2B run rate)", "ARR that triggers renegotiation", 0, 1000, func(s *Scenario) *float64 { return &s.Contract.ARRThreshold }),
@@ -591,7 +590,7 @@ var paramDefs = []paramDef{
 	p("antitrust.eu_share", "fraction", "D", "assumption (EU about 17% of world GDP)", "share of every party's turnover earned in the EU (jurisdiction tests)", 0, 1, func(s *Scenario) *float64 { return &s.Antitrust.EUShare }),
 
 	p("policy.revenue_share_cap", "fraction", "D", "domain model §7.1 (0.05, 0.10, 0.20)", "cap on backer revenue shares; 1 = off", 0, 1, func(s *Scenario) *float64 { return &s.Policy.RevenueShareCap }),
-	p("policy.leakage", "fraction", "D", "domain model §7.1 (waterbed)", "share of the capped surplus the backer recovers via its compute price", 0, 1, func(s *Scenario) *float64 { return &s.Policy.Leakage }),
+	p("policy.leakage", "fraction", "D", "domain model §7.1 (waterbed); model-v2.md §3.3 retires it", "sensitivity parameter only (default 0): share of the capped surplus the backer recovers via its compute price; what a cap pushes into other terms comes out of the bargain over them", 0, 1, func(s *Scenario) *float64 { return &s.Policy.Leakage }),
 	enum("policy.ban_exclusive", "D", "domain model §7.1", "ban on exclusive deals: 0 off, 1 compute (and ROFR), 2 API, 3 both", []string{"off", "compute", "api", "both"}, func(s *Scenario) *ExclusivityBan { return &s.Policy.BanExclusive }),
 	flag("policy.merger_control", "D", "domain model §7.1", "1: the agencies' review (antitrust.jurisdiction's classification and jurisdiction tests; horizontal, vertical and distribution screens) of acquisitions, licence-and-hire deals and hyperscaler stakes; stakes above policy.stake_threshold blocked (replay mode: every vertical deal blocked)", func(s *Scenario) *bool { return &s.Policy.MergerControl }),
 	p("policy.stake_threshold", "fraction", "D", "domain model §7.1", "largest hyperscaler stake allowed under merger control", 0, 1, func(s *Scenario) *float64 { return &s.Policy.StakeThreshold }),
@@ -652,7 +651,7 @@ func NewScenario(c *Cast) Scenario {
 			MarketplaceFee: 0.2, CreditAttraction: 1, MarketplaceLag: 1,
 			GPUCapacity0: 1e7, UnitCapex: 68, RunningCost: 0.6, LeadTime: 21},
 		Contract: ContractParams{RevenueShare0: 0.20, Reciprocal: 0.20, ProfitBefore: 0.75, ProfitAfter: 0.49, Recoup: 13,
-			SMin: 0.05, SMax: 0.5, ExclusiveUntil: 72, ROFRUntil: 81, ResaleStart: 48, IPLicenceUntil: 162,
+			SMin: 0.05, SMax: 0.5, ExclusivityTerm: 36, ResaleStart: 48, IPLicenceUntil: 162,
 			ARRThreshold: 2, Band: 0.05, HoldMonths: 6},
 		Bargaining: BargainingParams{Phi0: 0.701, Phi1: 0.772, Phi2: 0.449, RMin: 0.02, RMax: 0.10, Tau: 12, RH: 0.02,
 			KSwitchMonths: 0.1, DHBase: 1, DHOtherStake: 0.2},
@@ -674,7 +673,7 @@ func NewScenario(c *Cast) Scenario {
 		Governance: GovernanceParams{CappedProfitCapitalLimit: 20, PBCCapitalLimit: 200, CappedProfitMaxVotes: 0, PBCMaxVotes: 0.5, ConsentConversion: 0.55},
 		Antitrust:  AntitrustParams{Regime: market.Guidelines2023, PRebut: 0.2, Jurisdiction: JurisdictionUK, UKShare: 0.04, EUShare: 0.18},
 		Remedies:   RemedyParams{StakeDivestiture: 1},
-		Policy: PolicyParams{RevenueShareCap: 1, Leakage: 0.5, BanExclusive: BanNone, MergerControl: false, StakeThreshold: 0.2, SwitchingCostMultiplier: 1, BanCovenants: false,
+		Policy: PolicyParams{RevenueShareCap: 1, Leakage: 0, BanExclusive: BanNone, MergerControl: false, StakeThreshold: 0.2, SwitchingCostMultiplier: 1, BanCovenants: false,
 			CloudSwitchingCostMultiplier: 1},
 		Demand: DemandParams{BetaP: 8, BetaPHighSecurity: 0.5, WorkloadMtok: 1.5e5, WorkloadGrowthPerYear: 15, PotentialBuyers: 10000,
 			OutsideIntercept: -2, PricingPeriod: 3, SeamPeriod: 1, CloudReviewRate: 0.02, CloudSwitchingCost: 2},
@@ -892,7 +891,6 @@ func (s Scenario) Validate() error {
 		{s.Finance.RoundMonthsMin, s.Finance.RoundMonthsMax, "finance.round_months_min > finance.round_months_max"},
 		{s.Contract.SMin, s.Contract.SMax, "contract.s_min > contract.s_max"},
 		{s.Bargaining.RMin, s.Bargaining.RMax, "bargaining.r_min > bargaining.r_max"},
-		{float64(s.Contract.ExclusiveUntil), float64(s.Contract.ROFRUntil), "contract.exclusive_until > contract.rofr_until"},
 		{s.Compute.RoundCost, s.Compute.MuMax, "compute.round_cost > compute.mu_max"},
 		{s.Capital.PoolMultipleFull, s.Capital.PoolMultipleNone, "capital.pool_multiple_full > capital.pool_multiple_none"},
 		{s.Prices.MarkupMin, s.Prices.MarkupMax, "prices.markup_min > prices.markup_max"},

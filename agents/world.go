@@ -184,20 +184,28 @@ type Lab struct {
 	SharePaid                                    float64 // revenue share + waterfall + leakage paid this month
 	servingFee                                   float64 // resellers' reimbursement of the serving cost this month (in RevResale; endogenous mode)
 	// backer contract (exclusive partner), Backer = -1 if none
-	Backer     int
-	Contract   market.BackerContract
-	trig       market.TriggerState
-	exclUntil  int
-	rofrUntil  int
-	NashS      float64
-	leakFrac   float64 // leakage as a fraction of revenue (cap binding)
-	Lag        int     // release lag chosen for the backer channel (months)
-	Cap        *market.CapTable
-	LastPost   float64
-	LastRound  int
-	roundPost  float64
-	roundMult  float64
-	investedBy [MaxClouds]float64 // cumulative strategic investment by hyperscaler
+	Backer    int
+	Contract  market.BackerContract
+	trig      market.TriggerState
+	exclUntil int // month the exclusivity term ends (never if none; replay: world-file events)
+	rofrUntil int // month the ROFR ends (likewise)
+	// the agreement-set rule (exclusivity.go): the payment of the term in
+	// force (US$B), the months the lab's preferred set has differed from
+	// it, and the month's payment (a refund < 0) and its month
+	exclPaid    float64
+	exclPrefer  int
+	exclPayM    float64
+	exclPayT    int
+	exclChanged int // month the agreement set last changed or a term ended (the share bargain's expiry trigger)
+	NashS       float64
+	leakFrac    float64 // leakage as a fraction of revenue (cap binding)
+	Lag         int     // release lag chosen for the backer channel (months)
+	Cap         *market.CapTable
+	LastPost    float64
+	LastRound   int
+	roundPost   float64
+	roundMult   float64
+	investedBy  [MaxClouds]float64 // cumulative strategic investment by hyperscaler
 	// governance (governance.go): cumulative capital raised (rounds and
 	// strategic investments, US$B) and the month of its restructuring
 	capitalRaised  float64
@@ -378,7 +386,8 @@ type World struct {
 
 	// conflict
 	conflictIdx   float64
-	conflictEvals int // evalConflict calls so far (the conflict game's cost)
+	conflictEvals int   // evalConflict calls so far (the conflict game's cost)
+	exclErr       error // an error of the agreement-set review at a contract's formation (formContract), returned by the next contract phase
 	lagEvents     int
 
 	gv       governanceState // restructurings (governance.go)

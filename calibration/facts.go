@@ -96,6 +96,7 @@ var (
 	cConflict        = Col("conflict_index")
 	cLagEvents       = Col("release_lag_events")
 	cBackerCompute   = Col("backer_compute_share_openai")
+	cExclO           = Col("exclusive_openai")
 	cAffO            = Col("affinity_gap_openai")
 	cAffA            = Col("affinity_gap_anthropic")
 	cTieLift         = Col("tie_lift")
@@ -249,23 +250,56 @@ func SF3(reps []*Rep) Fact {
 		}}
 }
 
-// SF4: channel conflict once both sell to the same customers.
+// resaleStart is the first month in which the OpenAI-like lab has a
+// backer and that backer has resale revenue, NaN if never: each
+// replication's own resale-start month (NOCAL).
+func resaleStart(r *Rep) float64 {
+	return firstMonth(func(m int) bool {
+		b := backer(r, m)
+		return b >= 0 && b < len(cResale) && r.Get(m, cResale[b]) > 0
+	}, 0)
+}
+
+// exclusivityEnd is the first month, after the OpenAI-like lab's contract
+// has given its backer compute exclusivity (metric exclusive_openai), in
+// which it no longer does: each replication's own exclusivity-end month,
+// NaN if exclusivity never held or never ended by m83.
+func exclusivityEnd(r *Rep) float64 {
+	held := false
+	for m := 0; m < Months; m++ {
+		x := r.Get(m, cExclO)
+		if x == 1 {
+			held = true
+		} else if held {
+			return float64(m)
+		}
+	}
+	return math.NaN()
+}
+
+// SF4: channel conflict once both sell to the same customers, measured
+// from each replication's own resale-start month (NOCAL).
 func SF4(reps []*Rep) Fact {
 	var pre, post, lag []float64
 	for _, r := range reps {
+		lag = append(lag, r.Get(Months-1, cLagEvents))
+		rs := resaleStart(r)
+		if math.IsNaN(rs) {
+			continue
+		}
+		s := int(rs)
 		a, b := 0.0, 0.0
-		for m := 0; m < 48; m++ {
+		for m := 0; m < s; m++ {
 			a = math.Max(a, r.Get(m, cConflict))
 		}
-		for m := 48; m < 54; m++ {
+		for m := s; m < min(s+6, Months); m++ {
 			b = math.Max(b, r.Get(m, cConflict))
 		}
 		pre = append(pre, a)
 		post = append(post, b)
-		lag = append(lag, r.Get(Months-1, cLagEvents))
 	}
-	p0 := part("conflict index, max over m0-47 (before resale starts)", "= 0", pre, 0, 0)
-	p1 := part("conflict index, max over m48-53", "> 0", post, 1e-12, inf)
+	p0 := part("conflict index, max over the months before the replication's own resale start", "= 0", pre, 0, 0)
+	p1 := part("conflict index, max over the 6 months from the replication's own resale start", "> 0", post, 1e-12, inf)
 	p2 := part("releases reaching the backer channel with lag L > 0, by m83", ">= 1", lag, 1, inf)
 	return Fact{ID: "SF4", Statement: "channel conflict appears once both sell to the same customers", Parts: []Part{p0, p1, p2}}
 }
@@ -299,9 +333,26 @@ func SF5(reps []*Rep) Fact {
 
 // SF6 (endogenous part): backer's share of the lab's compute at m83.
 func SF6(reps, replay []*Rep) Fact {
-	var end, endR, excl []float64
+	var end, endR, excl, exclOwn, after []float64
 	for _, r := range reps {
 		end = append(end, r.Get(Months-1, cBackerCompute))
+		// each replication's own months: exclusivity from the month after
+		// it first holds to the month before it ends (m83 if it does not)
+		e := exclusivityEnd(r)
+		first := firstMonth(func(m int) bool { return r.Get(m, cExclO) == 1 }, 0)
+		if math.IsNaN(first) {
+			continue
+		}
+		to := Months
+		if !math.IsNaN(e) {
+			to = int(e)
+			after = append(after, r.Get(min(int(e)+12, Months-1), cBackerCompute))
+		}
+		mn := 1.0
+		for m := int(first) + 1; m < to; m++ {
+			mn = math.Min(mn, r.Get(m, cBackerCompute))
+		}
+		exclOwn = append(exclOwn, mn)
 	}
 	for _, r := range replay {
 		endR = append(endR, r.Get(Months-1, cBackerCompute))
@@ -317,6 +368,8 @@ func SF6(reps, replay []*Rep) Fact {
 		Parts: []Part{
 			part("replay: min backer compute share, month after the contract to m71", "= 1.0", excl, 1, 1),
 			part("endogenous: backer compute share at m83", "< 0.7", end, -inf, 0.7-1e-12),
+			part("endogenous: min backer compute share, month after exclusivity first holds to the month before the replication's own exclusivity end", "= 1.0", exclOwn, 1, 1),
+			part("endogenous: backer compute share 12 months after the replication's own exclusivity end (m83 at the latest)", "< 0.7", after, -inf, 0.7-1e-12),
 			part("replay: backer compute share at m83", "< 0.7", endR, -inf, 0.7-1e-12),
 		}}
 }

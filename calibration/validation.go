@@ -34,7 +34,9 @@ import (
 var ReportOnly = map[string]string{
 	"SF1": "model v2 part 1 (labs choose training compute, inference is a cost, rounds from finite capital): the OpenAI-like lab's revenue and losses " +
 		"now follow its compute rule, so the effective share 24 months after the $2B crossing stays higher (0.255, CI 0.232-0.277, after the round and " +
-		"training-rule fixes, 0.308 after item 3, against <= 0.20); calibrated.json was fitted to model v1's burn path",
+		"training-rule fixes, 0.308 after item 3, against <= 0.20); calibrated.json was fitted to model v1's burn path. " +
+		"Model v2 part 3b (compute exclusivity chosen, leakage retired): the share before the crossing falls to 0.157 (CI 0.14-0.173, against >= 0.30; " +
+		"0.199 before), the parts after the crossing pass (0.033 at 24 months, CI 0.025-0.041; declining, -0.061)",
 	"SF2": "model v2 parts 1 and 2 merged (the demand system and pricing with part 1's training and round rules): the OpenAI-like lab's first round, " +
 		"its partnership auction at m0, is sized by a plan that follows pi_K from the part-2 demand seam and exceeds US$5B (US$9.3-10.1B, seeds 1-3), so the " +
 		"backer's first >= US$5B investment is at m0 in every replication, before any rival lab but the in-house one exists: no other hyperscaler invests " +
@@ -45,11 +47,19 @@ var ReportOnly = map[string]string{
 		"over m48-53, CI 0.26-0.315, 82% of replications > 0). " +
 		"Model v2 part 3b (channel conflict on a continuum with convex costs, conflict.d_cost and conflict.lag_cost): a lag now also costs the lab " +
 		"conflict.lag_cost·(L/l_max)² of its net revenue, so lagged releases fall to 0.47 by m83 (CI 0.32-0.62; 24% of 200 replications reach 1); " +
-		"the conflict index still passes (0 before m48; 0.246 over m48-53, CI 0.223-0.27, 74% of replications > 0)",
+		"the conflict index still passes (0 before m48; 0.246 over m48-53, CI 0.223-0.27, 74% of replications > 0). " +
+		"Model v2 part 3b: the conflict windows are each replication's own months from its resale start (still m48 until resale is endogenous); " +
+		"lagged releases by m83 are 0.725 (CI 0.55-0.90; 36.5% of 200 replications reach 1)",
+	"SF6": "model v2 part 3b (compute exclusivity is chosen, agents/exclusivity.go; no calendar in endogenous mode): the parts measured from each " +
+		"replication's own exclusivity months have almost no data, because the OpenAI-like lab sells its backer exclusivity in 1 of 200 replications " +
+		"(its shadow cost of cash is mostly at compute.round_cost and its compute-surplus loss from exclusivity is 1.5-4 times the backer's margin gain); " +
+		"the backer's compute share at m83 still passes (0.11, CI 0.075-0.144)",
 	"SF12": "model v2 part 1: the Anthropic-like lab's rounds come from finite capital and are sized by its compute plan; since its funds follow on " +
 		"beyond pro rata and investors value it on expected revenue its rounds are larger and fail less, so it raises less often: " +
 		"0.89 primary rounds a year in 2023-2025 (CI 0.80-0.98, against >= 1; 0.99 after item 3, when insiders bought only pro rata and the pool " +
-		"needed revenue)",
+		"needed revenue). Model v2 part 3b (compute exclusivity chosen: the OpenAI-like lab rarely sells it and buys at every cloud, " +
+		"at lower prices): its operating cash flow in 2025 rises to 0.28 US$B/yr (CI -1.6 to 2.16; 39% of replications < 0; -14.5 before), " +
+		"2023 and 2024 stay negative",
 	"SF9": "issue 18 (the Azure- and AWS-like hyperscalers' own models declared in the shipped world, products of the demand system): they take 17% " +
 		"of enterprise spend at m47 and 7% at m83 (means of 40 replications of 2000 buyers; brand intercept 0, above every lab's calibrated brand) and compete with the labs' prices, so the OpenAI-like " +
 		"lab loses more (operating cash flow 2025 -28 US$B/yr, CI -29.8 to -26.3, against -14.5 before) and raises more often (2.0 primary rounds a year " +
@@ -141,7 +151,8 @@ func ValidationFacts() []ValidationFact {
 			Statement: "channel conflict appears once both sell to the same customers",
 			Criterion: "conflict index is 0 before the backer starts resale (m48) and > 0 within 6 months after; at least one model release with lag L > 0 to the backer channel",
 			Evidence:  "seed 002",
-			Notes:     []string{"resale starts at m48 (contract.resale_start): " + noCalendar}},
+			Notes: []string{"measured from each replication's own resale-start month: the first month its backer has resale revenue from the OpenAI-like lab's models (the windows were m0-47 and m48-53 while resale started on a calendar date)",
+				"resale still starts at contract.resale_start (m48) in endogenous mode until the Nash-in-Nash issue makes it endogenous: " + noCalendar}},
 		{ID: "SF5", Source: SourceDomain,
 			Statement: "investors become customers",
 			Criterion: "the backer is the lab's largest single customer within 36 months of investing; VC-portfolio firms adopt the VC's lab at ≥ 1.2× the base rate",
@@ -152,7 +163,7 @@ func ValidationFacts() []ValidationFact {
 			Criterion: "backer's share of the lab's compute: 1.0 before m72 (replay), < 0.7 by m84",
 			Evidence:  "§5.1",
 			Notes: []string{"\"by m84\" is read at m83, the last month of the horizon (December 2025)",
-				"exclusivity ends at m72 (contract.exclusive_until): " + noCalendar}},
+				"endogenous mode has no exclusivity calendar (model v2 part 3b): the lab sells compute exclusivity to its backer when the bargain has gains for both and gives it up when its outside option grows (agents/exclusivity.go); the own-month parts read metric exclusive_openai, each replication from its own months, and cover only replications where exclusivity holds (n counts them)"}},
 		{ID: "SF7", Source: SourceDomain,
 			Statement: "leader's enterprise share erodes as a rival's capability catches up",
 			Criterion: "leader 45–55% (2023) → 25–35% (mid-2025); second lab 10–15% → 25–40%",
@@ -183,7 +194,8 @@ func ValidationFacts() []ValidationFact {
 			Criterion: "the month exclusivity ends, the month resale starts and the revenue-share path have distributions with positive variance; SF1, SF4 and SF6 are judged on those distributions",
 			Evidence:  "model-v2.md §5 and principle 1",
 			Notes: []string{"positive variance: the replications do not all have the same value",
-				"the OpenAI-like lab and its backer: resale starts in the first month with resale revenue, exclusivity ends in the first month after the contract with a backer compute share below 1"}},
+				"the OpenAI-like lab and its backer: resale starts in the first month with resale revenue; exclusivity ends in the first month metric exclusive_openai is 0 after it has been 1 (a replication in which the lab never sells exclusivity, or keeps it to m83, has no end month)",
+				"each month row gives the 5/50/95% months over the replications that have one"}},
 		{ID: "H100", Source: SourceModelV2,
 			Statement: "the compute price path beside the observed H100 rental points",
 			Criterion: "reported beside ≈ $8–12/GPU-h (2023) → ≈ $2.85–2.99 (2024) → ≈ $1.70 (Oct 2025 low); a validation fact, not a target",
@@ -273,26 +285,38 @@ func H100(reps []*Rep) Fact {
 // starts reselling the OpenAI-like lab's models, of the month its compute
 // exclusivity ends, and of the lab's effective revenue share at m83.
 func NoCalendar(reps []*Rep) Fact {
-	var resale, exclEnd, share []float64
+	var resale, exclEnd, share, held []float64
 	for _, r := range reps {
-		b := backer(r, Months-1)
-		if b >= 0 && b < len(cResale) {
-			resale = append(resale, firstMonth(func(m int) bool { return r.Get(m, cResale[b]) > 0 }, 0))
+		resale = append(resale, resaleStart(r))
+		exclEnd = append(exclEnd, exclusivityEnd(r))
+		h := 0.0
+		if !math.IsNaN(firstMonth(func(m int) bool { return r.Get(m, cExclO) == 1 }, 0)) {
+			h = 1
 		}
-		if s := firstMonth(func(m int) bool { return backer(r, m) >= 0 }, 0); !math.IsNaN(s) {
-			exclEnd = append(exclEnd, firstMonth(func(m int) bool { return r.Get(m, cBackerCompute) < 1 }, int(s)+1))
-		}
+		held = append(held, h)
 		share = append(share, r.Get(Months-1, cEffO))
 	}
 	const crit = "variance > 0 across replications"
+	hs := Summarize(held)
+	hs.Fraction = hs.Mean
 	return Fact{ID: "NOCAL", Statement: "no calendar in endogenous mode", Parts: []Part{
-		spreadPart("month the backer starts reselling the OpenAI-like lab's models (first month of its resale revenue)", crit, resale),
-		spreadPart("month the backer's compute exclusivity ends (first month after the contract with backer compute share < 1)", crit, exclEnd),
+		spreadPart("month the backer starts reselling the OpenAI-like lab's models (first month of its resale revenue)"+quantiles(resale), crit, resale),
+		spreadPart("month the backer's compute exclusivity ends (first month exclusive_openai = 0 after it was 1; replications where it ends by m83)"+quantiles(exclEnd), crit, exclEnd),
+		{Name: "(context) replications in which the OpenAI-like lab sells its backer compute exclusivity by m83", Criterion: "reported", Summary: hs, Pass: true, Share: true},
 		spreadPart("effective revenue share of the OpenAI-like lab at m83", crit, share),
 	}}
 }
 
 var cResale = [3]int{Col("hs_resale_revenue_azure"), Col("hs_resale_revenue_aws"), Col("hs_resale_revenue_gcp")}
+
+// quantiles formats the 5/50/95% quantiles of the months xs (NaN dropped).
+func quantiles(xs []float64) string {
+	s := Summarize(xs)
+	if s.N == 0 {
+		return ": none"
+	}
+	return fmt.Sprintf(": 5/50/95%% m%.0f/m%.0f/m%.0f", s.P05, s.Median, s.P95)
+}
 
 // firstMonth is the first month from from on where ok holds, NaN if none.
 func firstMonth(ok func(m int) bool, from int) float64 {

@@ -170,9 +170,9 @@ func newRep(signed int) *Rep {
 func (r *Rep) set(m, c int, x float64) { r.data[m*len(metrics)+c] = x }
 
 func TestNoCalendar(t *testing.T) {
-	// Resale from months 48, 50, 52; exclusivity (compute share 1 from the
-	// contract) ending in months 73, 73, 73; effective shares at m83 0.1,
-	// 0.1, 0.1 or 0.1, 0.2, 0.3.
+	// Resale from months 48, 50, 52; exclusivity (exclusive_openai 1 from
+	// m7) ending in months 73, 73, 73; effective shares at m83 0.1, 0.1, 0.1
+	// or 0.1, 0.2, 0.3.
 	build := func(resale []int, share []float64) []*Rep {
 		var reps []*Rep
 		for i, from := range resale {
@@ -182,6 +182,7 @@ func TestNoCalendar(t *testing.T) {
 			}
 			for m := 7; m < 73; m++ {
 				r.set(m, cBackerCompute, 1)
+				r.set(m, cExclO, 1)
 			}
 			for m := 73; m < Months; m++ {
 				r.set(m, cBackerCompute, 0.6)
@@ -195,7 +196,7 @@ func TestNoCalendar(t *testing.T) {
 	want := []struct {
 		mean float64
 		pass bool
-	}{{50, true}, {73, false}, {0.2, true}}
+	}{{50, true}, {73, false}, {1, true}, {0.2, true}}
 	for i, p := range f.Parts {
 		if d := p.Mean - want[i].mean; d > 1e-12 || d < -1e-12 || p.Pass != want[i].pass || p.N != 3 {
 			t.Errorf("%s: mean %g (n=%d) pass %v, want %g pass %v", p.Name, p.Mean, p.N, p.Pass, want[i].mean, want[i].pass)
@@ -204,7 +205,7 @@ func TestNoCalendar(t *testing.T) {
 	if f.Pass() {
 		t.Error("NOCAL passes with the same exclusivity end in every replication")
 	}
-	if f := NoCalendar(build([]int{48, 48, 48}, []float64{0.1, 0.1, 0.1})); f.Parts[0].Pass || f.Parts[2].Pass {
+	if f := NoCalendar(build([]int{48, 48, 48}, []float64{0.1, 0.1, 0.1})); f.Parts[0].Pass || f.Parts[3].Pass {
 		t.Error("a month that is the same in every replication passes NOCAL")
 	}
 }
@@ -217,5 +218,57 @@ func TestCheckFactSkipsReportOnly(t *testing.T) {
 	t.Run("SF1", func(t *testing.T) { inner = t; checkFact(t, failing) })
 	if !inner.Skipped() {
 		t.Error("a failing report-only fact is not skipped")
+	}
+}
+
+// TestOwnMonths: SF4 and SF6 are measured from each replication's own
+// resale-start and exclusivity-end months: resale from m50 and m60 with
+// conflict from those months passes SF4's first two parts; exclusivity
+// m7-m39 and m7-m59 with the backer hosting all compute then, and 0.5 a
+// year after the end, passes SF6's own-month parts; a backer share below 1
+// inside the replication's own exclusivity fails.
+func TestOwnMonths(t *testing.T) {
+	build := func(resale, end []int, dip bool) []*Rep {
+		var reps []*Rep
+		for i := range resale {
+			r := newRep(6)
+			for m := resale[i]; m < Months; m++ {
+				r.set(m, cResale[0], 0.01)
+				r.set(m, cConflict, 0.2)
+			}
+			for m := 7; m < end[i]; m++ {
+				r.set(m, cExclO, 1)
+				r.set(m, cBackerCompute, 1)
+			}
+			for m := end[i]; m < Months; m++ {
+				r.set(m, cBackerCompute, 0.5)
+			}
+			if dip {
+				r.set(end[i]-2, cBackerCompute, 0.9)
+			}
+			reps = append(reps, r)
+		}
+		return reps
+	}
+	reps := build([]int{50, 60}, []int{40, 60}, false)
+	f4 := SF4(reps)
+	if !f4.Parts[0].Pass || !f4.Parts[1].Pass || f4.Parts[0].N != 2 {
+		t.Errorf("SF4 own months: %v", f4)
+	}
+	f6 := SF6(reps, nil)
+	if !f6.Parts[2].Pass || !f6.Parts[3].Pass || f6.Parts[2].N != 2 || f6.Parts[3].N != 2 {
+		t.Errorf("SF6 own months: %v", f6)
+	}
+	if got := exclusivityEnd(reps[0]); got != 40 {
+		t.Errorf("exclusivity end m%g, want m40", got)
+	}
+	if f6 := SF6(build([]int{50, 60}, []int{40, 60}, true), nil); f6.Parts[2].Pass {
+		t.Error("a backer share below 1 inside the replication's own exclusivity passes")
+	}
+	// a conflict before the replication's own resale start fails
+	r := build([]int{50, 60}, []int{40, 60}, false)
+	r[1].set(55, cConflict, 0.1) // before its own m60, after the other's m50
+	if SF4(r).Parts[0].Pass {
+		t.Error("conflict before the replication's own resale start passes")
 	}
 }
