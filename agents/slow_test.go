@@ -57,10 +57,10 @@ func pairedCI(d []float64) (mean, lo, hi float64) {
 // logs the measured effect and skips, and says when the direction holds
 // again so that the entry can go.
 var leverDirectionReportOnly = map[string]string{
-	"revenue_share_cap": "model v2 part 1: the capped lab keeps more cash, trains more and earns more, and revenue_share_paid counts the " +
-		"leakage the backer recovers (half the capped surplus): +0.024 US$B/month, CI 0.014-0.034 (100 replications of 2,000 buyers); after model v2 part 2 " +
-		"+0.093, CI 0.080-0.106 (100 replications of 2,000 buyers); after model v2 part 4 (deals valued on the re-solved pricing game) -0.022, CI -0.034 to -0.011; after model v2 part 3b on its own branch " +
-		"(leakage retired, default 0) -0.0008, CI -0.0094 to 0.0079 (the baseline lab's share is mostly below the cap)",
+	// revenue_share_cap left the list with model v2 part 4 (deals valued on
+	// the re-solved pricing game): -0.023 US$B/month, CI -0.033 to -0.013
+	// (100 replications of 2,000 buyers, after merging part 3b's chosen
+	// exclusivity; -0.0046, CI -0.014 to 0.005, before part 4)
 	"ban_exclusive": "model v2 part 3b (compute exclusivity is chosen, agents/exclusivity.go): the baseline OpenAI-like lab rarely sells its backer " +
 		"exclusivity (1 of 200 replications in docs/validation.md), so the ban has almost nothing to remove: backer_compute_share_openai " +
 		"(m12-83) +0.0009, CI -0.018 to 0.019 (100 replications of 2,000 buyers); the ban's mechanism is asserted on hand-built worlds " +
