@@ -328,6 +328,18 @@ type Pricer struct {
 	copied  []bool    // C: shares copied cell c's from its twin at pr.p
 	qty     []float64 // J: RequoteObjective's quantities
 	noTwins bool      // tests: every cell's shares computed, none copied
+	// merged is set during solve's iterations: a twin cell (twin >= 0) is
+	// then not evaluated at all, and its root (an earlier cell without
+	// twin) enters the fixed-point map's sums with the weight of its whole
+	// family, mergedW (the sums are linear in a cell's weight, so this is
+	// the map of the unmerged cells up to rounding; TestTwinCellsMerged).
+	// Before it fills an equilibrium, solve clears merged and copies the
+	// twins' shares (twinShares). Owner: solve; the weights are those of
+	// the problem at solve's start (a solve does not change them).
+	merged   bool
+	mergedW  []float64 // C: a root's family weight; 0 for a twin
+	noMerged bool      // tests: solve evaluates every cell at its own weight
+	lamRatio []float64 // J: (1 - lambda_k)/lambda_k
 
 	// State of the iteration.
 	res               float64 // residual at p
@@ -876,6 +888,8 @@ func (pr *Pricer) setup(prob *PricingProblem, without int) error {
 	pr.twin = grow(pr.twin, C)
 	pr.copied = grow(pr.copied, C)
 	pr.qty = grow(pr.qty, J)
+	pr.mergedW = grow(pr.mergedW, C)
+	pr.lamRatio = grow(pr.lamRatio, J)
 	for c := range prob.Cells {
 		pr.twin[c] = -1
 		for t := range c {
@@ -908,6 +922,7 @@ func (pr *Pricer) setup(prob *PricingProblem, without int) error {
 		}
 		pr.nest[j] = g
 		pr.lambda[j] = pr.nlam[g]
+		pr.lamRatio[j] = (1 - pr.lambda[j]) / pr.lambda[j]
 	}
 	if without >= 0 && without < J {
 		pr.avail[without] = false
@@ -940,6 +955,8 @@ func (pr *Pricer) solve(prob *PricingProblem, start []float64, eq *PriceEquilibr
 	if start != nil {
 		starts++
 	}
+	pr.mergeTwins(prob)
+	defer func() { pr.merged = false }()
 	pr.it, pr.gbestRes = 0, math.Inf(1)
 	omega := 1.0
 	tried := 0
@@ -964,6 +981,7 @@ func (pr *Pricer) solve(prob *PricingProblem, start []float64, eq *PriceEquilibr
 		}
 		for pr.it < maxIter || (pr.ok && pr.res <= tol) {
 			if pr.ok && pr.res <= tol {
+				pr.twinShares(prob)
 				pr.fill(prob, eq, pr.res, pr.it, omega, s+1)
 				return nil
 			}
@@ -1013,6 +1031,7 @@ func (pr *Pricer) solve(prob *PricingProblem, start []float64, eq *PriceEquilibr
 		}
 	}
 	res := math.Inf(1)
+	pr.merged = false
 	if !math.IsInf(pr.gbestRes, 1) {
 		copy(pr.p, pr.gbest)
 		if r, ok := pr.step(prob); ok {
@@ -1024,6 +1043,54 @@ func (pr *Pricer) solve(prob *PricingProblem, start []float64, eq *PriceEquilibr
 	}
 	pr.fill(prob, eq, res, pr.it, omega, tried)
 	return fmt.Errorf("%w: after %d iterations the first-order residual is %.3g of price (tolerance %.3g)", ErrNoEquilibrium, pr.it, res, tol)
+}
+
+// mergeTwins sets merged and each cell's family weight (mergedW): a root
+// cell's own weight plus those of its twins, in the order of the cells; 0
+// for a twin. Without twins (noTwins) or with noMerged every cell keeps its
+// weight and merged stays false.
+func (pr *Pricer) mergeTwins(prob *PricingProblem) {
+	pr.merged = false
+	if pr.noMerged {
+		return
+	}
+	for c := range prob.Cells {
+		pr.mergedW[c] = 0
+		if t := pr.twin[c]; t >= 0 {
+			pr.merged = true
+		} else {
+			pr.mergedW[c] = prob.Cells[c].Weight
+		}
+	}
+	if !pr.merged {
+		return
+	}
+	for c := range prob.Cells {
+		if t := pr.twin[c]; t >= 0 {
+			pr.mergedW[t] += prob.Cells[c].Weight
+		}
+	}
+}
+
+// twinShares leaves merged and copies each twin's shares from its root
+// (computed at pr.p), as shares does for a twin: the state fill reads.
+func (pr *Pricer) twinShares(prob *PricingProblem) {
+	if !pr.merged {
+		return
+	}
+	pr.merged = false
+	J, G := len(prob.Owner), len(pr.nlam)
+	for c := range prob.Cells {
+		t := pr.twin[c]
+		if t < 0 {
+			continue
+		}
+		pr.copied[c] = true
+		copy(pr.cond[c*J:(c+1)*J], pr.cond[t*J:(t+1)*J])
+		copy(pr.share[c*J:(c+1)*J], pr.share[t*J:(t+1)*J])
+		copy(pr.nshare[c*G:(c+1)*G], pr.nshare[t*G:(t+1)*G])
+		pr.outside[c], pr.logsum[c] = pr.outside[t], pr.logsum[t]
+	}
 }
 
 // startMarkups is the number of built-in starting points of Solve.
@@ -1149,6 +1216,9 @@ func (pr *Pricer) shares(prob *PricingProblem, moved bool) bool {
 		logIn, logOut := pr.logIn[c*G:(c+1)*G], pr.logOut[c*G:(c+1)*G]
 		nexpIn, nexpOut := pr.nexpIn[c*G:(c+1)*G], pr.nexpOut[c*G:(c+1)*G]
 		pr.copied[c] = false
+		if pr.merged && pr.twin[c] >= 0 {
+			continue // merged into its root (mergedW): not read
+		}
 		if t := pr.twin[c]; t >= 0 && (!moved || sameCell(cell, &prob.Cells[t])) {
 			// the shares of an equal cell (computed above)
 			pr.copied[c] = true
@@ -1289,6 +1359,14 @@ func (pr *Pricer) step(prob *PricingProblem) (float64, bool) {
 	clear(pr.den)
 	for c := range prob.Cells {
 		cell := &prob.Cells[c]
+		wc := cell.Weight
+		if pr.merged {
+			if wc = pr.mergedW[c]; wc == 0 {
+				// a twin, merged into its root, or a family of weight 0,
+				// whose terms in num and den are all ±0
+				continue
+			}
+		}
 		cond := pr.cond[c*J : (c+1)*J]
 		share := pr.share[c*J : (c+1)*J]
 		ns := pr.nshare[c*G : (c+1)*G]
@@ -1315,14 +1393,13 @@ func (pr *Pricer) step(prob *PricingProblem) (float64, bool) {
 				af[f] = a
 			}
 		}
-		wb := cell.Weight * cell.BetaP
+		wb := wc * cell.BetaP
 		for k, f := range prob.Owner {
 			if !pr.avail[k] || share[k] == 0 {
 				continue
 			}
-			l := pr.lambda[k]
 			x := wb * share[k]
-			pr.num[k] += x*((1-l)/l*cfg[f*G+pr.nest[k]]+af[f]) + cell.Weight*R[f*J+k]*share[k]
+			pr.num[k] += x*(pr.lamRatio[k]*cfg[f*G+pr.nest[k]]+af[f]) + wc*R[f*J+k]*share[k]
 			pr.den[k] += x
 		}
 	}
