@@ -237,12 +237,12 @@ func (w *World) computeCells(disp *[MaxLabs]float64, dispLab int, lagPen float64
 				outside[cell] = outside[none]
 				continue
 			}
-			if inc > 0 && gam != 0 && !w.noClosedInc {
+			if !w.noClosedInc {
 				if !based {
 					baseOK, based = w.incumbentBase(v, nests, lambda, gam), true
 				}
 				if baseOK {
-					if ls, ok := w.incumbentCell(inc-1, nests, lambda, out); ok {
+					if ls, ok := w.incumbentCell(inc-1, nests, lambda, out); ok { // inc-1 = -1: none
 						if v2 {
 							ls, outside[cell] = withOutside(ls, w.dm.u0)
 						}
@@ -331,8 +331,10 @@ func (w *World) incumbentBase(v []float64, nests []int, lambda []float64, gam fl
 
 // incumbentCell writes the inside shares of the cell of incumbent lab inc
 // into out and returns the cell's log-sum over the inside nests: the nested
-// logit of the utilities v - gam on every alternative but inc's own, in
-// closed form from the segment's exponentials (incumbentBase). Within nest
+// logit of the utilities v - gam on every alternative but inc's own (inc -1:
+// the cell without incumbent, of the utilities v), in closed form from the
+// segment's exponentials (incumbentBase), so the segment's J exponentials
+// are taken once for all its cells. Within nest
 // g the shift multiplies the others' e_a by F_g = exp(-gam/lambda_g), so the
 // nest's sum (relative to exp(incM_g)) is S_g = sum_{a of inc} e_a + F_g
 // sum_{a not of inc} e_a, its inclusive value incM_g + ln S_g, and a share
@@ -345,7 +347,13 @@ func (w *World) incumbentCell(inc int, nests []int, lambda []float64, out []floa
 	G := len(lambda)
 	na := len(out)
 	lo, hi := inc*w.numCh, (inc+1)*w.numCh
-	var own, rest, u [maxNests]float64
+	var own, rest, u, f [maxNests]float64
+	for g := range G {
+		f[g] = 1
+		if inc >= 0 {
+			f[g] = w.incF[g]
+		}
+	}
 	e := w.incE[:na]
 	for a, x := range e {
 		if g := nests[a]; a >= lo && a < hi {
@@ -360,7 +368,7 @@ func (w *World) incumbentCell(inc int, nests []int, lambda []float64, out []floa
 		if math.IsInf(m[g], -1) {
 			continue
 		}
-		s := own[g] + w.incF[g]*rest[g]
+		s := own[g] + f[g]*rest[g]
 		if !(s > 1e-280) {
 			return 0, false
 		}
@@ -387,7 +395,7 @@ func (w *World) incumbentCell(inc int, nests []int, lambda []float64, out []floa
 			continue
 		}
 		r := u[g] / sum / own[g]
-		rest[g], own[g] = r*w.incF[g], r
+		rest[g], own[g] = r*f[g], r
 	}
 	for a, x := range e {
 		g := nests[a]

@@ -338,7 +338,7 @@ type World struct {
 	vScratch    [maxAlt]float64
 	vvScratch   [maxAlt]float64
 	nlScratch   [2 * maxNests]float64
-	nlMemo      market.ChoiceMemo // computeCells' exponentials, cell to cell
+	nlMemo      market.ChoiceMemo // computeCells' exponentials, cell to cell, where a cell takes NestedLogit's path (noClosedInc, incumbentCell's fallbacks)
 	incE        [maxAlt]float64   // incumbentBase: a segment's exp(v/lambda - incM) (choice.go)
 	incM        [maxNests]float64 // incumbentBase: a segment's largest v/lambda per nest
 	incF        [maxNests]float64 // incumbentBase: exp(-gamma/lambda_g), the switching cost's factor
