@@ -298,10 +298,13 @@ func (w *World) computeCells(disp *[MaxLabs]float64, dispLab int, lagPen float64
 // alternative), each alternative's e_a = exp(v_a/lambda_g - incM_g) (incE)
 // and the switching cost's factor exp(-gam/lambda_g) (incF). It reports
 // false where NestedLogit would reject v (a NaN or +Inf utility), and the
-// cells then take NestedLogit's path.
+// cells then take NestedLogit's path; so they do for a lambda outside (0, 1].
 func (w *World) incumbentBase(v []float64, nests []int, lambda []float64, gam float64) bool {
 	m := w.incM[:len(lambda)]
 	for g := range m {
+		if !(lambda[g] > 0 && lambda[g] <= 1) {
+			return false // NestedLogit's path reports it
+		}
 		m[g] = math.Inf(-1)
 		w.incF[g] = math.Exp(-gam / lambda[g])
 	}
