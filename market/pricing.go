@@ -340,6 +340,14 @@ type Pricer struct {
 	mergedW  []float64 // C: a root's family weight; 0 for a twin
 	noMerged bool      // tests: solve evaluates every cell at its own weight
 	lamRatio []float64 // J: (1 - lambda_k)/lambda_k
+	// quoted says that the shares are those of the last Evaluate or
+	// Requote of the prepared problem (ShiftObjective's base); setup,
+	// requoteShares and solve clear it
+	quoted              bool
+	shiftMoved          []bool    // J: ShiftObjective's moved products
+	shiftF, shiftSig    []float64 // G: exp(x/lambda_g); the moved products' conditional share
+	shiftRest, shiftRho []float64 // G: the others'; the nest's sum relative to the base's
+	shiftPG             []float64 // G: the nest's unnormalised share after the move
 
 	// State of the iteration.
 	res               float64 // residual at p
@@ -503,6 +511,7 @@ func (pr *Pricer) Evaluate(prob *PricingProblem, prices []float64, eq *PriceEqui
 		return invalid("Pricer.Evaluate: demand overflows at these prices")
 	}
 	pr.fill(prob, eq, res, 0, 1, 0)
+	pr.quoted = true
 	return nil
 }
 
@@ -522,12 +531,14 @@ func (pr *Pricer) Requote(prob *PricingProblem, prices []float64, eq *PriceEquil
 		return err
 	}
 	pr.fill(prob, eq, math.NaN(), 0, 1, 0)
+	pr.quoted = true
 	return nil
 }
 
 // requoteShares is Requote up to its fill: the checks and the shares at
 // prices.
 func (pr *Pricer) requoteShares(prob *PricingProblem, prices []float64) error {
+	pr.quoted = false
 	J := len(prob.Owner)
 	if prob != pr.prepared || len(pr.p) != J || len(pr.share) != len(prob.Cells)*J {
 		return invalid("Pricer.Requote: not the problem of the last call")
@@ -591,6 +602,107 @@ func (pr *Pricer) RequoteObjective(prob *PricingProblem, prices []float64, f int
 	}
 	var obj float64
 	for j := range J {
+		if q[j] == 0 {
+			continue
+		}
+		i := f*J + j
+		obj += (pr.obj.Revenue[i]*pr.p[j] - pr.obj.UnitCost[i]) * q[j]
+	}
+	return obj, nil
+}
+
+// ShiftObjective is firm f's objective at the prices of the Pricer's last
+// Evaluate or Requote of prob (which it needs: ErrInvalidArgument
+// otherwise) after the qualities of the products in moved rise by x in
+// every cell: RequoteObjective of the moved problem, in closed form from
+// that call's shares, and without changing the Pricer's state or prob. In
+// nest g of a cell, with sigma the moved products' conditional share and
+// rest the others' (summed, not 1 - sigma), the nest's sum becomes rho =
+// rest + F sigma times the base's, F = exp(x/lambda_g), so its share
+// becomes proportional to P(g) rho^lambda_g (the outside good's stays
+// proportional to its own), and a product's conditional share is its base
+// share (times F if it moved) over rho. Mathematically RequoteObjective's
+// value, equal to it up to rounding (TestShiftObjectiveIsRequote), with two
+// logarithm-exponential pairs per nest and cell instead of a nested logit
+// per cell. It errs where a nest's sum or share leaves the finite
+// positives (an overflowing shift), for x not finite, and for a product or
+// f out of range.
+func (pr *Pricer) ShiftObjective(prob *PricingProblem, moved []int, x float64, f int) (float64, error) {
+	J, C, G := len(prob.Owner), len(prob.Cells), len(pr.nlam)
+	if !pr.quoted || prob != pr.prepared || len(pr.share) != C*J {
+		return 0, invalid("Pricer.ShiftObjective: not the problem of the last Evaluate or Requote")
+	}
+	if f < 0 || f >= prob.Firms {
+		return 0, invalid("Pricer.ShiftObjective: firm %d outside [0,%d)", f, prob.Firms)
+	}
+	if !finite(x) {
+		return 0, invalid("Pricer.ShiftObjective: shift %g", x)
+	}
+	pr.shiftMoved = grow(pr.shiftMoved, J)
+	mv := pr.shiftMoved
+	clear(mv)
+	for _, j := range moved {
+		if j < 0 || j >= J {
+			return 0, invalid("Pricer.ShiftObjective: product %d outside [0,%d)", j, J)
+		}
+		mv[j] = true
+	}
+	pr.shiftF, pr.shiftSig = grow(pr.shiftF, G), grow(pr.shiftSig, G)
+	pr.shiftRest, pr.shiftRho, pr.shiftPG = grow(pr.shiftRest, G), grow(pr.shiftRho, G), grow(pr.shiftPG, G)
+	F, sig, rest, rho, pg := pr.shiftF, pr.shiftSig, pr.shiftRest, pr.shiftRho, pr.shiftPG
+	for g := range G {
+		F[g] = math.Exp(x / pr.nlam[g])
+	}
+	sup := pr.support[pr.supOff[f]:pr.supOff[f+1]]
+	q := pr.qty[:J]
+	clear(q)
+	for c := range C {
+		w := prob.Cells[c].Weight
+		if w == 0 {
+			continue // its terms in q are ±0
+		}
+		cond := pr.cond[c*J : (c+1)*J]
+		ns := pr.nshare[c*G : (c+1)*G]
+		clear(sig)
+		clear(rest)
+		for j, s := range cond {
+			if mv[j] {
+				sig[pr.nest[j]] += s
+			} else {
+				rest[pr.nest[j]] += s
+			}
+		}
+		den := pr.outside[c]
+		for g := range G {
+			pg[g] = 0
+			if ns[g] == 0 {
+				continue // a nest without demand keeps none
+			}
+			r := rest[g] + F[g]*sig[g]
+			rho[g] = r
+			pg[g] = ns[g] * math.Exp(pr.nlam[g]*math.Log(r))
+			if !(r > 0) || !(pg[g] > 0) || math.IsInf(pg[g], 1) {
+				return 0, invalid("Pricer.ShiftObjective: nest %d of cell %d overflows at shift %g", g, c, x)
+			}
+			den += pg[g]
+		}
+		if math.IsInf(den, 1) {
+			return 0, invalid("Pricer.ShiftObjective: cell %d overflows at shift %g", c, x)
+		}
+		for _, j := range sup {
+			if cond[j] == 0 {
+				continue
+			}
+			g := pr.nest[j]
+			s := cond[j] / rho[g] * (pg[g] / den)
+			if mv[j] {
+				s *= F[g]
+			}
+			q[j] += w * s
+		}
+	}
+	var obj float64
+	for _, j := range sup {
 		if q[j] == 0 {
 			continue
 		}
@@ -848,6 +960,7 @@ func (prob *PricingProblem) validate() error {
 // A product whose quality is -Inf in every cell counts as withdrawn.
 func (pr *Pricer) setup(prob *PricingProblem, without int) error {
 	pr.prepared = nil
+	pr.quoted = false
 	if math.IsNaN(pr.Tol) || pr.Tol < 0 || math.IsInf(pr.Tol, 0) || pr.MaxIter < 0 {
 		return invalid("Pricer: Tol=%g, MaxIter=%d, want Tol >= 0 finite and MaxIter >= 0", pr.Tol, pr.MaxIter)
 	}
@@ -956,6 +1069,7 @@ func (pr *Pricer) solve(prob *PricingProblem, start []float64, eq *PriceEquilibr
 		starts++
 	}
 	pr.mergeTwins(prob)
+	pr.quoted = false
 	defer func() { pr.merged = false }()
 	pr.it, pr.gbestRes = 0, math.Inf(1)
 	omega := 1.0
