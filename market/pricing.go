@@ -337,7 +337,7 @@ type Pricer struct {
 	// twins' shares (twinShares). Owner: solve; the weights are those of
 	// the problem at solve's start (a solve does not change them).
 	merged   bool
-	mergedW  []float64 // C: a root's family weight; 0 for a twin
+	mergedW  []float64 // C: a root's family weight; 0 for a twin (also ShiftObjective's, of its call)
 	noMerged bool      // tests: solve evaluates every cell at its own weight
 	lamRatio []float64 // J: (1 - lambda_k)/lambda_k
 	// quoted says that the shares are those of the last Evaluate or
@@ -624,7 +624,8 @@ func (pr *Pricer) RequoteObjective(prob *PricingProblem, prices []float64, f int
 // share (times F if it moved) over rho. Mathematically RequoteObjective's
 // value, equal to it up to rounding (TestShiftObjectiveIsRequote), with two
 // logarithm-exponential pairs per nest and cell instead of a nested logit
-// per cell. It errs where a nest's sum or share leaves the finite
+// per cell, and none for a cell that the base copied from its twin (the
+// twin counts its weight). It errs where a nest's sum or share leaves the finite
 // positives (an overflowing shift), for x not finite, and for a product or
 // f out of range.
 func (pr *Pricer) ShiftObjective(prob *PricingProblem, moved []int, x float64, f int) (float64, error) {
@@ -656,10 +657,24 @@ func (pr *Pricer) ShiftObjective(prob *PricingProblem, moved []int, x float64, f
 	sup := pr.support[pr.supOff[f]:pr.supOff[f+1]]
 	q := pr.qty[:J]
 	clear(q)
+	// a cell whose shares the base copied from its twin has that twin's
+	// moved shares too: the twin counts it in its weight (mergedW)
+	fw := pr.mergedW[:C]
 	for c := range C {
-		w := prob.Cells[c].Weight
+		fw[c] = 0
+		if !pr.copied[c] {
+			fw[c] = prob.Cells[c].Weight
+		}
+	}
+	for c := range C {
+		if pr.copied[c] {
+			fw[pr.twin[c]] += prob.Cells[c].Weight
+		}
+	}
+	for c := range C {
+		w := fw[c]
 		if w == 0 {
-			continue // its terms in q are ±0
+			continue // a twin, or its terms in q are ±0
 		}
 		cond := pr.cond[c*J : (c+1)*J]
 		ns := pr.nshare[c*G : (c+1)*G]
