@@ -440,7 +440,7 @@ func (w *World) seamGain(l int) (float64, float64) {
 		d.u0 = w.outsideUtility(t)
 		pg.seamFor = -2
 		if err := w.buildPricing(t); err == nil && w.seamProblem() {
-			if err := pg.seamPr.Evaluate(&pg.seam, pg.seamP, &pg.seamEq); err == nil {
+			if err := pg.seamPr.Quote(&pg.seam, pg.seamP, &pg.seamEq); err == nil {
 				pg.seamFor, pg.seamAt = t, t
 				pg.seamBase = append(pg.seamBase[:0], pg.seamEq.Objectives...)
 				pg.seamQty = append(pg.seamQty[:0], pg.seamEq.Quantity...)

@@ -515,6 +515,17 @@ func (pr *Pricer) Evaluate(prob *PricingProblem, prices []float64, eq *PriceEqui
 	return nil
 }
 
+// Quote is Evaluate without the first-order-condition residual
+// (eq.Residual is NaN): Requote of a problem it first prepares, so it
+// skips the fixed-point map, and errs where Requote does (not where only
+// the map would overflow). It is a base for ShiftObjective, as Evaluate is.
+func (pr *Pricer) Quote(prob *PricingProblem, prices []float64, eq *PriceEquilibrium) error {
+	if err := pr.setup(prob, -1); err != nil {
+		return err
+	}
+	return pr.Requote(prob, prices, eq)
+}
+
 // Requote is Evaluate at new cell qualities or weights of the problem of
 // the Pricer's last call, without the first-order-condition residual
 // (eq.Residual is NaN): the payoffs of finite differences in quality.

@@ -86,3 +86,40 @@ func TestShiftObjectiveIsRequote(t *testing.T) {
 		t.Error("after RequoteObjective (not a base): no error")
 	}
 }
+
+// Quote is Evaluate bit for bit but for the residual (NaN), and a base for
+// ShiftObjective as Evaluate is.
+func TestQuoteIsEvaluate(t *testing.T) {
+	prob := requoteProblem()
+	c := prob.Cells[0]
+	c.Quality = append([]float64(nil), c.Quality...)
+	c.Weight = 0.4
+	prob.Cells = append(prob.Cells, c)
+	prices := []float64{3, 2.5, 2, 2.8, 1.9}
+	var a, b Pricer
+	var ea, eb PriceEquilibrium
+	if err := a.Quote(prob, prices, &ea); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Evaluate(prob, prices, &eb); err != nil {
+		t.Fatal(err)
+	}
+	if !math.IsNaN(ea.Residual) {
+		t.Errorf("Quote's residual %g, want NaN", ea.Residual)
+	}
+	ea.Residual = eb.Residual
+	if d := sameEquilibrium(&ea, &eb); d != "" {
+		t.Fatalf("Quote and Evaluate: %s differ", d)
+	}
+	for f := range prob.Firms {
+		x, err1 := a.ShiftObjective(prob, []int{0, 3}, 0.2, f)
+		y, err2 := b.ShiftObjective(prob, []int{0, 3}, 0.2, f)
+		if err1 != nil || err2 != nil || math.Float64bits(x) != math.Float64bits(y) {
+			t.Fatalf("firm %d: ShiftObjective after Quote %v (%v), after Evaluate %v (%v)", f, x, err1, y, err2)
+		}
+	}
+	prices[2] = math.NaN()
+	if err := a.Quote(prob, prices, &ea); err == nil {
+		t.Error("NaN price: no error")
+	}
+}
