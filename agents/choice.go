@@ -222,6 +222,7 @@ func (w *World) computeCells(disp *[MaxLabs]float64, dispLab int, lagPen float64
 		if cache && ec.holds(seg, v, gam, w.dm.u0, need) {
 			continue // its cells are those of an earlier evaluation
 		}
+		based, baseOK := false, false // incumbentBase of this segment
 		for inc := 0; inc <= w.nLabs; inc++ {
 			cell := seg*w.incStride + inc
 			if w.cellMask != nil && !w.cellMask[cell] {
@@ -235,6 +236,20 @@ func (w *World) computeCells(disp *[MaxLabs]float64, dispLab int, lagPen float64
 				logsum[cell] = logsum[none]
 				outside[cell] = outside[none]
 				continue
+			}
+			if !w.noClosedInc {
+				if !based {
+					baseOK, based = w.incumbentBase(v, nests, lambda, gam), true
+				}
+				if baseOK {
+					if ls, ok := w.incumbentCell(inc-1, nests, lambda, out); ok { // inc-1 = -1: none
+						if v2 {
+							ls, outside[cell] = withOutside(ls, w.dm.u0)
+						}
+						logsum[cell] = ls
+						continue
+					}
+				}
 			}
 			copy(vv, v)
 			if inc > 0 && gam != 0 {
@@ -275,6 +290,127 @@ func (w *World) computeCells(disp *[MaxLabs]float64, dispLab int, lagPen float64
 		}
 	}
 	return nil
+}
+
+// incumbentBase prepares the closed form of a segment's incumbent cells
+// (incumbentCell) from its utilities v without incumbent: per nest g the
+// largest v/lambda_g (incM, -Inf for a nest without an available
+// alternative), each alternative's e_a = exp(v_a/lambda_g - incM_g) (incE)
+// and the switching cost's factor exp(-gam/lambda_g) (incF). It reports
+// false where NestedLogit would reject v (a NaN or +Inf utility), and the
+// cells then take NestedLogit's path; so they do for a lambda outside (0, 1].
+func (w *World) incumbentBase(v []float64, nests []int, lambda []float64, gam float64) bool {
+	m := w.incM[:len(lambda)]
+	for g := range m {
+		if !(lambda[g] > 0 && lambda[g] <= 1) {
+			return false // NestedLogit's path reports it
+		}
+		m[g] = math.Inf(-1)
+		w.incF[g] = math.Exp(-gam / lambda[g])
+	}
+	for a, x := range v {
+		if math.IsNaN(x) || math.IsInf(x, 1) {
+			return false
+		}
+		g := nests[a]
+		y := x / lambda[g]
+		if math.IsInf(y, 1) {
+			return false
+		}
+		if y > m[g] {
+			m[g] = y
+		}
+	}
+	for a, x := range v {
+		g := nests[a]
+		if math.IsInf(m[g], -1) {
+			w.incE[a] = 0
+			continue
+		}
+		w.incE[a] = math.Exp(x/lambda[g] - m[g])
+	}
+	return true
+}
+
+// incumbentCell writes the inside shares of the cell of incumbent lab inc
+// into out and returns the cell's log-sum over the inside nests: the nested
+// logit of the utilities v - gam on every alternative but inc's own (inc -1:
+// the cell without incumbent, of the utilities v), in closed form from the
+// segment's exponentials (incumbentBase), so the segment's J exponentials
+// are taken once for all its cells. Within nest
+// g the shift multiplies the others' e_a by F_g = exp(-gam/lambda_g), so the
+// nest's sum (relative to exp(incM_g)) is S_g = sum_{a of inc} e_a + F_g
+// sum_{a not of inc} e_a, its inclusive value incM_g + ln S_g, and a share
+// (e_a or F_g e_a)/S_g P(g): mathematically NestedLogit's result, equal to
+// it up to rounding (TestIncumbentCellsClosedForm), with 2G+1 exponentials
+// and logarithms instead of J+4G+1. It reports false where a nest's sum
+// would lose its precision (S_g below 1e-280: a switching cost of hundreds
+// of utils per lambda), and the cell then takes NestedLogit's path.
+func (w *World) incumbentCell(inc int, nests []int, lambda []float64, out []float64) (float64, bool) {
+	G := len(lambda)
+	na := len(out)
+	lo, hi := inc*w.numCh, (inc+1)*w.numCh
+	var own, rest, u, f [maxNests]float64
+	for g := range G {
+		f[g] = 1
+		if inc >= 0 {
+			f[g] = w.incF[g]
+		}
+	}
+	e := w.incE[:na]
+	for a, x := range e {
+		if g := nests[a]; a >= lo && a < hi {
+			own[g] += x
+		} else {
+			rest[g] += x
+		}
+	}
+	m := w.incM[:G]
+	top := math.Inf(-1)
+	for g := range G {
+		if math.IsInf(m[g], -1) {
+			continue
+		}
+		s := own[g] + f[g]*rest[g]
+		if !(s > 1e-280) {
+			return 0, false
+		}
+		own[g] = s
+		u[g] = lambda[g] * (m[g] + math.Log(s)) // lambda_g IV_g
+		if u[g] > top {
+			top = u[g]
+		}
+	}
+	if math.IsInf(top, -1) {
+		return 0, false // nothing to choose: NestedLogit's path says so
+	}
+	var sum float64
+	for g := range G {
+		if !math.IsInf(m[g], -1) {
+			u[g] = math.Exp(u[g] - top)
+			sum += u[g]
+		}
+	}
+	ls := top + math.Log(sum)
+	// rest[g] becomes P(g)/S_g, own[g] F_g P(g)/S_g
+	for g := range G {
+		if math.IsInf(m[g], -1) {
+			continue
+		}
+		r := u[g] / sum / own[g]
+		rest[g], own[g] = r*f[g], r
+	}
+	for a, x := range e {
+		g := nests[a]
+		if math.IsInf(m[g], -1) {
+			out[a] = 0
+		} else if a >= lo && a < hi {
+			out[a] = x * own[g]
+		} else {
+			out[a] = x * rest[g]
+		}
+	}
+	return ls, true
 }
 
 // segmentCells is the set of segment seg's cells computeCells fills (bit

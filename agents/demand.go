@@ -147,7 +147,8 @@ func withOutside(ls, u0 float64) (logsum, outside float64) {
 	}
 	x := ls - u0
 	if x > 0 {
-		return ls + math.Log1p(math.Exp(-x)), math.Exp(-x) / (1 + math.Exp(-x))
+		e := math.Exp(-x)
+		return ls + math.Log1p(e), e / (1 + e)
 	}
 	e := math.Exp(x)
 	return u0 + math.Log1p(e), 1 / (1 + e)

@@ -97,6 +97,8 @@ type pricingState struct {
 	seamDone          [MaxLabs]bool
 	seamInter         []market.ProfitInterest
 	labCost           [MaxLabs]float64
+	seamProds         [maxCh]int // seamLab: the lab's products
+	seamRequote       bool       // tests: seamLab moves the cells' qualities and requotes (RequoteObjective) rather than ShiftObjective
 }
 
 func (w *World) newPricing() {
@@ -438,7 +440,7 @@ func (w *World) seamGain(l int) (float64, float64) {
 		d.u0 = w.outsideUtility(t)
 		pg.seamFor = -2
 		if err := w.buildPricing(t); err == nil && w.seamProblem() {
-			if err := pg.seamPr.Evaluate(&pg.seam, pg.seamP, &pg.seamEq); err == nil {
+			if err := pg.seamPr.Quote(&pg.seam, pg.seamP, &pg.seamEq); err == nil {
 				pg.seamFor, pg.seamAt = t, t
 				pg.seamBase = append(pg.seamBase[:0], pg.seamEq.Objectives...)
 				pg.seamQty = append(pg.seamQty[:0], pg.seamEq.Quantity...)
@@ -478,7 +480,20 @@ func (w *World) seamLab(l int) (rev, gain float64) {
 		}
 	}
 	base := pg.seamBase[f]
+	prods := pg.seamProds[:0]
+	for a := l * nch; a < (l+1)*nch; a++ {
+		prods = append(prods, a)
+	}
 	eval := func(x float64) float64 {
+		if !pg.seamRequote {
+			// the base evaluation's shares with the lab's qualities moved
+			// by x, in closed form (market.Pricer.ShiftObjective)
+			obj, err := pg.seamPr.ShiftObjective(&pg.seam, prods, x, f)
+			if err != nil {
+				return math.NaN()
+			}
+			return obj
+		}
 		shift(x)
 		// the seam's problem of the base evaluation, its qualities moved
 		obj, err := pg.seamPr.RequoteObjective(&pg.seam, pg.seamP, f)

@@ -329,30 +329,34 @@ type World struct {
 	consumerTot   float64
 
 	// choice state (alternatives, nests, cells: see layout)
-	altAvail   [maxAlt]bool
-	altBase    [maxAlt]float64
-	altSec     [maxAlt]float64
-	altNest    [maxAlt]int
-	lambda     [maxNests]float64
-	tieLab     [MaxFunds + 1][MaxLabs]bool
-	cellShare  []float64 // numCells x numAlt
-	cellCDF    []float64 // numCells x nLabs
-	cellLogsum []float64
-	cellW      []float64
-	cellN      []float64
-	altSpend   [maxAlt]float64
-	spendTot   float64
-	segW       []float64
-	vScratch   [maxAlt]float64
-	vvScratch  [maxAlt]float64
-	nlScratch  [2 * maxNests]float64
-	nlMemo     market.ChoiceMemo // computeCells' exponentials, cell to cell
-	noTwins    bool              // tests: every segment's cells computed, none copied from a twin (canonicalTies) or kept (evalCache)
-	evalCache  evalCache         // computeCells' conflict cells, evaluation to evaluation
-	pAdopt     float64
-	segPop     []float64 // share of buyers per segment
-	evalShare  []float64 // numCells x numAlt
-	evalLogsum []float64
+	altAvail    [maxAlt]bool
+	altBase     [maxAlt]float64
+	altSec      [maxAlt]float64
+	altNest     [maxAlt]int
+	lambda      [maxNests]float64
+	tieLab      [MaxFunds + 1][MaxLabs]bool
+	cellShare   []float64 // numCells x numAlt
+	cellCDF     []float64 // numCells x nLabs
+	cellLogsum  []float64
+	cellW       []float64
+	cellN       []float64
+	altSpend    [maxAlt]float64
+	spendTot    float64
+	segW        []float64
+	vScratch    [maxAlt]float64
+	vvScratch   [maxAlt]float64
+	nlScratch   [2 * maxNests]float64
+	nlMemo      market.ChoiceMemo // computeCells' exponentials, cell to cell, where a cell takes NestedLogit's path (noClosedInc, incumbentCell's fallbacks)
+	incE        [maxAlt]float64   // incumbentBase: a segment's exp(v/lambda - incM) (choice.go)
+	incM        [maxNests]float64 // incumbentBase: a segment's largest v/lambda per nest
+	incF        [maxNests]float64 // incumbentBase: exp(-gamma/lambda_g), the switching cost's factor
+	noClosedInc bool              // tests: incumbent cells by NestedLogit of the shifted utilities
+	noTwins     bool              // tests: every segment's cells computed, none copied from a twin (canonicalTies) or kept (evalCache)
+	evalCache   evalCache         // computeCells' conflict cells, evaluation to evaluation
+	pAdopt      float64
+	segPop      []float64 // share of buyers per segment
+	evalShare   []float64 // numCells x numAlt
+	evalLogsum  []float64
 	// cellMask, when not nil, marks the cells computeCells computes (the
 	// others it leaves as they are): evalConflict's weighted cells, set
 	// around its calls (contracts.go); evalCells is its storage

@@ -328,6 +328,26 @@ type Pricer struct {
 	copied  []bool    // C: shares copied cell c's from its twin at pr.p
 	qty     []float64 // J: RequoteObjective's quantities
 	noTwins bool      // tests: every cell's shares computed, none copied
+	// merged is set during solve's iterations: a twin cell (twin >= 0) is
+	// then not evaluated at all, and its root (an earlier cell without
+	// twin) enters the fixed-point map's sums with the weight of its whole
+	// family, mergedW (the sums are linear in a cell's weight, so this is
+	// the map of the unmerged cells up to rounding; TestTwinCellsMerged).
+	// Before it fills an equilibrium, solve clears merged and copies the
+	// twins' shares (twinShares). Owner: solve; the weights are those of
+	// the problem at solve's start (a solve does not change them).
+	merged   bool
+	mergedW  []float64 // C: a root's family weight; 0 for a twin (also ShiftObjective's, of its call)
+	noMerged bool      // tests: solve evaluates every cell at its own weight
+	lamRatio []float64 // J: (1 - lambda_k)/lambda_k
+	// quoted says that the shares are those of the last Evaluate or
+	// Requote of the prepared problem (ShiftObjective's base); setup,
+	// requoteShares and solve clear it
+	quoted              bool
+	shiftMoved          []bool    // J: ShiftObjective's moved products
+	shiftF, shiftSig    []float64 // G: exp(x/lambda_g); the moved products' conditional share
+	shiftRest, shiftRho []float64 // G: the others'; the nest's sum relative to the base's
+	shiftPG             []float64 // G: the nest's unnormalised share after the move
 
 	// State of the iteration.
 	res               float64 // residual at p
@@ -491,7 +511,19 @@ func (pr *Pricer) Evaluate(prob *PricingProblem, prices []float64, eq *PriceEqui
 		return invalid("Pricer.Evaluate: demand overflows at these prices")
 	}
 	pr.fill(prob, eq, res, 0, 1, 0)
+	pr.quoted = true
 	return nil
+}
+
+// Quote is Evaluate without the first-order-condition residual
+// (eq.Residual is NaN): Requote of a problem it first prepares, so it
+// skips the fixed-point map, and errs where Requote does (not where only
+// the map would overflow). It is a base for ShiftObjective, as Evaluate is.
+func (pr *Pricer) Quote(prob *PricingProblem, prices []float64, eq *PriceEquilibrium) error {
+	if err := pr.setup(prob, -1); err != nil {
+		return err
+	}
+	return pr.Requote(prob, prices, eq)
 }
 
 // Requote is Evaluate at new cell qualities or weights of the problem of
@@ -510,12 +542,14 @@ func (pr *Pricer) Requote(prob *PricingProblem, prices []float64, eq *PriceEquil
 		return err
 	}
 	pr.fill(prob, eq, math.NaN(), 0, 1, 0)
+	pr.quoted = true
 	return nil
 }
 
 // requoteShares is Requote up to its fill: the checks and the shares at
 // prices.
 func (pr *Pricer) requoteShares(prob *PricingProblem, prices []float64) error {
+	pr.quoted = false
 	J := len(prob.Owner)
 	if prob != pr.prepared || len(pr.p) != J || len(pr.share) != len(prob.Cells)*J {
 		return invalid("Pricer.Requote: not the problem of the last call")
@@ -579,6 +613,122 @@ func (pr *Pricer) RequoteObjective(prob *PricingProblem, prices []float64, f int
 	}
 	var obj float64
 	for j := range J {
+		if q[j] == 0 {
+			continue
+		}
+		i := f*J + j
+		obj += (pr.obj.Revenue[i]*pr.p[j] - pr.obj.UnitCost[i]) * q[j]
+	}
+	return obj, nil
+}
+
+// ShiftObjective is firm f's objective at the prices of the Pricer's last
+// Evaluate or Requote of prob (which it needs: ErrInvalidArgument
+// otherwise) after the qualities of the products in moved rise by x in
+// every cell: RequoteObjective of the moved problem, in closed form from
+// that call's shares, and without changing the Pricer's state or prob. In
+// nest g of a cell, with sigma the moved products' conditional share and
+// rest the others' (summed, not 1 - sigma), the nest's sum becomes rho =
+// rest + F sigma times the base's, F = exp(x/lambda_g), so its share
+// becomes proportional to P(g) rho^lambda_g (the outside good's stays
+// proportional to its own), and a product's conditional share is its base
+// share (times F if it moved) over rho. Mathematically RequoteObjective's
+// value, equal to it up to rounding (TestShiftObjectiveIsRequote), with two
+// logarithm-exponential pairs per nest and cell instead of a nested logit
+// per cell, and none for a cell that the base copied from its twin (the
+// twin counts its weight). It errs where a nest's sum or share leaves the finite
+// positives (an overflowing shift), for x not finite, and for a product or
+// f out of range.
+func (pr *Pricer) ShiftObjective(prob *PricingProblem, moved []int, x float64, f int) (float64, error) {
+	J, C, G := len(prob.Owner), len(prob.Cells), len(pr.nlam)
+	if !pr.quoted || prob != pr.prepared || len(pr.share) != C*J {
+		return 0, invalid("Pricer.ShiftObjective: not the problem of the last Evaluate or Requote")
+	}
+	if f < 0 || f >= prob.Firms {
+		return 0, invalid("Pricer.ShiftObjective: firm %d outside [0,%d)", f, prob.Firms)
+	}
+	if !finite(x) {
+		return 0, invalid("Pricer.ShiftObjective: shift %g", x)
+	}
+	pr.shiftMoved = grow(pr.shiftMoved, J)
+	mv := pr.shiftMoved
+	clear(mv)
+	for _, j := range moved {
+		if j < 0 || j >= J {
+			return 0, invalid("Pricer.ShiftObjective: product %d outside [0,%d)", j, J)
+		}
+		mv[j] = true
+	}
+	pr.shiftF, pr.shiftSig = grow(pr.shiftF, G), grow(pr.shiftSig, G)
+	pr.shiftRest, pr.shiftRho, pr.shiftPG = grow(pr.shiftRest, G), grow(pr.shiftRho, G), grow(pr.shiftPG, G)
+	F, sig, rest, rho, pg := pr.shiftF, pr.shiftSig, pr.shiftRest, pr.shiftRho, pr.shiftPG
+	for g := range G {
+		F[g] = math.Exp(x / pr.nlam[g])
+	}
+	sup := pr.support[pr.supOff[f]:pr.supOff[f+1]]
+	q := pr.qty[:J]
+	clear(q)
+	// a cell whose shares the base copied from its twin has that twin's
+	// moved shares too: the twin counts it in its weight (mergedW)
+	fw := pr.mergedW[:C]
+	for c := range C {
+		fw[c] = 0
+		if !pr.copied[c] {
+			fw[c] = prob.Cells[c].Weight
+		}
+	}
+	for c := range C {
+		if pr.copied[c] {
+			fw[pr.twin[c]] += prob.Cells[c].Weight
+		}
+	}
+	for c := range C {
+		w := fw[c]
+		if w == 0 {
+			continue // a twin, or its terms in q are ±0
+		}
+		cond := pr.cond[c*J : (c+1)*J]
+		ns := pr.nshare[c*G : (c+1)*G]
+		clear(sig)
+		clear(rest)
+		for j, s := range cond {
+			if mv[j] {
+				sig[pr.nest[j]] += s
+			} else {
+				rest[pr.nest[j]] += s
+			}
+		}
+		den := pr.outside[c]
+		for g := range G {
+			pg[g] = 0
+			if ns[g] == 0 {
+				continue // a nest without demand keeps none
+			}
+			r := rest[g] + F[g]*sig[g]
+			rho[g] = r
+			pg[g] = ns[g] * math.Exp(pr.nlam[g]*math.Log(r))
+			if !(r > 0) || !(pg[g] > 0) || math.IsInf(pg[g], 1) {
+				return 0, invalid("Pricer.ShiftObjective: nest %d of cell %d overflows at shift %g", g, c, x)
+			}
+			den += pg[g]
+		}
+		if math.IsInf(den, 1) {
+			return 0, invalid("Pricer.ShiftObjective: cell %d overflows at shift %g", c, x)
+		}
+		for _, j := range sup {
+			if cond[j] == 0 {
+				continue
+			}
+			g := pr.nest[j]
+			s := cond[j] / rho[g] * (pg[g] / den)
+			if mv[j] {
+				s *= F[g]
+			}
+			q[j] += w * s
+		}
+	}
+	var obj float64
+	for _, j := range sup {
 		if q[j] == 0 {
 			continue
 		}
@@ -836,6 +986,7 @@ func (prob *PricingProblem) validate() error {
 // A product whose quality is -Inf in every cell counts as withdrawn.
 func (pr *Pricer) setup(prob *PricingProblem, without int) error {
 	pr.prepared = nil
+	pr.quoted = false
 	if math.IsNaN(pr.Tol) || pr.Tol < 0 || math.IsInf(pr.Tol, 0) || pr.MaxIter < 0 {
 		return invalid("Pricer: Tol=%g, MaxIter=%d, want Tol >= 0 finite and MaxIter >= 0", pr.Tol, pr.MaxIter)
 	}
@@ -876,6 +1027,8 @@ func (pr *Pricer) setup(prob *PricingProblem, without int) error {
 	pr.twin = grow(pr.twin, C)
 	pr.copied = grow(pr.copied, C)
 	pr.qty = grow(pr.qty, J)
+	pr.mergedW = grow(pr.mergedW, C)
+	pr.lamRatio = grow(pr.lamRatio, J)
 	for c := range prob.Cells {
 		pr.twin[c] = -1
 		for t := range c {
@@ -908,6 +1061,7 @@ func (pr *Pricer) setup(prob *PricingProblem, without int) error {
 		}
 		pr.nest[j] = g
 		pr.lambda[j] = pr.nlam[g]
+		pr.lamRatio[j] = (1 - pr.lambda[j]) / pr.lambda[j]
 	}
 	if without >= 0 && without < J {
 		pr.avail[without] = false
@@ -940,6 +1094,9 @@ func (pr *Pricer) solve(prob *PricingProblem, start []float64, eq *PriceEquilibr
 	if start != nil {
 		starts++
 	}
+	pr.mergeTwins(prob)
+	pr.quoted = false
+	defer func() { pr.merged = false }()
 	pr.it, pr.gbestRes = 0, math.Inf(1)
 	omega := 1.0
 	tried := 0
@@ -964,6 +1121,7 @@ func (pr *Pricer) solve(prob *PricingProblem, start []float64, eq *PriceEquilibr
 		}
 		for pr.it < maxIter || (pr.ok && pr.res <= tol) {
 			if pr.ok && pr.res <= tol {
+				pr.twinShares(prob)
 				pr.fill(prob, eq, pr.res, pr.it, omega, s+1)
 				return nil
 			}
@@ -1013,6 +1171,7 @@ func (pr *Pricer) solve(prob *PricingProblem, start []float64, eq *PriceEquilibr
 		}
 	}
 	res := math.Inf(1)
+	pr.merged = false
 	if !math.IsInf(pr.gbestRes, 1) {
 		copy(pr.p, pr.gbest)
 		if r, ok := pr.step(prob); ok {
@@ -1024,6 +1183,54 @@ func (pr *Pricer) solve(prob *PricingProblem, start []float64, eq *PriceEquilibr
 	}
 	pr.fill(prob, eq, res, pr.it, omega, tried)
 	return fmt.Errorf("%w: after %d iterations the first-order residual is %.3g of price (tolerance %.3g)", ErrNoEquilibrium, pr.it, res, tol)
+}
+
+// mergeTwins sets merged and each cell's family weight (mergedW): a root
+// cell's own weight plus those of its twins, in the order of the cells; 0
+// for a twin. Without twins (noTwins) or with noMerged every cell keeps its
+// weight and merged stays false.
+func (pr *Pricer) mergeTwins(prob *PricingProblem) {
+	pr.merged = false
+	if pr.noMerged {
+		return
+	}
+	for c := range prob.Cells {
+		pr.mergedW[c] = 0
+		if t := pr.twin[c]; t >= 0 {
+			pr.merged = true
+		} else {
+			pr.mergedW[c] = prob.Cells[c].Weight
+		}
+	}
+	if !pr.merged {
+		return
+	}
+	for c := range prob.Cells {
+		if t := pr.twin[c]; t >= 0 {
+			pr.mergedW[t] += prob.Cells[c].Weight
+		}
+	}
+}
+
+// twinShares leaves merged and copies each twin's shares from its root
+// (computed at pr.p), as shares does for a twin: the state fill reads.
+func (pr *Pricer) twinShares(prob *PricingProblem) {
+	if !pr.merged {
+		return
+	}
+	pr.merged = false
+	J, G := len(prob.Owner), len(pr.nlam)
+	for c := range prob.Cells {
+		t := pr.twin[c]
+		if t < 0 {
+			continue
+		}
+		pr.copied[c] = true
+		copy(pr.cond[c*J:(c+1)*J], pr.cond[t*J:(t+1)*J])
+		copy(pr.share[c*J:(c+1)*J], pr.share[t*J:(t+1)*J])
+		copy(pr.nshare[c*G:(c+1)*G], pr.nshare[t*G:(t+1)*G])
+		pr.outside[c], pr.logsum[c] = pr.outside[t], pr.logsum[t]
+	}
 }
 
 // startMarkups is the number of built-in starting points of Solve.
@@ -1149,6 +1356,9 @@ func (pr *Pricer) shares(prob *PricingProblem, moved bool) bool {
 		logIn, logOut := pr.logIn[c*G:(c+1)*G], pr.logOut[c*G:(c+1)*G]
 		nexpIn, nexpOut := pr.nexpIn[c*G:(c+1)*G], pr.nexpOut[c*G:(c+1)*G]
 		pr.copied[c] = false
+		if pr.merged && pr.twin[c] >= 0 {
+			continue // merged into its root (mergedW): not read
+		}
 		if t := pr.twin[c]; t >= 0 && (!moved || sameCell(cell, &prob.Cells[t])) {
 			// the shares of an equal cell (computed above)
 			pr.copied[c] = true
@@ -1289,6 +1499,14 @@ func (pr *Pricer) step(prob *PricingProblem) (float64, bool) {
 	clear(pr.den)
 	for c := range prob.Cells {
 		cell := &prob.Cells[c]
+		wc := cell.Weight
+		if pr.merged {
+			if wc = pr.mergedW[c]; wc == 0 {
+				// a twin, merged into its root, or a family of weight 0,
+				// whose terms in num and den are all ±0
+				continue
+			}
+		}
 		cond := pr.cond[c*J : (c+1)*J]
 		share := pr.share[c*J : (c+1)*J]
 		ns := pr.nshare[c*G : (c+1)*G]
@@ -1315,14 +1533,13 @@ func (pr *Pricer) step(prob *PricingProblem) (float64, bool) {
 				af[f] = a
 			}
 		}
-		wb := cell.Weight * cell.BetaP
+		wb := wc * cell.BetaP
 		for k, f := range prob.Owner {
 			if !pr.avail[k] || share[k] == 0 {
 				continue
 			}
-			l := pr.lambda[k]
 			x := wb * share[k]
-			pr.num[k] += x*((1-l)/l*cfg[f*G+pr.nest[k]]+af[f]) + cell.Weight*R[f*J+k]*share[k]
+			pr.num[k] += x*(pr.lamRatio[k]*cfg[f*G+pr.nest[k]]+af[f]) + wc*R[f*J+k]*share[k]
 			pr.den[k] += x
 		}
 	}

@@ -1,6 +1,7 @@
 package market
 
 import (
+	"fmt"
 	"math"
 	"testing"
 )
@@ -45,9 +46,11 @@ func sameEquilibrium(a, b *PriceEquilibrium) string {
 }
 
 // A Pricer copies the shares of a cell equal to an earlier one (same BetaP
-// and qualities, any weight): its solves, evaluations and requotes are bit
-// for bit those of a Pricer that computes every cell, as the cells move
-// together (a seam's shift of one product in every cell) and apart.
+// and qualities, any weight): its evaluations and requotes, and its solves
+// with the twins not merged (noMerged), are bit for bit those of a Pricer
+// that computes every cell, as the cells move together (a seam's shift of
+// one product in every cell) and apart. (Solves merge the twins into their
+// roots: TestTwinCellsMerged.)
 func TestTwinCellsExact(t *testing.T) {
 	build := func() *PricingProblem {
 		prob := requoteProblem()
@@ -63,6 +66,7 @@ func TestTwinCellsExact(t *testing.T) {
 	fastP, slowP := build(), build()
 	var fast, slow Pricer
 	slow.noTwins = true
+	fast.noMerged = true
 	var fe, se PriceEquilibrium
 	if err := fast.Solve(fastP, nil, &fe); err != nil {
 		t.Fatal(err)
@@ -120,6 +124,67 @@ func TestTwinCellsExact(t *testing.T) {
 		}
 		if d := sameEquilibrium(&fe, &se); d != "" {
 			t.Fatalf("move %d: %s differ", i, d)
+		}
+	}
+}
+
+// Solves merge a cell's twins into it (mergedW): the fixed-point map's sums
+// are linear in a cell's weight, so the equilibrium is that of a Pricer
+// that computes every cell at its own weight up to rounding (1e-12 of
+// price; the tolerance is 1e-10 x price apart from the merging), and the
+// filled equilibrium has every cell's shares (the twins' copied). Every
+// start is the solver's own and a warm one, with and without a product.
+func TestTwinCellsMerged(t *testing.T) {
+	build := func() *PricingProblem {
+		prob := requoteProblem()
+		a, b := prob.Cells[0], prob.Cells[1]
+		twin := func(c DemandCell, w float64) DemandCell {
+			c.Quality = append([]float64(nil), c.Quality...)
+			c.Weight = w
+			return c
+		}
+		prob.Cells = append(prob.Cells, twin(a, 0.7), twin(b, 3), twin(a, 0), twin(b, 1e-3))
+		prob.Cells[1].Weight = 0 // a root of weight 0 with weighted twins
+		return prob
+	}
+	fastP, slowP := build(), build()
+	var fast, slow Pricer
+	slow.noTwins = true
+	var fe, se PriceEquilibrium
+	near := func(what string, a, b []float64) {
+		t.Helper()
+		for i := range a {
+			if math.Abs(a[i]-b[i]) > 1e-12*math.Max(1, math.Abs(b[i])) {
+				t.Fatalf("%s %d: merged %.17g, every cell %.17g", what, i, a[i], b[i])
+			}
+		}
+	}
+	for _, without := range []int{-1, 1} {
+		for _, warm := range []bool{false, true} {
+			var start []float64
+			if warm {
+				start = []float64{3, 2.5, 2, 2.8, 1.9}
+			}
+			var err1, err2 error
+			if without < 0 {
+				err1, err2 = fast.Solve(fastP, start, &fe), slow.Solve(slowP, start, &se)
+			} else {
+				err1, err2 = fast.SolveWithout(fastP, without, start, &fe), slow.SolveWithout(slowP, without, start, &se)
+			}
+			if err1 != nil || err2 != nil {
+				t.Fatalf("without %d warm %v: %v, %v", without, warm, err1, err2)
+			}
+			if w := fast.mergedW[:len(fastP.Cells)]; w[0] != 2+0.7+0 || w[1] != 0+3+1e-3 || w[2] != 0 || w[3] != 0 {
+				t.Fatalf("family weights %v, want [2.7 3.001 0 0 0 0]", w)
+			}
+			what := fmt.Sprintf("without %d warm %v", without, warm)
+			near(what+" prices", fe.Prices, se.Prices)
+			near(what+" quantities", fe.Quantity, se.Quantity)
+			near(what+" cell shares", fe.CellShares, se.CellShares)
+			near(what+" profits", fe.Profits, se.Profits)
+			if fe.Residual > DefaultPricingTol || se.Residual > DefaultPricingTol {
+				t.Fatalf("%s: residuals %g, %g", what, fe.Residual, se.Residual)
+			}
 		}
 	}
 }

@@ -1,0 +1,125 @@
+package market
+
+import (
+	"math"
+	"testing"
+)
+
+// ShiftObjective agrees with RequoteObjective of the moved problem to 1e-12
+// of the objective for every firm, for moves of one product, of a firm's
+// products in every nest, small (a finite difference's) and large, up and
+// down, with twin cells, a cell of weight 0 and a product without demand in
+// a cell; it leaves the base state as it was (a move after a move starts
+// from the base), and errs without a base, for a product or firm out of
+// range and for a shift that overflows.
+func TestShiftObjectiveIsRequote(t *testing.T) {
+	build := func() *PricingProblem {
+		prob := requoteProblem()
+		c := prob.Cells[1]
+		c.Quality = append([]float64(nil), c.Quality...)
+		c.Weight = 0.3
+		z := prob.Cells[0]
+		z.Quality = append([]float64(nil), z.Quality...)
+		z.Quality[2] += 0.4
+		z.Weight = 0
+		prob.Cells = append(prob.Cells, c, z)
+		return prob
+	}
+	prob, moved := build(), build()
+	prices := []float64{3, 2.5, 2, 2.8, 1.9}
+	var pr, ref Pricer
+	var eq PriceEquilibrium
+	if _, err := pr.ShiftObjective(prob, []int{0}, 0.1, 0); err == nil {
+		t.Fatal("no base: no error")
+	}
+	if err := pr.Evaluate(prob, prices, &eq); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		products []int
+		by       float64
+	}{
+		{[]int{0}, 1e-4}, {[]int{0, 1}, 1.89e-4}, {[]int{3, 4}, -0.7}, {[]int{2}, 3}, {[]int{4}, 30}, {[]int{1, 3}, -1e-9}, {nil, 0.5},
+	}
+	for i, m := range cases {
+		for c := range moved.Cells {
+			copy(moved.Cells[c].Quality, prob.Cells[c].Quality)
+			for _, j := range m.products {
+				moved.Cells[c].Quality[j] += m.by
+			}
+		}
+		for f := range prob.Firms {
+			want, err := ref.RequoteObjective(moved, prices, f)
+			if err != nil {
+				if err = ref.Evaluate(moved, prices, &eq); err != nil {
+					t.Fatalf("case %d: %v", i, err)
+				}
+				if want, err = ref.RequoteObjective(moved, prices, f); err != nil {
+					t.Fatalf("case %d: %v", i, err)
+				}
+			}
+			got, err := pr.ShiftObjective(prob, m.products, m.by, f)
+			if err != nil {
+				t.Fatalf("case %d firm %d: %v", i, f, err)
+			}
+			if math.Abs(got-want) > 1e-12*math.Max(1e-12, math.Abs(want)) {
+				t.Errorf("case %d firm %d: ShiftObjective %.17g, RequoteObjective %.17g", i, f, got, want)
+			}
+		}
+	}
+	if _, err := pr.ShiftObjective(prob, []int{5}, 0.1, 0); err == nil {
+		t.Error("product out of range: no error")
+	}
+	if _, err := pr.ShiftObjective(prob, []int{0}, 0.1, prob.Firms); err == nil {
+		t.Error("firm out of range: no error")
+	}
+	if _, err := pr.ShiftObjective(prob, []int{0}, 1e6, 0); err == nil {
+		t.Error("overflowing shift: no error")
+	}
+	if _, err := pr.ShiftObjective(prob, []int{0}, math.NaN(), 0); err == nil {
+		t.Error("NaN shift: no error")
+	}
+	if _, err := pr.RequoteObjective(prob, prices, 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pr.ShiftObjective(prob, []int{0}, 0.1, 0); err == nil {
+		t.Error("after RequoteObjective (not a base): no error")
+	}
+}
+
+// Quote is Evaluate bit for bit but for the residual (NaN), and a base for
+// ShiftObjective as Evaluate is.
+func TestQuoteIsEvaluate(t *testing.T) {
+	prob := requoteProblem()
+	c := prob.Cells[0]
+	c.Quality = append([]float64(nil), c.Quality...)
+	c.Weight = 0.4
+	prob.Cells = append(prob.Cells, c)
+	prices := []float64{3, 2.5, 2, 2.8, 1.9}
+	var a, b Pricer
+	var ea, eb PriceEquilibrium
+	if err := a.Quote(prob, prices, &ea); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Evaluate(prob, prices, &eb); err != nil {
+		t.Fatal(err)
+	}
+	if !math.IsNaN(ea.Residual) {
+		t.Errorf("Quote's residual %g, want NaN", ea.Residual)
+	}
+	ea.Residual = eb.Residual
+	if d := sameEquilibrium(&ea, &eb); d != "" {
+		t.Fatalf("Quote and Evaluate: %s differ", d)
+	}
+	for f := range prob.Firms {
+		x, err1 := a.ShiftObjective(prob, []int{0, 3}, 0.2, f)
+		y, err2 := b.ShiftObjective(prob, []int{0, 3}, 0.2, f)
+		if err1 != nil || err2 != nil || math.Float64bits(x) != math.Float64bits(y) {
+			t.Fatalf("firm %d: ShiftObjective after Quote %v (%v), after Evaluate %v (%v)", f, x, err1, y, err2)
+		}
+	}
+	prices[2] = math.NaN()
+	if err := a.Quote(prob, prices, &ea); err == nil {
+		t.Error("NaN price: no error")
+	}
+}
