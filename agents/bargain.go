@@ -20,6 +20,8 @@ type bargainState struct {
 	// had stood above its bargained share by more than the band for more
 	// than contract.hold_months
 	stuck int
+	// err is the error of a bargain in the contract phase (returned by it)
+	err error
 }
 
 // bargainedShare is the revenue share the parties would agree now: the
@@ -47,6 +49,19 @@ func (w *World) reviewContract(l, t int, nash float64, ok bool, arr float64, exp
 	}
 	w.renegotiations++
 	w.bg.renegotiated++
+	if w.agreementsOn() {
+		// endogenous mode: a Nash-in-Nash bargain over all of the lab's
+		// agreements (agreements.go), which sets the share or ends them
+		kept, err := w.bargainAgreements(l, t, -1)
+		if err != nil {
+			w.bg.err = err
+			return false
+		}
+		if kept {
+			L.Contract.RevenueShare = math.Min(L.Contract.RevenueShare, w.Reg.RevenueShareCap)
+		}
+		return kept
+	}
 	if !ok {
 		// failed bargain: the partnership ends (the backer keeps its equity)
 		w.bg.failed++

@@ -81,6 +81,7 @@ func buildMetrics(c *Cast, groups []string) ([]metricDef, error) {
 	m.labMetrics(c)
 	m.eventMetrics(c)
 	m.bargainMetrics(c)
+	m.agreementMetrics(c)
 	m.controlMetrics(c)
 	m.governanceMetrics(c)
 	m.steeringMetrics()

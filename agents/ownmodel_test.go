@@ -87,7 +87,9 @@ func TestOwnModelGapLowersShare(t *testing.T) {
 // has none.
 func TestOwnModelScreenDeltaHHI(t *testing.T) {
 	for _, own := range []bool{false, true} {
-		s := worldScenario(t, "own-model.toml", nil)
+		// no acquisitions: the hyperscaler owns no lab at the screen (with
+		// resale agreements, model v2 part 3a, it would otherwise buy one)
+		s := worldScenario(t, "own-model.toml", map[string]float64{"acquisition.lambda0": 0})
 		s.cast = s.cast.deepClone()
 		s.cast.Clouds[0].OwnModel = own
 		w := newTestWorld(t, s, 400, 1)
