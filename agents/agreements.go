@@ -63,6 +63,9 @@ type agreementState struct {
 	// partnership); share: its reciprocal share in force
 	on    [MaxLabs][MaxClouds]bool
 	share [MaxLabs][MaxClouds]float64
+	// the lab's and the cloud's gains over their disagreement payoffs at
+	// the pair's last bargain (US$M a month)
+	gainL, gainC [MaxLabs][MaxClouds]float64
 	// during a bargain: probe offers pair l × c's product without an
 	// agreement; open leaves the pair's term out of the pricing problem
 	// (the solver sets it), openShare lab l's revenue share
@@ -97,6 +100,7 @@ const (
 func (w *World) resetAgreements() {
 	a := &w.ag
 	a.on, a.share, a.probe, a.open = [MaxLabs][MaxClouds]bool{}, [MaxLabs][MaxClouds]float64{}, [MaxLabs][MaxClouds]bool{}, [MaxLabs][MaxClouds]bool{}
+	a.gainL, a.gainC = [MaxLabs][MaxClouds]float64{}, [MaxLabs][MaxClouds]float64{}
 	a.openShare, a.offset, a.anchor = [MaxLabs]bool{}, [MaxLabs]float64{}, [MaxLabs]int{}
 	a.formed, a.ended, a.bargains, a.evals = 0, 0, 0, 0
 	a.nin.Tol, a.nin.GridPoints, a.nin.PricingTol = agreementTol, agreementGrid, agreementPricingTol
@@ -269,6 +273,8 @@ func (w *World) bargainAgreements(l, t, probe int) (kept bool, err error) {
 	}
 	for i, ag := range a.list {
 		c, v := a.cl[i], a.res.Terms[i]
+		a.gainL[l][c] = a.res.LabPayoff[i] - a.res.LabDisagreement[i]
+		a.gainC[l][c] = a.res.CloudPayoff[i] - a.res.CloudDisagreement[i]
 		switch {
 		case ag.Term == market.TermRevenueShare:
 			L.Contract.RevenueShare = v
