@@ -81,6 +81,8 @@ type agreementState struct {
 	res  market.NashInNashResult
 	list []market.Agreement
 	cl   []int // per agreement: its cloud
+	// warm-start prices of a bargain's first equilibrium
+	start []float64
 	// this month
 	formed, ended, bargains int
 	// over the run: price equilibria the bargains solved
@@ -88,10 +90,10 @@ type agreementState struct {
 }
 
 // Settings of the loop's Nash-in-Nash solves (looser than the solver's
-// defaults, which serve the reference cases: terms to 1e-4, a 9-point scan,
+// defaults, which serve the reference cases: terms to 1e-3, a 9-point scan,
 // prices to 1e-9).
 const (
-	agreementTol        = 1e-4
+	agreementTol        = 1e-3
 	agreementGrid       = 9
 	agreementPricingTol = 1e-9
 	reciprocalHi        = 0.95 // largest reciprocal share bargained
@@ -248,6 +250,17 @@ func (w *World) bargainAgreements(l, t, probe int) (kept bool, err error) {
 	if k == 0 || !w.pg.built {
 		return true, nil
 	}
+	// warm prices: the month's bills, a new product at cost plus a
+	// one-product logit markup (as solvePrices)
+	a.start = a.start[:0]
+	for j, av := range w.pg.avail {
+		p := w.dm.bill[j]
+		if av && !(p > w.pg.cost[j]) {
+			p = w.pg.cost[j] + 1/w.dm.betaP[0]
+		}
+		a.start = append(a.start, p)
+	}
+	a.nin.Start = a.start
 	err = a.nin.Solve(&w.pg.prob, a.list, &a.res)
 	a.evals += a.res.Evaluations
 	switch {
