@@ -116,7 +116,7 @@ func (m *metricList) bargainMetrics(c *Cast) {
 		return float64(n)
 	})
 	m.add(GroupContracts, "renegotiations_month", "count", "backer agreements reopened by a renegotiation trigger this month", func(w *World) float64 { return float64(w.bg.renegotiated) })
-	m.add(GroupContracts, "bargains_failed", "count", "reopened backer agreements whose bargain failed this month (no agreement: the partnership ended)", func(w *World) float64 { return float64(w.bg.failed) })
+	m.add(GroupContracts, "bargains_failed", "count", "reopened agreements whose bargain failed this month (no agreement: the agreement ended; a backer's: the partnership ended; endogenous mode includes lab × hyperscaler resale agreements)", func(w *World) float64 { return float64(w.bg.failed) })
 	m.add(GroupContracts, "bargains_nonconverged", "count", "bargaining solves that did not converge this month (the terms in force kept)", func(w *World) float64 { return float64(w.bg.nonConverged) })
 	m.add(GroupContracts, "contract_share_stuck", "count (cumulative)", "months in which a contract share had stood above min(revenue-share cap, Nash share) + contract.band for more than contract.hold_months months", func(w *World) float64 { return float64(w.bg.stuck) })
 }
