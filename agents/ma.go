@@ -122,7 +122,7 @@ func (w *World) dealProfits(l, h int) dealFlows {
 		divert = math.Min(1, keep/rest)
 	}
 	onH := w.altSpend[l*nch+1+h]
-	recH := (1 - s.Cloud.MarketplaceFee) * onH
+	recH := w.resaleRate(l, h, false) * onH // what the lab is paid for it (agreements.go)
 	if L.Backer == h {
 		recH = L.Contract.ReciprocalPayment(onH)
 	}
