@@ -122,6 +122,10 @@ type NashInNash struct {
 	MaxSweeps  int
 	GridPoints int
 	PricingTol float64
+	// Start, if not nil, is a warm start of the first price equilibrium
+	// (one price per product, e.g. the prices in force); nil: the Pricer's
+	// built-in starts. Only read.
+	Start []float64
 
 	pr     Pricer
 	work   PricingProblem
@@ -261,7 +265,16 @@ func (n *NashInNash) Solve(prob *PricingProblem, agreements []Agreement, res *Na
 		}
 	}
 	// Warm prices: the equilibrium at the start terms.
-	if err := n.solveAt(-1, nil, &n.trial); err != nil {
+	var start []float64
+	if len(n.Start) == len(prob.Owner) {
+		start = n.Start
+	}
+	if err := n.solveAt(-1, start, &n.trial); err != nil && start != nil {
+		// a warm start the demand cannot take: the built-in starts
+		if err = n.solveAt(-1, nil, &n.trial); err != nil {
+			return err
+		}
+	} else if err != nil {
 		return err
 	}
 	copy(n.start, n.trial.Prices)
