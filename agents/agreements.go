@@ -224,7 +224,11 @@ func (w *World) bargainAgreements(l, t, probe int) (kept bool, err error) {
 			add(h, market.TermRevenueShare, L.Contract.RevenueShare, lo, hi, labOut, cloudOut)
 		}
 		for c := 0; c < w.nHyper; c++ {
-			if a.on[l][c] {
+			// an agreement that can no longer hold (its cloud is now the
+			// backer, whose partnership is the pair's agreement, or the
+			// backer holds API exclusivity) is not bargained: phaseAgreements
+			// ends it
+			if a.on[l][c] && w.canResell(l, c) {
 				a.open[l][c] = true
 				add(c, market.TermReciprocalShare, a.share[l][c], 0, reciprocalHi, 0, 0)
 			}

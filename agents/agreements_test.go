@@ -123,3 +123,42 @@ func TestNoShareStuckDefault(t *testing.T) {
 		t.Fatalf("resale_agreements %g, counted %d (want equal, > 0)", got, n)
 	}
 }
+
+// TestResaleAgreementWithNewBacker: a lab that holds a resale agreement
+// with a hyperscaler and then forms its partnership with that hyperscaler
+// (the partnership auction of a later round) re-bargains its agreements
+// without error: the partnership is the pair's agreement, the resale
+// agreement no longer holds (canResell) and is not bargained a second
+// time on the same product; the contract phase ends it. (Found by
+// TestSlowInvariantsRandomScenarios: "agreements 0 and 1 both on product
+// 1".)
+func TestResaleAgreementWithNewBacker(t *testing.T) {
+	w := newTestWorld(t, DefaultScenario(), 1000, 1)
+	for m := 0; m < DefaultMonths; m++ {
+		stepTo(t, w, m, m+1)
+		for l := range w.Labs {
+			L := &w.Labs[l]
+			if L.Backer >= 0 || L.Owner >= 0 || !L.Active {
+				continue
+			}
+			for c := 0; c < w.nHyper; c++ {
+				if !w.ag.on[l][c] {
+					continue
+				}
+				w.formContract(l, c, false)
+				kept, err := w.bargainAgreements(l, w.t, -1)
+				if err != nil {
+					t.Fatalf("m%d: %s re-bargains with its new backer %d: %v", m, L.Name, c, err)
+				}
+				if err := w.phaseAgreements(w.t); err != nil {
+					t.Fatal(err)
+				}
+				if kept && w.ag.on[l][c] {
+					t.Fatalf("m%d: %s's resale agreement with its backer %d still in force", m, L.Name, c)
+				}
+				return
+			}
+		}
+	}
+	t.Fatal("no lab without a backer held a resale agreement")
+}
