@@ -215,7 +215,7 @@ func (w *World) bargainAgreements(l, t, probe int) (kept bool, err error) {
 	}
 	if probe >= 0 {
 		a.probe[l][probe], a.open[l][probe] = true, true
-		add(probe, market.TermReciprocalShare, 1-w.S.Cloud.MarketplaceFee, 0, reciprocalHi, 0, 0)
+		add(probe, market.TermReciprocalShare, w.probeStart(l, probe), 0, reciprocalHi, 0, 0)
 	} else {
 		if h := L.Backer; h >= 0 && L.Owner < 0 {
 			lo, hi := w.shareRange()
@@ -306,6 +306,29 @@ func (w *World) bargainAgreements(l, t, probe int) (kept bool, err error) {
 		}
 	}
 	return true, nil
+}
+
+// probeStart is the warm start of a formation bargain of lab l with
+// hyperscaler c: the mean reciprocal share of l's agreements in force,
+// else the pair's share when it last had an agreement, else the share of
+// an open marketplace, 1 - cloud.marketplace_fee. (A warm start only: the
+// bargain finds the pair's own term.)
+func (w *World) probeStart(l, c int) float64 {
+	a := &w.ag
+	sum, k := 0.0, 0
+	for h := 0; h < w.nHyper; h++ {
+		if a.on[l][h] {
+			sum += a.share[l][h]
+			k++
+		}
+	}
+	switch {
+	case k > 0:
+		return sum / float64(k)
+	case a.share[l][c] > 0:
+		return a.share[l][c]
+	}
+	return 1 - w.S.Cloud.MarketplaceFee
 }
 
 // closeBargain clears the bargain's flags and restores the month's
