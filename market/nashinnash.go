@@ -234,10 +234,15 @@ func (r *NashInNashResult) resize(n int) {
 // d_C), which is -Inf where either gain is not positive. From the start
 // value (if inside [Lo, Hi] with both gains positive) it brackets a maximum
 // by stepping and doubling (Numerical Recipes' mnbrak, clamped to the
-// range); without a usable start it scans GridPoints equally spaced
-// terms and brackets the best one by its neighbours. Brent's method
-// (golden section with parabolic steps; Brent 1973) then locates the
-// maximum to a tenth of Tol. If no scanned term gives both sides a positive
+// range); from a start inside the range at which one side has no gain, it
+// brackets the maximum of the smaller gain first and, if both gain there,
+// the Nash product from that point; otherwise (no usable start) it scans
+// GridPoints equally spaced terms and brackets the best one by its
+// neighbours. Brent's method (golden section with parabolic steps, the
+// bracket's ends its first points; Brent 1973) then locates the maximum
+// to a tenth of Tol. No price equilibrium is solved twice: the one at the
+// terms in force is kept, and a pair whose other terms have not changed
+// since its last bargain keeps its term and disagreement point. If no scanned term gives both sides a positive
 // gain, the largest smaller gain min(π_L - d_L, π_C - d_C) is maximised the
 // same way; when it is not positive either, the pair has no term at which
 // both gain from agreeing: its surplus is below its disagreement payoffs,
