@@ -55,7 +55,7 @@ func (w *World) phaseAccounting(t int) error {
 			continue
 		}
 		_, isBacker := w.resaleOn(l, c, t)
-		pay := (1 - s.Cloud.MarketplaceFee) * E
+		pay := w.resaleRate(l, c, false) * E
 		if isBacker {
 			pay = L.Contract.ReciprocalPayment(E)
 		}

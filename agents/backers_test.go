@@ -71,11 +71,23 @@ func TestTieSharesClosedForm(t *testing.T) {
 // TestFundSteeringIsADecision: steering is the funds' choice with a cost.
 // Free, every fund steers toward every active lab it holds (whose share
 // among its buyers can grow); at a cost no gain reaches, none steers and
-// the tie lift of portfolio buyers falls to at most about 1 (no
-// investor-tie term; 0.89 in this run); at the default cost, what the funds paid is the cost times the
+// portfolio buyers give their fund's labs the share untied buyers of the
+// same kind give them: the matched tie lift (matchedTieLift: tied and
+// untied buyers compared within each primary cloud × security × incumbent
+// stratum) is 1 to rounding (no investor-tie term), while free steering
+// lifts it. At the default cost, what the funds paid is the cost times the
 // pairs that steered. Check mode: money conserved.
+//
+// The recorded tie lift (World.tieLift) compares all tied buyers with all
+// untied ones, so it also carries the difference in their make-up (the
+// portfolio companies' primary clouds, security needs and incumbents):
+// 0.89 without steering before model v2 part 3a; since the resale
+// agreements of agreements.go put the funds' labs on most hyperscalers'
+// clouds, those labs' share differs more across strata and the unmatched
+// lift without steering is 1.15 in this run, composition only. The test
+// judges the tie term on the matched lift and logs both.
 func TestFundSteeringIsADecision(t *testing.T) {
-	run := func(cost float64) (w *World, lift float64, paid float64, pairs int) {
+	run := func(cost float64) (w *World, lift, matched float64, paid float64, pairs int) {
 		w = newTestWorld(t, worldScenario2(t, map[string]float64{"finance.steer_cost": cost}), 1000, 1)
 		for m := 0; m < 84; m++ {
 			stepTo(t, w, m, m+1)
@@ -83,11 +95,12 @@ func TestFundSteeringIsADecision(t *testing.T) {
 			paid = w.steering.total
 			if m >= 60 {
 				lift += w.tieLift() / 24
+				matched += matchedTieLift(w) / 24
 			}
 		}
 		return
 	}
-	wf, liftFree, paidFree, pairsFree := run(0)
+	wf, liftFree, matchedFree, paidFree, pairsFree := run(0)
 	held := 0
 	for fd := 1; fd <= wf.nFunds; fd++ {
 		for l := range wf.Labs {
@@ -99,19 +112,57 @@ func TestFundSteeringIsADecision(t *testing.T) {
 			}
 		}
 	}
-	_, liftNone, paidNone, pairsNone := run(1)
-	_, _, paid, pairs := run(1e-4)
-	t.Logf("tie lift m60-83: free %.3f (%d pairs), none %.3f; default cost: %d pairs, paid %.4g", liftFree, pairsFree, liftNone, pairs, paid)
+	_, liftNone, matchedNone, paidNone, pairsNone := run(1)
+	_, _, _, paid, pairs := run(1e-4)
+	t.Logf("tie lift m60-83 (matched): free %.3f (%.3f) (%d pairs), none %.3f (%.6f); default cost: %d pairs, paid %.4g",
+		liftFree, matchedFree, pairsFree, liftNone, matchedNone, pairs, paid)
 	switch {
 	case held == 0 || paidFree != 0:
 		t.Fatalf("free steering: %d held labs with a gain, paid %g", held, paidFree)
-	case pairsNone != 0 || paidNone != 0 || liftNone > 1.05:
-		t.Fatalf("prohibitive cost: %d pairs, paid %g, tie lift %g (want at most about 1)", pairsNone, paidNone, liftNone)
-	case !(liftFree > liftNone+0.1):
-		t.Fatalf("tie lift free %g, not above %g without steering", liftFree, liftNone)
+	case pairsNone != 0 || paidNone != 0 || math.Abs(matchedNone-1) > 1e-9:
+		t.Fatalf("prohibitive cost: %d pairs, paid %g, matched tie lift %g (want 1: no tie term)", pairsNone, paidNone, matchedNone)
+	case !(matchedFree > matchedNone+0.1) || !(liftFree > liftNone+0.1):
+		t.Fatalf("tie lift free %g (matched %g), not above %g (%g) without steering", liftFree, matchedFree, liftNone, matchedNone)
 	case math.Abs(paid-1e-4*float64(pairs)) > 1e-12:
 		t.Fatalf("default cost: paid %g for %d pairs", paid, pairs)
 	}
+}
+
+// matchedTieLift is the tie lift with tied buyers compared to untied
+// buyers of their own stratum (primary cloud, security, incumbent): the
+// spend share tied buyers give their fund's labs over the share untied
+// buyers of the same strata, weighted as the tied buyers, would give them
+// (0 when no fund has tied buyers).
+func matchedTieLift(w *World) float64 {
+	na, nch := w.numAlt, w.numCh
+	var num, den float64
+	share := func(cell, fd int) float64 {
+		x := 0.0
+		for l := range w.Labs {
+			if w.tieLab[fd][l] {
+				for ch := 0; ch < nch; ch++ {
+					x += w.cellShare[cell*na+l*nch+ch]
+				}
+			}
+		}
+		return x
+	}
+	for fd := 1; fd <= w.nFunds; fd++ {
+		for cell := 0; cell < w.numCells; cell++ {
+			cw := w.cellW[cell]
+			if cw == 0 || w.cellTie(cell) != fd {
+				continue
+			}
+			prim, _, sec := w.segment(cell / w.incStride)
+			twin := w.segIndex(prim, 0, sec)*w.incStride + cell%w.incStride
+			num += cw * share(cell, fd)
+			den += cw * share(twin, fd)
+		}
+	}
+	if den <= 0 {
+		return 0
+	}
+	return num / den
 }
 
 func worldScenario2(t *testing.T, set map[string]float64) Scenario {

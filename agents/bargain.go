@@ -20,6 +20,8 @@ type bargainState struct {
 	// had stood above its bargained share by more than the band for more
 	// than contract.hold_months
 	stuck int
+	// err is the error of a bargain in the contract phase (returned by it)
+	err error
 }
 
 // bargainedShare is the revenue share the parties would agree now: the
@@ -47,6 +49,19 @@ func (w *World) reviewContract(l, t int, nash float64, ok bool, arr float64, exp
 	}
 	w.renegotiations++
 	w.bg.renegotiated++
+	if w.agreementsOn() {
+		// endogenous mode: a Nash-in-Nash bargain over all of the lab's
+		// agreements (agreements.go), which sets the share or ends them
+		kept, err := w.bargainAgreements(l, t, -1)
+		if err != nil {
+			w.bg.err = err
+			return false
+		}
+		if kept {
+			L.Contract.RevenueShare = math.Min(L.Contract.RevenueShare, w.Reg.RevenueShareCap)
+		}
+		return kept
+	}
 	if !ok {
 		// failed bargain: the partnership ends (the backer keeps its equity)
 		w.bg.failed++
@@ -101,7 +116,7 @@ func (m *metricList) bargainMetrics(c *Cast) {
 		return float64(n)
 	})
 	m.add(GroupContracts, "renegotiations_month", "count", "backer agreements reopened by a renegotiation trigger this month", func(w *World) float64 { return float64(w.bg.renegotiated) })
-	m.add(GroupContracts, "bargains_failed", "count", "reopened backer agreements whose bargain failed this month (no agreement: the partnership ended)", func(w *World) float64 { return float64(w.bg.failed) })
+	m.add(GroupContracts, "bargains_failed", "count", "reopened agreements whose bargain failed this month (no agreement: the agreement ended; a backer's: the partnership ended; endogenous mode includes lab × hyperscaler resale agreements)", func(w *World) float64 { return float64(w.bg.failed) })
 	m.add(GroupContracts, "bargains_nonconverged", "count", "bargaining solves that did not converge this month (the terms in force kept)", func(w *World) float64 { return float64(w.bg.nonConverged) })
 	m.add(GroupContracts, "contract_share_stuck", "count (cumulative)", "months in which a contract share had stood above min(revenue-share cap, Nash share) + contract.band for more than contract.hold_months months", func(w *World) float64 { return float64(w.bg.stuck) })
 }

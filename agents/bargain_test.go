@@ -20,7 +20,7 @@ func TestCapNeverHoldsShareAboveBargained(t *testing.T) {
 	for _, cap := range []float64{1, 0.3, 0.15, 0.1} {
 		for seed := uint64(1); seed <= 3; seed++ {
 			t.Run(fmt.Sprintf("cap %g seed %d", cap, seed), func(t *testing.T) {
-				w := newTestWorld(t, worldScenario(t, "capped-share.toml", map[string]float64{"policy.revenue_share_cap": cap, "acquisition.lambda0": 0}), 300, seed)
+				w := newTestWorld(t, worldScenario(t, "capped-share.toml", map[string]float64{"policy.revenue_share_cap": cap, "acquisition.lambda0": 0, "contract.s_min": 0, "contract.reciprocal": 0.8}), 300, seed)
 				l := lab(t, w, "ex")
 				band, hold := w.S.Contract.Band, w.S.Contract.HoldMonths
 				run, longest, backed := 0, 0, 0
@@ -64,7 +64,7 @@ func TestCapNeverHoldsShareAboveBargained(t *testing.T) {
 // more than the band, to that share; a Nash share inside the band keeps it.
 func TestCapReopensOnlyOnTheBargainedShare(t *testing.T) {
 	const cap = 0.15
-	w := newTestWorld(t, worldScenario(t, "capped-share.toml", map[string]float64{"policy.revenue_share_cap": cap, "acquisition.lambda0": 0}), 300, 1)
+	w := newTestWorld(t, worldScenario(t, "capped-share.toml", map[string]float64{"policy.revenue_share_cap": cap, "acquisition.lambda0": 0, "contract.s_min": 0, "contract.reciprocal": 0.8}), 300, 1)
 	stepTo(t, w, 0, 12)
 	l := lab(t, w, "ex")
 	L := &w.Labs[l]
@@ -99,8 +99,10 @@ func TestCapReopensOnlyOnTheBargainedShare(t *testing.T) {
 		t.Fatalf("reopened after %d months, before contract.hold_months", hold-1)
 	}
 	review(0.05, 1)
-	if w.renegotiations != before+1 || w.bg.renegotiated != 1 || L.Contract.RevenueShare != 0.05 {
-		t.Fatalf("after %d months below: %d renegotiations (this month %d), share %g (want 1, 0.05)", hold, w.renegotiations-before, w.bg.renegotiated, L.Contract.RevenueShare)
+	// reopened: the share is the Nash-in-Nash share of the bargain
+	// (endogenous mode), at most the cap
+	if w.renegotiations != before+1 || w.bg.renegotiated != 1 || L.Contract.RevenueShare != w.ag.res.Terms[0] || L.Contract.RevenueShare > cap {
+		t.Fatalf("after %d months below: %d renegotiations (this month %d), share %g (want 1, the bargain's %g <= cap)", hold, w.renegotiations-before, w.bg.renegotiated, L.Contract.RevenueShare, w.ag.res.Terms[0])
 	}
 }
 
@@ -121,7 +123,7 @@ func metricValue(t *testing.T, w *World, name string) float64 {
 // counted in the month it ends the agreement (hand-built world
 // capped-share.toml, check mode).
 func TestBargainMetrics(t *testing.T) {
-	w := newTestWorld(t, worldScenario(t, "capped-share.toml", nil), 300, 2)
+	w := newTestWorld(t, worldScenario(t, "capped-share.toml", map[string]float64{"contract.s_min": 0, "contract.reciprocal": 0.8}), 300, 2)
 	l := lab(t, w, "ex")
 	sum := 0.0
 	for m := 0; m < 60; m++ {
@@ -144,11 +146,23 @@ func TestBargainMetrics(t *testing.T) {
 	if w.Labs[l].Backer < 0 {
 		t.Fatal("no backer agreement at month 60")
 	}
-	// a trigger fires (ARR crosses the threshold) and no agreement exists
+	// a trigger fires (ARR crosses the threshold) and no agreement exists:
+	// the backer pays no reciprocal share and the share may not go below
+	// 0.45, so that its resale takes the lab's direct buyers at a loss to
+	// the lab at every admissible share (the surplus below the
+	// disagreement payoffs)
 	w.bg = bargainState{}
 	w.Labs[l].trig = market.TriggerState{}
+	w.Labs[l].Contract.ReciprocalShare = 0
+	w.S.Contract.SMin = 0.45
 	if w.reviewContract(l, 60, 0.2, false, 1e3, 0) {
 		t.Fatal("a failed bargain kept the agreement")
+	}
+	if w.bg.err != nil {
+		t.Fatal(w.bg.err)
+	}
+	if g := w.ag.res.Failed; g != 0 {
+		t.Fatalf("failed agreement %d, want 0 (the backer's)", g)
 	}
 	if got := metricValue(t, w, "bargains_failed"); got != 1 || w.Labs[l].Backer >= 0 || metricValue(t, w, "agreements") != 0 {
 		t.Fatalf("failed bargains %g, backer %d (want 1, none)", got, w.Labs[l].Backer)

@@ -35,7 +35,11 @@ func (w *World) phaseChoice(t int) error {
 }
 
 // resaleOn reports whether closed lab l's model is sold on hyperscaler
-// cloud c this month, and whether it is the backer channel.
+// cloud c this month, and whether it is the backer channel. In endogenous
+// mode resale is an agreement (agreements.go): the backer's partnership
+// (while its IP licence runs) or an agreement formed on its gain from
+// trade; the calendar date contract.resale_start applies in replay mode
+// only.
 func (w *World) resaleOn(l, c, t int) (on, backer bool) {
 	L := &w.Labs[l]
 	s := &w.S
@@ -44,6 +48,15 @@ func (w *World) resaleOn(l, c, t int) (on, backer bool) {
 	}
 	if L.Owner >= 0 {
 		return c == L.Owner, false
+	}
+	if w.agreementsOn() {
+		if L.Backer == c {
+			return L.Contract.IPLicensed(t), true
+		}
+		if L.Backer >= 0 && L.Contract.APIExclusive && !w.Reg.BanAPI {
+			return false, false
+		}
+		return w.ag.on[l][c] || w.ag.probe[l][c], false
 	}
 	resale := t >= s.Contract.ResaleStart
 	if L.Backer == c {

@@ -14,6 +14,8 @@ import (
 // that grow with multi-cloud capacity and direct revenue (phase 7).
 func (w *World) phaseContracts(t int) error {
 	w.bg.renegotiated, w.bg.failed, w.bg.nonConverged = 0, 0, 0
+	w.ag.formed, w.ag.ended, w.ag.bargains = 0, 0, 0
+	w.bg.err = nil
 	for l := range w.Labs {
 		L := &w.Labs[l]
 		if !L.Active || L.Backer < 0 || L.Owner >= 0 {
@@ -54,9 +56,17 @@ func (w *World) phaseContracts(t int) error {
 		}
 		arr := 12 * (L.Revenue - L.RevBacker)
 		if !w.reviewContract(l, t, nash, ok, arr, expiry) {
+			if w.bg.err != nil {
+				return w.bg.err
+			}
 			continue
 		}
 		w.applyCap(l)
+	}
+	if w.agreementsOn() {
+		if err := w.phaseAgreements(t); err != nil {
+			return err
+		}
 	}
 	for l := range w.Labs {
 		w.watchShare(l)
@@ -86,11 +96,32 @@ func (w *World) endPartnership(l int) {
 	L.Lag = 0
 }
 
-// nashShare is the revenue share the Nash bargaining solution gives the
-// backer now (§3.1): S = R + B, D_L = (1-phi)R - k, D_H from the backer's
-// own-model capability and other stakes, alpha from the lab's impatience.
-// ok is false when there is no agreement (S < D_L + D_H).
+// nashShare is the backer's bargained share as the parties watch it
+// monthly. Replay mode: the closed form (closedShare). Endogenous mode:
+// the share of the last Nash-in-Nash bargain (agreements.go) moved by the
+// closed form's change since, within [contract.s_min, contract.s_max]; ok
+// is then always true, since only the Nash-in-Nash bargain decides whether
+// the agreement holds.
 func (w *World) nashShare(l int) (share float64, ok bool) {
+	sh, ok := w.closedShare(l)
+	if !w.agreementsOn() {
+		return sh, ok
+	}
+	a := &w.ag
+	if L := &w.Labs[l]; a.anchor[l] != L.Backer+1 {
+		// a new partnership: the monitor starts at the terms it formed on
+		a.anchor[l] = L.Backer + 1
+		a.offset[l] = L.Contract.RevenueShare - sh
+	}
+	return market.ClampShare(sh+a.offset[l], w.S.Contract.SMin, w.S.Contract.SMax), true
+}
+
+// closedShare is the revenue share the Nash bargaining solution gives the
+// backer now in the closed form of §3.1(a): S = R + B, D_L = (1-phi)R - k,
+// D_H from the backer's own-model capability and other stakes, alpha from
+// the lab's impatience. ok is false when there is no agreement
+// (S < D_L + D_H).
+func (w *World) closedShare(l int) (share float64, ok bool) {
 	s := &w.S
 	L := &w.Labs[l]
 	R := L.Revenue - L.RevBacker

@@ -40,6 +40,17 @@ func exclWorld(t *testing.T, set map[string]float64) (*World, int) {
 	}
 	set["clouds.backer.capacity_factor"] = 100
 	set["labs.ex.cash0"] = 50
+	// In endogenous mode the backer resells its partner's model from the
+	// month the partnership forms, for as long as its IP licence runs
+	// (agreements.go); in this one-lab world that channel takes enough of
+	// the lab's market that the value of capability falls below the stock
+	// bought at m0 and the lab buys no training compute (its wants are the
+	// inference of a model with almost no adopters, ~1e-7 GPU-hours), so
+	// there would be no compute market to be exclusive in. These tests are
+	// of the compute market's exclusivity: the licence ends at m1 (0 is a
+	// licence without end), which keeps the backer's resale (a separate
+	// mechanism, agreements_test.go) out of the world.
+	set["contract.ip_licence_until"] = 1
 	w := newTestWorld(t, worldScenario(t, "short-backer.toml", set), 200, 1)
 	l := lab(t, w, "ex")
 	w.formContract(l, 0, false)
@@ -50,6 +61,9 @@ func exclWorld(t *testing.T, set map[string]float64) (*World, int) {
 	}
 	if w.cm.want[l] <= 0 || math.IsInf(w.cm.price[l*w.nClouds+1], 1) {
 		t.Fatal("the lab buys no compute at the rival")
+	}
+	if w.cm.trainW[l] <= 0 {
+		t.Fatalf("the lab buys no training compute (wants %g GPU-hours)", w.cm.want[l])
 	}
 	return w, l
 }

@@ -82,6 +82,7 @@ func buildMetrics(c *Cast, groups []string) ([]metricDef, error) {
 	m.eventMetrics(c)
 	m.bargainMetrics(c)
 	m.exclusivityMetrics(c)
+	m.agreementMetrics(c)
 	m.controlMetrics(c)
 	m.governanceMetrics(c)
 	m.steeringMetrics()

@@ -1,6 +1,7 @@
 package agents
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
@@ -51,31 +52,92 @@ func TestDefaultWorldOwnModels(t *testing.T) {
 // (own models declared) with a converged pricing solve, the first-order
 // conditions of the solve's problem at its prices hold to 1e-6 x price by
 // the full-Jacobian residual (market.Pricer.FOCResidual, not the ζ map the
-// solver iterates), and no solve fails to converge.
+// solver iterates), and no solve fails to converge. In the first solve
+// months a brute-force check: no firm gains by moving one of its prices
+// alone (grid of relative moves, market.Pricer.Evaluate).
+//
+// The check runs right after the prices phase, on the problem the phase
+// solved: in endogenous mode the contract phase that follows bargains the
+// lab × hyperscaler agreements (agreements.go), whose terms (and, for an
+// agreement that forms, products on offer) apply from the next month's
+// prices, and it leaves the month's pricing problem rebuilt with them, so
+// at the end of the step it is not the problem the month's prices solve.
 func TestPricingFOCResidualDefault(t *testing.T) {
 	for _, seed := range []uint64{1, 2} {
 		w := newTestWorld(t, DefaultScenario(), 1000, seed)
 		var pr market.Pricer
+		var dev market.PriceEquilibrium
 		out := make([]float64, w.numAlt)
-		checked, worst := 0, 0.0
-		for m := 0; m < DefaultMonths; m++ {
-			stepTo(t, w, m, m+1)
+		checked, brute, worst, worstGain := 0, 0, 0.0, 0.0
+		m := 0
+		var failed error
+		check := func() error {
 			pg := &w.pg
 			if pg.solves == 0 || pg.fails != 0 {
-				continue
+				return nil
 			}
 			r, err := pr.FOCResidual(&pg.prob, pg.eq.Prices, out)
 			if err != nil {
-				t.Fatalf("seed %d m%d: %v", seed, m, err)
+				return fmt.Errorf("seed %d m%d: %v", seed, m, err)
 			}
 			if r > pricingResidualCheck {
-				t.Fatalf("seed %d m%d: full-Jacobian residual %g x price, want <= %g", seed, m, r, pricingResidualCheck)
+				return fmt.Errorf("seed %d m%d: full-Jacobian residual %g x price, want <= %g", seed, m, r, pricingResidualCheck)
 			}
 			worst = math.Max(worst, r)
 			checked++
+			if brute >= 3 {
+				return nil
+			}
+			brute++
+			p := append([]float64(nil), pg.eq.Prices...)
+			if err := pr.Evaluate(&pg.prob, p, &dev); err != nil {
+				return fmt.Errorf("seed %d m%d: %v", seed, m, err)
+			}
+			base := append([]float64(nil), dev.Objectives...)
+			for j, av := range pg.prob.Available {
+				if !av {
+					continue
+				}
+				f := pg.prob.Owner[j]
+				for _, d := range []float64{-0.3, -0.1, -0.03, -0.01, -0.001, 0.001, 0.01, 0.03, 0.1, 0.3} {
+					p[j] = pg.eq.Prices[j] * (1 + d)
+					if err := pr.Evaluate(&pg.prob, p, &dev); err != nil {
+						return fmt.Errorf("seed %d m%d: %v", seed, m, err)
+					}
+					g := (dev.Objectives[f] - base[f]) / math.Max(1e-12, math.Abs(base[f]))
+					worstGain = math.Max(worstGain, g)
+					if g > 1e-9 {
+						return fmt.Errorf("seed %d m%d: firm %d gains %g (relative) moving product %d's price by %+g", seed, m, f, g, j, d)
+					}
+				}
+				p[j] = pg.eq.Prices[j]
+			}
+			return nil
 		}
-		t.Logf("seed %d: %d solve months checked, worst residual %.3g x price, %d of %d solves failed", seed, checked, worst, w.pg.failsTot, w.pg.solvesTot)
-		if checked < 10 {
+		for i := range w.phases {
+			if w.phases[i].Name != "prices" {
+				continue
+			}
+			run := w.phases[i].Run
+			w.phases[i].Run = func(tm int) error {
+				if err := run(tm); err != nil {
+					return err
+				}
+				if failed == nil {
+					failed = check()
+				}
+				return nil
+			}
+		}
+		for m = 0; m < DefaultMonths; m++ {
+			stepTo(t, w, m, m+1)
+			if failed != nil {
+				t.Fatal(failed)
+			}
+		}
+		t.Logf("seed %d: %d solve months checked, worst residual %.3g x price, worst relative gain of a one-price move %.3g (%d months), %d of %d solves failed",
+			seed, checked, worst, worstGain, brute, w.pg.failsTot, w.pg.solvesTot)
+		if checked < 10 || brute < 3 {
 			t.Fatalf("seed %d: %d solve months, want at least 10", seed, checked)
 		}
 		if w.pg.failsTot != 0 {

@@ -235,6 +235,9 @@ func (w *World) buildPricing(t int) error {
 		}
 		any = true
 		tau, b := w.revenueWedge(l)
+		if w.ag.openShare[l] {
+			tau = 0 // bargained: the Nash-in-Nash solver sets it (agreements.go)
+		}
 		if ch == chDirect {
 			if tau > 0 {
 				pg.wedges = append(pg.wedges, market.RevenueWedge{Product: a, Rate: tau, Payee: nl + b})
@@ -259,9 +262,9 @@ func (w *World) buildPricing(t int) error {
 		// resale: the cloud prices, the lab serves and receives rho
 		pg.owner[a] = cf
 		_, isBacker := w.resaleOn(l, c, t)
-		rho := 1 - s.Cloud.MarketplaceFee
-		if isBacker {
-			rho = L.Contract.ReciprocalShare
+		rho := w.resaleRate(l, c, isBacker)
+		if w.ag.open[l][c] {
+			rho = 0 // bargained: the Nash-in-Nash solver sets it (agreements.go)
 		}
 		if rho > 0 {
 			pg.wedges = append(pg.wedges, market.RevenueWedge{Product: a, Rate: rho * (1 - tau), Payee: l})
@@ -270,8 +273,11 @@ func (w *World) buildPricing(t int) error {
 			pg.wedges = append(pg.wedges, market.RevenueWedge{Product: a, Rate: rho * tau, Payee: nl + b})
 		}
 		// the reseller pays for the serving: the lab serves the units at
-		// cost and the cloud reimburses it (a per-unit serving fee)
-		pg.fees = append(pg.fees, market.UnitFee{Product: a, Amount: pg.cost[a], Payer: cf, Payee: l})
+		// cost and the cloud reimburses it (a per-unit serving fee); in the
+		// game the cloud bears the cost (the same objectives: the lab nets
+		// 0 a unit), so a revenue share on the lab's revenue, which leaves
+		// the reimbursement out (accounting.go), does not tax it
+		pg.bearer[a] = cf
 	}
 	// profit interests: hyperscalers' equity and the backer's profit share
 	for l := range w.Labs {

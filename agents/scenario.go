@@ -168,6 +168,7 @@ type ContractParams struct {
 	ResaleStart, IPLicenceUntil int // months
 	ARRThreshold, Band          float64
 	HoldMonths                  int
+	DurationMonths              float64 // months a bargained contract's flows are valued over
 }
 
 // BargainingParams are the Nash-bargaining inputs (§3.1(d)).
@@ -484,10 +485,11 @@ var paramDefs = []paramDef{
 	p("contract.s_min", "fraction", "D", "assumption", "lowest admissible bargained revenue share", 0, 1, func(s *Scenario) *float64 { return &s.Contract.SMin }),
 	p("contract.s_max", "fraction", "D", "seed 001 (30-49%) as upper bound", "highest admissible bargained revenue share", 0, 1, func(s *Scenario) *float64 { return &s.Contract.SMax }),
 	whole("contract.exclusivity_term", "months", "D", "assumption: a multi-year compute agreement (Microsoft-OpenAI 2019-2025 ran about six years)", "endogenous mode: term of a sale of compute exclusivity (and the ROFR with it) to the backer, its annuity horizon and the month it is reviewed again (exclusivity.go); replay mode: the world file's exclusivity_end and rofr_end events", 1, 240, func(s *Scenario) *int { return &s.Contract.ExclusivityTerm }),
-	whole("contract.resale_start", "month", "A", "Azure OpenAI Service GA Jan 2023", "month the backer starts reselling its partner's models", 0, 1000, func(s *Scenario) *int { return &s.Contract.ResaleStart }),
+	whole("contract.resale_start", "month", "A", "Azure OpenAI Service GA Jan 2023", "month the backer starts reselling its partner's models (replay mode only; in endogenous mode resale is an agreement that forms on its gain from trade)", 0, 1000, func(s *Scenario) *int { return &s.Contract.ResaleStart }),
 	whole("contract.ip_licence_until", "month", "A", "IP rights to 2032 (§5.1)", "month the backer's IP licence ends", 0, 1000, func(s *Scenario) *int { return &s.Contract.IPLicenceUntil }),
 	p("contract.arr_threshold", "US$B", "C", "seed 001 (US$2B run rate)", "ARR that triggers renegotiation", 0, 1000, func(s *Scenario) *float64 { return &s.Contract.ARRThreshold }),
 	p("contract.band", "fraction", "D", "domain model §3.1(e)", "hysteresis band of the Nash-share trigger", 0, 1, func(s *Scenario) *float64 { return &s.Contract.Band }),
+	p("contract.duration_months", "months", "D", "assumption (a five-year partnership term; the 2019 and 2023 Microsoft-OpenAI agreements ran for several years)", "months over which a lab × hyperscaler agreement's monthly flows are valued in its Nash-in-Nash bargain (annuity at bargaining.r_h; endogenous mode)", 1, 600, func(s *Scenario) *float64 { return &s.Contract.DurationMonths }),
 	whole("contract.hold_months", "months", "D", "domain model §3.1(e)", "months outside the band before renegotiation", 1, 60, func(s *Scenario) *int { return &s.Contract.HoldMonths }),
 	p("backers.mtok", "Mtok per month", "C", "seed 000: the backer \"now pays hundreds of millions annually\" (about US$0.2B a year in mid-2024 at the model's price path)", "the backer's own-product token demand for its partner's model at backers.anchor_month with the capability gate open (fixed-capability Mtok)", 0, 1e12, func(s *Scenario) *float64 { return &s.Backers.Mtok }),
 	p("backers.mtok_growth", "factor/yr", "D", "assumption: at the model's fixed-capability price path (about 12x cheaper a year) the purchases' value about doubles a year, as the backer's products roll out (Copilot, Bing, Microsoft 365 Copilot, 2022-2024)", "growth of the backer's own-product token demand", 1, 100, func(s *Scenario) *float64 { return &s.Backers.MtokGrowth }),
@@ -652,7 +654,7 @@ func NewScenario(c *Cast) Scenario {
 			GPUCapacity0: 1e7, UnitCapex: 68, RunningCost: 0.6, LeadTime: 21},
 		Contract: ContractParams{RevenueShare0: 0.20, Reciprocal: 0.20, ProfitBefore: 0.75, ProfitAfter: 0.49, Recoup: 13,
 			SMin: 0.05, SMax: 0.5, ExclusivityTerm: 36, ResaleStart: 48, IPLicenceUntil: 162,
-			ARRThreshold: 2, Band: 0.05, HoldMonths: 6},
+			ARRThreshold: 2, Band: 0.05, HoldMonths: 6, DurationMonths: 60},
 		Bargaining: BargainingParams{Phi0: 0.701, Phi1: 0.772, Phi2: 0.449, RMin: 0.02, RMax: 0.10, Tau: 12, RH: 0.02,
 			KSwitchMonths: 0.1, DHBase: 1, DHOtherStake: 0.2},
 		Conflict: ConflictParams{DMax: 0.5, LMax: 3, DCost: 0.05, LagCost: 0.05},

@@ -387,6 +387,8 @@ type World struct {
 
 	// the contract phase's bargains this month (bargain.go)
 	bg bargainState
+	// lab × hyperscaler agreements of endogenous mode (agreements.go)
+	ag agreementState
 
 	// conflict
 	conflictIdx   float64
@@ -620,6 +622,7 @@ func (w *World) Reset(s Scenario, st engine.Streams) error {
 	w.nRounds, w.renegotiations, w.acquisitions, w.acquihires, w.blocked, w.govBlocked, w.exits = 0, 0, 0, 0, 0, 0, 0
 	w.conflictIdx, w.lagEvents, w.vcIRR, w.strategicM, w.mhhiModel = 0, 0, 0, 0, 0
 	w.bg = bargainState{}
+	w.resetAgreements()
 	w.vc = fundMarks{}
 	w.gv = governanceState{}
 	w.steering = steeringState{}

@@ -36,7 +36,9 @@ var ReportOnly = map[string]string{
 		"now follow its compute rule, so the effective share 24 months after the $2B crossing stays higher (0.255, CI 0.232-0.277, after the round and " +
 		"training-rule fixes, 0.308 after item 3, against <= 0.20); calibrated.json was fitted to model v1's burn path. " +
 		"Model v2 part 3b (compute exclusivity chosen, leakage retired): the share before the crossing falls to 0.157 (CI 0.14-0.173, against >= 0.30; " +
-		"0.199 before), the parts after the crossing pass (0.033 at 24 months, CI 0.025-0.041; declining, -0.061)",
+		"0.199 before), the parts after the crossing pass (0.033 at 24 months, CI 0.025-0.041; declining, -0.061). " +
+		"Model v2 part 3a merged (Nash-in-Nash agreements in the loop, resale an agreement from the partnership's formation): the share before " +
+		"the crossing is 0.118 (CI 0.108-0.128, against >= 0.30); after it 0.027 at 24 months (passes) and declining (-0.008, passes)",
 	"SF2": "model v2 parts 1 and 2 merged (the demand system and pricing with part 1's training and round rules): the OpenAI-like lab's first round, " +
 		"its partnership auction at m0, is sized by a plan that follows pi_K from the part-2 demand seam and exceeds US$5B (US$9.3-10.1B, seeds 1-3), so the " +
 		"backer's first >= US$5B investment is at m0 in every replication, before any rival lab but the in-house one exists: no other hyperscaler invests " +
@@ -53,7 +55,8 @@ var ReportOnly = map[string]string{
 	"SF6": "model v2 part 3b (compute exclusivity is chosen, agents/exclusivity.go; no calendar in endogenous mode): the parts measured from each " +
 		"replication's own exclusivity months have almost no data, because the OpenAI-like lab sells its backer exclusivity in 1 of 200 replications " +
 		"(its shadow cost of cash is mostly at compute.round_cost and its compute-surplus loss from exclusivity is 1.5-4 times the backer's margin gain); " +
-		"the backer's compute share at m83 still passes (0.11, CI 0.075-0.144)",
+		"the backer's compute share at m83 still passes (0.11, CI 0.075-0.144). Model v2 part 3a merged (Nash-in-Nash agreements, resale from " +
+		"the partnership's formation): the lab sells exclusivity in none of 200 replications (no data for those parts); the share at m83 passes (0.252, CI 0.207-0.296)",
 	"SF12": "model v2 part 1: the Anthropic-like lab's rounds come from finite capital and are sized by its compute plan; since its funds follow on " +
 		"beyond pro rata and investors value it on expected revenue its rounds are larger and fail less, so it raises less often: " +
 		"0.89 primary rounds a year in 2023-2025 (CI 0.80-0.98, against >= 1; 0.99 after item 3, when insiders bought only pro rata and the pool " +

@@ -122,6 +122,10 @@ type NashInNash struct {
 	MaxSweeps  int
 	GridPoints int
 	PricingTol float64
+	// Start, if not nil, is a warm start of the first price equilibrium
+	// (one price per product, e.g. the prices in force); nil: the Pricer's
+	// built-in starts. Only read.
+	Start []float64
 
 	pr     Pricer
 	work   PricingProblem
@@ -139,10 +143,25 @@ type NashInNash struct {
 	step     []float64 // per agreement: the initial bracketing step
 	start    []float64 // J: warm-start prices
 	trial    PriceEquilibrium
-	// The pair being bargained and its disagreement payoffs.
+	// Equilibria kept to avoid solving a problem twice: cur is the
+	// equilibrium of the working problem at the terms n.val (valid while
+	// curOK); best the best point of the pair's search so far (term
+	// bestT, objective bestF, valid while bestOK).
+	cur, best     PriceEquilibrium
+	curOK, bestOK bool
+	bestT, bestF  float64
+	// dTerms[i*A:(i+1)*A] are the terms (n.val) at agreement i's last
+	// disagreement solve (into res.Without[i]), dOK[i] whether there was
+	// one: the solve depends on the other agreements' terms only.
+	dTerms []float64
+	dOK    []bool
+	// The pair being bargained and its disagreement payoffs; gL, gC the
+	// pair's gains at the last term valued.
 	pair   int
 	dL, dC float64
+	gL, gC float64
 	evals  int
+	gridF  []float64 // a scan's values
 	// the agreements of the solve in progress
 	agreements []Agreement
 }
@@ -215,10 +234,15 @@ func (r *NashInNashResult) resize(n int) {
 // d_C), which is -Inf where either gain is not positive. From the start
 // value (if inside [Lo, Hi] with both gains positive) it brackets a maximum
 // by stepping and doubling (Numerical Recipes' mnbrak, clamped to the
-// range); without a usable start it scans GridPoints equally spaced
-// terms and brackets the best one by its neighbours. Brent's method
-// (golden section with parabolic steps; Brent 1973) then locates the
-// maximum to a tenth of Tol. If no scanned term gives both sides a positive
+// range); from a start inside the range at which one side has no gain, it
+// brackets the maximum of the smaller gain first and, if both gain there,
+// the Nash product from that point; otherwise (no usable start) it scans
+// GridPoints equally spaced terms and brackets the best one by its
+// neighbours. Brent's method (golden section with parabolic steps, the
+// bracket's ends its first points; Brent 1973) then locates the maximum
+// to a tenth of Tol. No price equilibrium is solved twice: the one at the
+// terms in force is kept, and a pair whose other terms have not changed
+// since its last bargain keeps its term and disagreement point. If no scanned term gives both sides a positive
 // gain, the largest smaller gain min(π_L - d_L, π_C - d_C) is maximised the
 // same way; when it is not positive either, the pair has no term at which
 // both gain from agreeing: its surplus is below its disagreement payoffs,
@@ -253,6 +277,10 @@ func (n *NashInNash) Solve(prob *PricingProblem, agreements []Agreement, res *Na
 	res.resize(A)
 	res.Failed, res.Sweeps, res.Change = -1, 0, 0
 	n.evals = 0
+	n.curOK, n.bestOK = false, false
+	n.dTerms = grow(n.dTerms, A*A)
+	n.dOK = grow(n.dOK, A)
+	clear(n.dOK)
 	for i, a := range agreements {
 		res.Terms[i] = a.Value
 		n.step[i] = (a.Hi - a.Lo) / float64(n.gridPoints()-1)
@@ -261,10 +289,21 @@ func (n *NashInNash) Solve(prob *PricingProblem, agreements []Agreement, res *Na
 		}
 	}
 	// Warm prices: the equilibrium at the start terms.
-	if err := n.solveAt(-1, nil, &n.trial); err != nil {
+	var start []float64
+	if len(n.Start) == len(prob.Owner) {
+		start = n.Start
+	}
+	if err := n.solveAt(-1, start, &n.trial); err != nil && start != nil {
+		// a warm start the demand cannot take: the built-in starts
+		if err = n.solveAt(-1, nil, &n.trial); err != nil {
+			return err
+		}
+	} else if err != nil {
 		return err
 	}
 	copy(n.start, n.trial.Prices)
+	n.cur, n.trial = n.trial, n.cur
+	n.curOK = true
 	tol := n.Tol
 	if tol == 0 {
 		tol = DefaultNashTol
@@ -278,7 +317,12 @@ func (n *NashInNash) Solve(prob *PricingProblem, agreements []Agreement, res *Na
 		res.Sweeps++
 		change := 0.0
 		for i := range agreements {
-			t, err := n.bargain(agreements, i, res.Terms[i])
+			if n.sameOthers(i) {
+				// the pair's bargain has the inputs of its last one: the
+				// same term (its disagreement point in res.Without[i])
+				continue
+			}
+			t, err := n.bargain(agreements, i, res.Terms[i], res)
 			if err != nil {
 				res.Failed = i
 				res.Change = change
@@ -291,6 +335,11 @@ func (n *NashInNash) Solve(prob *PricingProblem, agreements []Agreement, res *Na
 			n.step[i] = clamp(4*math.Abs(t-res.Terms[i]), 10*tol*(1+math.Abs(t)), (agreements[i].Hi-agreements[i].Lo)/float64(n.gridPoints()-1))
 			res.Terms[i] = t
 			n.setTerm(i, t)
+			if n.bestOK && t == n.bestT {
+				// the working problem is the search's best point
+				n.cur, n.best = n.best, n.cur
+				n.curOK, n.bestOK = true, false
+			}
 		}
 		res.Change = change
 		converged = change <= tol
@@ -410,6 +459,9 @@ func (n *NashInNash) setup(prob *PricingProblem, agreements []Agreement) error {
 
 // setTerm writes agreement i's term into the working problem.
 func (n *NashInNash) setTerm(i int, t float64) {
+	if t != n.val[i] {
+		n.curOK = false
+	}
 	n.val[i] = t
 	if n.revShare {
 		n.rebuild()
@@ -449,37 +501,85 @@ const (
 // the next warm start.
 func (n *NashInNash) value(a *Agreement, kind int, t float64) (float64, error) {
 	n.setTerm(n.pair, t)
-	if err := n.solveAt(-1, n.start, &n.trial); err != nil {
-		return 0, fmt.Errorf("agreement %d at term %g: %w", n.pair, t, err)
+	eq := &n.cur
+	if !n.curOK {
+		if err := n.solveAt(-1, n.start, &n.trial); err != nil {
+			return 0, fmt.Errorf("agreement %d at term %g: %w", n.pair, t, err)
+		}
+		n.cur, n.trial = n.trial, n.cur
+		n.curOK = true
 	}
-	copy(n.start, n.trial.Prices)
-	gL := n.trial.Objectives[a.Lab] - n.dL
-	gC := n.trial.Objectives[a.Cloud] - n.dC
+	copy(n.start, eq.Prices)
+	gL := eq.Objectives[a.Lab] - n.dL
+	gC := eq.Objectives[a.Cloud] - n.dC
+	n.gL, n.gC = gL, gC
 	if kind == smallerGain {
 		return min(gL, gC), nil
 	}
-	if !(gL > 0 && gC > 0) {
-		return math.Inf(-1), nil
+	f := math.Inf(-1)
+	if gL > 0 && gC > 0 {
+		f = a.Alpha*math.Log(gL) + (1-a.Alpha)*math.Log(gC)
 	}
-	return a.Alpha*math.Log(gL) + (1-a.Alpha)*math.Log(gC), nil
+	if !n.bestOK || f > n.bestF {
+		// keep the best point's equilibrium (a copy: cur stays valid)
+		copyEquilibrium(&n.best, eq)
+		n.bestOK, n.bestT, n.bestF = true, t, f
+	}
+	return f, nil
+}
+
+// copyEquilibrium copies src into dst, reusing dst's buffers.
+func copyEquilibrium(dst, src *PriceEquilibrium) {
+	p, q, cs, co, su, pr, ob, el := dst.Prices, dst.Quantity, dst.CellShares, dst.CellOutside, dst.CellSurplus, dst.Profits, dst.Objectives, dst.Elasticity
+	*dst = *src
+	dst.Prices = append(p[:0], src.Prices...)
+	dst.Quantity = append(q[:0], src.Quantity...)
+	dst.CellShares = append(cs[:0], src.CellShares...)
+	dst.CellOutside = append(co[:0], src.CellOutside...)
+	dst.CellSurplus = append(su[:0], src.CellSurplus...)
+	dst.Profits = append(pr[:0], src.Profits...)
+	dst.Objectives = append(ob[:0], src.Objectives...)
+	dst.Elasticity = append(el[:0], src.Elasticity...)
+}
+
+// sameOthers reports whether agreement i has had a disagreement solve and
+// every other agreement's term is the one it had then.
+func (n *NashInNash) sameOthers(i int) bool {
+	if !n.dOK[i] {
+		return false
+	}
+	A := len(n.val)
+	for k, v := range n.dTerms[i*A : (i+1)*A] {
+		if k != i && v != n.val[k] {
+			return false
+		}
+	}
+	return true
 }
 
 // bargain returns agreement i's term maximising its Nash product, the
 // other terms as in the working problem, from the start t0.
-func (n *NashInNash) bargain(agreements []Agreement, i int, t0 float64) (float64, error) {
+func (n *NashInNash) bargain(agreements []Agreement, i int, t0 float64, res *NashInNashResult) (float64, error) {
 	a := &agreements[i]
 	n.pair = i
+	n.bestOK = false
 	// The disagreement point: the product withdrawn (and a revenue share
 	// of the agreement ended), the other prices re-solved, the other terms
 	// held fixed.
+	A := len(n.val)
+	n.dOK[i] = false
+	curOK := n.curOK
 	n.suspend(i)
-	err := n.solveAt(a.Product, n.start, &n.trial)
+	err := n.solveAt(a.Product, n.start, &res.Without[i])
 	n.suspend(-1)
+	n.curOK = curOK // suspend and restore leave the working problem as it was
 	if err != nil {
 		return 0, fmt.Errorf("agreement %d without its product: %w", i, err)
 	}
-	n.dL = n.trial.Objectives[a.Lab] + a.LabOutside
-	n.dC = n.trial.Objectives[a.Cloud] + a.CloudOutside
+	copy(n.dTerms[i*A:(i+1)*A], n.val)
+	n.dOK[i] = true
+	n.dL = res.Without[i].Objectives[a.Lab] + a.LabOutside
+	n.dC = res.Without[i].Objectives[a.Cloud] + a.CloudOutside
 
 	x, fx := t0, math.Inf(-1)
 	if t0 >= a.Lo && t0 <= a.Hi {
@@ -488,23 +588,61 @@ func (n *NashInNash) bargain(agreements []Agreement, i int, t0 float64) (float64
 			return 0, err
 		}
 	}
-	var lo, hi float64
-	if !math.IsInf(fx, -1) {
-		lo, hi, x, fx, err = n.bracket(a, logNashProduct, x, fx, n.step[i])
-	} else {
-		lo, hi, x, fx, err = n.scan(a)
+	var b bracketed
+	switch {
+	case !math.IsInf(fx, -1):
+		b, err = n.bracket(a, logNashProduct, x, fx, n.step[i])
+	case t0 >= a.Lo && t0 <= a.Hi:
+		// a warm start at which one side no longer gains: from it, the
+		// local maximum of the smaller gain; where both gain there, the
+		// Nash product's bracket from that point, else the scan of the
+		// range (which decides whether any term has gains for both)
+		b, err = n.localStart(a, t0, n.step[i])
+	default:
+		b, err = n.scan(a)
 	}
 	if err != nil {
 		return 0, err
 	}
-	x, _, err = n.brentMax(a, logNashProduct, lo, hi, x, fx)
+	x, _, err = n.brentMax(a, logNashProduct, b)
 	return x, err
+}
+
+// bracketed is a bracket of a maximum: lo <= x <= hi, the objective fx at
+// x no lower than flo at lo and fhi at hi (or x at an end of the range,
+// where lo or hi is x).
+type bracketed struct {
+	lo, flo, hi, fhi, x, fx float64
+}
+
+// localStart brackets the Nash product's maximum near a warm start t0
+// at which one side has no gain: it brackets the maximum of the smaller
+// gain from t0 (steps of h), and if both sides gain at that bracket's
+// best point, brackets the Nash product from it; otherwise it scans the
+// range.
+func (n *NashInNash) localStart(a *Agreement, t0, h float64) (bracketed, error) {
+	m0 := min(n.gL, n.gC) // value(t0) was the last valued
+	b, err := n.bracket(a, smallerGain, t0, m0, h)
+	if err != nil {
+		return bracketed{}, err
+	}
+	if !(b.fx > 0) {
+		return n.scan(a)
+	}
+	fx, err := n.value(a, logNashProduct, b.x)
+	if err != nil {
+		return bracketed{}, err
+	}
+	if w := max(b.x-b.lo, b.hi-b.x) / 2; w > 0 {
+		h = w
+	}
+	return n.bracket(a, logNashProduct, b.x, fx, h)
 }
 
 // scan evaluates the Nash product on a grid over the range and brackets
 // its best point; when no grid point gives both sides a gain, it maximises
 // the smaller gain and fails with ErrNoAgreement if that is not positive.
-func (n *NashInNash) scan(a *Agreement) (lo, hi, x, fx float64, err error) {
+func (n *NashInNash) scan(a *Agreement) (bracketed, error) {
 	G := n.gridPoints()
 	h := (a.Hi - a.Lo) / float64(G-1)
 	at := func(k int) float64 {
@@ -513,35 +651,44 @@ func (n *NashInNash) scan(a *Agreement) (lo, hi, x, fx float64, err error) {
 		}
 		return a.Lo + float64(k)*h
 	}
+	n.gridF = grow(n.gridF, 2*G)
+	fs, ms := n.gridF[:G], n.gridF[G:]
 	best, bestF := 0, math.Inf(-1)
 	bestM, bestMV := 0, math.Inf(-1)
 	for k := range G {
 		f, err := n.value(a, logNashProduct, at(k))
 		if err != nil {
-			return 0, 0, 0, 0, err
+			return bracketed{}, err
 		}
+		fs[k] = f
 		if f > bestF {
 			best, bestF = k, f
 		}
-		m := min(n.trial.Objectives[a.Lab]-n.dL, n.trial.Objectives[a.Cloud]-n.dC)
+		m := min(n.gL, n.gC)
+		ms[k] = m
 		if m > bestMV {
 			bestM, bestMV = k, m
 		}
 	}
+	around := func(v []float64, k int) bracketed {
+		kl, kh := max(k-1, 0), min(k+1, G-1)
+		return bracketed{lo: at(kl), flo: v[kl], hi: at(kh), fhi: v[kh], x: at(k), fx: v[k]}
+	}
 	if !math.IsInf(bestF, -1) {
-		return at(max(best-1, 0)), at(min(best+1, G-1)), at(best), bestF, nil
+		return around(fs, best), nil
 	}
 	// No grid point with gains on both sides: is there any term?
-	xm, m, err := n.brentMax(a, smallerGain, at(max(bestM-1, 0)), at(min(bestM+1, G-1)), at(bestM), bestMV)
+	xm, m, err := n.brentMax(a, smallerGain, around(ms, bestM))
 	if err != nil {
-		return 0, 0, 0, 0, err
+		return bracketed{}, err
 	}
 	if !(m > 0) {
-		return 0, 0, 0, 0, fmt.Errorf("%w: Nash-in-Nash: agreement %d (lab %d, cloud %d): at best (term %.6g) the smaller gain from agreeing is %.3g; disagreement payoffs %.6g, %.6g",
+		return bracketed{}, fmt.Errorf("%w: Nash-in-Nash: agreement %d (lab %d, cloud %d): at best (term %.6g) the smaller gain from agreeing is %.3g; disagreement payoffs %.6g, %.6g",
 			ErrNoAgreement, n.pair, a.Lab, a.Cloud, xm, m, n.dL, n.dC)
 	}
-	if fx, err = n.value(a, logNashProduct, xm); err != nil {
-		return 0, 0, 0, 0, err
+	fx, err := n.value(a, logNashProduct, xm)
+	if err != nil {
+		return bracketed{}, err
 	}
 	return n.bracket(a, logNashProduct, xm, fx, h/4)
 }
@@ -549,9 +696,9 @@ func (n *NashInNash) scan(a *Agreement) (lo, hi, x, fx float64, err error) {
 // bracket brackets a maximum of the objective from x (value fx) by steps
 // of h doubling downhill-away (Numerical Recipes' mnbrak, clamped to the
 // range): it returns lo <= x <= hi with the objective at x no lower than
-// at lo and hi (or x at an end of the range).
-func (n *NashInNash) bracket(a *Agreement, kind int, x, fx, h float64) (lo, hi, xb, fb float64, err error) {
-	lo, hi = max(a.Lo, x-h), min(a.Hi, x+h)
+// at lo and hi (or x at an end of the range), with the values at lo and hi.
+func (n *NashInNash) bracket(a *Agreement, kind int, x, fx, h float64) (b bracketed, err error) {
+	lo, hi := max(a.Lo, x-h), min(a.Hi, x+h)
 	flo, fhi := fx, fx
 	if lo < x {
 		if flo, err = n.value(a, kind, lo); err != nil {
@@ -566,10 +713,11 @@ func (n *NashInNash) bracket(a *Agreement, kind int, x, fx, h float64) (lo, hi, 
 	switch {
 	case fhi > fx && fhi >= flo:
 		for fhi > fx && x < a.Hi {
-			lo, x, fx = x, hi, fhi
+			lo, flo, x, fx = x, fx, hi, fhi
 			h *= 2
 			hi = min(a.Hi, x+h)
 			if hi == x {
+				fhi = fx
 				break
 			}
 			if fhi, err = n.value(a, kind, hi); err != nil {
@@ -578,10 +726,11 @@ func (n *NashInNash) bracket(a *Agreement, kind int, x, fx, h float64) (lo, hi, 
 		}
 	case flo > fx:
 		for flo > fx && x > a.Lo {
-			hi, x, fx = x, lo, flo
+			hi, fhi, x, fx = x, fx, lo, flo
 			h *= 2
 			lo = max(a.Lo, x-h)
 			if lo == x {
+				flo = fx
 				break
 			}
 			if flo, err = n.value(a, kind, lo); err != nil {
@@ -589,15 +738,19 @@ func (n *NashInNash) bracket(a *Agreement, kind int, x, fx, h float64) (lo, hi, 
 			}
 		}
 	}
-	return lo, hi, x, fx, nil
+	return bracketed{lo: lo, flo: flo, hi: hi, fhi: fhi, x: x, fx: fx}, nil
 }
 
-// brentMax maximises the objective over [lo, hi] from x (value fx) by
-// Brent's method (golden section with parabolic interpolation; Brent 1973,
-// as in Numerical Recipes' brent), to Tol/10 relative to 1 + |x|. The
-// objective may be -Inf; a parabolic step through such a value falls back
-// to a golden-section step.
-func (n *NashInNash) brentMax(a *Agreement, kind int, lo, hi, x, fx float64) (float64, float64, error) {
+// brentMax maximises the objective over the bracket [b.lo, b.hi] from
+// b.x (value b.fx) by Brent's method (golden section with parabolic
+// interpolation; Brent 1973, as in Numerical Recipes' brent), to Tol/10
+// relative to 1 + |x|. The bracket's ends, where their values are finite,
+// are the method's first two other points (w and v), so its first step
+// can be the parabola through the bracket rather than a golden section.
+// The objective may be -Inf; a parabolic step through such a value falls
+// back to a golden-section step.
+func (n *NashInNash) brentMax(a *Agreement, kind int, b bracketed) (float64, float64, error) {
+	lo, hi, x, fx := b.lo, b.hi, b.x, b.fx
 	const cgold = 0.3819660112501051 // (3 - sqrt 5)/2
 	xtol := n.Tol
 	if xtol == 0 {
@@ -608,6 +761,29 @@ func (n *NashInNash) brentMax(a *Agreement, kind int, lo, hi, x, fx float64) (fl
 	gx := -fx
 	w, v, gw, gv := x, x, gx, gx
 	var d, e float64
+	// seed w (the better end) and v from the bracket's ends
+	type pt struct{ t, g float64 }
+	var ends [2]pt
+	ne := 0
+	if lo < x && !math.IsInf(b.flo, 0) && !math.IsNaN(b.flo) {
+		ends[ne] = pt{lo, -b.flo}
+		ne++
+	}
+	if hi > x && !math.IsInf(b.fhi, 0) && !math.IsNaN(b.fhi) {
+		ends[ne] = pt{hi, -b.fhi}
+		ne++
+	}
+	if ne == 2 && ends[1].g < ends[0].g {
+		ends[0], ends[1] = ends[1], ends[0]
+	}
+	if ne > 0 && !math.IsInf(gx, 0) {
+		w, gw = ends[0].t, ends[0].g
+		v, gv = w, gw
+		if ne == 2 {
+			v, gv = ends[1].t, ends[1].g
+		}
+		e = hi - lo // allow a parabolic first step
+	}
 	for range 200 {
 		xm := 0.5 * (lo + hi)
 		tol1 := xtol * (1 + math.Abs(x))
@@ -683,16 +859,22 @@ func (n *NashInNash) fill(agreements []Agreement, res *NashInNashResult) error {
 	for i, t := range res.Terms {
 		n.setTerm(i, t)
 	}
-	if err := n.solveAt(-1, n.start, &res.Agreed); err != nil {
+	if n.curOK {
+		// solved already: the working problem is at res.Terms
+		n.cur, res.Agreed = res.Agreed, n.cur
+		n.curOK = false
+	} else if err := n.solveAt(-1, n.start, &res.Agreed); err != nil {
 		return err
 	}
 	for i := range agreements {
 		a := &agreements[i]
-		n.suspend(i)
-		err := n.solveAt(a.Product, res.Agreed.Prices, &res.Without[i])
-		n.suspend(-1)
-		if err != nil {
-			return fmt.Errorf("agreement %d without its product: %w", i, err)
+		if !n.sameOthers(i) {
+			n.suspend(i)
+			err := n.solveAt(a.Product, res.Agreed.Prices, &res.Without[i])
+			n.suspend(-1)
+			if err != nil {
+				return fmt.Errorf("agreement %d without its product: %w", i, err)
+			}
 		}
 		res.LabPayoff[i] = res.Agreed.Objectives[a.Lab]
 		res.CloudPayoff[i] = res.Agreed.Objectives[a.Cloud]
