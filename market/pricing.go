@@ -325,6 +325,7 @@ type Pricer struct {
 	// last setup (-1: none), whose shares shares copies into c's while
 	// they stay equal (equal inputs, equal shares, bit for bit)
 	twin    []int
+	cellKey []uint64  // C: setup's cellKey of each cell (scratch of setup)
 	copied  []bool    // C: shares copied cell c's from its twin at pr.p
 	qty     []float64 // J: RequoteObjective's quantities
 	noTwins bool      // tests: every cell's shares computed, none copied
@@ -348,6 +349,14 @@ type Pricer struct {
 	shiftF, shiftSig    []float64 // G: exp(x/lambda_g); the moved products' conditional share
 	shiftRest, shiftRho []float64 // G: the others'; the nest's sum relative to the base's
 	shiftPG             []float64 // G: the nest's unnormalised share after the move
+	// shiftIn, shiftOut memo ShiftObjective's s_g rho_g^lambda_g per cell
+	// and nest (C×G) by rho_g: a nest the move does not reach (no moved
+	// product with a share there) has the same rho_g in every call on one
+	// base, and so the same value, bit for bit. Owner: ShiftObjective;
+	// shiftNew (set with quoted by Evaluate, Quote and Requote: a new base,
+	// new s_g) empties every slot before the next call reads one.
+	shiftIn, shiftOut []float64
+	shiftNew          bool
 
 	// State of the iteration.
 	res               float64 // residual at p
@@ -511,7 +520,7 @@ func (pr *Pricer) Evaluate(prob *PricingProblem, prices []float64, eq *PriceEqui
 		return invalid("Pricer.Evaluate: demand overflows at these prices")
 	}
 	pr.fill(prob, eq, res, 0, 1, 0)
-	pr.quoted = true
+	pr.quoted, pr.shiftNew = true, true
 	return nil
 }
 
@@ -542,7 +551,7 @@ func (pr *Pricer) Requote(prob *PricingProblem, prices []float64, eq *PriceEquil
 		return err
 	}
 	pr.fill(prob, eq, math.NaN(), 0, 1, 0)
-	pr.quoted = true
+	pr.quoted, pr.shiftNew = true, true
 	return nil
 }
 
@@ -662,6 +671,14 @@ func (pr *Pricer) ShiftObjective(prob *PricingProblem, moved []int, x float64, f
 	pr.shiftF, pr.shiftSig = grow(pr.shiftF, G), grow(pr.shiftSig, G)
 	pr.shiftRest, pr.shiftRho, pr.shiftPG = grow(pr.shiftRest, G), grow(pr.shiftRho, G), grow(pr.shiftPG, G)
 	F, sig, rest, rho, pg := pr.shiftF, pr.shiftSig, pr.shiftRest, pr.shiftRho, pr.shiftPG
+	if pr.shiftNew || len(pr.shiftIn) != C*G {
+		// a new base: its nest shares differ, so no slot holds
+		pr.shiftIn, pr.shiftOut = growMemo(pr.shiftIn, pr.shiftOut, C*G)
+		for i := range pr.shiftIn {
+			pr.shiftIn[i] = math.NaN()
+		}
+		pr.shiftNew = false
+	}
 	for g := range G {
 		F[g] = math.Exp(x / pr.nlam[g])
 	}
@@ -706,7 +723,12 @@ func (pr *Pricer) ShiftObjective(prob *PricingProblem, moved []int, x float64, f
 			}
 			r := rest[g] + F[g]*sig[g]
 			rho[g] = r
-			pg[g] = ns[g] * math.Exp(pr.nlam[g]*math.Log(r))
+			if i := c*G + g; pr.shiftIn[i] == r {
+				pg[g] = pr.shiftOut[i] // a nest the move leaves as it was (its sigma 0)
+			} else {
+				pg[g] = ns[g] * math.Exp(pr.nlam[g]*math.Log(r))
+				pr.shiftIn[i], pr.shiftOut[i] = r, pg[g]
+			}
 			if !(r > 0) || !(pg[g] > 0) || math.IsInf(pg[g], 1) {
 				return 0, invalid("Pricer.ShiftObjective: nest %d of cell %d overflows at shift %g", g, c, x)
 			}
@@ -1029,10 +1051,14 @@ func (pr *Pricer) setup(prob *PricingProblem, without int) error {
 	pr.qty = grow(pr.qty, J)
 	pr.mergedW = grow(pr.mergedW, C)
 	pr.lamRatio = grow(pr.lamRatio, J)
+	pr.cellKey = grow(pr.cellKey, C)
+	for c := range prob.Cells {
+		pr.cellKey[c] = cellKey(&prob.Cells[c])
+	}
 	for c := range prob.Cells {
 		pr.twin[c] = -1
 		for t := range c {
-			if pr.twin[t] < 0 && !pr.noTwins && sameCell(&prob.Cells[c], &prob.Cells[t]) {
+			if pr.twin[t] < 0 && !pr.noTwins && pr.cellKey[t] == pr.cellKey[c] && sameCell(&prob.Cells[c], &prob.Cells[t]) {
 				pr.twin[c] = t
 				break
 			}
@@ -1453,6 +1479,19 @@ func (pr *Pricer) findSupport(F, J int) {
 		}
 	}
 	pr.supOff[F] = len(pr.support)
+}
+
+// cellKey hashes a cell's price coefficient and qualities so that cells
+// sameCell finds equal have equal keys (-0 and +0 hash alike: x+0 is +0 for
+// either): setup compares two cells in full only when their keys agree.
+func cellKey(c *DemandCell) uint64 {
+	const prime = 1099511628211
+	h := uint64(14695981039346656037) ^ uint64(len(c.Quality))
+	h = (h ^ math.Float64bits(c.BetaP+0)) * prime
+	for _, q := range c.Quality {
+		h = (h ^ math.Float64bits(q+0)) * prime
+	}
+	return h
 }
 
 // sameCell reports whether cells a and b have the same price coefficient
