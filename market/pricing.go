@@ -358,6 +358,15 @@ type Pricer struct {
 	shiftIn, shiftOut []float64
 	shiftNew          bool
 
+	// Anderson acceleration's history (anderson): andersonDepth+1 slots of
+	// iterates and their images, an iterates stored so far in this run of
+	// it, aRes the residual at its last step
+	aX, aG     []float64
+	aW         []float64
+	an         int
+	aRes       float64
+	noAnderson bool // tests: the SQUAREM cycles of the solver before
+
 	// State of the iteration.
 	res               float64 // residual at p
 	ok                bool    // the map could be evaluated at p
@@ -415,8 +424,11 @@ type Pricer struct {
 //
 // # Iteration
 //
-// From each starting point the solver iterates T, accelerated by SQUAREM
-// (Varadhan and Roland 2008) unless NoAcceleration is set, in which case
+// From each starting point the solver iterates T, accelerated by Anderson
+// mixing of the last andersonDepth steps (Walker and Ni 2011; it replaced
+// SQUAREM, Varadhan and Roland 2008, which needed about a quarter more
+// evaluations: TestAndersonAgreesWithSquarem) unless NoAcceleration is set,
+// in which case
 // it is p ← p + ω (T(p) - p) with ω = 1/2 once successive steps keep
 // pointing in opposite directions. Whenever the residual makes no new best
 // in 50 evaluations (a cycle, a divergence, a stall), or the demand cannot
@@ -1141,6 +1153,7 @@ func (pr *Pricer) solve(prob *PricingProblem, start []float64, eq *PriceEquilibr
 		omega = 1
 		osc := 0 // successive opposite steps of the plain iteration
 		clear(pr.step0)
+		pr.an = 0
 		pr.eval(prob)
 		if !pr.ok && start != nil && s == 0 {
 			return invalid("Pricer.Solve: demand overflows at the start prices")
@@ -1160,11 +1173,16 @@ func (pr *Pricer) solve(prob *PricingProblem, start []float64, eq *PriceEquilibr
 				omega /= 2
 				copy(pr.p, pr.best)
 				pr.sinceBest = 0
+				pr.an = 0
 				pr.eval(prob)
 				continue
 			}
 			if omega == 1 && !pr.NoAcceleration && pr.it+2 <= maxIter {
-				pr.squarem(prob)
+				if pr.noAnderson {
+					pr.squarem(prob)
+				} else {
+					pr.anderson(prob)
+				}
 				continue
 			}
 			// An oscillating iteration (successive steps pointing in
@@ -1361,6 +1379,152 @@ func (pr *Pricer) squarem(prob *PricingProblem) {
 	}
 	copy(pr.p, pr.p2)
 	pr.eval(prob)
+}
+
+// andersonDepth is the number of past steps anderson mixes.
+const andersonDepth = 5
+
+// anderson does one step of Anderson acceleration (type II, Walker and Ni
+// 2011) of depth andersonDepth from the evaluated pr.p: with x_i the last
+// iterates, g_i = T(x_i) and f_i = g_i - x_i, it solves the least squares
+// min |f_k - ΔF γ| over the differences of successive f (each product's
+// term divided by p², the units of the residual, relative to price) and
+// moves to
+// g_k - ΔG γ, which is T's fixed point when T is affine on the span of the
+// last steps. The first step of a history, a singular system or a step
+// that did not lower the residual (the history is then restarted) is the
+// plain step g_k. It leaves pr.p evaluated, after one evaluation.
+func (pr *Pricer) anderson(prob *PricingProblem) {
+	J := len(prob.Owner)
+	const slots = andersonDepth + 1
+	pr.aX = grow(pr.aX, slots*J)
+	pr.aG = grow(pr.aG, slots*J)
+	if pr.an > 0 && !(pr.res < pr.aRes) {
+		pr.an = 0 // the last step did not help: start afresh from here
+	}
+	pr.aRes = pr.res
+	cur := pr.an % slots
+	copy(pr.aX[cur*J:(cur+1)*J], pr.p)
+	copy(pr.aG[cur*J:(cur+1)*J], pr.next)
+	pr.an++
+	k := min(pr.an, slots) - 1 // differences
+	var a [andersonDepth * andersonDepth]float64
+	var b, gam [andersonDepth]float64
+	ok := k > 0
+	pr.aW = grow(pr.aW, J)
+	for q := range J {
+		x := math.Max(math.Abs(pr.p[q]), tiny)
+		pr.aW[q] = 1 / (x * x)
+	}
+	if ok {
+		// column i: entry (cur - k + i + 1) minus entry (cur - k + i)
+		col := func(i int) (int, int) {
+			hi := ((cur-k+i+1)%slots + slots) % slots
+			lo := ((cur-k+i)%slots + slots) % slots
+			return hi, lo
+		}
+		for i := range k {
+			hi, lo := col(i)
+			for j := range k {
+				if j < i {
+					a[i*k+j] = a[j*k+i]
+					continue
+				}
+				h2, l2 := col(j)
+				var d float64
+				for q := range J {
+					if pr.avail[q] {
+						di := (pr.aG[hi*J+q] - pr.aX[hi*J+q]) - (pr.aG[lo*J+q] - pr.aX[lo*J+q])
+						dj := (pr.aG[h2*J+q] - pr.aX[h2*J+q]) - (pr.aG[l2*J+q] - pr.aX[l2*J+q])
+						d += di * dj * pr.aW[q]
+					}
+				}
+				a[i*k+j] = d
+			}
+			var d float64
+			for q := range J {
+				if pr.avail[q] {
+					di := (pr.aG[hi*J+q] - pr.aX[hi*J+q]) - (pr.aG[lo*J+q] - pr.aX[lo*J+q])
+					d += di * (pr.next[q] - pr.p[q]) * pr.aW[q]
+				}
+			}
+			b[i] = d
+		}
+		ok = solveAnderson(a[:k*k], b[:k], gam[:k], k)
+	}
+	if ok {
+		for q := range J {
+			if !pr.avail[q] {
+				continue
+			}
+			x := pr.next[q]
+			for i := range k {
+				hi := ((cur-k+i+1)%slots + slots) % slots
+				lo := ((cur-k+i)%slots + slots) % slots
+				x -= gam[i] * (pr.aG[hi*J+q] - pr.aG[lo*J+q])
+			}
+			if !finite(x) {
+				ok = false
+				break
+			}
+			pr.p0[q] = x
+		}
+	}
+	if ok {
+		for q := range J {
+			if pr.avail[q] {
+				pr.p[q] = pr.p0[q]
+			}
+		}
+	} else {
+		copy(pr.p, pr.next)
+	}
+	pr.eval(prob)
+}
+
+// solveAnderson solves the k×k system a x = b (a symmetric, row-major) by
+// Gaussian elimination with partial pivoting, in place; false when a pivot
+// is below 1e-14 of the largest diagonal entry (a singular system).
+func solveAnderson(a, b, x []float64, k int) bool {
+	scale := 0.0
+	for i := range k {
+		scale = math.Max(scale, math.Abs(a[i*k+i]))
+	}
+	if !(scale > 0) || math.IsInf(scale, 1) {
+		return false
+	}
+	for c := range k {
+		p := c
+		for r := c + 1; r < k; r++ {
+			if math.Abs(a[r*k+c]) > math.Abs(a[p*k+c]) {
+				p = r
+			}
+		}
+		if !(math.Abs(a[p*k+c]) > 1e-14*scale) {
+			return false
+		}
+		if p != c {
+			for j := range k {
+				a[c*k+j], a[p*k+j] = a[p*k+j], a[c*k+j]
+			}
+			b[c], b[p] = b[p], b[c]
+		}
+		for r := c + 1; r < k; r++ {
+			m := a[r*k+c] / a[c*k+c]
+			for j := c; j < k; j++ {
+				a[r*k+j] -= m * a[c*k+j]
+			}
+			b[r] -= m * b[c]
+		}
+	}
+	for r := k - 1; r >= 0; r-- {
+		v := b[r]
+		for j := r + 1; j < k; j++ {
+			v -= a[r*k+j] * x[j]
+		}
+		x[r] = v / a[r*k+r]
+	}
+	return true
 }
 
 // shares evaluates every cell's nested-logit shares at pr.p into cond,
