@@ -1382,7 +1382,7 @@ func (pr *Pricer) squarem(prob *PricingProblem) {
 }
 
 // andersonDepth is the number of past steps anderson mixes.
-const andersonDepth = 5
+const andersonDepth = 6
 
 // anderson does one step of Anderson acceleration (type II, Walker and Ni
 // 2011) of depth andersonDepth from the evaluated pr.p: with x_i the last
