@@ -359,10 +359,11 @@ type Pricer struct {
 	shiftNew          bool
 
 	// Anderson acceleration's history (anderson): andersonDepth+1 slots of
-	// iterates and their images, an iterates stored so far in this run of
-	// it, aRes the residual at its last step
-	aX, aG     []float64
-	aW         []float64
+	// steps and images, an iterates stored so far in this run of it, aRes
+	// the residual at its last step
+	aF, aG     []float64 // slots of f_i = T(x_i) - x_i and g_i = T(x_i)
+	aD         []float64 // andersonDepth×J: the differences of successive f
+	aW         []float64 // J: 1/p², the weights of the least squares
 	an         int
 	aRes       float64
 	noAnderson bool // tests: the SQUAREM cycles of the solver before
@@ -1397,19 +1398,28 @@ const andersonDepth = 6
 func (pr *Pricer) anderson(prob *PricingProblem) {
 	J := len(prob.Owner)
 	const slots = andersonDepth + 1
-	pr.aX = grow(pr.aX, slots*J)
+	pr.aF = grow(pr.aF, slots*J)
 	pr.aG = grow(pr.aG, slots*J)
+	pr.aD = grow(pr.aD, andersonDepth*J)
 	if pr.an > 0 && !(pr.res < pr.aRes) {
 		pr.an = 0 // the last step did not help: start afresh from here
 	}
 	pr.aRes = pr.res
 	cur := pr.an % slots
-	copy(pr.aX[cur*J:(cur+1)*J], pr.p)
+	f := pr.aF[cur*J : (cur+1)*J]
+	for q := range J {
+		f[q] = pr.next[q] - pr.p[q]
+	}
 	copy(pr.aG[cur*J:(cur+1)*J], pr.next)
 	pr.an++
 	k := min(pr.an, slots) - 1 // differences
 	var a [andersonDepth * andersonDepth]float64
 	var b, gam [andersonDepth]float64
+	var his, los [andersonDepth]int // column i: slot his[i] minus slot los[i]
+	for i := range k {
+		his[i] = ((cur-k+i+1)%slots + slots) % slots
+		los[i] = ((cur-k+i)%slots + slots) % slots
+	}
 	ok := k > 0
 	pr.aW = grow(pr.aW, J)
 	for q := range J {
@@ -1417,26 +1427,24 @@ func (pr *Pricer) anderson(prob *PricingProblem) {
 		pr.aW[q] = 1 / (x * x)
 	}
 	if ok {
-		// column i: entry (cur - k + i + 1) minus entry (cur - k + i)
-		col := func(i int) (int, int) {
-			hi := ((cur-k+i+1)%slots + slots) % slots
-			lo := ((cur-k+i)%slots + slots) % slots
-			return hi, lo
+		for i := range k {
+			d, hi, lo := pr.aD[i*J:(i+1)*J], pr.aF[his[i]*J:], pr.aF[los[i]*J:]
+			for q := range J {
+				d[q] = hi[q] - lo[q]
+			}
 		}
 		for i := range k {
-			hi, lo := col(i)
+			di := pr.aD[i*J : (i+1)*J]
 			for j := range k {
 				if j < i {
 					a[i*k+j] = a[j*k+i]
 					continue
 				}
-				h2, l2 := col(j)
+				dj := pr.aD[j*J : (j+1)*J]
 				var d float64
 				for q := range J {
 					if pr.avail[q] {
-						di := (pr.aG[hi*J+q] - pr.aX[hi*J+q]) - (pr.aG[lo*J+q] - pr.aX[lo*J+q])
-						dj := (pr.aG[h2*J+q] - pr.aX[h2*J+q]) - (pr.aG[l2*J+q] - pr.aX[l2*J+q])
-						d += di * dj * pr.aW[q]
+						d += di[q] * dj[q] * pr.aW[q]
 					}
 				}
 				a[i*k+j] = d
@@ -1444,8 +1452,7 @@ func (pr *Pricer) anderson(prob *PricingProblem) {
 			var d float64
 			for q := range J {
 				if pr.avail[q] {
-					di := (pr.aG[hi*J+q] - pr.aX[hi*J+q]) - (pr.aG[lo*J+q] - pr.aX[lo*J+q])
-					d += di * (pr.next[q] - pr.p[q]) * pr.aW[q]
+					d += di[q] * f[q] * pr.aW[q]
 				}
 			}
 			b[i] = d
@@ -1459,9 +1466,7 @@ func (pr *Pricer) anderson(prob *PricingProblem) {
 			}
 			x := pr.next[q]
 			for i := range k {
-				hi := ((cur-k+i+1)%slots + slots) % slots
-				lo := ((cur-k+i)%slots + slots) % slots
-				x -= gam[i] * (pr.aG[hi*J+q] - pr.aG[lo*J+q])
+				x -= gam[i] * (pr.aG[his[i]*J+q] - pr.aG[los[i]*J+q])
 			}
 			if !finite(x) {
 				ok = false
