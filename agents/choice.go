@@ -196,6 +196,14 @@ func (w *World) computeCells(disp *[MaxLabs]float64, dispLab int, lagPen float64
 	if dispLab >= 0 {
 		outside = w.dm.evalOutside
 	}
+	if w.noCellMemo {
+		// tests: every exponential and logarithm of this call taken anew
+		for _, m := range [][]float64{w.incEMemo, w.cellMemo, w.incFMemo[:]} {
+			for i := range m {
+				m[i] = math.NaN()
+			}
+		}
+	}
 	canon := w.canonicalTies()
 	// the conflict's evaluations keep the cells of segments whose
 	// utilities did not move (evalCache); the month's cells clear it
@@ -252,10 +260,10 @@ func (w *World) computeCells(disp *[MaxLabs]float64, dispLab int, lagPen float64
 			}
 			if !w.noClosedInc {
 				if !based {
-					baseOK, based = w.incumbentBase(v, nests, lambda, gam), true
+					baseOK, based = w.incumbentBase(seg, v, nests, lambda, gam), true
 				}
 				if baseOK {
-					if ls, ok := w.incumbentCell(inc-1, nests, lambda, out); ok { // inc-1 = -1: none
+					if ls, ok := w.incumbentCell(cell, inc-1, nests, lambda, out); ok { // inc-1 = -1: none
 						if v2 {
 							ls, outside[cell] = withOutside(ls, w.dm.u0)
 						}
@@ -312,14 +320,14 @@ func (w *World) computeCells(disp *[MaxLabs]float64, dispLab int, lagPen float64
 // and the switching cost's factor exp(-gam/lambda_g) (incF). It reports
 // false where NestedLogit would reject v (a NaN or +Inf utility), and the
 // cells then take NestedLogit's path; so they do for a lambda outside (0, 1].
-func (w *World) incumbentBase(v []float64, nests []int, lambda []float64, gam float64) bool {
+func (w *World) incumbentBase(seg int, v []float64, nests []int, lambda []float64, gam float64) bool {
 	m := w.incM[:len(lambda)]
 	for g := range m {
 		if !(lambda[g] > 0 && lambda[g] <= 1) {
 			return false // NestedLogit's path reports it
 		}
 		m[g] = math.Inf(-1)
-		w.incF[g] = math.Exp(-gam / lambda[g])
+		w.incF[g] = memoOf(w.incFMemo[:], g, -gam/lambda[g], math.Exp)
 	}
 	for a, x := range v {
 		if math.IsNaN(x) || math.IsInf(x, 1) {
@@ -340,9 +348,26 @@ func (w *World) incumbentBase(v []float64, nests []int, lambda []float64, gam fl
 			w.incE[a] = 0
 			continue
 		}
-		w.incE[a] = math.Exp(x/lambda[g] - m[g])
+		w.incE[a] = memoOf(w.incEMemo[seg*w.numAlt*2:], a, x/lambda[g]-m[g], math.Exp)
 	}
 	return true
+}
+
+// memoOf returns f(x) from slot i of memo (pairs of argument and value),
+// computing it and storing the pair when the slot holds another argument:
+// f(x) bit for bit, for a pure f (math.Exp, math.Log: equal arguments, -0
+// and +0 included, give equal values). computeCells' memos (incEMemo per
+// segment and alternative, cellMemo per cell and nest, incFMemo per nest)
+// hold such values from one computation to the next, so an evaluation that
+// moves some utilities (the conflict's) takes only theirs again; they need
+// no invalidation. Their slots start as NaN, which matches nothing.
+func memoOf(memo []float64, i int, x float64, f func(float64) float64) float64 {
+	if memo[2*i] == x {
+		return memo[2*i+1]
+	}
+	y := f(x)
+	memo[2*i], memo[2*i+1] = x, y
+	return y
 }
 
 // incumbentCell writes the inside shares of the cell of incumbent lab inc
@@ -359,7 +384,8 @@ func (w *World) incumbentBase(v []float64, nests []int, lambda []float64, gam fl
 // and logarithms instead of J+4G+1. It reports false where a nest's sum
 // would lose its precision (S_g below 1e-280: a switching cost of hundreds
 // of utils per lambda), and the cell then takes NestedLogit's path.
-func (w *World) incumbentCell(inc int, nests []int, lambda []float64, out []float64) (float64, bool) {
+func (w *World) incumbentCell(cell, inc int, nests []int, lambda []float64, out []float64) (float64, bool) {
+	cm := w.cellMemo[cell*4*maxNests : (cell+1)*4*maxNests] // per nest: ln S_g, then exp(u_g - top)
 	G := len(lambda)
 	na := len(out)
 	lo, hi := inc*w.numCh, (inc+1)*w.numCh
@@ -389,7 +415,7 @@ func (w *World) incumbentCell(inc int, nests []int, lambda []float64, out []floa
 			return 0, false
 		}
 		own[g] = s
-		u[g] = lambda[g] * (m[g] + math.Log(s)) // lambda_g IV_g
+		u[g] = lambda[g] * (m[g] + memoOf(cm, g, s, math.Log)) // lambda_g IV_g
 		if u[g] > top {
 			top = u[g]
 		}
@@ -400,7 +426,7 @@ func (w *World) incumbentCell(inc int, nests []int, lambda []float64, out []floa
 	var sum float64
 	for g := range G {
 		if !math.IsInf(m[g], -1) {
-			u[g] = math.Exp(u[g] - top)
+			u[g] = memoOf(cm, maxNests+g, u[g]-top, math.Exp)
 			sum += u[g]
 		}
 	}

@@ -346,13 +346,17 @@ type World struct {
 	vScratch    [maxAlt]float64
 	vvScratch   [maxAlt]float64
 	nlScratch   [2 * maxNests]float64
-	nlMemo      market.ChoiceMemo // computeCells' exponentials, cell to cell, where a cell takes NestedLogit's path (noClosedInc, incumbentCell's fallbacks)
-	incE        [maxAlt]float64   // incumbentBase: a segment's exp(v/lambda - incM) (choice.go)
-	incM        [maxNests]float64 // incumbentBase: a segment's largest v/lambda per nest
-	incF        [maxNests]float64 // incumbentBase: exp(-gamma/lambda_g), the switching cost's factor
-	noClosedInc bool              // tests: incumbent cells by NestedLogit of the shifted utilities
-	noTwins     bool              // tests: every segment's cells computed, none copied from a twin (canonicalTies) or kept (evalCache)
-	evalCache   evalCache         // computeCells' conflict cells, evaluation to evaluation
+	nlMemo      market.ChoiceMemo     // computeCells' exponentials, cell to cell, where a cell takes NestedLogit's path (noClosedInc, incumbentCell's fallbacks)
+	incE        [maxAlt]float64       // incumbentBase: a segment's exp(v/lambda - incM) (choice.go)
+	incM        [maxNests]float64     // incumbentBase: a segment's largest v/lambda per nest
+	incF        [maxNests]float64     // incumbentBase: exp(-gamma/lambda_g), the switching cost's factor
+	incFMemo    [2 * maxNests]float64 // memoOf's slots of incF (choice.go)
+	incEMemo    []float64             // memoOf's slots of incE, per segment and alternative (choice.go)
+	cellMemo    []float64             // memoOf's slots of incumbentCell, per cell and nest: ln S_g, exp(u_g - top)
+	noClosedInc bool                  // tests: incumbent cells by NestedLogit of the shifted utilities
+	noCellMemo  bool                  // tests: computeCells empties its memos (incEMemo, cellMemo, incFMemo) at every call
+	noTwins     bool                  // tests: every segment's cells computed, none copied from a twin (canonicalTies) or kept (evalCache)
+	evalCache   evalCache             // computeCells' conflict cells, evaluation to evaluation
 	pAdopt      float64
 	segPop      []float64 // share of buyers per segment
 	evalShare   []float64 // numCells x numAlt
@@ -507,6 +511,11 @@ func NewWorld(s Scenario, buyers int, st engine.Streams, months int, check bool,
 	w.groupShare = make([]float64, len(w.shareGroups))
 	w.cellShare = make([]float64, w.numCells*w.numAlt)
 	w.evalShare = make([]float64, w.numCells*w.numAlt)
+	w.incEMemo = nanSlice(2 * w.numSeg * w.numAlt)
+	w.cellMemo = nanSlice(4 * maxNests * w.numCells)
+	for i := range w.incFMemo {
+		w.incFMemo[i] = math.NaN()
+	}
 	w.cellCDF = make([]float64, w.numCells*w.nLabs)
 	w.cellLogsum = make([]float64, w.numCells)
 	w.evalLogsum = make([]float64, w.numCells)
@@ -801,3 +810,12 @@ func (w *World) initBuyers(st engine.Streams) {
 
 // Run steps the world over its horizon (a convenience around engine.Run).
 func (w *World) Run(ctx context.Context) error { return engine.Run(ctx, w, w.months) }
+
+// nanSlice returns n NaNs (a memo's empty slots: NaN matches no argument).
+func nanSlice(n int) []float64 {
+	s := make([]float64, n)
+	for i := range s {
+		s[i] = math.NaN()
+	}
+	return s
+}

@@ -123,3 +123,59 @@ func TestQuoteIsEvaluate(t *testing.T) {
 		t.Error("NaN price: no error")
 	}
 }
+
+// ShiftObjective's nest memo (shiftIn, shiftOut) changes nothing: a
+// sequence of moves on one base, which reuses the memo's slots, gives bit
+// for bit what each move gives on a fresh base (an empty memo), and a new
+// base (Evaluate at other prices, Requote at moved qualities) empties it.
+func TestShiftObjectiveMemoExact(t *testing.T) {
+	prob := requoteProblem()
+	c := prob.Cells[1]
+	c.Quality = append([]float64(nil), c.Quality...)
+	c.Weight = 0.3
+	prob.Cells = append(prob.Cells, c)
+	bases := [][]float64{{3, 2.5, 2, 2.8, 1.9}, {2.2, 2.9, 2.4, 2.1, 2.6}}
+	moves := [][]int{{0}, {0, 1}, {3, 4}, {2}, {1, 3}, {0}, {4}, nil}
+	var pr, fresh Pricer
+	var eq PriceEquilibrium
+	for b, prices := range bases {
+		if err := pr.Evaluate(prob, prices, &eq); err != nil {
+			t.Fatal(err)
+		}
+		for rep := range 2 {
+			if rep == 1 {
+				// a Requote at moved qualities is a new base too
+				prob.Cells[0].Quality[2] += 0.25
+				if err := pr.Requote(prob, prices, &eq); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for i, m := range moves {
+				for _, x := range []float64{1e-4, -0.6, 2} {
+					for f := range prob.Firms {
+						got, err := pr.ShiftObjective(prob, m, x, f)
+						if err != nil {
+							t.Fatal(err)
+						}
+						if err := fresh.Evaluate(prob, prices, &eq); err != nil {
+							t.Fatal(err)
+						}
+						if rep == 1 {
+							if err := fresh.Requote(prob, prices, &eq); err != nil {
+								t.Fatal(err)
+							}
+						}
+						want, err := fresh.ShiftObjective(prob, m, x, f)
+						if err != nil {
+							t.Fatal(err)
+						}
+						if got != want {
+							t.Errorf("base %d rep %d move %d by %g firm %d: %.17g after earlier moves, %.17g on a fresh base", b, rep, i, x, f, got, want)
+						}
+					}
+				}
+			}
+		}
+		prob.Cells[0].Quality[2] -= 0.25
+	}
+}

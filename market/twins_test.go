@@ -188,3 +188,29 @@ func TestTwinCellsMerged(t *testing.T) {
 		}
 	}
 }
+
+// setup's cell keys only prune comparisons: cells equal under sameCell
+// (-0 and +0 qualities alike) are still twins, and unequal ones are not.
+func TestCellKeyPrunesOnly(t *testing.T) {
+	prob := requoteProblem()
+	a := prob.Cells[0]
+	a.Quality = append([]float64(nil), a.Quality...)
+	a.Quality[0] = 0
+	b := a
+	b.Quality = append([]float64(nil), a.Quality...)
+	b.Quality[0] = math.Copysign(0, -1)
+	d := a
+	d.Quality = append([]float64(nil), a.Quality...)
+	d.Quality[1] += 1e-15
+	prob.Cells = []DemandCell{a, b, d}
+	var pr Pricer
+	if err := pr.setup(prob, -1); err != nil {
+		t.Fatal(err)
+	}
+	if pr.twin[1] != 0 || pr.twin[2] != -1 {
+		t.Errorf("twins %v, want [-1 0 -1]", pr.twin[:3])
+	}
+	if cellKey(&a) != cellKey(&b) {
+		t.Error("-0 and +0 qualities hash apart")
+	}
+}
