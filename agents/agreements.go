@@ -100,11 +100,13 @@ type agreementState struct {
 
 // Settings of the loop's Nash-in-Nash solves (looser than the solver's
 // defaults, which serve the reference cases: terms to 1e-3, a 9-point scan,
-// prices to 1e-9).
+// prices to 1e-7, the terms' accuracy being about the square root of the
+// profits' error; settled pairs skipped in later sweeps,
+// market.NashInNash.Settled).
 const (
 	agreementTol        = 1e-3
 	agreementGrid       = 9
-	agreementPricingTol = 1e-9
+	agreementPricingTol = 1e-7
 	reciprocalHi        = 0.95 // largest reciprocal share bargained
 )
 
@@ -115,7 +117,7 @@ func (w *World) resetAgreements() {
 	a.openShare, a.offset, a.anchor = [MaxLabs]bool{}, [MaxLabs]float64{}, [MaxLabs]int{}
 	a.formed, a.ended, a.bargains, a.evals = 0, 0, 0, 0
 	a.examined, a.event, a.sig = [MaxLabs][MaxClouds]int{}, [MaxLabs]int{}, [MaxLabs]labSignature{}
-	a.nin.Tol, a.nin.GridPoints, a.nin.PricingTol = agreementTol, agreementGrid, agreementPricingTol
+	a.nin.Tol, a.nin.GridPoints, a.nin.PricingTol, a.nin.Settled = agreementTol, agreementGrid, agreementPricingTol, true
 	if a.list == nil {
 		a.list = make([]market.Agreement, 0, MaxClouds)
 		a.cl = make([]int, 0, MaxClouds)
