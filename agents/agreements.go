@@ -54,8 +54,10 @@ import (
 //
 // When: a lab's agreements are re-bargained in its trigger months (the
 // renegotiation trigger of domain model §3.1(e): ARR threshold, expiry,
-// the band), and a pair without an agreement bargains over forming one in
-// pricing months (months in which the prices were re-solved): it forms
+// the band), and a pair without an agreement bargains over forming one
+// when its formation is due (formationDue: first feasibility, a trigger
+// of its lab, or contract.hold_months since its last examination), in a
+// pricing month (a month in which the prices were re-solved): it forms
 // when the bargain finds a term with positive gains to both. Replay mode
 // keeps the closed-form backer bargain and the calendar resale date.
 type agreementState struct {
@@ -83,6 +85,13 @@ type agreementState struct {
 	cl   []int // per agreement: its cloud
 	// warm-start prices of a bargain's first equilibrium
 	start []float64
+	// formation triggers (formationDue): examined is 1 + the month of pair
+	// l × c's last formation examination (0: none since the pair became
+	// feasible), event 1 + the month of lab l's latest trigger, sig the
+	// lab's state the triggers watch, as of the last contract phase
+	examined [MaxLabs][MaxClouds]int
+	event    [MaxLabs]int
+	sig      [MaxLabs]labSignature
 	// this month
 	formed, ended, bargains int
 	// over the run: price equilibria the bargains solved
@@ -91,11 +100,13 @@ type agreementState struct {
 
 // Settings of the loop's Nash-in-Nash solves (looser than the solver's
 // defaults, which serve the reference cases: terms to 1e-3, a 9-point scan,
-// prices to 1e-9).
+// prices to 1e-7, the terms' accuracy being about the square root of the
+// profits' error; settled pairs skipped in later sweeps,
+// market.NashInNash.Settled).
 const (
 	agreementTol        = 1e-3
 	agreementGrid       = 9
-	agreementPricingTol = 1e-9
+	agreementPricingTol = 1e-7
 	reciprocalHi        = 0.95 // largest reciprocal share bargained
 )
 
@@ -105,7 +116,8 @@ func (w *World) resetAgreements() {
 	a.gainL, a.gainC = [MaxLabs][MaxClouds]float64{}, [MaxLabs][MaxClouds]float64{}
 	a.openShare, a.offset, a.anchor = [MaxLabs]bool{}, [MaxLabs]float64{}, [MaxLabs]int{}
 	a.formed, a.ended, a.bargains, a.evals = 0, 0, 0, 0
-	a.nin.Tol, a.nin.GridPoints, a.nin.PricingTol = agreementTol, agreementGrid, agreementPricingTol
+	a.examined, a.event, a.sig = [MaxLabs][MaxClouds]int{}, [MaxLabs]int{}, [MaxLabs]labSignature{}
+	a.nin.Tol, a.nin.GridPoints, a.nin.PricingTol, a.nin.Settled = agreementTol, agreementGrid, agreementPricingTol, true
 	if a.list == nil {
 		a.list = make([]market.Agreement, 0, MaxClouds)
 		a.cl = make([]int, 0, MaxClouds)
@@ -143,16 +155,25 @@ func (w *World) canResell(l, c int) bool {
 // phaseAgreements is the agreements' part of the contract phase in
 // endogenous mode: agreements that can no longer hold end, labs without a
 // backer re-bargain at their ARR trigger, and in a pricing month every
-// pair without an agreement bargains over forming one.
+// pair without an agreement whose formation is due (formationDue)
+// bargains over forming one.
 func (w *World) phaseAgreements(t int) error {
 	a := &w.ag
 	s := &w.S
 	for l := range w.Labs {
 		L := &w.Labs[l]
+		if sg := w.signature(l); sg != a.sig[l] {
+			a.sig[l] = sg
+			a.event[l] = t + 1 // a round, a restructuring, a new backer or owner, exclusivity
+		}
 		for c := 0; c < w.nHyper; c++ {
 			if a.on[l][c] && !w.canResell(l, c) {
 				a.on[l][c] = false
 				a.ended++
+				a.event[l] = t + 1
+			}
+			if !w.canResell(l, c) {
+				a.examined[l][c] = 0 // examined again when it becomes feasible
 			}
 		}
 		if !L.Active || L.Owner >= 0 || L.Backer >= 0 || !L.Closed {
@@ -161,11 +182,14 @@ func (w *World) phaseAgreements(t int) error {
 		// a lab without a backer: its agreements re-bargain when its ARR
 		// crosses the threshold
 		trig := market.RenegotiationTrigger{ARRThreshold: s.Contract.ARRThreshold, Band: s.Contract.Band, HoldMonths: s.Contract.HoldMonths}
-		if fire, _ := trig.Check(&L.trig, 12*L.Revenue, 0, 0, t, 0); fire && w.labAgreements(l) > 0 {
-			w.renegotiations++
-			w.bg.renegotiated++
-			if _, err := w.bargainAgreements(l, t, -1); err != nil {
-				return err
+		if fire, _ := trig.Check(&L.trig, 12*L.Revenue, 0, 0, t, 0); fire {
+			a.event[l] = t + 1
+			if w.labAgreements(l) > 0 {
+				w.renegotiations++
+				w.bg.renegotiated++
+				if _, err := w.bargainAgreements(l, t, -1); err != nil {
+					return err
+				}
 			}
 		}
 	}
@@ -174,7 +198,7 @@ func (w *World) phaseAgreements(t int) error {
 	}
 	for l := range w.Labs {
 		for c := 0; c < w.nHyper; c++ {
-			if a.on[l][c] || !w.canResell(l, c) {
+			if a.on[l][c] || !w.canResell(l, c) || !w.formationDue(l, c, t) {
 				continue
 			}
 			if _, err := w.bargainAgreements(l, t, c); err != nil {
@@ -183,6 +207,41 @@ func (w *World) phaseAgreements(t int) error {
 		}
 	}
 	return nil
+}
+
+// labSignature is the state of a lab whose change is a formation trigger
+// of its pairs (domain model §3.1(e)): its last funding round, its restructuring, its backer and
+// owner, its backer's API exclusivity and the month its agreement set
+// last changed.
+type labSignature struct {
+	round, restructured, excl   int
+	backer, owner               int
+	apiExclusive, active, valid bool
+}
+
+func (w *World) signature(l int) labSignature {
+	L := &w.Labs[l]
+	return labSignature{round: L.LastRound, restructured: L.restructuredAt, excl: L.exclChanged,
+		backer: L.Backer, owner: L.Owner, apiExclusive: L.Contract.APIExclusive, active: L.Active, valid: true}
+}
+
+// formationDue is the formation rule of the model (docs/ODD.md,
+// "Agreements and Nash-in-Nash bargaining"): a feasible pair l × c
+// without an agreement is examined (bargains over forming one) in month t
+// when it has not been examined since it became feasible (the lab's model
+// deployed, the lab independent, no exclusivity of its backer in the
+// way), when lab l has had a trigger since the pair's last examination
+// (domain model §3.1(e): its ARR crossing the threshold, a
+// funding round, a restructuring, a new backer or owner, a change of its
+// agreement set or exclusivity, a renegotiation, an agreement of the lab
+// forming or ending), or when contract.hold_months months have passed
+// since that examination; otherwise the last examination's result (no
+// agreement) stands. Examinations happen in pricing months only, so a
+// due pair waits for the next one.
+func (w *World) formationDue(l, c, t int) bool {
+	a := &w.ag
+	e := a.examined[l][c]
+	return e == 0 || a.event[l] > e || t+1-e >= w.S.Contract.HoldMonths
 }
 
 // labAgreements counts lab l's non-backer agreements in force.
@@ -265,6 +324,9 @@ func (w *World) bargainAgreements(l, t, probe int) (kept bool, err error) {
 		a.start = append(a.start, p)
 	}
 	a.nin.Start = a.start
+	if probe >= 0 {
+		a.examined[l][probe] = t + 1
+	}
 	err = a.nin.Solve(&w.pg.prob, a.list, &a.res)
 	a.evals += a.res.Evaluations
 	switch {
@@ -276,6 +338,7 @@ func (w *World) bargainAgreements(l, t, probe int) (kept bool, err error) {
 		}
 		w.bg.failed++
 		a.ended++
+		a.event[l] = t + 1
 		if c == L.Backer {
 			w.endPartnership(l)
 			return false, nil
@@ -301,6 +364,7 @@ func (w *World) bargainAgreements(l, t, probe int) (kept bool, err error) {
 		default:
 			if !a.on[l][c] {
 				a.formed++
+				a.event[l] = t + 1
 			}
 			a.on[l][c], a.share[l][c] = true, v
 		}
@@ -426,7 +490,7 @@ func (m *metricList) agreementMetrics(c *Cast) {
 		}
 		return float64(n)
 	})
-	m.add(GroupContracts, "agreements_formed", "count", "lab × hyperscaler agreements formed this month (a positive gain from trade in a pricing month)", func(w *World) float64 { return float64(w.ag.formed) })
+	m.add(GroupContracts, "agreements_formed", "count", "lab × hyperscaler agreements formed this month (a positive gain from trade at a formation examination: formationDue)", func(w *World) float64 { return float64(w.ag.formed) })
 	m.add(GroupContracts, "agreements_ended", "count", "lab × hyperscaler agreements that ended this month (a failed bargain, or the lab closed, was acquired or became API-exclusive)", func(w *World) float64 { return float64(w.ag.ended) })
 	m.add(GroupContracts, "nin_bargains", "count", "Nash-in-Nash bargains solved this month (re-bargains at triggers and formation bargains)", func(w *World) float64 { return float64(w.ag.bargains) })
 }

@@ -162,3 +162,67 @@ func TestResaleAgreementWithNewBacker(t *testing.T) {
 	}
 	t.Fatal("no lab without a backer held a resale agreement")
 }
+
+// TestFormationTriggers: the formation rule (formationDue). In the
+// hand-built world own-model.toml (contract.hold_months 60, so only
+// triggers re-examine a pair), a pair whose examination found no gain
+// from trade (the state a failed formation bargain leaves: no agreement,
+// examined that month) is not examined again in later pricing months
+// without a trigger of its lab, and a trigger (a funding round of the
+// lab) re-examines it in the next pricing month.
+func TestFormationTriggers(t *testing.T) {
+	w := newTestWorld(t, worldScenario(t, "own-model.toml", map[string]float64{"acquisition.lambda0": 0, "contract.hold_months": 60}), 400, 1)
+	l := lab(t, w, "beta")
+	m := 0
+	for ; m < 60 && w.ag.examined[l][0] == 0; m++ {
+		stepTo(t, w, m, m+1)
+	}
+	if w.ag.examined[l][0] == 0 {
+		t.Fatal("beta × hx never examined")
+	}
+	// the examination found no gain: no agreement, the result kept
+	w.ag.on[l][0] = false
+	last := w.ag.examined[l][0]
+	quiet := 0 // pricing months without a trigger of beta
+	for ; m < 60 && quiet < 3; m++ {
+		ev := w.ag.event[l]
+		stepTo(t, w, m, m+1)
+		if !w.canResell(l, 0) {
+			t.Fatalf("m%d: beta × hx no longer feasible", m)
+		}
+		triggered := w.ag.event[l] != ev && w.ag.event[l] > last
+		if w.ag.examined[l][0] != last {
+			if !triggered {
+				t.Fatalf("m%d: beta × hx re-examined without a trigger (last examination month %d, lab's trigger month %d)", m, last-1, w.ag.event[l]-1)
+			}
+			w.ag.on[l][0] = false
+			last = w.ag.examined[l][0]
+			continue
+		}
+		if w.ag.on[l][0] {
+			t.Fatalf("m%d: beta × hx formed an agreement without an examination", m)
+		}
+		if w.pg.last == m && !triggered && w.ag.event[l] <= last {
+			quiet++
+		}
+	}
+	if quiet < 3 {
+		t.Fatalf("only %d trigger-free pricing months observed", quiet)
+	}
+	// a funding round of beta: examined in the next pricing month
+	w.Labs[l].LastRound = m
+	for k := 0; k < 24; k++ {
+		stepTo(t, w, m, m+1)
+		m++
+		if w.pg.last == m-1 {
+			if w.ag.examined[l][0] != m {
+				t.Fatalf("m%d: beta × hx not re-examined after the lab's funding round (last examination month %d)", m-1, w.ag.examined[l][0]-1)
+			}
+			if !w.ag.on[l][0] {
+				t.Fatalf("m%d: re-examined beta × hx found no agreement (gains %g, %g)", m-1, w.ag.gainL[l][0], w.ag.gainC[l][0])
+			}
+			return
+		}
+	}
+	t.Fatal("no pricing month after the funding round")
+}

@@ -49,6 +49,7 @@ func (w *World) reviewContract(l, t int, nash float64, ok bool, arr float64, exp
 	}
 	w.renegotiations++
 	w.bg.renegotiated++
+	w.ag.event[l] = t + 1 // a formation trigger of the lab's pairs (formationDue)
 	if w.agreementsOn() {
 		// endogenous mode: a Nash-in-Nash bargain over all of the lab's
 		// agreements (agreements.go), which sets the share or ends them

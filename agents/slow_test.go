@@ -61,6 +61,11 @@ var leverDirectionReportOnly = map[string]string{
 	// the re-solved pricing game): -0.023 US$B/month, CI -0.033 to -0.013
 	// (100 replications of 2,000 buyers, after merging part 3b's chosen
 	// exclusivity; -0.0046, CI -0.014 to 0.005, before part 4)
+	"revenue_share_cap": "model v2 part 3a in the loop (issue 19: every lab × hyperscaler agreement Nash-in-Nash bargained, agreements formed on a " +
+		"gain from trade): already off on main a0ab782 (+0.0011 US$B/month, CI -0.0029 to 0.0051); with formation at triggers and the loop's " +
+		"looser price tolerance (nin3) revenue_share_paid (m48-83) +0.0039, CI -0.00005 to 0.0079 (100 replications of 2,000 buyers); " +
+		"why the paid share no longer falls on average is not traced yet; the cap's mechanism stays " +
+		"asserted on hand-built worlds (contract shares never above min(cap, Nash share) + band, TestNoShareStuckDefault)",
 	"ban_exclusive": "model v2 part 3b (compute exclusivity is chosen, agents/exclusivity.go): the baseline OpenAI-like lab rarely sells its backer " +
 		"exclusivity (1 of 200 replications in docs/validation.md), so the ban has almost nothing to remove: backer_compute_share_openai " +
 		"(m12-83) +0.0009, CI -0.018 to 0.019 (100 replications of 2,000 buyers); the ban's mechanism is asserted on hand-built worlds " +

@@ -126,6 +126,14 @@ type NashInNash struct {
 	// (one price per product, e.g. the prices in force); nil: the Pricer's
 	// built-in starts. Only read.
 	Start []float64
+	// Settled, if true, skips in a sweep after the first the bargain of a
+	// pair whose other terms have each moved by at most Tol (relative to
+	// 1 + term, the convergence measure) since its last bargain: under the
+	// contraction that Gauss–Seidel convergence assumes, its term would
+	// move by less than Tol, so the sweep's convergence test is unchanged
+	// up to the tolerance. Its disagreement point is re-solved at the
+	// final terms (the result's payoffs stay exact).
+	Settled bool
 
 	pr     Pricer
 	work   PricingProblem
@@ -321,6 +329,9 @@ func (n *NashInNash) Solve(prob *PricingProblem, agreements []Agreement, res *Na
 				// the pair's bargain has the inputs of its last one: the
 				// same term (its disagreement point in res.Without[i])
 				continue
+			}
+			if n.Settled && res.Sweeps > 1 && n.othersWithin(i, tol) {
+				continue // settled: its term would move by less than tol
 			}
 			t, err := n.bargain(agreements, i, res.Terms[i], res)
 			if err != nil {
@@ -551,6 +562,22 @@ func (n *NashInNash) sameOthers(i int) bool {
 	A := len(n.val)
 	for k, v := range n.dTerms[i*A : (i+1)*A] {
 		if k != i && v != n.val[k] {
+			return false
+		}
+	}
+	return true
+}
+
+// othersWithin reports whether agreement i has had a disagreement solve
+// and every other agreement's term has moved by at most tol (relative to
+// 1 + term) since.
+func (n *NashInNash) othersWithin(i int, tol float64) bool {
+	if !n.dOK[i] {
+		return false
+	}
+	A := len(n.val)
+	for k, v := range n.dTerms[i*A : (i+1)*A] {
+		if k != i && math.Abs(v-n.val[k])/(1+math.Abs(n.val[k])) > tol {
 			return false
 		}
 	}

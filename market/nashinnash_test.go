@@ -472,3 +472,37 @@ func BenchmarkNashInNashN1Cold(b *testing.B) {
 	}
 	b.ReportMetric(float64(res.Evaluations), "solves/op")
 }
+
+// TestNashInNashSettled: skipping settled pairs (NashInNash.Settled)
+// finds the terms of reference cases N1 and N2 (model-v2.md §4) to the
+// loop's tolerance (Tol 1e-3: within 3e-3 of the table and of the full
+// sweeps), with disagreement payoffs at its own terms (re-solved there)
+// within the same margin, and no more price solves than the full sweeps.
+func TestNashInNashSettled(t *testing.T) {
+	cases := []struct {
+		mk    func() (*PricingProblem, []Agreement)
+		terms []float64
+	}{{nashN1, []float64{1.631370, 1.614168}}, {nashN2, []float64{0.518982, 0.527693}}}
+	for _, c := range cases {
+		prob, ag := c.mk()
+		var full, set NashInNash
+		full.Tol, set.Tol, set.Settled = 1e-3, 1e-3, true
+		var rf, rs NashInNashResult
+		if err := full.Solve(prob, ag, &rf); err != nil {
+			t.Fatal(err)
+		}
+		if err := set.Solve(prob, ag, &rs); err != nil {
+			t.Fatal(err)
+		}
+		if rs.Evaluations > rf.Evaluations {
+			t.Errorf("settled: %d price solves, full sweeps %d", rs.Evaluations, rf.Evaluations)
+		}
+		t.Logf("price solves: full %d, settled %d; sweeps %d, %d", rf.Evaluations, rs.Evaluations, rf.Sweeps, rs.Sweeps)
+		for i := range ag {
+			checkTol(t, "settled term vs table", rs.Terms[i], c.terms[i], 3e-3)
+			checkTol(t, "settled term vs full sweeps", rs.Terms[i], rf.Terms[i], 3e-3)
+			checkTol(t, "lab disagreement", rs.LabDisagreement[i], rf.LabDisagreement[i], 3e-3)
+			checkTol(t, "lab payoff", rs.LabPayoff[i], rs.Agreed.Objectives[ag[i].Lab], 0)
+		}
+	}
+}
