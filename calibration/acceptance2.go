@@ -211,7 +211,7 @@ func (p AcceptancePart2) markdown(b *bytes.Buffer, r ValidationRun) {
 	effectTable(b, p.LeverCS)
 
 	fmt.Fprintf(b, "### The revenue-share cap's paired effect on the capped lab's prices\n\n")
-	fmt.Fprintf(b, "The capped lab is the %s-like lab (its backer contract is the one the cap binds); its effective revenue share shows whether the cap binds. A resale price is 0 in a replication in which no cloud resells the model that month (resale starts when the backer contract's resale begins, after m47 in the default world).\n\n", "OpenAI")
+	fmt.Fprintf(b, "The capped lab is the %s-like lab (its backer contract is the one the cap binds); its effective revenue share shows whether the cap binds. A resale price is 0 in a replication in which no cloud resells the model that month (in endogenous mode resale is an agreement that forms on its gain from trade, agents/agreements.go, so the month differs by replication).\n\n", "OpenAI")
 	effectTable(b, p.CapPrices)
 
 	fmt.Fprintf(b, "### Band of the largest cloud's share\n\n")
