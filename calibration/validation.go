@@ -215,8 +215,9 @@ func ValidationFacts() []ValidationFact {
 					"(plus the compute it no longer buys from rivals) less the two standalone profits of the game as it is; the frontier labs' governance (capped-profit, PBC) refuses every bid, " +
 					"so acquisitions can only be of the for-profit labs, and a lab whose move to the buyer's channel loses more sales than the deal saves draws none",
 				"a licence is worth to the buyer the profit it gains in the game re-solved with the weak target's products withdrawn (its buyers divert to the rest, the buyer's channel among them) " +
-					"and the buyer's own model, if it sells one, at the gap the hired team closes it to; the shipped world declares no own models, so the gain is the diverted sales only, " +
-					"and it is below the target's going-concern value plus the hiring cost in almost every weak lab-month (zero deals is a result, not a bound)"}},
+					"and the buyer's own model, if it sells one, at the gap the hired team closes it to; measured before the shipped world declared the Azure- and AWS-like hyperscalers' " +
+					"own models, when the gain was the diverted sales only, it was below the target's going-concern value plus the hiring cost in almost every weak lab-month; " +
+					"with the own models declared the count is still the one above (zero deals is a result, not a bound; the reason with own models is not yet traced)"}},
 	}
 }
 
