@@ -347,7 +347,14 @@ func (n *NashInNash) Solve(prob *PricingProblem, agreements []Agreement, res *Na
 			d := math.Abs(t-res.Terms[i]) / (1 + math.Abs(t))
 			change = max(change, d)
 			// The next bracket of this pair: a few times its last move.
-			n.step[i] = clamp(4*math.Abs(t-res.Terms[i]), 10*tol*(1+math.Abs(t)), (agreements[i].Hi-agreements[i].Lo)/float64(n.gridPoints()-1))
+			// A first sweep's move is from the term in force, not a move
+			// of the fixed point's iteration, whose next ones are far
+			// smaller: the smallest bracket, widened by doubling if need be.
+			mv := math.Abs(t - res.Terms[i])
+			if res.Sweeps == 1 {
+				mv = 0
+			}
+			n.step[i] = clamp(4*mv, 10*tol*(1+math.Abs(t)), (agreements[i].Hi-agreements[i].Lo)/float64(n.gridPoints()-1))
 			res.Terms[i] = t
 			n.setTerm(i, t)
 			if n.bestOK && t == n.bestT {
