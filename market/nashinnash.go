@@ -170,6 +170,10 @@ type NashInNash struct {
 	gL, gC float64
 	evals  int
 	gridF  []float64 // a scan's values
+	// the candidates of the pair's bargain in progress (a ring of
+	// maxCandidates; ncand the number kept so far)
+	cands []candidate
+	ncand int
 	// the agreements of the solve in progress
 	agreements []Agreement
 }
@@ -343,7 +347,14 @@ func (n *NashInNash) Solve(prob *PricingProblem, agreements []Agreement, res *Na
 			d := math.Abs(t-res.Terms[i]) / (1 + math.Abs(t))
 			change = max(change, d)
 			// The next bracket of this pair: a few times its last move.
-			n.step[i] = clamp(4*math.Abs(t-res.Terms[i]), 10*tol*(1+math.Abs(t)), (agreements[i].Hi-agreements[i].Lo)/float64(n.gridPoints()-1))
+			// A first sweep's move is from the term in force, not a move
+			// of the fixed point's iteration, whose next ones are far
+			// smaller: the smallest bracket, widened by doubling if need be.
+			mv := math.Abs(t - res.Terms[i])
+			if res.Sweeps == 1 {
+				mv = 0
+			}
+			n.step[i] = clamp(4*mv, 10*tol*(1+math.Abs(t)), (agreements[i].Hi-agreements[i].Lo)/float64(n.gridPoints()-1))
 			res.Terms[i] = t
 			n.setTerm(i, t)
 			if n.bestOK && t == n.bestT {
@@ -510,26 +521,44 @@ const (
 // value is the objective of kind at term t of the pair n.pair, whose
 // disagreement payoffs are n.dL and n.dC; the agreed prices there become
 // the next warm start.
+//
+// A term valued before in the pair's bargain (the other terms unchanged)
+// is not solved again: its payoffs and prices are the candidate's kept
+// (n.cands), unless it would become the search's best point, whose
+// equilibrium is kept whole. A new candidate's prices start from those of
+// the nearest candidate valued so far (the closest term, not the last).
 func (n *NashInNash) value(a *Agreement, kind int, t float64) (float64, error) {
 	n.setTerm(n.pair, t)
+	if k := n.known(t); k >= 0 && !n.curOK {
+		c := &n.cands[k]
+		gL, gC := c.labObj-n.dL, c.cloudObj-n.dC
+		f := nashObjective(a, kind, gL, gC)
+		if kind == smallerGain || (n.bestOK && !(f > n.bestF)) {
+			copy(n.start, c.prices)
+			n.gL, n.gC = gL, gC
+			return f, nil
+		}
+	}
 	eq := &n.cur
 	if !n.curOK {
-		if err := n.solveAt(-1, n.start, &n.trial); err != nil {
+		start := n.start
+		if k := n.nearest(t); k >= 0 {
+			start = n.cands[k].prices
+		}
+		if err := n.solveAt(-1, start, &n.trial); err != nil {
 			return 0, fmt.Errorf("agreement %d at term %g: %w", n.pair, t, err)
 		}
 		n.cur, n.trial = n.trial, n.cur
 		n.curOK = true
 	}
 	copy(n.start, eq.Prices)
+	n.keep(t, eq, a)
 	gL := eq.Objectives[a.Lab] - n.dL
 	gC := eq.Objectives[a.Cloud] - n.dC
 	n.gL, n.gC = gL, gC
+	f := nashObjective(a, kind, gL, gC)
 	if kind == smallerGain {
-		return min(gL, gC), nil
-	}
-	f := math.Inf(-1)
-	if gL > 0 && gC > 0 {
-		f = a.Alpha*math.Log(gL) + (1-a.Alpha)*math.Log(gC)
+		return f, nil
 	}
 	if !n.bestOK || f > n.bestF {
 		// keep the best point's equilibrium (a copy: cur stays valid)
@@ -537,6 +566,70 @@ func (n *NashInNash) value(a *Agreement, kind int, t float64) (float64, error) {
 		n.bestOK, n.bestT, n.bestF = true, t, f
 	}
 	return f, nil
+}
+
+// nashObjective is the objective of kind at the gains gL, gC.
+func nashObjective(a *Agreement, kind int, gL, gC float64) float64 {
+	if kind == smallerGain {
+		return min(gL, gC)
+	}
+	if gL > 0 && gC > 0 {
+		return a.Alpha*math.Log(gL) + (1-a.Alpha)*math.Log(gC)
+	}
+	return math.Inf(-1)
+}
+
+// candidate is a term valued in the bargain in progress: the pair's
+// objectives (payoffs) and the prices of its equilibrium.
+type candidate struct {
+	t                float64
+	labObj, cloudObj float64
+	prices           []float64
+}
+
+// maxCandidates is the number of candidates a bargain keeps (the latest).
+const maxCandidates = 16
+
+// known returns the index of the kept candidate at term t, or -1. A
+// term within rounding (1e-12 relative to 1 + |t|) of a candidate's is the
+// candidate: a bracket's step out and back (x + h - h) lands there.
+func (n *NashInNash) known(t float64) int {
+	for k := range min(n.ncand, maxCandidates) {
+		if math.Abs(n.cands[k].t-t) <= 1e-12*(1+math.Abs(t)) {
+			return k
+		}
+	}
+	return -1
+}
+
+// nearest returns the index of the kept candidate whose term is closest
+// to t (the latest of equally close ones), or -1.
+func (n *NashInNash) nearest(t float64) int {
+	best, bd := -1, math.Inf(1)
+	m := min(n.ncand, maxCandidates)
+	for i := range m {
+		// from the latest back
+		k := (n.ncand - 1 - i) % maxCandidates
+		if d := math.Abs(n.cands[k].t - t); d < bd {
+			best, bd = k, d
+		}
+	}
+	return best
+}
+
+// keep records the candidate t with equilibrium eq of agreement a, over
+// the oldest when maxCandidates are kept.
+func (n *NashInNash) keep(t float64, eq *PriceEquilibrium, a *Agreement) {
+	if n.cands == nil {
+		n.cands = make([]candidate, maxCandidates)
+	}
+	if n.known(t) >= 0 {
+		return
+	}
+	c := &n.cands[n.ncand%maxCandidates]
+	c.t, c.labObj, c.cloudObj = t, eq.Objectives[a.Lab], eq.Objectives[a.Cloud]
+	c.prices = append(c.prices[:0], eq.Prices...)
+	n.ncand++
 }
 
 // copyEquilibrium copies src into dst, reusing dst's buffers.
@@ -590,6 +683,7 @@ func (n *NashInNash) bargain(agreements []Agreement, i int, t0 float64, res *Nas
 	a := &agreements[i]
 	n.pair = i
 	n.bestOK = false
+	n.ncand = 0 // the candidates of the last bargain had other terms
 	// The disagreement point: the product withdrawn (and a revenue share
 	// of the agreement ended), the other prices re-solved, the other terms
 	// held fixed.
