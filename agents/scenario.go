@@ -169,7 +169,23 @@ type ContractParams struct {
 	ARRThreshold, Band          float64
 	HoldMonths                  int
 	DurationMonths              float64 // months a bargained contract's flows are valued over
+	ResaleTerm                  ResaleTerm
 }
+
+// ResaleTerm is the term a non-backer lab × hyperscaler resale agreement
+// bargains over (contract.resale_term; agreements.go).
+type ResaleTerm int
+
+const (
+	// ResaleReciprocalShare: the cloud pays the lab a reciprocal share of
+	// its resale revenue and reimburses the lab's serving cost at cost
+	// (market.TermReciprocalShare; the default).
+	ResaleReciprocalShare ResaleTerm = iota
+	// ResaleUnitFee: the cloud pays the lab a per-unit fee on every unit
+	// it resells and the lab serves the units at its own cost
+	// (market.TermUnitFee with market.ServerLab; reference case N1).
+	ResaleUnitFee
+)
 
 // BargainingParams are the Nash-bargaining inputs (§3.1(d)).
 type BargainingParams struct {
@@ -490,6 +506,7 @@ var paramDefs = []paramDef{
 	p("contract.arr_threshold", "US$B", "C", "seed 001 (US$2B run rate)", "ARR that triggers renegotiation", 0, 1000, func(s *Scenario) *float64 { return &s.Contract.ARRThreshold }),
 	p("contract.band", "fraction", "D", "domain model §3.1(e)", "hysteresis band of the Nash-share trigger", 0, 1, func(s *Scenario) *float64 { return &s.Contract.Band }),
 	p("contract.duration_months", "months", "D", "assumption (a five-year partnership term; the 2019 and 2023 Microsoft-OpenAI agreements ran for several years)", "months over which a lab × hyperscaler agreement's monthly flows are valued in its Nash-in-Nash bargain (annuity at bargaining.r_h; endogenous mode)", 1, 600, func(s *Scenario) *float64 { return &s.Contract.DurationMonths }),
+	enum("contract.resale_term", "D", "assumption (model-v2.md §4, N1 and N2: the two resale contracts of the reference cases)", "term of a non-backer lab × hyperscaler resale agreement (endogenous mode): 0 reciprocal_share (a share of the cloud's resale revenue to the lab, which serves the units and is reimbursed at cost), 1 unit_fee (the cloud pays the lab a fee per unit it resells, the lab serving the units at its own cost)", []string{"reciprocal_share", "unit_fee"}, func(s *Scenario) *ResaleTerm { return &s.Contract.ResaleTerm }),
 	whole("contract.hold_months", "months", "D", "domain model §3.1(e)", "months outside the band before renegotiation", 1, 60, func(s *Scenario) *int { return &s.Contract.HoldMonths }),
 	p("backers.mtok", "Mtok per month", "C", "seed 000: the backer \"now pays hundreds of millions annually\" (about US$0.2B a year in mid-2024 at the model's price path)", "the backer's own-product token demand for its partner's model at backers.anchor_month with the capability gate open (fixed-capability Mtok)", 0, 1e12, func(s *Scenario) *float64 { return &s.Backers.Mtok }),
 	p("backers.mtok_growth", "factor/yr", "D", "assumption: at the model's fixed-capability price path (about 12x cheaper a year) the purchases' value about doubles a year, as the backer's products roll out (Copilot, Bing, Microsoft 365 Copilot, 2022-2024)", "growth of the backer's own-product token demand", 1, 100, func(s *Scenario) *float64 { return &s.Backers.MtokGrowth }),
