@@ -514,14 +514,20 @@ func (w *World) backerOutside(l int) (lab, cloud float64) {
 }
 
 // shareInputs0 is lab l's bargaining weight α from its impatience
-// (runway), domain model §3.1(d).
+// (runway), domain model §3.1(d), kept inside [alphaEdge, 1 - alphaEdge]:
+// a lab with no impatience (bargaining.r_min = 0 and a long runway) has
+// the Rubinstein limit α = 1, at which the Nash product (and
+// market.NashInNash, which requires 0 < α < 1) is degenerate.
 func (w *World) shareInputs0(l int) float64 {
 	s := &w.S
 	L := &w.Labs[l]
 	cash := w.ledger.bal[w.accLab(l)]
 	rl := market.ImpatienceRate(market.Runway(cash, L.Burn, L.Revenue), s.Bargaining.RMin, s.Bargaining.RMax, s.Bargaining.Tau)
-	return market.BargainingWeight(rl, s.Bargaining.RH)
+	return math.Min(1-alphaEdge, math.Max(alphaEdge, market.BargainingWeight(rl, s.Bargaining.RH)))
 }
+
+// alphaEdge keeps a bargaining weight off 0 and 1 (shareInputs0).
+const alphaEdge = 1e-6
 
 // agreementMetrics: the terms in force of every lab × hyperscaler
 // agreement of the metric labs and the month's agreement counts.
