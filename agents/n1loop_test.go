@@ -124,3 +124,63 @@ func TestN1StructureInLoop(t *testing.T) {
 	t.Logf("loop: beta %.4g, c %.4g, qualities %.4g; fees %.6g, %.6g (pure solver %.6g, %.6g); prices %.6g %.6g %.6g",
 		beta, cost, q, fee[0], fee[1], res.Terms[0], res.Terms[1], eq.Prices[d0], eq.Prices[p1], eq.Prices[p2])
 }
+
+// TestN1InLoop: reference case N1 (model-v2.md §4) inside the monthly
+// loop. The hand-built world n1.toml under n1Settings with the case's
+// primitives (logit.beta_k = 0, demand.outside_intercept = 0, so the
+// qualities are the lab's brand 1 and the clouds' channel intercepts 0.5
+// and 0.2 over it; demand.beta_p = 1 with no budget drift,
+// buyers.spend_growth_per_year = 1; inference.fixed_unit_cost = 0.5)
+// is stepped in check mode; the lab's agreements, re-bargained by the
+// loop in the last month, give N1's fees, and the month's price game at
+// those fees N1's prices, shares and profits (per unit of potential
+// demand), to 1e-4.
+func TestN1InLoop(t *testing.T) {
+	set := map[string]float64{"logit.beta_k": 0, "demand.outside_intercept": 0, "demand.beta_p": 1,
+		"buyers.spend_growth_per_year": 1, "inference.fixed_unit_cost": 0.5}
+	for k, v := range n1Settings {
+		set[k] = v
+	}
+	w := newTestWorld(t, worldScenario(t, "n1.toml", set), 400, 1)
+	stepTo(t, w, 0, 24)
+	l := lab(t, w, "solo")
+	if _, err := w.bargainAgreements(l, w.t, -1); err != nil {
+		t.Fatal(err)
+	}
+	if !w.ag.on[l][0] || !w.ag.on[l][1] {
+		t.Fatalf("agreements in force %v", w.ag.on[l])
+	}
+	if err := w.buildPricing(w.t); err != nil || !w.pg.built {
+		t.Fatalf("pricing problem: %v (built %v)", err, w.pg.built)
+	}
+	prob := w.pg.prob
+	var pr market.Pricer
+	pr.Tol = 1e-12
+	var eq market.PriceEquilibrium
+	if err := pr.Solve(&prob, nil, &eq); err != nil {
+		t.Fatal(err)
+	}
+	var W float64
+	for _, c := range prob.Cells {
+		W += c.Weight
+	}
+	d0, p1, p2 := l*w.numCh, l*w.numCh+1, l*w.numCh+2
+	h0, h1 := w.nLabs, w.nLabs+1
+	const tol = 1e-4
+	for _, c := range []struct {
+		name      string
+		got, want float64
+	}{
+		{"fee w1", w.ag.share[l][0], 1.631370}, {"fee w2", w.ag.share[l][1], 1.614168},
+		{"price p0", eq.Prices[d0], 2.092445}, {"price p1", eq.Prices[p1], 2.806283}, {"price p2", eq.Prices[p2], 2.746741},
+		{"share s0", eq.Quantity[d0] / W, 0.184368}, {"share s1", eq.Quantity[p1] / W, 0.148873}, {"share s2", eq.Quantity[p2] / W, 0.117054},
+		{"outside", eq.Outside / W, 0.549704},
+		{"lab profit", eq.Objectives[l] / W, 0.592445}, {"cloud 1 profit", eq.Objectives[h0] / W, 0.174913}, {"cloud 2 profit", eq.Objectives[h1] / W, 0.132573},
+		{"lab without cloud 1", w.ag.res.LabDisagreement[0] / W, 0.497515}, {"lab without cloud 2", w.ag.res.LabDisagreement[1] / W, 0.521754},
+	} {
+		t.Logf("%-20s loop %.6f  N1 %.6f  diff %.2g", c.name, c.got, c.want, c.got-c.want)
+		if math.Abs(c.got-c.want) > tol {
+			t.Errorf("%s: loop %.6f, N1 %.6f", c.name, c.got, c.want)
+		}
+	}
+}

@@ -201,6 +201,9 @@ func (w *World) buildPricing(t int) error {
 			return fmt.Errorf("marginal cost of %s: %w", w.Labs[l].Name, err)
 		}
 		pg.labCost[l] = c * unit
+		if s.Inference.FixedUnitCost > 0 {
+			pg.labCost[l] = s.Inference.FixedUnitCost // inference.fixed_unit_cost
+		}
 	}
 	pg.wedges = pg.wedges[:0]
 	pg.fees = pg.fees[:0]

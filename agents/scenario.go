@@ -259,6 +259,7 @@ type InferenceParams struct {
 	AnchorMonth       float64 // month at which GPUHoursPerMtok and GPUHourPrice hold
 	EfficiencyPerYear float64 // factor by which the compute per workload unit falls per year
 	GPUHourPrice      float64 // reference price of a GPU-hour that fixes FLOP per GPU-hour (US$ per H100-equivalent GPU-hour)
+	FixedUnitCost     float64 // > 0: a lab's marginal serving cost per workload unit in the pricing game, fixed (US$M per workload unit); 0: from its compute
 }
 
 // CapitalParams are the finite capital of endogenous mode (model-v2 §3.1,
@@ -570,6 +571,7 @@ var paramDefs = []paramDef{
 	p("inference.gpu_hours_per_mtok", "H100-eq GPU-hours per Mtok", "D", "assumption: one H100 serving about 17,000 tokens/s of a fixed-capability model (market.InferenceCompute)", "compute to serve one Mtok of fixed-capability workload at inference.anchor_month", 1e-5, 10, func(s *Scenario) *float64 { return &s.Inference.GPUHoursPerMtok }),
 	p("inference.anchor_month", "month", "D", "H100 rental in 2024 (domain model §3.4, §5.5)", "month at which inference.gpu_hours_per_mtok and inference.gpu_hour_price hold", 0, 1000, func(s *Scenario) *float64 { return &s.Inference.AnchorMonth }),
 	p("inference.efficiency_per_year", "factor/yr", "D", "market.InferenceCompute priors (1.6-7.5, central 2.83); 7.5 keeps the cost in step with the v1 price path (10x/yr over hardware's 1.325x)", "factor by which the compute per fixed-capability workload unit falls per year", 1, 20, func(s *Scenario) *float64 { return &s.Inference.EfficiencyPerYear }),
+	p("inference.fixed_unit_cost", "US$M per workload unit", "D", "assumption (model-v2.md §4: the fixed serving cost of reference cases N1 and N2; 0, the default, keeps the compute-based cost)", "endogenous mode: when positive, every lab's marginal cost of a served workload unit in the pricing game, fixed, instead of market.InferenceCost at its expected compute price", 0, 1000, func(s *Scenario) *float64 { return &s.Inference.FixedUnitCost }),
 	p("inference.gpu_hour_price", "US$ per H100-eq GPU-hour", "D", "H100 rental about US$2-3 in 2024 (SemiAnalysis, grade C; domain model §3.4)", "reference price of a GPU-hour: a GPU-hour of month t does the FLOP that US$ gpu_hour_price buys on capability.log10_flop_per_busd's path (the compute market's FLOP per GPU-hour; the clouds set the price paid)", 0.1, 100, func(s *Scenario) *float64 { return &s.Inference.GPUHourPrice }),
 
 	p("capital.fund_hurdle", "x", "D", "market.Fund prior: HurdleMOIC(20%/yr, 5 yr) = 2.49 (Kaplan & Schoar 2005)", "VC funds' required expected MOIC of a deal", 1, 10, func(s *Scenario) *float64 { return &s.Capital.FundHurdle }),
