@@ -59,7 +59,11 @@ func (w *World) phaseAccounting(t int) error {
 		if isBacker {
 			pay = L.Contract.ReciprocalPayment(E)
 		}
-		if w.dm.on {
+		if fee := w.resaleFee(l, c, isBacker); fee > 0 {
+			// a per-unit-fee agreement: the cloud pays the fee on every
+			// unit it resells; the lab serves them at its own cost
+			pay += w.dm.qty[a] * fee * 1e-3
+		} else if w.dm.on && !(w.unitFees() && !isBacker) {
 			// model v2: the reseller reimburses the lab's serving cost (pricing.go)
 			fee := w.dm.qty[a] * w.pg.cost[a] * 1e-3
 			pay += fee

@@ -24,7 +24,12 @@ import (
 //     stays at the contract's value, a fixed interest of the bargain;
 //   - every other agreement bargains a reciprocal share r_lc of the
 //     cloud's resale revenue paid to the lab (market.TermReciprocalShare,
-//     in [0, 0.95]); no revenue share.
+//     in [0, 0.95]); no revenue share. Under contract.resale_term =
+//     unit_fee it bargains instead a per-unit fee w_lc the cloud pays the
+//     lab on every unit it resells (market.TermUnitFee, in [0,
+//     feeHiFactor × the lab's reference price], resaleFeeRange), the lab
+//     serving the units at its own cost (market.ServerLab; reference
+//     case N1 of model-v2.md §4).
 //
 // A bargain is a Nash-in-Nash (market.NashInNash) over all of one lab's
 // agreements, warm-started from the terms in force; the agreements of the
@@ -62,7 +67,10 @@ import (
 // keeps the closed-form backer bargain and the calendar resale date.
 type agreementState struct {
 	// on: agreement l × c in force (not the backer's, which is the
-	// partnership); share: its reciprocal share in force
+	// partnership); share: its term in force, the reciprocal share
+	// (fraction) or, under contract.resale_term = unit_fee, the per-unit
+	// fee (the pricing problem's money unit per workload unit, as its
+	// costs)
 	on    [MaxLabs][MaxClouds]bool
 	share [MaxLabs][MaxClouds]float64
 	// the lab's and the cloud's gains over their disagreement payoffs at
@@ -108,7 +116,49 @@ const (
 	agreementGrid       = 9
 	agreementPricingTol = 1e-7
 	reciprocalHi        = 0.95 // largest reciprocal share bargained
+	// feeHiFactor bounds a bargained per-unit fee: at most this multiple
+	// of the lab's reference price (resaleFeeRange), far above any fee at
+	// which the cloud still sells
+	feeHiFactor = 4
 )
+
+// unitFees reports whether non-backer resale agreements bargain a per-unit
+// fee (contract.resale_term = unit_fee, endogenous mode).
+func (w *World) unitFees() bool {
+	return w.agreementsOn() && w.S.Contract.ResaleTerm == ResaleUnitFee
+}
+
+// resaleTerm is the instrument a non-backer agreement bargains over, who
+// serves its units, and its range for lab l.
+func (w *World) resaleTerm(l int) (term market.AgreementTerm, server market.Server, lo, hi float64) {
+	if w.unitFees() {
+		lo, hi = w.resaleFeeRange(l)
+		return market.TermUnitFee, market.ServerLab, lo, hi
+	}
+	return market.TermReciprocalShare, market.ServerAsProblem, 0, reciprocalHi
+}
+
+// resaleFeeRange is the range of a per-unit fee bargained by lab l: [0,
+// feeHiFactor × the lab's reference price], the reference price the
+// larger of its direct product's bill and its serving cost plus a
+// one-product logit markup 1/beta_P. Called with the month's pricing
+// problem built.
+func (w *World) resaleFeeRange(l int) (lo, hi float64) {
+	ref := w.pg.labCost[l] + 1/w.dm.betaP[0]
+	if a := l*w.numCh + chDirect; w.dm.bill[a] > ref {
+		ref = w.dm.bill[a]
+	}
+	return 0, feeHiFactor * ref
+}
+
+// resaleFee is the per-unit fee cloud c pays lab l on its resale under a
+// non-backer agreement (contract.resale_term = unit_fee); 0 otherwise.
+func (w *World) resaleFee(l, c int, backer bool) float64 {
+	if backer || !w.unitFees() || c >= MaxClouds {
+		return 0
+	}
+	return w.ag.share[l][c]
+}
 
 func (w *World) resetAgreements() {
 	a := &w.ag
@@ -130,11 +180,14 @@ func (w *World) agreementsOn() bool { return !w.S.Mode.Replay }
 
 // resaleRate is the share of cloud c's resale revenue from lab l's model
 // paid to the lab: the backer's reciprocal share, in endogenous mode the
-// agreement's reciprocal share, in replay mode 1 - cloud.marketplace_fee.
+// agreement's reciprocal share (0 under per-unit fees, resaleFee), in
+// replay mode 1 - cloud.marketplace_fee.
 func (w *World) resaleRate(l, c int, backer bool) float64 {
 	switch {
 	case backer:
 		return w.Labs[l].Contract.ReciprocalShare
+	case w.unitFees():
+		return 0
 	case w.agreementsOn() && c < MaxClouds:
 		return w.ag.share[l][c]
 	}
@@ -267,20 +320,23 @@ func (w *World) bargainAgreements(l, t, probe int) (kept bool, err error) {
 	a.list, a.cl = a.list[:0], a.cl[:0]
 	nl := w.nLabs
 	alpha := w.shareInputs0(l)
-	add := func(c int, term market.AgreementTerm, v, lo, hi, labOut, cloudOut float64) {
+	add := func(c int, term market.AgreementTerm, server market.Server, v, lo, hi, labOut, cloudOut float64) {
 		a.list = append(a.list, market.Agreement{Lab: l, Cloud: nl + c, Product: l*w.numCh + 1 + c, Term: term, Value: v,
-			Lo: lo, Hi: hi, Alpha: alpha, LabOutside: labOut, CloudOutside: cloudOut})
+			Server: server, Lo: lo, Hi: hi, Alpha: alpha, LabOutside: labOut, CloudOutside: cloudOut})
 		a.cl = append(a.cl, c)
 	}
+	// the resale agreements' term and range (the fee's range needs the
+	// month's pricing problem: set once it is built, below)
+	term, server, lo, hi := w.resaleTerm(l)
 	if probe >= 0 {
 		a.probe[l][probe], a.open[l][probe] = true, true
-		add(probe, market.TermReciprocalShare, w.probeStart(l, probe), 0, reciprocalHi, 0, 0)
+		add(probe, term, server, w.probeStart(l, probe), lo, hi, 0, 0)
 	} else {
 		if h := L.Backer; h >= 0 && L.Owner < 0 {
 			lo, hi := w.shareRange()
 			labOut, cloudOut := w.backerOutside(l)
 			a.openShare[l] = true
-			add(h, market.TermRevenueShare, L.Contract.RevenueShare, lo, hi, labOut, cloudOut)
+			add(h, market.TermRevenueShare, market.ServerAsProblem, L.Contract.RevenueShare, lo, hi, labOut, cloudOut)
 		}
 		for c := 0; c < w.nHyper; c++ {
 			// an agreement that can no longer hold (its cloud is now the
@@ -289,7 +345,7 @@ func (w *World) bargainAgreements(l, t, probe int) (kept bool, err error) {
 			// ends it
 			if a.on[l][c] && w.canResell(l, c) {
 				a.open[l][c] = true
-				add(c, market.TermReciprocalShare, a.share[l][c], 0, reciprocalHi, 0, 0)
+				add(c, term, server, a.share[l][c], lo, hi, 0, 0)
 			}
 		}
 	}
@@ -312,6 +368,14 @@ func (w *World) bargainAgreements(l, t, probe int) (kept bool, err error) {
 	a.list, a.cl = a.list[:k], a.cl[:k]
 	if k == 0 || !w.pg.built {
 		return true, nil
+	}
+	if term == market.TermUnitFee {
+		_, hi := w.resaleFeeRange(l)
+		for i := range a.list {
+			if a.list[i].Term == market.TermUnitFee {
+				a.list[i].Hi = hi
+			}
+		}
 	}
 	// warm prices: the month's bills, a new product at cost plus a
 	// one-product logit markup (as solvePrices)
@@ -391,6 +455,8 @@ func (w *World) probeStart(l, c int) float64 {
 		return sum / float64(k)
 	case a.share[l][c] > 0:
 		return a.share[l][c]
+	case w.unitFees():
+		return -1 // outside the fee's range: the solver scans it
 	}
 	return 1 - w.S.Cloud.MarketplaceFee
 }
@@ -448,14 +514,20 @@ func (w *World) backerOutside(l int) (lab, cloud float64) {
 }
 
 // shareInputs0 is lab l's bargaining weight α from its impatience
-// (runway), domain model §3.1(d).
+// (runway), domain model §3.1(d), kept inside [alphaEdge, 1 - alphaEdge]:
+// a lab with no impatience (bargaining.r_min = 0 and a long runway) has
+// the Rubinstein limit α = 1, at which the Nash product (and
+// market.NashInNash, which requires 0 < α < 1) is degenerate.
 func (w *World) shareInputs0(l int) float64 {
 	s := &w.S
 	L := &w.Labs[l]
 	cash := w.ledger.bal[w.accLab(l)]
 	rl := market.ImpatienceRate(market.Runway(cash, L.Burn, L.Revenue), s.Bargaining.RMin, s.Bargaining.RMax, s.Bargaining.Tau)
-	return market.BargainingWeight(rl, s.Bargaining.RH)
+	return math.Min(1-alphaEdge, math.Max(alphaEdge, market.BargainingWeight(rl, s.Bargaining.RH)))
 }
+
+// alphaEdge keeps a bargaining weight off 0 and 1 (shareInputs0).
+const alphaEdge = 1e-6
 
 // agreementMetrics: the terms in force of every lab × hyperscaler
 // agreement of the metric labs and the month's agreement counts.
@@ -466,14 +538,14 @@ func (m *metricList) agreementMetrics(c *Cast) {
 			if !cl.Strategic {
 				continue
 			}
-			m.add(GroupContracts, "resale_share_"+n+"_"+cl.Name, "fraction", "reciprocal share in force on "+cl.Name+"'s resale of "+n+"'s models: the fraction of the resale revenue paid to "+n+" (the backer's contract share on its backer; 0 without an agreement)",
+			m.add(GroupContracts, "resale_share_"+n+"_"+cl.Name, "fraction", "reciprocal share in force on "+cl.Name+"'s resale of "+n+"'s models: the fraction of the resale revenue paid to "+n+" (the backer's contract share on its backer; 0 without an agreement). Under contract.resale_term = unit_fee a non-backer agreement's value is instead its per-unit fee, in the pricing problem's money unit per workload unit (as its marginal costs)",
 				func(w *World) float64 {
 					L := &w.Labs[l]
 					switch {
 					case L.Backer == h && L.Owner < 0:
 						return L.Contract.ReciprocalShare
 					case w.agreementsOn() && w.ag.on[l][h]:
-						return w.ag.share[l][h]
+						return w.ag.share[l][h] // the term in force
 					}
 					return 0
 				})

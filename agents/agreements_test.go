@@ -226,3 +226,71 @@ func TestFormationTriggers(t *testing.T) {
 	}
 	t.Fatal("no pricing month after the funding round")
 }
+
+// TestUnitFeeAgreementsForm: under contract.resale_term = unit_fee (the
+// contract of reference case N1) in the hand-built world own-model.toml
+// (check mode: money conserved every month) each lab × hyperscaler pair
+// forms an agreement at a positive per-unit fee with positive gains to
+// both; the lab serves the resold units (the pricing problem's cost
+// bearer), the cloud pays it the fee on every unit (its resale revenue is
+// fee × units, no reciprocal share, no serving reimbursement), and the fee
+// maximises the pair's Nash product against a grid around it.
+func TestUnitFeeAgreementsForm(t *testing.T) {
+	w := newTestWorld(t, worldScenario(t, "own-model.toml", map[string]float64{"acquisition.lambda0": 0, "contract.resale_term": float64(ResaleUnitFee)}), 400, 1)
+	stepTo(t, w, 0, 60)
+	for l := range w.Labs {
+		if !w.ag.on[l][0] {
+			t.Fatalf("%s formed no agreement with hx", w.Labs[l].Name)
+		}
+		if gL, gC := w.ag.gainL[l][0], w.ag.gainC[l][0]; !(gL > 0 && gC > 0) {
+			t.Fatalf("%s's agreement with gains %g, %g", w.Labs[l].Name, gL, gC)
+		}
+		if _, hi := w.resaleFeeRange(l); !(w.ag.share[l][0] > 0 && w.ag.share[l][0] < hi) {
+			t.Fatalf("%s: fee %g outside (0, %g)", w.Labs[l].Name, w.ag.share[l][0], hi)
+		}
+		t.Logf("%s × hx: fee %.4g (lab cost %.4g, direct price %.4g)", w.Labs[l].Name, w.ag.share[l][0], w.pg.labCost[l], w.dm.bill[l*w.numCh])
+	}
+	l := lab(t, w, "beta")
+	a := l*w.numCh + 1
+	if w.pg.bearer[a] != w.labFirm(l) {
+		t.Fatalf("beta's resale served by firm %d, want the lab %d", w.pg.bearer[a], w.labFirm(l))
+	}
+	fee := w.ag.share[l][0]
+	if got, want := w.Labs[l].RevResale, w.dm.qty[a]*fee*1e-3; !(want > 0) || math.Abs(got-want) > 1e-12*want {
+		t.Fatalf("beta's resale revenue %g, want fee x units = %g", got, want)
+	}
+	// the fee in force maximises the Nash product of a fresh bargain
+	t0 := w.t
+	if _, err := w.bargainAgreements(l, t0, -1); err != nil {
+		t.Fatal(err)
+	}
+	v := w.ag.share[l][0]
+	var pr market.Pricer
+	pr.Tol = 1e-12
+	var eq market.PriceEquilibrium
+	nash := func(x float64) float64 {
+		w.ag.share[l][0] = x
+		if err := w.buildPricing(t0); err != nil {
+			t.Fatal(err)
+		}
+		prob := w.pg.prob
+		if err := pr.Solve(&prob, nil, &eq); err != nil {
+			t.Fatal(err)
+		}
+		gL := eq.Objectives[l] - w.ag.res.LabDisagreement[0]
+		gC := eq.Objectives[w.nLabs] - w.ag.res.CloudDisagreement[0]
+		if !(gL > 0 && gC > 0) {
+			return math.Inf(-1)
+		}
+		return w.ag.list[0].Alpha*math.Log(gL) + (1-w.ag.list[0].Alpha)*math.Log(gC)
+	}
+	at := nash(v)
+	for _, d := range []float64{-0.05, -0.01, 0.01, 0.05} {
+		if x := v * (1 + d); x > 0 {
+			if f := nash(x); f > at+1e-7 {
+				t.Fatalf("beta: Nash product %g at fee %g above %g at the bargained %g", f, x, at, v)
+			}
+		}
+	}
+	w.ag.share[l][0] = v
+}

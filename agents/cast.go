@@ -102,6 +102,11 @@ type CloudSpec struct {
 	// frontier - OwnModelGap with brand intercept 0 (a cloud whose own
 	// models are those of an in-house lab declares none).
 	OwnModel bool
+	// ChannelBrand is the utility a buyer adds to a lab's model bought
+	// through this cloud (its resale or hosting) over the same model
+	// bought direct (utils; 0 by default: a channel intercept, as the
+	// product-specific qualities of reference cases N1 and N2).
+	ChannelBrand float64
 	// CapacityFactor multiplies the common AI capacity path (cloud.capacity0).
 	CapacityFactor float64
 	// PriceFactor is the cloud's compute price relative to a hyperscaler's.
@@ -333,11 +338,21 @@ func (c *Cast) check() error {
 // the key is absent, and how to read and write it.
 type attr[S any] struct {
 	key, unit, desc string
-	min, max        float64
-	integer         bool
-	def             float64
-	get             func(*S) float64
-	set             func(*S, float64)
+	// grade and source of an attribute that is a prior of the model
+	// rather than a fact of the world ("": the world file's value, grade C)
+	grade, source string
+	min, max      float64
+	integer       bool
+	def           float64
+	get           func(*S) float64
+	set           func(*S, float64)
+}
+
+// prior marks an attribute as a prior of the model: its parameter
+// carries grade and source instead of grade C, the world file's value.
+func (a attr[S]) prior(grade, source string) attr[S] {
+	a.grade, a.source = grade, source
+	return a
 }
 
 func fattr[S any](key, unit, desc string, min, max, def float64, p func(*S) *float64) attr[S] {
@@ -372,6 +387,7 @@ var cloudAttrs = []attr[CloudSpec]{
 	fattr("own_model_gap", "K units", "own-model capability gap to the frontier", 0, 10, 0, func(c *CloudSpec) *float64 { return &c.OwnModelGap }),
 	fattr("capacity_factor", "ratio", "AI capacity relative to the common capacity path", 0, 100, 1, func(c *CloudSpec) *float64 { return &c.CapacityFactor }),
 	fattr("price_factor", "ratio", "compute price relative to a hyperscaler's", 0.01, 100, 1, func(c *CloudSpec) *float64 { return &c.PriceFactor }),
+	fattr("channel_brand", "utils", "utility a buyer adds to a lab's model bought through this cloud (resold or hosted) over the same model bought direct (a channel intercept; model-v2.md §4, N1's product qualities)", -10, 10, 0, func(c *CloudSpec) *float64 { return &c.ChannelBrand }).prior("D", "assumption: 0, no channel preference, unless the world file sets it (model-v2.md §4, N1: a = (1.0, 1.5, 1.2))"),
 	fattr("strategic_pricing", "weight", "weight of the cloud's stakes in and revenue shares from labs in its compute prices (1 strategic, 0 its own margin alone)", 0, 1, 1, func(c *CloudSpec) *float64 { return &c.StrategicPricing }),
 }
 

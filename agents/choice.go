@@ -108,6 +108,9 @@ func (w *World) buildAlternatives(t int) {
 			} else {
 				w.altBase[a] = bk*L.chK[ch] - bp*L.Price/pbar + L.Brand
 			}
+			if ch != chDirect {
+				w.altBase[a] += s.cast.Clouds[ch-1].ChannelBrand // the cloud's channel intercept
+			}
 			switch {
 			case ch != chDirect:
 				w.altSec[a] = s.Security.Cloud

@@ -201,6 +201,9 @@ func (w *World) buildPricing(t int) error {
 			return fmt.Errorf("marginal cost of %s: %w", w.Labs[l].Name, err)
 		}
 		pg.labCost[l] = c * unit
+		if s.Inference.FixedUnitCost > 0 {
+			pg.labCost[l] = s.Inference.FixedUnitCost // inference.fixed_unit_cost
+		}
 	}
 	pg.wedges = pg.wedges[:0]
 	pg.fees = pg.fees[:0]
@@ -271,6 +274,21 @@ func (w *World) buildPricing(t int) error {
 		}
 		if tau > 0 && b != c && rho > 0 {
 			pg.wedges = append(pg.wedges, market.RevenueWedge{Product: a, Rate: rho * tau, Payee: nl + b})
+		}
+		if w.unitFees() && !isBacker {
+			// a per-unit-fee agreement (contract.resale_term = unit_fee):
+			// the lab serves the units at its own cost and the cloud pays
+			// it the fee on every unit (of which the backer's revenue
+			// share goes to the backer); an agreement being bargained has
+			// its fee set by the solver
+			pg.bearer[a] = f
+			if fee := w.resaleFee(l, c, false); fee > 0 && !w.ag.open[l][c] {
+				pg.fees = append(pg.fees, market.UnitFee{Product: a, Amount: fee * (1 - tau), Payer: cf, Payee: l})
+				if tau > 0 && b != c {
+					pg.fees = append(pg.fees, market.UnitFee{Product: a, Amount: fee * tau, Payer: cf, Payee: nl + b})
+				}
+			}
+			continue
 		}
 		// the reseller pays for the serving: the lab serves the units at
 		// cost and the cloud reimburses it (a per-unit serving fee); in the

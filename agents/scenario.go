@@ -169,7 +169,23 @@ type ContractParams struct {
 	ARRThreshold, Band          float64
 	HoldMonths                  int
 	DurationMonths              float64 // months a bargained contract's flows are valued over
+	ResaleTerm                  ResaleTerm
 }
+
+// ResaleTerm is the term a non-backer lab × hyperscaler resale agreement
+// bargains over (contract.resale_term; agreements.go).
+type ResaleTerm int
+
+const (
+	// ResaleReciprocalShare: the cloud pays the lab a reciprocal share of
+	// its resale revenue and reimburses the lab's serving cost at cost
+	// (market.TermReciprocalShare; the default).
+	ResaleReciprocalShare ResaleTerm = iota
+	// ResaleUnitFee: the cloud pays the lab a per-unit fee on every unit
+	// it resells and the lab serves the units at its own cost
+	// (market.TermUnitFee with market.ServerLab; reference case N1).
+	ResaleUnitFee
+)
 
 // BargainingParams are the Nash-bargaining inputs (§3.1(d)).
 type BargainingParams struct {
@@ -243,6 +259,7 @@ type InferenceParams struct {
 	AnchorMonth       float64 // month at which GPUHoursPerMtok and GPUHourPrice hold
 	EfficiencyPerYear float64 // factor by which the compute per workload unit falls per year
 	GPUHourPrice      float64 // reference price of a GPU-hour that fixes FLOP per GPU-hour (US$ per H100-equivalent GPU-hour)
+	FixedUnitCost     float64 // > 0: a lab's marginal serving cost per workload unit in the pricing game, fixed (US$M per workload unit); 0: from its compute
 }
 
 // CapitalParams are the finite capital of endogenous mode (model-v2 §3.1,
@@ -490,6 +507,7 @@ var paramDefs = []paramDef{
 	p("contract.arr_threshold", "US$B", "C", "seed 001 (US$2B run rate)", "ARR that triggers renegotiation", 0, 1000, func(s *Scenario) *float64 { return &s.Contract.ARRThreshold }),
 	p("contract.band", "fraction", "D", "domain model §3.1(e)", "hysteresis band of the Nash-share trigger", 0, 1, func(s *Scenario) *float64 { return &s.Contract.Band }),
 	p("contract.duration_months", "months", "D", "assumption (a five-year partnership term; the 2019 and 2023 Microsoft-OpenAI agreements ran for several years)", "months over which a lab × hyperscaler agreement's monthly flows are valued in its Nash-in-Nash bargain (annuity at bargaining.r_h; endogenous mode)", 1, 600, func(s *Scenario) *float64 { return &s.Contract.DurationMonths }),
+	enum("contract.resale_term", "D", "assumption (model-v2.md §4, N1 and N2: the two resale contracts of the reference cases)", "term of a non-backer lab × hyperscaler resale agreement (endogenous mode): 0 reciprocal_share (a share of the cloud's resale revenue to the lab, which serves the units and is reimbursed at cost), 1 unit_fee (the cloud pays the lab a fee per unit it resells, the lab serving the units at its own cost)", []string{"reciprocal_share", "unit_fee"}, func(s *Scenario) *ResaleTerm { return &s.Contract.ResaleTerm }),
 	whole("contract.hold_months", "months", "D", "domain model §3.1(e)", "months outside the band before renegotiation", 1, 60, func(s *Scenario) *int { return &s.Contract.HoldMonths }),
 	p("backers.mtok", "Mtok per month", "C", "seed 000: the backer \"now pays hundreds of millions annually\" (about US$0.2B a year in mid-2024 at the model's price path)", "the backer's own-product token demand for its partner's model at backers.anchor_month with the capability gate open (fixed-capability Mtok)", 0, 1e12, func(s *Scenario) *float64 { return &s.Backers.Mtok }),
 	p("backers.mtok_growth", "factor/yr", "D", "assumption: at the model's fixed-capability price path (about 12x cheaper a year) the purchases' value about doubles a year, as the backer's products roll out (Copilot, Bing, Microsoft 365 Copilot, 2022-2024)", "growth of the backer's own-product token demand", 1, 100, func(s *Scenario) *float64 { return &s.Backers.MtokGrowth }),
@@ -553,6 +571,7 @@ var paramDefs = []paramDef{
 	p("inference.gpu_hours_per_mtok", "H100-eq GPU-hours per Mtok", "D", "assumption: one H100 serving about 17,000 tokens/s of a fixed-capability model (market.InferenceCompute)", "compute to serve one Mtok of fixed-capability workload at inference.anchor_month", 1e-5, 10, func(s *Scenario) *float64 { return &s.Inference.GPUHoursPerMtok }),
 	p("inference.anchor_month", "month", "D", "H100 rental in 2024 (domain model §3.4, §5.5)", "month at which inference.gpu_hours_per_mtok and inference.gpu_hour_price hold", 0, 1000, func(s *Scenario) *float64 { return &s.Inference.AnchorMonth }),
 	p("inference.efficiency_per_year", "factor/yr", "D", "market.InferenceCompute priors (1.6-7.5, central 2.83); 7.5 keeps the cost in step with the v1 price path (10x/yr over hardware's 1.325x)", "factor by which the compute per fixed-capability workload unit falls per year", 1, 20, func(s *Scenario) *float64 { return &s.Inference.EfficiencyPerYear }),
+	p("inference.fixed_unit_cost", "US$M per workload unit", "D", "assumption (model-v2.md §4: the fixed serving cost of reference cases N1 and N2; 0, the default, keeps the compute-based cost)", "endogenous mode: when positive, every lab's marginal cost of a served workload unit in the pricing game, fixed, instead of market.InferenceCost at its expected compute price", 0, 1000, func(s *Scenario) *float64 { return &s.Inference.FixedUnitCost }),
 	p("inference.gpu_hour_price", "US$ per H100-eq GPU-hour", "D", "H100 rental about US$2-3 in 2024 (SemiAnalysis, grade C; domain model §3.4)", "reference price of a GPU-hour: a GPU-hour of month t does the FLOP that US$ gpu_hour_price buys on capability.log10_flop_per_busd's path (the compute market's FLOP per GPU-hour; the clouds set the price paid)", 0.1, 100, func(s *Scenario) *float64 { return &s.Inference.GPUHourPrice }),
 
 	p("capital.fund_hurdle", "x", "D", "market.Fund prior: HurdleMOIC(20%/yr, 5 yr) = 2.49 (Kaplan & Schoar 2005)", "VC funds' required expected MOIC of a deal", 1, 10, func(s *Scenario) *float64 { return &s.Capital.FundHurdle }),

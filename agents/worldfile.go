@@ -909,9 +909,13 @@ func attributeParams(c *Cast, claimed map[string]string) {
 		if _, ok := claimed[path]; ok {
 			return
 		}
+		grade, source := "C", "world "+c.Name+": the world file's value"
+		if a.grade != "" {
+			grade, source = a.grade, "world "+c.Name+": "+a.source
+		}
 		c.params = append(c.params, worldParam{
-			spec: ParamSpec{Name: path, Unit: a.unit, Grade: "C",
-				Source:      "world " + c.Name + ": the world file's value",
+			spec: ParamSpec{Name: path, Unit: a.unit, Grade: grade,
+				Source:      source,
 				Description: display + ": " + a.desc,
 				Default:     c.attrGet(ref), Min: a.min, Max: a.max, Integer: a.integer},
 			targets: []attrRef{ref},
@@ -991,5 +995,5 @@ func (d *worldDecoder) attrRef(key, p string, c *Cast) (attrRef, attr[struct{}],
 
 // erase keeps an attribute's documentation and range without its accessors.
 func erase[S any](a attr[S]) attr[struct{}] {
-	return attr[struct{}]{key: a.key, unit: a.unit, desc: a.desc, min: a.min, max: a.max, integer: a.integer, def: a.def}
+	return attr[struct{}]{key: a.key, unit: a.unit, desc: a.desc, grade: a.grade, source: a.source, min: a.min, max: a.max, integer: a.integer, def: a.def}
 }
