@@ -426,7 +426,11 @@ func (w *World) solvePrices(t int) error {
 		pg.solved[a] = av
 		if av {
 			d.bill[a] = pg.eq.Prices[a]
-			pg.markup[a] = pg.eq.Prices[a] - pg.cost[a]
+			// the markup carried to the months between solves is never
+			// negative: a product with no demand can come out of the
+			// solve priced below its cost (0), and cost + a negative
+			// markup scaled by the budget's growth would bill below 0
+			pg.markup[a] = math.Max(0, pg.eq.Prices[a]-pg.cost[a])
 		} else {
 			d.bill[a] = 0
 		}
