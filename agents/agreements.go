@@ -477,9 +477,11 @@ func (w *World) closeBargain(l, t, probe int) {
 }
 
 // shareRange is the range of the backer's bargained revenue share:
-// [contract.s_min, min(contract.s_max, policy cap)].
+// [contract.s_min, min(contract.s_max, policy cap)], below 1 (a share of
+// all of the lab's revenue is < 1; contract.s_max may be 1).
 func (w *World) shareRange() (lo, hi float64) {
-	lo, hi = w.S.Contract.SMin, math.Min(w.S.Contract.SMax, w.Reg.RevenueShareCap)
+	const below1 = 1 - 1e-6
+	lo, hi = math.Min(w.S.Contract.SMin, below1), math.Min(math.Min(w.S.Contract.SMax, w.Reg.RevenueShareCap), below1)
 	if !(hi > lo) { // a cap at or below s_min: a point range at the cap
 		hi = math.Max(hi, 1e-6)
 		lo = hi - 1e-6
