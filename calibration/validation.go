@@ -43,15 +43,12 @@ var ReportOnly = map[string]string{
 		"its partnership auction at m0, is sized by a plan that follows pi_K from the part-2 demand seam and exceeds US$5B (US$9.3-10.1B, seeds 1-3), so the " +
 		"backer's first >= US$5B investment is at m0 in every replication, before any rival lab but the in-house one exists: no other hyperscaler invests " +
 		">= US$1B in a rival within 12 months (0% of 200 replications, against >= 80%)",
-	"SF4": "model v2 parts 1 and 2 merged: the lab's release-lag best response now faces bills and an outside good (a lag sends backer-channel buyers " +
-		"to the outside good and to rivals, not only to its direct channel), so fewer releases are lagged: releases reaching the backer channel with a lag " +
-		"L > 0 by m83 average 0.645 (CI 0.51-0.78; 39% of 200 replications reach 1), against >= 1; the conflict index itself passes (0 before m48; 0.288 " +
-		"over m48-53, CI 0.26-0.315, 82% of replications > 0). " +
-		"Model v2 part 3b (channel conflict on a continuum with convex costs, conflict.d_cost and conflict.lag_cost): a lag now also costs the lab " +
-		"conflict.lag_cost·(L/l_max)² of its net revenue, so lagged releases fall to 0.47 by m83 (CI 0.32-0.62; 24% of 200 replications reach 1); " +
-		"the conflict index still passes (0 before m48; 0.246 over m48-53, CI 0.223-0.27, 74% of replications > 0). " +
-		"Model v2 part 3b: the conflict windows are each replication's own months from its resale start (still m48 until resale is endogenous); " +
-		"lagged releases by m83 are 0.725 (CI 0.55-0.90; 36.5% of 200 replications reach 1)",
+	// SF4 left the list with model v2 part 3a (resale an agreement that forms
+	// on its gain from trade, so each replication has its own resale start):
+	// every part passes (lagged releases by m83 1.64, CI 1.31-1.96; the
+	// conflict index 0 before the start and 0.526 over the 6 months from it).
+	// Before, part 3b's convex lag cost had left lagged releases at 0.47-0.73
+	// against >= 1.
 	"SF6": "model v2 part 3b (compute exclusivity is chosen, agents/exclusivity.go; no calendar in endogenous mode): the parts measured from each " +
 		"replication's own exclusivity months have almost no data, because the OpenAI-like lab sells its backer exclusivity in 1 of 200 replications " +
 		"(its shadow cost of cash is mostly at compute.round_cost and its compute-surplus loss from exclusivity is 1.5-4 times the backer's margin gain); " +
@@ -130,8 +127,6 @@ type ValidationFact struct {
 // every row of domain-model §6 (SF1-SF9, SF12, SF13; §6 has no SF10 or
 // SF11), then the validation facts that model-v2.md adds.
 func ValidationFacts() []ValidationFact {
-	noCalendar := "in endogenous mode the month is the scripted date of model v1, the same in every replication; model v2 measures from each replication's own month " +
-		"(model-v2.md §5; NOCAL below shows the spread of those months)"
 	return []ValidationFact{
 		{ID: "SF1", Source: SourceDomain,
 			Statement:   "the lab's revenue share to its backer falls after renegotiation once revenue passes a threshold and outside options grow",
@@ -155,7 +150,7 @@ func ValidationFacts() []ValidationFact {
 			Criterion: "conflict index is 0 before the backer starts resale (m48) and > 0 within 6 months after; at least one model release with lag L > 0 to the backer channel",
 			Evidence:  "seed 002",
 			Notes: []string{"measured from each replication's own resale-start month: the first month its backer has resale revenue from the OpenAI-like lab's models (the windows were m0-47 and m48-53 while resale started on a calendar date)",
-				"resale still starts at contract.resale_start (m48) in endogenous mode until the Nash-in-Nash issue makes it endogenous: " + noCalendar}},
+				"in endogenous mode resale is an agreement that forms on its gain from trade (agents/agreements.go), so the month differs by replication (NOCAL below shows the spread); contract.resale_start (m48) is the replay date"}},
 		{ID: "SF5", Source: SourceDomain,
 			Statement: "investors become customers",
 			Criterion: "the backer is the lab's largest single customer within 36 months of investing; VC-portfolio firms adopt the VC's lab at ≥ 1.2× the base rate",
