@@ -638,7 +638,7 @@ func (e *ComputeEquilibrium) rentSteps(m *ComputeMarket, damp float64) (step, re
 		delta[v] = -e.vx[v]
 		jac[v*n+v] *= 1 + e.mu // Marquardt: J − μ diag|J| (J's diagonal is negative)
 	}
-	if !solveSmall(jac, delta, n) {
+	if !solveDense(jac, delta, n, 1e-300) {
 		for v := range n { // fall back to the diagonal (recomputed: the elimination overwrote jac)
 			delta[v] = -e.vx[v] / math.Min(e.diagSlope(m, v), -1e-300)
 		}
@@ -712,50 +712,6 @@ func (e *ComputeEquilibrium) pairVar(m *ComputeMarket, i, k int) int {
 		return e.varP[k]
 	}
 	return e.varO[k]
-}
-
-// solveSmall solves the n×n system a x = b in place (b becomes x) by
-// Gaussian elimination with partial pivoting, reporting false for a
-// singular or non-finite system.
-func solveSmall(a, b []float64, n int) bool {
-	for c := range n {
-		piv, best := c, math.Abs(a[c*n+c])
-		for r := c + 1; r < n; r++ {
-			if v := math.Abs(a[r*n+c]); v > best {
-				piv, best = r, v
-			}
-		}
-		if !(best > 1e-300) || !finite(best) {
-			return false
-		}
-		if piv != c {
-			for l := range n {
-				a[c*n+l], a[piv*n+l] = a[piv*n+l], a[c*n+l]
-			}
-			b[c], b[piv] = b[piv], b[c]
-		}
-		for r := c + 1; r < n; r++ {
-			f := a[r*n+c] / a[c*n+c]
-			if f == 0 {
-				continue
-			}
-			for l := c; l < n; l++ {
-				a[r*n+l] -= f * a[c*n+l]
-			}
-			b[r] -= f * b[c]
-		}
-	}
-	for c := n - 1; c >= 0; c-- {
-		v := b[c]
-		for l := c + 1; l < n; l++ {
-			v -= a[c*n+l] * b[l]
-		}
-		b[c] = v / a[c*n+c]
-		if !finite(b[c]) {
-			return false
-		}
-	}
-	return true
 }
 
 // buyerCost is ĉ for pair i at cloud k: the cost plus the rent of the

@@ -1488,8 +1488,9 @@ func (pr *Pricer) anderson(prob *PricingProblem) {
 }
 
 // solveAnderson solves the k×k system a x = b (a symmetric, row-major) by
-// Gaussian elimination with partial pivoting, in place; false when a pivot
-// is below 1e-14 of the largest diagonal entry (a singular system).
+// Gaussian elimination with partial pivoting (solveDense; b is left as it
+// is); false when a pivot is below 1e-14 of the largest diagonal entry (a
+// singular system).
 func solveAnderson(a, b, x []float64, k int) bool {
 	scale := 0.0
 	for i := range k {
@@ -1498,38 +1499,8 @@ func solveAnderson(a, b, x []float64, k int) bool {
 	if !(scale > 0) || math.IsInf(scale, 1) {
 		return false
 	}
-	for c := range k {
-		p := c
-		for r := c + 1; r < k; r++ {
-			if math.Abs(a[r*k+c]) > math.Abs(a[p*k+c]) {
-				p = r
-			}
-		}
-		if !(math.Abs(a[p*k+c]) > 1e-14*scale) {
-			return false
-		}
-		if p != c {
-			for j := range k {
-				a[c*k+j], a[p*k+j] = a[p*k+j], a[c*k+j]
-			}
-			b[c], b[p] = b[p], b[c]
-		}
-		for r := c + 1; r < k; r++ {
-			m := a[r*k+c] / a[c*k+c]
-			for j := c; j < k; j++ {
-				a[r*k+j] -= m * a[c*k+j]
-			}
-			b[r] -= m * b[c]
-		}
-	}
-	for r := k - 1; r >= 0; r-- {
-		v := b[r]
-		for j := r + 1; j < k; j++ {
-			v -= a[r*k+j] * x[j]
-		}
-		x[r] = v / a[r*k+r]
-	}
-	return true
+	copy(x[:k], b[:k])
+	return solveDense(a, x, k, 1e-14*scale)
 }
 
 // shares evaluates every cell's nested-logit shares at pr.p into cond,
