@@ -53,16 +53,7 @@ func TestN1StructureInLoop(t *testing.T) {
 	if a := w.ag.list[0].Alpha; math.Abs(a-0.5) > 1e-12 {
 		t.Fatalf("lab's bargaining weight %g, want 0.5", a)
 	}
-	if err := w.buildPricing(w.t); err != nil || !w.pg.built {
-		t.Fatalf("pricing problem: %v (built %v)", err, w.pg.built)
-	}
-	prob := w.pg.prob
-	var pr market.Pricer
-	pr.Tol = 1e-12
-	var eq market.PriceEquilibrium
-	if err := pr.Solve(&prob, nil, &eq); err != nil {
-		t.Fatal(err)
-	}
+	prob, eq := solveMonthTight(t, w)
 	J := len(prob.Owner)
 	d0, p1, p2 := l*w.numCh, l*w.numCh+1, l*w.numCh+2
 	for j := 0; j < J; j++ {
@@ -155,16 +146,7 @@ func TestN1InLoop(t *testing.T) {
 	if !w.ag.on[l][0] || !w.ag.on[l][1] {
 		t.Fatalf("agreements in force %v", w.ag.on[l])
 	}
-	if err := w.buildPricing(w.t); err != nil || !w.pg.built {
-		t.Fatalf("pricing problem: %v (built %v)", err, w.pg.built)
-	}
-	prob := w.pg.prob
-	var pr market.Pricer
-	pr.Tol = 1e-12
-	var eq market.PriceEquilibrium
-	if err := pr.Solve(&prob, nil, &eq); err != nil {
-		t.Fatal(err)
-	}
+	prob, eq := solveMonthTight(t, w)
 	var W float64
 	for _, c := range prob.Cells {
 		W += c.Weight
@@ -188,4 +170,21 @@ func TestN1InLoop(t *testing.T) {
 			t.Errorf("%s: loop %.6f, N1 %.6f", c.name, c.got, c.want)
 		}
 	}
+}
+
+// solveMonthTight rebuilds w's pricing problem at the terms in force and
+// solves it to 1e-12 of price (tighter than the loop's solves).
+func solveMonthTight(t *testing.T, w *World) (market.PricingProblem, market.PriceEquilibrium) {
+	t.Helper()
+	if err := w.buildPricing(w.t); err != nil || !w.pg.built {
+		t.Fatalf("pricing problem: %v (built %v)", err, w.pg.built)
+	}
+	prob := w.pg.prob
+	var pr market.Pricer
+	pr.Tol = 1e-12
+	var eq market.PriceEquilibrium
+	if err := pr.Solve(&prob, nil, &eq); err != nil {
+		t.Fatal(err)
+	}
+	return prob, eq
 }
