@@ -69,26 +69,7 @@ func TestAgreementsForm(t *testing.T) {
 		t.Fatal(err)
 	}
 	v := w.ag.share[l][0]
-	prob := w.pg.prob // the month's problem, with beta's term in force
-	var pr market.Pricer
-	pr.Tol = 1e-12
-	var eq market.PriceEquilibrium
-	nash := func(r float64) float64 {
-		w.ag.share[l][0] = r
-		if err := w.buildPricing(t0); err != nil {
-			t.Fatal(err)
-		}
-		prob = w.pg.prob
-		if err := pr.Solve(&prob, nil, &eq); err != nil {
-			t.Fatal(err)
-		}
-		gL := eq.Objectives[l] - w.ag.res.LabDisagreement[0]
-		gC := eq.Objectives[w.nLabs] - w.ag.res.CloudDisagreement[0]
-		if !(gL > 0 && gC > 0) {
-			return math.Inf(-1)
-		}
-		return w.ag.list[0].Alpha*math.Log(gL) + (1-w.ag.list[0].Alpha)*math.Log(gC)
-	}
+	nash := nashProductOfFirst(t, w, l, t0)
 	at := nash(v)
 	for _, d := range []float64{-0.02, -0.005, 0.005, 0.02} {
 		if x := v + d; x > 0 && x < reciprocalHi {
@@ -265,10 +246,29 @@ func TestUnitFeeAgreementsForm(t *testing.T) {
 		t.Fatal(err)
 	}
 	v := w.ag.share[l][0]
+	nash := nashProductOfFirst(t, w, l, t0)
+	at := nash(v)
+	for _, d := range []float64{-0.05, -0.01, 0.01, 0.05} {
+		if x := v * (1 + d); x > 0 {
+			if f := nash(x); f > at+1e-7 {
+				t.Fatalf("beta: Nash product %g at fee %g above %g at the bargained %g", f, x, at, v)
+			}
+		}
+	}
+	w.ag.share[l][0] = v
+}
+
+// nashProductOfFirst returns the Nash product of lab l's first agreement
+// in month t0 at term x (the other terms as in force): the month's pricing
+// problem rebuilt at x and solved to 1e-12, less the disagreement payoffs
+// of the last bargain, weighted by its Alpha; -Inf without gains to both.
+// It leaves the term at the last x asked for.
+func nashProductOfFirst(t *testing.T, w *World, l, t0 int) func(x float64) float64 {
+	t.Helper()
 	var pr market.Pricer
 	pr.Tol = 1e-12
 	var eq market.PriceEquilibrium
-	nash := func(x float64) float64 {
+	return func(x float64) float64 {
 		w.ag.share[l][0] = x
 		if err := w.buildPricing(t0); err != nil {
 			t.Fatal(err)
@@ -284,13 +284,4 @@ func TestUnitFeeAgreementsForm(t *testing.T) {
 		}
 		return w.ag.list[0].Alpha*math.Log(gL) + (1-w.ag.list[0].Alpha)*math.Log(gC)
 	}
-	at := nash(v)
-	for _, d := range []float64{-0.05, -0.01, 0.01, 0.05} {
-		if x := v * (1 + d); x > 0 {
-			if f := nash(x); f > at+1e-7 {
-				t.Fatalf("beta: Nash product %g at fee %g above %g at the bargained %g", f, x, at, v)
-			}
-		}
-	}
-	w.ag.share[l][0] = v
 }
