@@ -170,6 +170,7 @@ type NashInNash struct {
 	gL, gC float64
 	evals  int
 	gridF  []float64 // a scan's values
+	pred   []float64 // J: a predicted warm start (predict)
 	// the candidates of the pair's bargain in progress (a ring of
 	// maxCandidates; ncand the number kept so far)
 	cands []candidate
@@ -541,11 +542,15 @@ func (n *NashInNash) value(a *Agreement, kind int, t float64) (float64, error) {
 	}
 	eq := &n.cur
 	if !n.curOK {
-		start := n.start
-		if k := n.nearest(t); k >= 0 {
-			start = n.cands[k].prices
+		start := n.predict(t)
+		err := n.solveAt(-1, start, &n.trial)
+		if err != nil && len(n.pred) > 0 && &start[0] == &n.pred[0] {
+			// a predicted start the demand cannot take (prices off the
+			// line far enough for every share to vanish): the nearest
+			// candidate's prices
+			err = n.solveAt(-1, n.cands[n.nearest(t)].prices, &n.trial)
 		}
-		if err := n.solveAt(-1, start, &n.trial); err != nil {
+		if err != nil {
 			return 0, fmt.Errorf("agreement %d at term %g: %w", n.pair, t, err)
 		}
 		n.cur, n.trial = n.trial, n.cur
@@ -615,6 +620,49 @@ func (n *NashInNash) nearest(t float64) int {
 		}
 	}
 	return best
+}
+
+// predict returns the warm start of a price solve at term t: the prices of
+// the kept candidate nearest to t, moved along the line through the
+// second nearest one's (the equilibrium prices are smooth in the term, so
+// the line's error is second order in the distance) when t lies within
+// twice their distance of the nearest and every price the line moves stays
+// positive; else the nearest candidate's prices; with no candidate kept,
+// n.start.
+func (n *NashInNash) predict(t float64) []float64 {
+	k1 := n.nearest(t)
+	if k1 < 0 {
+		return n.start
+	}
+	c1 := &n.cands[k1]
+	k2, d2 := -1, math.Inf(1)
+	for k := range min(n.ncand, maxCandidates) {
+		if d := math.Abs(n.cands[k].t - t); n.cands[k].t != c1.t && d < d2 {
+			k2, d2 = k, d
+		}
+	}
+	if k2 < 0 {
+		return c1.prices
+	}
+	c2 := &n.cands[k2]
+	r := (t - c1.t) / (c2.t - c1.t)
+	if !(math.Abs(r) <= 2) {
+		return c1.prices
+	}
+	n.pred = grow(n.pred, len(c1.prices))
+	for j, p1 := range c1.prices {
+		p2 := c2.prices[j]
+		if p2 == p1 {
+			n.pred[j] = p1 // a price the term does not move (or a withdrawn product's)
+			continue
+		}
+		p := p1 + r*(p2-p1)
+		if !(p > 0) || math.IsInf(p, 0) {
+			return c1.prices
+		}
+		n.pred[j] = p
+	}
+	return n.pred
 }
 
 // keep records the candidate t with equilibrium eq of agreement a, over

@@ -316,10 +316,17 @@ type Pricer struct {
 	// site (cell x product, cell x nest, cell): the last argument and its
 	// value, so an evaluation that moves some utilities recomputes only
 	// theirs (the values are bit for bit those of a fresh computation)
-	expIn, expOut   []float64       // C×J
-	logIn, logOut   []float64       // C×G: ln of the nest's sum
-	nexpIn, nexpOut []float64       // C×G: exp(lambda_g IV_g - top)
-	cellIn, cellOut []float64       // C×2: exp(-top), ln of the cell's sum
+	expIn, expOut   []float64 // C×J
+	logIn, logOut   []float64 // C×G: ln of the nest's sum
+	nexpIn, nexpOut []float64 // C×G: exp(lambda_g IV_g - top)
+	cellIn, cellOut []float64 // C×2: exp(-top), ln of the cell's sum
+	// the price factors of shares (priceFactors): up to C groups of J,
+	// group b of price coefficient gBeta[b] (ngroups in use at pr.p,
+	// gOK[b] whether its factors are usable)
+	pexpIn, pexpOut []float64
+	gBeta           []float64
+	gOK             []bool
+	ngroups         int
 	prepared        *PricingProblem // the problem of the last setup
 	// twin[c] is an earlier cell with cell c's BetaP and qualities at the
 	// last setup (-1: none), whose shares shares copies into c's while
@@ -340,7 +347,10 @@ type Pricer struct {
 	merged   bool
 	mergedW  []float64 // C: a root's family weight; 0 for a twin (also ShiftObjective's, of its call)
 	noMerged bool      // tests: solve evaluates every cell at its own weight
-	lamRatio []float64 // J: (1 - lambda_k)/lambda_k
+	// tests: shares takes every cell's exponentials whole (exactCell),
+	// none factored
+	noFactored bool
+	lamRatio   []float64 // J: (1 - lambda_k)/lambda_k
 	// quoted says that the shares are those of the last Evaluate or
 	// Requote of the prepared problem (ShiftObjective's base); setup,
 	// requoteShares and solve clear it
@@ -1057,6 +1067,9 @@ func (pr *Pricer) setup(prob *PricingProblem, without int) error {
 	pr.logIn, pr.logOut = growMemo(pr.logIn, pr.logOut, C*G)
 	pr.nexpIn, pr.nexpOut = growMemo(pr.nexpIn, pr.nexpOut, C*G)
 	pr.cellIn, pr.cellOut = growMemo(pr.cellIn, pr.cellOut, 2*C)
+	pr.pexpIn, pr.pexpOut = growMemo(pr.pexpIn, pr.pexpOut, C*J)
+	pr.gBeta = grow(pr.gBeta, C)
+	pr.gOK = grow(pr.gOK, C)
 	pr.prepared = prob
 	pr.findSupport(F, J)
 	pr.twin = grow(pr.twin, C)
@@ -1512,6 +1525,7 @@ func solveAnderson(a, b, x []float64, k int) bool {
 func (pr *Pricer) shares(prob *PricingProblem, moved bool) bool {
 	J := len(prob.Owner)
 	G := len(pr.nlam)
+	pr.ngroups = 0
 	for c := range prob.Cells {
 		cell := &prob.Cells[c]
 		cond := pr.cond[c*J : (c+1)*J]
@@ -1534,34 +1548,18 @@ func (pr *Pricer) shares(prob *PricingProblem, moved bool) bool {
 			pr.outside[c], pr.logsum[c] = pr.outside[t], pr.logsum[t]
 			continue
 		}
-		for g := range mx {
-			mx[g] = math.Inf(-1)
-			ns[g] = 0
+		// cond[j] becomes exp(v_j/lambda_j - mx[g]) and mx[g] the
+		// maximum it is taken from (factored, else exact), ns[g] their sum
+		ok, exact := false, true
+		if b := pr.priceFactors(prob, cell.BetaP); b >= 0 && !pr.noFactored {
+			ok, exact = pr.factoredCell(cell, cond, mx, ns, expIn, expOut, pr.pexpOut[b*J:(b+1)*J])
 		}
-		// cond[j] first holds v_j/lambda.
-		for j := range J {
-			if !pr.avail[j] || math.IsInf(cell.Quality[j], -1) {
-				cond[j] = math.Inf(-1)
-				continue
-			}
-			y := (cell.Quality[j] - cell.BetaP*pr.p[j]) / pr.lambda[j]
-			if math.IsNaN(y) || math.IsInf(y, 0) {
+		if exact {
+			if ok = pr.exactCell(cell, cond, mx, ns, expIn, expOut); !ok {
 				return false
 			}
-			cond[j] = y
-			if g := pr.nest[j]; y > mx[g] {
-				mx[g] = y
-			}
-		}
-		for j := range J {
-			g := pr.nest[j]
-			if math.IsInf(cond[j], -1) {
-				cond[j] = 0
-				continue
-			}
-			e := memo(expIn, expOut, j, cond[j]-mx[g], math.Exp)
-			cond[j] = e
-			ns[g] += e
+		} else if !ok {
+			return false
 		}
 		top := 0.0 // the outside good's utility
 		for g := range mx {
@@ -1603,6 +1601,136 @@ func (pr *Pricer) shares(prob *PricingProblem, moved bool) bool {
 		pr.logsum[c] = ls
 	}
 	return true
+}
+
+// exactCell writes into cond the exponentials exp(v_j/lambda_j - mx[g])
+// of the cell's utilities v_j = q_j - betaP p_j at pr.p (0 for a product
+// not available or out of the cell's reach), into mx[g] their nest's
+// largest v_j/lambda_j and into ns[g] their sum; false if a utility
+// overflows. The memo (expIn, expOut) is the cell's.
+func (pr *Pricer) exactCell(cell *DemandCell, cond, mx, ns, expIn, expOut []float64) bool {
+	J := len(cond)
+	for g := range mx {
+		mx[g] = math.Inf(-1)
+		ns[g] = 0
+	}
+	// cond[j] first holds v_j/lambda.
+	for j := range J {
+		if !pr.avail[j] || math.IsInf(cell.Quality[j], -1) {
+			cond[j] = math.Inf(-1)
+			continue
+		}
+		y := (cell.Quality[j] - cell.BetaP*pr.p[j]) / pr.lambda[j]
+		if math.IsNaN(y) || math.IsInf(y, 0) {
+			return false
+		}
+		cond[j] = y
+		if g := pr.nest[j]; y > mx[g] {
+			mx[g] = y
+		}
+	}
+	for j := range J {
+		g := pr.nest[j]
+		if math.IsInf(cond[j], -1) {
+			cond[j] = 0
+			continue
+		}
+		e := memo(expIn, expOut, j, cond[j]-mx[g], math.Exp)
+		cond[j] = e
+		ns[g] += e
+	}
+	return true
+}
+
+// priceFactors returns the index b of the price factors
+// pexpOut[b*J:(b+1)*J] = exp(-betaP p_j/lambda_j) at pr.p of the price
+// coefficient betaP, computing them on its first use since the last
+// resetFactors (the cells of a choice problem share a few price
+// coefficients, so the exponentials of the prices are taken once per
+// coefficient rather than once per cell), or -1 when a factor is not a
+// finite positive number (a price of large magnitude: the exact path).
+// A product not available has factor 0.
+func (pr *Pricer) priceFactors(prob *PricingProblem, betaP float64) int {
+	J := len(prob.Owner)
+	for b := range pr.ngroups {
+		if pr.gBeta[b] == betaP {
+			if !pr.gOK[b] {
+				return -1
+			}
+			return b
+		}
+	}
+	b := pr.ngroups
+	if b >= len(pr.gBeta) {
+		return -1
+	}
+	pr.ngroups++
+	pr.gBeta[b], pr.gOK[b] = betaP, true
+	in, out := pr.pexpIn[b*J:(b+1)*J], pr.pexpOut[b*J:(b+1)*J]
+	for j := range J {
+		if !pr.avail[j] {
+			out[j] = 0
+			in[j] = math.NaN() // the slot's memo holds no argument
+			continue
+		}
+		e := memo(in, out, j, -betaP*pr.p[j]/pr.lambda[j], math.Exp)
+		if !(e > 0) || math.IsInf(e, 1) {
+			pr.gOK[b] = false
+			return -1
+		}
+	}
+	return b
+}
+
+// factoredCell is exactCell with each exponential factored into a
+// quality part exp(q_j/lambda_j - mq_g), mq_g the nest's largest
+// q_j/lambda_j (memoised: it moves with qualities only), and the price
+// part pexp[j] = exp(-betaP p_j/lambda_j), shared by the cells with the
+// cell's betaP. cond[j] is then exp(v_j/lambda_j - mq_g) and mx[g] is
+// mq_g, a shift of the exact path's (both give the same conditional
+// shares and inclusive values up to rounding). It reports ok = false if a
+// quality overflows, and exact = true when it cannot keep the precision of
+// the exact path (a product's factor product underflows to 0, or a nest's
+// sum is below 1e-290): the caller then runs exactCell.
+func (pr *Pricer) factoredCell(cell *DemandCell, cond, mx, ns, expIn, expOut, pexp []float64) (ok, exact bool) {
+	J := len(cond)
+	for g := range mx {
+		mx[g] = math.Inf(-1)
+		ns[g] = 0
+	}
+	for j := range J {
+		if !pr.avail[j] || math.IsInf(cell.Quality[j], -1) {
+			cond[j] = math.Inf(-1)
+			continue
+		}
+		y := cell.Quality[j] / pr.lambda[j]
+		if math.IsNaN(y) || math.IsInf(y, 0) {
+			return false, false
+		}
+		cond[j] = y
+		if g := pr.nest[j]; y > mx[g] {
+			mx[g] = y
+		}
+	}
+	for j := range J {
+		g := pr.nest[j]
+		if math.IsInf(cond[j], -1) {
+			cond[j] = 0
+			continue
+		}
+		e := memo(expIn, expOut, j, cond[j]-mx[g], math.Exp) * pexp[j]
+		if !(e > 0) || math.IsInf(e, 0) {
+			return true, true
+		}
+		cond[j] = e
+		ns[g] += e
+	}
+	for g := range ns {
+		if ns[g] != 0 && !(ns[g] >= 1e-290) {
+			return true, true
+		}
+	}
+	return true, false
 }
 
 // findSupport lists each firm's products with a weight in its objective
