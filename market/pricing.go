@@ -317,8 +317,8 @@ type Pricer struct {
 	// value, so an evaluation that moves some utilities recomputes only
 	// theirs (the values are bit for bit those of a fresh computation)
 	expIn, expOut   []float64 // C×J
-	logIn, logOut   []float64 // C×G: ln of the nest's sum
-	nexpIn, nexpOut []float64 // C×G: exp(lambda_g IV_g - top)
+	powIn, powOut   []float64 // C×G: the nest sum to the power lambda_g (this setup's lambdas)
+	nexpIn, nexpOut []float64 // C×G: exp(lambda_g mx_g - top)
 	cellIn, cellOut []float64 // C×2: exp(-top), ln of the cell's sum
 	// the price factors of shares (priceFactors): up to C groups of J,
 	// group b of price coefficient gBeta[b] (ngroups in use at pr.p,
@@ -327,7 +327,12 @@ type Pricer struct {
 	gBeta           []float64
 	gOK             []bool
 	ngroups         int
-	prepared        *PricingProblem // the problem of the last setup
+	// the quality factors of shares (factoredCell): qf (C×J) and mq
+	// (C×G) of cell c valid while qfOK[c] (set by its first evaluation
+	// after a setup, cleared by setup and Requote)
+	qf, mq   []float64
+	qfOK     []bool
+	prepared *PricingProblem // the problem of the last setup
 	// twin[c] is an earlier cell with cell c's BetaP and qualities at the
 	// last setup (-1: none), whose shares shares copies into c's while
 	// they stay equal (equal inputs, equal shares, bit for bit)
@@ -1064,12 +1069,20 @@ func (pr *Pricer) setup(prob *PricingProblem, without int) error {
 	pr.af = grow(pr.af, C*F)
 	pr.owns = grow(pr.owns, F)
 	pr.expIn, pr.expOut = growMemo(pr.expIn, pr.expOut, C*J)
-	pr.logIn, pr.logOut = growMemo(pr.logIn, pr.logOut, C*G)
+	// the powers' memo holds ns^lambda of this setup's lambdas only
+	pr.powIn, pr.powOut = growMemo(pr.powIn, pr.powOut, C*G)
+	for i := range pr.powIn {
+		pr.powIn[i] = math.NaN()
+	}
 	pr.nexpIn, pr.nexpOut = growMemo(pr.nexpIn, pr.nexpOut, C*G)
 	pr.cellIn, pr.cellOut = growMemo(pr.cellIn, pr.cellOut, 2*C)
 	pr.pexpIn, pr.pexpOut = growMemo(pr.pexpIn, pr.pexpOut, C*J)
 	pr.gBeta = grow(pr.gBeta, C)
 	pr.gOK = grow(pr.gOK, C)
+	pr.qf = grow(pr.qf, C*J)
+	pr.mq = grow(pr.mq, C*G)
+	pr.qfOK = grow(pr.qfOK, C)
+	clear(pr.qfOK)
 	pr.prepared = prob
 	pr.findSupport(F, J)
 	pr.twin = grow(pr.twin, C)
@@ -1533,7 +1546,7 @@ func (pr *Pricer) shares(prob *PricingProblem, moved bool) bool {
 		ns := pr.nshare[c*G : (c+1)*G]
 		mx := pr.nmax[c*G : (c+1)*G]
 		expIn, expOut := pr.expIn[c*J:(c+1)*J], pr.expOut[c*J:(c+1)*J]
-		logIn, logOut := pr.logIn[c*G:(c+1)*G], pr.logOut[c*G:(c+1)*G]
+		powIn, powOut := pr.powIn[c*G:(c+1)*G], pr.powOut[c*G:(c+1)*G]
 		nexpIn, nexpOut := pr.nexpIn[c*G:(c+1)*G], pr.nexpOut[c*G:(c+1)*G]
 		pr.copied[c] = false
 		if pr.merged && pr.twin[c] >= 0 {
@@ -1552,7 +1565,7 @@ func (pr *Pricer) shares(prob *PricingProblem, moved bool) bool {
 		// maximum it is taken from (factored, else exact), ns[g] their sum
 		ok, exact := false, true
 		if b := pr.priceFactors(prob, cell.BetaP); b >= 0 && !pr.noFactored {
-			ok, exact = pr.factoredCell(cell, cond, mx, ns, expIn, expOut, pr.pexpOut[b*J:(b+1)*J])
+			ok, exact = pr.factoredCell(c, moved, cell, cond, mx, ns, expIn, expOut, pr.pexpOut[b*J:(b+1)*J])
 		}
 		if exact {
 			if ok = pr.exactCell(cell, cond, mx, ns, expIn, expOut); !ok {
@@ -1561,12 +1574,18 @@ func (pr *Pricer) shares(prob *PricingProblem, moved bool) bool {
 		} else if !ok {
 			return false
 		}
-		top := 0.0 // the outside good's utility
+		// The nests' inclusive values are IV_g = mx[g] + ln ns[g], and
+		// the cell's terms exp(lambda_g IV_g - top) are taken as
+		// exp(lambda_g mx[g] - top) ns[g]^lambda_g, top the largest of 0
+		// (the outside good's utility) and the lambda_g mx[g]: the first
+		// factor moves with mx only (with the qualities, on the factored
+		// path), the second is a square root at lambda_g = 1/2
+		// (math.Pow's special case), no logarithm per nest.
+		top := 0.0
 		for g := range mx {
 			if ns[g] == 0 {
 				continue
 			}
-			mx[g] += memo(logIn, logOut, g, ns[g], math.Log) // IV_g
 			if u := pr.nlam[g] * mx[g]; u > top {
 				top = u
 			}
@@ -1578,7 +1597,11 @@ func (pr *Pricer) shares(prob *PricingProblem, moved bool) bool {
 		for g := range mx {
 			if ns[g] > 0 {
 				inv := 1 / ns[g]
-				ns[g] = memo(nexpIn, nexpOut, g, pr.nlam[g]*mx[g]-top, math.Exp)
+				pw := powIn[g] // ns[g]^lambda_g, memoised
+				if pw != ns[g] {
+					powIn[g], powOut[g] = ns[g], math.Pow(ns[g], pr.nlam[g])
+				}
+				ns[g] = memo(nexpIn, nexpOut, g, pr.nlam[g]*mx[g]-top, math.Exp) * powOut[g]
 				mx[g] = inv
 				sum += ns[g]
 			}
@@ -1683,47 +1706,64 @@ func (pr *Pricer) priceFactors(prob *PricingProblem, betaP float64) int {
 }
 
 // factoredCell is exactCell with each exponential factored into a
-// quality part exp(q_j/lambda_j - mq_g), mq_g the nest's largest
-// q_j/lambda_j (memoised: it moves with qualities only), and the price
-// part pexp[j] = exp(-betaP p_j/lambda_j), shared by the cells with the
-// cell's betaP. cond[j] is then exp(v_j/lambda_j - mq_g) and mx[g] is
-// mq_g, a shift of the exact path's (both give the same conditional
-// shares and inclusive values up to rounding). It reports ok = false if a
-// quality overflows, and exact = true when it cannot keep the precision of
-// the exact path (a product's factor product underflows to 0, or a nest's
-// sum is below 1e-290): the caller then runs exactCell.
-func (pr *Pricer) factoredCell(cell *DemandCell, cond, mx, ns, expIn, expOut, pexp []float64) (ok, exact bool) {
-	J := len(cond)
-	for g := range mx {
-		mx[g] = math.Inf(-1)
-		ns[g] = 0
+// quality part qf_j = exp(q_j/lambda_j - mq_g), mq_g the nest's largest
+// q_j/lambda_j, and the price part pexp[j] = exp(-betaP p_j/lambda_j),
+// shared by the cells with the cell's betaP. The quality parts move with
+// qualities only: they are computed once per setup for cell c (memoised
+// besides) and reused while the qualities are those setup saw (moved
+// false). cond[j] is then exp(v_j/lambda_j - mq_g) and mx[g] is mq_g, a
+// shift of the exact path's (both give the same conditional shares and
+// inclusive values up to rounding). It reports ok = false if a quality
+// overflows, and exact = true when it cannot keep the precision of the
+// exact path (a product's factor product underflows to 0, or a nest's sum
+// is below 1e-290): the caller then runs exactCell.
+func (pr *Pricer) factoredCell(c int, moved bool, cell *DemandCell, cond, mx, ns, expIn, expOut, pexp []float64) (ok, exact bool) {
+	J, G := len(cond), len(mx)
+	qf, mq := pr.qf[c*J:(c+1)*J], pr.mq[c*G:(c+1)*G]
+	if moved || !pr.qfOK[c] {
+		pr.qfOK[c] = false
+		for g := range mq {
+			mq[g] = math.Inf(-1)
+		}
+		for j := range J {
+			if !pr.avail[j] || math.IsInf(cell.Quality[j], -1) {
+				qf[j] = math.Inf(-1)
+				continue
+			}
+			y := cell.Quality[j] / pr.lambda[j]
+			if math.IsNaN(y) || math.IsInf(y, 0) {
+				return false, false
+			}
+			qf[j] = y
+			if g := pr.nest[j]; y > mq[g] {
+				mq[g] = y
+			}
+		}
+		for j := range J {
+			if math.IsInf(qf[j], -1) {
+				qf[j] = 0
+				continue
+			}
+			qf[j] = memo(expIn, expOut, j, qf[j]-mq[pr.nest[j]], math.Exp)
+			if !(qf[j] > 0) {
+				return true, true // a quality factor underflows
+			}
+		}
+		pr.qfOK[c] = !moved
 	}
-	for j := range J {
-		if !pr.avail[j] || math.IsInf(cell.Quality[j], -1) {
-			cond[j] = math.Inf(-1)
-			continue
-		}
-		y := cell.Quality[j] / pr.lambda[j]
-		if math.IsNaN(y) || math.IsInf(y, 0) {
-			return false, false
-		}
-		cond[j] = y
-		if g := pr.nest[j]; y > mx[g] {
-			mx[g] = y
-		}
-	}
-	for j := range J {
-		g := pr.nest[j]
-		if math.IsInf(cond[j], -1) {
+	copy(mx, mq)
+	clear(ns)
+	for j, q := range qf {
+		if q == 0 {
 			cond[j] = 0
 			continue
 		}
-		e := memo(expIn, expOut, j, cond[j]-mx[g], math.Exp) * pexp[j]
+		e := q * pexp[j]
 		if !(e > 0) || math.IsInf(e, 0) {
 			return true, true
 		}
 		cond[j] = e
-		ns[g] += e
+		ns[pr.nest[j]] += e
 	}
 	for g := range ns {
 		if ns[g] != 0 && !(ns[g] >= 1e-290) {
