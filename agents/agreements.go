@@ -104,6 +104,7 @@ type agreementState struct {
 	formed, ended, bargains int
 	// over the run: price equilibria the bargains solved
 	evals int
+	iters int // their price-map evaluations
 }
 
 // Settings of the loop's Nash-in-Nash solves (looser than the solver's
@@ -165,7 +166,7 @@ func (w *World) resetAgreements() {
 	a.on, a.share, a.probe, a.open = [MaxLabs][MaxClouds]bool{}, [MaxLabs][MaxClouds]float64{}, [MaxLabs][MaxClouds]bool{}, [MaxLabs][MaxClouds]bool{}
 	a.gainL, a.gainC = [MaxLabs][MaxClouds]float64{}, [MaxLabs][MaxClouds]float64{}
 	a.openShare, a.offset, a.anchor = [MaxLabs]bool{}, [MaxLabs]float64{}, [MaxLabs]int{}
-	a.formed, a.ended, a.bargains, a.evals = 0, 0, 0, 0
+	a.formed, a.ended, a.bargains, a.evals, a.iters = 0, 0, 0, 0, 0
 	a.examined, a.event, a.sig = [MaxLabs][MaxClouds]int{}, [MaxLabs]int{}, [MaxLabs]labSignature{}
 	a.nin.Tol, a.nin.GridPoints, a.nin.PricingTol, a.nin.Settled = agreementTol, agreementGrid, agreementPricingTol, true
 	if a.list == nil {
@@ -393,6 +394,7 @@ func (w *World) bargainAgreements(l, t, probe int) (kept bool, err error) {
 	}
 	err = a.nin.Solve(&w.pg.prob, a.list, &a.res)
 	a.evals += a.res.Evaluations
+	a.iters += a.res.Iterations
 	switch {
 	case err == nil:
 	case errors.Is(err, market.ErrNoAgreement) && a.res.Failed >= 0:

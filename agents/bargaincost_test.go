@@ -21,10 +21,10 @@ func TestBargainSolvesDefault(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	bargains, solves := 0, 0
+	bargains, solves, iters := 0, 0, 0
 
 	for m := range DefaultMonths {
-		e0 := w.ag.evals
+		e0, i0 := w.ag.evals, w.ag.iters
 		if err := w.Step(ctx, m); err != nil {
 			t.Fatal(err)
 		}
@@ -37,9 +37,10 @@ func TestBargainSolvesDefault(t *testing.T) {
 		}
 		bargains += w.ag.bargains
 		solves += d
-		t.Logf("month %d: %d bargains, %d price solves", m, w.ag.bargains, d)
+		iters += w.ag.iters - i0
+		t.Logf("month %d: %d bargains, %d price solves, %d price-map evaluations", m, w.ag.bargains, d, w.ag.iters-i0)
 	}
 	if bargains > 0 {
-		t.Logf("months 48-%d: %d bargains, %d price solves, %.1f per bargain", DefaultMonths-1, bargains, solves, float64(solves)/float64(bargains))
+		t.Logf("months 48-%d: %d bargains, %d price solves (%.1f per bargain), %d price-map evaluations", DefaultMonths-1, bargains, solves, float64(solves)/float64(bargains), iters)
 	}
 }

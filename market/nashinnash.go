@@ -169,6 +169,7 @@ type NashInNash struct {
 	dL, dC float64
 	gL, gC float64
 	evals  int
+	iters  int       // price-map evaluations of the solves so far
 	gridF  []float64 // a scan's values
 	pred   []float64 // J: a predicted warm start (predict)
 	// the candidates of the pair's bargain in progress (a ring of
@@ -197,10 +198,12 @@ type NashInNashResult struct {
 	LabDisagreement, CloudDisagreement []float64
 	// Sweeps is the number of Gauss–Seidel sweeps, Change the largest
 	// relative term change of the last one, Evaluations the number of
-	// price equilibria solved.
+	// price equilibria solved and Iterations the evaluations of the
+	// pricing game's fixed-point map they took (PriceEquilibrium.Iterations).
 	Sweeps      int
 	Change      float64
 	Evaluations int
+	Iterations  int
 	// Failed is the index of the agreement whose bargain failed (the
 	// error wraps ErrNoAgreement), or -1.
 	Failed int
@@ -289,7 +292,7 @@ func (n *NashInNash) Solve(prob *PricingProblem, agreements []Agreement, res *Na
 	A := len(agreements)
 	res.resize(A)
 	res.Failed, res.Sweeps, res.Change = -1, 0, 0
-	n.evals = 0
+	n.evals, n.iters = 0, 0
 	n.curOK, n.bestOK = false, false
 	n.dTerms = grow(n.dTerms, A*A)
 	n.dOK = grow(n.dOK, A)
@@ -338,11 +341,15 @@ func (n *NashInNash) Solve(prob *PricingProblem, agreements []Agreement, res *Na
 			if n.Settled && res.Sweeps > 1 && n.othersWithin(i, tol) {
 				continue // settled: its term would move by less than tol
 			}
-			t, err := n.bargain(agreements, i, res.Terms[i], res)
+			t0 := res.Terms[i]
+			if res.Sweeps == 1 {
+				t0 = n.siblingStart(agreements, i, res)
+			}
+			t, err := n.bargain(agreements, i, t0, res)
 			if err != nil {
 				res.Failed = i
 				res.Change = change
-				res.Evaluations = n.evals
+				res.Evaluations, res.Iterations = n.evals, n.iters
 				return err
 			}
 			d := math.Abs(t-res.Terms[i]) / (1 + math.Abs(t))
@@ -370,11 +377,37 @@ func (n *NashInNash) Solve(prob *PricingProblem, agreements []Agreement, res *Na
 	if err := n.fill(agreements, res); err != nil {
 		return err
 	}
-	res.Evaluations = n.evals
+	res.Evaluations, res.Iterations = n.evals, n.iters
 	if !converged {
 		return fmt.Errorf("%w: Nash-in-Nash: after %d sweeps the largest term change is %.3g (tolerance %.3g)", ErrNoConvergence, res.Sweeps, res.Change, tol)
 	}
 	return nil
+}
+
+// siblingStart is the start of agreement i's bargain in the first sweep:
+// its term in force moved by the mean move of the agreements bargained
+// before it in this sweep with the same lab and kind of term (siblings:
+// the state that moved their terms, such as the lab's demand, moves its
+// too), kept inside its range; its term in force when it has no sibling
+// or that term is outside its range (a start to scan from).
+func (n *NashInNash) siblingStart(agreements []Agreement, i int, res *NashInNashResult) float64 {
+	a := &agreements[i]
+	t := res.Terms[i]
+	if !(t >= a.Lo && t <= a.Hi) {
+		return t
+	}
+	sum, k := 0.0, 0
+	for j := range i {
+		b := &agreements[j]
+		if b.Lab == a.Lab && b.Term == a.Term && b.Value >= b.Lo && b.Value <= b.Hi {
+			sum += res.Terms[j] - b.Value
+			k++
+		}
+	}
+	if k == 0 {
+		return t
+	}
+	return clamp(t+sum/float64(k), a.Lo, a.Hi)
 }
 
 func (n *NashInNash) gridPoints() int {
@@ -507,6 +540,7 @@ func (n *NashInNash) solveAt(without int, start []float64, eq *PriceEquilibrium)
 	} else {
 		err = n.pr.Solve(&n.work, start, eq)
 	}
+	n.iters += eq.Iterations
 	if err != nil {
 		return fmt.Errorf("Nash-in-Nash: pricing at the candidate terms: %w", err)
 	}
