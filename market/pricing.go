@@ -304,7 +304,12 @@ type Pricer struct {
 	num, den  []float64 // J accumulators of the ζ map
 	p0, p2    []float64 // J: the SQUAREM cycle's start and second iterate
 	step0     []float64 // J: the plain iteration's last step T(p) - p
-	margin    []float64 // F×J: m_fj = R_fj p_j - K_fj (on the support)
+	// supMargin[i] is m_fj = R_fj p_j - K_fj of support entry i (product
+	// j = support[i] of firm f), supNest[i] its nest; ownR[k] and
+	// ownCfg[k] are product k's owner's revenue weight on it and the index
+	// of its owner's nest sum in a cell's cfg (findSupport)
+	supMargin, ownR []float64
+	supNest, ownCfg []int
 	// support[supOff[f]:supOff[f+1]] are the products j, in order, with
 	// R_fj or K_fj not 0: elsewhere m_fj is ±0 at any finite price, and a
 	// term cond × ±0 leaves the sums of step as they are, bit for bit
@@ -522,7 +527,7 @@ func (pr *Pricer) SolveWeights(prob *PricingProblem, obj *ObjectiveWeights, star
 	}
 	copy(pr.obj.Revenue, obj.Revenue)
 	copy(pr.obj.UnitCost, obj.UnitCost)
-	pr.findSupport(F, J)
+	pr.findSupport(prob)
 	return pr.solve(prob, start, eq)
 }
 
@@ -1064,7 +1069,6 @@ func (pr *Pricer) setup(prob *PricingProblem, without int) error {
 	pr.step0 = grow(pr.step0, J)
 	pr.num = grow(pr.num, J)
 	pr.den = grow(pr.den, J)
-	pr.margin = grow(pr.margin, F*J)
 	pr.cfg = grow(pr.cfg, C*F*G)
 	pr.af = grow(pr.af, C*F)
 	pr.owns = grow(pr.owns, F)
@@ -1084,7 +1088,6 @@ func (pr *Pricer) setup(prob *PricingProblem, without int) error {
 	pr.qfOK = grow(pr.qfOK, C)
 	clear(pr.qfOK)
 	pr.prepared = prob
-	pr.findSupport(F, J)
 	pr.twin = grow(pr.twin, C)
 	pr.copied = grow(pr.copied, C)
 	pr.qty = grow(pr.qty, J)
@@ -1131,6 +1134,7 @@ func (pr *Pricer) setup(prob *PricingProblem, without int) error {
 	if without >= 0 && without < J {
 		pr.avail[without] = false
 	}
+	pr.findSupport(prob)
 	return nil
 }
 
@@ -1774,19 +1778,31 @@ func (pr *Pricer) factoredCell(c int, moved bool, cell *DemandCell, cond, mx, ns
 }
 
 // findSupport lists each firm's products with a weight in its objective
-// (support, supOff) from pr.obj.
-func (pr *Pricer) findSupport(F, J int) {
+// (support, supOff) from pr.obj, with their nests (supNest), and each
+// product's owner's revenue weight on it (ownR) and the index f*G+nest of
+// its owner's nest sum (ownCfg), for step. It needs pr.nest.
+func (pr *Pricer) findSupport(prob *PricingProblem) {
+	J, F, G := len(prob.Owner), prob.Firms, len(pr.nlam)
 	pr.supOff = grow(pr.supOff, F+1)
 	pr.support = grow(pr.support, F*J)[:0]
+	pr.supNest = grow(pr.supNest, F*J)[:0]
 	for f := range F {
 		pr.supOff[f] = len(pr.support)
 		for j := range J {
 			if pr.obj.Revenue[f*J+j] != 0 || pr.obj.UnitCost[f*J+j] != 0 {
 				pr.support = append(pr.support, j)
+				pr.supNest = append(pr.supNest, pr.nest[j])
 			}
 		}
 	}
 	pr.supOff[F] = len(pr.support)
+	pr.supMargin = grow(pr.supMargin, len(pr.support))
+	pr.ownR = grow(pr.ownR, J)
+	pr.ownCfg = grow(pr.ownCfg, J)
+	for k, f := range prob.Owner {
+		pr.ownR[k] = pr.obj.Revenue[f*J+k]
+		pr.ownCfg[k] = f*G + pr.nest[k]
+	}
 }
 
 // cellKey hashes a cell's price coefficient and qualities so that cells
@@ -1832,14 +1848,16 @@ func (pr *Pricer) step(prob *PricingProblem) (float64, bool) {
 			pr.owns[f] = true
 		}
 	}
-	// m_fj = R_fj p_j - K_fj, the margins each price setter counts.
+	// m_fj = R_fj p_j - K_fj, the margins each price setter counts, in
+	// the order of its support.
+	sup, supNest, mS := pr.support, pr.supNest, pr.supMargin
 	for f := range F {
 		if !pr.owns[f] {
 			continue
 		}
-		m := pr.margin[f*J : (f+1)*J]
-		for _, j := range pr.support[pr.supOff[f]:pr.supOff[f+1]] {
-			m[j] = R[f*J+j]*pr.p[j] - K[f*J+j]
+		for i := pr.supOff[f]; i < pr.supOff[f+1]; i++ {
+			j := sup[i]
+			mS[i] = R[f*J+j]*pr.p[j] - K[f*J+j]
 		}
 	}
 	clear(pr.num)
@@ -1868,10 +1886,9 @@ func (pr *Pricer) step(prob *PricingProblem) (float64, bool) {
 				if !pr.owns[f] {
 					continue
 				}
-				m := pr.margin[f*J : (f+1)*J]
 				cf := cfg[f*G : (f+1)*G]
-				for _, j := range pr.support[pr.supOff[f]:pr.supOff[f+1]] {
-					cf[pr.nest[j]] += cond[j] * m[j]
+				for i := pr.supOff[f]; i < pr.supOff[f+1]; i++ {
+					cf[supNest[i]] += cond[sup[i]] * mS[i]
 				}
 				a := 0.0
 				for g := range G {
@@ -1881,13 +1898,14 @@ func (pr *Pricer) step(prob *PricingProblem) (float64, bool) {
 			}
 		}
 		wb := wc * cell.BetaP
+		num, den, lamRatio, ownCfg, ownR := pr.num[:J], pr.den[:J], pr.lamRatio[:J], pr.ownCfg[:J], pr.ownR[:J]
 		for k, f := range prob.Owner {
 			if !pr.avail[k] || share[k] == 0 {
 				continue
 			}
 			x := wb * share[k]
-			pr.num[k] += x*(pr.lamRatio[k]*cfg[f*G+pr.nest[k]]+af[f]) + wc*R[f*J+k]*share[k]
-			pr.den[k] += x
+			num[k] += x*(lamRatio[k]*cfg[ownCfg[k]]+af[f]) + wc*ownR[k]*share[k]
+			den[k] += x
 		}
 	}
 	worst := 0.0

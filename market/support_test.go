@@ -21,14 +21,16 @@ func TestStepSupportExact(t *testing.T) {
 		if n := sparse.supOff[F]; n >= F*J {
 			t.Fatalf("support of %d products: every firm weighs every product, the test shows nothing", n)
 		}
-		dense.support = dense.support[:0]
+		dense.support, dense.supNest = dense.support[:0], dense.supNest[:0]
 		for f := range F {
 			dense.supOff[f] = len(dense.support)
 			for j := range J {
 				dense.support = append(dense.support, j)
+				dense.supNest = append(dense.supNest, dense.nest[j])
 			}
 		}
 		dense.supOff[F] = len(dense.support)
+		dense.supMargin = make([]float64, len(dense.support))
 		rs, oks := sparse.step(prob)
 		rd, okd := dense.step(prob)
 		if oks != okd || math.Float64bits(rs) != math.Float64bits(rd) {
