@@ -131,8 +131,12 @@ type NashInNash struct {
 	// 1 + term, the convergence measure) since its last bargain: under the
 	// contraction that Gauss–Seidel convergence assumes, its term would
 	// move by less than Tol, so the sweep's convergence test is unchanged
-	// up to the tolerance. Its disagreement point is re-solved at the
-	// final terms (the result's payoffs stay exact).
+	// up to the tolerance. It skips too a pair with a measured response:
+	// when its last bargain (after the first sweep) moved its term by d
+	// while the others' terms had moved by D in all since the bargain
+	// before, and 4 (d/D) D' <= Tol for the others' moves D' since (its
+	// predicted move, with a margin of 4). Its disagreement point is
+	// re-solved at the final terms (the result's payoffs stay exact).
 	Settled bool
 
 	pr     Pricer
@@ -171,7 +175,16 @@ type NashInNash struct {
 	evals  int
 	iters  int       // price-map evaluations of the solves so far
 	gridF  []float64 // a scan's values
-	pred   []float64 // J: a predicted warm start (predict)
+	// wOK[i]: res.Without[i] holds agreement i's disagreement equilibrium
+	// of this solve, solved when the equilibrium prices at the terms then
+	// were wBase[i*J:(i+1)*J] (solveWithout)
+	wOK   []bool
+	wBase []float64
+	// slope[i] is agreement i's last move per unit of the others' moves
+	// before it (both relative to 1 + term), -1 when unknown (Settled)
+	slope   []float64
+	noSlope bool      // tests: Settled skips only pairs whose others moved by at most Tol
+	pred    []float64 // J: a predicted warm start (predict)
 	// the candidates of the pair's bargain in progress (a ring of
 	// maxCandidates; ncand the number kept so far)
 	cands []candidate
@@ -297,6 +310,9 @@ func (n *NashInNash) Solve(prob *PricingProblem, agreements []Agreement, res *Na
 	n.dTerms = grow(n.dTerms, A*A)
 	n.dOK = grow(n.dOK, A)
 	clear(n.dOK)
+	n.wOK = grow(n.wOK, A)
+	clear(n.wOK)
+	n.slope = grow(n.slope, A)
 	for i, a := range agreements {
 		res.Terms[i] = a.Value
 		n.step[i] = (a.Hi - a.Lo) / float64(n.gridPoints()-1)
@@ -338,8 +354,12 @@ func (n *NashInNash) Solve(prob *PricingProblem, agreements []Agreement, res *Na
 				// same term (its disagreement point in res.Without[i])
 				continue
 			}
+			moved := n.othersMoved(i) // since its last bargain, or -1
 			if n.Settled && res.Sweeps > 1 && n.othersWithin(i, tol) {
 				continue // settled: its term would move by less than tol
+			}
+			if n.Settled && !n.noSlope && res.Sweeps > 1 && n.slope[i] >= 0 && 4*n.slope[i]*moved <= tol {
+				continue // settled: its response to the others' moves is below tol
 			}
 			t0 := res.Terms[i]
 			if res.Sweeps == 1 {
@@ -354,6 +374,13 @@ func (n *NashInNash) Solve(prob *PricingProblem, agreements []Agreement, res *Na
 			}
 			d := math.Abs(t-res.Terms[i]) / (1 + math.Abs(t))
 			change = max(change, d)
+			// its response to the others' moves since its last bargain
+			// (unknown in the first sweep, whose move is from the term in
+			// force)
+			n.slope[i] = -1
+			if res.Sweeps > 1 && moved > 0 {
+				n.slope[i] = d / moved
+			}
 			// The next bracket of this pair: a few times its last move.
 			// A first sweep's move is from the term in force, not a move
 			// of the fixed point's iteration, whose next ones are far
@@ -408,6 +435,14 @@ func (n *NashInNash) siblingStart(agreements []Agreement, i int, res *NashInNash
 		return t
 	}
 	return clamp(t+sum/float64(k), a.Lo, a.Hi)
+}
+
+// tol is the tolerance on term changes (Tol, or DefaultNashTol).
+func (n *NashInNash) tol() float64 {
+	if n.Tol == 0 {
+		return DefaultNashTol
+	}
+	return n.Tol
 }
 
 func (n *NashInNash) gridPoints() int {
@@ -743,6 +778,23 @@ func (n *NashInNash) sameOthers(i int) bool {
 	return true
 }
 
+// othersMoved is the sum of the other agreements' term moves (relative to
+// 1 + term) since agreement i's last disagreement solve, or -1 if it has
+// had none.
+func (n *NashInNash) othersMoved(i int) float64 {
+	if !n.dOK[i] {
+		return -1
+	}
+	A := len(n.val)
+	sum := 0.0
+	for k, v := range n.dTerms[i*A : (i+1)*A] {
+		if k != i {
+			sum += math.Abs(v-n.val[k]) / (1 + math.Abs(n.val[k]))
+		}
+	}
+	return sum
+}
+
 // othersWithin reports whether agreement i has had a disagreement solve
 // and every other agreement's term has moved by at most tol (relative to
 // 1 + term) since.
@@ -770,10 +822,15 @@ func (n *NashInNash) bargain(agreements []Agreement, i int, t0 float64, res *Nas
 	// of the agreement ended), the other prices re-solved, the other terms
 	// held fixed.
 	A := len(n.val)
-	n.dOK[i] = false
 	curOK := n.curOK
+	var agreed []float64 // the equilibrium prices at the terms now, if known
+	if curOK {
+		agreed = n.cur.Prices
+	}
+	n.wOK[i] = n.wOK[i] && n.othersWithin(i, 10*n.tol())
+	n.dOK[i] = false
 	n.suspend(i)
-	err := n.solveAt(a.Product, n.start, &res.Without[i])
+	err := n.solveWithout(i, a.Product, agreed, n.start, res)
 	n.suspend(-1)
 	n.curOK = curOK // suspend and restore leave the working problem as it was
 	if err != nil {
@@ -1057,6 +1114,47 @@ func (n *NashInNash) brentMax(a *Agreement, kind int, b bracketed) (float64, flo
 	return x, -gx, nil
 }
 
+// solveWithout solves agreement i's disagreement equilibrium (product j
+// withdrawn) into res.Without[i]. agreed, if not nil, are the equilibrium
+// prices at the terms now. Its warm start: when this solve has solved i's
+// disagreement before with the equilibrium prices then known (wOK[i],
+// which the caller clears unless every other term has moved by at most
+// 10 Tol since: the prediction is first order in their moves), those
+// disagreement prices moved as the equilibrium prices have moved since,
+// where every price moved stays positive; else def. A predicted start
+// the demand cannot take falls back to def.
+func (n *NashInNash) solveWithout(i, j int, agreed, def []float64, res *NashInNashResult) error {
+	J := len(def)
+	n.wBase = grow(n.wBase, len(n.val)*J)
+	base := n.wBase[i*J : (i+1)*J]
+	start := def
+	if agreed != nil && n.wOK[i] {
+		n.pred = grow(n.pred, J)
+		start = n.pred
+		for k, p := range res.Without[i].Prices {
+			x := p
+			if agreed[k] != base[k] {
+				x += agreed[k] - base[k]
+			}
+			if x != p && (!(x > 0) || math.IsInf(x, 0)) {
+				start = def
+				break
+			}
+			n.pred[k] = x
+		}
+	}
+	n.wOK[i] = false
+	err := n.solveAt(j, start, &res.Without[i])
+	if err != nil && len(def) > 0 && &start[0] != &def[0] {
+		err = n.solveAt(j, def, &res.Without[i])
+	}
+	if err == nil && agreed != nil {
+		copy(base, agreed)
+		n.wOK[i] = true
+	}
+	return err
+}
+
 // fill solves the equilibria and payoffs at res.Terms.
 func (n *NashInNash) fill(agreements []Agreement, res *NashInNashResult) error {
 	for i, t := range res.Terms {
@@ -1072,8 +1170,9 @@ func (n *NashInNash) fill(agreements []Agreement, res *NashInNashResult) error {
 	for i := range agreements {
 		a := &agreements[i]
 		if !n.sameOthers(i) {
+			n.wOK[i] = n.wOK[i] && n.othersWithin(i, 10*n.tol())
 			n.suspend(i)
-			err := n.solveAt(a.Product, res.Agreed.Prices, &res.Without[i])
+			err := n.solveWithout(i, a.Product, res.Agreed.Prices, res.Agreed.Prices, res)
 			n.suspend(-1)
 			if err != nil {
 				return fmt.Errorf("agreement %d without its product: %w", i, err)
