@@ -310,6 +310,7 @@ type Pricer struct {
 	// of its owner's nest sum in a cell's cfg (findSupport)
 	supMargin, ownR []float64
 	supNest, ownCfg []int
+	live            []int // the available products, in order (findSupport)
 	// support[supOff[f]:supOff[f+1]] are the products j, in order, with
 	// R_fj or K_fj not 0: elsewhere m_fj is ±0 at any finite price, and a
 	// term cond × ±0 leaves the sums of step as they are, bit for bit
@@ -1456,9 +1457,10 @@ func (pr *Pricer) anderson(prob *PricingProblem) {
 		x := math.Max(math.Abs(pr.p[q]), tiny)
 		pr.aW[q] = 1 / (x * x)
 	}
+	live, w := pr.live, pr.aW[:J]
 	if ok {
 		for i := range k {
-			d, hi, lo := pr.aD[i*J:(i+1)*J], pr.aF[his[i]*J:], pr.aF[los[i]*J:]
+			d, hi, lo := pr.aD[i*J:(i+1)*J], pr.aF[his[i]*J:(his[i]+1)*J], pr.aF[los[i]*J:(los[i]+1)*J]
 			for q := range J {
 				d[q] = hi[q] - lo[q]
 			}
@@ -1472,28 +1474,21 @@ func (pr *Pricer) anderson(prob *PricingProblem) {
 				}
 				dj := pr.aD[j*J : (j+1)*J]
 				var d float64
-				for q := range J {
-					if pr.avail[q] {
-						d += di[q] * dj[q] * pr.aW[q]
-					}
+				for _, q := range live {
+					d += di[q] * dj[q] * w[q]
 				}
 				a[i*k+j] = d
 			}
 			var d float64
-			for q := range J {
-				if pr.avail[q] {
-					d += di[q] * f[q] * pr.aW[q]
-				}
+			for _, q := range live {
+				d += di[q] * f[q] * w[q]
 			}
 			b[i] = d
 		}
 		ok = solveAnderson(a[:k*k], b[:k], gam[:k], k)
 	}
 	if ok {
-		for q := range J {
-			if !pr.avail[q] {
-				continue
-			}
+		for _, q := range live {
 			x := pr.next[q]
 			for i := range k {
 				x -= gam[i] * (pr.aG[his[i]*J+q] - pr.aG[los[i]*J+q])
@@ -1506,10 +1501,8 @@ func (pr *Pricer) anderson(prob *PricingProblem) {
 		}
 	}
 	if ok {
-		for q := range J {
-			if pr.avail[q] {
-				pr.p[q] = pr.p0[q]
-			}
+		for _, q := range live {
+			pr.p[q] = pr.p0[q]
 		}
 	} else {
 		copy(pr.p, pr.next)
@@ -1796,6 +1789,12 @@ func (pr *Pricer) findSupport(prob *PricingProblem) {
 		}
 	}
 	pr.supOff[F] = len(pr.support)
+	pr.live = grow(pr.live, J)[:0]
+	for k := range J {
+		if pr.avail[k] {
+			pr.live = append(pr.live, k)
+		}
+	}
 	pr.supMargin = grow(pr.supMargin, len(pr.support))
 	pr.ownR = grow(pr.ownR, J)
 	pr.ownCfg = grow(pr.ownCfg, J)
@@ -1898,13 +1897,13 @@ func (pr *Pricer) step(prob *PricingProblem) (float64, bool) {
 			}
 		}
 		wb := wc * cell.BetaP
-		num, den, lamRatio, ownCfg, ownR := pr.num[:J], pr.den[:J], pr.lamRatio[:J], pr.ownCfg[:J], pr.ownR[:J]
-		for k, f := range prob.Owner {
-			if !pr.avail[k] || share[k] == 0 {
+		num, den, lamRatio, ownCfg, ownR, owner := pr.num[:J], pr.den[:J], pr.lamRatio[:J], pr.ownCfg[:J], pr.ownR[:J], prob.Owner[:J]
+		for _, k := range pr.live {
+			if share[k] == 0 {
 				continue
 			}
 			x := wb * share[k]
-			num[k] += x*(lamRatio[k]*cfg[ownCfg[k]]+af[f]) + wc*ownR[k]*share[k]
+			num[k] += x*(lamRatio[k]*cfg[ownCfg[k]]+af[owner[k]]) + wc*ownR[k]*share[k]
 			den[k] += x
 		}
 	}
