@@ -695,9 +695,11 @@ func (n *NashInNash) nearest(t float64) int {
 // the kept candidate nearest to t, moved along the line through the
 // second nearest one's (the equilibrium prices are smooth in the term, so
 // the line's error is second order in the distance) when t lies within
-// twice their distance of the nearest and every price the line moves stays
-// positive; else the nearest candidate's prices; with no candidate kept,
-// n.start.
+// twice their distance of the nearest, or along the parabola through a
+// third candidate too (third order) when the next nearest lies within
+// twice the larger of the second's distance to t and to the nearest; when
+// every price moved stays positive; else the nearest candidate's prices;
+// with no candidate kept, n.start.
 func (n *NashInNash) predict(t float64) []float64 {
 	k1 := n.nearest(t)
 	if k1 < 0 {
@@ -718,14 +720,35 @@ func (n *NashInNash) predict(t float64) []float64 {
 	if !(math.Abs(r) <= 2) {
 		return c1.prices
 	}
+	// a third candidate within the same reach: the parabola through the
+	// three (error third order in the distance)
+	k3, d3 := -1, math.Inf(1)
+	for k := range min(n.ncand, maxCandidates) {
+		ck := n.cands[k].t
+		if d := math.Abs(ck - t); ck != c1.t && ck != c2.t && d < d3 {
+			k3, d3 = k, d
+		}
+	}
+	var w1, w2, w3 float64
+	var c3 *candidate
+	if k3 >= 0 && d3 <= 2*math.Max(d2, math.Abs(c2.t-c1.t)) {
+		c3 = &n.cands[k3]
+		t1, t2, t3 := c1.t, c2.t, c3.t
+		w1 = (t - t2) * (t - t3) / ((t1 - t2) * (t1 - t3))
+		w2 = (t - t1) * (t - t3) / ((t2 - t1) * (t2 - t3))
+		w3 = (t - t1) * (t - t2) / ((t3 - t1) * (t3 - t2))
+	}
 	n.pred = grow(n.pred, len(c1.prices))
 	for j, p1 := range c1.prices {
 		p2 := c2.prices[j]
-		if p2 == p1 {
+		if p2 == p1 && (c3 == nil || c3.prices[j] == p1) {
 			n.pred[j] = p1 // a price the term does not move (or a withdrawn product's)
 			continue
 		}
 		p := p1 + r*(p2-p1)
+		if c3 != nil {
+			p = w1*p1 + w2*p2 + w3*c3.prices[j]
+		}
 		if !(p > 0) || math.IsInf(p, 0) {
 			return c1.prices
 		}
