@@ -1770,8 +1770,10 @@ func (pr *Pricer) factoredCell(c int, moved bool, cell *DemandCell, cond, mx, ns
 	return true, false
 }
 
-// findSupport lists each firm's products with a weight in its objective
-// (support, supOff) from pr.obj, with their nests (supNest), and each
+// findSupport lists each firm's available products with a weight in its
+// objective (support, supOff) from pr.obj (a product withdrawn has no
+// demand: its terms in every sum over the support are ±0), with their
+// nests (supNest), and each
 // product's owner's revenue weight on it (ownR) and the index f*G+nest of
 // its owner's nest sum (ownCfg), for step. It needs pr.nest.
 func (pr *Pricer) findSupport(prob *PricingProblem) {
@@ -1782,7 +1784,7 @@ func (pr *Pricer) findSupport(prob *PricingProblem) {
 	for f := range F {
 		pr.supOff[f] = len(pr.support)
 		for j := range J {
-			if pr.obj.Revenue[f*J+j] != 0 || pr.obj.UnitCost[f*J+j] != 0 {
+			if pr.avail[j] && (pr.obj.Revenue[f*J+j] != 0 || pr.obj.UnitCost[f*J+j] != 0) {
 				pr.support = append(pr.support, j)
 				pr.supNest = append(pr.supNest, pr.nest[j])
 			}
