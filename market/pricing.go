@@ -336,9 +336,12 @@ type Pricer struct {
 	// the quality factors of shares (factoredCell): qf (C×J) and mq
 	// (C×G) of cell c valid while qfOK[c] (set by its first evaluation
 	// after a setup, cleared by setup and Requote)
-	qf, mq   []float64
-	qfOK     []bool
-	prepared *PricingProblem // the problem of the last setup
+	qf, mq []float64
+	qfOK   []bool
+	// qlist[c*J:c*J+qn[c]] are the products with a quality factor in
+	// cell c (available, in its reach), as of qfOK[c]
+	qlist, qn []int
+	prepared  *PricingProblem // the problem of the last setup
 	// twin[c] is an earlier cell with cell c's BetaP and qualities at the
 	// last setup (-1: none), whose shares shares copies into c's while
 	// they stay equal (equal inputs, equal shares, bit for bit)
@@ -1088,6 +1091,8 @@ func (pr *Pricer) setup(prob *PricingProblem, without int) error {
 	pr.mq = grow(pr.mq, C*G)
 	pr.qfOK = grow(pr.qfOK, C)
 	clear(pr.qfOK)
+	pr.qlist = grow(pr.qlist, C*J)
+	pr.qn = grow(pr.qn, C)
 	pr.prepared = prob
 	pr.twin = grow(pr.twin, C)
 	pr.copied = grow(pr.copied, C)
@@ -1561,8 +1566,9 @@ func (pr *Pricer) shares(prob *PricingProblem, moved bool) bool {
 		// cond[j] becomes exp(v_j/lambda_j - mx[g]) and mx[g] the
 		// maximum it is taken from (factored, else exact), ns[g] their sum
 		ok, exact := false, true
+		var list []int // with the factored path's cached factors: the products with any
 		if b := pr.priceFactors(prob, cell.BetaP); b >= 0 && !pr.noFactored {
-			ok, exact = pr.factoredCell(c, moved, cell, cond, mx, ns, expIn, expOut, pr.pexpOut[b*J:(b+1)*J])
+			list, ok, exact = pr.factoredCell(c, moved, cell, cond, mx, ns, expIn, expOut, pr.pexpOut[b*J:(b+1)*J])
 		}
 		if exact {
 			if ok = pr.exactCell(cell, cond, mx, ns, expIn, expOut); !ok {
@@ -1608,14 +1614,23 @@ func (pr *Pricer) shares(prob *PricingProblem, moved bool) bool {
 		for g := range ns {
 			ns[g] *= inv
 		}
-		for j := range J {
-			if cond[j] == 0 {
-				share[j] = 0
-				continue
+		if list != nil && !exact {
+			// the other products' cond and share stay 0
+			for _, j := range list {
+				g := pr.nest[j]
+				cond[j] *= mx[g]
+				share[j] = cond[j] * ns[g]
 			}
-			g := pr.nest[j]
-			cond[j] *= mx[g]
-			share[j] = cond[j] * ns[g]
+		} else {
+			for j := range J {
+				if cond[j] == 0 {
+					share[j] = 0
+					continue
+				}
+				g := pr.nest[j]
+				cond[j] *= mx[g]
+				share[j] = cond[j] * ns[g]
+			}
 		}
 		pr.outside[c] = e0 * inv
 		pr.logsum[c] = ls
@@ -1713,41 +1728,68 @@ func (pr *Pricer) priceFactors(prob *PricingProblem, betaP float64) int {
 // inclusive values up to rounding). It reports ok = false if a quality
 // overflows, and exact = true when it cannot keep the precision of the
 // exact path (a product's factor product underflows to 0, or a nest's sum
-// is below 1e-290): the caller then runs exactCell.
-func (pr *Pricer) factoredCell(c int, moved bool, cell *DemandCell, cond, mx, ns, expIn, expOut, pexp []float64) (ok, exact bool) {
+// is below 1e-290): the caller then runs exactCell. With the factors
+// cached it writes only the products that have one and returns their list
+// (the others' cond and share are 0 since the pass that computed them,
+// which writes every product and returns nil).
+func (pr *Pricer) factoredCell(c int, moved bool, cell *DemandCell, cond, mx, ns, expIn, expOut, pexp []float64) (list []int, ok, exact bool) {
 	J, G := len(cond), len(mx)
 	qf, mq := pr.qf[c*J:(c+1)*J], pr.mq[c*G:(c+1)*G]
-	if moved || !pr.qfOK[c] {
-		pr.qfOK[c] = false
-		for g := range mq {
-			mq[g] = math.Inf(-1)
+	if !moved && pr.qfOK[c] {
+		// the products with a quality factor (listed when it was
+		// computed): the others' cond and share are 0 since that call
+		list = pr.qlist[c*J : c*J+pr.qn[c]]
+		copy(mx, mq)
+		clear(ns)
+		for _, j := range list {
+			e := qf[j] * pexp[j]
+			if !(e > 0) || math.IsInf(e, 0) {
+				return nil, true, true
+			}
+			cond[j] = e
+			ns[pr.nest[j]] += e
 		}
-		for j := range J {
-			if !pr.avail[j] || math.IsInf(cell.Quality[j], -1) {
-				qf[j] = math.Inf(-1)
-				continue
-			}
-			y := cell.Quality[j] / pr.lambda[j]
-			if math.IsNaN(y) || math.IsInf(y, 0) {
-				return false, false
-			}
-			qf[j] = y
-			if g := pr.nest[j]; y > mq[g] {
-				mq[g] = y
-			}
-		}
-		for j := range J {
-			if math.IsInf(qf[j], -1) {
-				qf[j] = 0
-				continue
-			}
-			qf[j] = memo(expIn, expOut, j, qf[j]-mq[pr.nest[j]], math.Exp)
-			if !(qf[j] > 0) {
-				return true, true // a quality factor underflows
+		for g := range ns {
+			if ns[g] != 0 && !(ns[g] >= 1e-290) {
+				return nil, true, true
 			}
 		}
-		pr.qfOK[c] = !moved
+		return list, true, false
 	}
+	// the factors computed anew: every product's cond written
+	pr.qfOK[c] = false
+	for g := range mq {
+		mq[g] = math.Inf(-1)
+	}
+	for j := range J {
+		if !pr.avail[j] || math.IsInf(cell.Quality[j], -1) {
+			qf[j] = math.Inf(-1)
+			continue
+		}
+		y := cell.Quality[j] / pr.lambda[j]
+		if math.IsNaN(y) || math.IsInf(y, 0) {
+			return nil, false, false
+		}
+		qf[j] = y
+		if g := pr.nest[j]; y > mq[g] {
+			mq[g] = y
+		}
+	}
+	n := 0
+	for j := range J {
+		if math.IsInf(qf[j], -1) {
+			qf[j] = 0
+			continue
+		}
+		qf[j] = memo(expIn, expOut, j, qf[j]-mq[pr.nest[j]], math.Exp)
+		if !(qf[j] > 0) {
+			return nil, true, true // a quality factor underflows
+		}
+		pr.qlist[c*J+n] = j
+		n++
+	}
+	pr.qn[c] = n
+	pr.qfOK[c] = !moved
 	copy(mx, mq)
 	clear(ns)
 	for j, q := range qf {
@@ -1757,17 +1799,17 @@ func (pr *Pricer) factoredCell(c int, moved bool, cell *DemandCell, cond, mx, ns
 		}
 		e := q * pexp[j]
 		if !(e > 0) || math.IsInf(e, 0) {
-			return true, true
+			return nil, true, true
 		}
 		cond[j] = e
 		ns[pr.nest[j]] += e
 	}
 	for g := range ns {
 		if ns[g] != 0 && !(ns[g] >= 1e-290) {
-			return true, true
+			return nil, true, true
 		}
 	}
-	return true, false
+	return nil, true, false // every product's cond written: the full pass
 }
 
 // findSupport lists each firm's available products with a weight in its
