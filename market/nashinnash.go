@@ -498,6 +498,7 @@ func (n *NashInNash) setup(prob *PricingProblem, agreements []Agreement) error {
 	}
 	n.work = *prob
 	n.base = prob
+	n.pr.cellsFixed = false // prob's cells may have changed since the last Solve
 	n.off = -1
 	n.revShare = false
 	n.val = grow(n.val, len(agreements))
@@ -575,6 +576,9 @@ func (n *NashInNash) solveAt(without int, start []float64, eq *PriceEquilibrium)
 	} else {
 		err = n.pr.Solve(&n.work, start, eq)
 	}
+	// the working problem's cells are prob's, which the solve only reads:
+	// the Pricer's next setups keep what it derived from them
+	n.pr.cellsFixed = true
 	n.iters += eq.Iterations
 	if err != nil {
 		return fmt.Errorf("Nash-in-Nash: pricing at the candidate terms: %w", err)

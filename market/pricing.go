@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 )
 
 // ErrNoEquilibrium reports a pricing game whose solver did not reach a
@@ -341,7 +342,17 @@ type Pricer struct {
 	// qlist[c*J:c*J+qn[c]] are the products with a quality factor in
 	// cell c (available, in its reach), as of qfOK[c]
 	qlist, qn []int
-	prepared  *PricingProblem // the problem of the last setup
+	availQF   []bool // J: the available products the quality factors are of
+	// cellsFixed, set by NashInNash for its solves after a Solve's first,
+	// says that prob.Cells is the slice of the last setup (cells0, ncells
+	// cells) with the same contents: setup keeps what it derived from the
+	// cells alone (twins, reach, the cells' validation, the quality
+	// factors while the available products are the same)
+	cellsFixed bool
+	cells0     *DemandCell
+	ncells     int
+	reach      []bool          // J: a cell of the last setup can reach the product
+	prepared   *PricingProblem // the problem of the last setup
 	// twin[c] is an earlier cell with cell c's BetaP and qualities at the
 	// last setup (-1: none), whose shares shares copies into c's while
 	// they stay equal (equal inputs, equal shares, bit for bit)
@@ -876,7 +887,13 @@ const stallIter = 50
 // cash and their objective weights (R, K) into obj, as ObjectiveWeights
 // defines them. Buffers are reused. Errors wrap ErrInvalidArgument.
 func (prob *PricingProblem) Weights(cash, obj *ObjectiveWeights) error {
-	if err := prob.validate(); err != nil {
+	return prob.weights(cash, obj, false)
+}
+
+// weights is Weights, without validating the cells again when cellsValid
+// (a setup with cellsFixed).
+func (prob *PricingProblem) weights(cash, obj *ObjectiveWeights, cellsValid bool) error {
+	if err := prob.validateAll(!cellsValid); err != nil {
 		return err
 	}
 	F, J := prob.Firms, len(prob.Owner)
@@ -922,7 +939,10 @@ func (prob *PricingProblem) Weights(cash, obj *ObjectiveWeights) error {
 }
 
 // validate checks prob against the documented domains.
-func (prob *PricingProblem) validate() error {
+func (prob *PricingProblem) validate() error { return prob.validateAll(true) }
+
+// validateAll is validate, the demand cells included when cells is true.
+func (prob *PricingProblem) validateAll(cells bool) error {
 	if prob == nil {
 		return invalid("PricingProblem: nil")
 	}
@@ -938,6 +958,10 @@ func (prob *PricingProblem) validate() error {
 	}
 	total := 0.0
 	for c := range prob.Cells {
+		if !cells {
+			total = 1
+			break
+		}
 		cell := &prob.Cells[c]
 		if !(cell.Weight >= 0) || !finite(cell.Weight) {
 			return invalid("PricingProblem: cell %d weight %g, want finite >= 0", c, cell.Weight)
@@ -1049,7 +1073,12 @@ func (pr *Pricer) setup(prob *PricingProblem, without int) error {
 	if math.IsNaN(pr.Tol) || pr.Tol < 0 || math.IsInf(pr.Tol, 0) || pr.MaxIter < 0 {
 		return invalid("Pricer: Tol=%g, MaxIter=%d, want Tol >= 0 finite and MaxIter >= 0", pr.Tol, pr.MaxIter)
 	}
-	if err := prob.Weights(&pr.cash, &pr.obj); err != nil {
+	// the cells of the last setup, unchanged (cellsFixed): what setup
+	// derives from them alone is kept
+	fixed := pr.cellsFixed && len(prob.Cells) > 0 && &prob.Cells[0] == pr.cells0 &&
+		len(prob.Cells) == pr.ncells && len(pr.reach) == len(prob.Owner)
+	pr.cells0 = nil
+	if err := prob.weights(&pr.cash, &pr.obj, fixed); err != nil {
 		return err
 	}
 	J, F, C := len(prob.Owner), prob.Firms, len(prob.Cells)
@@ -1079,8 +1108,10 @@ func (pr *Pricer) setup(prob *PricingProblem, without int) error {
 	pr.expIn, pr.expOut = growMemo(pr.expIn, pr.expOut, C*J)
 	// the powers' memo holds ns^lambda of this setup's lambdas only
 	pr.powIn, pr.powOut = growMemo(pr.powIn, pr.powOut, C*G)
-	for i := range pr.powIn {
-		pr.powIn[i] = math.NaN()
+	if !fixed {
+		for i := range pr.powIn {
+			pr.powIn[i] = math.NaN()
+		}
 	}
 	pr.nexpIn, pr.nexpOut = growMemo(pr.nexpIn, pr.nexpOut, C*G)
 	pr.cellIn, pr.cellOut = growMemo(pr.cellIn, pr.cellOut, 2*C)
@@ -1090,7 +1121,6 @@ func (pr *Pricer) setup(prob *PricingProblem, without int) error {
 	pr.qf = grow(pr.qf, C*J)
 	pr.mq = grow(pr.mq, C*G)
 	pr.qfOK = grow(pr.qfOK, C)
-	clear(pr.qfOK)
 	pr.qlist = grow(pr.qlist, C*J)
 	pr.qn = grow(pr.qn, C)
 	pr.prepared = prob
@@ -1100,15 +1130,27 @@ func (pr *Pricer) setup(prob *PricingProblem, without int) error {
 	pr.mergedW = grow(pr.mergedW, C)
 	pr.lamRatio = grow(pr.lamRatio, J)
 	pr.cellKey = grow(pr.cellKey, C)
-	for c := range prob.Cells {
-		pr.cellKey[c] = cellKey(&prob.Cells[c])
-	}
-	for c := range prob.Cells {
-		pr.twin[c] = -1
-		for t := range c {
-			if pr.twin[t] < 0 && !pr.noTwins && pr.cellKey[t] == pr.cellKey[c] && sameCell(&prob.Cells[c], &prob.Cells[t]) {
-				pr.twin[c] = t
-				break
+	pr.reach = grow(pr.reach, J)
+	if !fixed {
+		for c := range prob.Cells {
+			pr.cellKey[c] = cellKey(&prob.Cells[c])
+		}
+		for c := range prob.Cells {
+			pr.twin[c] = -1
+			for t := range c {
+				if pr.twin[t] < 0 && !pr.noTwins && pr.cellKey[t] == pr.cellKey[c] && sameCell(&prob.Cells[c], &prob.Cells[t]) {
+					pr.twin[c] = t
+					break
+				}
+			}
+		}
+		for j := range J {
+			pr.reach[j] = false
+			for c := range prob.Cells {
+				if !math.IsInf(prob.Cells[c].Quality[j], -1) {
+					pr.reach[j] = true
+					break
+				}
 			}
 		}
 	}
@@ -1118,17 +1160,7 @@ func (pr *Pricer) setup(prob *PricingProblem, without int) error {
 		copy(pr.nlam, prob.Lambda)
 	}
 	for j := range J {
-		pr.avail[j] = prob.Available == nil || prob.Available[j]
-		if pr.avail[j] {
-			reach := false
-			for c := range prob.Cells {
-				if !math.IsInf(prob.Cells[c].Quality[j], -1) {
-					reach = true
-					break
-				}
-			}
-			pr.avail[j] = reach
-		}
+		pr.avail[j] = (prob.Available == nil || prob.Available[j]) && pr.reach[j]
 		g := 0
 		if len(prob.Lambda) > 0 {
 			g = prob.Nest[j]
@@ -1140,7 +1172,15 @@ func (pr *Pricer) setup(prob *PricingProblem, without int) error {
 	if without >= 0 && without < J {
 		pr.avail[without] = false
 	}
+	// the quality factors of shares hold while the cells and the
+	// available products are those they were computed for
+	pr.availQF = grow(pr.availQF, J)
+	if !fixed || !slices.Equal(pr.avail, pr.availQF) {
+		clear(pr.qfOK)
+		copy(pr.availQF, pr.avail)
+	}
 	pr.findSupport(prob)
+	pr.cells0, pr.ncells = &prob.Cells[0], C
 	return nil
 }
 
