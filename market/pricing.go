@@ -2024,11 +2024,13 @@ func (pr *Pricer) fill(prob *PricingProblem, eq *PriceEquilibrium, res float64, 
 	clear(eq.Quantity)
 	clear(eq.Elasticity)
 	eq.Outside, eq.ConsumerSurplus = 0, 0
+	// the sums over the available products only (the others' shares are
+	// 0: their terms are ±0)
 	for c := range C {
 		cell := &prob.Cells[c]
 		s := pr.share[c*J : (c+1)*J]
 		cond := pr.cond[c*J : (c+1)*J]
-		for j := range J {
+		for _, j := range pr.live {
 			eq.Quantity[j] += cell.Weight * s[j]
 			l := pr.lambda[j]
 			// dq_j/dp_j, accumulated in Elasticity for now.
