@@ -774,7 +774,7 @@ func (pr *Pricer) ShiftObjective(prob *PricingProblem, moved []int, x float64, f
 			if i := c*G + g; pr.shiftIn[i] == r {
 				pg[g] = pr.shiftOut[i] // a nest the move leaves as it was (its sigma 0)
 			} else {
-				pg[g] = ns[g] * math.Exp(pr.nlam[g]*math.Log(r))
+				pg[g] = ns[g] * math.Pow(r, pr.nlam[g]) // a square root at lambda 1/2
 				pr.shiftIn[i], pr.shiftOut[i] = r, pg[g]
 			}
 			if !(r > 0) || !(pg[g] > 0) || math.IsInf(pg[g], 1) {
