@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"sync/atomic"
 
 	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
@@ -20,8 +21,24 @@ func TQuantile(p, df float64) float64 {
 	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.Quantile(p)
 }
 
-// t975 is the two-sided 95% critical value of Student's t.
-func t975(df float64) float64 { return TQuantile(0.975, df) }
+// t975 is the two-sided 95% critical value of Student's t. Whole df below
+// len(t975Memo) are computed once per process (the quantile is a pure
+// function; every Summarize of a table with n replications asks for df =
+// n - 1, and gonum's inverse incomplete beta is most of its cost).
+func t975(df float64) float64 {
+	if k := int(df); float64(k) == df && k >= 1 && k < len(t975Memo) {
+		if b := t975Memo[k].Load(); b != 0 {
+			return math.Float64frombits(b)
+		}
+		v := TQuantile(0.975, df)
+		t975Memo[k].Store(math.Float64bits(v))
+		return v
+	}
+	return TQuantile(0.975, df)
+}
+
+// t975Memo[k] holds the bits of t975(k), or 0 before its first use.
+var t975Memo [1 << 14]atomic.Uint64
 
 // Quantile returns the p quantile of sorted (in increasing order) by
 // linear interpolation between order statistics: Hyndman and Fan's type 7,
@@ -126,10 +143,10 @@ type Paired struct {
 const BootstrapResamples = 2000
 
 // ComparePaired computes the paired comparison of arm against base (same
-// length, same replication order). rng drives the bootstrap (n draws of
-// rng.IntN(n) per resample); scratch must hold 2*len(base) +
-// BootstrapResamples values. With fewer than two pairs only the means are
-// defined; the rest is NaN.
+// length, same replication order). rng drives the bootstrap (n uniform
+// indices per resample, two from each rng.Uint64: Indices); scratch must
+// hold 2*len(base) + BootstrapResamples values. With fewer than two pairs
+// only the means are defined; the rest is NaN.
 func ComparePaired(base, arm []float64, rng *rand.Rand, scratch []float64) Paired {
 	n := len(base)
 	nan := math.NaN()
@@ -155,10 +172,11 @@ func ComparePaired(base, arm []float64, rng *rand.Rand, scratch []float64) Paire
 
 	// Bootstrap percentile interval of the mean difference.
 	boots := scratch[n : n+BootstrapResamples]
+	ix := Indices{Rand: rng}
 	for b := range boots {
 		sum := 0.0
 		for i := 0; i < n; i++ {
-			sum += d[rng.IntN(n)]
+			sum += d[ix.IntN(n)]
 		}
 		boots[b] = sum / float64(n)
 	}
@@ -181,4 +199,43 @@ func ComparePaired(base, arm []float64, rng *rand.Rand, scratch []float64) Paire
 		p.UnpairedLo, p.UnpairedHi = p.Diff, p.Diff
 	}
 	return p
+}
+
+// Indices draws uniform indices in [0, n) for n < 2^32 from Rand, two per
+// Rand.Uint64 (its high 32 bits, then its low 32 bits), each by Lemire's
+// multiply-and-shift with rejection (Lemire 2019), so exactly uniform: half
+// the generator's work of Rand.IntN, whose draws take a 64-bit value each.
+// The bootstrap's resampling calls it n times per resample.
+type Indices struct {
+	Rand *rand.Rand
+	buf  uint32 // the low half of the last draw, if half
+	half bool
+}
+
+// IntN returns a uniform index in [0, n); it panics if n <= 0 or n >= 2^32.
+func (x *Indices) IntN(n int) int {
+	if n <= 0 || n >= 1<<32 {
+		panic("stats.Indices.IntN: n outside (0, 2^32)")
+	}
+	un := uint32(n)
+	m := uint64(x.next()) * uint64(un)
+	if l := uint32(m); l < un {
+		t := -un % un // (2^32 - n) mod n
+		for l < t {
+			m = uint64(x.next()) * uint64(un)
+			l = uint32(m)
+		}
+	}
+	return int(m >> 32)
+}
+
+// next returns the next 32 random bits.
+func (x *Indices) next() uint32 {
+	if x.half {
+		x.half = false
+		return x.buf
+	}
+	v := x.Rand.Uint64()
+	x.buf, x.half = uint32(v), true
+	return uint32(v >> 32)
 }
