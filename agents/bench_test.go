@@ -2,7 +2,9 @@ package agents
 
 import (
 	"context"
+	"os"
 	"runtime"
+	"strconv"
 	"testing"
 
 	"frontiersim/engine"
@@ -190,5 +192,36 @@ func BenchmarkRunFirmsDefault(b *testing.B) {
 		}
 		b.ReportMetric(float64(sum)/float64(DefaultMonths-48)/1e6, "run-cpu-ms/month")
 		b.ReportMetric(float64(worst)/1e6, "event-cpu-ms/month")
+	}
+}
+
+// BenchmarkRunMonths runs the default world (seed 1, 1000 buyers) for the
+// first $FRONTIERSIM_BENCH_MONTHS months (default all 84), one run per
+// iteration: the difference of two instruction counts of it (valgrind
+// --tool=cachegrind, GOGC=off GOMAXPROCS=1, -benchtime 1x) at 48 and 84
+// months is the deterministic cost of months 48-83, which the noisy
+// machine's CPU times cannot resolve below a few per cent
+// (docs/performance.md).
+func BenchmarkRunMonths(b *testing.B) {
+	n := DefaultMonths
+	if v := os.Getenv("FRONTIERSIM_BENCH_MONTHS"); v != "" {
+		k, err := strconv.Atoi(v)
+		if err != nil || k < 0 || k > DefaultMonths {
+			b.Fatalf("FRONTIERSIM_BENCH_MONTHS=%q: want a number of months in [0,%d]", v, DefaultMonths)
+		}
+		n = k
+	}
+	s := NewScenario(defaultCast)
+	ctx := context.Background()
+	for i := 0; i < b.N; i++ {
+		w, err := NewWorld(s, 1000, engine.NewStreams(1, 0), DefaultMonths, false)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for m := range n {
+			if err := w.Step(ctx, m); err != nil {
+				b.Fatal(err)
+			}
+		}
 	}
 }

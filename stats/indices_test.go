@@ -1,6 +1,7 @@
 package stats_test
 
 import (
+	"encoding/binary"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -10,16 +11,18 @@ import (
 
 // Indices draws exactly uniform indices: over 7e5 draws the counts of each
 // of n = 7 and n = 1000 values pass a chi-square test at the 0.1% level,
-// and n = 3·2^30 (where a quarter of the 32-bit draws are rejected) keeps
-// every index below n with its top quarter as often as the others (within
-// 5 standard errors). Two draws come from each Uint64: the same seed gives
-// the same indices, and 2m indices use m values of the generator.
+// and n = 3·2^30 (where a quarter of the 32-bit halves are rejected)
+// keeps every index below n with its top quarter as often as the others
+// (within 5 standard errors). Its indices are those of a ChaCha8 seeded by
+// four values of the stream, two per value (high half, then low half, by
+// multiply-and-shift): the same seed gives the same indices.
 func TestIndicesUniform(t *testing.T) {
 	for _, tc := range []struct {
 		n    int
 		crit float64 // chi-square 99.9% quantile, n-1 degrees of freedom
 	}{{7, 22.46}, {1000, 1143.9}} {
-		ix := stats.Indices{Rand: rand.New(rand.NewPCG(1, 2))}
+		var ix stats.Indices
+		ix.Seed(rand.New(rand.NewPCG(1, 2)))
 		const draws = 700000
 		counts := make([]float64, tc.n)
 		for range draws {
@@ -35,7 +38,8 @@ func TestIndicesUniform(t *testing.T) {
 		}
 	}
 	const big = 3 << 30
-	ix := stats.Indices{Rand: rand.New(rand.NewPCG(5, 6))}
+	var ix stats.Indices
+	ix.Seed(rand.New(rand.NewPCG(5, 6)))
 	var q [4]float64
 	const draws = 400000
 	for range draws {
@@ -51,18 +55,40 @@ func TestIndicesUniform(t *testing.T) {
 			t.Errorf("n=3·2^30: quarter %d drawn %v times, want %v ± %.0f", i, c, draws/4, 5*se)
 		}
 	}
-	a := stats.Indices{Rand: rand.New(rand.NewPCG(9, 9))}
-	b := stats.Indices{Rand: rand.New(rand.NewPCG(9, 9))}
-	src := rand.New(rand.NewPCG(9, 9))
-	for range 1000 {
-		if a.IntN(1000) != b.IntN(1000) {
-			t.Fatal("same seed, different indices")
+	// the reference: the same ChaCha8, two multiply-and-shift indices per
+	// value (n = 1000 rejects a 32-bit half with probability 296/2^32:
+	// none in these draws)
+	var a stats.Indices
+	a.Seed(rand.New(rand.NewPCG(9, 9)))
+	seedRng := rand.New(rand.NewPCG(9, 9))
+	var seed [32]byte
+	for k := range 4 {
+		binary.LittleEndian.PutUint64(seed[8*k:], seedRng.Uint64())
+	}
+	ref := rand.NewChaCha8(seed)
+	for i := range 500 {
+		v := ref.Uint64()
+		hi, lo := int(uint64(uint32(v>>32))*1000>>32), int(uint64(uint32(v))*1000>>32)
+		if g1, g2 := a.IntN(1000), a.IntN(1000); g1 != hi || g2 != lo {
+			t.Fatalf("value %d: indices %d, %d, want %d, %d", i, g1, g2, hi, lo)
 		}
 	}
-	for range 500 {
-		src.Uint64()
+}
+
+// ComparePaired's bootstrap allocates nothing, and with every paired
+// difference the same its interval is that difference's n-fold mean
+// without a draw.
+func TestComparePairedBootstrapNoAlloc(t *testing.T) {
+	base := []float64{1, 2, 3, 4, 5, 6}
+	arm := []float64{1.5, 2.1, 3.9, 4, 5.2, 6.8}
+	scratch := make([]float64, 2*len(base)+stats.BootstrapResamples)
+	rng := rand.New(rand.NewPCG(1, 1))
+	if n := testing.AllocsPerRun(20, func() { stats.ComparePaired(base, arm, rng, scratch) }); n != 0 {
+		t.Errorf("ComparePaired: %v allocations per call", n)
 	}
-	if a.Rand.Uint64() != src.Uint64() {
-		t.Error("1000 indices did not use 500 draws of the generator")
+	same := []float64{1.5, 2.5, 3.5, 4.5, 5.5, 6.5} // differences exactly 0.5
+	p := stats.ComparePaired(base, same, rng, scratch)
+	if p.BootLo != 0.5 || p.BootHi != 0.5 {
+		t.Errorf("equal differences: bootstrap [%v, %v], want [0.5, 0.5]", p.BootLo, p.BootHi)
 	}
 }

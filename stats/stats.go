@@ -1,9 +1,11 @@
 package stats
 
 import (
+	"encoding/binary"
 	"math"
 	"math/rand/v2"
 	"slices"
+	"sync"
 	"sync/atomic"
 
 	"gonum.org/v1/gonum/stat"
@@ -143,10 +145,12 @@ type Paired struct {
 const BootstrapResamples = 2000
 
 // ComparePaired computes the paired comparison of arm against base (same
-// length, same replication order). rng drives the bootstrap (n uniform
-// indices per resample, two from each rng.Uint64: Indices); scratch must
-// hold 2*len(base) + BootstrapResamples values. With fewer than two pairs
-// only the means are defined; the rest is NaN.
+// length, same replication order). rng seeds the bootstrap's index draws
+// (n uniform indices per resample from an Indices seeded by four values of
+// rng; none when every difference is the same, where every resample's
+// mean is that of n copies); scratch must hold 2*len(base) +
+// BootstrapResamples values. With fewer than two pairs only the means are
+// defined; the rest is NaN.
 func ComparePaired(base, arm []float64, rng *rand.Rand, scratch []float64) Paired {
 	n := len(base)
 	nan := math.NaN()
@@ -172,13 +176,26 @@ func ComparePaired(base, arm []float64, rng *rand.Rand, scratch []float64) Paire
 
 	// Bootstrap percentile interval of the mean difference.
 	boots := scratch[n : n+BootstrapResamples]
-	ix := Indices{Rand: rng}
-	for b := range boots {
+	if allEqual(d) {
+		// every resample is n copies of the one difference, summed alike
 		sum := 0.0
-		for i := 0; i < n; i++ {
-			sum += d[ix.IntN(n)]
+		for range n {
+			sum += d[0]
 		}
-		boots[b] = sum / float64(n)
+		for b := range boots {
+			boots[b] = sum / float64(n)
+		}
+	} else {
+		ix := indicesPool.Get().(*Indices) // reseeded: its state before is not read
+		ix.Seed(rng)
+		for b := range boots {
+			sum := 0.0
+			for i := 0; i < n; i++ {
+				sum += d[ix.IntN(n)]
+			}
+			boots[b] = sum / float64(n)
+		}
+		indicesPool.Put(ix)
 	}
 	slices.Sort(boots)
 	p.BootLo = stat.Quantile(0.025, stat.Empirical, boots, nil)
@@ -201,30 +218,49 @@ func ComparePaired(base, arm []float64, rng *rand.Rand, scratch []float64) Paire
 	return p
 }
 
-// Indices draws uniform indices in [0, n) for n < 2^32 from Rand, two per
-// Rand.Uint64 (its high 32 bits, then its low 32 bits), each by Lemire's
-// multiply-and-shift with rejection (Lemire 2019), so exactly uniform: half
-// the generator's work of Rand.IntN, whose draws take a 64-bit value each.
-// The bootstrap's resampling calls it n times per resample.
+// Indices draws uniform indices in [0, n) for n < 2^32, two from each
+// value of its own ChaCha8 generator (the value's high 32 bits, then its
+// low 32 bits), each by Lemire's multiply-and-shift with rejection
+// (Lemire 2019), so exactly uniform. Seed seeds the generator from four
+// values of a stream. The bootstrap's resampling calls IntN n times per
+// resample: a concrete generator and half the generator's work of
+// rand.Rand.IntN, which takes a 64-bit value through an interface per
+// index. The zero value is not seeded: call Seed first.
 type Indices struct {
-	Rand *rand.Rand
-	buf  uint32 // the low half of the last draw, if half
+	src  rand.ChaCha8
+	buf  uint32 // the low half of the last value, if half
 	half bool
 }
 
+// Seed seeds x's generator from four values of rng.
+func (x *Indices) Seed(rng *rand.Rand) {
+	var seed [32]byte
+	for k := range 4 {
+		binary.LittleEndian.PutUint64(seed[8*k:], rng.Uint64())
+	}
+	x.src.Seed(seed)
+	x.half = false
+}
+
 // IntN returns a uniform index in [0, n); it panics if n <= 0 or n >= 2^32.
+// Its common path (no rejection) is small enough to inline.
 func (x *Indices) IntN(n int) int {
-	if n <= 0 || n >= 1<<32 {
+	if uint64(n-1) >= 1<<32-1 {
 		panic("stats.Indices.IntN: n outside (0, 2^32)")
 	}
-	un := uint32(n)
-	m := uint64(x.next()) * uint64(un)
-	if l := uint32(m); l < un {
-		t := -un % un // (2^32 - n) mod n
-		for l < t {
-			m = uint64(x.next()) * uint64(un)
-			l = uint32(m)
-		}
+	m := uint64(x.next()) * uint64(uint32(n))
+	if uint32(m) < uint32(n) {
+		return x.reject(uint32(n), m)
+	}
+	return int(m >> 32)
+}
+
+// reject finishes IntN when the low half of m = bits·n is below n: values
+// below (2^32 - n) mod n are rejected and drawn again.
+func (x *Indices) reject(un uint32, m uint64) int {
+	t := -un % un // (2^32 - n) mod n
+	for uint32(m) < t {
+		m = uint64(x.next()) * uint64(un)
 	}
 	return int(m >> 32)
 }
@@ -235,7 +271,21 @@ func (x *Indices) next() uint32 {
 		x.half = false
 		return x.buf
 	}
-	v := x.Rand.Uint64()
+	v := x.src.Uint64()
 	x.buf, x.half = uint32(v), true
 	return uint32(v >> 32)
+}
+
+// indicesPool keeps the bootstraps' generators (a ChaCha8 state each), so
+// that ComparePaired allocates nothing in steady state.
+var indicesPool = sync.Pool{New: func() any { return new(Indices) }}
+
+// allEqual reports whether every value of d is d[0] (false for a NaN).
+func allEqual(d []float64) bool {
+	for _, v := range d {
+		if v != d[0] {
+			return false
+		}
+	}
+	return true
 }
