@@ -1775,69 +1775,53 @@ func (pr *Pricer) priceFactors(prob *PricingProblem, betaP float64) int {
 func (pr *Pricer) factoredCell(c int, moved bool, cell *DemandCell, cond, mx, ns, expIn, expOut, pexp []float64) (list []int, ok, exact bool) {
 	J, G := len(cond), len(mx)
 	qf, mq := pr.qf[c*J:(c+1)*J], pr.mq[c*G:(c+1)*G]
-	if !moved && pr.qfOK[c] {
-		// the products with a quality factor (listed when it was
-		// computed): the others' cond and share are 0 since that call
-		list = pr.qlist[c*J : c*J+pr.qn[c]]
-		copy(mx, mq)
-		clear(ns)
-		for _, j := range list {
-			e := qf[j] * pexp[j]
-			if !(e > 0) || math.IsInf(e, 0) {
-				return nil, true, true
+	// the factors computed anew (after a setup, or with moved
+	// qualities): every product's cond written, the caller's pass writes
+	// every share
+	full := moved || !pr.qfOK[c]
+	if full {
+		pr.qfOK[c] = false
+		for g := range mq {
+			mq[g] = math.Inf(-1)
+		}
+		for j := range J {
+			if !pr.avail[j] || math.IsInf(cell.Quality[j], -1) {
+				qf[j] = math.Inf(-1)
+				continue
 			}
-			cond[j] = e
-			ns[pr.nest[j]] += e
-		}
-		for g := range ns {
-			if ns[g] != 0 && !(ns[g] >= 1e-290) {
-				return nil, true, true
+			y := cell.Quality[j] / pr.lambda[j]
+			if math.IsNaN(y) || math.IsInf(y, 0) {
+				return nil, false, false
+			}
+			qf[j] = y
+			if g := pr.nest[j]; y > mq[g] {
+				mq[g] = y
 			}
 		}
-		return list, true, false
+		n := 0
+		for j := range J {
+			if math.IsInf(qf[j], -1) {
+				qf[j] = 0
+				continue
+			}
+			qf[j] = memo(expIn, expOut, j, qf[j]-mq[pr.nest[j]], math.Exp)
+			if !(qf[j] > 0) {
+				return nil, true, true // a quality factor underflows
+			}
+			pr.qlist[c*J+n] = j
+			n++
+		}
+		pr.qn[c] = n
+		pr.qfOK[c] = !moved
+		clear(cond)
 	}
-	// the factors computed anew: every product's cond written
-	pr.qfOK[c] = false
-	for g := range mq {
-		mq[g] = math.Inf(-1)
-	}
-	for j := range J {
-		if !pr.avail[j] || math.IsInf(cell.Quality[j], -1) {
-			qf[j] = math.Inf(-1)
-			continue
-		}
-		y := cell.Quality[j] / pr.lambda[j]
-		if math.IsNaN(y) || math.IsInf(y, 0) {
-			return nil, false, false
-		}
-		qf[j] = y
-		if g := pr.nest[j]; y > mq[g] {
-			mq[g] = y
-		}
-	}
-	n := 0
-	for j := range J {
-		if math.IsInf(qf[j], -1) {
-			qf[j] = 0
-			continue
-		}
-		qf[j] = memo(expIn, expOut, j, qf[j]-mq[pr.nest[j]], math.Exp)
-		if !(qf[j] > 0) {
-			return nil, true, true // a quality factor underflows
-		}
-		pr.qlist[c*J+n] = j
-		n++
-	}
-	pr.qn[c] = n
-	pr.qfOK[c] = !moved
+	// the products with a quality factor; the others' cond and share are
+	// 0 since the full pass that listed them
+	list = pr.qlist[c*J : c*J+pr.qn[c]]
 	copy(mx, mq)
 	clear(ns)
-	for j, q := range qf {
-		if q == 0 {
-			cond[j] = 0
-			continue
-		}
-		e := q * pexp[j]
+	for _, j := range list {
+		e := qf[j] * pexp[j]
 		if !(e > 0) || math.IsInf(e, 0) {
 			return nil, true, true
 		}
@@ -1849,7 +1833,10 @@ func (pr *Pricer) factoredCell(c int, moved bool, cell *DemandCell, cond, mx, ns
 			return nil, true, true
 		}
 	}
-	return nil, true, false // every product's cond written: the full pass
+	if full {
+		return nil, true, false
+	}
+	return list, true, false
 }
 
 // findSupport lists each firm's available products with a weight in its
