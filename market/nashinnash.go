@@ -313,6 +313,9 @@ func (n *NashInNash) Solve(prob *PricingProblem, agreements []Agreement, res *Na
 	n.wOK = grow(n.wOK, A)
 	clear(n.wOK)
 	n.slope = grow(n.slope, A)
+	for i := range n.slope {
+		n.slope[i] = -1
+	}
 	for i, a := range agreements {
 		res.Terms[i] = a.Value
 		n.step[i] = (a.Hi - a.Lo) / float64(n.gridPoints()-1)
@@ -358,7 +361,7 @@ func (n *NashInNash) Solve(prob *PricingProblem, agreements []Agreement, res *Na
 			if n.Settled && res.Sweeps > 1 && n.othersWithin(i, tol) {
 				continue // settled: its term would move by less than tol
 			}
-			if n.Settled && !n.noSlope && res.Sweeps > 1 && n.slope[i] >= 0 && 4*n.slope[i]*moved <= tol {
+			if n.Settled && !n.noSlope && res.Sweeps > 1 && n.slope[i] >= 0 && moved >= 0 && 4*n.slope[i]*moved <= tol {
 				continue // settled: its response to the others' moves is below tol
 			}
 			t0 := res.Terms[i]
