@@ -75,6 +75,25 @@ func TestIndicesUniform(t *testing.T) {
 	}
 }
 
+// Fill writes the indices that as many calls of IntN return, through the
+// rare rejections too (n = 3·2^29 rejects a quarter of the 32-bit halves).
+func TestIndicesFillIsIntN(t *testing.T) {
+	for _, n := range []int{1000, 3 << 29} {
+		var a, b stats.Indices
+		a.Seed(rand.New(rand.NewPCG(3, uint64(n))))
+		b.Seed(rand.New(rand.NewPCG(3, uint64(n))))
+		got := make([]int32, 999) // odd: the next call starts on a low half
+		for round := range 3 {
+			a.Fill(got, n)
+			for i, g := range got {
+				if w := b.IntN(n); int(g) != w {
+					t.Fatalf("n=%d, round %d, index %d: Fill %d, IntN %d", n, round, i, g, w)
+				}
+			}
+		}
+	}
+}
+
 // ComparePaired's bootstrap allocates nothing, and with every paired
 // difference the same its interval is that difference's n-fold mean
 // without a draw.
@@ -90,5 +109,20 @@ func TestComparePairedBootstrapNoAlloc(t *testing.T) {
 	p := stats.ComparePaired(base, same, rng, scratch)
 	if p.BootLo != 0.5 || p.BootHi != 0.5 {
 		t.Errorf("equal differences: bootstrap [%v, %v], want [0.5, 0.5]", p.BootLo, p.BootHi)
+	}
+}
+
+// BenchmarkComparePaired1000 is one comparison row of a 1,000-replication
+// experiment (2,000 bootstrap resamples of 1,000 indices).
+func BenchmarkComparePaired1000(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 2))
+	base, arm := make([]float64, 1000), make([]float64, 1000)
+	for i := range base {
+		base[i], arm[i] = r.NormFloat64(), r.NormFloat64()
+	}
+	scratch := make([]float64, 2*len(base)+stats.BootstrapResamples)
+	b.ReportAllocs()
+	for b.Loop() {
+		stats.ComparePaired(base, arm, r, scratch)
 	}
 }

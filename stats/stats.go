@@ -188,10 +188,15 @@ func ComparePaired(base, arm []float64, rng *rand.Rand, scratch []float64) Paire
 	} else {
 		ix := indicesPool.Get().(*Indices) // reseeded: its state before is not read
 		ix.Seed(rng)
+		if cap(ix.scratch) < n {
+			ix.scratch = make([]int32, n)
+		}
+		idx := ix.scratch[:n]
 		for b := range boots {
+			ix.Fill(idx, n)
 			sum := 0.0
-			for i := 0; i < n; i++ {
-				sum += d[ix.IntN(n)]
+			for _, k := range idx {
+				sum += d[k]
 			}
 			boots[b] = sum / float64(n)
 		}
@@ -227,9 +232,10 @@ func ComparePaired(base, arm []float64, rng *rand.Rand, scratch []float64) Paire
 // rand.Rand.IntN, which takes a 64-bit value through an interface per
 // index. The zero value is not seeded: call Seed first.
 type Indices struct {
-	src  rand.ChaCha8
-	buf  uint32 // the low half of the last value, if half
-	half bool
+	src     rand.ChaCha8
+	buf     uint32 // the low half of the last value, if half
+	half    bool
+	scratch []int32 // ComparePaired's indices of a resample
 }
 
 // Seed seeds x's generator from four values of rng.
@@ -263,6 +269,36 @@ func (x *Indices) reject(un uint32, m uint64) int {
 		m = uint64(x.next()) * uint64(un)
 	}
 	return int(m >> 32)
+}
+
+// Fill writes len(dst) indices in [0, n) into dst, the ones len(dst) calls
+// of IntN would return, in one loop (the bootstrap's resamples: no call
+// per index). It panics if n <= 0 or n >= 2^32.
+func (x *Indices) Fill(dst []int32, n int) {
+	if uint64(n-1) >= 1<<32-1 || n > math.MaxInt32 {
+		panic("stats.Indices.Fill: n outside (0, 2^31)")
+	}
+	un := uint32(n)
+	src := &x.src
+	buf, half := x.buf, x.half
+	for i := range dst {
+		var bits uint32
+		if half {
+			bits, half = buf, false
+		} else {
+			v := src.Uint64()
+			bits, buf, half = uint32(v>>32), uint32(v), true
+		}
+		m := uint64(bits) * uint64(un)
+		if uint32(m) < un {
+			// the rare rejection: IntN's own path, on the state so far
+			x.buf, x.half = buf, half
+			m = uint64(x.reject(un, m)) << 32
+			buf, half = x.buf, x.half
+		}
+		dst[i] = int32(m >> 32)
+	}
+	x.buf, x.half = buf, half
 }
 
 // next returns the next 32 random bits.
