@@ -63,22 +63,15 @@ func TestAgreementsForm(t *testing.T) {
 	}
 	// the term in force maximises the Nash product of a fresh bargain of
 	// beta's agreement against a grid around it (the other term fixed)
-	t0 := w.t
 	w.ag.on[l][0] = true
-	if _, err := w.bargainAgreements(l, t0, -1); err != nil {
-		t.Fatal(err)
-	}
-	v := w.ag.share[l][0]
-	nash := nashProductOfFirst(t, w, l, t0)
-	at := nash(v)
-	for _, d := range []float64{-0.02, -0.005, 0.005, 0.02} {
-		if x := v + d; x > 0 && x < reciprocalHi {
-			if f := nash(x); f > at+1e-7 {
-				t.Fatalf("beta: Nash product %g at share %g above %g at the bargained %g", f, x, at, v)
+	rebargainedIsNashMax(t, w, l, "share", func(v float64) (xs []float64) {
+		for _, d := range []float64{-0.02, -0.005, 0.005, 0.02} {
+			if x := v + d; x > 0 && x < reciprocalHi {
+				xs = append(xs, x)
 			}
 		}
-	}
-	w.ag.share[l][0] = v
+		return xs
+	})
 }
 
 // TestNoShareStuckDefault: in a default run no contract share stays above
@@ -241,6 +234,23 @@ func TestUnitFeeAgreementsForm(t *testing.T) {
 		t.Fatalf("beta's resale revenue %g, want fee x units = %g", got, want)
 	}
 	// the fee in force maximises the Nash product of a fresh bargain
+	rebargainedIsNashMax(t, w, l, "fee", func(v float64) (xs []float64) {
+		for _, d := range []float64{-0.05, -0.01, 0.01, 0.05} {
+			if x := v * (1 + d); x > 0 {
+				xs = append(xs, x)
+			}
+		}
+		return xs
+	})
+}
+
+// rebargainedIsNashMax re-bargains lab l's agreements in the world's month
+// and checks that its first agreement's term (a share or fee, named
+// term) maximises the pair's Nash product against the terms around(v) of
+// the bargained v (to 1e-7), the other terms as in force; it leaves the
+// bargained term in force.
+func rebargainedIsNashMax(t *testing.T, w *World, l int, term string, around func(v float64) []float64) {
+	t.Helper()
 	t0 := w.t
 	if _, err := w.bargainAgreements(l, t0, -1); err != nil {
 		t.Fatal(err)
@@ -248,11 +258,9 @@ func TestUnitFeeAgreementsForm(t *testing.T) {
 	v := w.ag.share[l][0]
 	nash := nashProductOfFirst(t, w, l, t0)
 	at := nash(v)
-	for _, d := range []float64{-0.05, -0.01, 0.01, 0.05} {
-		if x := v * (1 + d); x > 0 {
-			if f := nash(x); f > at+1e-7 {
-				t.Fatalf("beta: Nash product %g at fee %g above %g at the bargained %g", f, x, at, v)
-			}
+	for _, x := range around(v) {
+		if f := nash(x); f > at+1e-7 {
+			t.Fatalf("beta: Nash product %g at %s %g above %g at the bargained %g", f, term, x, at, v)
 		}
 	}
 	w.ag.share[l][0] = v

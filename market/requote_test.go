@@ -25,6 +25,14 @@ func requoteProblem() *PricingProblem {
 	}
 }
 
+// twinCell is a copy of c (its own qualities) with weight w: a twin of c
+// when added to c's problem.
+func twinCell(c DemandCell, w float64) DemandCell {
+	c.Quality = append([]float64(nil), c.Quality...)
+	c.Weight = w
+	return c
+}
+
 // Requote's payoffs after moving qualities are bit for bit those of a
 // fresh Evaluate of the moved problem, move after move (the memos of the
 // exponentials reused where the utilities did not move).

@@ -9,10 +9,7 @@ import (
 // after move, with twin cells, and errs where Requote does.
 func TestRequoteObjectiveIsRequote(t *testing.T) {
 	prob := requoteProblem()
-	c := prob.Cells[1]
-	c.Quality = append([]float64(nil), c.Quality...)
-	c.Weight = 0.3
-	prob.Cells = append(prob.Cells, c)
+	prob.Cells = append(prob.Cells, twinCell(prob.Cells[1], 0.3))
 	prices := []float64{3, 2.5, 2, 2.8, 1.9}
 	var pr, ref Pricer
 	var eq, want PriceEquilibrium

@@ -15,14 +15,9 @@ import (
 func TestShiftObjectiveIsRequote(t *testing.T) {
 	build := func() *PricingProblem {
 		prob := requoteProblem()
-		c := prob.Cells[1]
-		c.Quality = append([]float64(nil), c.Quality...)
-		c.Weight = 0.3
-		z := prob.Cells[0]
-		z.Quality = append([]float64(nil), z.Quality...)
-		z.Quality[2] += 0.4
-		z.Weight = 0
-		prob.Cells = append(prob.Cells, c, z)
+		z := twinCell(prob.Cells[0], 0)
+		z.Quality[2] += 0.4 // no longer a twin
+		prob.Cells = append(prob.Cells, twinCell(prob.Cells[1], 0.3), z)
 		return prob
 	}
 	prob, moved := build(), build()
@@ -91,10 +86,7 @@ func TestShiftObjectiveIsRequote(t *testing.T) {
 // ShiftObjective as Evaluate is.
 func TestQuoteIsEvaluate(t *testing.T) {
 	prob := requoteProblem()
-	c := prob.Cells[0]
-	c.Quality = append([]float64(nil), c.Quality...)
-	c.Weight = 0.4
-	prob.Cells = append(prob.Cells, c)
+	prob.Cells = append(prob.Cells, twinCell(prob.Cells[0], 0.4))
 	prices := []float64{3, 2.5, 2, 2.8, 1.9}
 	var a, b Pricer
 	var ea, eb PriceEquilibrium
@@ -130,10 +122,7 @@ func TestQuoteIsEvaluate(t *testing.T) {
 // base (Evaluate at other prices, Requote at moved qualities) empties it.
 func TestShiftObjectiveMemoExact(t *testing.T) {
 	prob := requoteProblem()
-	c := prob.Cells[1]
-	c.Quality = append([]float64(nil), c.Quality...)
-	c.Weight = 0.3
-	prob.Cells = append(prob.Cells, c)
+	prob.Cells = append(prob.Cells, twinCell(prob.Cells[1], 0.3))
 	bases := [][]float64{{3, 2.5, 2, 2.8, 1.9}, {2.2, 2.9, 2.4, 2.1, 2.6}}
 	moves := [][]int{{0}, {0, 1}, {3, 4}, {2}, {1, 3}, {0}, {4}, nil}
 	var pr, fresh Pricer

@@ -55,12 +55,7 @@ func TestTwinCellsExact(t *testing.T) {
 	build := func() *PricingProblem {
 		prob := requoteProblem()
 		a, b := prob.Cells[0], prob.Cells[1]
-		twin := func(c DemandCell, w float64) DemandCell {
-			c.Quality = append([]float64(nil), c.Quality...)
-			c.Weight = w
-			return c
-		}
-		prob.Cells = append(prob.Cells, twin(a, 0.7), twin(b, 3), twin(a, 0))
+		prob.Cells = append(prob.Cells, twinCell(a, 0.7), twinCell(b, 3), twinCell(a, 0))
 		return prob
 	}
 	fastP, slowP := build(), build()
@@ -138,12 +133,7 @@ func TestTwinCellsMerged(t *testing.T) {
 	build := func() *PricingProblem {
 		prob := requoteProblem()
 		a, b := prob.Cells[0], prob.Cells[1]
-		twin := func(c DemandCell, w float64) DemandCell {
-			c.Quality = append([]float64(nil), c.Quality...)
-			c.Weight = w
-			return c
-		}
-		prob.Cells = append(prob.Cells, twin(a, 0.7), twin(b, 3), twin(a, 0), twin(b, 1e-3))
+		prob.Cells = append(prob.Cells, twinCell(a, 0.7), twinCell(b, 3), twinCell(a, 0), twinCell(b, 1e-3))
 		prob.Cells[1].Weight = 0 // a root of weight 0 with weighted twins
 		return prob
 	}
