@@ -328,21 +328,14 @@ func (n *NashInNash) Solve(prob *PricingProblem, agreements []Agreement, res *Na
 	if len(n.Start) == len(prob.Owner) {
 		start = n.Start
 	}
-	if err := n.solveAt(-1, start, &n.trial); err != nil && start != nil {
-		// a warm start the demand cannot take: the built-in starts
-		if err = n.solveAt(-1, nil, &n.trial); err != nil {
-			return err
-		}
-	} else if err != nil {
+	// a warm start the demand cannot take: the built-in starts
+	if err := n.solveOr(-1, start, nil, &n.trial); err != nil {
 		return err
 	}
 	copy(n.start, n.trial.Prices)
 	n.cur, n.trial = n.trial, n.cur
 	n.curOK = true
-	tol := n.Tol
-	if tol == 0 {
-		tol = DefaultNashTol
-	}
+	tol := n.tol()
 	maxSweeps := n.MaxSweeps
 	if maxSweeps == 0 {
 		maxSweeps = DefaultNashMaxSweeps
@@ -589,6 +582,16 @@ func (n *NashInNash) solveAt(without int, start []float64, eq *PriceEquilibrium)
 	return nil
 }
 
+// solveOr is solveAt from start and, if that fails and fallback is another
+// start (nil: the Pricer's built-in starts), solveAt from fallback.
+func (n *NashInNash) solveOr(without int, start, fallback []float64, eq *PriceEquilibrium) error {
+	err := n.solveAt(without, start, eq)
+	if err != nil && start != nil && (fallback == nil || &start[0] != &fallback[0]) {
+		err = n.solveAt(without, fallback, eq)
+	}
+	return err
+}
+
 // The objectives the term search maximises.
 const (
 	logNashProduct = iota // alpha ln(gain_L) + (1-alpha) ln(gain_C), -Inf unless both gains > 0
@@ -618,15 +621,11 @@ func (n *NashInNash) value(a *Agreement, kind int, t float64) (float64, error) {
 	}
 	eq := &n.cur
 	if !n.curOK {
-		start := n.predict(t)
-		err := n.solveAt(-1, start, &n.trial)
-		if err != nil && len(n.pred) > 0 && &start[0] == &n.pred[0] {
-			// a predicted start the demand cannot take (prices off the
-			// line far enough for every share to vanish): the nearest
-			// candidate's prices
-			err = n.solveAt(-1, n.cands[n.nearest(t)].prices, &n.trial)
-		}
-		if err != nil {
+		start, fallback := n.predict(t)
+		// a predicted start the demand cannot take (prices off the line
+		// far enough for every share to vanish): the nearest candidate's
+		// prices
+		if err := n.solveOr(-1, start, fallback, &n.trial); err != nil {
 			return 0, fmt.Errorf("agreement %d at term %g: %w", n.pair, t, err)
 		}
 		n.cur, n.trial = n.trial, n.cur
@@ -706,11 +705,12 @@ func (n *NashInNash) nearest(t float64) int {
 // third candidate too (third order) when the next nearest lies within
 // twice the larger of the second's distance to t and to the nearest; when
 // every price moved stays positive; else the nearest candidate's prices;
-// with no candidate kept, n.start.
-func (n *NashInNash) predict(t float64) []float64 {
+// with no candidate kept, n.start. nearest is the nearest candidate's
+// prices (n.start without one), a start to fall back on.
+func (n *NashInNash) predict(t float64) (start, nearest []float64) {
 	k1 := n.nearest(t)
 	if k1 < 0 {
-		return n.start
+		return n.start, n.start
 	}
 	c1 := &n.cands[k1]
 	k2, d2 := -1, math.Inf(1)
@@ -720,12 +720,12 @@ func (n *NashInNash) predict(t float64) []float64 {
 		}
 	}
 	if k2 < 0 {
-		return c1.prices
+		return c1.prices, c1.prices
 	}
 	c2 := &n.cands[k2]
 	r := (t - c1.t) / (c2.t - c1.t)
 	if !(math.Abs(r) <= 2) {
-		return c1.prices
+		return c1.prices, c1.prices
 	}
 	// a third candidate within the same reach: the parabola through the
 	// three (error third order in the distance)
@@ -757,11 +757,11 @@ func (n *NashInNash) predict(t float64) []float64 {
 			p = w1*p1 + w2*p2 + w3*c3.prices[j]
 		}
 		if !(p > 0) || math.IsInf(p, 0) {
-			return c1.prices
+			return c1.prices, c1.prices
 		}
 		n.pred[j] = p
 	}
-	return n.pred
+	return n.pred, c1.prices
 }
 
 // keep records the candidate t with equilibrium eq of agreement a, over
@@ -1042,11 +1042,7 @@ func (n *NashInNash) bracket(a *Agreement, kind int, x, fx, h float64) (b bracke
 func (n *NashInNash) brentMax(a *Agreement, kind int, b bracketed) (float64, float64, error) {
 	lo, hi, x, fx := b.lo, b.hi, b.x, b.fx
 	const cgold = 0.3819660112501051 // (3 - sqrt 5)/2
-	xtol := n.Tol
-	if xtol == 0 {
-		xtol = DefaultNashTol
-	}
-	xtol /= 10
+	xtol := n.tol() / 10
 	// Minimise g = -objective.
 	gx := -fx
 	w, v, gw, gv := x, x, gx, gx
@@ -1174,10 +1170,7 @@ func (n *NashInNash) solveWithout(i, j int, agreed, def []float64, res *NashInNa
 		}
 	}
 	n.wOK[i] = false
-	err := n.solveAt(j, start, &res.Without[i])
-	if err != nil && len(def) > 0 && &start[0] != &def[0] {
-		err = n.solveAt(j, def, &res.Without[i])
-	}
+	err := n.solveOr(j, start, def, &res.Without[i])
 	if err == nil && agreed != nil {
 		copy(base, agreed)
 		n.wOK[i] = true
